@@ -1,0 +1,50 @@
+# shoal — a multicore RISC-V kernel.
+#
+#   make            tools (first time only), kernel, user programs, initramfs
+#   make run        boot shoal on 4 CPUs and run /bin/cpuspread
+#   make test       every test (host unit tests, in-guest suites on shoal
+#                   and on Linux); ends with "N passed, N failed"
+#   make hosttest   host unit tests only
+#   make gdb        boot shoal stopped, waiting for gdb on :1234
+#   make clean      remove build products (keeps downloaded packages)
+#   make distclean  remove all of build/, downloads too
+#
+# Knobs: DEBUG=1 (-DCONFIG_DEBUG), LOCKSTAT=0|1 (-DCONFIG_LOCK_STAT, default 1).
+# See scripts/run for booting by hand, e.g.
+#   scripts/run --smp 4 -- /bin/busybox sh -c 'cat /proc/interrupts'
+#   scripts/run --kernel linux --smp 4 -- /usr/bin/iperf3 -v
+
+B := build
+
+all: tools kernel user initramfs
+
+include mk/tools.mk
+include mk/kernel.mk
+include mk/user.mk
+include mk/initramfs.mk
+
+run: all
+	scripts/run --smp 4 --timeout 600 -- /bin/cpuspread
+
+# scripts/test builds what it needs and counts a build failure as a failure.
+test:
+	scripts/test
+
+gdb: all
+	scripts/run --smp 1 --gdb --timeout 0 -- /bin/sh
+
+ifneq ($(wildcard tests/host/host.mk),)
+include tests/host/host.mk
+else
+hosttest:
+	@echo "no host tests (tests/host/host.mk is missing)"
+endif
+
+clean:
+	rm -rf $(B)/obj $(B)/user $(B)/initramfs $(B)/initramfs-linux $(B)/*.cpio \
+	       $(B)/shoal.elf $(B)/shoal.sym $(B)/shoal.asm $(B)/run $(B)/test-logs
+
+distclean:
+	rm -rf $(B)
+
+.PHONY: all run test gdb hosttest clean distclean

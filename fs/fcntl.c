@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: MIT
+/* fcntl and ioctl dispatch. f_flags changes (F_SETFL) take f->f_lock. */
+#include "internal.h"
+#include <uapi/ioctl.h>
+
+#define SETFL_MASK (O_APPEND | O_NONBLOCK | O_NDELAY | O_DIRECT | O_NOATIME | FASYNC)
+
+static long setfl(struct file *f, unsigned long arg)
+{
+	/* O_APPEND cannot be cleared... only on append-only inodes, which do not exist here */
+	spin_lock(&f->f_lock);
+	f->f_flags = (f->f_flags & ~SETFL_MASK) | (arg & SETFL_MASK);
+	spin_unlock(&f->f_lock);
+	return 0;
+}
+
+/*
+ * Record locks are not implemented: after validating the arguments as
+ * Linux does, every lock command fails with -ENOLCK rather than pretending
+ * (documented in Documentation/filesystems.md).
+ */
+static long do_lock(struct file *f, unsigned int cmd, unsigned long arg)
+{
+	struct flock fl;
+
+	if (copy_from_user(&fl, (void __user *)arg, sizeof(fl)))
+		return -EFAULT;
+	if (fl.l_type != F_RDLCK && fl.l_type != F_WRLCK && fl.l_type != F_UNLCK)
+		return -EINVAL;
+	if (cmd != F_GETLK && cmd != F_OFD_GETLK &&
+	    ((fl.l_type == F_RDLCK && !(f->f_mode & FMODE_READ)) ||
+	     (fl.l_type == F_WRLCK && !(f->f_mode & FMODE_WRITE))))
+		return -EBADF;
+	return -ENOLCK;
+}
+
+long sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
+{
+	struct file *f = fget_raw(fd);
+	long err;
+
+	if (!f)
+		return -EBADF;
+	if ((f->f_mode & FMODE_PATH) && cmd != F_DUPFD && cmd != F_DUPFD_CLOEXEC &&
+	    cmd != F_GETFD && cmd != F_SETFD && cmd != F_GETFL) {
+		fput(f);
+		return -EBADF;
+	}
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		err = (long)arg < 0 ? -EINVAL :
+		      f_dupfd(arg, f, cmd == F_DUPFD_CLOEXEC ? O_CLOEXEC : 0);
+		break;
+	case F_GETFD:
+		err = get_close_on_exec(fd) ? FD_CLOEXEC : 0;
+		break;
+	case F_SETFD:
+		set_close_on_exec(fd, arg & FD_CLOEXEC);
+		err = 0;
+		break;
+	case F_GETFL:
+		err = f->f_flags | ((f->f_mode & FMODE_PATH) ? O_PATH : 0);
+		break;
+	case F_SETFL:
+		err = setfl(f, arg);
+		break;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		err = do_lock(f, cmd, arg);
+		break;
+	case F_GETOWN:
+	case F_SETOWN:
+	case F_GETSIG:
+	case F_SETSIG:
+		err = 0;
+		break;
+	case F_GETPIPE_SZ:
+	case F_SETPIPE_SZ:
+		err = S_ISFIFO(f->f_inode->i_mode) ? 65536 : -EBADF;
+		break;
+	case F_GET_SEALS:
+	case F_ADD_SEALS:
+		err = -EINVAL;
+		break;
+	default:
+		err = -EINVAL;
+		break;
+	}
+	fput(f);
+	return err;
+}
+
+long sys_ioctl(unsigned int fd, unsigned int cmd, unsigned long arg)
+{
+	struct file *f = fget(fd);
+	long err;
+	int on;
+
+	if (!f)
+		return -EBADF;
+	switch (cmd) {
+	case FIOCLEX:
+		set_close_on_exec(fd, true);
+		err = 0;
+		break;
+	case FIONCLEX:
+		set_close_on_exec(fd, false);
+		err = 0;
+		break;
+	case FIONBIO:
+		err = get_user(on, (int __user *)arg);
+		if (!err)
+			setfl(f, on ? (f->f_flags | O_NONBLOCK) : (f->f_flags & ~O_NONBLOCK));
+		break;
+	case FIOASYNC:
+		err = 0;
+		break;
+	default:
+		if (f->f_op && f->f_op->ioctl)
+			err = f->f_op->ioctl(f, cmd, arg);
+		else if (cmd == FIONREAD && S_ISREG(f->f_inode->i_mode)) {
+			int avail = max_t(loff_t, 0, READ_ONCE(f->f_inode->i_size) - f->f_pos);
+
+			err = put_user(avail, (int __user *)arg);
+		}
+		else
+			err = -ENOTTY;
+		break;
+	}
+	fput(f);
+	return err;
+}

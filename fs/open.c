@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: MIT
+/*
+ * openat and the attribute-changing calls: truncate, chmod, chown,
+ * utimensat, faccessat, fsync. Attribute changes hold the inode's i_mutex.
+ */
+#include "internal.h"
+#include <shoal/time.h>
+
+int notify_change(struct dentry *d, struct iattr *attr)
+{
+	struct inode *inode = d->d_inode;
+	int err = 0;
+
+	if (inode->i_op && inode->i_op->setattr)
+		return inode->i_op->setattr(d, attr);
+	/* generic: attributes live in the inode; sizes need the fs */
+	if (attr->ia_valid & ATTR_SIZE)
+		return -EPERM;
+	if (attr->ia_valid & ATTR_MODE)
+		inode->i_mode = (inode->i_mode & S_IFMT) | (attr->ia_mode & S_IALLUGO);
+	if (attr->ia_valid & ATTR_UID)
+		inode->i_uid = attr->ia_uid;
+	if (attr->ia_valid & ATTR_GID)
+		inode->i_gid = attr->ia_gid;
+	if (attr->ia_valid & ATTR_ATIME)
+		inode->i_atime = attr->ia_atime;
+	if (attr->ia_valid & ATTR_MTIME)
+		inode->i_mtime = attr->ia_mtime;
+	inode->i_ctime = current_time();
+	return err;
+}
+
+static int setattr_locked(struct dentry *d, struct iattr *attr)
+{
+	struct inode *inode = d->d_inode;
+	int err;
+
+	mutex_lock(&inode->i_mutex);
+	err = notify_change(d, attr);
+	mutex_unlock(&inode->i_mutex);
+	return err;
+}
+
+int do_truncate(struct dentry *d, loff_t length)
+{
+	struct iattr attr = { .ia_valid = ATTR_SIZE | ATTR_MTIME | ATTR_CTIME, .ia_size = length };
+
+	if (length < 0)
+		return -EINVAL;
+	attr.ia_mtime = current_time();
+	return setattr_locked(d, &attr);
+}
+
+int vfs_truncate(struct path *p, loff_t length)
+{
+	struct inode *inode = p->dentry->d_inode;
+
+	if (S_ISDIR(inode->i_mode))
+		return -EISDIR;
+	if (!S_ISREG(inode->i_mode))
+		return -EINVAL;
+	if (p->mnt->mnt_flags & MS_RDONLY)
+		return -EROFS;
+	return do_truncate(p->dentry, length);
+}
+
+long sys_openat(int dfd, const char __user *filename, int flags, mode_t mode)
+{
+	char *name;
+	struct file *f;
+	int fd;
+
+	/* unknown flags are ignored, as Linux's open/openat do */
+	if (flags & O_PATH)
+		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	name = getname(filename);
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	fd = get_unused_fd_flags(flags);
+	if (fd >= 0) {
+		f = do_filp_open(dfd, name, flags, mode);
+		if (IS_ERR(f)) {
+			put_unused_fd(fd);
+			fd = PTR_ERR(f);
+		} else {
+			fd_install(fd, f);
+		}
+	}
+	putname(name);
+	return fd;
+}
+
+static long do_faccessat(int dfd, const char __user *filename, int mode, int flags)
+{
+	char *name;
+	struct path p;
+	unsigned int lf = LOOKUP_FOLLOW;
+	long err;
+
+	if (mode & ~(R_OK | W_OK | X_OK))
+		return -EINVAL;
+	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if (flags & AT_SYMLINK_NOFOLLOW)
+		lf = 0;
+	if (flags & AT_EMPTY_PATH)
+		lf |= LOOKUP_EMPTY;
+	name = getname(filename);
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	err = kern_path_at(dfd, name, lf, &p);
+	putname(name);
+	if (err)
+		return err;
+	err = inode_permission(p.dentry->d_inode, mode & (MAY_READ | MAY_WRITE | MAY_EXEC));
+	if (!err && (mode & W_OK) && (p.mnt->mnt_flags & MS_RDONLY) &&
+	    (S_ISREG(p.dentry->d_inode->i_mode) || S_ISDIR(p.dentry->d_inode->i_mode)))
+		err = -EROFS;
+	path_put(&p);
+	return err;
+}
+
+long sys_faccessat(int dfd, const char __user *filename, int mode)
+{
+	return do_faccessat(dfd, filename, mode, 0);
+}
+
+long sys_faccessat2(int dfd, const char __user *filename, int mode, int flags)
+{
+	return do_faccessat(dfd, filename, mode, flags);
+}
+
+long sys_truncate(const char __user *pathname, long length)
+{
+	char *name = getname(pathname);
+	struct path p;
+	long err;
+
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	if (length < 0) {
+		putname(name);
+		return -EINVAL;
+	}
+	err = kern_path(name, LOOKUP_FOLLOW, &p);
+	putname(name);
+	if (err)
+		return err;
+	err = vfs_truncate(&p, length);
+	path_put(&p);
+	return err;
+}
+
+long sys_ftruncate(unsigned int fd, long length)
+{
+	struct file *f;
+	long err;
+
+	if (length < 0)
+		return -EINVAL;
+	f = fget(fd);
+	if (!f)
+		return -EBADF;
+	err = -EINVAL;
+	if (!(f->f_mode & FMODE_WRITE) || !S_ISREG(f->f_inode->i_mode) || !f->f_dentry)
+		goto out;
+	err = do_truncate(f->f_dentry, length);
+out:
+	fput(f);
+	return err;
+}
+
+long sys_fallocate(int fd, int mode, long offset, long len)
+{
+	struct file *f;
+	long err;
+
+	if (offset < 0 || len <= 0)
+		return -EINVAL;
+	f = fget(fd);
+	if (!f)
+		return -EBADF;
+	err = -EBADF;
+	if (!(f->f_mode & FMODE_WRITE))
+		goto out;
+	err = -ENODEV;
+	if (!S_ISREG(f->f_inode->i_mode) || !f->f_dentry)
+		goto out;
+	err = -EOPNOTSUPP;
+	if (mode & ~1)                  /* only FALLOC_FL_KEEP_SIZE */
+		goto out;
+	err = 0;
+	/* tmpfs allocates on demand: extending the size is all there is to do */
+	if (!(mode & 1) && offset + len > READ_ONCE(f->f_inode->i_size))
+		err = do_truncate(f->f_dentry, offset + len);
+out:
+	fput(f);
+	return err;
+}
+
+/* Resolve (dfd, name, flags) for the *at attribute calls; AT_EMPTY_PATH with
+ * an anonymous file is refused (those have no attributes to change). */
+static long at_path(int dfd, const char __user *filename, int flags, struct path *p)
+{
+	unsigned int lf = (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
+	char *name;
+	long err;
+
+	if (flags & AT_EMPTY_PATH)
+		lf |= LOOKUP_EMPTY;
+	name = getname(filename);
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	err = kern_path_at(dfd, name, lf, p);
+	putname(name);
+	return err;
+}
+
+static long fd_path(int fd, struct path *p)
+{
+	struct file *f = fget_raw(fd);
+
+	if (!f)
+		return -EBADF;
+	if (!f->f_dentry) {
+		fput(f);
+		return -EPERM;
+	}
+	p->mnt = mntget(f->f_vfsmnt);
+	p->dentry = dget(f->f_dentry);
+	fput(f);
+	return 0;
+}
+
+static long chmod_path(struct path *p, mode_t mode)
+{
+	struct iattr attr = { .ia_valid = ATTR_MODE | ATTR_CTIME, .ia_mode = mode };
+	long err = (p->mnt->mnt_flags & MS_RDONLY) ? -EROFS : setattr_locked(p->dentry, &attr);
+
+	path_put(p);
+	return err;
+}
+
+long sys_fchmod(unsigned int fd, mode_t mode)
+{
+	struct path p;
+	long err = fd_path(fd, &p);
+
+	return err ? err : chmod_path(&p, mode);
+}
+
+long sys_fchmodat(int dfd, const char __user *filename, mode_t mode)
+{
+	struct path p;
+	long err = at_path(dfd, filename, 0, &p);
+
+	return err ? err : chmod_path(&p, mode);
+}
+
+static long chown_path(struct path *p, uid_t uid, gid_t gid)
+{
+	struct iattr attr = { .ia_valid = ATTR_CTIME };
+	long err;
+
+	if (uid != (uid_t)-1) {
+		attr.ia_valid |= ATTR_UID;
+		attr.ia_uid = uid;
+	}
+	if (gid != (gid_t)-1) {
+		attr.ia_valid |= ATTR_GID;
+		attr.ia_gid = gid;
+	}
+	err = (p->mnt->mnt_flags & MS_RDONLY) ? -EROFS : setattr_locked(p->dentry, &attr);
+	path_put(p);
+	return err;
+}
+
+long sys_fchown(unsigned int fd, uid_t uid, gid_t gid)
+{
+	struct path p;
+	long err = fd_path(fd, &p);
+
+	return err ? err : chown_path(&p, uid, gid);
+}
+
+long sys_fchownat(int dfd, const char __user *filename, uid_t uid, gid_t gid, int flags)
+{
+	struct path p;
+	long err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	err = at_path(dfd, filename, flags, &p);
+	return err ? err : chown_path(&p, uid, gid);
+}
+
+long sys_utimensat(int dfd, const char __user *filename,
+		   const struct timespec64 __user *utimes, int flags)
+{
+	struct iattr attr = { .ia_valid = ATTR_CTIME };
+	struct timespec64 t[2], now = current_time();
+	struct path p;
+	long err;
+	int i;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if (utimes) {
+		if (copy_from_user(t, utimes, sizeof(t)))
+			return -EFAULT;
+		for (i = 0; i < 2; i++)
+			if (t[i].tv_nsec != UTIME_NOW && t[i].tv_nsec != UTIME_OMIT &&
+			    (t[i].tv_nsec < 0 || t[i].tv_nsec >= 1000000000L))
+				return -EINVAL;
+	} else {
+		t[0].tv_nsec = t[1].tv_nsec = UTIME_NOW;
+	}
+	for (i = 0; i < 2; i++) {
+		if (t[i].tv_nsec == UTIME_OMIT)
+			continue;
+		if (t[i].tv_nsec == UTIME_NOW)
+			t[i] = now;
+		attr.ia_valid |= i ? ATTR_MTIME : ATTR_ATIME;
+		if (i)
+			attr.ia_mtime = t[i];
+		else
+			attr.ia_atime = t[i];
+	}
+	/* utimensat(fd, NULL, ...) is futimens */
+	err = filename ? at_path(dfd, filename, flags, &p) : fd_path(dfd, &p);
+	if (err)
+		return err;
+	err = (p.mnt->mnt_flags & MS_RDONLY) ? -EROFS : setattr_locked(p.dentry, &attr);
+	path_put(&p);
+	return err;
+}
+
+static long do_fsync(unsigned int fd)
+{
+	struct file *f = fget(fd);
+	long err = 0;
+
+	if (!f)
+		return -EBADF;
+	if (f->f_op && f->f_op->fsync)
+		err = f->f_op->fsync(f);
+	fput(f);
+	return err;
+}
+
+/* Everything lives in memory: there is nothing to write back. */
+long sys_fsync(unsigned int fd)
+{
+	return do_fsync(fd);
+}
+
+long sys_fdatasync(unsigned int fd)
+{
+	return do_fsync(fd);
+}
+
+long sys_sync(void)
+{
+	return 0;
+}
+
+/* Advisory locks are accepted and not enforced (documented in filesystems.md). */
+long sys_flock(unsigned int fd, unsigned int cmd)
+{
+	struct file *f = fget(fd);
+
+	if (!f)
+		return -EBADF;
+	fput(f);
+	cmd &= ~LOCK_NB;
+	/* BSD locks are not implemented: say so rather than pretend */
+	return (cmd == LOCK_SH || cmd == LOCK_EX || cmd == LOCK_UN) ? -ENOLCK : -EINVAL;
+}

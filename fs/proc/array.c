@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+/*
+ * /proc/<pid>/ files: stat, status, maps, cmdline, environ, comm.
+ *
+ * Another task's mm and files are reached with a reference taken under
+ * tasklist_lock after checking the task is not exiting. (The exit path
+ * drops them without that lock, so a tiny window remains until fork/exit
+ * provide task_lock(); see Documentation/filesystems.md.)
+ */
+#include "internal.h"
+#include <shoal/mm_types.h>
+#include <shoal/time.h>
+
+#define USER_HZ 100
+#define NS_TO_TICKS(ns) ((unsigned long long)(ns) / (NSEC_PER_SEC / USER_HZ))
+
+#pragma weak access_process_vm
+
+struct mm_struct *proc_task_mm(struct task_struct *t)
+{
+	struct mm_struct *mm = NULL;
+	unsigned long flags;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	if (!(t->flags & PF_EXITING) && !t->exit_state && t->mm &&
+	    atomic_inc_not_zero(&t->mm->mm_users))
+		mm = t->mm;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return mm;
+}
+
+struct files_struct *proc_task_files(struct task_struct *t)
+{
+	struct files_struct *files = NULL;
+	unsigned long flags;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	if (!(t->flags & PF_EXITING) && !t->exit_state && t->files &&
+	    atomic_inc_not_zero(&t->files->count))
+		files = t->files;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return files;
+}
+
+static char task_state_char(struct task_struct *t)
+{
+	if (t->exit_state & EXIT_ZOMBIE)
+		return 'Z';
+	if (t->exit_state & EXIT_DEAD)
+		return 'X';
+	if (t->state & TASK_STOPPED)
+		return 'T';
+	if (t->state & TASK_UNINTERRUPTIBLE)
+		return 'D';
+	if (t->state & TASK_INTERRUPTIBLE)
+		return 'S';
+	return 'R';
+}
+
+static const char *task_state_name(char c)
+{
+	switch (c) {
+	case 'R': return "R (running)";
+	case 'S': return "S (sleeping)";
+	case 'D': return "D (disk sleep)";
+	case 'T': return "T (stopped)";
+	case 'Z': return "Z (zombie)";
+	default: return "X (dead)";
+	}
+}
+
+struct task_ids { pid_t ppid, pgrp, sid; int nr_threads; bool has_tty; };
+
+static void get_ids(struct task_struct *t, struct task_ids *ids)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	ids->ppid = t->real_parent && t->pid != 1 ? t->real_parent->tgid : 0;
+	ids->pgrp = t->signal->pgrp;
+	ids->sid = t->signal->session;
+	ids->nr_threads = t->signal->nr_threads;
+	ids->has_tty = t->signal->tty != NULL;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+}
+
+int proc_pid_stat_show(struct task_struct *t, char *buf, size_t size)
+{
+	struct mm_struct *mm = proc_task_mm(t);
+	unsigned long vsize = 0, rss = 0, start_code = 0, end_code = 0, start_stack = 0;
+	unsigned long start_brk = 0, arg_start = 0, arg_end = 0, env_start = 0, env_end = 0;
+	struct task_ids ids;
+	int n;
+
+	get_ids(t, &ids);
+	if (mm) {
+		vsize = mm->total_vm << PAGE_SHIFT;
+		rss = mm->total_vm;
+		start_stack = mm->start_stack;
+		start_brk = mm->start_brk;
+		arg_start = mm->arg_start;
+		arg_end = mm->arg_end;
+		env_start = mm->env_start;
+		env_end = mm->env_end;
+		mmput(mm);
+	}
+	n = scnprintf(buf, size,
+		"%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu %llu %llu %llu %llu %ld %ld %d 0 %llu "
+		"%lu %lu %lu %lu %lu %lu %lu 0 0 0 0 0 0 0 %d %d 0 0 0 0 0 0 0 %lu %lu %lu %lu %lu %d\n",
+		t->pid, t->comm, task_state_char(t), ids.ppid, ids.pgrp, ids.sid,
+		ids.has_tty ? (int)((5 << 8) | 1) : 0, ids.has_tty ? ids.pgrp : -1, t->flags,
+		0UL, 0UL, 0UL, 0UL,
+		NS_TO_TICKS(t->utime_ns), NS_TO_TICKS(t->stime_ns),
+		NS_TO_TICKS(t->signal->cutime_ns), NS_TO_TICKS(t->signal->cstime_ns),
+		20L, 0L, ids.nr_threads ? ids.nr_threads : 1, NS_TO_TICKS(t->start_time_ns),
+		vsize, rss, ~0UL, start_code, end_code, start_stack, 0UL,
+		t->exit_signal, t->cpu,
+		start_brk, arg_start, arg_end, env_start, env_end, t->exit_code);
+	return n;
+}
+
+int proc_pid_status_show(struct task_struct *t, char *buf, size_t size)
+{
+	struct mm_struct *mm = proc_task_mm(t);
+	unsigned long vm_kb = mm ? mm->total_vm << (PAGE_SHIFT - 10) : 0;
+	struct task_ids ids;
+	size_t n;
+
+	if (mm)
+		mmput(mm);
+	get_ids(t, &ids);
+	n = scnprintf(buf, size,
+		"Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n"
+		"Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nThreads:\t%d\n",
+		t->comm, task_state_name(task_state_char(t)), t->tgid, t->pid, ids.ppid,
+		ids.nr_threads ? ids.nr_threads : 1);
+	if (mm)
+		n += scnprintf(buf + n, size - n, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n", vm_kb, vm_kb);
+	n += scnprintf(buf + n, size - n,
+		"SigPnd:\t%016lx\nSigBlk:\t%016lx\nCpus_allowed:\t%lx\n"
+		"voluntary_ctxt_switches:\t%lu\nnonvoluntary_ctxt_switches:\t%lu\n",
+		t->pending.signal, t->blocked, t->cpus_allowed.bits, t->nvcsw, t->nivcsw);
+	return n;
+}
+
+int proc_pid_comm_show(struct task_struct *t, char *buf, size_t size)
+{
+	return scnprintf(buf, size, "%s\n", t->comm);
+}
+
+int proc_pid_maps_show(struct task_struct *t, char *buf, size_t size)
+{
+	struct mm_struct *mm = proc_task_mm(t);
+	struct vm_area_struct *v;
+	char *path;
+	size_t n = 0;
+
+	if (!mm)
+		return 0;
+	path = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!path) {
+		mmput(mm);
+		return -ENOMEM;
+	}
+	mutex_lock(&mm->mmap_lock);
+	list_for_each_entry(v, &mm->mmap, vm_list) {
+		const char *name = "";
+		unsigned long ino = 0;
+		dev_t dev = 0;
+
+		if (v->vm_file) {
+			ino = v->vm_file->f_inode->i_ino;
+			dev = v->vm_file->f_inode->i_sb->s_dev;
+			name = file_path(v->vm_file, path, PATH_MAX) >= 0 ? path : "?";
+		} else if (v->vm_start <= mm->brk && v->vm_end >= mm->start_brk &&
+			   mm->brk > mm->start_brk) {
+			name = "[heap]";
+		} else if (v->vm_start <= mm->start_stack && v->vm_end >= mm->start_stack) {
+			name = "[stack]";
+		}
+		n += scnprintf(buf + n, size - n, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu%s%s\n",
+			       v->vm_start, v->vm_end,
+			       (v->vm_flags & VM_READ) ? 'r' : '-', (v->vm_flags & VM_WRITE) ? 'w' : '-',
+			       (v->vm_flags & VM_EXEC) ? 'x' : '-', (v->vm_flags & VM_SHARED) ? 's' : 'p',
+			       v->vm_pgoff << PAGE_SHIFT, MAJOR(dev), MINOR(dev), ino,
+			       *name ? "\t" : "", name);
+		if (n >= size - 1)
+			break;
+	}
+	mutex_unlock(&mm->mmap_lock);
+	mmput(mm);
+	kfree(path);
+	return n;
+}
+
+/* Copy [start, end) of @t's memory into buf (own process: copy_from_user). */
+static int read_task_range(struct task_struct *t, bool env, char *buf, size_t size)
+{
+	struct mm_struct *mm = proc_task_mm(t);
+	unsigned long start, end;
+	int len;
+
+	if (!mm)
+		return 0;
+	start = env ? mm->env_start : mm->arg_start;
+	end = env ? mm->env_end : mm->arg_end;
+	len = end > start ? min(end - start, (unsigned long)size - 1) : 0;
+	if (len && mm == current->mm)
+		len -= copy_from_user(buf, (const void __user *)start, len);
+	else if (len && access_process_vm)
+		len = access_process_vm(t, start, buf, len);
+	else
+		len = 0;
+	mmput(mm);
+	return len < 0 ? 0 : len;
+}
+
+int proc_pid_cmdline_show(struct task_struct *t, char *buf, size_t size)
+{
+	return read_task_range(t, false, buf, size);
+}
+
+int proc_pid_environ_show(struct task_struct *t, char *buf, size_t size)
+{
+	return read_task_range(t, true, buf, size);
+}

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT
+/* The system-wide files of /proc. Each renders its whole text at open. */
+#include "internal.h"
+#include <shoal/console.h>
+#include <shoal/softirq.h>
+#include <shoal/time.h>
+#include <asm/platform.h>
+
+#define USER_HZ 100
+#define NS_TO_TICKS(ns) ((unsigned long long)(ns) / (NSEC_PER_SEC / USER_HZ))
+
+/* kernel/fork.c's fork counter and kernel/sys.c's uts strings, if present */
+extern unsigned long total_forks __attribute__((weak));
+extern int get_uts_field(const char *field, char *buf, size_t size) __attribute__((weak));
+
+int proc_cpuinfo_show(struct task_struct *t, char *buf, size_t size)
+{
+	size_t n = 0;
+	int c;
+
+	for_each_online_cpu(c)
+		n += scnprintf(buf + n, size - n,
+			       "processor\t: %d\nhart\t\t: %lu\nisa\t\t: %s\nmmu\t\t: sv39\n\n",
+			       c, cpus[c].hartid, platform.isa[0] ? platform.isa : "rv64imafdc");
+	return n;
+}
+
+int proc_meminfo_show(struct task_struct *t, char *buf, size_t size)
+{
+	unsigned long total = nr_total_pages() << (PAGE_SHIFT - 10);
+	unsigned long free = nr_free_pages() << (PAGE_SHIFT - 10);
+	unsigned long shmem = shmem_nr_pages() << (PAGE_SHIFT - 10);
+	unsigned long slab = slab_total_bytes() >> 10;
+
+	return scnprintf(buf, size,
+		"MemTotal:       %8lu kB\n"
+		"MemFree:        %8lu kB\n"
+		"MemAvailable:   %8lu kB\n"
+		"Buffers:        %8lu kB\n"
+		"Cached:         %8lu kB\n"
+		"SwapCached:     %8lu kB\n"
+		"Shmem:          %8lu kB\n"
+		"Slab:           %8lu kB\n"
+		"SReclaimable:   %8lu kB\n"
+		"SUnreclaim:     %8lu kB\n"
+		"SwapTotal:      %8lu kB\n"
+		"SwapFree:       %8lu kB\n",
+		total, free, free, 0UL, shmem, 0UL, shmem, slab, 0UL, slab, 0UL, 0UL);
+}
+
+static size_t cpu_line(char *buf, size_t size, const char *name, unsigned long long user,
+		       unsigned long long sys, unsigned long long idle, unsigned long long irq,
+		       unsigned long long softirq)
+{
+	return scnprintf(buf, size, "%s %llu 0 %llu %llu 0 %llu %llu 0 0 0\n", name,
+			 NS_TO_TICKS(user), NS_TO_TICKS(sys), NS_TO_TICKS(idle),
+			 NS_TO_TICKS(irq), NS_TO_TICKS(softirq));
+}
+
+int proc_stat_show(struct task_struct *unused, char *buf, size_t size)
+{
+	unsigned long long u = 0, s = 0, i = 0, q = 0, sq = 0, intr = 0;
+	unsigned long ctxt = 0, running = 0, flags;
+	struct task_struct *t;
+	char name[16];
+	size_t n = 0;
+	int c, k;
+
+	for_each_online_cpu(c) {
+		struct cpu *p = &cpus[c];
+
+		u += p->stat_user;
+		s += p->stat_system;
+		i += p->stat_idle;
+		q += p->stat_irq;
+		sq += p->stat_softirq;
+		for (k = 0; k < 64; k++)
+			intr += p->irq_counts[k];
+	}
+	n += cpu_line(buf + n, size - n, "cpu ", u, s, i, q, sq);
+	for_each_online_cpu(c) {
+		struct cpu *p = &cpus[c];
+
+		snprintf(name, sizeof(name), "cpu%d", c);
+		n += cpu_line(buf + n, size - n, name, p->stat_user, p->stat_system,
+			      p->stat_idle, p->stat_irq, p->stat_softirq);
+	}
+	spin_lock_irqsave(&tasklist_lock, flags);
+	for_each_task(t) {
+		ctxt += t->nvcsw + t->nivcsw;
+		if (t->state == TASK_RUNNING && !(t->flags & PF_IDLE))
+			running++;
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	n += scnprintf(buf + n, size - n,
+		       "intr %llu\nctxt %lu\nbtime %lld\nprocesses %lu\nprocs_running %lu\nprocs_blocked 0\n",
+		       intr, ctxt, (long long)((ktime_get_real() - ktime_get()) / NSEC_PER_SEC),
+		       &total_forks ? total_forks : 0UL, running);
+	return n;
+}
+
+int proc_interrupts_show(struct task_struct *t, char *buf, size_t size)
+{
+	return show_interrupts(buf, size);
+}
+
+int proc_softirqs_show(struct task_struct *t, char *buf, size_t size)
+{
+	return show_softirqs(buf, size);
+}
+
+int proc_lock_stat_show(struct task_struct *t, char *buf, size_t size)
+{
+	return lock_stat_show(buf, size);
+}
+
+int proc_uptime_show(struct task_struct *t, char *buf, size_t size)
+{
+	u64 up = ktime_get(), idle = 0;
+	int c;
+
+	for_each_online_cpu(c)
+		idle += cpus[c].stat_idle;
+	return scnprintf(buf, size, "%llu.%02llu %llu.%02llu\n",
+			 (unsigned long long)(up / NSEC_PER_SEC),
+			 (unsigned long long)(up % NSEC_PER_SEC / 10000000),
+			 (unsigned long long)(idle / NSEC_PER_SEC),
+			 (unsigned long long)(idle % NSEC_PER_SEC / 10000000));
+}
+
+/* No load average is kept: the instantaneous run count stands in for it. */
+int proc_loadavg_show(struct task_struct *unused, char *buf, size_t size)
+{
+	unsigned long running = 0, total = 0, flags;
+	pid_t last = 0;
+	struct task_struct *t;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	for_each_task(t) {
+		if (t->flags & PF_IDLE)
+			continue;
+		total++;
+		if (t->state == TASK_RUNNING)
+			running++;
+		if (t->pid > last)
+			last = t->pid;
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return scnprintf(buf, size, "%lu.00 %lu.00 %lu.00 %lu/%lu %d\n",
+			 running, running, running, running, total, last);
+}
+
+int proc_mounts_show(struct task_struct *t, char *buf, size_t size)
+{
+	return mounts_show(buf, size);
+}
+
+int proc_filesystems_show(struct task_struct *t, char *buf, size_t size)
+{
+	return filesystems_show(buf, size);
+}
+
+static int uts_show(const char *field, const char *dflt, char *buf, size_t size)
+{
+	char tmp[65];
+
+	if (!get_uts_field || get_uts_field(field, tmp, sizeof(tmp)) < 0)
+		strlcpy(tmp, dflt, sizeof(tmp));
+	return scnprintf(buf, size, "%s\n", tmp);
+}
+
+int proc_hostname_show(struct task_struct *t, char *buf, size_t size)
+{
+	return uts_show("nodename", "shoal", buf, size);
+}
+
+int proc_ostype_show(struct task_struct *t, char *buf, size_t size)
+{
+	return uts_show("sysname", "Linux", buf, size);
+}
+
+int proc_osrelease_show(struct task_struct *t, char *buf, size_t size)
+{
+	return uts_show("release", "6.1.0-shoal", buf, size);
+}
+
+int proc_version_show(struct task_struct *t, char *buf, size_t size)
+{
+	char rel[65];
+
+	if (!get_uts_field || get_uts_field("release", rel, sizeof(rel)) < 0)
+		strlcpy(rel, "6.1.0-shoal", sizeof(rel));
+	return scnprintf(buf, size, "Linux version %s (shoal) #1 SMP\n", rel);
+}

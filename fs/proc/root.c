@@ -1,0 +1,593 @@
+// SPDX-License-Identifier: MIT
+/*
+ * procfs plumbing: the directory tree, lookups, readdir, generated files
+ * and links.
+ *
+ * Nothing is cached: every lookup builds a fresh unlinked dentry and inode
+ * (struct proc_inode: which table entry, which pid, which fd) that die
+ * with their last reference. Per-process entries look the task up again
+ * by pid on each use (get_task_by_pid), so a vanished process gives ESRCH
+ * or ENOENT, never a stale pointer.
+ *
+ * Generated files render their whole text into a kmalloc'd buffer at open
+ * (seq-file-lite: retried with a bigger buffer until it fits, up to 2 MiB)
+ * and reads copy from it at f_pos.
+ */
+#include "internal.h"
+#include <shoal/mm_types.h>
+
+#define PROC_ROOT_INO   1
+#define PID_POS_BASE    0x100000        /* readdir cursor of pid N in /proc: base + N */
+#define PROC_BUF_MAX    (2UL << 20)
+
+enum proc_dir_kind { PD_NONE, PD_STATIC, PD_ROOT, PD_PID, PD_FD };
+enum proc_link_kind { PL_NONE, PL_SELF, PL_EXE, PL_CWD, PL_FD };
+
+struct proc_ent {
+	const char *name;
+	mode_t mode;
+	proc_show_t show;               /* generated files */
+	enum proc_link_kind link;       /* links */
+	enum proc_dir_kind dir;         /* directories */
+	const struct proc_ent *children;        /* PD_STATIC */
+	unsigned int nchildren;
+};
+
+struct proc_inode {
+	struct inode vfs_inode;
+	const struct proc_ent *ent;
+	pid_t pid;                      /* 0: not per-process */
+	int fd;                         /* PL_FD */
+};
+
+static inline struct proc_inode *PROC_I(struct inode *inode)
+{
+	return container_of(inode, struct proc_inode, vfs_inode);
+}
+
+#define FILE_ENT(n, fn)   { .name = n, .mode = S_IFREG | 0444, .show = fn }
+#define LINK_ENT(n, k)    { .name = n, .mode = S_IFLNK | 0777, .link = k }
+#define DIR_ENT(n, k, c)  { .name = n, .mode = S_IFDIR | 0555, .dir = k, .children = c, \
+			    .nchildren = ARRAY_SIZE(c) }
+#define DIRK_ENT(n, k)    { .name = n, .mode = S_IFDIR | 0555, .dir = k }
+
+static const struct proc_ent kernel_ents[] = {
+	FILE_ENT("hostname", proc_hostname_show),
+	FILE_ENT("ostype", proc_ostype_show),
+	FILE_ENT("osrelease", proc_osrelease_show),
+};
+static const struct proc_ent sys_ents[] = {
+	DIR_ENT("kernel", PD_STATIC, kernel_ents),
+};
+static const struct proc_ent root_ents[] = {
+	FILE_ENT("cpuinfo", proc_cpuinfo_show),
+	FILE_ENT("meminfo", proc_meminfo_show),
+	FILE_ENT("stat", proc_stat_show),
+	FILE_ENT("interrupts", proc_interrupts_show),
+	FILE_ENT("softirqs", proc_softirqs_show),
+	FILE_ENT("lock_stat", proc_lock_stat_show),
+	FILE_ENT("uptime", proc_uptime_show),
+	FILE_ENT("loadavg", proc_loadavg_show),
+	FILE_ENT("mounts", proc_mounts_show),
+	FILE_ENT("filesystems", proc_filesystems_show),
+	FILE_ENT("version", proc_version_show),
+	DIR_ENT("sys", PD_STATIC, sys_ents),
+	LINK_ENT("self", PL_SELF),
+};
+static const struct proc_ent pid_ents[] = {
+	FILE_ENT("stat", proc_pid_stat_show),
+	FILE_ENT("status", proc_pid_status_show),
+	FILE_ENT("maps", proc_pid_maps_show),
+	FILE_ENT("cmdline", proc_pid_cmdline_show),
+	FILE_ENT("environ", proc_pid_environ_show),
+	FILE_ENT("comm", proc_pid_comm_show),
+	FILE_ENT("mounts", proc_mounts_show),
+	LINK_ENT("exe", PL_EXE),
+	LINK_ENT("cwd", PL_CWD),
+	DIRK_ENT("fd", PD_FD),
+};
+static const struct proc_ent pid_dir_ent = DIRK_ENT("<pid>", PD_PID);
+static const struct proc_ent fd_link_ent = LINK_ENT("<fd>", PL_FD);
+static const struct proc_ent root_dir_ent = DIRK_ENT("/", PD_ROOT);
+
+static const struct inode_operations proc_dir_iops, proc_link_iops, proc_self_iops;
+static const struct file_operations proc_dir_fops, proc_file_fops;
+
+/* ---- inodes ---- */
+
+static struct inode *proc_alloc_inode(struct super_block *sb)
+{
+	struct proc_inode *pi = kzalloc(sizeof(*pi), GFP_KERNEL);
+
+	return pi ? &pi->vfs_inode : NULL;
+}
+
+static void proc_destroy_inode(struct inode *inode)
+{
+	kfree(PROC_I(inode));
+}
+
+static const struct super_operations proc_sops = {
+	.alloc_inode = proc_alloc_inode,
+	.destroy_inode = proc_destroy_inode,
+};
+
+/* Stable inode numbers: pid in the high bits, table slot and fd below. */
+static ino_t proc_ino(const struct proc_ent *e, pid_t pid, int fd)
+{
+	unsigned long slot = ((unsigned long)e >> 3) & 0xfff;
+
+	if (e == &root_dir_ent)
+		return PROC_ROOT_INO;
+	return ((unsigned long)pid << 32) | (slot << 20) | ((unsigned long)fd & 0xfffff) | 0x100;
+}
+
+static struct inode *proc_get_inode(struct super_block *sb, const struct proc_ent *e,
+				    pid_t pid, int fd)
+{
+	struct inode *inode = new_inode(sb);
+	struct proc_inode *pi;
+
+	if (!inode)
+		return NULL;
+	pi = PROC_I(inode);
+	pi->ent = e;
+	pi->pid = pid;
+	pi->fd = fd;
+	inode->i_ino = proc_ino(e, pid, fd);
+	inode->i_mode = e->mode;
+	if (S_ISDIR(e->mode)) {
+		inode->i_op = &proc_dir_iops;
+		inode->i_fop = &proc_dir_fops;
+		inode->i_nlink = 2;
+	} else if (S_ISLNK(e->mode)) {
+		inode->i_op = e->link == PL_SELF ? &proc_self_iops : &proc_link_iops;
+	} else {
+		inode->i_fop = &proc_file_fops;
+	}
+	if (e->dir == PD_FD)
+		inode->i_mode = S_IFDIR | 0500;
+	return inode;
+}
+
+static struct task_struct *proc_task(struct inode *inode)
+{
+	pid_t pid = PROC_I(inode)->pid;
+
+	return pid ? get_task_by_pid(pid) : NULL;
+}
+
+static bool parse_num(const char *s, int len, int *out)
+{
+	long v = 0;
+	int i;
+
+	if (!len || len > 9 || (s[0] == '0' && len > 1))
+		return false;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+static bool task_alive(pid_t pid)
+{
+	struct task_struct *t = get_task_by_pid(pid);
+	bool ok = t && !(t->exit_state & EXIT_DEAD);
+
+	if (t)
+		put_task_struct(t);
+	return ok;
+}
+
+static bool task_has_fd(pid_t pid, int fd)
+{
+	struct task_struct *t = get_task_by_pid(pid);
+	struct files_struct *files = t ? proc_task_files(t) : NULL;
+	struct file *f = files ? files_lookup_fd(files, fd) : NULL;
+
+	if (f)
+		fput(f);
+	if (files)
+		put_files_struct(files);
+	if (t)
+		put_task_struct(t);
+	return f != NULL;
+}
+
+/* ---- directories ---- */
+
+static int proc_lookup(struct inode *dir, struct dentry *d)
+{
+	struct proc_inode *pi = PROC_I(dir);
+	const struct proc_ent *table = NULL, *e = NULL;
+	unsigned int n = 0, i;
+	pid_t pid = pi->pid;
+	int num = 0, fd = 0;
+
+	switch (pi->ent->dir) {
+	case PD_ROOT:
+		table = root_ents;
+		n = ARRAY_SIZE(root_ents);
+		if (parse_num(d->d_name, d->d_len, &num)) {
+			if (!task_alive(num))
+				return -ENOENT;
+			e = &pid_dir_ent;
+			pid = num;
+		}
+		break;
+	case PD_STATIC:
+		table = pi->ent->children;
+		n = pi->ent->nchildren;
+		break;
+	case PD_PID:
+		table = pid_ents;
+		n = ARRAY_SIZE(pid_ents);
+		break;
+	case PD_FD:
+		if (!parse_num(d->d_name, d->d_len, &fd) || !task_has_fd(pid, fd))
+			return -ENOENT;
+		e = &fd_link_ent;
+		break;
+	default:
+		return -ENOTDIR;
+	}
+	for (i = 0; !e && i < n; i++)
+		if (strlen(table[i].name) == d->d_len && !memcmp(table[i].name, d->d_name, d->d_len))
+			e = &table[i];
+	if (!e)
+		return -ENOENT;
+	if (pid && !task_alive(pid))
+		return -ENOENT;
+	d_instantiate(d, proc_get_inode(dir->i_sb, e, pid, fd));
+	return d->d_inode ? 0 : -ENOMEM;
+}
+
+static bool emit_table(struct dir_context *ctx, const struct proc_ent *t, unsigned int n,
+		       pid_t pid)
+{
+	while (ctx->pos >= 2 && ctx->pos - 2 < n) {
+		const struct proc_ent *e = &t[ctx->pos - 2];
+
+		if (!dir_emit(ctx, e->name, strlen(e->name), proc_ino(e, pid, 0),
+			      dt_type(e->mode), ctx->pos + 1))
+			return false;
+	}
+	return true;
+}
+
+static void emit_pids(struct dir_context *ctx)
+{
+	char name[16];
+	pid_t pid;
+
+	if (ctx->pos < PID_POS_BASE)
+		ctx->pos = PID_POS_BASE;
+	while ((pid = next_tgid(ctx->pos - PID_POS_BASE)) > 0) {
+		int len = snprintf(name, sizeof(name), "%d", pid);
+
+		if (!dir_emit(ctx, name, len, proc_ino(&pid_dir_ent, pid, 0), DT_DIR,
+			      PID_POS_BASE + pid))
+			return;
+	}
+}
+
+static void emit_fds(struct dir_context *ctx, pid_t pid)
+{
+	struct task_struct *t = get_task_by_pid(pid);
+	struct files_struct *files = t ? proc_task_files(t) : NULL;
+	char name[16];
+	int fd;
+
+	if (ctx->pos < 2)
+		goto out;
+	while (files && (fd = files_next_fd(files, ctx->pos - 2)) >= 0) {
+		int len = snprintf(name, sizeof(name), "%d", fd);
+
+		if (!dir_emit(ctx, name, len, proc_ino(&fd_link_ent, pid, fd), DT_LNK, fd + 3))
+			break;
+	}
+out:
+	if (files)
+		put_files_struct(files);
+	if (t)
+		put_task_struct(t);
+}
+
+static int proc_iterate(struct file *f, void __user *dirent, size_t count, loff_t *pos)
+{
+	struct proc_inode *pi = PROC_I(f->f_inode);
+	struct dir_context ctx = { .buf = dirent, .count = count, .pos = *pos };
+
+	if (ctx.pos == 0 && !dir_emit(&ctx, ".", 1, f->f_inode->i_ino, DT_DIR, 1))
+		goto out;
+	if (ctx.pos == 1) {
+		struct dentry *p = dget_parent(f->f_dentry);
+		bool ok = dir_emit(&ctx, "..", 2, p->d_inode->i_ino, DT_DIR, 2);
+
+		dput(p);
+		if (!ok)
+			goto out;
+	}
+	switch (pi->ent->dir) {
+	case PD_ROOT:
+		if (emit_table(&ctx, root_ents, ARRAY_SIZE(root_ents), 0))
+			emit_pids(&ctx);
+		break;
+	case PD_STATIC:
+		emit_table(&ctx, pi->ent->children, pi->ent->nchildren, 0);
+		break;
+	case PD_PID:
+		if (task_alive(pi->pid))
+			emit_table(&ctx, pid_ents, ARRAY_SIZE(pid_ents), pi->pid);
+		break;
+	case PD_FD:
+		emit_fds(&ctx, pi->pid);
+		break;
+	default:
+		break;
+	}
+out:
+	*pos = ctx.pos;
+	return dir_result(&ctx);
+}
+
+static const struct inode_operations proc_dir_iops = {
+	.lookup = proc_lookup,
+};
+
+static const struct file_operations proc_dir_fops = {
+	.read = generic_read_dir,
+	.iterate = proc_iterate,
+	.llseek = generic_file_llseek,
+	.poll = generic_file_poll,
+};
+
+/* ---- links ---- */
+
+/* The file a PL_EXE / PL_FD link names, referenced, or NULL. */
+static struct file *link_file(struct proc_inode *pi, struct task_struct *t)
+{
+	struct file *f = NULL;
+
+	if (pi->ent->link == PL_EXE) {
+		struct mm_struct *mm = proc_task_mm(t);
+
+		if (mm) {
+			mutex_lock(&mm->mmap_lock);
+			if (mm->exe_file)
+				f = get_file(mm->exe_file);
+			mutex_unlock(&mm->mmap_lock);
+			mmput(mm);
+		}
+	} else if (pi->ent->link == PL_FD) {
+		struct files_struct *files = proc_task_files(t);
+
+		if (files) {
+			f = files_lookup_fd(files, pi->fd);
+			put_files_struct(files);
+		}
+	}
+	return f;
+}
+
+/* cwd of another task: its fs_struct, read under fs->lock */
+static int task_cwd(struct task_struct *t, struct path *out)
+{
+	struct fs_struct *fs;
+	unsigned long flags;
+	int err = -ENOENT;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	fs = (!(t->flags & PF_EXITING) && !t->exit_state) ? t->fs : NULL;
+	if (fs) {
+		spin_lock(&fs->lock);
+		*out = fs->pwd;
+		path_get(out);
+		spin_unlock(&fs->lock);
+		err = 0;
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return err;
+}
+
+static int proc_get_path(struct dentry *d, struct path *out)
+{
+	struct proc_inode *pi = PROC_I(d->d_inode);
+	struct task_struct *t = proc_task(d->d_inode);
+	struct file *f;
+	int err = -ENOENT;
+
+	if (!t)
+		return -ENOENT;
+	if (pi->ent->link == PL_CWD) {
+		err = task_cwd(t, out);
+	} else {
+		f = link_file(pi, t);
+		if (f && f->f_dentry) {
+			out->mnt = mntget(f->f_vfsmnt);
+			out->dentry = dget(f->f_dentry);
+			err = 0;
+		}
+		if (f)
+			fput(f);
+	}
+	put_task_struct(t);
+	return err;
+}
+
+static int proc_readlink(struct dentry *d, char *buf, int size)
+{
+	struct proc_inode *pi = PROC_I(d->d_inode);
+	struct task_struct *t;
+	struct file *f;
+	char *tmp;
+	int n;
+
+	if (pi->ent->link == PL_SELF) {
+		n = snprintf(buf, size, "%d", current->tgid);
+		return min(n, size);
+	}
+	t = proc_task(d->d_inode);
+	if (!t)
+		return -ENOENT;
+	tmp = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!tmp) {
+		put_task_struct(t);
+		return -ENOMEM;
+	}
+	if (pi->ent->link == PL_CWD) {
+		struct path p, root;
+		char *s;
+
+		n = task_cwd(t, &p);
+		if (!n) {
+			get_fs_root(&root);
+			s = d_path(&p, &root, tmp, PATH_MAX);
+			path_put(&root);
+			path_put(&p);
+			n = IS_ERR(s) ? PTR_ERR(s) : (int)strlen(s);
+			if (n > 0)
+				memmove(tmp, s, n + 1);
+		}
+	} else {
+		f = link_file(pi, t);
+		n = f ? file_path(f, tmp, PATH_MAX) : -ENOENT;
+		if (f)
+			fput(f);
+	}
+	if (n > 0) {
+		n = min(n, size);
+		memcpy(buf, tmp, n);
+	}
+	kfree(tmp);
+	put_task_struct(t);
+	return n;
+}
+
+/* "self" is an ordinary symlink whose text is walked; the others are
+ * magic links that jump straight to the file. */
+static const struct inode_operations proc_self_iops = {
+	.readlink = proc_readlink,
+};
+
+static const struct inode_operations proc_link_iops = {
+	.readlink = proc_readlink,
+	.get_path = proc_get_path,
+};
+
+/* ---- generated files ---- */
+
+struct proc_buf {
+	size_t len;
+	char data[];
+};
+
+static int proc_file_open(struct inode *inode, struct file *f)
+{
+	struct proc_inode *pi = PROC_I(inode);
+	struct task_struct *t = NULL;
+	struct proc_buf *pb = NULL;
+	size_t size = PAGE_SIZE;
+	int n;
+
+	if (f->f_mode & FMODE_WRITE)
+		return -EACCES;
+	if (pi->pid) {
+		t = get_task_by_pid(pi->pid);
+		if (!t)
+			return -ESRCH;
+	}
+	for (;;) {
+		pb = kmalloc(sizeof(*pb) + size, GFP_KERNEL);
+		if (!pb) {
+			n = -ENOMEM;
+			break;
+		}
+		n = pi->ent->show(t, pb->data, size);
+		if (n < 0 || (size_t)n < size - 1 || size >= PROC_BUF_MAX - sizeof(*pb) - PAGE_SIZE)
+			break;
+		kfree(pb);
+		pb = NULL;
+		size = min(size * 4, PROC_BUF_MAX - sizeof(*pb) - PAGE_SIZE);
+	}
+	if (t)
+		put_task_struct(t);
+	if (n < 0) {
+		kfree(pb);
+		return n;
+	}
+	pb->len = n;
+	f->private_data = pb;
+	return 0;
+}
+
+static ssize_t proc_file_read(struct file *f, char __user *buf, size_t count, loff_t *ppos)
+{
+	struct proc_buf *pb = f->private_data;
+	loff_t pos = *ppos;
+	size_t n;
+
+	if (pos < 0)
+		return -EINVAL;
+	if ((size_t)pos >= pb->len)
+		return 0;
+	n = min(count, pb->len - pos);
+	if (copy_to_user(buf, pb->data + pos, n))
+		return -EFAULT;
+	*ppos = pos + n;
+	return n;
+}
+
+static int proc_file_release(struct inode *inode, struct file *f)
+{
+	kfree(f->private_data);
+	return 0;
+}
+
+static const struct file_operations proc_file_fops = {
+	.open = proc_file_open,
+	.read = proc_file_read,
+	.release = proc_file_release,
+	.llseek = generic_file_llseek,
+	.poll = generic_file_poll,
+};
+
+/* ---- the file system ---- */
+
+static struct super_block *proc_sb;
+
+static struct super_block *proc_mount(struct file_system_type *type, int flags,
+				      const char *dev, void *data)
+{
+	atomic_inc(&proc_sb->s_active);
+	return proc_sb;
+}
+
+static void proc_kill_sb(struct super_block *sb)
+{
+	/* never reached: proc_init keeps a reference */
+}
+
+struct file_system_type proc_fs_type = {
+	.name = "proc",
+	.mount = proc_mount,
+	.kill_sb = proc_kill_sb,
+};
+
+void proc_init(void)
+{
+	struct inode *root;
+
+	proc_sb = sget_nodev(&proc_fs_type, &proc_sops, PROC_SUPER_MAGIC);
+	if (!proc_sb)
+		panic("proc_init");
+	root = proc_get_inode(proc_sb, &root_dir_ent, 0, 0);
+	proc_sb->s_root = root ? d_alloc_root(root) : NULL;
+	if (!proc_sb->s_root)
+		panic("proc_init");
+	register_filesystem(&proc_fs_type);
+}

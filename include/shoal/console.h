@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The system console: the ns16550 UART (drivers/tty/serial/8250.c) and the
+ * tty above it (drivers/tty/tty.c).
+ */
+#ifndef _SHOAL_CONSOLE_H
+#define _SHOAL_CONSOLE_H
+
+#include <shoal/types.h>
+
+/* Polled output; usable from any context, including panic. */
+void console_write(const char *s, size_t n);
+/* The UART's receive interrupt hands input bytes to the tty layer
+ * (interrupt context, IRQs off). */
+void tty_receive(const char *buf, size_t n);
+/* /proc/interrupts and /proc/stat helpers (arch/riscv/kernel/irq.c) */
+int show_interrupts(char *buf, size_t size);
+/* Kernel log ring (kernel/printk.c), for dmesg/syslog: copies up to @size
+ * bytes of the log starting at the oldest byte; returns the length. */
+size_t log_buf_copy(char *buf, size_t size);
+
+#endif

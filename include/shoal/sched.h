@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Tasks and the scheduler interface (kernel/sched/).
+ *
+ * Every thread is a task_struct. Threads of one process share mm, files,
+ * fs, sighand and signal (refcounted); tgid is the process id.
+ *
+ * Locking key for struct task_struct:
+ *   [rq]    the lock of the run queue the task is on / last ran on
+ *   [pi]    task->pi_lock: state transitions for wake-up (try_to_wake_up)
+ *   [tl]    tasklist_lock: parent/children/sibling links, pids, exit_state
+ *   [sig]   sighand->siglock: pending, blocked, saved_sigmask
+ *   [self]  only the task itself touches it (no lock)
+ *   [const] set before the task runs, then read-only
+ * Lock order: tasklist_lock -> sighand->siglock -> task->pi_lock -> rq->lock.
+ */
+#ifndef _SHOAL_SCHED_H
+#define _SHOAL_SCHED_H
+
+#include <shoal/types.h>
+#include <shoal/list.h>
+#include <shoal/spinlock.h>
+#include <shoal/atomic.h>
+#include <shoal/smp.h>
+#include <shoal/wait.h>
+#include <shoal/signal.h>
+#include <asm/ptrace.h>
+#include <asm/switch_to.h>
+
+/* task->state */
+#define TASK_RUNNING            0x0000
+#define TASK_INTERRUPTIBLE      0x0001
+#define TASK_UNINTERRUPTIBLE    0x0002
+#define TASK_STOPPED            0x0004  /* job control stop (SIGSTOP etc.) */
+#define TASK_DEAD               0x0080
+#define TASK_WAKEKILL           0x0100
+
+/* task->exit_state */
+#define EXIT_ZOMBIE             0x0010
+#define EXIT_DEAD               0x0020
+
+/* task->flags */
+#define PF_KTHREAD              0x00200000
+#define PF_EXITING              0x00000004
+#define PF_IDLE                 0x00000002
+#define PF_VFORK_DONE           0x00000008
+#define PF_EXECED               0x00000040  /* called execve since fork: setpgid EACCES (exec sets; fork clears) */
+
+#define KSTACK_ORDER            2
+#define KSTACK_SIZE             (PAGE_SIZE << KSTACK_ORDER)    /* 16 KiB */
+#define MAX_SCHEDULE_TIMEOUT    ((long)(~0UL >> 1))
+#define TASK_COMM_LEN           16
+
+struct mm_struct;
+struct files_struct;
+struct fs_struct;
+struct file;
+
+struct task_struct {
+	/* arch: the context switch saves callee-saved registers here */
+	struct thread_struct thread;    /* [self] */
+	void *stack;                    /* [const] base of the kernel stack */
+	unsigned int flags;             /* PF_* [self] */
+
+	/* scheduling */
+	volatile long state;            /* TASK_* [pi] */
+	int on_rq;                      /* queued on a run queue [rq] */
+	int on_cpu;                     /* running right now [rq] */
+	int cpu;                        /* CPU it runs / last ran on [rq] */
+	cpumask_t cpus_allowed;         /* affinity [pi] */
+	struct list_head run_list;      /* in rq->queue [rq] */
+	unsigned long slice_end;        /* jiffies when its time slice ends [rq] */
+	spinlock_t pi_lock;
+	unsigned long nvcsw, nivcsw;    /* voluntary / involuntary switches */
+	u64 utime_ns, stime_ns;         /* CPU time [self; read racily] */
+	u64 exec_start_ns;              /* when it last started running [rq] */
+	u64 start_time_ns;              /* [const] monotonic at fork */
+
+	/* identity and family */
+	pid_t pid;                      /* thread id [const] */
+	pid_t tgid;                     /* process id [const] */
+	struct task_struct *group_leader;   /* [tl] */
+	struct list_head thread_node;   /* in signal->thread_head [tl] */
+	struct task_struct *real_parent;    /* [tl] */
+	struct list_head children;      /* [tl] */
+	struct list_head sibling;       /* in real_parent->children [tl] */
+	struct hlist_node pid_link;     /* pid hash [tl] */
+	struct list_head tasks;         /* all_tasks, every thread [tl] */
+	int exit_state;                 /* EXIT_ZOMBIE/EXIT_DEAD [tl] */
+	int exit_code;                  /* wait status as wait4 reports it [tl] */
+	int exit_signal;                /* sent to the parent on exit (SIGCHLD or 0) [const] */
+	atomic_t usage;                 /* references to this task_struct */
+	char comm[TASK_COMM_LEN];       /* [self] */
+	int nice;                       /* set/getpriority, -20..19; inherit at fork [self] */
+	int sched_policy;               /* SCHED_OTHER/BATCH/IDLE, all run alike [self] */
+	int pdeath_signal;              /* prctl(PR_SET_PDEATHSIG); 0 = none [self] */
+
+	/* resources */
+	struct mm_struct *mm;           /* NULL for kernel threads [self] */
+	struct mm_struct *active_mm;    /* mm in use (lazy for kernel threads) [self] */
+	struct files_struct *files;     /* [self; task_lock] */
+	struct fs_struct *fs;           /* [self] */
+	struct sighand_struct *sighand; /* [tl] */
+	struct signal_struct *signal;   /* [const] */
+
+	/* signals */
+	sigset_t blocked;               /* [sig] */
+	sigset_t real_blocked;          /* saved during rt_sigtimedwait [sig] */
+	sigset_t saved_sigmask;         /* restored after sigsuspend/pselect [self] */
+	bool restore_sigmask;           /* [self] */
+	struct sigpending pending;      /* thread-directed [sig] */
+	unsigned long sas_ss_sp;        /* sigaltstack [self] */
+	size_t sas_ss_size;
+	unsigned int sas_ss_flags;
+	unsigned int jobctl;            /* job control flags [sig] */
+
+	/* threads */
+	int __user *set_child_tid;      /* [self] */
+	int __user *clear_child_tid;    /* [self] */
+	void __user *robust_list;       /* [self] */
+	size_t robust_list_len;
+	struct completion *vfork_done;  /* [self] */
+
+	/* time */
+	ktime_t timer_slack_ns;
+	struct restart_block {
+		long (*fn)(struct restart_block *);
+		unsigned long arg[4];
+	} restart_block;                /* [self] */
+
+	/* generic per-task wait used by futexes, sleeping, etc. */
+	struct list_head futex_list;    /* futex hash bucket [futex bucket lock] */
+
+	/* children's accumulated usage is in signal_struct */
+};
+
+extern spinlock_t tasklist_lock;        /* irqsave: signals are sent from IRQ context */
+extern struct list_head all_tasks;      /* every task, threads included [tasklist_lock] */
+#define for_each_task(t) list_for_each_entry(t, &all_tasks, tasks)
+#define for_each_process(t) for_each_task(t) if (thread_group_leader(t))
+extern struct task_struct init_task;    /* the boot CPU's idle task */
+
+/* kernel/sched/core.c */
+void sched_init(void);
+void sched_init_cpu(int cpu);                   /* on each CPU before its idle loop */
+void schedule(void);
+long schedule_timeout(long jiffies);            /* returns remaining jiffies */
+long schedule_timeout_interruptible(long jiffies);
+long schedule_timeout_uninterruptible(long jiffies);
+int wake_up_process(struct task_struct *p);     /* 1 if it was woken */
+int wake_up_state(struct task_struct *p, unsigned int state);
+void wake_up_new_task(struct task_struct *p);
+void scheduler_tick(void);                      /* from the timer interrupt */
+unsigned long nr_running(void);                 /* runnable tasks on all CPUs (racy sum; load average) */
+void sched_yield_current(void);
+void cpu_idle_loop(void) __noreturn;
+int set_cpus_allowed(struct task_struct *p, cpumask_t mask);   /* 0 or -EINVAL */
+/* true if the current task should call schedule() at the next opportunity */
+static inline bool need_resched(void) { return READ_ONCE(this_cpu()->need_resched); }
+static inline void set_tsk_need_resched(void) { WRITE_ONCE(this_cpu()->need_resched, 1); }
+void cond_resched(void);
+
+/* set_current_state: a full barrier after the store, paired with the one in
+ * wq_has_sleeper()/try_to_wake_up() (the lost wake-up rule, wait.h). */
+#define __set_current_state(s) WRITE_ONCE(current->state, (s))
+/*
+ * States that a racing wake-up must not overwrite (TASK_DEAD, TASK_STOPPED):
+ * try_to_wake_up() tests and sets p->state under p->pi_lock, so setting the
+ * state under the same lock orders the two (Linux's set_special_state()).
+ */
+#define set_special_state(s) do {                                            \
+	unsigned long __f;                                                   \
+	spin_lock_irqsave(&current->pi_lock, __f);                           \
+	WRITE_ONCE(current->state, (s));                                     \
+	spin_unlock_irqrestore(&current->pi_lock, __f);                      \
+} while (0)
+#define set_current_state(s) do { WRITE_ONCE(current->state, (s)); smp_mb(); } while (0)
+
+/* kernel/fork.c, kernel/exit.c */
+struct task_struct *find_task_by_pid(pid_t pid);   /* caller holds tasklist_lock or RCU-free ref */
+struct task_struct *get_task_by_pid(pid_t pid);    /* takes a reference, or NULL */
+static inline void get_task_struct(struct task_struct *t) { atomic_inc(&t->usage); }
+void put_task_struct(struct task_struct *t);
+struct task_struct *kthread_create_on_cpu(int (*fn)(void *), void *arg, int cpu, const char *name);
+struct task_struct *kthread_run(int (*fn)(void *), void *arg, const char *name);
+__noreturn void do_exit(int code);
+__noreturn void do_group_exit(int code);
+/* Next thread-group id greater than @after that is alive, or -1 (procfs). */
+pid_t next_tgid(pid_t after);
+/* Kill every other thread of current's process and wait for them (execve). */
+int de_thread(struct task_struct *tsk);
+static inline bool thread_group_leader(struct task_struct *t) { return t->group_leader == t; }
+static inline pid_t task_tgid(struct task_struct *t) { return t->tgid; }
+
+/* completions (kernel/sched/completion.c) */
+struct completion { unsigned int done; wait_queue_head_t wait; };
+void init_completion(struct completion *c);
+void complete(struct completion *c);
+void complete_all(struct completion *c);
+void wait_for_completion(struct completion *c);
+int wait_for_completion_interruptible(struct completion *c);  /* 0 or -ERESTARTSYS */
+
+#include <shoal/mm.h>
+
+#endif

@@ -1,0 +1,867 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Miscellaneous system calls: identity (uname, hostname), resource limits
+ * and usage, credentials (shoal runs everything as root), priorities and
+ * scheduling policy, process groups and sessions, prctl, reboot, syslog,
+ * sysinfo, getcpu and membarrier. (getrandom is lib/random.c.)
+ *
+ * Locking: uts_lock guards the host and domain names. Resource limits live
+ * in signal_struct and are read and written under tasklist_lock (which
+ * also keeps another process's signal_struct alive while we look at it).
+ * Process groups and sessions (signal->pgrp, session, tty) are written
+ * under tasklist_lock.
+ */
+#include <shoal/kernel.h>
+#include <shoal/sched.h>
+#include <shoal/signal.h>
+#include <shoal/uaccess.h>
+#include <shoal/time.h>
+#include <shoal/console.h>
+#include <shoal/mm_types.h>
+#include <uapi/resource.h>
+#include <uapi/utsname.h>
+#include <uapi/time.h>
+
+void machine_power_off(int code) __noreturn;
+void machine_restart(void) __noreturn;
+
+/* ---- uname, hostname ---- */
+
+static DEFINE_SPINLOCK(uts_lock);
+static struct new_utsname uts = {
+	.sysname = "Linux",
+	.nodename = "shoal",
+	.release = "6.12.0-shoal",
+	.version = "#1 SMP shoal",
+	.machine = "riscv64",
+	.domainname = "(none)",
+};
+
+long sys_uname(struct new_utsname __user *name)
+{
+	struct new_utsname copy;
+
+	spin_lock(&uts_lock);
+	copy = uts;
+	spin_unlock(&uts_lock);
+	return copy_to_user(name, &copy, sizeof(copy)) ? -EFAULT : 0;
+}
+
+static long set_uts_field(char *field, const char __user *name, int len)
+{
+	char buf[__NEW_UTS_LEN + 1];
+
+	if (len < 0 || len > __NEW_UTS_LEN)
+		return -EINVAL;
+	if (copy_from_user(buf, name, len))
+		return -EFAULT;
+	buf[len] = 0;
+	spin_lock(&uts_lock);
+	memcpy(field, buf, len + 1);
+	spin_unlock(&uts_lock);
+	return 0;
+}
+
+long sys_sethostname(const char __user *name, int len)
+{
+	return set_uts_field(uts.nodename, name, len);
+}
+
+long sys_setdomainname(const char __user *name, int len)
+{
+	return set_uts_field(uts.domainname, name, len);
+}
+
+/* ---- sysinfo ---- */
+
+struct sysinfo {
+	long uptime;
+	unsigned long loads[3];
+	unsigned long totalram, freeram, sharedram, bufferram;
+	unsigned long totalswap, freeswap;
+	unsigned short procs, pad;
+	unsigned long totalhigh, freehigh;
+	unsigned int mem_unit;
+	char _f[20 - 2 * sizeof(long) - sizeof(int)];
+};
+#define SI_LOAD_SHIFT 16
+
+long sys_sysinfo(struct sysinfo __user *info)
+{
+	struct sysinfo si;
+	struct task_struct *t;
+	unsigned long flags, n = 0;
+	ktime_t up = ktime_get();
+	int i;
+
+	memset(&si, 0, sizeof(si));
+	si.uptime = up / NSEC_PER_SEC + ((up % NSEC_PER_SEC) ? 1 : 0);
+	for (i = 0; i < 3; i++)
+		si.loads[i] = avenrun[i] << (SI_LOAD_SHIFT - FSHIFT);
+	si.totalram = nr_total_pages() * PAGE_SIZE;
+	si.freeram = nr_free_pages() * PAGE_SIZE;
+	spin_lock_irqsave(&tasklist_lock, flags);
+	for_each_task(t)
+		n++;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	si.procs = n > 0xffff ? 0xffff : n;
+	si.mem_unit = 1;
+	return copy_to_user(info, &si, sizeof(si)) ? -EFAULT : 0;
+}
+
+/* ---- resource limits and usage ---- */
+
+#define NR_OPEN_MAX (1024 * 1024)       /* Linux's default fs.nr_open */
+
+/* Find the process @pid names (0 = current); tasklist_lock held. */
+static struct task_struct *find_process(pid_t pid)
+{
+	struct task_struct *p = pid ? find_task_by_pid(pid) : current;
+
+	if (!p || (p->flags & PF_IDLE) || !p->signal)
+		return NULL;
+	return p;
+}
+
+long sys_prlimit64(pid_t pid, unsigned int resource, const struct rlimit __user *unew,
+		   struct rlimit __user *uold)
+{
+	struct rlimit64 new, old, *r;
+	struct task_struct *p;
+	unsigned long flags;
+
+	if (resource >= RLIM_NLIMITS)
+		return -EINVAL;
+	if (unew) {
+		if (copy_from_user(&new, unew, sizeof(new)))
+			return -EFAULT;
+		if (new.rlim_cur > new.rlim_max)
+			return -EINVAL;
+		if (resource == RLIMIT_NOFILE && new.rlim_max > NR_OPEN_MAX)
+			return -EPERM;
+	}
+	spin_lock_irqsave(&tasklist_lock, flags);
+	p = find_process(pid);
+	if (!p) {
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+		return -ESRCH;
+	}
+	r = &p->signal->rlim[resource];
+	old = *r;
+	if (unew)
+		*r = new;       /* root may raise the hard limit too */
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	if (uold && copy_to_user(uold, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+long sys_getrlimit(unsigned int resource, struct rlimit __user *rlim)
+{
+	return sys_prlimit64(0, resource, NULL, rlim);
+}
+
+long sys_setrlimit(unsigned int resource, const struct rlimit __user *rlim)
+{
+	return sys_prlimit64(0, resource, rlim, NULL);
+}
+
+static void ns_to_tv(u64 ns, struct timeval *tv)
+{
+	tv->tv_sec = ns / NSEC_PER_SEC;
+	tv->tv_usec = (ns % NSEC_PER_SEC) / NSEC_PER_USEC;
+}
+
+/*
+ * CPU times are tick-sampled. ru_maxrss is approximated by the mapped size
+ * of the address space (shoal keeps no resident-set high-water mark); the
+ * children's value is what exit accounting left in signal->maxrss_kb.
+ */
+long sys_getrusage(int who, struct rusage __user *ru)
+{
+	struct signal_struct *s = current->signal;
+	struct task_struct *t;
+	struct rusage r;
+	unsigned long flags;
+	u64 ut = 0, st = 0;
+
+	memset(&r, 0, sizeof(r));
+	switch (who) {
+	case RUSAGE_SELF:
+		spin_lock_irqsave(&tasklist_lock, flags);
+		ut = s->utime_ns;
+		st = s->stime_ns;
+		list_for_each_entry(t, &s->thread_head, thread_node) {
+			if (t->exit_state)
+				continue;
+			ut += t->utime_ns;
+			st += t->stime_ns;
+			r.ru_nvcsw += t->nvcsw;
+			r.ru_nivcsw += t->nivcsw;
+		}
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+		if (current->mm)
+			r.ru_maxrss = READ_ONCE(current->mm->total_vm) * (PAGE_SIZE / 1024);
+		break;
+	case RUSAGE_THREAD:
+		ut = current->utime_ns;
+		st = current->stime_ns;
+		r.ru_nvcsw = current->nvcsw;
+		r.ru_nivcsw = current->nivcsw;
+		if (current->mm)
+			r.ru_maxrss = READ_ONCE(current->mm->total_vm) * (PAGE_SIZE / 1024);
+		break;
+	case RUSAGE_CHILDREN:
+		ut = s->cutime_ns;
+		st = s->cstime_ns;
+		r.ru_maxrss = s->maxrss_kb;
+		break;
+	default:
+		return -EINVAL;
+	}
+	ns_to_tv(ut, &r.ru_utime);
+	ns_to_tv(st, &r.ru_stime);
+	return copy_to_user(ru, &r, sizeof(r)) ? -EFAULT : 0;
+}
+
+/* ---- credentials: everything runs as root, and stays root ---- */
+
+long sys_getuid(void) { return 0; }
+long sys_geteuid(void) { return 0; }
+long sys_getgid(void) { return 0; }
+long sys_getegid(void) { return 0; }
+
+static bool id_ok(unsigned int id, bool keep_allowed)
+{
+	return id == 0 || (keep_allowed && id == (unsigned int)-1);
+}
+
+long sys_setuid(unsigned int uid) { return id_ok(uid, false) ? 0 : -EPERM; }
+long sys_setgid(unsigned int gid) { return id_ok(gid, false) ? 0 : -EPERM; }
+
+long sys_setreuid(unsigned int r, unsigned int e)
+{
+	return id_ok(r, true) && id_ok(e, true) ? 0 : -EPERM;
+}
+
+long sys_setregid(unsigned int r, unsigned int e)
+{
+	return id_ok(r, true) && id_ok(e, true) ? 0 : -EPERM;
+}
+
+long sys_setresuid(unsigned int r, unsigned int e, unsigned int s)
+{
+	return id_ok(r, true) && id_ok(e, true) && id_ok(s, true) ? 0 : -EPERM;
+}
+
+long sys_setresgid(unsigned int r, unsigned int e, unsigned int s)
+{
+	return id_ok(r, true) && id_ok(e, true) && id_ok(s, true) ? 0 : -EPERM;
+}
+
+static long put_three_zeros(unsigned int __user *a, unsigned int __user *b, unsigned int __user *c)
+{
+	if (put_user(0U, a) || put_user(0U, b) || put_user(0U, c))
+		return -EFAULT;
+	return 0;
+}
+
+long sys_getresuid(unsigned int __user *r, unsigned int __user *e, unsigned int __user *s)
+{
+	return put_three_zeros(r, e, s);
+}
+
+long sys_getresgid(unsigned int __user *r, unsigned int __user *e, unsigned int __user *s)
+{
+	return put_three_zeros(r, e, s);
+}
+
+long sys_getgroups(int size, unsigned int __user *list)
+{
+	(void)list;
+	return size < 0 ? -EINVAL : 0;  /* no supplementary groups */
+}
+
+long sys_setgroups(int size, const unsigned int __user *list)
+{
+	unsigned int g;
+	int i;
+
+	if (size < 0 || size > 65536)
+		return -EINVAL;
+	for (i = 0; i < size; i++) {
+		if (get_user(g, list + i))
+			return -EFAULT;
+		if (g)
+			return -EPERM;
+	}
+	return 0;
+}
+
+/* ---- priorities and scheduling policy ---- */
+
+#define SCHED_OTHER             0
+#define SCHED_FIFO              1
+#define SCHED_RR                2
+#define SCHED_BATCH             3
+#define SCHED_IDLE              5
+#define SCHED_RESET_ON_FORK     0x40000000
+
+/* Apply @fn to the tasks a (which, who) pair names; tasklist_lock held.
+ * Returns how many matched. */
+static int for_each_prio_target(int which, int who, void (*fn)(struct task_struct *, void *),
+				void *arg)
+{
+	struct task_struct *t;
+	int n = 0;
+
+	switch (which) {
+	case PRIO_PROCESS:
+		t = who ? find_task_by_pid(who) : current;
+		if (t && !(t->flags & PF_IDLE)) {
+			fn(t, arg);
+			n = 1;
+		}
+		break;
+	case PRIO_PGRP:
+		if (!who)
+			who = current->signal->pgrp;
+		for_each_task(t) {
+			if (!(t->flags & PF_KTHREAD) && t->signal->pgrp == who) {
+				fn(t, arg);
+				n++;
+			}
+		}
+		break;
+	case PRIO_USER:         /* every user task belongs to uid 0 */
+		if (who)
+			break;
+		for_each_task(t) {
+			if (!(t->flags & PF_KTHREAD)) {
+				fn(t, arg);
+				n++;
+			}
+		}
+		break;
+	}
+	return n;
+}
+
+static void prio_get(struct task_struct *t, void *arg)
+{
+	int *best = arg;
+
+	if (20 - t->nice > *best)
+		*best = 20 - t->nice;
+}
+
+static void prio_set(struct task_struct *t, void *arg)
+{
+	t->nice = *(int *)arg;
+}
+
+/* Returns 20 - nice (1..40), as the Linux system call does; libc converts. */
+long sys_getpriority(int which, int who)
+{
+	unsigned long flags;
+	int best = 0, n;
+
+	if (which < PRIO_PROCESS || which > PRIO_USER)
+		return -EINVAL;
+	spin_lock_irqsave(&tasklist_lock, flags);
+	n = for_each_prio_target(which, who, prio_get, &best);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return n ? best : -ESRCH;
+}
+
+/* The nice value is stored and reported; the scheduler does not weigh it. */
+long sys_setpriority(int which, int who, int niceval)
+{
+	unsigned long flags;
+	int n;
+
+	if (which < PRIO_PROCESS || which > PRIO_USER)
+		return -EINVAL;
+	if (niceval < MIN_NICE)
+		niceval = MIN_NICE;
+	if (niceval > MAX_NICE)
+		niceval = MAX_NICE;
+	spin_lock_irqsave(&tasklist_lock, flags);
+	n = for_each_prio_target(which, who, prio_set, &niceval);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return n ? 0 : -ESRCH;
+}
+
+struct sched_param {
+	int sched_priority;
+};
+
+/* Run @fn on the task @pid names (0 = current). */
+static long with_task(pid_t pid, long (*fn)(struct task_struct *, void *), void *arg)
+{
+	struct task_struct *p;
+	unsigned long flags;
+	long ret;
+
+	if (pid < 0)
+		return -EINVAL;
+	spin_lock_irqsave(&tasklist_lock, flags);
+	p = pid ? find_task_by_pid(pid) : current;
+	ret = p && !(p->flags & PF_IDLE) ? fn(p, arg) : -ESRCH;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return ret;
+}
+
+static long get_policy(struct task_struct *p, void *arg)
+{
+	(void)arg;
+	return p->sched_policy;
+}
+
+static long set_policy(struct task_struct *p, void *arg)
+{
+	p->sched_policy = *(int *)arg;
+	return 0;
+}
+
+static long exists(struct task_struct *p, void *arg)
+{
+	(void)p;
+	(void)arg;
+	return 0;
+}
+
+/*
+ * Only the time-sharing policies exist: SCHED_OTHER, and BATCH and IDLE
+ * which are accepted, reported back, and scheduled like OTHER. Real-time
+ * policies are refused with EPERM, as for an unprivileged caller.
+ */
+long sys_sched_setscheduler(pid_t pid, int policy, const struct sched_param __user *uparam)
+{
+	struct sched_param param;
+
+	if (!uparam || pid < 0)
+		return -EINVAL;
+	if (copy_from_user(&param, uparam, sizeof(param)))
+		return -EFAULT;
+	policy &= ~SCHED_RESET_ON_FORK;
+	switch (policy) {
+	case SCHED_OTHER:
+	case SCHED_BATCH:
+	case SCHED_IDLE:
+		if (param.sched_priority != 0)
+			return -EINVAL;
+		return with_task(pid, set_policy, &policy);
+	case SCHED_FIFO:
+	case SCHED_RR:
+		if (param.sched_priority < 1 || param.sched_priority > 99)
+			return -EINVAL;
+		return with_task(pid, exists, NULL) ?: -EPERM;
+	default:
+		return -EINVAL;
+	}
+}
+
+long sys_sched_getscheduler(pid_t pid)
+{
+	return with_task(pid, get_policy, NULL);
+}
+
+long sys_sched_getparam(pid_t pid, struct sched_param __user *uparam)
+{
+	struct sched_param param = { 0 };
+	long err;
+
+	if (!uparam)
+		return -EINVAL;
+	err = with_task(pid, exists, NULL);
+	if (err)
+		return err;
+	return copy_to_user(uparam, &param, sizeof(param)) ? -EFAULT : 0;
+}
+
+long sys_sched_setparam(pid_t pid, const struct sched_param __user *uparam)
+{
+	struct sched_param param;
+	long err;
+
+	if (!uparam || pid < 0)
+		return -EINVAL;
+	if (copy_from_user(&param, uparam, sizeof(param)))
+		return -EFAULT;
+	err = with_task(pid, exists, NULL);
+	if (err)
+		return err;
+	return param.sched_priority ? -EINVAL : 0;
+}
+
+long sys_sched_get_priority_max(int policy)
+{
+	switch (policy) {
+	case SCHED_FIFO:
+	case SCHED_RR:
+		return 99;
+	case SCHED_OTHER:
+	case SCHED_BATCH:
+	case SCHED_IDLE:
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+long sys_sched_get_priority_min(int policy)
+{
+	switch (policy) {
+	case SCHED_FIFO:
+	case SCHED_RR:
+		return 1;
+	case SCHED_OTHER:
+	case SCHED_BATCH:
+	case SCHED_IDLE:
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* ---- process groups and sessions (Linux's rules) ---- */
+
+/* Is there a process in group @pgrp (in session @sid, if sid >= 0)? */
+static bool pgrp_exists(pid_t pgrp, pid_t sid)
+{
+	struct task_struct *p;
+
+	for_each_task(p) {
+		if (thread_group_leader(p) && !(p->flags & PF_KTHREAD) && !p->exit_state &&
+		    p->signal->pgrp == pgrp && (sid < 0 || p->signal->session == sid))
+			return true;
+	}
+	return false;
+}
+
+long sys_setpgid(pid_t pid, pid_t pgid)
+{
+	struct signal_struct *me = current->signal;
+	struct task_struct *p;
+	unsigned long flags;
+	long err;
+
+	if (!pid)
+		pid = current->tgid;
+	if (!pgid)
+		pgid = pid;
+	if (pgid < 0)
+		return -EINVAL;
+	spin_lock_irqsave(&tasklist_lock, flags);
+	err = -ESRCH;
+	p = find_task_by_pid(pid);
+	if (!p || (p->flags & PF_KTHREAD))
+		goto out;
+	err = -EINVAL;
+	if (!thread_group_leader(p))
+		goto out;
+	if (p->real_parent && p->real_parent->tgid == current->tgid) {
+		err = -EPERM;
+		if (p->signal->session != me->session)
+			goto out;
+		err = -EACCES;
+		if (p->flags & PF_EXECED)
+			goto out;
+	} else {
+		err = -ESRCH;
+		if (p->tgid != current->tgid)
+			goto out;
+	}
+	err = -EPERM;
+	if (p->signal->session == p->tgid)      /* a session leader stays put */
+		goto out;
+	if (pgid != pid && !pgrp_exists(pgid, me->session))
+		goto out;
+	p->signal->pgrp = pgid;
+	err = 0;
+out:
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return err;
+}
+
+long sys_getpgid(pid_t pid)
+{
+	struct task_struct *p;
+	unsigned long flags;
+	long ret;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	p = find_process(pid);
+	ret = p ? p->signal->pgrp : -ESRCH;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return ret;
+}
+
+long sys_getsid(pid_t pid)
+{
+	struct task_struct *p;
+	unsigned long flags;
+	long ret;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	p = find_process(pid);
+	ret = p ? p->signal->session : -ESRCH;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return ret;
+}
+
+long sys_setsid(void)
+{
+	struct signal_struct *me = current->signal;
+	pid_t sid = current->tgid;
+	unsigned long flags;
+	long ret = -EPERM;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	if (!pgrp_exists(sid, -1)) {    /* not already a process group leader */
+		me->session = sid;
+		me->pgrp = sid;
+		me->tty = NULL;
+		ret = sid;
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return ret;
+}
+
+/* ---- prctl ---- */
+
+#define PR_SET_PDEATHSIG        1
+#define PR_GET_PDEATHSIG        2
+#define PR_GET_DUMPABLE         3
+#define PR_SET_DUMPABLE         4
+#define PR_SET_NAME             15
+#define PR_GET_NAME             16
+#define PR_SET_TIMERSLACK       29
+#define PR_GET_TIMERSLACK       30
+#define PR_SET_CHILD_SUBREAPER  36
+#define PR_GET_CHILD_SUBREAPER  37
+
+#define DEFAULT_TIMER_SLACK_NS  50000
+
+long sys_prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4,
+	       unsigned long arg5)
+{
+	char comm[TASK_COMM_LEN];
+	long n;
+
+	(void)arg3;
+	(void)arg4;
+	(void)arg5;
+	switch (option) {
+	case PR_SET_PDEATHSIG:
+		if (arg2 > _NSIG)
+			return -EINVAL;
+		current->pdeath_signal = arg2;
+		return 0;
+	case PR_GET_PDEATHSIG:
+		return put_user(current->pdeath_signal, (int __user *)arg2);
+	case PR_GET_DUMPABLE:
+		return 1;
+	case PR_SET_DUMPABLE:
+		return arg2 <= 1 ? 0 : -EINVAL;
+	case PR_SET_NAME:
+		n = strncpy_from_user(comm, (const char __user *)arg2, TASK_COMM_LEN);
+		if (n == -EFAULT)
+			return -EFAULT;
+		comm[TASK_COMM_LEN - 1] = 0;    /* longer names are truncated */
+		memcpy(current->comm, comm, TASK_COMM_LEN);
+		return 0;
+	case PR_GET_NAME:
+		memcpy(comm, current->comm, TASK_COMM_LEN);
+		comm[TASK_COMM_LEN - 1] = 0;
+		return copy_to_user((void __user *)arg2, comm, TASK_COMM_LEN) ? -EFAULT : 0;
+	case PR_SET_TIMERSLACK:
+		current->timer_slack_ns = arg2 ? (ktime_t)arg2 : DEFAULT_TIMER_SLACK_NS;
+		return 0;
+	case PR_GET_TIMERSLACK:
+		return current->timer_slack_ns ? current->timer_slack_ns : DEFAULT_TIMER_SLACK_NS;
+	case PR_SET_CHILD_SUBREAPER:
+		current->signal->is_child_subreaper = !!arg2;
+		return 0;
+	case PR_GET_CHILD_SUBREAPER:
+		return put_user((int)current->signal->is_child_subreaper, (int __user *)arg2);
+	default:
+		return -EINVAL;
+	}
+}
+
+/* ---- reboot ---- */
+
+#define LINUX_REBOOT_MAGIC1     0xfee1dead
+#define LINUX_REBOOT_MAGIC2     672274793
+#define LINUX_REBOOT_MAGIC2A    85072278
+#define LINUX_REBOOT_MAGIC2B    369367448
+#define LINUX_REBOOT_MAGIC2C    537993216
+#define LINUX_REBOOT_CMD_RESTART        0x01234567
+#define LINUX_REBOOT_CMD_HALT           0xCDEF0123
+#define LINUX_REBOOT_CMD_CAD_ON         0x89ABCDEF
+#define LINUX_REBOOT_CMD_CAD_OFF        0x00000000
+#define LINUX_REBOOT_CMD_POWER_OFF      0x4321FEDC
+#define LINUX_REBOOT_CMD_RESTART2       0xA1B2C3D4
+
+/* HALT powers off too: on QEMU there is nothing else useful to do. */
+long sys_reboot(int magic1, int magic2, unsigned int cmd, void __user *arg)
+{
+	(void)arg;
+	if ((unsigned int)magic1 != LINUX_REBOOT_MAGIC1 ||
+	    (magic2 != LINUX_REBOOT_MAGIC2 && magic2 != LINUX_REBOOT_MAGIC2A &&
+	     magic2 != LINUX_REBOOT_MAGIC2B && magic2 != LINUX_REBOOT_MAGIC2C))
+		return -EINVAL;
+	switch (cmd) {
+	case LINUX_REBOOT_CMD_RESTART:
+	case LINUX_REBOOT_CMD_RESTART2:
+		printk("reboot: restarting\n");
+		machine_restart();
+	case LINUX_REBOOT_CMD_HALT:
+	case LINUX_REBOOT_CMD_POWER_OFF:
+		printk("reboot: power down\n");
+		machine_power_off(0);
+	case LINUX_REBOOT_CMD_CAD_ON:
+	case LINUX_REBOOT_CMD_CAD_OFF:
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* ---- syslog (dmesg) ---- */
+
+#define SYSLOG_ACTION_CLOSE             0
+#define SYSLOG_ACTION_OPEN              1
+#define SYSLOG_ACTION_READ              2
+#define SYSLOG_ACTION_READ_ALL          3
+#define SYSLOG_ACTION_READ_CLEAR        4
+#define SYSLOG_ACTION_CLEAR             5
+#define SYSLOG_ACTION_CONSOLE_OFF       6
+#define SYSLOG_ACTION_CONSOLE_ON        7
+#define SYSLOG_ACTION_CONSOLE_LEVEL     8
+#define SYSLOG_ACTION_SIZE_UNREAD       9
+#define SYSLOG_ACTION_SIZE_BUFFER       10
+#define LOG_BUF_SIZE                    (1 << 16)       /* kernel/printk.c's ring */
+
+/* The newest @len bytes of the log into @ubuf; returns the count. */
+static long syslog_read_tail(char __user *ubuf, int len)
+{
+	char *buf = kmalloc(LOG_BUF_SIZE, GFP_KERNEL);
+	size_t n, skip;
+	long ret;
+
+	if (!buf)
+		return -ENOMEM;
+	n = log_buf_copy(buf, LOG_BUF_SIZE);
+	skip = n > (size_t)len ? n - len : 0;
+	ret = copy_to_user(ubuf, buf + skip, n - skip) ? -EFAULT : (long)(n - skip);
+	kfree(buf);
+	return ret;
+}
+
+/*
+ * READ behaves as READ_ALL (it neither blocks nor consumes), and CLEAR does
+ * not hide older messages from later reads.
+ */
+long sys_syslog(int type, char __user *buf, int len)
+{
+	char *tmp;
+	long n;
+
+	switch (type) {
+	case SYSLOG_ACTION_CLOSE:
+	case SYSLOG_ACTION_OPEN:
+	case SYSLOG_ACTION_CLEAR:
+	case SYSLOG_ACTION_CONSOLE_OFF:
+	case SYSLOG_ACTION_CONSOLE_ON:
+		return 0;
+	case SYSLOG_ACTION_CONSOLE_LEVEL:
+		return len < 1 || len > 8 ? -EINVAL : 0;
+	case SYSLOG_ACTION_READ:
+	case SYSLOG_ACTION_READ_ALL:
+	case SYSLOG_ACTION_READ_CLEAR:
+		if (!buf || len < 0)
+			return -EINVAL;
+		if (!len)
+			return 0;
+		return syslog_read_tail(buf, len);
+	case SYSLOG_ACTION_SIZE_UNREAD:
+		tmp = kmalloc(LOG_BUF_SIZE, GFP_KERNEL);
+		if (!tmp)
+			return -ENOMEM;
+		n = log_buf_copy(tmp, LOG_BUF_SIZE);
+		kfree(tmp);
+		return n;
+	case SYSLOG_ACTION_SIZE_BUFFER:
+		return LOG_BUF_SIZE;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* ---- getcpu, membarrier ---- */
+
+long sys_getcpu(unsigned int __user *cpu, unsigned int __user *node, void __user *unused)
+{
+	unsigned int c = smp_processor_id();
+
+	(void)unused;
+	if (cpu && put_user(c, cpu))
+		return -EFAULT;
+	if (node && put_user(0U, node))
+		return -EFAULT;
+	return 0;
+}
+
+#define MEMBARRIER_CMD_QUERY                    0
+#define MEMBARRIER_CMD_GLOBAL                   (1 << 0)
+#define MEMBARRIER_CMD_GLOBAL_EXPEDITED         (1 << 1)
+#define MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED (1 << 2)
+#define MEMBARRIER_CMD_PRIVATE_EXPEDITED        (1 << 3)
+#define MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED (1 << 4)
+#define MEMBARRIER_SUPPORTED (MEMBARRIER_CMD_GLOBAL | MEMBARRIER_CMD_GLOBAL_EXPEDITED | \
+			      MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED | \
+			      MEMBARRIER_CMD_PRIVATE_EXPEDITED | \
+			      MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED)
+
+static void membarrier_ipi(void *info)
+{
+	(void)info;
+	smp_mb();
+}
+
+/*
+ * Every barrier command is implemented the strong way: an IPI to every
+ * other online CPU, each of which executes a full fence, which is what
+ * GLOBAL needs and more than the PRIVATE forms need. Registration is
+ * accepted and not required.
+ */
+long sys_membarrier(int cmd, unsigned int flags, int cpu_id)
+{
+	cpumask_t mask;
+
+	(void)cpu_id;
+	if (flags)
+		return -EINVAL;
+	switch (cmd) {
+	case MEMBARRIER_CMD_QUERY:
+		return MEMBARRIER_SUPPORTED;
+	case MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED:
+	case MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED:
+		return 0;
+	case MEMBARRIER_CMD_GLOBAL:
+	case MEMBARRIER_CMD_GLOBAL_EXPEDITED:
+	case MEMBARRIER_CMD_PRIVATE_EXPEDITED:
+		smp_mb();
+		mask = cpu_online_mask;
+		cpumask_clear_cpu(smp_processor_id(), &mask);
+		if (!cpumask_empty(&mask))
+			smp_call_function_many(&mask, membarrier_ipi, NULL, true);
+		smp_mb();
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}

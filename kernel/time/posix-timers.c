@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Clock system calls: clock_gettime/getres/settime, gettimeofday,
+ * settimeofday, times. There is no vDSO: libc falls back to these calls.
+ *
+ * CLOCK_MONOTONIC, _RAW, _COARSE and BOOTTIME all read the same counter
+ * (no NTP, no suspend); the COARSE clocks return full resolution but report
+ * a one-tick resolution, as Linux does. CPU-time clocks are tick-sampled
+ * (10 ms granularity), including the dynamic ids of clock_getcpuclockid()
+ * and pthread_getcpuclockid() (~pid << 3 | flags).
+ */
+#include <shoal/kernel.h>
+#include <shoal/sched.h>
+#include <shoal/uaccess.h>
+#include <uapi/time.h>
+#include "tick-internal.h"
+
+/* CPU time of a dynamic clock id; -EINVAL if malformed, -ESRCH if gone. */
+static int cpu_clock_get(int which, ktime_t *ns)
+{
+	pid_t pid = ~(which >> 3);
+	bool thread = which & CPUCLOCK_PERTHREAD_MASK;
+	struct task_struct *p = current;
+
+	if ((which & CPUCLOCK_CLOCK_MASK) == 3)
+		return -EINVAL;
+	if (pid) {
+		p = get_task_by_pid(pid);
+		if (!p)
+			return -EINVAL;
+		if (!thread && !thread_group_leader(p)) {
+			put_task_struct(p);
+			return -EINVAL;
+		}
+	}
+	if (thread)
+		*ns = (which & CPUCLOCK_CLOCK_MASK) == CPUCLOCK_VIRT ? p->utime_ns :
+		      p->utime_ns + p->stime_ns;
+	else
+		*ns = process_cputime_ns(p);
+	if (p != current)
+		put_task_struct(p);
+	return 0;
+}
+
+static int clock_get(int which, ktime_t *ns)
+{
+	if (which < 0)
+		return cpu_clock_get(which, ns);
+	switch (which) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE:
+	case CLOCK_REALTIME_ALARM:
+	case CLOCK_TAI:
+		*ns = ktime_get_real();
+		return 0;
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME:
+	case CLOCK_BOOTTIME_ALARM:
+		*ns = ktime_get();
+		return 0;
+	case CLOCK_PROCESS_CPUTIME_ID:
+		*ns = process_cputime_ns(current);
+		return 0;
+	case CLOCK_THREAD_CPUTIME_ID:
+		*ns = current->utime_ns + current->stime_ns;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+long sys_clock_gettime(int which, struct timespec __user *tp)
+{
+	ktime_t ns;
+	int err = clock_get(which, &ns);
+
+	if (err)
+		return err;
+	return put_user_timespec_ns(ns, tp);
+}
+
+long sys_clock_getres(int which, struct timespec __user *tp)
+{
+	ktime_t ns, res = 1;
+	int err = clock_get(which, &ns);
+
+	if (err)
+		return err;
+	if (which == CLOCK_REALTIME_COARSE || which == CLOCK_MONOTONIC_COARSE)
+		res = NSEC_PER_JIFFY;
+	return tp ? put_user_timespec_ns(res, tp) : 0;
+}
+
+long sys_clock_settime(int which, const struct timespec __user *tp)
+{
+	ktime_t ns;
+	int err;
+
+	if (which != CLOCK_REALTIME)
+		return -EINVAL;         /* the other clocks cannot be set */
+	err = get_user_timespec_ns(&ns, tp);
+	if (err)
+		return err;
+	ktime_set_real(ns);
+	return 0;
+}
+
+long sys_gettimeofday(struct timeval __user *tv, struct timezone __user *tz)
+{
+	struct timezone z = { 0, 0 };
+	struct timeval v;
+	ktime_t now;
+
+	if (tv) {
+		now = ktime_get_real();
+		v.tv_sec = now / NSEC_PER_SEC;
+		v.tv_usec = (now % NSEC_PER_SEC) / NSEC_PER_USEC;
+		if (copy_to_user(tv, &v, sizeof(v)))
+			return -EFAULT;
+	}
+	if (tz && copy_to_user(tz, &z, sizeof(z)))
+		return -EFAULT;
+	return 0;
+}
+
+long sys_settimeofday(const struct timeval __user *tv, const struct timezone __user *tz)
+{
+	struct timezone z;
+	struct timeval v;
+
+	if (tv) {
+		if (copy_from_user(&v, tv, sizeof(v)))
+			return -EFAULT;
+		if (v.tv_sec < 0 || v.tv_usec < 0 || v.tv_usec >= 1000000)
+			return -EINVAL;
+	}
+	if (tz && copy_from_user(&z, tz, sizeof(z)))
+		return -EFAULT;         /* the timezone is accepted and ignored */
+	if (tv)
+		ktime_set_real(v.tv_sec * NSEC_PER_SEC + v.tv_usec * NSEC_PER_USEC);
+	return 0;
+}
+
+static long ns_to_clock_t(u64 ns)
+{
+	return ns / (NSEC_PER_SEC / USER_HZ);
+}
+
+long sys_times(struct tms __user *buf)
+{
+	struct signal_struct *s = current->signal;
+	struct task_struct *t;
+	unsigned long flags;
+	struct tms tms;
+	u64 ut, st;
+
+	if (buf) {
+		spin_lock_irqsave(&tasklist_lock, flags);
+		ut = s->utime_ns;
+		st = s->stime_ns;
+		list_for_each_entry(t, &s->thread_head, thread_node) {
+			if (t->exit_state)
+				continue;
+			ut += t->utime_ns;
+			st += t->stime_ns;
+		}
+		tms.tms_utime = ns_to_clock_t(ut);
+		tms.tms_stime = ns_to_clock_t(st);
+		tms.tms_cutime = ns_to_clock_t(s->cutime_ns);
+		tms.tms_cstime = ns_to_clock_t(s->cstime_ns);
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+		if (copy_to_user(buf, &tms, sizeof(tms)))
+			return -EFAULT;
+	}
+	return ns_to_clock_t(ktime_get());
+}

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Clocks: CLOCK_MONOTONIC from the `time` CSR, CLOCK_REALTIME as monotonic
+ * plus an offset.
+ *
+ * Conversion is a 64x64->128-bit multiply and a shift (mulhu + mul on
+ * rv64, no division): ns = cycles * mult >> 32 with mult = 1e9 * 2^32 /
+ * timebase_freq, exact for QEMU's 10 MHz timebase. 128-bit intermediates
+ * never overflow for any realistic uptime.
+ *
+ * CLOCK_REALTIME starts at the epoch (offset 0), as Debian's Linux on this
+ * machine does with its goldfish RTC driver disabled (DESIGN.md); it moves
+ * only with settimeofday/clock_settime. No NTP slewing.
+ * The offset is one naturally atomic 64-bit word: readers never lock.
+ */
+#include <shoal/kernel.h>
+#include <shoal/time.h>
+#include <shoal/uaccess.h>
+#include <uapi/time.h>
+
+unsigned long timebase_freq;            /* set from the device tree by start_kernel */
+static u64 cyc2ns_mult;                 /* ns per cycle, 32.32 fixed point */
+static u64 ns2cyc_mult;                 /* cycles per ns, 32.32 fixed point */
+static ktime_t realtime_offset;         /* CLOCK_REALTIME - CLOCK_MONOTONIC [atomic word] */
+
+void timekeeping_init(void)
+{
+	BUG_ON(!timebase_freq);
+	cyc2ns_mult = ((u64)NSEC_PER_SEC << 32) / timebase_freq;
+	BUG_ON(timebase_freq >> 32);
+	ns2cyc_mult = ((u64)timebase_freq << 32) / NSEC_PER_SEC;
+}
+
+ktime_t ktime_get(void)
+{
+	return (ktime_t)(((unsigned __int128)get_cycles() * cyc2ns_mult) >> 32);
+}
+
+/* Monotonic ns -> time CSR value, rounded up so an event never fires early. */
+u64 ktime_to_cycles(ktime_t ns)
+{
+	if (ns <= 0)
+		return 0;
+	return (u64)(((unsigned __int128)ns * ns2cyc_mult) >> 32) + 1;
+}
+
+ktime_t ktime_get_real(void)
+{
+	return ktime_get() + READ_ONCE(realtime_offset);
+}
+
+void ktime_set_real(ktime_t now)
+{
+	WRITE_ONCE(realtime_offset, now - ktime_get());
+}
+
+int get_user_timespec_ns(ktime_t *ns, const struct timespec __user *uts)
+{
+	struct timespec ts;
+
+	if (copy_from_user(&ts, uts, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
+		return -EINVAL;
+	if (ts.tv_sec >= KTIME_MAX / NSEC_PER_SEC)
+		*ns = KTIME_MAX;
+	else
+		*ns = ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	return 0;
+}
+
+int put_user_timespec_ns(ktime_t ns, struct timespec __user *uts)
+{
+	struct timespec ts;
+
+	if (ns < 0)
+		ns = 0;
+	ts.tv_sec = ns / NSEC_PER_SEC;
+	ts.tv_nsec = ns % NSEC_PER_SEC;
+	return copy_to_user(uts, &ts, sizeof(ts)) ? -EFAULT : 0;
+}

@@ -1,0 +1,17 @@
+# build/initramfs.cpio: the base initramfs (both kernels).
+# build/initramfs-linux.cpio: extra modules for Linux runs.
+
+INITRAMFS       := $(B)/initramfs.cpio
+INITRAMFS_LINUX := $(B)/initramfs-linux.cpio
+ROOTFS_FILES    := $(shell find rootfs -type f 2>/dev/null)
+
+initramfs: $(INITRAMFS) $(INITRAMFS_LINUX)
+
+$(INITRAMFS): $(INIT) $(UPROGS) $(ROOTFS_FILES) scripts/mkinitramfs \
+	      scripts/busybox-applets.txt $(TOOLS_STAMP)
+	scripts/mkinitramfs base $@ $(INIT) $(UB)/bin
+
+$(INITRAMFS_LINUX): scripts/mkinitramfs $(TOOLS_STAMP)
+	scripts/mkinitramfs linux-modules $@
+
+.PHONY: initramfs

@@ -1,0 +1,64 @@
+# The kernel: every .c and .S under the kernel source directories, compiled
+# into build/obj/ (mirroring the tree) and linked with arch/riscv/kernel.ld
+# into build/shoal.elf, plus its symbol table and disassembly.
+
+CROSS   ?= riscv64-linux-gnu-
+# (K-prefixed so that host-side makefiles keep their own CC.)
+KCC      := $(CROSS)gcc
+KLD      := $(CROSS)ld
+KOBJDUMP := $(CROSS)objdump
+KNM      := $(CROSS)nm
+
+DEBUG    ?= 0
+LOCKSTAT ?= 1
+
+KCFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
+	   -ffreestanding -fno-builtin -nostdlib -fno-pie -no-pie \
+	   -fno-stack-protector -fno-omit-frame-pointer -fno-strict-aliasing \
+	   -O2 -g -Wall -Werror -MMD -MP -Iinclude -Iarch/riscv/include
+ifeq ($(DEBUG),1)
+KCFLAGS += -DCONFIG_DEBUG
+endif
+ifeq ($(LOCKSTAT),1)
+KCFLAGS += -DCONFIG_LOCK_STAT
+endif
+
+KDIRS   := $(wildcard arch/riscv kernel mm fs drivers lib net)
+KSRCS   := $(if $(KDIRS),$(sort $(shell find $(KDIRS) -name '*.c' -o -name '*.S')))
+KOBJS   := $(patsubst %,$(B)/obj/%.o,$(basename $(KSRCS)))
+KLDS    := arch/riscv/kernel.ld
+LIBGCC   = $(shell $(KCC) -march=rv64imac -mabi=lp64 -print-libgcc-file-name 2>/dev/null)
+KERNEL  := $(B)/shoal.elf
+
+# Rebuild every object when the flags change (DEBUG=1, LOCKSTAT=0, ...).
+KFLAGS_STAMP := $(B)/obj/.cflags
+$(shell mkdir -p $(B)/obj; \
+	echo '$(KCFLAGS)' | cmp -s - $(KFLAGS_STAMP) || echo '$(KCFLAGS)' > $(KFLAGS_STAMP))
+
+ifneq ($(wildcard $(KLDS)),)
+kernel: $(KERNEL) $(B)/shoal.sym $(B)/shoal.asm
+else
+kernel:
+	@echo "kernel: $(KLDS) does not exist yet; skipping the kernel"
+endif
+
+$(KERNEL): $(KOBJS) $(KLDS)
+	$(KLD) -T $(KLDS) -o $@ $(KOBJS)
+
+$(B)/shoal.sym: $(KERNEL)
+	$(KNM) -n $< > $@
+
+$(B)/shoal.asm: $(KERNEL)
+	$(KOBJDUMP) -d -S $< > $@
+
+$(B)/obj/%.o: %.c $(KFLAGS_STAMP) | $(TOOLS_STAMP)
+	@mkdir -p $(@D)
+	$(KCC) $(KCFLAGS) -c -o $@ $<
+
+$(B)/obj/%.o: %.S $(KFLAGS_STAMP) | $(TOOLS_STAMP)
+	@mkdir -p $(@D)
+	$(KCC) $(KCFLAGS) -D__ASSEMBLY__ -c -o $@ $<
+
+-include $(KOBJS:.o=.d)
+
+.PHONY: kernel

@@ -1,0 +1,44 @@
+# User programs, static musl (build/rv/bin/rv-musl-gcc):
+#   user/bin/NAME.c        -> /bin/NAME
+#   user/NAME/*.c          -> /bin/NAME  (one program per directory)
+#   user/init/*.c          -> /sbin/init
+# Headers shared by user programs may live in user/include/.
+
+UCFLAGS := -O2 -g -Wall -Werror -MMD -MP -pthread $(if $(wildcard user/include),-Iuser/include)
+UB      := $(B)/user
+
+# one-file programs
+USRC1   := $(wildcard user/bin/*.c)
+UPROGS  := $(patsubst user/bin/%.c,$(UB)/bin/%,$(USRC1))
+
+# directory programs (not user/bin, user/init, user/include)
+UDIRS   := $(filter-out bin init include,$(notdir $(patsubst %/,%,$(dir $(wildcard user/*/*.c)))))
+UPROGS  += $(foreach d,$(sort $(UDIRS)),$(UB)/bin/$(d))
+
+INIT    := $(UB)/sbin/init
+
+user: $(UPROGS) $(INIT)
+
+$(UB)/bin/%: user/bin/%.c $(TOOLS_STAMP)
+	@mkdir -p $(@D) $(UB)/obj
+	$(MUSLCC) $(UCFLAGS) -MF $(UB)/obj/$*.d -o $@ $<
+
+# Objects of directory programs, then one link rule per directory.
+$(UB)/obj/%.o: user/%.c $(TOOLS_STAMP)
+	@mkdir -p $(@D)
+	$(MUSLCC) $(UCFLAGS) -c -o $@ $<
+
+define UPROG_DIR
+$(UB)/bin/$(1): $(patsubst user/%.c,$(UB)/obj/%.o,$(wildcard user/$(1)/*.c))
+	@mkdir -p $$(@D)
+	$(MUSLCC) $(UCFLAGS) -o $$@ $$^
+endef
+$(foreach d,$(sort $(UDIRS)),$(eval $(call UPROG_DIR,$(d))))
+
+$(INIT): $(patsubst user/%.c,$(UB)/obj/%.o,$(wildcard user/init/*.c))
+	@mkdir -p $(@D)
+	$(MUSLCC) $(UCFLAGS) -o $@ $^
+
+-include $(wildcard $(UB)/obj/*.d $(UB)/obj/*/*.d)
+
+.PHONY: user

@@ -1,0 +1,280 @@
+/*
+ * Processes: fork, clone, vfork, exit status through wait4/waitid, execve,
+ * reparenting of orphans, process groups and sessions.
+ */
+#include "usertests.h"
+
+#include <linux/sched.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+/* fork returns 0 in the child and its pid in the parent; wait4 reaps. */
+static void fork_basic(void)
+{
+	pid_t parent = getpid(), pid;
+	struct rusage ru;
+	int st;
+
+	pid = fork_or_fail();
+	if (pid == 0)
+		_exit(getppid() == parent && getpid() != parent ? 7 : 1);
+	CHECK(pid > 0 && pid != parent);
+	CHECK(wait4(pid, &st, 0, &ru) == pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 7);
+}
+
+/* Killed by a signal: WIFSIGNALED / WTERMSIG. */
+static void wait_signaled(void)
+{
+	pid_t pid = fork_or_fail();
+	int st;
+
+	if (pid == 0) {
+		kill(getpid(), SIGUSR1);
+		_exit(0);
+	}
+	st = wait_status(pid);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGUSR1);
+	CHECK(!WIFEXITED(st));
+}
+
+/* waitid(P_PID) and waitid(P_ALL) fill siginfo; then ECHILD. */
+static void waitid_basic(void)
+{
+	siginfo_t si;
+	pid_t a, b;
+	int seen = 0;
+
+	a = fork_or_fail();
+	if (a == 0)
+		_exit(3);
+	memset(&si, 0, sizeof(si));
+	CHECK(waitid(P_PID, a, &si, WEXITED) == 0);
+	CHECK(si.si_pid == a && si.si_signo == SIGCHLD);
+	CHECK(si.si_code == CLD_EXITED && si.si_status == 3);
+	a = fork_or_fail();
+	if (a == 0)
+		_exit(4);
+	b = fork_or_fail();
+	if (b == 0)
+		_exit(5);
+	for (int i = 0; i < 2; i++) {
+		memset(&si, 0, sizeof(si));
+		CHECK(waitid(P_ALL, 0, &si, WEXITED) == 0);
+		if (si.si_pid == a && si.si_status == 4)
+			seen |= 1;
+		else if (si.si_pid == b && si.si_status == 5)
+			seen |= 2;
+	}
+	CHECK(seen == 3);
+	CHECK_ERR(waitid(P_ALL, 0, &si, WEXITED), ECHILD);
+}
+
+/* WNOHANG returns 0 while the child still runs. */
+static void wait_nohang(void)
+{
+	int p[2], st;
+	char c;
+	pid_t pid;
+
+	CHECK_OK(pipe(p));
+	pid = fork_or_fail();
+	if (pid == 0) {
+		close(p[1]);
+		_exit(read(p[0], &c, 1) == 0 ? 9 : 1);
+	}
+	close(p[0]);
+	CHECK(waitpid(pid, &st, WNOHANG) == 0);
+	CHECK(waitpid(-1, &st, WNOHANG) == 0);
+	close(p[1]);
+	CHECK(wait_exit(pid) == 9);
+}
+
+static void wait_echild(void)
+{
+	int st;
+
+	CHECK_ERR(wait4(-1, &st, 0, NULL), ECHILD);
+	CHECK_ERR(wait4(-1, &st, WNOHANG, NULL), ECHILD);
+	CHECK_ERR(waitpid(getpid() + 100000, &st, 0), ECHILD);
+}
+
+/* execve of ourselves in helper mode: argv and envp must pass through. */
+static void exec_self(void)
+{
+	pid_t pid = fork_or_fail();
+
+	if (pid == 0) {
+		char *argv[] = { "usertests", "--helper", "argv", "a b", "c",
+				 NULL };
+		char *envp[] = { "X=1", "UT_ENV=xyz", NULL };
+		execve(self_path, argv, envp);
+		_exit(99);
+	}
+	CHECK(wait_exit(pid) == 42);
+}
+
+static void exec_enoent(void)
+{
+	char *argv[] = { "nope", NULL }, *envp[] = { NULL };
+
+	CHECK_ERR(execve("/nonexistent/prog", argv, envp), ENOENT);
+	CHECK_ERR(execve("/bin/no-such-program", argv, envp), ENOENT);
+	CHECK_ERR(execve("", argv, envp), ENOENT);
+}
+
+/* vfork: the child shares memory until it exits. */
+static void vfork_basic(void)
+{
+	static volatile int shared;
+	pid_t pid;
+
+	shared = 0;
+	pid = vfork();
+	if (pid == 0) {
+		shared = 123;
+		_exit(8);
+	}
+	CHECK(pid > 0);
+	CHECK(shared == 123);
+	CHECK(wait_exit(pid) == 8);
+}
+
+/* Raw clone(SIGCHLD) and clone3 behave like fork. */
+static void clone_as_fork(void)
+{
+	struct clone_args args = { .exit_signal = SIGCHLD };
+	long pid;
+
+	pid = syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+	if (pid == 0)
+		_exit(11);
+	CHECK(pid > 0);
+	CHECK(wait_exit(pid) == 11);
+	pid = syscall(SYS_clone3, &args, sizeof(args));
+	if (pid == 0)
+		_exit(12);
+	CHECK(pid > 0);
+	CHECK(wait_exit(pid) == 12);
+}
+
+/*
+ * A grandchild whose parent exits is reparented to init (or to a
+ * subreaper).  It polls getppid in a bounded loop and reports through its
+ * exit status via a pipe, since we cannot wait for it.
+ */
+static void orphan_reparent(void)
+{
+	pid_t me = getpid(), pid;
+	int p[2];
+	char verdict = 0;
+
+	CHECK_OK(pipe(p));
+	pid = fork_or_fail();
+	if (pid == 0) {
+		pid_t mid = getpid();
+		if (fork_or_fail() != 0)
+			_exit(0);
+		/* grandchild */
+		uint64_t end = now_ns(CLOCK_MONOTONIC) + 30000000000ull;
+		while (getppid() == mid && now_ns(CLOCK_MONOTONIC) < end)
+			usleep(1000);
+		pid_t np = getppid();
+		verdict = (np == 1 || np == me) ? 'y' : 'n';
+		write(p[1], &verdict, 1);
+		_exit(0);
+	}
+	close(p[1]);
+	wait_ok(pid);
+	CHECK(read(p[0], &verdict, 1) == 1);
+	CHECK(verdict == 'y');
+}
+
+/* setpgid/getpgid/setsid/getsid basics. */
+static void pgid_session(void)
+{
+	pid_t pid = fork_or_fail();
+
+	if (pid == 0) {
+		pid_t me = getpid();
+		CHECK(getpgid(0) == getpgid(getppid()));
+		CHECK(getsid(0) == getsid(getppid()));
+		CHECK_OK(setpgid(0, 0));
+		CHECK(getpgid(0) == me && getpgrp() == me);
+		/* A process group leader cannot start a session. */
+		CHECK_ERR(setsid(), EPERM);
+		pid_t g = fork_or_fail();
+		if (g == 0) {
+			CHECK(getpgid(0) == me);
+			CHECK(setsid() == getpid());
+			CHECK(getsid(0) == getpid());
+			CHECK(getpgid(0) == getpid());
+			/* Cannot move to a group in another session. */
+			CHECK_ERR(setpgid(0, me), EPERM);
+			_exit(0);
+		}
+		wait_ok(g);
+		CHECK_ERR(getpgid(999999), ESRCH);
+		_exit(0);
+	}
+	wait_ok(pid);
+}
+
+/* 200 sequential fork/exit/wait rounds, then 20 children at once. */
+static void fork_many(void)
+{
+	pid_t pids[20];
+
+	for (int i = 0; i < 200; i++) {
+		pid_t pid = fork_or_fail();
+		if (pid == 0)
+			_exit(i & 0x7f);
+		CHECK(wait_exit(pid) == (i & 0x7f));
+	}
+	for (int i = 0; i < 20; i++) {
+		pids[i] = fork_or_fail();
+		if (pids[i] == 0)
+			_exit(i);
+	}
+	for (int i = 0; i < 20; i++)
+		CHECK(wait_exit(pids[i]) == i);
+}
+
+/* A child's exit status from a multi-level fork tree adds up. */
+static int tree(int depth)
+{
+	pid_t a, b;
+
+	if (depth == 0)
+		return 1;
+	a = fork_or_fail();
+	if (a == 0)
+		_exit(tree(depth - 1));
+	b = fork_or_fail();
+	if (b == 0)
+		_exit(tree(depth - 1));
+	return wait_exit(a) + wait_exit(b) + 1;
+}
+
+static void fork_tree(void)
+{
+	CHECK(tree(4) == 31);
+}
+
+const struct test proc_tests[] = {
+	{ "fork_basic", fork_basic },
+	{ "wait_signaled", wait_signaled },
+	{ "waitid_basic", waitid_basic },
+	{ "wait_nohang", wait_nohang },
+	{ "wait_echild", wait_echild },
+	{ "exec_self", exec_self },
+	{ "exec_enoent", exec_enoent },
+	{ "vfork_basic", vfork_basic },
+	{ "clone_as_fork", clone_as_fork },
+	{ "orphan_reparent", orphan_reparent },
+	{ "pgid_session", pgid_session },
+	{ "fork_many", fork_many },
+	{ "fork_tree", fork_tree },
+	{ NULL, NULL },
+};
