@@ -148,6 +148,15 @@ int proc_pid_comm_show(struct task_struct *t, char *buf, size_t size)
 	return scnprintf(buf, size, "%s\n", t->comm);
 }
 
+/* Where the task sleeps: the kernel address that called schedule(), 0 when
+ * it is running (Linux prints a symbol name; look it up in shoal.sym). */
+int proc_pid_wchan_show(struct task_struct *t, char *buf, size_t size)
+{
+	unsigned long pc = READ_ONCE(t->state) == TASK_RUNNING ? 0 : READ_ONCE(t->wchan);
+
+	return scnprintf(buf, size, "%lx", pc);
+}
+
 int proc_pid_maps_show(struct task_struct *t, char *buf, size_t size)
 {
 	struct mm_struct *mm = proc_task_mm(t);

@@ -30,6 +30,7 @@ int proc_pid_status_show(struct task_struct *t, char *buf, size_t size);
 int proc_pid_maps_show(struct task_struct *t, char *buf, size_t size);
 int proc_pid_cmdline_show(struct task_struct *t, char *buf, size_t size);
 int proc_pid_comm_show(struct task_struct *t, char *buf, size_t size);
+int proc_pid_wchan_show(struct task_struct *t, char *buf, size_t size);
 int proc_pid_environ_show(struct task_struct *t, char *buf, size_t size);
 struct mm_struct *proc_task_mm(struct task_struct *t);         /* mm_users reference or NULL */
 struct files_struct *proc_task_files(struct task_struct *t);   /* referenced or NULL */

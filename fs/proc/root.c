@@ -27,6 +27,7 @@ struct proc_ent {
 	const char *name;
 	mode_t mode;
 	proc_show_t show;               /* generated files */
+	ssize_t (*write)(const char *buf, size_t n);    /* writable files */
 	enum proc_link_kind link;       /* links */
 	enum proc_dir_kind dir;         /* directories */
 	const struct proc_ent *children;        /* PD_STATIC */
@@ -46,6 +47,7 @@ static inline struct proc_inode *PROC_I(struct inode *inode)
 }
 
 #define FILE_ENT(n, fn)   { .name = n, .mode = S_IFREG | 0444, .show = fn }
+#define WFILE_ENT(n, fn)  { .name = n, .mode = S_IFREG | 0200, .write = fn }
 #define LINK_ENT(n, k)    { .name = n, .mode = S_IFLNK | 0777, .link = k }
 #define DIR_ENT(n, k, c)  { .name = n, .mode = S_IFDIR | 0555, .dir = k, .children = c, \
 			    .nchildren = ARRAY_SIZE(c) }
@@ -56,8 +58,33 @@ static const struct proc_ent kernel_ents[] = {
 	FILE_ENT("ostype", proc_ostype_show),
 	FILE_ENT("osrelease", proc_osrelease_show),
 };
+/*
+ * vm.drop_caches: shoal has no page cache to drop (tmpfs pages are the
+ * files themselves); what it can give back is every CPU's cached free
+ * pages and slab objects, as Linux's slab shrinking does.
+ */
+static void drain_cpu_caches(void *unused)
+{
+	slab_drain_local();
+	drain_local_pages();
+}
+
+static ssize_t drop_caches_write(const char *buf, size_t n)
+{
+	unsigned long v = simple_strtoul(buf, NULL, 10);
+
+	if (v < 1 || v > 4)
+		return -EINVAL;
+	smp_call_function_many(&cpu_online_mask, drain_cpu_caches, NULL, true);
+	return n;
+}
+
+static const struct proc_ent vm_ents[] = {
+	WFILE_ENT("drop_caches", drop_caches_write),
+};
 static const struct proc_ent sys_ents[] = {
 	DIR_ENT("kernel", PD_STATIC, kernel_ents),
+	DIR_ENT("vm", PD_STATIC, vm_ents),
 };
 static const struct proc_ent root_ents[] = {
 	FILE_ENT("cpuinfo", proc_cpuinfo_show),
@@ -81,6 +108,7 @@ static const struct proc_ent pid_ents[] = {
 	FILE_ENT("cmdline", proc_pid_cmdline_show),
 	FILE_ENT("environ", proc_pid_environ_show),
 	FILE_ENT("comm", proc_pid_comm_show),
+	FILE_ENT("wchan", proc_pid_wchan_show),
 	FILE_ENT("mounts", proc_mounts_show),
 	LINK_ENT("exe", PL_EXE),
 	LINK_ENT("cwd", PL_CWD),
@@ -494,6 +522,12 @@ static int proc_file_open(struct inode *inode, struct file *f)
 	size_t size = PAGE_SIZE;
 	int n;
 
+	if (pi->ent->write) {           /* write-only control file */
+		if (f->f_mode & FMODE_READ)
+			return -EACCES;
+		f->private_data = NULL;
+		return 0;
+	}
 	if (f->f_mode & FMODE_WRITE)
 		return -EACCES;
 	if (pi->pid) {
@@ -542,6 +576,20 @@ static ssize_t proc_file_read(struct file *f, char __user *buf, size_t count, lo
 	return n;
 }
 
+static ssize_t proc_file_write(struct file *f, const char __user *buf, size_t count, loff_t *ppos)
+{
+	struct proc_inode *pi = PROC_I(f->f_inode);
+	char kbuf[32];
+	size_t n = min(count, sizeof(kbuf) - 1);
+
+	if (!pi->ent->write)
+		return -EINVAL;
+	if (copy_from_user(kbuf, buf, n))
+		return -EFAULT;
+	kbuf[n] = 0;
+	return pi->ent->write(kbuf, count);
+}
+
 static int proc_file_release(struct inode *inode, struct file *f)
 {
 	kfree(f->private_data);
@@ -551,6 +599,7 @@ static int proc_file_release(struct inode *inode, struct file *f)
 static const struct file_operations proc_file_fops = {
 	.open = proc_file_open,
 	.read = proc_file_read,
+	.write = proc_file_write,
 	.release = proc_file_release,
 	.llseek = generic_file_llseek,
 	.poll = generic_file_poll,

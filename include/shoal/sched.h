@@ -72,6 +72,7 @@ struct task_struct {
 	unsigned long slice_end;        /* jiffies when its time slice ends [rq] */
 	spinlock_t pi_lock;
 	unsigned long nvcsw, nivcsw;    /* voluntary / involuntary switches */
+	unsigned long wchan;            /* caller of the last schedule() [self] */
 	u64 utime_ns, stime_ns;         /* CPU time [self; read racily] */
 	u64 exec_start_ns;              /* when it last started running [rq] */
 	u64 start_time_ns;              /* [const] monotonic at fork */

@@ -65,10 +65,15 @@ extern int nr_cpu_ids;                  /* number of CPUs brought up */
 extern cpumask_t cpu_online_mask;
 
 #ifdef __riscv
+/*
+ * volatile: a task may sleep and wake on another hart, so the compiler must
+ * read tp afresh every time and never reuse a value across a call to
+ * schedule() (a plain asm is "pure" to GCC and would be hoisted).
+ */
 static inline struct cpu *this_cpu(void)
 {
 	struct cpu *c;
-	__asm__ ("mv %0, tp" : "=r"(c));
+	__asm__ __volatile__("mv %0, tp" : "=r"(c));
 	return c;
 }
 #else

@@ -15,4 +15,18 @@
 #define POLLMSG         0x0400
 #define POLLRDHUP       0x2000
 
+/* poll(2)/ppoll(2): one descriptor and the events asked for and found */
+struct pollfd {
+	int fd;                 /* negative: ignored, revents 0 */
+	short events;
+	short revents;
+};
+
+/* select(2)/pselect6(2): a descriptor bit set (asm-generic posix_types.h).
+ * The kernel reads and writes only the first DIV_ROUND_UP(n, 64) words. */
+#define __FD_SETSIZE    1024
+typedef struct {
+	unsigned long fds_bits[__FD_SETSIZE / (8 * sizeof(long))];
+} __kernel_fd_set;
+
 #endif

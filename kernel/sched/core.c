@@ -311,6 +311,7 @@ void schedule(void)
 	bool sigpend;
 
 	DEBUG_ASSERT(!in_interrupt());
+	prev->wchan = (unsigned long)__builtin_return_address(0);
 	sigpend = (prev->state & TASK_INTERRUPTIBLE) && signal_pending(prev);
 	flags = local_irq_save();
 	c = this_cpu();

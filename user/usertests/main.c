@@ -28,7 +28,7 @@ int on_shoal;
 
 static const struct test *const groups[] = {
 	threads_tests, futex_tests, proc_tests, pipe_tests, signal_tests,
-	mm_tests, fault_tests, clock_tests, fs_tests,
+	mm_tests, fault_tests, clock_tests, fs_tests, poll_tests,
 };
 #define NGROUPS (sizeof(groups) / sizeof(groups[0]))
 

@@ -118,9 +118,16 @@ ret_from_trap:                          /* sp = struct pt_regs */
 	csrc sstatus, SR_SIE
 	ld t0, PT_STATUS(sp)
 	andi t1, t0, SR_SPP
-	bnez t1, 3f
-	csrw sscratch, tp               /* returning to user: remember struct cpu */
-3:	csrw sstatus, t0
+	beqz t1, 3f
+	/*
+	 * Returning to the kernel: keep the live tp. A kernel-mode trap may
+	 * have slept (a uaccess fault waiting for mmap_lock) and this task may
+	 * now run on another hart; the tp saved at entry names the old one.
+	 */
+	sd tp, PT_TP(sp)
+	j 4f
+3:	csrw sscratch, tp               /* returning to user: remember struct cpu */
+4:	csrw sstatus, t0
 	ld t0, PT_EPC(sp)
 	csrw sepc, t0
 	RESTORE_GPRS

@@ -68,10 +68,11 @@ void smp_call_function_many(const cpumask_t *mask, smp_call_func_t func, void *i
 	unsigned long flags;
 	int cpu, self = smp_processor_id();
 
-	DEBUG_ASSERT(!wait || !irqs_disabled());
 	for_each_cpu(cpu, mask) {
 		if (cpu == self || !cpumask_test_cpu(cpu, &cpu_online_mask))
 			continue;
+		/* waiting for another CPU with IRQs off can deadlock against it */
+		DEBUG_ASSERT(!irqs_disabled());
 		entries[cpu] = (struct call_entry){ .func = func, .info = info, .pending = &pending };
 		atomic_inc(&pending);
 		spin_lock_irqsave(&call_queues[cpu].lock, flags);
