@@ -25,6 +25,11 @@ struct rusage_k {
 	long msgsnd, msgrcv, nsignals, nvcsw, nivcsw;
 };
 
+static bool thread_group_empty(struct task_struct *leader)
+{
+	return leader->signal->nr_threads <= 1;
+}
+
 /* Unlink a reaped or self-reaping task (tasklist_lock held). */
 static void __unhash_task(struct task_struct *p)
 {
@@ -41,21 +46,28 @@ static void release_task(struct task_struct *p)
 	unsigned long flags;
 	struct signal_struct *sig = p->signal;
 	struct sighand_struct *sh = p->sighand;
+	struct task_struct *leader = p->group_leader;
+	bool reap_leader = false;
 
 	spin_lock_irqsave(&tasklist_lock, flags);
 	__unhash_task(p);
 	p->exit_state = EXIT_DEAD;
+	/*
+	 * The last thread out of a process whose leader is already a zombie
+	 * reports the leader now, after unhashing itself, so the parent sees
+	 * an empty group when it wakes (Linux's release_task does the same).
+	 */
+	if (leader != p && leader->exit_state == EXIT_ZOMBIE && thread_group_empty(leader))
+		reap_leader = leader->exit_signal <= 0 || do_notify_parent(leader, leader->exit_signal);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	if (sh)
 		sighand_put(sh);
 	signal_put(sig);
 	put_task_struct(p);
+	if (reap_leader)
+		release_task(leader);
 }
 
-static bool thread_group_empty(struct task_struct *leader)
-{
-	return leader->signal->nr_threads <= 1;
-}
 
 /* New parent for the children of an exiting process: a subreaper ancestor
  * or init. */
@@ -94,7 +106,6 @@ static bool exit_notify(struct task_struct *tsk, bool group_dead)
 {
 	unsigned long flags;
 	bool autoreap = false;
-	struct task_struct *leader = tsk->group_leader;
 
 	spin_lock_irqsave(&tasklist_lock, flags);
 	reparent_children(tsk);
@@ -106,12 +117,7 @@ static bool exit_notify(struct task_struct *tsk, bool group_dead)
 				autoreap = true;
 		}
 	} else {
-		tsk->exit_state = EXIT_DEAD;
-		autoreap = true;
-		/* the last thread out reports a zombie leader */
-		if (leader->exit_state == EXIT_ZOMBIE && leader->signal->nr_threads == 2 &&
-		    leader->exit_signal > 0)
-			do_notify_parent(leader, leader->exit_signal);
+		autoreap = true;        /* release_task() reports a zombie leader */
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return autoreap;

@@ -20,7 +20,7 @@
 #define PID_MAX         32768
 #define PID_HASH_SIZE   256
 
-DEFINE_SPINLOCK(tasklist_lock);
+DEFINE_SPINLOCK_RANKED(tasklist_lock, LOCKRANK_TASKLIST);
 LIST_HEAD(all_tasks);
 static struct hlist_head pid_hash[PID_HASH_SIZE];       /* [tasklist_lock] */
 static pid_t last_pid;                                  /* [tasklist_lock] */
@@ -110,7 +110,7 @@ static struct task_struct *alloc_task(void)
 	}
 	p->stack = (void *)stack;
 	atomic_set(&p->usage, 2);
-	spin_lock_init_named(&p->pi_lock, "task->pi_lock");
+	spin_lock_init_ranked(&p->pi_lock, "task->pi_lock", LOCKRANK_PI);
 	INIT_LIST_HEAD(&p->run_list);
 	INIT_LIST_HEAD(&p->children);
 	INIT_LIST_HEAD(&p->sibling);

@@ -65,7 +65,7 @@ struct sighand_struct *sighand_alloc(void)
 	if (!sh)
 		return NULL;
 	atomic_set(&sh->count, 1);
-	spin_lock_init_named(&sh->siglock, "sighand->siglock");
+	spin_lock_init_ranked(&sh->siglock, "sighand->siglock", LOCKRANK_SIGLOCK);
 	return sh;
 }
 
@@ -637,7 +637,11 @@ static bool notify_parent_locked(struct task_struct *parent, struct kernel_sigin
 
 	if (!psh || !parent->signal)
 		return false;
-	if (&psh->siglock != held)
+	/* With @held (the child's siglock), the parent's is a second lock of
+	 * the same class, always taken child then parent. */
+	if (held && &psh->siglock != held)
+		spin_lock_nested(&psh->siglock);
+	else if (&psh->siglock != held)
 		spin_lock(&psh->siglock);
 	ka = &psh->action[SIGCHLD - 1];
 	if (stop_report) {

@@ -79,6 +79,15 @@ static ssize_t drop_caches_write(const char *buf, size_t n)
 	return n;
 }
 
+/* /proc/sysrq-trigger: 'c' crashes the kernel on purpose (tests of the
+ * panic path use it, as on Linux); other keys are not implemented. */
+static ssize_t sysrq_write(const char *buf, size_t n)
+{
+	if (buf[0] == 'c')
+		panic("sysrq triggered crash");
+	return -EINVAL;
+}
+
 static const struct proc_ent vm_ents[] = {
 	WFILE_ENT("drop_caches", drop_caches_write),
 };
@@ -99,6 +108,7 @@ static const struct proc_ent root_ents[] = {
 	FILE_ENT("filesystems", proc_filesystems_show),
 	FILE_ENT("version", proc_version_show),
 	DIR_ENT("sys", PD_STATIC, sys_ents),
+	WFILE_ENT("sysrq-trigger", sysrq_write),
 	LINK_ENT("self", PL_SELF),
 };
 static const struct proc_ent pid_ents[] = {
@@ -119,6 +129,18 @@ static const struct proc_ent fd_link_ent = LINK_ENT("<fd>", PL_FD);
 static const struct proc_ent root_dir_ent = DIRK_ENT("/", PD_ROOT);
 
 static const struct inode_operations proc_dir_iops, proc_link_iops, proc_self_iops;
+
+/* As Linux's proc_notify_change: a size change (O_TRUNC from a shell's
+ * `echo x > /proc/...`) is accepted and ignored; generated files have no
+ * stored size. */
+static int proc_file_setattr(struct dentry *d, struct iattr *attr)
+{
+	return 0;
+}
+
+static const struct inode_operations proc_file_iops = {
+	.setattr = proc_file_setattr,
+};
 static const struct file_operations proc_dir_fops, proc_file_fops;
 
 /* ---- inodes ---- */
@@ -171,6 +193,7 @@ static struct inode *proc_get_inode(struct super_block *sb, const struct proc_en
 	} else if (S_ISLNK(e->mode)) {
 		inode->i_op = e->link == PL_SELF ? &proc_self_iops : &proc_link_iops;
 	} else {
+		inode->i_op = &proc_file_iops;
 		inode->i_fop = &proc_file_fops;
 	}
 	if (e->dir == PD_FD)

@@ -59,8 +59,10 @@ void __spin_lock_init(spinlock_t *l, struct lock_class *class);
 	spinlock_t x = { .locked = 0, .owner_cpu = -1,                      \
 			 .class = &(struct lock_class)__LOCK_CLASS(#x, rk) }
 #define DEFINE_SPINLOCK(x) DEFINE_SPINLOCK_RANKED(x, 0)
+#include <shoal/lockrank.h>
 
 void spin_lock(spinlock_t *l);
+void spin_lock_nested(spinlock_t *l);   /* same class, caller-ordered: no rank check */
 void spin_unlock(spinlock_t *l);
 bool spin_trylock(spinlock_t *l);
 bool spin_is_locked(spinlock_t *l);

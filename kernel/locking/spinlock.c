@@ -240,6 +240,23 @@ void spin_lock(spinlock_t *l)
 	debug_acquired(l);
 }
 
+/*
+ * Take a second lock of the same class, in an order the caller guarantees
+ * (e.g. two run queues by CPU number): the rank check is skipped.
+ */
+void spin_lock_nested(spinlock_t *l)
+{
+#ifdef CONFIG_DEBUG
+	if (READ_ONCE(l->locked) && READ_ONCE(l->owner_cpu) == smp_processor_id())
+		panic("spinlock: recursive acquire of %s on CPU %d", lock_name(l), smp_processor_id());
+#endif
+	if (likely(arch_spin_trylock(l)))
+		lockstat_acquired(l->class, false, 0);
+	else
+		lock_contended(l);
+	debug_acquired(l);
+}
+
 bool spin_trylock(spinlock_t *l)
 {
 	if (READ_ONCE(l->locked) || !arch_spin_trylock(l))

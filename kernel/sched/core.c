@@ -30,7 +30,7 @@ struct rq runqueues[NR_CPUS];
 
 static void rq_lock_init(struct rq *rq, int cpu)
 {
-	spin_lock_init_named(&rq->lock, "rq->lock");
+	spin_lock_init_ranked(&rq->lock, "rq->lock", LOCKRANK_RQ);
 	INIT_LIST_HEAD(&rq->queue);
 	rq->cpu = cpu;
 }
@@ -89,10 +89,10 @@ static void double_rq_lock(struct rq *a, struct rq *b)
 		spin_lock(&a->lock);
 	} else if (a->cpu < b->cpu) {
 		spin_lock(&a->lock);
-		spin_lock(&b->lock);
+		spin_lock_nested(&b->lock);
 	} else {
 		spin_lock(&b->lock);
-		spin_lock(&a->lock);
+		spin_lock_nested(&a->lock);
 	}
 }
 

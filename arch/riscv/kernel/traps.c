@@ -66,6 +66,7 @@ static void do_page_fault(struct pt_regs *regs)
 {
 	unsigned long addr = regs->badaddr, fixup;
 	unsigned int flags = 0;
+	int err;
 	struct mm_struct *mm = current->mm;
 
 	if (regs->cause == EXC_STORE_PAGE_FAULT)
@@ -86,10 +87,15 @@ static void do_page_fault(struct pt_regs *regs)
 		return;
 	}
 	local_irq_enable();
-	if (mm && addr < TASK_SIZE && handle_mm_fault(mm, addr, flags) == 0)
+	err = (mm && addr < TASK_SIZE) ? handle_mm_fault(mm, addr, flags) : -EFAULT;
+	if (err == 0)
 		return;
-	force_sig_fault(SIGSEGV, mm && find_vma(mm, addr) && find_vma(mm, addr)->vm_start <= addr ?
-			SEGV_ACCERR : SEGV_MAPERR, addr);
+	if (err == VM_FAULT_SIGBUS)
+		force_sig_fault(SIGBUS, BUS_ADRERR, addr);
+	else if (err == VM_FAULT_OOM)
+		force_sig(SIGKILL);
+	else
+		force_sig_fault(SIGSEGV, mm ? fault_si_code(mm, addr) : SEGV_MAPERR, addr);
 }
 
 static void do_exception(struct pt_regs *regs)
