@@ -563,3 +563,28 @@ long access_remote_vm(struct mm_struct *mm, unsigned long addr, void *buf, long 
 	}
 	return done;
 }
+
+/*
+ * Read another task's memory (procfs cmdline/environ). Holds a user
+ * reference on its mm for the copy. The mm is sampled under tasklist_lock
+ * and skipped once the task is exiting; exit clears tsk->mm without that
+ * lock, so this relies on PF_EXITING being set first (see do_exit()).
+ */
+int access_process_vm(struct task_struct *tsk, unsigned long addr, void *buf, int len)
+{
+	struct mm_struct *mm = NULL;
+	unsigned long flags;
+	long n;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	if (tsk->mm && !(tsk->flags & PF_EXITING)) {
+		mm = tsk->mm;
+		atomic_inc(&mm->mm_users);
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	if (!mm)
+		return 0;
+	n = access_remote_vm(mm, addr, buf, len, 0);
+	mmput(mm);
+	return n < 0 ? 0 : (int)n;
+}

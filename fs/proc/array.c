@@ -14,7 +14,6 @@
 #define USER_HZ 100
 #define NS_TO_TICKS(ns) ((unsigned long long)(ns) / (NSEC_PER_SEC / USER_HZ))
 
-#pragma weak access_process_vm
 
 struct mm_struct *proc_task_mm(struct task_struct *t)
 {
@@ -216,7 +215,7 @@ static int read_task_range(struct task_struct *t, bool env, char *buf, size_t si
 	len = end > start ? min(end - start, (unsigned long)size - 1) : 0;
 	if (len && mm == current->mm)
 		len -= copy_from_user(buf, (const void __user *)start, len);
-	else if (len && access_process_vm)
+	else if (len)
 		len = access_process_vm(t, start, buf, len);
 	else
 		len = 0;

@@ -224,7 +224,9 @@ static pid_t start_job(char **argv)
 			if (fd > 2)
 				close(fd);
 		}
-		execve(argv[0], argv, job_env);
+		/* a bare name is looked up in the job's PATH, as a shell would */
+		environ = (char **)job_env;
+		execvp(argv[0], argv);
 		say("shoal-init: cannot execute %s: %s\n", argv[0],
 		    strerror(errno));
 		_exit(127);
