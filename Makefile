@@ -5,6 +5,7 @@
 #   make test       every test (host unit tests, in-guest suites on shoal
 #                   and on Linux); ends with "N passed, N failed"
 #   make hosttest   host unit tests only
+#   make shell      boot shoal on 4 CPUs into an interactive busybox sh
 #   make gdb        boot shoal stopped, waiting for gdb on :1234
 #   make clean      remove build products (keeps downloaded packages)
 #   make distclean  remove all of build/, downloads too
@@ -30,6 +31,10 @@ run: all
 test:
 	scripts/test
 
+# an interactive busybox shell on shoal's console, 4 CPUs
+shell: all
+	scripts/run --smp 4 --timeout 0 -- /bin/sh
+
 gdb: all
 	scripts/run --smp 1 --gdb --timeout 0 -- /bin/sh
 
@@ -47,4 +52,4 @@ clean:
 distclean:
 	rm -rf $(B)
 
-.PHONY: all run test gdb hosttest clean distclean
+.PHONY: all run test shell gdb hosttest clean distclean
