@@ -86,6 +86,26 @@ int printk(const char *fmt, ...)
 	return n;
 }
 
+/* Into the log ring only (dmesg), not onto the console: for notes that
+ * would drown the console, e.g. unimplemented system calls. */
+int printk_log_only(const char *fmt, ...)
+{
+	char buf[256];
+	unsigned long flags;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(buf) - 1)
+		n = sizeof(buf) - 1;
+	spin_lock_irqsave(&logbuf_lock, flags);
+	log_store(buf, n);
+	spin_unlock_irqrestore(&logbuf_lock, flags);
+	return n;
+}
+
 size_t log_buf_copy(char *buf, size_t size)
 {
 	unsigned long flags, start, len, i;

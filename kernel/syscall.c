@@ -24,6 +24,17 @@ static const syscall_fn_t syscall_table[NR_SYSCALLS] = {
 };
 
 unsigned long syscall_count[NR_CPUS];
+static unsigned long enosys_seen[NR_SYSCALLS / 64];     /* logged once each */
+
+/* Note the first call of each unimplemented number in the kernel log
+ * (dmesg), so it is easy to see what a program needs that shoal lacks. */
+static long no_syscall(unsigned long nr)
+{
+	if (nr < NR_SYSCALLS && !test_and_set_bit(nr, enosys_seen))
+		printk_log_only("%s[%d]: system call %lu is not implemented (ENOSYS)\n",
+				current->comm, current->tgid, nr);
+	return -ENOSYS;
+}
 
 long do_syscall(struct pt_regs *regs)
 {
@@ -32,6 +43,6 @@ long do_syscall(struct pt_regs *regs)
 
 	syscall_count[smp_processor_id()]++;
 	if (nr >= NR_SYSCALLS || !(fn = syscall_table[nr]))
-		return -ENOSYS;
+		return no_syscall(nr);
 	return fn(regs->a0, regs->a1, regs->a2, regs->a3, regs->a4, regs->a5);
 }

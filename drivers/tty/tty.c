@@ -267,6 +267,32 @@ static size_t __take(struct tty_struct *tty, char *out, size_t n, bool *done)
 	return got;
 }
 
+/*
+ * Job control, as Linux's tty_check_change(): a process in a background
+ * process group of this terminal's session that reads (SIGTTIN), or that
+ * writes with TOSTOP set or changes the terminal (SIGTTOU), has the signal
+ * sent to its whole group and the call restarts once the group continues.
+ * If the process ignores or blocks the signal, a read fails with EIO and
+ * the other operations go ahead; an orphaned group gets EIO.
+ */
+static int tty_check_change(struct tty_struct *tty, int sig)
+{
+	struct signal_struct *s = current->signal;
+	pid_t fg = READ_ONCE(tty->pgrp);
+	bool ignored;
+
+	if (s->tty != tty || fg <= 0 || s->pgrp == fg)
+		return 0;
+	ignored = (current->blocked & sigmask(sig)) ||
+		  current->sighand->action[sig - 1].handler == SIG_IGN;
+	if (ignored)
+		return sig == SIGTTIN ? -EIO : 0;
+	if (is_orphaned_pgrp(s->pgrp))
+		return -EIO;
+	kill_pgrp(s->pgrp, sig, 1);
+	return -ERESTARTSYS;
+}
+
 static ssize_t tty_read(struct file *f, char __user *ubuf, size_t count, loff_t *ppos)
 {
 	struct tty_struct *tty = f->private_data;
@@ -277,6 +303,9 @@ static ssize_t tty_read(struct file *f, char __user *ubuf, size_t count, loff_t 
 	bool canon, done = false;
 	int err;
 
+	err = tty_check_change(tty, SIGTTIN);
+	if (err)
+		return err;
 	if (!count)
 		return 0;
 	spin_lock_irqsave(&tty->lock, flags);
@@ -331,7 +360,10 @@ static ssize_t tty_write(struct file *f, const char __user *ubuf, size_t count, 
 	struct tty_struct *tty = f->private_data;
 	char in[256], out[512];
 	size_t done = 0;
+	int err;
 
+	if (L(tty, TOSTOP) && (err = tty_check_change(tty, SIGTTOU)))
+		return err;
 	mutex_lock(&tty->write_mutex);
 	while (done < count) {
 		size_t n = min(count - done, sizeof(in)), o;
@@ -439,7 +471,10 @@ static long set_termios(struct tty_struct *tty, unsigned int cmd, unsigned long 
 	struct termios t;
 	unsigned long flags;
 	bool was_canon;
+	int err = tty_check_change(tty, SIGTTOU);
 
+	if (err)
+		return err;
 	if (copy_from_user(&t, (void __user *)arg, sizeof(t)))
 		return -EFAULT;
 	spin_lock_irqsave(&tty->lock, flags);
@@ -464,7 +499,7 @@ static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	struct termios t;
 	struct winsize ws;
 	pid_t pgrp;
-	int n;
+	int n, err;
 
 	switch (cmd) {
 	case TCGETS:
@@ -501,6 +536,9 @@ static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 			return -EINVAL;
 		if (current->signal->tty != tty || tty->session != current->signal->session)
 			return -ENOTTY;
+		err = tty_check_change(tty, SIGTTOU);
+		if (err)
+			return err;
 		WRITE_ONCE(tty->pgrp, pgrp);
 		return 0;
 	case TIOCGSID:

@@ -23,6 +23,7 @@ __printf(1, 2) int printk(const char *fmt, ...);
 #define pr_warn(...)            printk("warning: " __VA_ARGS__)
 #define pr_err(...)             printk("error: " __VA_ARGS__)
 
+__printf(1, 2) int printk_log_only(const char *fmt, ...);
 __printf(1, 2) __noreturn void panic(const char *fmt, ...);
 
 #define BUG()                   panic("BUG at %s:%d", __FILE__, __LINE__)
