@@ -37,6 +37,30 @@ static struct new_utsname uts = {
 	.domainname = "(none)",
 };
 
+/* One uname field for procfs (/proc/sys/kernel/ files, /proc/version), so the
+ * files and uname(2) always agree. Returns the length or -EINVAL. */
+int get_uts_field(const char *field, char *buf, size_t size)
+{
+	const char *src;
+	unsigned long flags;
+	int n;
+
+	if (!strcmp(field, "sysname"))
+		src = uts.sysname;
+	else if (!strcmp(field, "nodename"))
+		src = uts.nodename;
+	else if (!strcmp(field, "release"))
+		src = uts.release;
+	else if (!strcmp(field, "version"))
+		src = uts.version;
+	else
+		return -EINVAL;
+	spin_lock_irqsave(&uts_lock, flags);
+	n = strlcpy(buf, src, size);
+	spin_unlock_irqrestore(&uts_lock, flags);
+	return n;
+}
+
 long sys_uname(struct new_utsname __user *name)
 {
 	struct new_utsname copy;

@@ -11,7 +11,7 @@
 
 /* kernel/fork.c's fork counter and kernel/sys.c's uts strings, if present */
 extern unsigned long total_forks __attribute__((weak));
-extern int get_uts_field(const char *field, char *buf, size_t size) __attribute__((weak));
+int get_uts_field(const char *field, char *buf, size_t size);   /* kernel/sys.c */
 
 int proc_cpuinfo_show(struct task_struct *t, char *buf, size_t size)
 {
@@ -129,6 +129,9 @@ int proc_uptime_show(struct task_struct *t, char *buf, size_t size)
 }
 
 /* No load average is kept: the instantaneous run count stands in for it. */
+#define LOAD_INT(x)     ((x) >> FSHIFT)
+#define LOAD_FRAC(x)    LOAD_INT(((x) & (FIXED_1 - 1)) * 100)
+
 int proc_loadavg_show(struct task_struct *unused, char *buf, size_t size)
 {
 	unsigned long running = 0, total = 0, flags;
@@ -146,8 +149,12 @@ int proc_loadavg_show(struct task_struct *unused, char *buf, size_t size)
 			last = t->pid;
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
-	return scnprintf(buf, size, "%lu.00 %lu.00 %lu.00 %lu/%lu %d\n",
-			 running, running, running, running, total, last);
+	/* the averages are avenrun's (as sysinfo); then runnable/total tasks */
+	return scnprintf(buf, size, "%lu.%02lu %lu.%02lu %lu.%02lu %lu/%lu %d\n",
+			 LOAD_INT(avenrun[0]), LOAD_FRAC(avenrun[0]),
+			 LOAD_INT(avenrun[1]), LOAD_FRAC(avenrun[1]),
+			 LOAD_INT(avenrun[2]), LOAD_FRAC(avenrun[2]),
+			 running, total, last);
 }
 
 int proc_mounts_show(struct task_struct *t, char *buf, size_t size)
@@ -160,35 +167,36 @@ int proc_filesystems_show(struct task_struct *t, char *buf, size_t size)
 	return filesystems_show(buf, size);
 }
 
-static int uts_show(const char *field, const char *dflt, char *buf, size_t size)
+static int uts_show(const char *field, char *buf, size_t size)
 {
 	char tmp[65];
 
-	if (!get_uts_field || get_uts_field(field, tmp, sizeof(tmp)) < 0)
-		strlcpy(tmp, dflt, sizeof(tmp));
+	if (get_uts_field(field, tmp, sizeof(tmp)) < 0)
+		return -EINVAL;
 	return scnprintf(buf, size, "%s\n", tmp);
 }
 
 int proc_hostname_show(struct task_struct *t, char *buf, size_t size)
 {
-	return uts_show("nodename", "shoal", buf, size);
+	return uts_show("nodename", buf, size);
 }
 
 int proc_ostype_show(struct task_struct *t, char *buf, size_t size)
 {
-	return uts_show("sysname", "Linux", buf, size);
+	return uts_show("sysname", buf, size);
 }
 
 int proc_osrelease_show(struct task_struct *t, char *buf, size_t size)
 {
-	return uts_show("release", "6.1.0-shoal", buf, size);
+	return uts_show("release", buf, size);
 }
 
 int proc_version_show(struct task_struct *t, char *buf, size_t size)
 {
-	char rel[65];
+	char rel[65], ver[65];
 
-	if (!get_uts_field || get_uts_field("release", rel, sizeof(rel)) < 0)
-		strlcpy(rel, "6.1.0-shoal", sizeof(rel));
-	return scnprintf(buf, size, "Linux version %s (shoal) #1 SMP\n", rel);
+	if (get_uts_field("release", rel, sizeof(rel)) < 0 ||
+	    get_uts_field("version", ver, sizeof(ver)) < 0)
+		return -EINVAL;
+	return scnprintf(buf, size, "Linux version %s (shoal) %s\n", rel, ver);
 }
