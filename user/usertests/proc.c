@@ -4,6 +4,8 @@
  */
 #include "usertests.h"
 
+#include <pthread.h>
+
 #include <linux/sched.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -113,6 +115,57 @@ static void exec_self(void)
 		_exit(99);
 	}
 	CHECK(wait_exit(pid) == 42);
+}
+
+/*
+ * execve of a dynamically linked glibc program (Debian's iperf3) from a
+ * non-leader thread of a multi-threaded process: the other threads go
+ * away, the process keeps its pid, and the new program's output and exit
+ * status reach the parent.
+ */
+static int exec_pipe_w;
+
+static void *exec_thread(void *arg)
+{
+	char *argv[] = { "iperf3", "--version", NULL };
+	char *envp[] = { "PATH=/usr/bin:/bin", NULL };
+
+	dup2(exec_pipe_w, 1);
+	execve("/usr/bin/iperf3", argv, envp);
+	_exit(98);
+	return arg;
+}
+
+static void *idle_thread(void *arg)
+{
+	for (;;)
+		pause();
+	return arg;
+}
+
+static void exec_dynamic_from_thread(void)
+{
+	int p[2];
+	char buf[64] = { 0 };
+	pid_t pid;
+
+	CHECK_OK(pipe(p));
+	pid = fork_or_fail();
+	if (pid == 0) {
+		pthread_t a, b;
+
+		close(p[0]);
+		exec_pipe_w = p[1];
+		pthread_create(&a, NULL, idle_thread, NULL);
+		pthread_create(&b, NULL, exec_thread, NULL);
+		pthread_join(b, NULL);
+		_exit(97);
+	}
+	close(p[1]);
+	CHECK(read(p[0], buf, sizeof(buf) - 1) > 0);
+	close(p[0]);
+	CHECK(strncmp(buf, "iperf 3.18", 10) == 0);
+	CHECK(wait_exit(pid) == 0);
 }
 
 static void exec_enoent(void)
@@ -270,6 +323,7 @@ const struct test proc_tests[] = {
 	{ "wait_echild", wait_echild },
 	{ "exec_self", exec_self },
 	{ "exec_enoent", exec_enoent },
+	{ "exec_dynamic_from_thread", exec_dynamic_from_thread },
 	{ "vfork_basic", vfork_basic },
 	{ "clone_as_fork", clone_as_fork },
 	{ "orphan_reparent", orphan_reparent },
