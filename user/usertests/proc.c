@@ -4,7 +4,10 @@
  */
 #include "usertests.h"
 
+#include <elf.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <sys/auxv.h>
 
 #include <linux/sched.h>
 #include <sys/prctl.h>
@@ -168,6 +171,47 @@ static void exec_dynamic_from_thread(void)
 	CHECK(wait_exit(pid) == 0);
 }
 
+/* A #! script runs under its interpreter, with the optional argument. */
+static void exec_shebang(void)
+{
+	const char *path = "/tmp/ut-shebang";
+	const char *text = "#!/bin/sh -e\nexit $(( $# + 6 ))\n";
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	pid_t pid;
+
+	CHECK(fd >= 0);
+	CHECK(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+	close(fd);
+	pid = fork_or_fail();
+	if (pid == 0) {
+		char *argv[] = { "ut-shebang", "one", NULL }, *envp[] = { NULL };
+		execve(path, argv, envp);
+		_exit(99);
+	}
+	CHECK(wait_exit(pid) == 7);
+	unlink(path);
+}
+
+/* The auxiliary vector the ELF loader builds (glibc's ld.so reads it). */
+static void exec_auxv(void)
+{
+	const char *execfn = (const char *)getauxval(AT_EXECFN);
+	const unsigned char *rnd = (const unsigned char *)getauxval(AT_RANDOM);
+
+	CHECK(getauxval(AT_PAGESZ) == 4096);
+	CHECK(getauxval(AT_PHDR) != 0);
+	CHECK(getauxval(AT_PHENT) == sizeof(Elf64_Phdr));
+	CHECK(getauxval(AT_PHNUM) > 0);
+	CHECK(getauxval(AT_ENTRY) != 0);
+	CHECK(getauxval(AT_CLKTCK) == 100);
+	CHECK(getauxval(AT_SECURE) == 0);
+	CHECK(getauxval(AT_UID) == 0 && getauxval(AT_EUID) == 0);
+	CHECK(getauxval(AT_HWCAP) & (1UL << ('i' - 'a')));
+	CHECK(getauxval(AT_HWCAP) & (1UL << ('d' - 'a')));
+	CHECK(rnd != NULL);
+	CHECK(execfn != NULL && strcmp(execfn, self_path) == 0);
+}
+
 static void exec_enoent(void)
 {
 	char *argv[] = { "nope", NULL }, *envp[] = { NULL };
@@ -324,6 +368,8 @@ const struct test proc_tests[] = {
 	{ "exec_self", exec_self },
 	{ "exec_enoent", exec_enoent },
 	{ "exec_dynamic_from_thread", exec_dynamic_from_thread },
+	{ "exec_shebang", exec_shebang },
+	{ "exec_auxv", exec_auxv },
 	{ "vfork_basic", vfork_basic },
 	{ "clone_as_fork", clone_as_fork },
 	{ "orphan_reparent", orphan_reparent },
