@@ -2,6 +2,8 @@
 #   user/bin/NAME.c        -> /bin/NAME
 #   user/NAME/*.c          -> /bin/NAME  (one program per directory)
 #   user/init/*.c          -> /sbin/init
+# Dynamic glibc programs (the host's Debian cross compiler, no -static):
+#   user/glibc/NAME.c      -> /bin/glibc-NAME
 # Headers shared by user programs may live in user/include/.
 
 UCFLAGS := -O2 -g -Wall -Werror -MMD -MP -pthread $(if $(wildcard user/include),-Iuser/include)
@@ -11,9 +13,14 @@ UB      := $(B)/user
 USRC1   := $(wildcard user/bin/*.c)
 UPROGS  := $(patsubst user/bin/%.c,$(UB)/bin/%,$(USRC1))
 
-# directory programs (not user/bin, user/init, user/include)
-UDIRS   := $(filter-out bin init include,$(notdir $(patsubst %/,%,$(dir $(wildcard user/*/*.c)))))
+# directory programs (not user/bin, user/init, user/include, user/glibc)
+UDIRS   := $(filter-out bin init include glibc,$(notdir $(patsubst %/,%,$(dir $(wildcard user/*/*.c)))))
 UPROGS  += $(foreach d,$(sort $(UDIRS)),$(UB)/bin/$(d))
+
+# glibc programs
+GLIBCC  := riscv64-linux-gnu-gcc
+GCFLAGS := -O2 -g -Wall -Werror -pthread
+UPROGS  += $(patsubst user/glibc/%.c,$(UB)/bin/glibc-%,$(wildcard user/glibc/*.c))
 
 INIT    := $(UB)/sbin/init
 
@@ -34,6 +41,10 @@ $(UB)/bin/$(1): $(patsubst user/%.c,$(UB)/obj/%.o,$(wildcard user/$(1)/*.c))
 	$(MUSLCC) $(UCFLAGS) -o $$@ $$^
 endef
 $(foreach d,$(sort $(UDIRS)),$(eval $(call UPROG_DIR,$(d))))
+
+$(UB)/bin/glibc-%: user/glibc/%.c
+	@mkdir -p $(@D)
+	$(GLIBCC) $(GCFLAGS) -o $@ $<
 
 $(INIT): $(patsubst user/%.c,$(UB)/obj/%.o,$(wildcard user/init/*.c))
 	@mkdir -p $(@D)

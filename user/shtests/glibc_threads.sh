@@ -1,0 +1,2 @@
+# a dynamic glibc program with four pthreads and a mutex
+glibc-threads; echo "status $?"
