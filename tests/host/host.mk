@@ -1,4 +1,5 @@
-# Host unit tests: the pure kernel files (lib/, mm/ allocators, spinlocks)
+# Host unit tests: the pure kernel files (lib/, mm/ allocators, spinlocks,
+# sk_buffs)
 # built for the build machine with ASan/UBSan and the `check` framework.
 #
 #   make hosttest      build build/host/test_* and run them all (CK_VERBOSE=1)
@@ -26,7 +27,8 @@ HOST_RENAMED := memcpy memset memmove memcmp strlen strnlen strcmp strncmp \
 HOST_RENAME  := $(foreach f,$(HOST_RENAMED),-D$(f)=shoal_$(f)) -fno-builtin
 
 HOST_KSRCS   := lib/string.c lib/vsprintf.c lib/fdt.c lib/cpio.c \
-		kernel/locking/spinlock.c mm/page_alloc.c mm/slab.c
+		kernel/locking/spinlock.c mm/page_alloc.c mm/slab.c \
+		lib/checksum.c net/core/skbuff.c
 HOST_KOBJS   := $(patsubst %.c,$(HOST_OUT)/k/%.o,$(HOST_KSRCS))
 HOST_KOBJS_DEBUG := $(patsubst %.c,$(HOST_OUT)/kdebug/%.o,$(HOST_KSRCS))
 HOST_SHIM    := $(HOST_OUT)/shim.o
