@@ -204,26 +204,18 @@ static void ns_to_tv(u64 ns, struct timeval *tv)
 long sys_getrusage(int who, struct rusage __user *ru)
 {
 	struct signal_struct *s = current->signal;
-	struct task_struct *t;
+	struct task_cputime c;
 	struct rusage r;
-	unsigned long flags;
 	u64 ut = 0, st = 0;
 
 	memset(&r, 0, sizeof(r));
 	switch (who) {
 	case RUSAGE_SELF:
-		spin_lock_irqsave(&tasklist_lock, flags);
-		ut = s->utime_ns;
-		st = s->stime_ns;
-		list_for_each_entry(t, &s->thread_head, thread_node) {
-			if (t->exit_state)
-				continue;
-			ut += t->utime_ns;
-			st += t->stime_ns;
-			r.ru_nvcsw += t->nvcsw;
-			r.ru_nivcsw += t->nivcsw;
-		}
-		spin_unlock_irqrestore(&tasklist_lock, flags);
+		thread_group_cputime(current, &c);
+		ut = c.utime_ns;
+		st = c.stime_ns;
+		r.ru_nvcsw = c.nvcsw;
+		r.ru_nivcsw = c.nivcsw;
 		if (current->mm)
 			r.ru_maxrss = READ_ONCE(current->mm->total_vm) * (PAGE_SIZE / 1024);
 		break;

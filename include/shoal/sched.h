@@ -161,6 +161,13 @@ static inline bool need_resched(void) { return READ_ONCE(this_cpu()->need_resche
 static inline void set_tsk_need_resched(void) { WRITE_ONCE(this_cpu()->need_resched, 1); }
 void cond_resched(void);
 
+/* kernel/sched/cputime.c: CPU time and switches of t's whole process */
+struct task_cputime {
+	u64 utime_ns, stime_ns;
+	unsigned long nvcsw, nivcsw;
+};
+void thread_group_cputime(struct task_struct *t, struct task_cputime *times);
+
 /* set_current_state: a full barrier after the store, paired with the one in
  * wq_has_sleeper()/try_to_wake_up() (the lost wake-up rule, wait.h). */
 #define __set_current_state(s) WRITE_ONCE(current->state, (s))

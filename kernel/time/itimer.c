@@ -243,16 +243,8 @@ long sys_setitimer(int which, const struct itimerval __user *unv, struct itimerv
  * threads (tick-sampled: 10 ms resolution). */
 u64 process_cputime_ns(struct task_struct *t)
 {
-	struct signal_struct *s = t->signal;
-	struct task_struct *it;
-	unsigned long flags;
-	u64 sum;
+	struct task_cputime c;
 
-	spin_lock_irqsave(&tasklist_lock, flags);
-	sum = s->utime_ns + s->stime_ns;
-	list_for_each_entry(it, &s->thread_head, thread_node)
-		if (!it->exit_state)
-			sum += it->utime_ns + it->stime_ns;
-	spin_unlock_irqrestore(&tasklist_lock, flags);
-	return sum;
+	thread_group_cputime(t, &c);
+	return c.utime_ns + c.stime_ns;
 }

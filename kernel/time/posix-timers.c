@@ -152,26 +152,15 @@ static long ns_to_clock_t(u64 ns)
 long sys_times(struct tms __user *buf)
 {
 	struct signal_struct *s = current->signal;
-	struct task_struct *t;
-	unsigned long flags;
+	struct task_cputime c;
 	struct tms tms;
-	u64 ut, st;
 
 	if (buf) {
-		spin_lock_irqsave(&tasklist_lock, flags);
-		ut = s->utime_ns;
-		st = s->stime_ns;
-		list_for_each_entry(t, &s->thread_head, thread_node) {
-			if (t->exit_state)
-				continue;
-			ut += t->utime_ns;
-			st += t->stime_ns;
-		}
-		tms.tms_utime = ns_to_clock_t(ut);
-		tms.tms_stime = ns_to_clock_t(st);
-		tms.tms_cutime = ns_to_clock_t(s->cutime_ns);
-		tms.tms_cstime = ns_to_clock_t(s->cstime_ns);
-		spin_unlock_irqrestore(&tasklist_lock, flags);
+		thread_group_cputime(current, &c);
+		tms.tms_utime = ns_to_clock_t(c.utime_ns);
+		tms.tms_stime = ns_to_clock_t(c.stime_ns);
+		tms.tms_cutime = ns_to_clock_t(READ_ONCE(s->cutime_ns));
+		tms.tms_cstime = ns_to_clock_t(READ_ONCE(s->cstime_ns));
 		if (copy_to_user(buf, &tms, sizeof(tms)))
 			return -EFAULT;
 	}

@@ -43,28 +43,29 @@ def main():
                 return True
         return False
 
+    def step(keys, needle, why, secs=30):
+        """Type @keys, then wait for @needle; False (and a message) if it never comes."""
+        os.write(fd, keys)
+        if wait_for(needle, secs):
+            return True
+        fail(why, seen)
+        return False
+
     if not wait_for(b"# "):
         return fail("no shell prompt", seen)
-    os.write(fd, b"echo typed-$((40+2))\r")
-    if not wait_for(b"typed-42"):
-        return fail("typed command did not run", seen)
+    if not step(b"echo typed-$((40+2))\r", b"typed-42", "typed command did not run"):
+        return 1
     # ^C reaches the foreground job only: sleep dies, the shell prompts again
     # (an interactive shell drops the rest of the line on ^C, so look for
     # the prompt, then ask the shell how the job ended)
-    os.write(fd, b"sleep 100\r")
-    if not wait_for(b"sleep 100"):
-        return fail("no echo of the sleep command", seen)
+    if not step(b"sleep 100\r", b"sleep 100", "no echo of the sleep command"):
+        return 1
     time.sleep(1)
     seen = b""
-    os.write(fd, b"\x03")
-    if not wait_for(b"# ", 20):
-        return fail("^C did not interrupt sleep", seen)
-    os.write(fd, b"echo status-$?\r")
-    if not wait_for(b"status-130"):
-        return fail("sleep did not end by SIGINT", seen)
-    os.write(fd, b"echo alive-$((1+1))\r")
-    if not wait_for(b"alive-2"):
-        return fail("the shell did not survive ^C", seen)
+    if not (step(b"\x03", b"# ", "^C did not interrupt sleep", 20) and
+            step(b"echo status-$?\r", b"status-130", "sleep did not end by SIGINT") and
+            step(b"echo alive-$((1+1))\r", b"alive-2", "the shell did not survive ^C")):
+        return 1
     os.write(fd, b"exit 7\r")
     wait_for(b"job exited with status 7")
     _, status = os.waitpid(pid, 0)

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+/* CPU time of a whole process (kernel/sched/cputime.c in Linux). */
+#include <shoal/sched.h>
+
+/*
+ * Sum over @t's process: its exited threads (accumulated in signal_struct
+ * by do_exit) and every live thread. Takes tasklist_lock, which guards the
+ * thread list; the per-task counters are read racily, as the tick updates
+ * them.
+ */
+void thread_group_cputime(struct task_struct *t, struct task_cputime *times)
+{
+	struct signal_struct *s = t->signal;
+	struct task_struct *it;
+	unsigned long flags;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	times->utime_ns = s->utime_ns;
+	times->stime_ns = s->stime_ns;
+	times->nvcsw = times->nivcsw = 0;
+	list_for_each_entry(it, &s->thread_head, thread_node) {
+		if (it->exit_state)
+			continue;
+		times->utime_ns += READ_ONCE(it->utime_ns);
+		times->stime_ns += READ_ONCE(it->stime_ns);
+		times->nvcsw += READ_ONCE(it->nvcsw);
+		times->nivcsw += READ_ONCE(it->nivcsw);
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+}
