@@ -7,6 +7,8 @@
 int __popcountdi2(unsigned long x);
 int __ctzdi2(unsigned long x);
 int __clzdi2(unsigned long x);
+unsigned int __bswapsi2(unsigned int x);
+unsigned long __bswapdi2(unsigned long x);
 
 int __popcountdi2(unsigned long x)
 {
@@ -36,4 +38,15 @@ int __clzdi2(unsigned long x)
 		n++;
 	}
 	return n;
+}
+
+/* Byte swaps, for any __builtin_bswap the compiler could not open-code. */
+unsigned int __bswapsi2(unsigned int x)
+{
+	return (x << 24) | ((x & 0xff00) << 8) | ((x >> 8) & 0xff00) | (x >> 24);
+}
+
+unsigned long __bswapdi2(unsigned long x)
+{
+	return (unsigned long)__bswapsi2((unsigned int)x) << 32 | __bswapsi2((unsigned int)(x >> 32));
 }

@@ -43,9 +43,17 @@ static unsigned long nr_free_blocks[MAX_ORDER]; /* [zone_lock] */
 static unsigned long buddy_free_pages;          /* [zone_lock], read racily */
 static unsigned long managed_pages;             /* [const after init] */
 
+/*
+ * Per-CPU lists of free blocks, one list per order up to PCP_MAX_ORDER
+ * (128 KiB): single pages for page tables and user memory, and the larger
+ * blocks that kmalloc hands out for big buffers (a 64 KiB socket buffer is
+ * an order-5 block), so that the network fast path never takes zone_lock.
+ */
+#define PCP_MAX_ORDER   5
 struct per_cpu_pages {
-	int count;                      /* pages on list [owner CPU, IRQs off] */
-	struct list_head list;          /* hot pages at the head */
+	int count;                      /* pages (not blocks) on all lists [owner CPU, IRQs off] */
+	int nr[PCP_MAX_ORDER + 1];      /* blocks per list */
+	struct list_head lists[PCP_MAX_ORDER + 1];      /* hot blocks at the head */
 } __cacheline_aligned;
 static struct per_cpu_pages pcp_lists[NR_CPUS];
 
@@ -108,63 +116,74 @@ static struct page *__rmqueue(unsigned int order)
 
 /* ------------------------------------------------------- per-CPU lists */
 
-/* Move up to @n pages from the buddy lists onto @pcp. IRQs off. */
-static void pcp_refill(struct per_cpu_pages *pcp, int n)
+/* Large blocks travel between CPUs (a socket buffer is allocated by the
+ * sender's CPU and freed by the receiver's), so batch them too. */
+static inline int pcp_batch(unsigned int order) { return order ? 8 : PCP_BATCH; }
+static inline int pcp_high(unsigned int order) { return order ? 24 : PCP_HIGH; }
+
+/* Move up to @n blocks of @order from the buddy lists onto @pcp. IRQs off. */
+static void pcp_refill(struct per_cpu_pages *pcp, unsigned int order, int n)
 {
 	struct page *page;
 
 	spin_lock(&zone_lock);
-	while (n-- > 0 && (page = __rmqueue(0))) {
+	while (n-- > 0 && (page = __rmqueue(order))) {
 		page->flags = PG_pcp;
-		list_add_tail(&page->lru, &pcp->list);
-		pcp->count++;
+		page->order = order;
+		list_add_tail(&page->lru, &pcp->lists[order]);
+		pcp->nr[order]++;
+		pcp->count += 1 << order;
 	}
 	spin_unlock(&zone_lock);
 }
 
-/* Return the @n coldest pages of @pcp to the buddy lists. IRQs off. */
-static void pcp_drain(struct per_cpu_pages *pcp, int n)
+/* Return the @n coldest blocks of @order on @pcp to the buddy lists. IRQs off. */
+static void pcp_drain(struct per_cpu_pages *pcp, unsigned int order, int n)
 {
 	struct page *page;
 
 	spin_lock(&zone_lock);
-	while (n-- > 0 && pcp->count) {
-		page = list_last_entry(&pcp->list, struct page, lru);
+	while (n-- > 0 && pcp->nr[order]) {
+		page = list_last_entry(&pcp->lists[order], struct page, lru);
 		list_del(&page->lru);
-		pcp->count--;
+		pcp->nr[order]--;
+		pcp->count -= 1 << order;
 		page->flags = 0;
-		__free_one(page_to_pfn(page), 0);
+		__free_one(page_to_pfn(page), order);
 	}
 	spin_unlock(&zone_lock);
 }
 
-static struct page *rmqueue_pcp(void)
+static struct page *rmqueue_pcp(unsigned int order)
 {
 	unsigned long flags = local_irq_save();
 	struct per_cpu_pages *pcp = &pcp_lists[smp_processor_id()];
 	struct page *page = NULL;
 
-	if (!pcp->count)
-		pcp_refill(pcp, PCP_BATCH);
-	if (pcp->count) {
-		page = list_first_entry(&pcp->list, struct page, lru);
+	if (!pcp->nr[order])
+		pcp_refill(pcp, order, pcp_batch(order));
+	if (pcp->nr[order]) {
+		page = list_first_entry(&pcp->lists[order], struct page, lru);
 		list_del(&page->lru);
-		pcp->count--;
+		pcp->nr[order]--;
+		pcp->count -= 1 << order;
 		page->flags = 0;
 	}
 	local_irq_restore(flags);
 	return page;
 }
 
-static void free_pcp(struct page *page)
+static void free_pcp(struct page *page, unsigned int order)
 {
 	unsigned long flags = local_irq_save();
 	struct per_cpu_pages *pcp = &pcp_lists[smp_processor_id()];
 
 	page->flags = PG_pcp;
-	list_add(&page->lru, &pcp->list);
-	if (++pcp->count >= PCP_HIGH)
-		pcp_drain(pcp, PCP_BATCH);
+	page->order = order;
+	list_add(&page->lru, &pcp->lists[order]);
+	pcp->count += 1 << order;
+	if (++pcp->nr[order] >= pcp_high(order))
+		pcp_drain(pcp, order, pcp_batch(order));
 	local_irq_restore(flags);
 }
 
@@ -172,8 +191,10 @@ void drain_local_pages(void)
 {
 	unsigned long flags = local_irq_save();
 	struct per_cpu_pages *pcp = &pcp_lists[smp_processor_id()];
+	unsigned int o;
 
-	pcp_drain(pcp, pcp->count);
+	for (o = 0; o <= PCP_MAX_ORDER; o++)
+		pcp_drain(pcp, o, pcp->nr[o]);
 	local_irq_restore(flags);
 }
 
@@ -212,7 +233,7 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 
 	if (order >= MAX_ORDER)
 		return NULL;
-	page = order ? rmqueue_buddy(order) : rmqueue_pcp();
+	page = order <= PCP_MAX_ORDER ? rmqueue_pcp(order) : rmqueue_buddy(order);
 	if (!page && order) {
 		/* Single pages parked on this CPU's list may complete a block. */
 		drain_local_pages();
@@ -235,8 +256,8 @@ static void free_pages_ok(struct page *page, unsigned int order)
 		      page_to_pfn(page), page->order, order);
 	memset(page_address(page), POISON_FREE, PAGE_SIZE << order);
 #endif
-	if (!order) {
-		free_pcp(page);
+	if (order <= PCP_MAX_ORDER) {
+		free_pcp(page, order);
 		return;
 	}
 	page->flags = 0;
@@ -337,9 +358,18 @@ int page_alloc_verify(void)
 		err = -EINVAL;
 	spin_unlock(&zone_lock);
 	pcp = &pcp_lists[smp_processor_id()];
-	list_for_each_entry(page, &pcp->list, lru)
-		if (n++, !(page->flags & PG_pcp) || atomic_read(&page->refcount))
+	for (o = 0; o <= PCP_MAX_ORDER; o++) {
+		int blocks = 0;
+
+		list_for_each_entry(page, &pcp->lists[o], lru) {
+			blocks++;
+			n += 1 << o;
+			if (!(page->flags & PG_pcp) || page->order != o || atomic_read(&page->refcount))
+				err = -EINVAL;
+		}
+		if (blocks != pcp->nr[o])
 			err = -EINVAL;
+	}
 	if (n != pcp->count)
 		err = -EINVAL;
 	local_irq_restore(flags);
@@ -470,7 +500,8 @@ void page_alloc_init(phys_addr_t ram_base, phys_addr_t ram_end,
 	for (o = 0; o < MAX_ORDER; o++)
 		INIT_LIST_HEAD(&free_list[o]);
 	for (o = 0; o < NR_CPUS; o++)
-		INIT_LIST_HEAD(&pcp_lists[o].list);
+		for (i = 0; i <= PCP_MAX_ORDER; i++)
+			INIT_LIST_HEAD(&pcp_lists[o].lists[i]);
 	free_unreserved(res, nr_reserved + 1);
 	pr_info("page_alloc: %lu MiB RAM at %#lx, %lu pages free, mem_map at %#lx (%lu KiB)\n",
 		(unsigned long)((ram_end - ram_base) >> 20), (unsigned long)ram_base, managed_pages,
