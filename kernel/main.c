@@ -12,6 +12,7 @@
 #include <shoal/softirq.h>
 #include <shoal/time.h>
 #include <shoal/signal.h>
+#include <shoal/net.h>
 #include <asm/csr.h>
 #include <asm/pgtable.h>
 #include <asm/platform.h>
@@ -151,6 +152,7 @@ void start_kernel(unsigned long hartid, phys_addr_t dtb_pa)
 	time_init_cpu();
 	uart_init();
 	vfs_init();
+	sock_init();
 	if (platform.initrd_end > platform.initrd_start)
 		populate_rootfs(__va(platform.initrd_start), platform.initrd_end - platform.initrd_start);
 	else

@@ -15,6 +15,7 @@
  */
 #include "internal.h"
 #include <shoal/mm_types.h>
+#include <net/net_proc.h>
 
 #define PROC_ROOT_INO   1
 #define PID_POS_BASE    0x100000        /* readdir cursor of pid N in /proc: base + N */
@@ -88,6 +89,37 @@ static ssize_t sysrq_write(const char *buf, size_t n)
 	return -EINVAL;
 }
 
+/* /proc/net: the network stack's files (include/net/net_proc.h). */
+#define NET_SHOW(fn) \
+	static int proc_net_##fn(struct task_struct *t, char *buf, size_t size) { return fn(buf, size); }
+NET_SHOW(dev_proc_show)
+NET_SHOW(softnet_stat_show)
+NET_SHOW(snmp_proc_show)
+NET_SHOW(netstat_proc_show)
+NET_SHOW(sockstat_proc_show)
+NET_SHOW(route_proc_show)
+NET_SHOW(arp_proc_show)
+NET_SHOW(udp4_proc_show)
+NET_SHOW(udp6_proc_show)
+NET_SHOW(tcp4_proc_show)
+NET_SHOW(tcp6_proc_show)
+NET_SHOW(unix_proc_show)
+
+static const struct proc_ent net_ents[] = {
+	FILE_ENT("arp", proc_net_arp_proc_show),
+	FILE_ENT("dev", proc_net_dev_proc_show),
+	FILE_ENT("netstat", proc_net_netstat_proc_show),
+	FILE_ENT("route", proc_net_route_proc_show),
+	FILE_ENT("snmp", proc_net_snmp_proc_show),
+	FILE_ENT("sockstat", proc_net_sockstat_proc_show),
+	FILE_ENT("softnet_stat", proc_net_softnet_stat_show),
+	FILE_ENT("tcp", proc_net_tcp4_proc_show),
+	FILE_ENT("tcp6", proc_net_tcp6_proc_show),
+	FILE_ENT("udp", proc_net_udp4_proc_show),
+	FILE_ENT("udp6", proc_net_udp6_proc_show),
+	FILE_ENT("unix", proc_net_unix_proc_show),
+};
+
 static const struct proc_ent vm_ents[] = {
 	WFILE_ENT("drop_caches", drop_caches_write),
 };
@@ -108,6 +140,7 @@ static const struct proc_ent root_ents[] = {
 	FILE_ENT("filesystems", proc_filesystems_show),
 	FILE_ENT("version", proc_version_show),
 	DIR_ENT("sys", PD_STATIC, sys_ents),
+	DIR_ENT("net", PD_STATIC, net_ents),
 	WFILE_ENT("sysrq-trigger", sysrq_write),
 	LINK_ENT("self", PL_SELF),
 };

@@ -48,6 +48,7 @@
 #define EIDRM           43
 #define ENODATA         61
 #define ETIME           62
+#define ENONET          64
 #define EOVERFLOW       75
 #define EBADFD          77
 #define EILSEQ          84
@@ -80,12 +81,14 @@
 #define EALREADY        114
 #define EINPROGRESS     115
 #define ECANCELED       125
+#define EPROTO          71
 
 /*
  * Kernel-internal restart codes, never seen by user space: the signal code
  * turns them into EINTR or restarts the system call (kernel/signal.c).
  */
 #define ERESTARTSYS         512
+#define ENOIOCTLCMD         515     /* kernel-internal: no such ioctl here, try the generic one */
 #define ERESTARTNOINTR      513
 #define ERESTARTNOHAND      514
 #define ERESTART_RESTARTBLOCK 516

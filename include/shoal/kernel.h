@@ -12,6 +12,12 @@
 #define ALIGN_DOWN(x, a)        ((x) & ~((__typeof__(x))(a) - 1))
 #define IS_ALIGNED(x, a)        (((x) & ((__typeof__(x))(a) - 1)) == 0)
 #define DIV_ROUND_UP(n, d)      (((n) + (d) - 1) / (d))
+#ifndef INT_MAX         /* host tests may have <limits.h> */
+#define INT_MAX         ((int)(~0U >> 1))
+#define UINT_MAX        (~0U)
+#define LONG_MAX        ((long)(~0UL >> 1))
+#define ULONG_MAX       (~0UL)
+#endif
 #define min(a, b)               ({ __typeof__(a) _a = (a); __typeof__(b) _b = (b); _a < _b ? _a : _b; })
 #define max(a, b)               ({ __typeof__(a) _a = (a); __typeof__(b) _b = (b); _a > _b ? _a : _b; })
 #define min_t(t, a, b)          min((t)(a), (t)(b))

@@ -70,10 +70,20 @@
 #include <shoal/spinlock.h>
 
 struct page;
+struct sock;
+struct net_device;
+struct dst_entry;
 
 #define MAX_SKB_FRAGS           17
 #define SMP_CACHE_BYTES         64
 #define SKB_DATA_ALIGN(x)       (((x) + (SMP_CACHE_BYTES - 1)) & ~(unsigned long)(SMP_CACHE_BYTES - 1))
+
+/* skb->pkt_type */
+#define PACKET_HOST             0
+#define PACKET_BROADCAST        1
+#define PACKET_MULTICAST        2
+#define PACKET_OTHERHOST        3
+#define PACKET_LOOPBACK         5
 
 /* skb->ip_summed */
 #define CHECKSUM_NONE           0       /* not checked (rx) / computed by software (tx) */
@@ -100,8 +110,17 @@ struct sk_buff {
 	struct sk_buff *next;
 	struct sk_buff *prev;
 
-	void *sk;                       /* owning socket (struct sock later) */
-	void *dev;                      /* device arrived on / leaving by */
+	struct sock *sk;                /* owning socket (charged by skb_set_owner_r/w) */
+	struct net_device *dev;         /* device arrived on / leaving by */
+	struct dst_entry *_dst;         /* route (borrowed: routes are never freed) */
+	ktime_t tstamp;                 /* arrival or send time (ns), 0 = unset */
+	u32 hash;                       /* flow hash (RX queue, reuseport) */
+	u16 queue_mapping;              /* TX/RX queue */
+	u8 pkt_type;                    /* PACKET_HOST, ... */
+	int skb_iif;                    /* ifindex it arrived on */
+	/* Control buffer: private to the layer that holds the skb (TCP_SKB_CB,
+	 * IPCB). Copied by clone and copy. */
+	char cb[48] __attribute__((aligned(8)));
 
 	unsigned int len;               /* bytes in linear part + frags */
 	unsigned int data_len;          /* bytes in frags */
@@ -226,6 +245,30 @@ int skb_copy_bits(const struct sk_buff *skb, int offset, void *to, int len);
  * bytes; returns the count, or -EFAULT if offset is past the end. */
 int skb_copy_datagram_to_buf(const struct sk_buff *skb, int offset, void *to, int len);
 
+/* Header pointers from the offsets. */
+static inline unsigned char *skb_network_header(const struct sk_buff *skb) { return skb->head + skb->network_header; }
+static inline unsigned char *skb_transport_header(const struct sk_buff *skb) { return skb->head + skb->transport_header; }
+static inline unsigned char *skb_mac_header(const struct sk_buff *skb) { return skb->head + skb->mac_header; }
+static inline void skb_reset_network_header(struct sk_buff *skb) { skb->network_header = skb->data - skb->head; }
+static inline void skb_reset_transport_header(struct sk_buff *skb) { skb->transport_header = skb->data - skb->head; }
+static inline void skb_reset_mac_header(struct sk_buff *skb) { skb->mac_header = skb->data - skb->head; }
+static inline void skb_set_network_header(struct sk_buff *skb, int off) { skb->network_header = skb->data - skb->head + off; }
+static inline void skb_set_transport_header(struct sk_buff *skb, int off) { skb->transport_header = skb->data - skb->head + off; }
+static inline int skb_network_offset(const struct sk_buff *skb) { return skb_network_header(skb) - skb->data; }
+static inline int skb_transport_offset(const struct sk_buff *skb) { return skb_transport_header(skb) - skb->data; }
+static inline struct dst_entry *skb_dst(const struct sk_buff *skb) { return skb->_dst; }
+static inline void skb_dst_set(struct sk_buff *skb, struct dst_entry *dst) { skb->_dst = dst; }
+/* Make the first len bytes linear (headers split across frags); false if the packet is shorter. */
+static inline bool pskb_may_pull(struct sk_buff *skb, unsigned int len)
+{
+	extern bool __pskb_pull_tail_ok(struct sk_buff *skb, unsigned int len);
+	if (len <= skb_headlen(skb))
+		return true;
+	if (len > skb->len)
+		return false;
+	return __pskb_pull_tail_ok(skb, len);
+}
+
 /* Queues. */
 static inline void skb_queue_head_init(struct sk_buff_head *list)
 {
@@ -247,6 +290,23 @@ static inline struct sk_buff *skb_peek(const struct sk_buff_head *list)
 
 	return skb == (const struct sk_buff *)list ? NULL : skb;
 }
+
+/* Last skb on the queue or NULL. */
+static inline struct sk_buff *skb_peek_tail(const struct sk_buff_head *list)
+{
+	struct sk_buff *skb = READ_ONCE(list->prev);
+
+	return skb == (const struct sk_buff *)list ? NULL : skb;
+}
+/* The skb after skb on list, or NULL. */
+static inline struct sk_buff *skb_queue_next_or_null(const struct sk_buff_head *list, const struct sk_buff *skb)
+{
+	return skb->next == (const struct sk_buff *)list ? NULL : skb->next;
+}
+#define skb_queue_walk(queue, skb) \
+	for (skb = (queue)->next; skb != (struct sk_buff *)(queue); skb = skb->next)
+#define skb_queue_walk_safe(queue, skb, tmp) \
+	for (skb = (queue)->next, tmp = skb->next; skb != (struct sk_buff *)(queue); skb = tmp, tmp = skb->next)
 
 void __skb_queue_tail(struct sk_buff_head *list, struct sk_buff *newsk);
 void skb_queue_tail(struct sk_buff_head *list, struct sk_buff *newsk);

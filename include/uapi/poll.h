@@ -24,6 +24,19 @@ struct pollfd {
 
 /* select(2)/pselect6(2): a descriptor bit set (asm-generic posix_types.h).
  * The kernel reads and writes only the first DIV_ROUND_UP(n, 64) words. */
+/* epoll's names for the same bits (the wake-up keys of wait queues) */
+#define EPOLLIN         POLLIN
+#define EPOLLPRI        POLLPRI
+#define EPOLLOUT        POLLOUT
+#define EPOLLERR        POLLERR
+#define EPOLLHUP        POLLHUP
+#define EPOLLNVAL       POLLNVAL
+#define EPOLLRDNORM     POLLRDNORM
+#define EPOLLRDBAND     POLLRDBAND
+#define EPOLLWRNORM     POLLWRNORM
+#define EPOLLWRBAND     POLLWRBAND
+#define EPOLLMSG        POLLMSG
+#define EPOLLRDHUP      POLLRDHUP
 #define __FD_SETSIZE    1024
 typedef struct {
 	unsigned long fds_bits[__FD_SETSIZE / (8 * sizeof(long))];

@@ -209,6 +209,13 @@ struct sk_buff *skb_clone(struct sk_buff *skb, gfp_t gfp)
 static void skb_copy_header(struct sk_buff *n, const struct sk_buff *old)
 {
 	n->dev = old->dev;
+	n->_dst = old->_dst;
+	n->tstamp = old->tstamp;
+	n->hash = old->hash;
+	n->queue_mapping = old->queue_mapping;
+	n->pkt_type = old->pkt_type;
+	n->skb_iif = old->skb_iif;
+	memcpy(n->cb, old->cb, sizeof(n->cb));
 	n->protocol = old->protocol;
 	n->ip_summed = old->ip_summed;
 	n->csum_start = old->csum_start;
@@ -458,4 +465,43 @@ void skb_queue_purge(struct sk_buff_head *list)
 
 	while ((skb = skb_dequeue(list)))
 		kfree_skb(skb);
+}
+
+/*
+ * Make the first @len bytes linear (pskb_may_pull's slow path): copy them
+ * out of the frags into the head, growing a private head if needed, and
+ * drop what the frags no longer carry. false on allocation failure.
+ */
+bool __pskb_pull_tail_ok(struct sk_buff *skb, unsigned int len)
+{
+	struct skb_shared_info *sh;
+	unsigned int delta = len - skb_headlen(skb), eat;
+	int i, k;
+
+	if (skb_cloned(skb) || (unsigned int)(skb->end - skb->tail) < delta) {
+		if (pskb_expand_head(skb, 0, delta + 128, GFP_ATOMIC))
+			return false;
+	}
+	if (skb_copy_bits(skb, skb_headlen(skb), skb->tail, delta))
+		return false;
+	sh = skb_shinfo(skb);
+	eat = delta;
+	for (i = 0, k = 0; i < sh->nr_frags; i++) {
+		skb_frag_t *f = &sh->frags[i];
+
+		if (eat >= f->size) {
+			eat -= f->size;
+			put_page(f->page);
+			continue;
+		}
+		sh->frags[k] = *f;
+		sh->frags[k].off += eat;
+		sh->frags[k].size -= eat;
+		eat = 0;
+		k++;
+	}
+	sh->nr_frags = k;
+	skb->tail += delta;
+	skb->data_len -= delta;
+	return true;
 }

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * struct inet_sock: an IPv4/IPv6 (dual-stack) socket's addressing state, the
+ * first member of tcp_sock, udp_sock and ping sockets.
+ *
+ * AF_INET6 sockets are dual-stack only: a v6 socket talks IPv4 through
+ * IPv4-mapped addresses (::ffff:a.b.c.d). Its IPv4 addresses live in the
+ * same sock_common fields as an AF_INET socket's; sk_v6_daddr and
+ * sk_v6_rcv_saddr hold the addresses as the user gave or sees them
+ * (::ffff:a.b.c.d, or :: for "any"). Native IPv6 destinations are
+ * unreachable (-ENETUNREACH), as on a host with no IPv6 routes.
+ */
+#ifndef _NET_INET_SOCK_H
+#define _NET_INET_SOCK_H
+
+#include <shoal/sock.h>
+#include <net/tcp_states.h>
+
+struct inet_sock {
+	struct sock sk;                 /* must be first */
+#define inet_daddr              sk.__sk_common.skc_daddr
+#define inet_rcv_saddr          sk.__sk_common.skc_rcv_saddr
+#define inet_dport              sk.__sk_common.skc_dport
+#define inet_num                sk.__sk_common.skc_num
+	__be32 inet_saddr;              /* source address of what we send [sock] */
+	__be16 inet_sport;              /* local port, network order [sock] */
+	u16 inet_id;                    /* IP ID counter [sock] */
+	s16 uc_ttl;                     /* IP_TTL, -1 = default [sock] */
+	u8 tos;                         /* IP_TOS [sock] */
+	u8 pmtudisc;                    /* IP_MTU_DISCOVER [sock] */
+	u8 recverr:1, is_icsk:1, freebind:1, hdrincl:1, mc_loop:1, bind_address_no_port:1;
+	u32 cmsg_flags;                 /* IP_PKTINFO, IP_RECVTTL, ... [sock] */
+	int uc_index;                   /* IP_UNICAST_IF */
+	int mc_ttl;
+	__be32 mc_addr;                 /* IP_MULTICAST_IF [sock] */
+	s16 ipv6_hop_limit;             /* IPV6_UNICAST_HOPS, -1 = default [sock] */
+	u8 ipv6_tclass;                 /* IPV6_TCLASS [sock] */
+};
+
+static inline struct inet_sock *inet_sk(const struct sock *sk)
+{
+	return (struct inet_sock *)sk;
+}
+
+/* IPv4-mapped IPv6 addresses. */
+static inline bool ipv6_addr_v4mapped(const struct in6_addr *a)
+{
+	return a->s6_addr32[0] == 0 && a->s6_addr32[1] == 0 && a->s6_addr32[2] == htonl(0x0000ffff);
+}
+static inline bool ipv6_addr_any(const struct in6_addr *a)
+{
+	return !(a->s6_addr32[0] | a->s6_addr32[1] | a->s6_addr32[2] | a->s6_addr32[3]);
+}
+static inline bool ipv6_addr_loopback(const struct in6_addr *a)
+{
+	return !(a->s6_addr32[0] | a->s6_addr32[1] | a->s6_addr32[2]) && a->s6_addr32[3] == htonl(1);
+}
+static inline void ipv6_addr_set_v4mapped(__be32 addr, struct in6_addr *v6)
+{
+	v6->s6_addr32[0] = 0;
+	v6->s6_addr32[1] = 0;
+	v6->s6_addr32[2] = htonl(0x0000ffff);
+	v6->s6_addr32[3] = addr;
+}
+
+/*
+ * Fill a sockaddr for sk's family (AF_INET: sockaddr_in; AF_INET6: the
+ * v4-mapped sockaddr_in6, or :: when addr is INADDR_ANY and the v6 address
+ * is unspecified). Returns the length. net/ipv4/af_inet.c.
+ */
+int inet_fill_sockaddr(const struct sock *sk, struct sockaddr *uaddr, __be32 addr, __be16 port);
+/*
+ * Parse a user address for sk's family into an IPv4 address and port:
+ * AF_INET sockaddr_in, or AF_INET6 with a v4-mapped address (:: -> ANY).
+ * -EINVAL short address, -EAFNOSUPPORT wrong family, -ENETUNREACH native
+ * IPv6 (for connect/sendto), -EADDRNOTAVAIL native IPv6 bind (other than ::).
+ * for_bind selects the bind rules. net/ipv4/af_inet.c.
+ */
+int inet_parse_sockaddr(const struct sock *sk, const struct sockaddr *uaddr, int addr_len,
+			__be32 *addr, __be16 *port, bool for_bind);
+
+#endif

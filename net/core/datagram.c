@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Datagram helpers (Linux's net/core/datagram.c): receiving whole skbs from
+ * sk_receive_queue, copying skbs to and from user iovecs, and the generic
+ * datagram poll.
+ *
+ * Locking: sk_receive_queue.lock (irqsave) guards the queue; waiting uses
+ * sk->sk_wq without the socket lock, so datagram receivers never contend
+ * with senders on the socket lock.
+ */
+#include <shoal/kernel.h>
+#include <shoal/errno.h>
+#include <shoal/mm.h>
+#include <shoal/sock.h>
+#include <shoal/sched.h>
+#include <shoal/signal.h>
+#include <uapi/poll.h>
+#include <net/tcp_states.h>
+
+/* Take (or with MSG_PEEK, reference) the first skb; NULL if none. */
+static struct sk_buff *try_recv_datagram(struct sock *sk, unsigned int flags)
+{
+	struct sk_buff_head *q = &sk->sk_receive_queue;
+	struct sk_buff *skb;
+	unsigned long irqflags;
+
+	spin_lock_irqsave(&q->lock, irqflags);
+	skb = skb_peek(q);
+	if (skb) {
+		if (flags & MSG_PEEK)
+			skb_get(skb);
+		else
+			__skb_unlink(skb, q);
+	}
+	spin_unlock_irqrestore(&q->lock, irqflags);
+	return skb;
+}
+
+static bool datagram_wait_done(struct sock *sk)
+{
+	return !skb_queue_empty(&sk->sk_receive_queue) || READ_ONCE(sk->sk_err) ||
+	       (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN) || signal_pending(current);
+}
+
+struct sk_buff *skb_recv_datagram(struct sock *sk, unsigned int flags, int *err)
+{
+	long timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
+	struct sk_buff *skb;
+
+	for (;;) {
+		skb = try_recv_datagram(sk, flags);
+		if (skb) {
+			*err = 0;
+			return skb;
+		}
+		*err = sock_error(sk);
+		if (*err)
+			return NULL;
+		if (sk->sk_shutdown & RCV_SHUTDOWN) {
+			*err = 0;       /* end of file */
+			return NULL;
+		}
+		if (!timeo) {
+			*err = -EAGAIN;
+			return NULL;
+		}
+		if (signal_pending(current)) {
+			*err = sock_intr_errno(timeo);
+			return NULL;
+		}
+		timeo = wait_event_interruptible_timeout(sk->sk_wq, datagram_wait_done(sk), timeo);
+		if (timeo < 0) {
+			*err = -ERESTARTSYS;
+			return NULL;
+		}
+		if (!timeo && !datagram_wait_done(sk)) {
+			*err = -EAGAIN;
+			return NULL;
+		}
+		if (!timeo)
+			timeo = 1;      /* woke with the condition true at the deadline */
+	}
+}
+
+void skb_free_datagram(struct sock *sk, struct sk_buff *skb)
+{
+	consume_skb(skb);
+}
+
+int skb_copy_datagram_iter(const struct sk_buff *skb, int offset, struct iov_iter *to, int len)
+{
+	int start = skb_headlen(skb), i;
+
+	if (offset < start) {
+		int n = min(start - offset, len);
+
+		if (copy_to_iter(skb->data + offset, n, to) != (size_t)n)
+			return -EFAULT;
+		len -= n;
+		offset += n;
+	}
+	for (i = 0; len > 0 && i < skb_shinfo(skb)->nr_frags; i++) {
+		const skb_frag_t *f = &skb_shinfo(skb)->frags[i];
+		int end = start + f->size;
+
+		if (offset < end) {
+			int n = min(end - offset, len);
+			char *p = (char *)page_address(f->page) + f->off + (offset - start);
+
+			if (copy_to_iter(p, n, to) != (size_t)n)
+				return -EFAULT;
+			len -= n;
+			offset += n;
+		}
+		start = end;
+	}
+	return len > 0 ? -EFAULT : 0;
+}
+
+int skb_copy_datagram_from_iter(struct sk_buff *skb, int offset, struct iov_iter *from, int len)
+{
+	if (offset + len > (int)skb_headlen(skb))
+		return -EFAULT;
+	if (copy_from_iter(skb->data + offset, len, from) != (size_t)len)
+		return -EFAULT;
+	return 0;
+}
+
+unsigned int datagram_poll(struct file *file, struct socket *sock, struct poll_table_struct *wait)
+{
+	struct sock *sk = sock->sk;
+	unsigned int mask = 0;
+
+	sock_poll_wait(file, sock, wait);
+	if (READ_ONCE(sk->sk_err) || !skb_queue_empty(&sk->sk_error_queue))
+		mask |= EPOLLERR;
+	if (sk->sk_shutdown & RCV_SHUTDOWN)
+		mask |= EPOLLRDHUP | EPOLLIN | EPOLLRDNORM;
+	if (sk->sk_shutdown == SHUTDOWN_MASK)
+		mask |= EPOLLHUP;
+	if (!skb_queue_empty(&sk->sk_receive_queue))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (sk->sk_type == SOCK_STREAM || sk->sk_type == SOCK_SEQPACKET) {
+		if (sk->sk_state == TCP_CLOSE)
+			mask |= EPOLLHUP;
+		if (sk->sk_state == TCP_SYN_SENT)
+			return mask;
+	}
+	if (sock_writeable(sk))
+		mask |= EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND;
+	else
+		set_bit(SOCK_NOSPACE, &sock->flags);
+	return mask;
+}

@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Network devices and the packet core (Linux's net/core/dev.c).
+ *
+ * Receive: every CPU has a softnet_data with a poll list of napi_structs.
+ * NET_RX_SOFTIRQ (net_rx_action) polls them round robin, each with its
+ * weight, until netdev_budget packets or two ticks are spent; leftovers
+ * stay on the list and the softirq re-raises itself (ksoftirqd takes over
+ * if that goes on). Devices without their own NAPI (loopback) use
+ * netif_rx(): the skb joins this CPU's input_pkt_queue, drained by the
+ * per-CPU backlog napi (process_backlog). Each packet then goes to
+ * netif_receive_skb(), which hands it to the packet_type registered for
+ * its protocol (ip_rcv, arp_rcv).
+ *
+ * Transmit: dev_queue_xmit() runs with BHs off, so that a loopback packet
+ * is received (NET_RX) on the sending CPU as soon as the send path
+ * re-enables BHs: the receiver's protocol work happens in the sender's
+ * context, with warm caches and no cross-CPU wake-up, as in Linux.
+ *
+ * Locks:
+ *   dev_base_lock           device list and ifindex allocation (rare).
+ *   ptype_lock              packet_type list (registration at boot; the
+ *                           receive path reads the list without it).
+ *   sd->input_pkt_queue.lock  netif_rx against process_backlog; IRQs off.
+ *   txq->_xmit_lock         a TX queue's driver state (not for LLTX devices).
+ * Order: none of these nests inside another.
+ */
+#include <shoal/kernel.h>
+#include <shoal/errno.h>
+#include <shoal/mm.h>
+#include <shoal/netdevice.h>
+#include <shoal/softirq.h>
+#include <shoal/irqflags.h>
+#include <shoal/time.h>
+#include <shoal/sched.h>
+#include <net/ip.h>
+
+DEFINE_PER_CPU(struct softnet_data, softnet_data);
+int netdev_max_backlog = 1000;
+int netdev_budget = 300;
+struct net_device *loopback_dev;
+
+static LIST_HEAD(dev_base_head);
+static DEFINE_SPINLOCK(dev_base_lock);
+static int next_ifindex = 1;
+
+static LIST_HEAD(ptype_base);
+static DEFINE_SPINLOCK(ptype_lock);
+
+/* ---------------------------------------------------------- the devices */
+
+struct net_device *alloc_netdev(size_t sizeof_priv, const char *name,
+				void (*setup)(struct net_device *), unsigned int txqs, unsigned int rxqs)
+{
+	struct net_device *dev;
+	unsigned int i;
+
+	if (!txqs || txqs > MAX_NET_QUEUES || !rxqs || rxqs > MAX_NET_QUEUES)
+		return NULL;
+	dev = kzalloc(sizeof(*dev) + sizeof_priv, GFP_KERNEL);
+	if (!dev)
+		return NULL;
+	dev->_tx = kzalloc(txqs * sizeof(*dev->_tx), GFP_KERNEL);
+	if (!dev->_tx) {
+		kfree(dev);
+		return NULL;
+	}
+	for (i = 0; i < txqs; i++) {
+		dev->_tx[i].dev = dev;
+		spin_lock_init_named(&dev->_tx[i]._xmit_lock, "netdev_queue._xmit_lock");
+	}
+	dev->num_tx_queues = dev->real_num_tx_queues = txqs;
+	dev->num_rx_queues = rxqs;
+	dev->priv = sizeof_priv ? (void *)(dev + 1) : NULL;
+	strncpy(dev->name, name, IFNAMSIZ - 1);
+	INIT_LIST_HEAD(&dev->dev_list);
+	dev->tx_queue_len = 1000;
+	dev->gso_max_size = 65536;
+	if (setup)
+		setup(dev);
+	return dev;
+}
+
+int register_netdev(struct net_device *dev)
+{
+	spin_lock(&dev_base_lock);
+	dev->ifindex = next_ifindex++;
+	list_add_tail(&dev->dev_list, &dev_base_head);
+	spin_unlock(&dev_base_lock);
+	return 0;
+}
+
+struct net_device *dev_get_by_name(const char *name)
+{
+	struct net_device *dev, *found = NULL;
+
+	spin_lock(&dev_base_lock);
+	list_for_each_entry(dev, &dev_base_head, dev_list) {
+		if (!strncmp(dev->name, name, IFNAMSIZ)) {
+			found = dev;
+			break;
+		}
+	}
+	spin_unlock(&dev_base_lock);
+	return found;
+}
+
+struct net_device *dev_get_by_index(int ifindex)
+{
+	struct net_device *dev, *found = NULL;
+
+	spin_lock(&dev_base_lock);
+	list_for_each_entry(dev, &dev_base_head, dev_list) {
+		if (dev->ifindex == ifindex) {
+			found = dev;
+			break;
+		}
+	}
+	spin_unlock(&dev_base_lock);
+	return found;
+}
+
+void for_each_netdev_call(void (*fn)(struct net_device *dev, void *arg), void *arg)
+{
+	struct net_device *dev;
+
+	spin_lock(&dev_base_lock);
+	list_for_each_entry(dev, &dev_base_head, dev_list)
+		fn(dev, arg);
+	spin_unlock(&dev_base_lock);
+}
+
+int dev_change_flags(struct net_device *dev, unsigned int flags)
+{
+	bool was_up = dev->flags & IFF_UP, up = flags & IFF_UP;
+	unsigned int changeable = IFF_UP | IFF_DEBUG | IFF_NOTRAILERS | IFF_NOARP |
+				  IFF_PROMISC | IFF_ALLMULTI | IFF_MULTICAST;
+	int err;
+
+	if (up && !was_up && dev->netdev_ops->ndo_open) {
+		err = dev->netdev_ops->ndo_open(dev);
+		if (err)
+			return err;
+	}
+	if (!up && was_up && dev->netdev_ops->ndo_stop)
+		dev->netdev_ops->ndo_stop(dev);
+	dev->flags = (dev->flags & ~changeable) | (flags & changeable);
+	if (up)
+		dev->flags |= IFF_RUNNING | IFF_LOWER_UP;
+	else
+		dev->flags &= ~(IFF_RUNNING | IFF_LOWER_UP);
+	if (up != was_up)
+		inetdev_event(dev, up);
+	return 0;
+}
+
+int dev_set_mtu(struct net_device *dev, int mtu)
+{
+	if (mtu < 68)
+		return -EINVAL;
+	if (dev->netdev_ops->ndo_change_mtu)
+		return dev->netdev_ops->ndo_change_mtu(dev, mtu);
+	dev->mtu = mtu;
+	return 0;
+}
+
+/* ---------------------------------------------------- link-layer headers */
+
+__be16 eth_type_trans(struct sk_buff *skb, struct net_device *dev)
+{
+	struct ethhdr *eth;
+
+	skb->dev = dev;
+	skb_reset_mac_header(skb);
+	eth = (struct ethhdr *)skb->data;
+	__skb_pull(skb, ETH_HLEN);
+	if (eth->h_dest[0] & 1)
+		skb->pkt_type = memcmp(eth->h_dest, dev->broadcast, ETH_ALEN) ? PACKET_MULTICAST
+									  : PACKET_BROADCAST;
+	else if (dev->flags & IFF_LOOPBACK)
+		skb->pkt_type = PACKET_HOST;
+	else
+		skb->pkt_type = memcmp(eth->h_dest, dev->dev_addr, ETH_ALEN) ? PACKET_OTHERHOST
+									    : PACKET_HOST;
+	return eth->h_proto;
+}
+
+int dev_hard_header(struct sk_buff *skb, struct net_device *dev, unsigned short type,
+		    const void *daddr, const void *saddr, unsigned int len)
+{
+	if (!dev->header_ops || !dev->header_ops->create)
+		return 0;
+	return dev->header_ops->create(skb, dev, type, daddr, saddr, len);
+}
+
+/* ------------------------------------------------------------- receive */
+
+void dev_add_pack(struct packet_type *pt)
+{
+	spin_lock(&ptype_lock);
+	list_add_tail(&pt->list, &ptype_base);
+	spin_unlock(&ptype_lock);
+}
+
+int netif_receive_skb(struct sk_buff *skb)
+{
+	struct packet_type *pt;
+
+	skb_reset_network_header(skb);
+	skb->skb_iif = skb->dev->ifindex;
+	list_for_each_entry(pt, &ptype_base, list) {
+		if (pt->type == skb->protocol)
+			return pt->func(skb, skb->dev, pt);
+	}
+	skb->dev->dstats[smp_processor_id()].rx_dropped++;
+	kfree_skb(skb);
+	return -1;
+}
+
+static void ____napi_schedule(struct softnet_data *sd, struct napi_struct *napi)
+{
+	list_add_tail(&napi->poll_list, &sd->poll_list);
+	raise_softirq_irqoff(NET_RX_SOFTIRQ);
+}
+
+void napi_schedule(struct napi_struct *napi)
+{
+	unsigned long flags;
+
+	if (test_and_set_bit(NAPI_STATE_SCHED, &napi->state))
+		return;
+	flags = local_irq_save();
+	____napi_schedule(&per_cpu(softnet_data, smp_processor_id()), napi);
+	local_irq_restore(flags);
+}
+
+bool napi_complete_done(struct napi_struct *napi, int work_done)
+{
+	clear_bit(NAPI_STATE_SCHED, &napi->state);
+	return true;
+}
+
+void netif_napi_add(struct net_device *dev, struct napi_struct *napi,
+		    int (*poll)(struct napi_struct *, int), int weight)
+{
+	INIT_LIST_HEAD(&napi->poll_list);
+	napi->state = 0;
+	napi->weight = weight;
+	napi->poll = poll;
+	napi->dev = dev;
+}
+
+int netif_rx(struct sk_buff *skb)
+{
+	struct softnet_data *sd;
+	unsigned long flags;
+
+	flags = local_irq_save();
+	sd = &per_cpu(softnet_data, smp_processor_id());
+	spin_lock(&sd->input_pkt_queue.lock);
+	if (skb_queue_len(&sd->input_pkt_queue) >= (u32)netdev_max_backlog) {
+		sd->dropped++;
+		spin_unlock(&sd->input_pkt_queue.lock);
+		local_irq_restore(flags);
+		kfree_skb(skb);
+		return -1;
+	}
+	__skb_queue_tail(&sd->input_pkt_queue, skb);
+	if (!test_and_set_bit(NAPI_STATE_SCHED, &sd->backlog.state))
+		____napi_schedule(sd, &sd->backlog);
+	spin_unlock(&sd->input_pkt_queue.lock);
+	local_irq_restore(flags);
+	return 0;
+}
+
+/* The backlog "device": drain input_pkt_queue in batches. */
+static int process_backlog(struct napi_struct *napi, int quota)
+{
+	struct softnet_data *sd = container_of(napi, struct softnet_data, backlog);
+	struct sk_buff *skb;
+	unsigned long flags;
+	int work = 0;
+
+	for (;;) {
+		while ((skb = __skb_dequeue(&sd->process_queue)) != NULL) {
+			netif_receive_skb(skb);
+			sd->processed++;
+			if (++work >= quota)
+				return work;
+		}
+		flags = local_irq_save();
+		spin_lock(&sd->input_pkt_queue.lock);
+		if (skb_queue_empty(&sd->input_pkt_queue)) {
+			/* Done: the next netif_rx schedules us again. */
+			clear_bit(NAPI_STATE_SCHED, &napi->state);
+			spin_unlock(&sd->input_pkt_queue.lock);
+			local_irq_restore(flags);
+			return work;
+		}
+		/* Move the whole input queue over in O(1). */
+		sd->process_queue.next = sd->input_pkt_queue.next;
+		sd->process_queue.prev = sd->input_pkt_queue.prev;
+		sd->process_queue.next->prev = (struct sk_buff *)&sd->process_queue;
+		sd->process_queue.prev->next = (struct sk_buff *)&sd->process_queue;
+		sd->process_queue.qlen = sd->input_pkt_queue.qlen;
+		sd->input_pkt_queue.next = sd->input_pkt_queue.prev =
+			(struct sk_buff *)&sd->input_pkt_queue;
+		sd->input_pkt_queue.qlen = 0;
+		spin_unlock(&sd->input_pkt_queue.lock);
+		local_irq_restore(flags);
+	}
+}
+
+static void net_rx_action(void)
+{
+	struct softnet_data *sd = &per_cpu(softnet_data, smp_processor_id());
+	unsigned long time_limit = jiffies + 2;
+	int budget = netdev_budget;
+	LIST_HEAD(list);
+	unsigned long flags;
+
+	flags = local_irq_save();
+	list_splice_tail_init(&sd->poll_list, &list);
+	local_irq_restore(flags);
+
+	while (!list_empty(&list)) {
+		struct napi_struct *n = list_first_entry(&list, struct napi_struct, poll_list);
+		int work, weight = n->weight;
+
+		list_del_init(&n->poll_list);
+		work = n->poll(n, weight);
+		budget -= work;
+		if (work >= weight)     /* not done: poll it again, at the back */
+			list_add_tail(&n->poll_list, &list);
+		if (budget <= 0 || (long)(jiffies - time_limit) >= 0) {
+			if (!list_empty(&list))
+				sd->time_squeeze++;
+			break;
+		}
+	}
+	flags = local_irq_save();
+	list_splice_tail_init(&list, &sd->poll_list);
+	if (!list_empty(&sd->poll_list))
+		raise_softirq_irqoff(NET_RX_SOFTIRQ);
+	local_irq_restore(flags);
+}
+
+/* ------------------------------------------------------------ transmit */
+
+int dev_queue_xmit(struct sk_buff *skb)
+{
+	struct net_device *dev = skb->dev;
+	struct netdev_queue *txq;
+	netdev_tx_t rc;
+	unsigned int q;
+
+	local_bh_disable();
+	q = dev->real_num_tx_queues > 1 ? smp_processor_id() % dev->real_num_tx_queues : 0;
+	skb->queue_mapping = q;
+	txq = netdev_get_tx_queue(dev, q);
+	if (!(dev->flags & IFF_UP)) {
+		rc = NETDEV_TX_BUSY;
+	} else if (dev->features & NETIF_F_LLTX) {
+		rc = dev->netdev_ops->ndo_start_xmit(skb, dev);
+	} else {
+		spin_lock(&txq->_xmit_lock);
+		if (test_bit(__QUEUE_STATE_DRV_XOFF, &txq->state))
+			rc = NETDEV_TX_BUSY;
+		else
+			rc = dev->netdev_ops->ndo_start_xmit(skb, dev);
+		spin_unlock(&txq->_xmit_lock);
+	}
+	if (rc != NETDEV_TX_OK) {
+		/* No qdisc: a full or stopped queue drops, as noqueue does. */
+		dev->dstats[smp_processor_id()].tx_dropped++;
+		kfree_skb(skb);
+		local_bh_enable();
+		return -ENOBUFS;
+	}
+	local_bh_enable();      /* runs NET_RX now if the device queued a packet here */
+	return 0;
+}
+
+/* ----------------------------------------------------------------- init */
+
+void loopback_init(void);       /* drivers/net/loopback.c */
+
+void net_dev_init(void)
+{
+	int cpu;
+
+	skb_init();
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
+		struct softnet_data *sd = &per_cpu(softnet_data, cpu);
+
+		INIT_LIST_HEAD(&sd->poll_list);
+		skb_queue_head_init(&sd->input_pkt_queue);
+		skb_queue_head_init(&sd->process_queue);
+		netif_napi_add(NULL, &sd->backlog, process_backlog, NAPI_POLL_WEIGHT);
+		sd->backlog.cpu = cpu;
+	}
+	open_softirq(NET_RX_SOFTIRQ, net_rx_action);
+	loopback_init();
+}

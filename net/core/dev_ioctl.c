@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Interface ioctls on any socket (Linux's net/core/dev_ioctl.c): the
+ * SIOCGIF and SIOCSIF calls busybox ifconfig, ip and route use, for
+ * everything but IPv4 addresses (net/ipv4/devinet.c has those).
+ * Device changes are rare and come from process context; the device list
+ * lock is taken inside the lookups.
+ */
+#include <shoal/kernel.h>
+#include <shoal/errno.h>
+#include <shoal/netdevice.h>
+#include <shoal/uaccess.h>
+
+static int dev_ifsioc_get(struct net_device *dev, unsigned int cmd, struct ifreq *ifr)
+{
+	switch (cmd) {
+	case SIOCGIFFLAGS:
+		ifr->ifr_flags = (short)dev->flags;
+		return 0;
+	case SIOCGIFMETRIC:
+		ifr->ifr_metric = 0;
+		return 0;
+	case SIOCGIFMTU:
+		ifr->ifr_mtu = dev->mtu;
+		return 0;
+	case SIOCGIFHWADDR:
+		memset(&ifr->ifr_hwaddr, 0, sizeof(ifr->ifr_hwaddr));
+		memcpy(ifr->ifr_hwaddr.sa_data, dev->dev_addr, min_t(size_t, dev->addr_len, 14));
+		ifr->ifr_hwaddr.sa_family = dev->type;
+		return 0;
+	case SIOCGIFINDEX:
+		ifr->ifr_ifindex = dev->ifindex;
+		return 0;
+	case SIOCGIFTXQLEN:
+		ifr->ifr_qlen = dev->tx_queue_len;
+		return 0;
+	}
+	return -ENOIOCTLCMD;
+}
+
+static int dev_ifsioc_set(struct net_device *dev, unsigned int cmd, struct ifreq *ifr)
+{
+	switch (cmd) {
+	case SIOCSIFFLAGS:
+		return dev_change_flags(dev, (dev->flags & ~0xffffU) | (u16)ifr->ifr_flags);
+	case SIOCSIFMETRIC:
+		return -EOPNOTSUPP;
+	case SIOCSIFMTU:
+		return dev_set_mtu(dev, ifr->ifr_mtu);
+	case SIOCSIFTXQLEN:
+		if (ifr->ifr_qlen < 0)
+			return -EINVAL;
+		dev->tx_queue_len = ifr->ifr_qlen;
+		return 0;
+	case SIOCSIFHWADDR:
+		if (!dev->netdev_ops->ndo_set_mac_address)
+			return -EOPNOTSUPP;
+		return dev->netdev_ops->ndo_set_mac_address(dev, ifr->ifr_hwaddr.sa_data);
+	}
+	return -ENOIOCTLCMD;
+}
+
+int dev_ioctl(unsigned int cmd, void __user *arg)
+{
+	struct net_device *dev;
+	struct ifreq ifr;
+	int err;
+
+	switch (cmd) {
+	case SIOCGIFFLAGS: case SIOCGIFMETRIC: case SIOCGIFMTU: case SIOCGIFHWADDR:
+	case SIOCGIFINDEX: case SIOCGIFTXQLEN: case SIOCGIFNAME:
+	case SIOCSIFFLAGS: case SIOCSIFMETRIC: case SIOCSIFMTU: case SIOCSIFTXQLEN:
+	case SIOCSIFHWADDR:
+		break;
+	default:
+		return -ENOIOCTLCMD;
+	}
+	if (copy_from_user(&ifr, arg, sizeof(ifr)))
+		return -EFAULT;
+	ifr.ifr_name[IFNAMSIZ - 1] = 0;
+	if (cmd == SIOCGIFNAME) {
+		dev = dev_get_by_index(ifr.ifr_ifindex);
+		if (!dev)
+			return -ENODEV;
+		memcpy(ifr.ifr_name, dev->name, IFNAMSIZ);
+		return copy_to_user(arg, &ifr, sizeof(ifr)) ? -EFAULT : 0;
+	}
+	dev = dev_get_by_name(ifr.ifr_name);
+	if (!dev)
+		return -ENODEV;
+	err = dev_ifsioc_get(dev, cmd, &ifr);
+	if (err == 0)
+		return copy_to_user(arg, &ifr, sizeof(ifr)) ? -EFAULT : 0;
+	if (err != -ENOIOCTLCMD)
+		return err;
+	return dev_ifsioc_set(dev, cmd, &ifr);
+}
