@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ICMP echo ("ping") sockets: socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP)
+ * (net/ipv4/ping.c), as Linux's: the user writes an ICMP echo request
+ * without caring for its id or checksum; the kernel uses the socket's
+ * "port" as the echo id and hands back the replies that carry it.
+ */
+#ifndef _NET_PING_H
+#define _NET_PING_H
+
+#include <shoal/skbuff.h>
+
+extern struct proto ping_prot;
+
+/* An ICMP echo reply (transport header set, data past the ICMP header):
+ * queue it on the socket whose id it carries. Consumes skb only when it
+ * returns true; false if no socket wants it. */
+bool ping_rcv(struct sk_buff *skb);
+/* An ICMP error quoting one of our echo requests (data at the quoted IP header). */
+void ping_err(struct sk_buff *skb, int type, int code, u32 info);
+void ping_init(void);
+
+/*
+ * net.ipv4.ping_group_range: the groups allowed to create ping sockets.
+ * Linux's default "1 0" allows nobody; shoal also lets root (every task)
+ * in, as a host where ping sockets are how ping works. Text in the
+ * /proc/sys format ("low\thigh\n").
+ */
+int ping_group_range_show(char *buf, size_t size);
+int ping_group_range_store(const char *buf, size_t n);
+
+#endif

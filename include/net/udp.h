@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * UDP (net/ipv4/udp.c), dual-stack: AF_INET and AF_INET6 sockets share one
+ * table and one struct proto; v6 sockets see IPv4 peers as ::ffff:a.b.c.d.
+ */
+#ifndef _NET_UDP_H
+#define _NET_UDP_H
+
+#include <shoal/skbuff.h>
+#include <shoal/byteorder.h>
+#include <net/inet_sock.h>
+
+struct udphdr {
+	__be16 source;
+	__be16 dest;
+	__be16 len;
+	__sum16 check;
+};
+
+static inline struct udphdr *udp_hdr(const struct sk_buff *skb)
+{
+	return (struct udphdr *)skb_transport_header(skb);
+}
+
+/* Largest payload of one IPv4 datagram: 65535 - 20 (IP) - 8 (UDP). */
+#define UDP_MAX_PAYLOAD         (0xffff - 20 - (int)sizeof(struct udphdr))
+
+/* SOL_UDP options */
+#define UDP_CORK                1
+#define UDP_ENCAP               100
+#define UDP_NO_CHECK6_TX        101
+#define UDP_NO_CHECK6_RX        102
+#define UDP_SEGMENT             103
+#define UDP_GRO                 104
+
+/* A UDP socket. Locking: see net/ipv4/udp.c. */
+struct udp_sock {
+	struct inet_sock inet;          /* must be first */
+	int corkflag;                   /* UDP_CORK (stored; datagrams are never corked) [sock] */
+	atomic_t drops;                 /* datagrams dropped for want of rcvbuf */
+};
+
+static inline struct udp_sock *udp_sk(const struct sock *sk)
+{
+	return (struct udp_sock *)sk;
+}
+
+extern struct proto udp_prot;
+
+int udp_rcv(struct sk_buff *skb);
+int udp_err(struct sk_buff *skb, u32 info);
+unsigned int udp_poll(struct file *file, struct socket *sock, struct poll_table_struct *wait);
+void udp_init(void);
+
+#endif

@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: MIT
+/*
+ * IPv4 interface addresses (Linux's net/ipv4/devinet.c): the in_device
+ * of each device that has had an address, its list of in_ifaddr, the
+ * routes each address implies (through route.c), loopback's automatic
+ * 127.0.0.1/8, and the classic ioctls ifconfig uses (SIOCGIFCONF,
+ * SIOC[GS]IF{ADDR,NETMASK,BRDADDR,DSTADDR}).
+ *
+ * Locking (include/net/inetdevice.h): devinet_lock, a spinlock taken
+ * with BHs off, guards inet_dev_list and every address list; it is never
+ * held across a user copy, so each ioctl copies in, works under the lock
+ * and copies out. Order: devinet_lock -> fib_lock.
+ */
+#include <shoal/kernel.h>
+#include <shoal/mm.h>
+#include <shoal/uaccess.h>
+#include <net/ip.h>
+#include <net/arp.h>
+#include <net/inetdevice.h>
+#include <net/inet_common.h>
+
+DEFINE_SPINLOCK(devinet_lock);
+static struct in_device *inet_dev_list;         /* [devinet_lock] ifindex order */
+
+/* dev's in_device, created on first use. [devinet_lock] */
+static struct in_device *inetdev_get(struct net_device *dev)
+{
+	struct in_device *in_dev = __in_dev_get(dev), **pp;
+
+	if (in_dev)
+		return in_dev;
+	in_dev = kzalloc(sizeof(*in_dev), GFP_ATOMIC);
+	if (!in_dev)
+		return NULL;
+	in_dev->dev = dev;
+	rt_init_dev_bcast(in_dev);
+	for (pp = &inet_dev_list; *pp && (*pp)->dev->ifindex < dev->ifindex; pp = &(*pp)->next)
+		;
+	in_dev->next = *pp;
+	*pp = in_dev;
+	smp_store_release(&dev->ip_ptr, in_dev);
+	return in_dev;
+}
+
+/*
+ * Link ifa into its device's list (primaries first; an address in the
+ * subnet of an existing primary is secondary) and add its routes.
+ * Consumes ifa: freed if it is 0.0.0.0 (setting that removes the address,
+ * as Linux's) or a duplicate. [devinet_lock]
+ */
+static int inet_insert_ifa(struct in_ifaddr *ifa)
+{
+	struct in_device *in_dev = ifa->ifa_dev;
+	struct in_ifaddr **pp, **last_primary, *i;
+
+	if (!ifa->ifa_local) {
+		kfree(ifa);
+		return 0;
+	}
+	ifa->ifa_flags &= ~IFA_F_SECONDARY;
+	last_primary = &in_dev->ifa_list;
+	for (pp = &in_dev->ifa_list; (i = *pp); pp = &i->ifa_next) {
+		if (!(i->ifa_flags & IFA_F_SECONDARY))
+			last_primary = &i->ifa_next;
+		if (i->ifa_mask == ifa->ifa_mask && inet_ifa_match(ifa->ifa_address, i)) {
+			if (i->ifa_local == ifa->ifa_local) {
+				kfree(ifa);
+				return -EEXIST;
+			}
+			ifa->ifa_flags |= IFA_F_SECONDARY;
+		}
+	}
+	if (ifa->ifa_flags & IFA_F_SECONDARY) {
+		ifa->ifa_next = NULL;
+		*pp = ifa;
+	} else {
+		ifa->ifa_next = *last_primary;
+		*last_primary = ifa;
+	}
+	fib_add_ifaddr(ifa);
+	return 0;
+}
+
+/* Unlink *ifap and remove its routes; the caller frees or reinserts it. [devinet_lock] */
+static void inet_del_ifa(struct in_ifaddr **ifap)
+{
+	struct in_ifaddr *ifa = *ifap;
+
+	*ifap = ifa->ifa_next;
+	ifa->ifa_next = NULL;
+	if (ifa->ifa_dev->dev->flags & IFF_UP)
+		fib_del_ifaddr(ifa);
+}
+
+static struct in_ifaddr *inet_alloc_ifa(struct in_device *in_dev, const char *label)
+{
+	struct in_ifaddr *ifa = kzalloc(sizeof(*ifa), GFP_ATOMIC);
+
+	if (!ifa)
+		return NULL;
+	ifa->ifa_dev = in_dev;
+	strlcpy(ifa->ifa_label, label, IFNAMSIZ);
+	return ifa;
+}
+
+/* Linux's inet_abc_len: the classful prefix length, -1 for class D. */
+static int inet_abc_len(__be32 addr)
+{
+	u32 h = ntohl(addr);
+
+	if (ipv4_is_zeronet(addr) || ipv4_is_lbcast(addr))
+		return 0;
+	if ((h & 0x80000000) == 0)
+		return 8;
+	if ((h & 0xc0000000) == 0x80000000)
+		return 16;
+	if ((h & 0xe0000000) == 0xc0000000)
+		return 24;
+	if ((h & 0xf0000000) == 0xf0000000)
+		return 32;
+	return -1;
+}
+
+/*
+ * A device went up or down (dev_change_flags). Up: loopback gets
+ * 127.0.0.1/8 the first time, and every address's routes come back.
+ * Down: the routes through the device and its neighbours go; the
+ * addresses stay, as Linux's.
+ */
+void inetdev_event(struct net_device *dev, bool up)
+{
+	struct in_device *in_dev;
+	struct in_ifaddr *ifa;
+
+	spin_lock_bh(&devinet_lock);
+	in_dev = up ? inetdev_get(dev) : __in_dev_get(dev);
+	if (!in_dev)
+		goto out;
+	if (!up) {
+		for (ifa = in_dev->ifa_list; ifa; ifa = ifa->ifa_next)
+			fib_del_ifaddr(ifa);
+		fib_ifdown(dev);
+		goto out;
+	}
+	if ((dev->flags & IFF_LOOPBACK) && !in_dev->ifa_list) {
+		ifa = inet_alloc_ifa(in_dev, dev->name);
+		if (ifa) {
+			ifa->ifa_local = ifa->ifa_address = htonl(INADDR_LOOPBACK);
+			ifa->ifa_prefixlen = 8;
+			ifa->ifa_mask = inet_make_mask(8);
+			inet_insert_ifa(ifa);   /* adds the routes too */
+			goto out;
+		}
+	}
+	for (ifa = in_dev->ifa_list; ifa; ifa = ifa->ifa_next)
+		fib_add_ifaddr(ifa);
+out:
+	spin_unlock_bh(&devinet_lock);
+	if (!up)
+		arp_ifdown(dev);
+}
+
+/* dev's first primary address whose subnet holds dst, else its first primary. [devinet_lock] */
+static __be32 in_dev_pick(const struct in_device *in_dev, __be32 dst)
+{
+	const struct in_ifaddr *ifa;
+	__be32 first = 0;
+
+	for (ifa = in_dev->ifa_list; ifa; ifa = ifa->ifa_next) {
+		if (ifa->ifa_flags & IFA_F_SECONDARY)
+			continue;
+		if (dst && inet_ifa_match(dst, ifa))
+			return ifa->ifa_local;
+		if (!first)
+			first = ifa->ifa_local;
+	}
+	return first;
+}
+
+/*
+ * A source address on dev for talking to dst. dev NULL: the first
+ * non-loopback primary address of any device, else a loopback one.
+ */
+__be32 inet_dev_select_addr(const struct net_device *dev, __be32 dst)
+{
+	const struct in_device *in_dev;
+	const struct in_ifaddr *ifa;
+	__be32 addr = 0, lo = 0;
+
+	spin_lock_bh(&devinet_lock);
+	if (dev) {
+		in_dev = __in_dev_get(dev);
+		addr = in_dev ? in_dev_pick(in_dev, dst) : 0;
+		goto out;
+	}
+	for (in_dev = inet_dev_list; in_dev && !addr; in_dev = in_dev->next) {
+		for (ifa = in_dev->ifa_list; ifa; ifa = ifa->ifa_next) {
+			if (ifa->ifa_flags & IFA_F_SECONDARY)
+				continue;
+			if (!ipv4_is_loopback(ifa->ifa_local)) {
+				addr = ifa->ifa_local;
+				break;
+			}
+			if (!lo)
+				lo = ifa->ifa_local;
+		}
+	}
+	if (!addr)
+		addr = lo;
+out:
+	spin_unlock_bh(&devinet_lock);
+	return addr;
+}
+
+/* SIOCGIFCONF: one struct ifreq per address of every device, Linux's
+ * ifc_len rules (a NULL buffer asks for the length needed). */
+static int inet_gifconf(struct ifconf __user *uifc)
+{
+	struct in_device *in_dev;
+	struct in_ifaddr *ifa;
+	struct ifconf ifc;
+	struct ifreq *reqs;
+	int n = 0, max, len;
+
+	if (copy_from_user(&ifc, uifc, sizeof(ifc)))
+		return -EFAULT;
+	spin_lock_bh(&devinet_lock);
+	for (in_dev = inet_dev_list; in_dev; in_dev = in_dev->next)
+		for (ifa = in_dev->ifa_list; ifa; ifa = ifa->ifa_next)
+			n++;
+	spin_unlock_bh(&devinet_lock);
+	if (!ifc.ifc_ifcu.ifcu_buf)
+		return put_user(n * (int)sizeof(struct ifreq), &uifc->ifc_len);
+	max = ifc.ifc_len > 0 ? ifc.ifc_len / (int)sizeof(struct ifreq) : 0;
+	max = min(max, n);
+	reqs = kzalloc((max ? max : 1) * sizeof(*reqs), GFP_KERNEL);
+	if (!reqs)
+		return -ENOMEM;
+	n = 0;
+	spin_lock_bh(&devinet_lock);
+	for (in_dev = inet_dev_list; in_dev; in_dev = in_dev->next) {
+		for (ifa = in_dev->ifa_list; ifa && n < max; ifa = ifa->ifa_next, n++) {
+			struct sockaddr_in *sin = (struct sockaddr_in *)&reqs[n].ifr_addr;
+
+			strlcpy(reqs[n].ifr_name, ifa->ifa_label, IFNAMSIZ);
+			sin->sin_family = AF_INET;
+			sin->sin_addr.s_addr = ifa->ifa_local;
+		}
+	}
+	spin_unlock_bh(&devinet_lock);
+	len = n * sizeof(struct ifreq);
+	if (copy_to_user(ifc.ifc_ifcu.ifcu_buf, reqs, len))
+		len = -EFAULT;
+	kfree(reqs);
+	if (len < 0)
+		return len;
+	return put_user(len, &uifc->ifc_len);
+}
+
+/* The address an ifreq names: by label and address (4.4BSD style) if the
+ * caller gave an AF_INET address, else by label. [devinet_lock] */
+static struct in_ifaddr **ifa_find(struct in_device *in_dev, const char *label,
+				   const struct sockaddr_in *sin, bool tryaddr)
+{
+	struct in_ifaddr **pp;
+
+	if (!in_dev)
+		return NULL;
+	if (tryaddr)
+		for (pp = &in_dev->ifa_list; *pp; pp = &(*pp)->ifa_next)
+			if (!strcmp(label, (*pp)->ifa_label) &&
+			    sin->sin_addr.s_addr == (*pp)->ifa_local)
+				return pp;
+	for (pp = &in_dev->ifa_list; *pp; pp = &(*pp)->ifa_next)
+		if (!strcmp(label, (*pp)->ifa_label))
+			return pp;
+	return NULL;
+}
+
+static int devinet_set_addr(struct net_device *dev, struct in_ifaddr **ifap,
+			    const char *label, __be32 addr)
+{
+	struct in_device *in_dev = inetdev_get(dev);
+	struct in_ifaddr *ifa;
+
+	if (!in_dev)
+		return -ENOBUFS;
+	if (ifap) {
+		ifa = *ifap;
+		if (ifa->ifa_local == addr)
+			return 0;
+		inet_del_ifa(ifap);
+		ifa->ifa_broadcast = 0;
+	} else {
+		ifa = inet_alloc_ifa(in_dev, label);
+		if (!ifa)
+			return -ENOBUFS;
+	}
+	ifa->ifa_address = ifa->ifa_local = addr;
+	if (!(dev->flags & IFF_POINTOPOINT)) {
+		ifa->ifa_prefixlen = inet_abc_len(addr);
+		ifa->ifa_mask = inet_make_mask(ifa->ifa_prefixlen);
+		if ((dev->flags & IFF_BROADCAST) && ifa->ifa_prefixlen < 31)
+			ifa->ifa_broadcast = addr | ~ifa->ifa_mask;
+	} else {
+		ifa->ifa_prefixlen = 32;
+		ifa->ifa_mask = inet_make_mask(32);
+	}
+	return inet_insert_ifa(ifa);
+}
+
+static bool bad_mask(__be32 mask)
+{
+	u32 h = ntohl(mask);
+
+	return (h | (h - 1)) != 0xffffffff && h != 0;
+}
+
+static int devinet_set_mask(struct net_device *dev, struct in_ifaddr **ifap, __be32 mask)
+{
+	struct in_ifaddr *ifa = *ifap;
+	__be32 old = ifa->ifa_mask;
+
+	if (bad_mask(mask) || !mask)
+		return -EINVAL;
+	if (old == mask)
+		return 0;
+	inet_del_ifa(ifap);
+	ifa->ifa_mask = mask;
+	ifa->ifa_prefixlen = inet_mask_len(mask);
+	/* A broadcast address that followed the old mask follows the new one. */
+	if ((dev->flags & IFF_BROADCAST) && ifa->ifa_prefixlen < 31 &&
+	    ifa->ifa_broadcast == (ifa->ifa_local | ~old))
+		ifa->ifa_broadcast = ifa->ifa_local | ~mask;
+	return inet_insert_ifa(ifa);
+}
+
+/* The SIOC[GS]IF* commands on one address. [devinet_lock] */
+static int devinet_ifreq(unsigned int cmd, struct net_device *dev, struct ifreq *ifr,
+			 const char *label, bool tryaddr)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ifr->ifr_addr;
+	struct in_ifaddr **ifap = ifa_find(__in_dev_get(dev), label, sin, tryaddr), *ifa;
+	__be32 a = sin->sin_addr.s_addr;
+
+	if (!ifap && cmd != SIOCSIFADDR)
+		return -EADDRNOTAVAIL;
+	ifa = ifap ? *ifap : NULL;
+	if (cmd == SIOCGIFADDR || cmd == SIOCGIFBRDADDR || cmd == SIOCGIFDSTADDR ||
+	    cmd == SIOCGIFNETMASK) {
+		memset(sin, 0, sizeof(*sin));
+		sin->sin_family = AF_INET;
+	}
+	switch (cmd) {
+	case SIOCGIFADDR:
+		sin->sin_addr.s_addr = ifa->ifa_local;
+		return 0;
+	case SIOCGIFBRDADDR:
+		sin->sin_addr.s_addr = ifa->ifa_broadcast;
+		return 0;
+	case SIOCGIFDSTADDR:
+		sin->sin_addr.s_addr = ifa->ifa_address;
+		return 0;
+	case SIOCGIFNETMASK:
+		sin->sin_addr.s_addr = ifa->ifa_mask;
+		return 0;
+	case SIOCSIFADDR:
+		if (inet_abc_len(a) < 0)
+			return -EINVAL;
+		return devinet_set_addr(dev, ifap, label, a);
+	case SIOCSIFBRDADDR:
+		if (ifa->ifa_broadcast != a) {
+			inet_del_ifa(ifap);
+			ifa->ifa_broadcast = a;
+			return inet_insert_ifa(ifa);
+		}
+		return 0;
+	case SIOCSIFDSTADDR:
+		if (ifa->ifa_address == a)
+			return 0;
+		if (inet_abc_len(a) < 0)
+			return -EINVAL;
+		inet_del_ifa(ifap);
+		ifa->ifa_address = a;
+		return inet_insert_ifa(ifa);
+	case SIOCSIFNETMASK:
+		return devinet_set_mask(dev, ifap, a);
+	}
+	return -EINVAL;
+}
+
+int devinet_ioctl(unsigned int cmd, void __user *arg)
+{
+	struct sockaddr_in *sin;
+	struct net_device *dev;
+	char label[IFNAMSIZ], *colon;
+	struct ifreq ifr;
+	bool tryaddr = false;
+	int err;
+
+	if (cmd == SIOCGIFCONF)
+		return inet_gifconf(arg);
+	if (copy_from_user(&ifr, arg, sizeof(ifr)))
+		return -EFAULT;
+	ifr.ifr_name[IFNAMSIZ - 1] = 0;
+	sin = (struct sockaddr_in *)&ifr.ifr_addr;
+	switch (cmd) {
+	case SIOCGIFADDR: case SIOCGIFBRDADDR: case SIOCGIFDSTADDR: case SIOCGIFNETMASK:
+		tryaddr = sin->sin_family == AF_INET;
+		break;
+	case SIOCSIFADDR: case SIOCSIFBRDADDR: case SIOCSIFDSTADDR: case SIOCSIFNETMASK:
+		if (sin->sin_family != AF_INET)
+			return -EINVAL;
+		break;
+	default:
+		return -EINVAL;
+	}
+	memcpy(label, ifr.ifr_name, IFNAMSIZ);
+	colon = strchr(ifr.ifr_name, ':');
+	if (colon)
+		*colon = 0;
+	dev = dev_get_by_name(ifr.ifr_name);
+	if (!dev)
+		return -ENODEV;
+	spin_lock_bh(&devinet_lock);
+	err = devinet_ifreq(cmd, dev, &ifr, label, tryaddr);
+	spin_unlock_bh(&devinet_lock);
+	if (err || (cmd != SIOCGIFADDR && cmd != SIOCGIFBRDADDR && cmd != SIOCGIFDSTADDR &&
+		    cmd != SIOCGIFNETMASK))
+		return err;
+	memcpy(ifr.ifr_name, label, IFNAMSIZ);
+	return copy_to_user(arg, &ifr, sizeof(ifr)) ? -EFAULT : 0;
+}
