@@ -32,7 +32,7 @@ HOST_KSRCS   := lib/string.c lib/vsprintf.c lib/fdt.c lib/cpio.c \
 HOST_KOBJS   := $(patsubst %.c,$(HOST_OUT)/k/%.o,$(HOST_KSRCS))
 HOST_KOBJS_DEBUG := $(patsubst %.c,$(HOST_OUT)/kdebug/%.o,$(HOST_KSRCS))
 HOST_SHIM    := $(HOST_OUT)/shim.o
-HOST_HDRS    := $(wildcard include/shoal/*.h tests/host/include/*.h)
+HOST_HDRS    := $(wildcard include/shoal/*.h include/net/*.h tests/host/include/*.h)
 
 HOST_TEST_SRCS  := $(sort $(wildcard tests/host/test_*.c))
 HOST_DEBUG_SRCS := $(filter tests/host/test_debug%,$(HOST_TEST_SRCS))
@@ -58,6 +58,10 @@ $(HOST_PLAIN_BINS): $(HOST_OUT)/%: tests/host/%.c $(HOST_KOBJS) $(HOST_SHIM)
 
 $(HOST_DEBUG_BINS): $(HOST_OUT)/%: tests/host/%.c $(HOST_KOBJS_DEBUG) $(HOST_SHIM)
 	$(HOST_CC) $(HOST_CFLAGS) -DCONFIG_DEBUG $(HOST_CHECK_CFLAGS) $(HOST_LDFLAGS) -o $@ $< $(HOST_KOBJS_DEBUG) $(HOST_SHIM) $(HOST_LIBS)
+
+# test_arp and test_route include their kernel file whole (its kernel calls are stubbed).
+$(HOST_OUT)/test_arp: net/ipv4/arp.c
+$(HOST_OUT)/test_route: net/ipv4/route.c
 
 hosttest-build: $(HOST_BINS)
 

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Connection sockets (net/ipv4/inet_connection_sock.c): what a
+ * connection-oriented inet socket has beyond inet_sock — the listener's
+ * SYN and accept queues, the retransmit and delayed-ACK timers, the
+ * congestion-control hook. TCP's tcp_sock starts with it.
+ *
+ * Listener queues. A SYN to a listener creates a full child socket
+ * (sk_clone_lock) in SYN_RECV, hashed in ehash so that the handshake's ACK
+ * finds it; the child sits on the listener's syn list until that ACK moves
+ * it to the accept list (or the listener closes, or its SYN-ACKs run out).
+ * Both lists and their counts are guarded by icsk_accept_queue.lock (BHs
+ * off); a queued child holds a reference on its listener (icsk_listener)
+ * and the listener's lists hold one on each child.
+ *
+ * Lock order: child's socket lock -> listener's accept_queue.lock. The
+ * listener's own socket lock is never taken by the child: a listener that
+ * closes detaches both lists under accept_queue.lock, then aborts each
+ * child under the child's lock.
+ */
+#ifndef _NET_INET_CONNECTION_SOCK_H
+#define _NET_INET_CONNECTION_SOCK_H
+
+#include <net/inet_sock.h>
+
+struct tcp_congestion_ops;
+
+struct inet_accept_queue {
+	spinlock_t lock;
+	struct list_head syn_list;      /* SYN_RECV children [lock] */
+	struct list_head accept_list;   /* established, not yet accepted [lock] */
+	int syn_qlen;                   /* [lock] */
+};
+
+#define ICSK_Q_SYN              1
+#define ICSK_Q_ACCEPT           2
+
+/* icsk_pending: what the retransmit timer is armed for */
+#define ICSK_TIME_RETRANS       1
+#define ICSK_TIME_PROBE0        3
+
+/* icsk_ack.pending bits */
+#define ICSK_ACK_SCHED          1       /* an ACK is owed */
+#define ICSK_ACK_TIMER          2       /* the delayed-ACK timer is meant to run */
+#define ICSK_ACK_PUSHED         4
+
+/* Deferred timer work (set by a timer that found the socket owned, run by
+ * release_sock's release_cb). Bits of icsk_deferred, atomic. */
+#define ICSK_WRITE_TIMER_DEFERRED       0
+#define ICSK_DELACK_TIMER_DEFERRED      1
+#define ICSK_KEEPALIVE_DEFERRED         2
+
+struct inet_connection_sock {
+	struct inet_sock icsk_inet;     /* must be first */
+
+	/* listener [accept_queue.lock] */
+	struct inet_accept_queue icsk_accept_queue;
+	/* child while queued: its listener (held) and its node on one of the
+	 * listener's lists [listener's accept_queue.lock] */
+	struct sock *icsk_listener;
+	struct list_head icsk_queue_node;
+
+	/* [sock] */
+	struct timer_list icsk_retransmit_timer;
+	struct timer_list icsk_delack_timer;
+	ktime_t icsk_timeout;           /* when retransmit/probe work is due (the timer
+					 * may be armed earlier and re-arms itself) */
+	u32 icsk_rto;                   /* current RTO, us (before backoff) */
+	u8 icsk_pending;                /* ICSK_TIME_* or 0 */
+	u8 icsk_ca_state;               /* TCP_CA_* */
+	u8 icsk_retransmits;            /* expiries without progress */
+	u8 icsk_backoff;
+	u8 icsk_probes_out;             /* zero-window / keepalive probes unanswered */
+	u8 icsk_syn_retries;            /* TCP_SYNCNT, 0 = default */
+	u32 icsk_user_timeout;          /* TCP_USER_TIMEOUT, ms */
+	unsigned long icsk_deferred;    /* ICSK_*_DEFERRED [atomic bits] */
+	struct {
+		u8 pending;             /* ICSK_ACK_* */
+		u8 quick;               /* quick ACKs left */
+		u8 pingpong;            /* interactive: delay ACKs to piggyback */
+		u32 ato;                /* delayed ACK timeout, us */
+		ktime_t timeout;        /* when the delayed ACK is due */
+		u32 rcv_mss;            /* largest segment the peer sent */
+		u32 lrcvtime;           /* last data received, ms */
+	} icsk_ack;
+	const struct tcp_congestion_ops *icsk_ca_ops;
+	u64 icsk_ca_priv[8];            /* the congestion algorithm's state */
+	u32 icsk_pmtu_cookie;           /* path MTU the MSS was computed from */
+	u8 icsk_queued;                 /* child: 0, ICSK_Q_SYN or ICSK_Q_ACCEPT [listener queue lock] */
+};
+
+static inline struct inet_connection_sock *inet_csk(const struct sock *sk)
+{
+	return (struct inet_connection_sock *)sk;
+}
+
+static inline void *inet_csk_ca(const struct sock *sk)
+{
+	return (void *)inet_csk(sk)->icsk_ca_priv;
+}
+
+static inline bool inet_csk_ack_scheduled(const struct sock *sk)
+{
+	return inet_csk(sk)->icsk_ack.pending & ICSK_ACK_SCHED;
+}
+
+/* Timers: a pending timer holds a reference on the socket (released by
+ * the handler or by the stop). Arming the retransmit timer only moves it
+ * earlier; a timer that fires before icsk_timeout re-arms itself. */
+void inet_csk_reset_xmit_timer(struct sock *sk, int what, u32 when_us);
+void inet_csk_clear_xmit_timer(struct sock *sk);
+void inet_csk_clear_xmit_timers(struct sock *sk);
+void sk_reset_timer(struct sock *sk, struct timer_list *t, ktime_t expires);
+void sk_stop_timer(struct sock *sk, struct timer_list *t);
+
+/* Listener queues. */
+void inet_csk_queue_init(struct sock *sk);
+/* Child's handshake done: move it to the accept list. False if the accept
+ * queue is full or the listener is gone (the caller drops the ACK). */
+bool inet_csk_complete_hashdance(struct sock *child);
+/* Child aborted before accept: take it off the listener's lists. */
+void inet_csk_unlink_child(struct sock *child);
+void inet_csk_listen_stop(struct sock *sk);
+struct sock *inet_csk_accept(struct sock *sk, int flags, int *err, bool kern);
+bool inet_csk_acceptq_is_full(const struct sock *sk);
+
+/* Free a dead (orphaned, CLOSE) socket's protocol state and drop the
+ * alive reference. */
+void inet_csk_destroy_sock(struct sock *sk);
+
+#endif

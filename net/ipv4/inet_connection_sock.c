@@ -1,0 +1,397 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Connection sockets: listen, connect and accept at the socket layer, the
+ * listener's SYN and accept queues, and the socket timers' reference
+ * rules. Queue design and lock order: include/net/inet_connection_sock.h.
+ *
+ * Locks here: lock_sock(sk) for the socket calls; the listener's
+ * icsk_accept_queue.lock (BHs off) for its lists, taken after a child's
+ * socket lock and never held while taking a socket lock.
+ */
+#include <shoal/kernel.h>
+#include <shoal/errno.h>
+#include <shoal/sched.h>
+#include <shoal/signal.h>
+#include <uapi/fcntl.h>
+#include <net/tcp.h>
+
+/* A pending socket timer holds a reference on the socket. */
+void sk_reset_timer(struct sock *sk, struct timer_list *t, ktime_t expires)
+{
+	if (!timer_arm(t, expires))
+		sock_hold(sk);
+}
+
+void sk_stop_timer(struct sock *sk, struct timer_list *t)
+{
+	if (del_timer(t))
+		__sock_put(sk);
+}
+
+/*
+ * Schedule retransmit (or zero-window probe) work when_us from now. The
+ * timer is only moved when the work is due earlier than it would fire; a
+ * timer that fires early re-arms itself for icsk_timeout (tcp_timer.c), so
+ * the per-ACK cost is a compare, not a timer-list insertion.
+ */
+void inet_csk_reset_xmit_timer(struct sock *sk, int what, u32 when_us)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct timer_list *t = &icsk->icsk_retransmit_timer;
+	ktime_t when = ktime_get() + (ktime_t)when_us * NSEC_PER_USEC;
+
+	icsk->icsk_pending = what;
+	icsk->icsk_timeout = when;
+	if (timer_pending(t) && READ_ONCE(t->expires) <= when)
+		return;
+	sk_reset_timer(sk, t, when);
+}
+
+/* Nothing to retransmit: the timer, if armed, finds icsk_pending 0. */
+void inet_csk_clear_xmit_timer(struct sock *sk)
+{
+	inet_csk(sk)->icsk_pending = 0;
+}
+
+void inet_csk_clear_xmit_timers(struct sock *sk)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+
+	icsk->icsk_pending = 0;
+	icsk->icsk_ack.pending = 0;
+	sk_stop_timer(sk, &icsk->icsk_retransmit_timer);
+	sk_stop_timer(sk, &icsk->icsk_delack_timer);
+	sk_stop_timer(sk, &sk->sk_timer);
+}
+
+void inet_csk_queue_init(struct sock *sk)
+{
+	struct inet_accept_queue *q = &inet_csk(sk)->icsk_accept_queue;
+
+	spin_lock_init_named(&q->lock, "icsk_accept_queue.lock");
+	INIT_LIST_HEAD(&q->syn_list);
+	INIT_LIST_HEAD(&q->accept_list);
+	q->syn_qlen = 0;
+}
+
+/* Linux's sk_acceptq_is_full: the queue holds backlog + 1. */
+bool inet_csk_acceptq_is_full(const struct sock *sk)
+{
+	return READ_ONCE(sk->sk_ack_backlog) > READ_ONCE(sk->sk_max_ack_backlog);
+}
+
+bool inet_csk_complete_hashdance(struct sock *child)
+{
+	struct inet_connection_sock *icsk = inet_csk(child);
+	struct sock *lsk = icsk->icsk_listener;
+	struct inet_accept_queue *q;
+
+	if (!lsk)
+		return false;
+	q = &inet_csk(lsk)->icsk_accept_queue;
+	spin_lock_bh(&q->lock);
+	if (lsk->sk_state != TCP_LISTEN || icsk->icsk_queued != ICSK_Q_SYN) {
+		spin_unlock_bh(&q->lock);
+		return false;
+	}
+	if (inet_csk_acceptq_is_full(lsk)) {
+		spin_unlock_bh(&q->lock);
+		NET_INC_STATS(LINUX_MIB_LISTENOVERFLOWS);
+		NET_INC_STATS(LINUX_MIB_LISTENDROPS);
+		return false;
+	}
+	list_move_tail(&icsk->icsk_queue_node, &q->accept_list);
+	icsk->icsk_queued = ICSK_Q_ACCEPT;
+	q->syn_qlen--;
+	WRITE_ONCE(lsk->sk_ack_backlog, lsk->sk_ack_backlog + 1);
+	spin_unlock_bh(&q->lock);
+	lsk->sk_data_ready(lsk);
+	return true;
+}
+
+/*
+ * A child that died in the SYN queue: off the listener's list, dropping
+ * the list's reference on it and its reference on the listener. The
+ * caller holds its own reference on child.
+ */
+void inet_csk_unlink_child(struct sock *child)
+{
+	struct inet_connection_sock *icsk = inet_csk(child);
+	struct sock *lsk = icsk->icsk_listener;
+	struct inet_accept_queue *q;
+	bool was;
+
+	if (!lsk)
+		return;
+	q = &inet_csk(lsk)->icsk_accept_queue;
+	spin_lock_bh(&q->lock);
+	was = icsk->icsk_queued != 0;
+	if (icsk->icsk_queued == ICSK_Q_SYN)
+		q->syn_qlen--;
+	else if (icsk->icsk_queued == ICSK_Q_ACCEPT)
+		WRITE_ONCE(lsk->sk_ack_backlog, lsk->sk_ack_backlog - 1);
+	if (was)
+		list_del_init(&icsk->icsk_queue_node);
+	icsk->icsk_queued = 0;
+	icsk->icsk_listener = NULL;
+	spin_unlock_bh(&q->lock);
+	if (was) {
+		__sock_put(child);
+		sock_put(lsk);
+	}
+}
+
+/* Abort one child of a closing listener (Linux's inet_child_forget). */
+static void inet_child_forget(struct sock *lsk, struct sock *child)
+{
+	local_bh_disable();
+	bh_lock_sock(child);
+	inet_csk(child)->icsk_listener = NULL;
+	inet_csk(child)->icsk_queued = 0;
+	tcp_disconnect(child, O_NONBLOCK);
+	sock_set_flag(child, SOCK_DEAD);
+	if (child->sk_state == TCP_CLOSE)
+		inet_csk_destroy_sock(child);
+	bh_unlock_sock(child);
+	local_bh_enable();
+	sock_put(child);                /* the list's reference */
+	sock_put(lsk);                  /* the child's reference on us */
+}
+
+/* The listener is closing (state already CLOSE, off lhash): reset every
+ * child it still has. Called with the listener owned. */
+void inet_csk_listen_stop(struct sock *sk)
+{
+	struct inet_accept_queue *q = &inet_csk(sk)->icsk_accept_queue;
+	struct inet_connection_sock *icsk, *n;
+	LIST_HEAD(children);
+
+	spin_lock_bh(&q->lock);
+	list_splice_tail_init(&q->syn_list, &children);
+	list_splice_tail_init(&q->accept_list, &children);
+	q->syn_qlen = 0;
+	WRITE_ONCE(sk->sk_ack_backlog, 0);
+	list_for_each_entry(icsk, &children, icsk_queue_node)
+		icsk->icsk_queued = 0;
+	spin_unlock_bh(&q->lock);
+	list_for_each_entry_safe(icsk, n, &children, icsk_queue_node) {
+		list_del_init(&icsk->icsk_queue_node);
+		inet_child_forget(sk, (struct sock *)icsk);
+	}
+}
+
+static int inet_csk_listen_start(struct sock *sk)
+{
+	inet_csk_queue_init(sk);
+	WRITE_ONCE(sk->sk_ack_backlog, 0);
+	tcp_set_state(sk, TCP_LISTEN);
+	if (sk->sk_prot->get_port(sk, sk->sk_num)) {
+		tcp_set_state(sk, TCP_CLOSE);
+		return -EADDRINUSE;
+	}
+	inet_sk(sk)->inet_sport = htons(sk->sk_num);
+	sk_dst_reset(sk);
+	return sk->sk_prot->hash(sk);
+}
+
+int inet_listen(struct socket *sock, int backlog)
+{
+	struct sock *sk = sock->sk;
+	int old, err = -EINVAL;
+
+	lock_sock(sk);
+	if (sock->state != SS_UNCONNECTED || sock->type != SOCK_STREAM)
+		goto out;
+	old = sk->sk_state;
+	if (!((1 << old) & (TCPF_CLOSE | TCPF_LISTEN)))
+		goto out;
+	if ((unsigned int)backlog > TCP_SOMAXCONN)
+		backlog = TCP_SOMAXCONN;
+	WRITE_ONCE(sk->sk_max_ack_backlog, backlog);
+	err = 0;
+	if (old != TCP_LISTEN)
+		err = inet_csk_listen_start(sk);
+out:
+	release_sock(sk);
+	return err;
+}
+
+/* Sleep (exclusively: one connection wakes one acceptor) until the accept
+ * queue has a child. 0 or -errno. */
+static int inet_csk_wait_for_connect(struct sock *sk, long timeo)
+{
+	struct inet_accept_queue *q = &inet_csk(sk)->icsk_accept_queue;
+	DEFINE_WAIT(wait);
+	int err;
+
+	for (;;) {
+		prepare_to_wait_exclusive(sk->sk_wq, &wait, TASK_INTERRUPTIBLE);
+		release_sock(sk);
+		if (list_empty(&q->accept_list))
+			timeo = schedule_timeout(timeo);
+		lock_sock(sk);
+		err = 0;
+		if (!list_empty(&q->accept_list))
+			break;
+		err = -EINVAL;
+		if (sk->sk_state != TCP_LISTEN)
+			break;
+		err = sock_intr_errno(timeo);
+		if (signal_pending(current))
+			break;
+		err = -EAGAIN;
+		if (!timeo)
+			break;
+	}
+	finish_wait(sk->sk_wq, &wait);
+	return err;
+}
+
+struct sock *inet_csk_accept(struct sock *sk, int flags, int *err, bool kern)
+{
+	struct inet_accept_queue *q = &inet_csk(sk)->icsk_accept_queue;
+	struct inet_connection_sock *icsk;
+	struct sock *child = NULL;
+	int error;
+
+	lock_sock(sk);
+	error = -EINVAL;
+	if (sk->sk_state != TCP_LISTEN)
+		goto out;
+	if (list_empty(&q->accept_list)) {
+		long timeo = sock_rcvtimeo(sk, flags & O_NONBLOCK);
+
+		error = -EAGAIN;
+		if (!timeo)
+			goto out;
+		error = inet_csk_wait_for_connect(sk, timeo);
+		if (error)
+			goto out;
+	}
+	spin_lock_bh(&q->lock);
+	icsk = list_first_entry(&q->accept_list, struct inet_connection_sock, icsk_queue_node);
+	list_del_init(&icsk->icsk_queue_node);
+	icsk->icsk_queued = 0;
+	icsk->icsk_listener = NULL;
+	WRITE_ONCE(sk->sk_ack_backlog, sk->sk_ack_backlog - 1);
+	spin_unlock_bh(&q->lock);
+	child = (struct sock *)icsk;
+	__sock_put(sk);                 /* the child's reference on us */
+	__sock_put(child);              /* the list's; the alive one stays */
+	error = 0;
+out:
+	release_sock(sk);
+	*err = error;
+	return child;
+}
+
+int inet_accept(struct socket *sock, struct socket *newsock, int flags, bool kern)
+{
+	struct sock *sk1 = sock->sk, *sk2;
+	int err = -EINVAL;
+
+	sk2 = sk1->sk_prot->accept(sk1, flags, &err, kern);
+	if (!sk2)
+		return err;
+	lock_sock(sk2);
+	sock_graft(sk2, newsock);
+	newsock->state = SS_CONNECTED;
+	release_sock(sk2);
+	return 0;
+}
+
+/* Wait for a connect in progress to finish; false on timeout or signal. */
+static long inet_wait_for_connect(struct sock *sk, long timeo)
+{
+	DEFINE_WAIT(wait);
+
+	prepare_to_wait(sk->sk_wq, &wait, TASK_INTERRUPTIBLE);
+	while ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+		release_sock(sk);
+		timeo = schedule_timeout(timeo);
+		lock_sock(sk);
+		if (signal_pending(current) || !timeo)
+			break;
+		prepare_to_wait(sk->sk_wq, &wait, TASK_INTERRUPTIBLE);
+	}
+	finish_wait(sk->sk_wq, &wait);
+	return timeo;
+}
+
+static int __inet_stream_connect(struct socket *sock, struct sockaddr *uaddr, int addr_len, int flags)
+{
+	struct sock *sk = sock->sk;
+	long timeo;
+	int err;
+
+	if (addr_len < (int)sizeof(uaddr->sa_family))
+		return -EINVAL;
+	if (uaddr->sa_family == AF_UNSPEC) {
+		err = sk->sk_prot->disconnect(sk, flags);
+		sock->state = err ? SS_DISCONNECTING : SS_UNCONNECTED;
+		return err;
+	}
+	switch (sock->state) {
+	default:
+		return -EINVAL;
+	case SS_CONNECTED:
+		return -EISCONN;
+	case SS_CONNECTING:
+		err = -EALREADY;
+		break;
+	case SS_UNCONNECTED:
+		if (sk->sk_state != TCP_CLOSE)
+			return -EISCONN;
+		err = sk->sk_prot->connect(sk, uaddr, addr_len);
+		if (err < 0)
+			return err;
+		sock->state = SS_CONNECTING;
+		err = -EINPROGRESS;
+		break;
+	}
+	timeo = sock_sndtimeo(sk, flags & O_NONBLOCK);
+	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+		if (!timeo)
+			return err;
+		timeo = inet_wait_for_connect(sk, timeo);
+		if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+			if (signal_pending(current))
+				return sock_intr_errno(timeo);
+			return -EINPROGRESS;    /* SO_SNDTIMEO ran out */
+		}
+	}
+	if (sk->sk_state == TCP_CLOSE)
+		goto sock_error;
+	sock->state = SS_CONNECTED;
+	return 0;
+
+sock_error:
+	err = sock_error(sk) ? : -ECONNABORTED;
+	sock->state = SS_UNCONNECTED;
+	if (sk->sk_prot->disconnect(sk, flags))
+		sock->state = SS_DISCONNECTING;
+	return err;
+}
+
+int inet_stream_connect(struct socket *sock, struct sockaddr *uaddr, int addr_len, int flags)
+{
+	int err;
+
+	lock_sock(sock->sk);
+	err = __inet_stream_connect(sock, uaddr, addr_len, flags);
+	release_sock(sock->sk);
+	return err;
+}
+
+/*
+ * The socket is dead (orphaned) and CLOSE: free its protocol state and
+ * drop the reference it held on itself since sk_alloc. Idempotent.
+ */
+void inet_csk_destroy_sock(struct sock *sk)
+{
+	if (sock_flag(sk, SOCK_DESTROY))
+		return;
+	sock_set_flag(sk, SOCK_DESTROY);
+	sk->sk_prot->destroy(sk);
+	sock_put(sk);
+}

@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: MIT
+/*
+ * TCP's hash tables: established (ehash), listening (lhash) and bound
+ * ports (bhash). Layout, references and lock rules: include/net/
+ * inet_hashtables.h. Every lookup takes exactly one bucket lock; no lock
+ * here is global.
+ */
+#include <shoal/kernel.h>
+#include <shoal/errno.h>
+#include <shoal/random.h>
+#include <net/tcp.h>
+#include <net/ip.h>
+
+struct inet_hashinfo tcp_hashinfo;
+
+/* Where connect() starts looking for a free port (perturbed per destination). */
+static atomic_t inet_port_hint;
+
+void inet_hashinfo_init(void)
+{
+	int i;
+
+	for (i = 0; i < INET_EHASH_SIZE; i++) {
+		spin_lock_init_named(&tcp_hashinfo.ehash[i].lock, "tcp_ehash");
+		tcp_hashinfo.ehash[i].chain.first = NULL;
+	}
+	for (i = 0; i < INET_LHTABLE_SIZE; i++) {
+		spin_lock_init_named(&tcp_hashinfo.lhash[i].lock, "tcp_lhash");
+		tcp_hashinfo.lhash[i].head.first = NULL;
+	}
+	for (i = 0; i < INET_BHTABLE_SIZE; i++) {
+		spin_lock_init_named(&tcp_hashinfo.bhash[i].lock, "tcp_bhash");
+		tcp_hashinfo.bhash[i].owners.first = NULL;
+	}
+	atomic_set(&inet_port_hint, get_random_u32() & 0xffff);
+}
+
+static u32 sk_ehashfn(const struct sock_common *c)
+{
+	return inet_ehashfn(c->skc_rcv_saddr, c->skc_num, c->skc_daddr, c->skc_dport);
+}
+
+static bool inet_match(const struct sock_common *c, __be32 saddr, __be16 sport, __be32 daddr, u16 hnum)
+{
+	return c->skc_num == hnum && c->skc_dport == sport && c->skc_daddr == saddr &&
+	       c->skc_rcv_saddr == daddr;
+}
+
+/* saddr/sport: the packet's source (the peer); daddr/hnum: ours. */
+struct sock *inet_lookup_established(__be32 saddr, __be16 sport, __be32 daddr, u16 hnum)
+{
+	struct inet_ehash_bucket *b = inet_ehash_bucket(inet_ehashfn(daddr, hnum, saddr, sport));
+	struct sock_common *c;
+
+	spin_lock(&b->lock);
+	hlist_for_each_entry(c, &b->chain, skc_node) {
+		if (inet_match(c, saddr, sport, daddr, hnum)) {
+			atomic_inc(&c->skc_refcnt);
+			spin_unlock(&b->lock);
+			return (struct sock *)c;
+		}
+	}
+	spin_unlock(&b->lock);
+	return NULL;
+}
+
+/* Linux's compute_score: -1 when sk cannot take the packet. */
+static int listener_score(const struct sock *sk, __be32 daddr, u16 hnum, int dif)
+{
+	int score = 1;
+
+	if (sk->sk_num != hnum)
+		return -1;
+	if (sk->sk_family == AF_INET6 && sk->sk_ipv6only)
+		return -1;              /* IPv6 only: never an IPv4 packet */
+	if (sk->sk_family == AF_INET)
+		score++;
+	if (sk->sk_rcv_saddr) {
+		if (sk->sk_rcv_saddr != daddr)
+			return -1;
+		score += 4;
+	}
+	if (sk->sk_bound_dev_if) {
+		if (sk->sk_bound_dev_if != dif)
+			return -1;
+		score += 4;
+	}
+	return score;
+}
+
+/*
+ * The best listener for a SYN to daddr:hnum. Among the best-scoring
+ * listeners, those with SO_REUSEPORT form the port's reuseport group and
+ * the 4-tuple hash picks one (so one client's retried SYNs reach the same
+ * listener); a best listener without SO_REUSEPORT wins outright.
+ */
+struct sock *inet_lookup_listener(__be32 saddr, __be16 sport, __be32 daddr, u16 hnum, int dif)
+{
+	struct inet_listen_bucket *b = inet_lhash_bucket(hnum);
+	struct sock *sk, *best = NULL;
+	int score, hiscore = 0, group = 0;
+	u32 pick;
+
+	spin_lock(&b->lock);
+	hlist_for_each_entry(sk, &b->head, sk_node) {
+		score = listener_score(sk, daddr, hnum, dif);
+		if (score > hiscore) {
+			hiscore = score;
+			best = sk;
+			group = sk->sk_reuseport ? 1 : 0;
+		} else if (score == hiscore && sk->sk_reuseport && best->sk_reuseport) {
+			group++;
+		}
+	}
+	if (best && group > 1) {
+		pick = inet_ehashfn(daddr, hnum, saddr, sport) % group;
+		hlist_for_each_entry(sk, &b->head, sk_node) {
+			if (sk->sk_reuseport && listener_score(sk, daddr, hnum, dif) == hiscore &&
+			    pick-- == 0) {
+				best = sk;
+				break;
+			}
+		}
+	}
+	if (best)
+		sock_hold(best);
+	spin_unlock(&b->lock);
+	return best;
+}
+
+/* Add to ehash unless the 4-tuple is taken. Caller may hold a bhash bucket. */
+bool inet_ehash_insert(struct sock *sk)
+{
+	struct inet_ehash_bucket *b;
+	struct sock_common *c;
+
+	sk->sk_hash = sk_ehashfn(&sk->__sk_common);
+	b = inet_ehash_bucket(sk->sk_hash);
+	spin_lock_bh(&b->lock);
+	hlist_for_each_entry(c, &b->chain, skc_node) {
+		if (inet_match(c, sk->sk_daddr, sk->sk_dport, sk->sk_rcv_saddr, sk->sk_num)) {
+			spin_unlock_bh(&b->lock);
+			return false;
+		}
+	}
+	sock_hold(sk);
+	hlist_add_head(&sk->sk_node, &b->chain);
+	spin_unlock_bh(&b->lock);
+	return true;
+}
+
+void inet_ehash_remove(struct sock *sk)
+{
+	struct inet_ehash_bucket *b = inet_ehash_bucket(sk->sk_hash);
+	bool was;
+
+	spin_lock_bh(&b->lock);
+	was = !hlist_unhashed(&sk->sk_node);
+	hlist_del_init(&sk->sk_node);
+	spin_unlock_bh(&b->lock);
+	if (was)
+		__sock_put(sk);         /* the caller still holds sk */
+}
+
+void inet_ehash_replace(struct sock *sk, struct sock_common *tw)
+{
+	struct inet_ehash_bucket *b = inet_ehash_bucket(sk->sk_hash);
+	bool was;
+
+	tw->skc_hash = sk->sk_hash;
+	atomic_inc(&tw->skc_refcnt);
+	spin_lock_bh(&b->lock);
+	was = !hlist_unhashed(&sk->sk_node);
+	hlist_del_init(&sk->sk_node);
+	hlist_add_head(&tw->skc_node, &b->chain);
+	spin_unlock_bh(&b->lock);
+	if (was)
+		__sock_put(sk);
+}
+
+int inet_hash(struct sock *sk)
+{
+	struct inet_listen_bucket *b = inet_lhash_bucket(sk->sk_num);
+
+	spin_lock_bh(&b->lock);
+	sock_hold(sk);
+	hlist_add_head(&sk->sk_node, &b->head);
+	spin_unlock_bh(&b->lock);
+	return 0;
+}
+
+/* Off lhash (listeners) or ehash (everything else). */
+void inet_unhash(struct sock *sk)
+{
+	struct inet_listen_bucket *b;
+	bool was;
+
+	if (sk->sk_state != TCP_LISTEN) {
+		inet_ehash_remove(sk);
+		return;
+	}
+	b = inet_lhash_bucket(sk->sk_num);
+	spin_lock_bh(&b->lock);
+	was = !hlist_unhashed(&sk->sk_node);
+	hlist_del_init(&sk->sk_node);
+	spin_unlock_bh(&b->lock);
+	if (was)
+		__sock_put(sk);
+}
+
+/* Does c's claim on the port cover IPv4 traffic? (not an IPV6_V6ONLY socket) */
+static bool claims_v4(const struct sock_common *c)
+{
+	return !(c->skc_family == AF_INET6 && c->skc_ipv6only);
+}
+
+/* Does it claim native IPv6 ("::" on a v6 socket)? */
+static bool claims_v6(const struct sock_common *c)
+{
+	return c->skc_family == AF_INET6 && ipv6_addr_any(&c->skc_v6_rcv_saddr);
+}
+
+/* Linux's inet_csk_bind_conflict for one owner c of the same port. */
+static bool bind_conflict(const struct sock *sk, const struct sock_common *c)
+{
+	if (sk->sk_bound_dev_if && c->skc_bound_dev_if && sk->sk_bound_dev_if != c->skc_bound_dev_if)
+		return false;
+	if (sk->sk_reuse && c->skc_reuse && c->skc_state != TCP_LISTEN)
+		return false;
+	if (sk->sk_reuseport && c->skc_reuseport)
+		return false;
+	if (claims_v4(&sk->__sk_common) && claims_v4(c) &&
+	    (!sk->sk_rcv_saddr || !c->skc_rcv_saddr || sk->sk_rcv_saddr == c->skc_rcv_saddr))
+		return true;
+	return claims_v6(&sk->__sk_common) && claims_v6(c);
+}
+
+/* Caller holds the bucket lock. */
+static bool port_conflict(const struct sock *sk, struct inet_bind_bucket *b, u16 port)
+{
+	struct sock_common *c;
+
+	hlist_for_each_entry(c, &b->owners, skc_bind_node)
+		if (c->skc_num == port && c != &sk->__sk_common && bind_conflict(sk, c))
+			return true;
+	return false;
+}
+
+static bool port_in_use(struct inet_bind_bucket *b, u16 port)
+{
+	struct sock_common *c;
+
+	hlist_for_each_entry(c, &b->owners, skc_bind_node)
+		if (c->skc_num == port)
+			return true;
+	return false;
+}
+
+static void bind_to(struct sock *sk, struct inet_bind_bucket *b, u16 port)
+{
+	sk->sk_num = port;
+	inet_sk(sk)->inet_sport = htons(port);
+	hlist_add_head(&sk->sk_bind_node, &b->owners);
+}
+
+/*
+ * proto->get_port: bind sk to snum, or to a free ephemeral port when snum
+ * is 0. Re-binding the port sk already owns (listen after bind) re-checks
+ * the conflicts a listener has. 0 or -EADDRINUSE.
+ */
+int inet_csk_get_port(struct sock *sk, unsigned short snum)
+{
+	u32 range = INET_EPHEMERAL_HIGH - INET_EPHEMERAL_LOW + 1, i, off;
+	struct inet_bind_bucket *b;
+
+	if (snum) {
+		b = inet_bhash_bucket(snum);
+		spin_lock_bh(&b->lock);
+		if (port_conflict(sk, b, snum)) {
+			spin_unlock_bh(&b->lock);
+			return -EADDRINUSE;
+		}
+		if (hlist_unhashed(&sk->sk_bind_node))
+			bind_to(sk, b, snum);
+		spin_unlock_bh(&b->lock);
+		return 0;
+	}
+	off = get_random_u32();
+	for (i = 0; i < range; i++) {
+		u16 port = INET_EPHEMERAL_LOW + (off + i) % range;
+
+		b = inet_bhash_bucket(port);
+		spin_lock_bh(&b->lock);
+		if (!port_in_use(b, port)) {
+			bind_to(sk, b, port);
+			spin_unlock_bh(&b->lock);
+			return 0;
+		}
+		spin_unlock_bh(&b->lock);
+	}
+	return -EADDRINUSE;
+}
+
+void inet_put_port(struct sock *sk)
+{
+	struct inet_bind_bucket *b = inet_bhash_bucket(sk->sk_num);
+
+	spin_lock_bh(&b->lock);
+	hlist_del_init(&sk->sk_bind_node);
+	spin_unlock_bh(&b->lock);
+}
+
+void inet_bind_replace(struct sock *sk, struct sock_common *tw)
+{
+	struct inet_bind_bucket *b = inet_bhash_bucket(sk->sk_num);
+
+	spin_lock_bh(&b->lock);
+	if (!hlist_unhashed(&sk->sk_bind_node)) {
+		hlist_del_init(&sk->sk_bind_node);
+		hlist_add_head(&tw->skc_bind_node, &b->owners);
+	}
+	spin_unlock_bh(&b->lock);
+}
+
+void inet_bind_remove_tw(struct sock_common *tw)
+{
+	struct inet_bind_bucket *b = inet_bhash_bucket(tw->skc_num);
+
+	spin_lock_bh(&b->lock);
+	hlist_del_init(&tw->skc_bind_node);
+	spin_unlock_bh(&b->lock);
+}
+
+/*
+ * connect(): a bound socket keeps its port if the 4-tuple is free; an
+ * unbound one gets the first port with no owner at all, walking the
+ * ephemeral range from an offset hashed from the destination plus a
+ * global hint, so consecutive connections to one server take different
+ * ports (Linux's __inet_hash_connect, without sharing ports between
+ * connected sockets).
+ */
+int inet_hash_connect(struct sock *sk)
+{
+	u32 range = INET_EPHEMERAL_HIGH - INET_EPHEMERAL_LOW + 1, i, off;
+	struct inet_bind_bucket *b;
+
+	if (sk->sk_num)
+		return inet_ehash_insert(sk) ? 0 : -EADDRNOTAVAIL;
+	off = inet_ehashfn(sk->sk_rcv_saddr, 0, sk->sk_daddr, sk->sk_dport) +
+	      atomic_add_return(2, &inet_port_hint);
+	for (i = 0; i < range; i++) {
+		u16 port = INET_EPHEMERAL_LOW + (off + i) % range;
+
+		b = inet_bhash_bucket(port);
+		spin_lock_bh(&b->lock);
+		if (port_in_use(b, port)) {
+			spin_unlock_bh(&b->lock);
+			continue;
+		}
+		bind_to(sk, b, port);
+		if (!inet_ehash_insert(sk)) {
+			hlist_del_init(&sk->sk_bind_node);
+			sk->sk_num = 0;
+			spin_unlock_bh(&b->lock);
+			continue;
+		}
+		spin_unlock_bh(&b->lock);
+		atomic_add(i, &inet_port_hint);
+		return 0;
+	}
+	return -EADDRNOTAVAIL;
+}

@@ -1,0 +1,856 @@
+// SPDX-License-Identifier: MIT
+/*
+ * TCP socket calls: sendmsg, recvmsg, poll, ioctl, options, shutdown and
+ * close, and the state changes they share with input. Process context,
+ * with the socket owned (lock_sock) unless said otherwise; locking rules
+ * in include/net/tcp.h.
+ */
+#include <shoal/kernel.h>
+#include <shoal/errno.h>
+#include <shoal/sched.h>
+#include <shoal/signal.h>
+#include <shoal/uaccess.h>
+#include <shoal/random.h>
+#include <uapi/poll.h>
+#include <net/tcp.h>
+
+/* Receive space left, in window bytes (the rest is skb overhead). */
+int tcp_space(const struct sock *sk)
+{
+	return tcp_win_from_space(READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc));
+}
+
+/* proto->init: a new TCP socket (also the defaults a child inherits). */
+int tcp_init_sock(struct sock *sk)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	skb_queue_head_init(&tp->out_of_order_queue);
+	tcp_init_xmit_timers(sk);
+	icsk->icsk_rto = TCP_TIMEOUT_INIT_US;
+	tp->mss_cache = TCP_MSS_DEFAULT;
+	tp->snd_cwnd = TCP_INIT_CWND;
+	tp->snd_ssthresh = 0x7fffffff;
+	tp->reordering = 3;
+	tp->tsoffset = get_random_u32();
+	sk->sk_state = TCP_CLOSE;
+	sk->sk_sndbuf = TCP_WMEM_DEFAULT;
+	sk->sk_rcvbuf = TCP_RMEM_DEFAULT;
+	sk->sk_write_space = sk_stream_write_space;
+	sk->sk_backlog_rcv = tcp_v4_do_rcv;
+	sock_set_flag(sk, SOCK_USE_WRITE_QUEUE);
+	icsk->icsk_ca_ops = NULL;
+	tcp_init_congestion_control(sk);
+	return 0;
+}
+
+void tcp_set_state(struct sock *sk, int state)
+{
+	int old = sk->sk_state;
+
+	if (state == TCP_CLOSE) {
+		if (old == TCP_CLOSE_WAIT || old == TCP_ESTABLISHED)
+			TCP_INC_STATS(TCP_MIB_ESTABRESETS);
+		if (old != TCP_CLOSE)
+			sk->sk_prot->unhash(sk);
+		if (!hlist_unhashed(&sk->sk_bind_node) && !(sk->sk_userlocks & SOCK_BINDPORT_LOCK)) {
+			inet_put_port(sk);
+			sk->sk_num = 0;         /* inet_sport stays: a final RST still uses it */
+		}
+	}
+	WRITE_ONCE(sk->sk_state, state);
+}
+
+/* The connection is over: CLOSE, timers off, wake or free. Socket owned. */
+void tcp_done(struct sock *sk)
+{
+	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV))
+		TCP_INC_STATS(TCP_MIB_ATTEMPTFAILS);
+	tcp_set_state(sk, TCP_CLOSE);
+	inet_csk_clear_xmit_timers(sk);
+	sk->sk_shutdown = SHUTDOWN_MASK;
+	if (inet_csk(sk)->icsk_listener) {
+		/* never accepted: nobody else will free it */
+		inet_csk_unlink_child(sk);
+		sock_set_flag(sk, SOCK_DEAD);
+	}
+	if (!sock_flag(sk, SOCK_DEAD))
+		sk->sk_state_change(sk);
+	else
+		inet_csk_destroy_sock(sk);
+}
+
+void tcp_write_queue_purge(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct sk_buff *skb;
+
+	while ((skb = __skb_dequeue(&sk->sk_write_queue))) {
+		sk->sk_wmem_queued -= skb->truesize;
+		kfree_skb(skb);
+	}
+	tp->send_head = NULL;
+	tp->packets_out = tp->retrans_out = tp->lost_out = tp->sacked_out = 0;
+	inet_csk(sk)->icsk_backoff = 0;
+}
+
+/* ------------------------------------------------------------ sending */
+
+/*
+ * The most payload one linear skb carries: its head (MAX_TCP_HEADER of
+ * headroom, the data, the shared info) then fills a 64 KiB block exactly.
+ * One byte more and kmalloc would hand out a 128 KiB block, half unused.
+ */
+#define TCP_MAX_LINEAR  (65536 - MAX_TCP_HEADER - SKB_DATA_ALIGN(sizeof(struct skb_shared_info)))
+
+static bool tcp_can_append(struct sock *sk, struct sk_buff *skb, int goal)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	return skb && tp->send_head && !after(TCP_SKB_CB(tp->send_head)->seq, TCP_SKB_CB(skb)->seq) &&
+	       !(TCP_SKB_CB(skb)->tcp_flags & (TCPHDR_FIN | TCPHDR_SYN)) && !skb_cloned(skb) &&
+	       (int)skb->len < goal && skb_tailroom(skb) > 0;
+}
+
+int tcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	int flags = msg->msg_flags, copied = 0, err, goal;
+	long timeo;
+
+	lock_sock(sk);
+	timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
+	if ((1 << sk->sk_state) & ~(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) {
+		err = sk_stream_wait_connect(sk, &timeo);
+		if (err)
+			goto do_error;
+	}
+	goal = tcp_send_mss(sk);
+	while (iov_iter_count(&msg->msg_iter)) {
+		struct sk_buff *skb = tcp_write_queue_tail(sk);
+		size_t left = iov_iter_count(&msg->msg_iter);
+		int copy;
+
+		err = -EPIPE;
+		if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
+			goto do_error;
+		if (tcp_can_append(sk, skb, goal)) {
+			copy = min_t(int, goal - skb->len, skb_tailroom(skb));
+		} else {
+			if (sk->sk_wmem_queued >= sk->sk_sndbuf)
+				goto wait_for_space;
+			skb = tcp_alloc_skb(min_t(size_t, min_t(size_t, goal, TCP_MAX_LINEAR),
+						  max_t(size_t, left, 2048)), GFP_KERNEL);
+			if (!skb)
+				goto wait_for_space;
+			TCP_SKB_CB(skb)->seq = TCP_SKB_CB(skb)->end_seq = tp->write_seq;
+			TCP_SKB_CB(skb)->tcp_flags = TCPHDR_ACK;
+			TCP_SKB_CB(skb)->sacked = 0;
+			tcp_queue_skb(sk, skb);
+			copy = min_t(int, goal, skb_tailroom(skb));
+		}
+		if ((size_t)copy > left)
+			copy = left;
+		{
+			size_t got = copy_from_iter(skb_put(skb, copy), copy, &msg->msg_iter);
+
+			if (got != (size_t)copy) {
+				skb_trim(skb, skb->len - (copy - got));
+				copy = got;
+				err = -EFAULT;
+				if (copy) {
+					tp->write_seq += copy;
+					TCP_SKB_CB(skb)->end_seq += copy;
+					copied += copy;
+				}
+				goto do_error;
+			}
+		}
+		tp->write_seq += copy;
+		TCP_SKB_CB(skb)->end_seq += copy;
+		copied += copy;
+		if ((int)skb->len >= goal)
+			__tcp_push_pending_frames(sk, tp->nonagle | TCP_NAGLE_PUSH);
+		continue;
+
+wait_for_space:
+		if (sk->sk_socket)
+			set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+		tcp_push(sk, flags & ~MSG_MORE, tp->nonagle);
+		err = sk_stream_wait_memory(sk, &timeo);
+		if (err)
+			goto do_error;
+		goal = tcp_send_mss(sk);
+	}
+out:
+	if (copied)
+		tcp_push(sk, flags, tp->nonagle);
+	release_sock(sk);
+	return copied;
+
+do_error:
+	if (copied)
+		goto out;
+	/* an empty skb we queued and could not fill */
+	{
+		struct sk_buff *skb = tcp_write_queue_tail(sk);
+
+		if (skb && !skb->len && skb == tp->send_head && !TCP_SKB_CB(skb)->tcp_flags) {
+			__skb_unlink(skb, &sk->sk_write_queue);
+			sk->sk_wmem_queued -= skb->truesize;
+			tp->send_head = NULL;
+			kfree_skb(skb);
+		}
+	}
+	err = sk_stream_error(sk, flags, err);
+	release_sock(sk);
+	return err;
+}
+
+/* ---------------------------------------------------------- receiving */
+
+/*
+ * The reader freed space: ACK now if an ACK is owed for two full segments,
+ * or if the window we could offer has doubled (Linux's tcp_cleanup_rbuf).
+ * Without this the sender would stall on a closed window.
+ */
+void tcp_cleanup_rbuf(struct sock *sk, int copied)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+	bool ack = false;
+
+	if (inet_csk_ack_scheduled(sk)) {
+		if (tp->rcv_nxt - tp->rcv_wup > icsk->icsk_ack.rcv_mss ||
+		    (copied > 0 && (icsk->icsk_ack.pending & ICSK_ACK_PUSHED) &&
+		     !icsk->icsk_ack.pingpong && !atomic_read(&sk->sk_rmem_alloc)))
+			ack = true;
+	}
+	if (!ack && copied > 0 && !(sk->sk_shutdown & RCV_SHUTDOWN)) {
+		u32 now = tcp_receive_window(tp);
+
+		if (2 * now <= tp->window_clamp) {
+			u32 nw = __tcp_select_window(sk);
+
+			if (nw && nw >= 2 * now)
+				ack = true;
+		}
+	}
+	if (ack && (1 << sk->sk_state) & ~(TCPF_CLOSE | TCPF_LISTEN | TCPF_SYN_SENT))
+		tcp_send_ack(sk);
+}
+
+/* Receive buffer autotuning: grow rcvbuf to twice what the reader takes
+ * per measuring period, so the window never limits a fast reader. */
+static void tcp_rcv_space_adjust(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	u64 now = tcp_clock_us(), period = max_t(u64, tp->rtt.srtt8 >> 3, 4000);
+	u32 copied;
+
+	if (now - tp->rcv_space_us < period)
+		return;
+	copied = tp->copied_seq - tp->rcv_space_seq;
+	if (copied > tp->rcv_space) {
+		tp->rcv_space = copied;
+		if (!(sk->sk_userlocks & SOCK_RCVBUF_LOCK)) {
+			long want = 4L * copied;
+
+			if (want > TCP_RMEM_MAX)
+				want = TCP_RMEM_MAX;
+			if (want > sk->sk_rcvbuf)
+				WRITE_ONCE(sk->sk_rcvbuf, want);
+		}
+	}
+	tp->rcv_space_seq = tp->copied_seq;
+	tp->rcv_space_us = now;
+}
+
+int tcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags, int *addr_len)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	u32 peek_seq, *seq;
+	int copied = 0, target, err;
+	long timeo;
+
+	if (flags & MSG_ERRQUEUE)
+		return -EAGAIN;
+	lock_sock(sk);
+	err = -ENOTCONN;
+	if (sk->sk_state == TCP_LISTEN)
+		goto out_err;
+	err = -EINVAL;
+	if (flags & MSG_OOB)
+		goto out_err;
+	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
+	seq = &tp->copied_seq;
+	if (flags & MSG_PEEK) {
+		peek_seq = tp->copied_seq;
+		seq = &peek_seq;
+	}
+	target = sock_rcvlowat(sk, flags & MSG_WAITALL, len);
+	do {
+		struct sk_buff *skb, *last = NULL;
+		bool found = false;
+
+		skb_queue_walk(&sk->sk_receive_queue, skb) {
+			last = skb;
+			if (before(*seq, TCP_SKB_CB(skb)->seq))
+				break;
+			if (*seq - TCP_SKB_CB(skb)->seq < skb->len) {
+				found = true;
+				break;
+			}
+		}
+		if (found) {
+			u32 off = *seq - TCP_SKB_CB(skb)->seq;
+			size_t used = min_t(size_t, skb->len - off, len);
+
+			if (!(flags & MSG_TRUNC)) {
+				if (skb_copy_datagram_iter(skb, off, &msg->msg_iter, used)) {
+					if (!copied)
+						copied = -EFAULT;
+					break;
+				}
+			}
+			*seq += used;
+			copied += used;
+			len -= used;
+			if (off + used == skb->len && !(flags & MSG_PEEK)) {
+				__skb_unlink(skb, &sk->sk_receive_queue);
+				consume_skb(skb);
+			}
+			if (!(flags & MSG_PEEK))
+				tcp_rcv_space_adjust(sk);
+			continue;
+		}
+		if (copied >= target && !sk->sk_backlog.tail)
+			break;
+		if (copied) {
+			if (sk->sk_err || sk->sk_state == TCP_CLOSE || (sk->sk_shutdown & RCV_SHUTDOWN) ||
+			    !timeo || signal_pending(current))
+				break;
+		} else {
+			if (sock_flag(sk, SOCK_DONE))
+				break;
+			if (sk->sk_err) {
+				copied = sock_error(sk);
+				break;
+			}
+			if (sk->sk_shutdown & RCV_SHUTDOWN)
+				break;
+			if (sk->sk_state == TCP_CLOSE) {
+				copied = -ENOTCONN;
+				break;
+			}
+			if (!timeo) {
+				copied = -EAGAIN;
+				break;
+			}
+			if (signal_pending(current)) {
+				copied = sock_intr_errno(timeo);
+				break;
+			}
+		}
+		if (copied >= target) {
+			sk_flush_backlog(sk);   /* more may be waiting there */
+			continue;
+		}
+		tcp_cleanup_rbuf(sk, copied);
+		sk_wait_data(sk, &timeo, last);
+	} while (len > 0);
+	if (copied > 0 && !(flags & MSG_PEEK))
+		tcp_cleanup_rbuf(sk, copied);
+	release_sock(sk);
+	return copied;
+
+out_err:
+	release_sock(sk);
+	return err;
+}
+
+/* ------------------------------------------------------------- poll */
+
+/* Linux's tcp_poll readiness rules, bit for bit. */
+unsigned int tcp_poll(struct file *file, struct socket *sock, struct poll_table_struct *wait)
+{
+	struct sock *sk = sock->sk;
+	unsigned int mask = 0;
+	int state;
+
+	sock_poll_wait(file, sock, wait);
+	state = READ_ONCE(sk->sk_state);
+	if (state == TCP_LISTEN)
+		return READ_ONCE(sk->sk_ack_backlog) ? EPOLLIN | EPOLLRDNORM : 0;
+	if (sk->sk_shutdown == SHUTDOWN_MASK || state == TCP_CLOSE)
+		mask |= EPOLLHUP;
+	if (sk->sk_shutdown & RCV_SHUTDOWN)
+		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP;
+	if (state != TCP_SYN_SENT && state != TCP_SYN_RECV) {
+		int target = sock_rcvlowat(sk, 0, INT_MAX);
+
+		if (tcp_inq(sk) >= target)
+			mask |= EPOLLIN | EPOLLRDNORM;
+		if (!(sk->sk_shutdown & SEND_SHUTDOWN)) {
+			if (sk_stream_is_writeable(sk)) {
+				mask |= EPOLLOUT | EPOLLWRNORM;
+			} else {
+				set_bit(SOCK_NOSPACE, &sock->flags);
+				smp_mb();       /* paired with the ACK path's check of SOCK_NOSPACE */
+				if (sk_stream_is_writeable(sk))
+					mask |= EPOLLOUT | EPOLLWRNORM;
+			}
+		} else {
+			mask |= EPOLLOUT | EPOLLWRNORM;
+		}
+	}
+	smp_rmb();
+	if (READ_ONCE(sk->sk_err) || !skb_queue_empty(&sk->sk_error_queue))
+		mask |= EPOLLERR;
+	return mask;
+}
+
+int tcp_ioctl(struct sock *sk, int cmd, int *karg)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	switch (cmd) {
+	case SIOCINQ:
+		if (sk->sk_state == TCP_LISTEN)
+			return -EINVAL;
+		lock_sock(sk);
+		*karg = tcp_inq(sk);
+		release_sock(sk);
+		return 0;
+	case SIOCOUTQ:
+		if (sk->sk_state == TCP_LISTEN)
+			return -EINVAL;
+		*karg = (1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV) ? 0 :
+			READ_ONCE(tp->write_seq) - READ_ONCE(tp->snd_una);
+		return 0;
+	case SIOCOUTQNSD:
+		if (sk->sk_state == TCP_LISTEN)
+			return -EINVAL;
+		*karg = (1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV) ? 0 :
+			READ_ONCE(tp->write_seq) - READ_ONCE(tp->snd_nxt);
+		return 0;
+	}
+	return -ENOIOCTLCMD;
+}
+
+/* -------------------------------------------------- shutdown, close */
+
+/* The state after our FIN (RFC 793); true when a FIN must be sent. */
+static bool tcp_close_state(struct sock *sk)
+{
+	switch (sk->sk_state) {
+	case TCP_ESTABLISHED:
+	case TCP_SYN_RECV:
+		tcp_set_state(sk, TCP_FIN_WAIT1);
+		return true;
+	case TCP_CLOSE_WAIT:
+		tcp_set_state(sk, TCP_LAST_ACK);
+		return true;
+	case TCP_SYN_SENT:
+	case TCP_LISTEN:
+		tcp_set_state(sk, TCP_CLOSE);
+		return false;
+	default:
+		return false;
+	}
+}
+
+/* proto->shutdown: how is RCV_SHUTDOWN|SEND_SHUTDOWN bits. */
+void tcp_shutdown(struct sock *sk, int how)
+{
+	if (!(how & SEND_SHUTDOWN))
+		return;
+	if ((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_SYN_SENT | TCPF_SYN_RECV | TCPF_CLOSE_WAIT)) {
+		if (tcp_close_state(sk))
+			tcp_send_fin(sk);
+	}
+}
+
+static bool tcp_need_reset(int state)
+{
+	return (1 << state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | TCPF_FIN_WAIT1 |
+			       TCPF_FIN_WAIT2 | TCPF_SYN_RECV);
+}
+
+/* Abort to CLOSE (RST if connected) and reset the socket for reuse. */
+int tcp_disconnect(struct sock *sk, int flags)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+	int old = sk->sk_state;
+
+	if (old == TCP_LISTEN) {
+		tcp_set_state(sk, TCP_CLOSE);
+		inet_csk_listen_stop(sk);
+	} else if (tcp_need_reset(old) ||
+		   (tp->snd_nxt != tp->write_seq && ((1 << old) & (TCPF_CLOSING | TCPF_LAST_ACK)))) {
+		tcp_send_active_reset(sk);
+		WRITE_ONCE(sk->sk_err, ECONNRESET);
+	} else if (old == TCP_SYN_SENT) {
+		WRITE_ONCE(sk->sk_err, ECONNRESET);
+	}
+	if (old != TCP_CLOSE)
+		tcp_set_state(sk, TCP_CLOSE);
+	inet_csk_clear_xmit_timers(sk);
+	skb_queue_purge(&sk->sk_receive_queue);
+	skb_queue_purge(&tp->out_of_order_queue);
+	tcp_write_queue_purge(sk);
+	sk->sk_shutdown = 0;
+	sock_reset_flag(sk, SOCK_DONE);
+	tp->write_seq += tp->max_window + 2;
+	if (!tp->write_seq)
+		tp->write_seq = 1;
+	tp->snd_cwnd = TCP_INIT_CWND;
+	tp->snd_ssthresh = 0x7fffffff;
+	tp->snd_wnd = 0;
+	tp->rtt.srtt8 = tp->rtt.mdev4 = 0;
+	icsk->icsk_rto = TCP_TIMEOUT_INIT_US;
+	icsk->icsk_backoff = 0;
+	icsk->icsk_retransmits = 0;
+	icsk->icsk_probes_out = 0;
+	icsk->icsk_ca_state = TCP_CA_Open;
+	icsk->icsk_ack.ato = 0;
+	icsk->icsk_ack.rcv_mss = 0;
+	tp->fin_sent = 0;
+	sk_dst_reset(sk);
+	if (!sock_flag(sk, SOCK_DEAD))
+		sk->sk_error_report(sk);
+	return 0;
+}
+
+/* SO_LINGER with a time: wait for our FIN to be acknowledged. */
+static void tcp_wait_close(struct sock *sk, long timeout)
+{
+	while (timeout && ((1 << sk->sk_state) & (TCPF_FIN_WAIT1 | TCPF_CLOSING | TCPF_LAST_ACK)) &&
+	       !signal_pending(current))
+		sk_wait_event(sk, &timeout, !((1 << sk->sk_state) &
+					       (TCPF_FIN_WAIT1 | TCPF_CLOSING | TCPF_LAST_ACK)));
+}
+
+/* proto->close: the user's last reference is gone. */
+void tcp_close(struct sock *sk, long timeout)
+{
+	struct sk_buff *skb;
+	u32 unread = 0;
+	int state;
+
+	lock_sock(sk);
+	sk->sk_shutdown = SHUTDOWN_MASK;
+	if (sk->sk_state == TCP_LISTEN) {
+		tcp_set_state(sk, TCP_CLOSE);
+		inet_csk_listen_stop(sk);
+		goto adjudge_to_death;
+	}
+	while ((skb = __skb_dequeue(&sk->sk_receive_queue))) {
+		unread += skb->len;
+		kfree_skb(skb);
+	}
+	if (sk->sk_state == TCP_CLOSE)
+		goto adjudge_to_death;
+	if (unread) {
+		/* RFC 2525 2.17: unread data means the application lost it */
+		NET_INC_STATS(LINUX_MIB_TCPABORTONCLOSE);
+		tcp_set_state(sk, TCP_CLOSE);
+		tcp_send_active_reset(sk);
+	} else if (sock_flag(sk, SOCK_LINGER) && !sk->sk_lingertime) {
+		sk->sk_prot->disconnect(sk, 0);
+		NET_INC_STATS(LINUX_MIB_TCPABORTONDATA);
+	} else if (tcp_close_state(sk)) {
+		tcp_send_fin(sk);
+	}
+	if (timeout)
+		tcp_wait_close(sk, timeout);
+
+adjudge_to_death:
+	state = sk->sk_state;
+	sock_hold(sk);
+	sock_orphan(sk);
+	release_sock(sk);
+
+	local_bh_disable();
+	bh_lock_sock(sk);
+	if (state != TCP_CLOSE && sk->sk_state == TCP_CLOSE)
+		goto out;               /* input closed it meanwhile (and freed it) */
+	if (sk->sk_state == TCP_FIN_WAIT2) {
+		struct tcp_sock *tp = tcp_sk(sk);
+
+		if (tp->linger2 < 0) {
+			tcp_set_state(sk, TCP_CLOSE);
+			tcp_send_active_reset(sk);
+		} else {
+			tcp_reset_keepalive_timer(sk, tp->linger2 ? (ktime_t)tp->linger2 * NSEC_PER_SEC :
+						  TCP_FIN_TIMEOUT_NS);
+		}
+	}
+	if (sk->sk_state == TCP_CLOSE)
+		inet_csk_destroy_sock(sk);
+out:
+	bh_unlock_sock(sk);
+	local_bh_enable();
+	sock_put(sk);
+}
+
+/* ----------------------------------------------------------- options */
+
+static int tcp_push_now(struct sock *sk)
+{
+	__tcp_push_pending_frames(sk, tcp_sk(sk)->nonagle | TCP_NAGLE_PUSH);
+	return 0;
+}
+
+static int do_tcp_setsockopt(struct sock *sk, int optname, int val)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	switch (optname) {
+	case TCP_NODELAY:
+		if (val) {
+			tp->nonagle |= TCP_NAGLE_OFF;
+			return tcp_push_now(sk);
+		}
+		tp->nonagle &= ~TCP_NAGLE_OFF;
+		return 0;
+	case TCP_CORK:
+		if (val) {
+			tp->nonagle |= TCP_NAGLE_CORK;
+			return 0;
+		}
+		tp->nonagle &= ~TCP_NAGLE_CORK;
+		return tcp_push_now(sk);
+	case TCP_MAXSEG:
+		if (val && (val < TCP_MIN_MSS || val > 65535))
+			return -EINVAL;
+		tp->user_mss = val;
+		return 0;
+	case TCP_KEEPIDLE:
+		if (val < 1 || val > 32767)
+			return -EINVAL;
+		tp->keepalive_time_s = val;
+		if (sock_flag(sk, SOCK_KEEPOPEN) && !((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)))
+			tcp_reset_keepalive_timer(sk, keepalive_time_ns(tp));
+		return 0;
+	case TCP_KEEPINTVL:
+		if (val < 1 || val > 32767)
+			return -EINVAL;
+		tp->keepalive_intvl_s = val;
+		return 0;
+	case TCP_KEEPCNT:
+		if (val < 1 || val > 127)
+			return -EINVAL;
+		tp->keepalive_probes = val;
+		return 0;
+	case TCP_SYNCNT:
+		if (val < 1 || val > 127)
+			return -EINVAL;
+		icsk->icsk_syn_retries = val;
+		return 0;
+	case TCP_LINGER2:
+		tp->linger2 = val < 0 ? -1 : min(val, 120);
+		return 0;
+	case TCP_QUICKACK:
+		if (val) {
+			tcp_enter_quickack_mode(sk);
+			if (inet_csk_ack_scheduled(sk) && sk->sk_state != TCP_CLOSE)
+				tcp_send_ack(sk);
+		} else {
+			icsk->icsk_ack.pingpong = 1;
+		}
+		return 0;
+	case TCP_USER_TIMEOUT:
+		if (val < 0)
+			return -EINVAL;
+		icsk->icsk_user_timeout = val;
+		return 0;
+	}
+	return -ENOPROTOOPT;
+}
+
+int tcp_setsockopt(struct sock *sk, int level, int optname, char __user *optval, unsigned int optlen)
+{
+	int val, err;
+
+	if (level != SOL_TCP)
+		return ip_setsockopt(sk, level, optname, optval, optlen);
+	if (optname == TCP_CONGESTION) {
+		char name[TCP_CA_NAME_MAX];
+		unsigned int n = min_t(unsigned int, optlen, TCP_CA_NAME_MAX - 1);
+
+		if (copy_from_user(name, optval, n))
+			return -EFAULT;
+		name[n] = 0;
+		lock_sock(sk);
+		err = tcp_set_congestion_control(sk, name);
+		release_sock(sk);
+		return err;
+	}
+	if (optlen < sizeof(int))
+		return -EINVAL;
+	if (get_user(val, (int __user *)optval))
+		return -EFAULT;
+	lock_sock(sk);
+	err = do_tcp_setsockopt(sk, optname, val);
+	release_sock(sk);
+	return err;
+}
+
+void tcp_get_info(struct sock *sk, struct tcp_info *info)
+{
+	const struct inet_connection_sock *icsk = inet_csk(sk);
+	const struct tcp_sock *tp = tcp_sk(sk);
+	u32 now = tcp_time_stamp_ms();
+
+	memset(info, 0, sizeof(*info));
+	info->tcpi_state = sk->sk_state;
+	if (sk->sk_state == TCP_LISTEN) {
+		info->tcpi_unacked = READ_ONCE(sk->sk_ack_backlog);
+		info->tcpi_sacked = READ_ONCE(sk->sk_max_ack_backlog);
+		return;
+	}
+	info->tcpi_ca_state = icsk->icsk_ca_state;
+	info->tcpi_retransmits = icsk->icsk_retransmits;
+	info->tcpi_probes = icsk->icsk_probes_out;
+	info->tcpi_backoff = icsk->icsk_backoff;
+	if (tp->tstamp_ok)
+		info->tcpi_options |= TCPI_OPT_TIMESTAMPS;
+	if (tp->wscale_ok) {
+		info->tcpi_options |= TCPI_OPT_WSCALE;
+		info->tcpi_snd_wscale = tp->snd_wscale;
+		info->tcpi_rcv_wscale = tp->rcv_wscale;
+	}
+	info->tcpi_rto = tcp_rto_now(sk);
+	info->tcpi_ato = icsk->icsk_ack.ato;
+	info->tcpi_snd_mss = tp->mss_cache;
+	info->tcpi_rcv_mss = icsk->icsk_ack.rcv_mss;
+	info->tcpi_unacked = tp->packets_out;
+	info->tcpi_sacked = tp->sacked_out;
+	info->tcpi_lost = tp->lost_out;
+	info->tcpi_retrans = tp->retrans_out;
+	info->tcpi_last_data_sent = now - tp->lsndtime;
+	info->tcpi_last_data_recv = now - icsk->icsk_ack.lrcvtime;
+	info->tcpi_last_ack_recv = now - tp->rcv_tstamp;
+	info->tcpi_pmtu = icsk->icsk_pmtu_cookie;
+	info->tcpi_rcv_ssthresh = tp->rcv_ssthresh;
+	info->tcpi_rtt = tp->rtt.srtt8 >> 3;
+	info->tcpi_rttvar = tp->rttvar_us;
+	info->tcpi_snd_ssthresh = tp->snd_ssthresh;
+	info->tcpi_snd_cwnd = tp->snd_cwnd;
+	info->tcpi_advmss = tp->advmss;
+	info->tcpi_reordering = tp->reordering;
+	info->tcpi_rcv_space = tp->rcv_space;
+	info->tcpi_total_retrans = tp->total_retrans;
+	info->tcpi_bytes_acked = tp->bytes_acked;
+	info->tcpi_bytes_received = tp->bytes_received;
+	info->tcpi_segs_out = tp->segs_out;
+	info->tcpi_segs_in = tp->segs_in;
+	info->tcpi_notsent_bytes = tp->write_seq - tp->snd_nxt;
+	info->tcpi_min_rtt = tp->min_rtt_us;
+	info->tcpi_data_segs_in = tp->data_segs_in;
+	info->tcpi_data_segs_out = tp->data_segs_out;
+	info->tcpi_delivered = tp->delivered;
+	info->tcpi_bytes_sent = tp->bytes_sent;
+	info->tcpi_snd_wnd = tp->snd_wnd;
+	info->tcpi_rcv_wnd = tp->rcv_wnd;
+	if (tp->rtt.srtt8)
+		info->tcpi_delivery_rate = (u64)tp->snd_cwnd * tp->mss_cache * 1000000ULL /
+					   max_t(u32, tp->rtt.srtt8 >> 3, 1);
+}
+
+static int tcp_getsockopt_int(struct sock *sk, int optname, int *val)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	switch (optname) {
+	case TCP_NODELAY:
+		*val = !!(tp->nonagle & TCP_NAGLE_OFF);
+		return 0;
+	case TCP_CORK:
+		*val = !!(tp->nonagle & TCP_NAGLE_CORK);
+		return 0;
+	case TCP_MAXSEG:
+		*val = tp->mss_reported ? : tp->mss_cache;
+		if (tp->user_mss && ((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)))
+			*val = tp->user_mss;
+		return 0;
+	case TCP_KEEPIDLE:
+		*val = keepalive_time_ns(tp) / NSEC_PER_SEC;
+		return 0;
+	case TCP_KEEPINTVL:
+		*val = keepalive_intvl_ns(tp) / NSEC_PER_SEC;
+		return 0;
+	case TCP_KEEPCNT:
+		*val = keepalive_probes(tp);
+		return 0;
+	case TCP_SYNCNT:
+		*val = icsk->icsk_syn_retries ? : TCP_SYN_RETRIES;
+		return 0;
+	case TCP_LINGER2:
+		*val = tp->linger2 ? tp->linger2 : TCP_FIN_TIMEOUT_NS / NSEC_PER_SEC;
+		if (tp->linger2 < 0)
+			*val = -1;
+		return 0;
+	case TCP_QUICKACK:
+		*val = !icsk->icsk_ack.pingpong;
+		return 0;
+	case TCP_USER_TIMEOUT:
+		*val = icsk->icsk_user_timeout;
+		return 0;
+	}
+	return -ENOPROTOOPT;
+}
+
+int tcp_getsockopt(struct sock *sk, int level, int optname, char __user *optval, int __user *optlen)
+{
+	int len, val, err;
+
+	if (level != SOL_TCP)
+		return ip_getsockopt(sk, level, optname, optval, optlen);
+	if (get_user(len, optlen))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+	if (optname == TCP_INFO) {
+		struct tcp_info info;
+
+		lock_sock(sk);
+		tcp_get_info(sk, &info);
+		release_sock(sk);
+		len = min_t(unsigned int, len, sizeof(info));
+		if (put_user(len, optlen) || copy_to_user(optval, &info, len))
+			return -EFAULT;
+		return 0;
+	}
+	if (optname == TCP_CONGESTION) {
+		char name[TCP_CA_NAME_MAX];
+
+		memset(name, 0, sizeof(name));
+		strlcpy(name, inet_csk(sk)->icsk_ca_ops->name, sizeof(name));
+		len = min_t(unsigned int, len, TCP_CA_NAME_MAX);
+		if (put_user(len, optlen) || copy_to_user(optval, name, len))
+			return -EFAULT;
+		return 0;
+	}
+	lock_sock(sk);
+	err = tcp_getsockopt_int(sk, optname, &val);
+	release_sock(sk);
+	if (err)
+		return err;
+	len = min_t(unsigned int, len, sizeof(int));
+	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
+		return -EFAULT;
+	return 0;
+}
+
+void tcp_init(void)
+{
+	inet_hashinfo_init();
+	inet_twsk_init();
+	tcp_cong_init();
+}

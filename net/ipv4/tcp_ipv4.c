@@ -1,0 +1,576 @@
+// SPDX-License-Identifier: MIT
+/*
+ * TCP over IPv4: segment arrival from IP (tcp_v4_rcv), socket lookup,
+ * resets and TIME_WAIT ACKs, passive opens (a child socket per SYN),
+ * active opens, ICMP errors, /proc/net/tcp{,6} and struct proto tcp_prot.
+ * AF_INET6 sockets share all of it through IPv4-mapped addresses.
+ *
+ * tcp_v4_rcv runs in NET_RX softirq. It takes one ehash (or lhash)
+ * bucket lock for the lookup, then the socket's bh_lock_sock: a socket a
+ * process owns gets the segment on its backlog instead. Lock order:
+ * listener's bh_lock_sock -> new child's lock -> bucket locks -> listener
+ * accept_queue.lock (include/net/tcp.h).
+ */
+#include <shoal/kernel.h>
+#include <shoal/errno.h>
+#include <shoal/mm.h>
+#include <shoal/random.h>
+#include <net/tcp.h>
+#include <net/protocol.h>
+#include <net/net_proc.h>
+#include <shoal/checksum.h>
+
+/* Pseudo-header sum in th->check, the rest left to the device or IP
+ * (Linux's convention for CHECKSUM_PARTIAL). */
+static void __tcp_v4_send_check(struct sk_buff *skb, __be32 saddr, __be32 daddr)
+{
+	struct tcphdr *th = tcp_hdr(skb);
+
+	th->check = ~csum_tcpudp_magic(saddr, daddr, skb->len, IPPROTO_TCP, 0);
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = skb_transport_header(skb) - skb->head;
+	skb->csum_offset = __builtin_offsetof(struct tcphdr, check);
+}
+
+void tcp_v4_send_check(struct sock *sk, struct sk_buff *skb)
+{
+	__tcp_v4_send_check(skb, inet_sk(sk)->inet_saddr, sk->sk_daddr);
+}
+
+/* Sum of the whole segment (linear part and page fragments). */
+static __wsum tcp_skb_csum(const struct sk_buff *skb)
+{
+	__wsum sum = csum_partial(skb->data, skb_headlen(skb), 0);
+	int off = skb_headlen(skb), i;
+
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+		const skb_frag_t *f = &skb_shinfo(skb)->frags[i];
+		__wsum s = csum_partial((u8 *)page_address(f->page) + f->off, f->size, 0);
+
+		if (off & 1)
+			s = (s >> 8) | (s << 24);
+		sum = csum_add(sum, s);
+		off += f->size;
+	}
+	return sum;
+}
+
+/* ---------------------------------------------------------- resets */
+
+/* A bare segment in answer to skb (RST or TIME_WAIT ACK), sent without a socket. */
+static struct sk_buff *tcp_v4_reply_skb(const struct sk_buff *skb, int optlen)
+{
+	const struct tcphdr *th = tcp_hdr(skb);
+	struct sk_buff *n = tcp_alloc_skb(0, GFP_ATOMIC);
+	struct tcphdr *rth;
+
+	if (!n)
+		return NULL;
+	rth = __skb_push(n, sizeof(*rth) + optlen);
+	skb_reset_transport_header(n);
+	memset(rth, 0, sizeof(*rth));
+	rth->source = th->dest;
+	rth->dest = th->source;
+	rth->doff = (sizeof(*rth) + optlen) / 4;
+	return n;
+}
+
+static void tcp_v4_reply_send(struct sk_buff *n, const struct sk_buff *skb, const struct sock *sk)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+
+	__tcp_v4_send_check(n, iph->daddr, iph->saddr);
+	TCP_INC_STATS(TCP_MIB_OUTSEGS);
+	ip_build_and_send_pkt(n, sk, iph->daddr, iph->saddr, IPPROTO_TCP);
+}
+
+/* RFC 793 "Reset Generation": seq from the offending ACK, else an ACK of it. */
+void tcp_v4_send_reset(const struct sock *sk, struct sk_buff *skb)
+{
+	const struct tcphdr *th = tcp_hdr(skb);
+	const struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
+	struct sk_buff *n;
+	struct tcphdr *rth;
+
+	if (th->rst)
+		return;
+	n = tcp_v4_reply_skb(skb, 0);
+	if (!n)
+		return;
+	rth = tcp_hdr(n);
+	rth->rst = 1;
+	if (th->ack) {
+		rth->seq = th->ack_seq;
+	} else {
+		rth->ack = 1;
+		rth->ack_seq = htonl(tcb->end_seq);
+	}
+	TCP_INC_STATS(TCP_MIB_OUTRSTS);
+	tcp_v4_reply_send(n, skb, NULL);
+}
+
+/* An ACK for a TIME_WAIT minisock (in reply to skb). */
+static void tcp_v4_tw_ack(struct inet_timewait_sock *tw, struct sk_buff *skb)
+{
+	struct sk_buff *n = tcp_v4_reply_skb(skb, tw->tw_tstamp_ok ? TCPOLEN_TSTAMP_ALIGNED : 0);
+	struct tcphdr *rth;
+
+	if (!n)
+		return;
+	rth = tcp_hdr(n);
+	rth->ack = 1;
+	rth->seq = htonl(tw->tw_snd_nxt);
+	rth->ack_seq = htonl(tw->tw_rcv_nxt);
+	rth->window = htons(tw->tw_rcv_wnd);
+	if (tw->tw_tstamp_ok) {
+		struct tcp_out_opts o = { .ts = 1, .tsval = tcp_time_stamp_ms() + tw->tw_ts_offset,
+					  .tsecr = tw->tw_ts_recent };
+
+		tcp_write_opts((u8 *)(rth + 1), &o);
+	}
+	tcp_v4_reply_send(n, skb, NULL);
+}
+
+/* --------------------------------------------------- passive open */
+
+/* A SYN to a listener: a child socket in SYN_RECV, hashed and answering
+ * with a SYN-ACK. Called with the listener bh-locked or owned and BHs off. */
+static void __tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb)
+{
+	struct inet_accept_queue *q = &inet_csk(sk)->icsk_accept_queue;
+	struct inet_bind_bucket *b;
+	struct sock *child;
+
+	if (inet_csk_acceptq_is_full(sk) ||
+	    q->syn_qlen >= (int)max_t(u32, sk->sk_max_ack_backlog, 64)) {
+		NET_INC_STATS(LINUX_MIB_LISTENOVERFLOWS);
+		NET_INC_STATS(LINUX_MIB_LISTENDROPS);
+		return;
+	}
+	child = tcp_create_openreq_child(sk, skb);
+	if (!child) {
+		NET_INC_STATS(LINUX_MIB_LISTENDROPS);
+		return;
+	}
+	/* the child owns the port too (Linux's __inet_inherit_port) */
+	b = inet_bhash_bucket(child->sk_num);
+	spin_lock_bh(&b->lock);
+	hlist_add_head(&child->sk_bind_node, &b->owners);
+	spin_unlock_bh(&b->lock);
+	if (!inet_ehash_insert(child)) {
+		/* the same SYN raced in on another CPU */
+		inet_put_port(child);
+		bh_unlock_sock(child);
+		sock_set_flag(child, SOCK_DEAD);
+		sock_put(child);
+		sock_put(child);
+		return;
+	}
+	spin_lock_bh(&q->lock);
+	list_add_tail(&inet_csk(child)->icsk_queue_node, &q->syn_list);
+	inet_csk(child)->icsk_queued = ICSK_Q_SYN;
+	inet_csk(child)->icsk_listener = sk;
+	q->syn_qlen++;
+	sock_hold(sk);
+	spin_unlock_bh(&q->lock);
+	tcp_send_synack(child);
+	TCP_INC_STATS(TCP_MIB_PASSIVEOPENS);
+	bh_unlock_sock(child);
+}
+
+/* BHs stay off while the child is locked: from release_sock's backlog run
+ * (process context) the SYN-ACK would otherwise run the peer's answer, and
+ * our own input for the child, on this CPU under the child's lock. */
+int tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb)
+{
+	local_bh_disable();
+	__tcp_v4_conn_request(sk, skb);
+	local_bh_enable();
+	return 0;
+}
+
+/* --------------------------------------------------- active open */
+
+int tcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	__be32 daddr;
+	__be16 dport;
+	int err;
+
+	err = inet_parse_sockaddr(sk, uaddr, addr_len, &daddr, &dport, false);
+	if (err)
+		return err;
+	err = inet_route_connect(sk, daddr);
+	if (err)
+		return err;
+	sk->sk_daddr = daddr;
+	sk->sk_dport = dport;
+	if (sk->sk_family == AF_INET6) {
+		ipv6_addr_set_v4mapped(daddr, &sk->sk_v6_daddr);
+		ipv6_addr_set_v4mapped(sk->sk_rcv_saddr, &sk->sk_v6_rcv_saddr);
+	}
+	tcp_set_state(sk, TCP_SYN_SENT);
+	err = inet_hash_connect(sk);
+	if (err) {
+		tcp_set_state(sk, TCP_CLOSE);
+		sk->sk_daddr = 0;
+		sk->sk_dport = 0;
+		return err;
+	}
+	tp->write_seq = get_random_u32();
+	err = tcp_connect(sk);
+	if (err) {
+		tcp_set_state(sk, TCP_CLOSE);
+		sk->sk_dport = 0;
+	}
+	return err;
+}
+
+/* ------------------------------------------------------- input */
+
+/* Process a segment for a socket we own (softirq with bh_lock_sock, or
+ * the backlog at release_sock). Consumes skb. */
+int tcp_v4_do_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	tcp_sk(sk)->segs_in++;
+	if (tcp_rcv_state_process(sk, skb)) {
+		tcp_v4_send_reset(sk, skb);
+		kfree_skb(skb);
+	}
+	return 0;
+}
+
+/* Fill TCP_SKB_CB from the header; false if the options are malformed. */
+static void tcp_v4_fill_cb(struct sk_buff *skb, const struct tcphdr *th)
+{
+	struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
+	int doff = th->doff * 4;
+
+	tcb->seq = ntohl(th->seq);
+	tcb->end_seq = tcb->seq + th->syn + th->fin + skb->len - doff;
+	tcb->ack_seq = ntohl(th->ack_seq);
+	tcb->tcp_flags = tcp_flag_byte(th);
+	tcb->sacked = 0;
+	tcb->window = th->window;
+	tcb->opts.saw_tstamp = 0;
+	tcb->opts.mss = 0;
+	if (doff > (int)sizeof(*th))
+		tcp_parse_opts((const u8 *)(th + 1), doff - sizeof(*th), th->syn, &tcb->opts);
+	else
+		tcp_parse_opts(NULL, 0, th->syn, &tcb->opts);
+}
+
+static void tcp_v4_timewait(struct inet_timewait_sock *tw, struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct tcphdr *th = tcp_hdr(skb);
+	struct sock *sk;
+
+	switch (tcp_timewait_state_process(tw, skb)) {
+	case TCP_TW_SYN:
+		/* a new incarnation of the connection: to the listener */
+		sk = inet_lookup_listener(iph->saddr, th->source, iph->daddr, ntohs(th->dest), skb->skb_iif);
+		inet_twsk_deschedule_put(tw);
+		if (sk) {
+			bh_lock_sock(sk);
+			if (!sock_owned_by_user(sk))
+				tcp_v4_do_rcv(sk, skb);
+			else if (sk_add_backlog(sk, skb, sk->sk_rcvbuf + sk->sk_sndbuf))
+				kfree_skb(skb);
+			bh_unlock_sock(sk);
+			sock_put(sk);
+			return;
+		}
+		break;
+	case TCP_TW_ACK:
+		tcp_v4_tw_ack(tw, skb);
+		inet_twsk_put(tw);
+		break;
+	case TCP_TW_RST:
+		tcp_v4_send_reset(NULL, skb);
+		inet_twsk_deschedule_put(tw);
+		break;
+	default:
+		inet_twsk_put(tw);
+	}
+	kfree_skb(skb);
+}
+
+/* inet_protos[IPPROTO_TCP].handler: skb->data at the TCP header. */
+int tcp_v4_rcv(struct sk_buff *skb)
+{
+	const struct iphdr *iph;
+	struct tcphdr *th;
+	struct sock *sk;
+
+	if (skb->pkt_type != PACKET_HOST)
+		goto discard;
+	TCP_INC_STATS(TCP_MIB_INSEGS);
+	if (!pskb_may_pull(skb, sizeof(struct tcphdr)))
+		goto bad;
+	th = (struct tcphdr *)skb->data;
+	if (th->doff < sizeof(struct tcphdr) / 4 || !pskb_may_pull(skb, th->doff * 4))
+		goto bad;
+	th = (struct tcphdr *)skb->data;
+	skb_reset_transport_header(skb);
+	iph = ip_hdr(skb);
+	if (skb->ip_summed != CHECKSUM_UNNECESSARY &&
+	    csum_tcpudp_magic(iph->saddr, iph->daddr, skb->len, IPPROTO_TCP, tcp_skb_csum(skb))) {
+		TCP_INC_STATS(TCP_MIB_CSUMERRORS);
+		goto bad;
+	}
+	tcp_v4_fill_cb(skb, th);
+	__skb_pull(skb, th->doff * 4);
+
+	sk = inet_lookup_established(iph->saddr, th->source, iph->daddr, ntohs(th->dest));
+	if (!sk)
+		sk = inet_lookup_listener(iph->saddr, th->source, iph->daddr, ntohs(th->dest), skb->skb_iif);
+	if (!sk)
+		goto no_tcp_socket;
+	if (sk->sk_state == TCP_TIME_WAIT) {
+		tcp_v4_timewait(inet_twsk(&sk->__sk_common), skb);
+		return 0;
+	}
+	bh_lock_sock(sk);
+	sk->sk_incoming_cpu = smp_processor_id();
+	if (!sock_owned_by_user(sk)) {
+		tcp_v4_do_rcv(sk, skb);
+	} else if (sk_add_backlog(sk, skb, sk->sk_rcvbuf + sk->sk_sndbuf)) {
+		NET_INC_STATS(LINUX_MIB_TCPBACKLOGDROP);
+		kfree_skb(skb);
+	}
+	bh_unlock_sock(sk);
+	sock_put(sk);
+	return 0;
+
+no_tcp_socket:
+	tcp_v4_send_reset(NULL, skb);
+	goto discard;
+bad:
+	TCP_INC_STATS(TCP_MIB_INERRS);
+discard:
+	kfree_skb(skb);
+	return 0;
+}
+
+/* ICMP error about a segment we sent: skb->data at the quoted IP header. */
+int tcp_v4_err(struct sk_buff *skb, u32 info)
+{
+	const struct iphdr *iph = (const struct iphdr *)skb->data;
+	const struct tcphdr *th = (const struct tcphdr *)(skb->data + iph->ihl * 4);
+	int type = (info >> 8) & 0xff, code = info & 0xff, err;
+	struct sock *sk;
+
+	sk = inet_lookup_established(iph->daddr, th->dest, iph->saddr, ntohs(th->source));
+	if (!sk)
+		return -ENOENT;
+	if (sk->sk_state == TCP_TIME_WAIT) {
+		inet_twsk_put(inet_twsk(&sk->__sk_common));
+		return 0;
+	}
+	if (type != 3 || code == 4) {   /* only destination unreachable; no PMTU yet */
+		sock_put(sk);
+		return 0;
+	}
+	err = code == 3 ? ECONNREFUSED : code == 0 ? ENETUNREACH : EHOSTUNREACH;
+	bh_lock_sock(sk);
+	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV) && !sock_owned_by_user(sk)) {
+		WRITE_ONCE(sk->sk_err, err);
+		sk->sk_error_report(sk);
+		tcp_done(sk);
+	} else {
+		WRITE_ONCE(sk->sk_err_soft, err);
+	}
+	bh_unlock_sock(sk);
+	sock_put(sk);
+	return 0;
+}
+
+/* proto->destroy: free what a dead socket still holds. Idempotent. */
+void tcp_v4_destroy_sock(struct sock *sk)
+{
+	inet_csk_clear_xmit_timers(sk);
+	tcp_write_queue_purge(sk);
+	skb_queue_purge(&tcp_sk(sk)->out_of_order_queue);
+	skb_queue_purge(&sk->sk_receive_queue);
+	if (!hlist_unhashed(&sk->sk_bind_node))
+		inet_put_port(sk);
+	if (inet_csk(sk)->icsk_listener)
+		inet_csk_unlink_child(sk);
+}
+
+/* ------------------------------------------------------- /proc */
+
+struct tcp_proc_buf {
+	char *buf;
+	size_t size;
+	int len;
+	int sl;
+};
+
+static void tpb_printf(struct tcp_proc_buf *p, const char *fmt, ...) __printf(2, 3);
+static void tpb_printf(struct tcp_proc_buf *p, const char *fmt, ...)
+{
+	va_list ap;
+	size_t room = (size_t)p->len < p->size ? p->size - p->len : 0;
+
+	va_start(ap, fmt);
+	p->len += vsnprintf(room ? p->buf + p->len : NULL, room, fmt, ap);
+	va_end(ap);
+}
+
+/* Pad the line to Linux's 149 columns (tcp4 only) and end it. */
+static void tpb_endline(struct tcp_proc_buf *p, int start, bool pad)
+{
+	if (pad)
+		while (p->len - start < 149)
+			tpb_printf(p, " ");
+	tpb_printf(p, "\n");
+}
+
+static void tpb_addr(struct tcp_proc_buf *p, bool v6, const struct in6_addr *a6, __be32 a4, u16 port)
+{
+	if (v6)
+		tpb_printf(p, "%08X%08X%08X%08X:%04X", a6->s6_addr32[0], a6->s6_addr32[1],
+			   a6->s6_addr32[2], a6->s6_addr32[3], port);
+	else
+		tpb_printf(p, "%08X:%04X", a4, port);
+}
+
+static long ns_to_clock_t(ktime_t d)
+{
+	return d > 0 ? d / (NSEC_PER_SEC / 100) : 0;
+}
+
+static void tcp_proc_sock(struct tcp_proc_buf *p, const struct sock *sk, bool v6)
+{
+	const struct inet_connection_sock *icsk = inet_csk(sk);
+	const struct tcp_sock *tp = tcp_sk(sk);
+	int start = p->len, timer = 0, rx, tx;
+	ktime_t when = 0, now = ktime_get();
+
+	if (icsk->icsk_pending == ICSK_TIME_RETRANS) {
+		timer = 1;
+		when = icsk->icsk_timeout;
+	} else if (icsk->icsk_pending == ICSK_TIME_PROBE0) {
+		timer = 4;
+		when = icsk->icsk_timeout;
+	} else if (timer_pending(&sk->sk_timer)) {
+		timer = 2;
+		when = sk->sk_timer.expires;
+	}
+	if (sk->sk_state == TCP_LISTEN) {
+		rx = READ_ONCE(sk->sk_ack_backlog);
+		tx = READ_ONCE(sk->sk_max_ack_backlog);
+	} else {
+		rx = max_t(int, (int)(tp->rcv_nxt - tp->copied_seq), 0);
+		tx = tp->write_seq - tp->snd_una;
+	}
+	tpb_printf(p, "%4d: ", p->sl++);
+	tpb_addr(p, v6, &sk->sk_v6_rcv_saddr, sk->sk_rcv_saddr, sk->sk_num);
+	tpb_printf(p, " ");
+	tpb_addr(p, v6, &sk->sk_v6_daddr, sk->sk_daddr, ntohs(sk->sk_dport));
+	tpb_printf(p, " %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu %d %016lx %lu %lu %u %u %d",
+		   sk->sk_state, tx, rx, timer, ns_to_clock_t(when - now), icsk->icsk_retransmits, 0,
+		   icsk->icsk_probes_out, 0UL, atomic_read(&sk->sk_refcnt), 0UL,
+		   (unsigned long)icsk->icsk_rto / 10000, (unsigned long)icsk->icsk_ack.ato / 10000,
+		   (icsk->icsk_ack.quick << 1) | icsk->icsk_ack.pingpong, tp->snd_cwnd,
+		   sk->sk_state == TCP_LISTEN ? 0 :
+		   (tp->snd_ssthresh >= 0x7fffffff ? -1 : (int)tp->snd_ssthresh));
+	tpb_endline(p, start, !v6);
+}
+
+static void tcp_proc_tw(struct tcp_proc_buf *p, struct inet_timewait_sock *tw, bool v6)
+{
+	int start = p->len;
+
+	tpb_printf(p, "%4d: ", p->sl++);
+	tpb_addr(p, v6, &tw->__tw_common.skc_v6_rcv_saddr, tw->tw_rcv_saddr, tw->tw_num);
+	tpb_printf(p, " ");
+	tpb_addr(p, v6, &tw->__tw_common.skc_v6_daddr, tw->tw_daddr, ntohs(tw->tw_dport));
+	tpb_printf(p, " %02X %08X:%08X %02X:%08lX %08X %5d %8d %d %d %016lx", tw->tw_substate, 0, 0, 3,
+		   ns_to_clock_t(tw->tw_expires - ktime_get()), 0, 0, 0, 0,
+		   atomic_read(&tw->tw_refcnt), 0UL);
+	tpb_endline(p, start, !v6);
+}
+
+static int tcp_proc_show(char *buf, size_t size, int family)
+{
+	struct tcp_proc_buf p = { .buf = buf, .size = size };
+	bool v6 = family == AF_INET6;
+	struct sock_common *c;
+	int i, start = 0;
+
+	if (v6)
+		tpb_printf(&p, "  sl  local_address                         remote_address                        "
+			   "st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n");
+	else {
+		tpb_printf(&p, "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode");
+		tpb_endline(&p, start, true);
+	}
+	for (i = 0; i < INET_LHTABLE_SIZE; i++) {
+		struct inet_listen_bucket *b = &tcp_hashinfo.lhash[i];
+
+		spin_lock_bh(&b->lock);
+		hlist_for_each_entry(c, &b->head, skc_node)
+			if (c->skc_family == family)
+				tcp_proc_sock(&p, (struct sock *)c, v6);
+		spin_unlock_bh(&b->lock);
+	}
+	for (i = 0; i < INET_EHASH_SIZE; i++) {
+		struct inet_ehash_bucket *b = &tcp_hashinfo.ehash[i];
+
+		if (!READ_ONCE(b->chain.first))
+			continue;
+		spin_lock_bh(&b->lock);
+		hlist_for_each_entry(c, &b->chain, skc_node) {
+			if (c->skc_family != family)
+				continue;
+			if (c->skc_state == TCP_TIME_WAIT)
+				tcp_proc_tw(&p, inet_twsk(c), v6);
+			else
+				tcp_proc_sock(&p, (struct sock *)c, v6);
+		}
+		spin_unlock_bh(&b->lock);
+	}
+	return p.len;
+}
+
+int tcp4_proc_show(char *buf, size_t size)
+{
+	return tcp_proc_show(buf, size, AF_INET);
+}
+
+int tcp6_proc_show(char *buf, size_t size)
+{
+	return tcp_proc_show(buf, size, AF_INET6);
+}
+
+static void tcp_v4_unhash(struct sock *sk)
+{
+	inet_unhash(sk);
+}
+
+struct proto tcp_prot = {
+	.name           = "TCP",
+	.obj_size       = sizeof(struct tcp_sock),
+	.close          = tcp_close,
+	.connect        = tcp_v4_connect,
+	.disconnect     = tcp_disconnect,
+	.accept         = inet_csk_accept,
+	.ioctl          = tcp_ioctl,
+	.init           = tcp_init_sock,
+	.destroy        = tcp_v4_destroy_sock,
+	.shutdown       = tcp_shutdown,
+	.setsockopt     = tcp_setsockopt,
+	.getsockopt     = tcp_getsockopt,
+	.sendmsg        = tcp_sendmsg,
+	.recvmsg        = tcp_recvmsg,
+	.backlog_rcv    = tcp_v4_do_rcv,
+	.release_cb     = tcp_release_cb,
+	.hash           = inet_hash,
+	.unhash         = tcp_v4_unhash,
+	.get_port       = inet_csk_get_port,
+	.put_port       = inet_put_port,
+};
