@@ -435,6 +435,12 @@ int do_mkdirat(int dfd, const char *name, mode_t mode)
 
 int do_mknodat(int dfd, const char *name, mode_t mode, dev_t dev)
 {
+	return vfs_mknod_path(dfd, name, mode, dev, NULL);
+}
+
+/* do_mknodat that also hands back the new node (AF_UNIX bind keeps it). */
+int vfs_mknod_path(int dfd, const char *name, mode_t mode, dev_t dev, struct path *out)
+{
 	struct nameidata nd;
 	struct dentry *d;
 	struct inode *dir;
@@ -462,6 +468,10 @@ int do_mknodat(int dfd, const char *name, mode_t mode, dev_t dev)
 			err = dir->i_op && dir->i_op->create ? dir->i_op->create(dir, d, mode) : -EPERM;
 		else
 			err = dir->i_op && dir->i_op->mknod ? dir->i_op->mknod(dir, d, mode, dev) : -EPERM;
+		if (!err && out) {
+			out->mnt = mntget(nd.path.mnt);
+			out->dentry = dget(d);
+		}
 		err = create_end(&nd, d, err);
 	}
 	nd_cleanup(&nd);

@@ -408,6 +408,8 @@ void putname(char *name);
 /* kernel-internal namespace operations on kernel strings (initramfs, devtmpfs) */
 int do_mkdirat(int dfd, const char *name, mode_t mode);
 int do_mknodat(int dfd, const char *name, mode_t mode, dev_t dev);
+/* do_mknodat, and on success *out = the new node (referenced: path_put). */
+int vfs_mknod_path(int dfd, const char *name, mode_t mode, dev_t dev, struct path *out);
 int do_symlinkat(const char *target, int dfd, const char *name);
 int do_linkat(int odfd, const char *oldname, int ndfd, const char *newname, int flags);
 int do_unlinkat(int dfd, const char *name, int flags);
