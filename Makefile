@@ -7,6 +7,9 @@
 #   make hosttest   host unit tests only
 #   make shell      boot shoal on 4 CPUs into an interactive busybox sh
 #   make gdb        boot shoal stopped, waiting for gdb on :1234
+#   make bench-loopback  iperf3 over loopback on shoal and on Linux, 3 boots
+#                   per cell; writes bench/results/loopback.{md,png}
+#                   (RUNS=3 DURATION=5 BENCH_ARGS="--kernel linux")
 #   make clean      remove build products (keeps downloaded packages)
 #   make distclean  remove all of build/, downloads too
 #
@@ -38,6 +41,11 @@ shell: all
 gdb: all
 	scripts/run --smp 1 --gdb --timeout 0 -- /bin/sh
 
+# builds the kernel itself: a shoal that does not build or run is recorded
+# as failed in the table, not fatal
+bench-loopback: tools
+	scripts/bench-loopback $(BENCH_ARGS)
+
 ifneq ($(wildcard tests/host/host.mk),)
 include tests/host/host.mk
 else
@@ -52,4 +60,4 @@ clean:
 distclean:
 	rm -rf $(B)
 
-.PHONY: all run test shell gdb hosttest clean distclean
+.PHONY: all run test shell gdb bench-loopback hosttest clean distclean

@@ -20,7 +20,9 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <net/if.h>
 #include <netinet/in.h>
+#include <sys/ioctl.h>
 
 #define PG	4096
 #define BAD	(-12345)	/* placeholder: "the bad pointer goes here" */
@@ -48,8 +50,6 @@ static long fixup(long a, long bad)
 	return a == BAD ? bad : a;
 }
 
-static int have_sockets;
-
 static void setup_fds(void)
 {
 	int p[2];
@@ -60,20 +60,35 @@ static void setup_fds(void)
 	CHECK(dup2(p[0], FD_PIPE_R) == FD_PIPE_R);
 	CHECK(dup2(p[1], FD_PIPE_W) == FD_PIPE_W);
 	CHECK(dup2(open("/tmp", O_RDONLY | O_DIRECTORY), FD_DIR) == FD_DIR);
-	/* A kernel without sockets yet (shoal before its network stack)
-	 * says ENOSYS; the socket rows are then skipped, not passed. */
-	int s = socket(AF_INET, SOCK_DGRAM, 0);
-	if (s < 0 && errno == ENOSYS) {
-		have_sockets = 0;
-		return;
-	}
-	have_sockets = 1;
-	CHECK(dup2(s, FD_SOCK) == FD_SOCK);
-	/* Connected, so sendto has a destination and reaches the copy. */
+}
+
+/* Good arguments next to the bad pointer in the socket rows. */
+static struct sockaddr_in sock_sin;
+static socklen_t sock_len = sizeof(struct sockaddr_in);
+static int int_val;
+static socklen_t int_len = sizeof(int);
+
+/*
+ * FD_SOCK: a UDP socket on 127.0.0.1 connected to itself, so that sendto
+ * has a destination and reaches the copy, and whatever a row does send
+ * (a NULL address means "the peer") comes back to it instead of drawing
+ * an ICMP error that later calls would report.
+ */
+static void setup_sock(void)
+{
 	struct sockaddr_in sin = { .sin_family = AF_INET,
-				   .sin_port = htons(9),
 				   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(sin);
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+
+	if (s < 0)
+		fail("socket: errno %d (%s)", errno, strerrorname(errno));
+	CHECK(dup2(s, FD_SOCK) == FD_SOCK);
+	close(s);
+	CHECK_OK(bind(FD_SOCK, (struct sockaddr *)&sin, sizeof(sin)));
+	CHECK_OK(getsockname(FD_SOCK, (struct sockaddr *)&sin, &len));
 	CHECK_OK(connect(FD_SOCK, (struct sockaddr *)&sin, sizeof(sin)));
+	sock_sin = sin;
 }
 
 static const struct bad_call bad_calls[] = {
@@ -116,9 +131,44 @@ static const struct bad_call bad_calls[] = {
 	{ "futex wait", SYS_futex, { BAD, FUTEX_WAIT, 0, 0 }, EFAULT, EINVAL },
 	{ "execve path", SYS_execve, { BAD, 0, 0 }, EFAULT },
 	{ "ppoll", SYS_ppoll, { BAD, 1, 0, 0, 8 }, EFAULT },
+	{ NULL },
+};
+
+/* The socket calls, on FD_SOCK (see setup_sock). */
+static const struct bad_call bad_sock_calls[] = {
 	{ "bind", SYS_bind, { FD_SOCK, BAD, sizeof(struct sockaddr_in) },
 	  EFAULT },
-	{ "sendto", SYS_sendto, { FD_SOCK, BAD, 16, 0, 0, 0 }, EFAULT },
+	{ "connect", SYS_connect, { FD_SOCK, BAD, sizeof(struct sockaddr_in) },
+	  EFAULT },
+	{ "sendto buf", SYS_sendto, { FD_SOCK, BAD, 16, 0, 0, 0 }, EFAULT },
+	/* a NULL address means "to the peer": it is sent */
+	{ "sendto addr", SYS_sendto, { FD_SOCK, (long)"x", 1, 0, BAD,
+				       sizeof(struct sockaddr_in) },
+	  EFAULT, 0, 1 },
+	{ "getsockname addr", SYS_getsockname,
+	  { FD_SOCK, BAD, (long)&sock_len }, EFAULT },
+	{ "getsockname len", SYS_getsockname,
+	  { FD_SOCK, (long)&sock_sin, BAD }, EFAULT },
+	{ "getpeername addr", SYS_getpeername,
+	  { FD_SOCK, BAD, (long)&sock_len }, EFAULT },
+	{ "getpeername len", SYS_getpeername,
+	  { FD_SOCK, (long)&sock_sin, BAD }, EFAULT },
+	{ "setsockopt", SYS_setsockopt,
+	  { FD_SOCK, SOL_SOCKET, SO_RCVBUF, BAD, sizeof(int) }, EFAULT },
+	{ "getsockopt val", SYS_getsockopt,
+	  { FD_SOCK, SOL_SOCKET, SO_TYPE, BAD, (long)&int_len }, EFAULT },
+	{ "getsockopt len", SYS_getsockopt,
+	  { FD_SOCK, SOL_SOCKET, SO_TYPE, (long)&int_val, BAD }, EFAULT },
+	{ "sendmsg", SYS_sendmsg, { FD_SOCK, BAD, 0 }, EFAULT },
+	{ "recvmsg", SYS_recvmsg, { FD_SOCK, BAD, MSG_DONTWAIT }, EFAULT },
+	{ "sendmmsg", SYS_sendmmsg, { FD_SOCK, BAD, 1, 0 }, EFAULT },
+	{ "recvmmsg", SYS_recvmmsg, { FD_SOCK, BAD, 1, MSG_DONTWAIT, 0 },
+	  EFAULT },
+	{ "socketpair", SYS_socketpair, { AF_UNIX, SOCK_STREAM, 0, BAD },
+	  EFAULT },
+	{ "ioctl FIONREAD", SYS_ioctl, { FD_SOCK, FIONREAD, BAD }, EFAULT },
+	{ "ioctl SIOCGIFFLAGS", SYS_ioctl, { FD_SOCK, SIOCGIFFLAGS, BAD },
+	  EFAULT },
 	{ NULL },
 };
 
@@ -136,17 +186,14 @@ static int bad_addrs(unsigned long *out)
 	return n;
 }
 
-/* Every table entry with every bad address. */
-static void fault_pointers(void)
+/* Every entry of a table with every bad address. */
+static void try_bad_calls(const struct bad_call *table)
 {
 	unsigned long addrs[16];
 	int n = bad_addrs(addrs);
 
-	setup_fds();
-	for (const struct bad_call *c = bad_calls; c->name; c++)
+	for (const struct bad_call *c = table; c->name; c++)
 		for (int i = 0; i < n; i++) {
-			if (!have_sockets && c->args[0] == FD_SOCK)
-				continue;
 			long a[6];
 			for (int j = 0; j < 6; j++)
 				a[j] = fixup(c->args[j], addrs[i]);
@@ -165,6 +212,19 @@ static void fault_pointers(void)
 				     addrs[i], r, r < 0 ? strerrorname(-r) : "",
 				     strerrorname(want));
 		}
+}
+
+static void fault_pointers(void)
+{
+	setup_fds();
+	try_bad_calls(bad_calls);
+}
+
+/* The same for the socket calls. */
+static void net_fault_pointers(void)
+{
+	setup_sock();
+	try_bad_calls(bad_sock_calls);
 }
 
 /* wait4 with a bad status pointer still reaps the child, returns EFAULT. */
@@ -581,6 +641,7 @@ static void fault_fuzz(void)
 
 const struct test fault_tests[] = {
 	{ "fault_pointers", fault_pointers },
+	{ "net_fault_pointers", net_fault_pointers },
 	{ "fault_wait4", fault_wait4 },
 	{ "fault_execve", fault_execve },
 	{ "fault_partial", fault_partial },

@@ -7,7 +7,9 @@
  * test passed.  See Documentation/testing.md.
  *
  *   usertests            run every test, then leakcheck
- *   usertests NAME...    run only those (leakcheck only if named)
+ *   usertests NAME...    run only those (leakcheck only if named); a NAME
+ *                        ending in '*' selects every test it prefixes
+ *                        ("net_*", "net_tcp_*")
  *   usertests -l         list the tests
  *   usertests --helper MODE ...   helper modes that proc/fs tests execve
  */
@@ -29,6 +31,8 @@ int on_shoal;
 static const struct test *const groups[] = {
 	threads_tests, futex_tests, proc_tests, pipe_tests, signal_tests,
 	mm_tests, fault_tests, clock_tests, fs_tests, poll_tests,
+	net_tcp_tests, net_udp_tests, net_unix_tests, net_poll_tests,
+	net_opts_tests, net_unix2_tests,
 };
 #define NGROUPS (sizeof(groups) / sizeof(groups[0]))
 
@@ -292,11 +296,21 @@ static int leakcheck(long long before)
 	return 1;
 }
 
-static const struct test *find_test(const char *name)
+/* Does the argument name the test: equal, or a prefix ending in '*'. */
+static int matches(const char *arg, const char *name)
+{
+	size_t n = strlen(arg);
+
+	if (n > 0 && arg[n - 1] == '*')
+		return strncmp(arg, name, n - 1) == 0;
+	return strcmp(arg, name) == 0;
+}
+
+static const struct test *find_test(const char *arg)
 {
 	for (size_t g = 0; g < NGROUPS; g++)
 		for (const struct test *t = groups[g]; t->name; t++)
-			if (strcmp(t->name, name) == 0)
+			if (matches(arg, t->name))
 				return t;
 	return NULL;
 }
@@ -335,7 +349,7 @@ int main(int argc, char **argv, char **envp)
 		for (const struct test *t = groups[g]; t->name; t++) {
 			int selected = argc == 1;
 			for (int i = 1; i < argc; i++)
-				if (strcmp(argv[i], t->name) == 0)
+				if (matches(argv[i], t->name))
 					selected = 1;
 			if (!selected)
 				continue;
