@@ -758,10 +758,10 @@ static int copy_msghdr_from_user(struct msg_ctx *c, struct user_msghdr __user *u
 {
 	ssize_t r;
 
+	c->iov = c->fast;       /* msg_ctx_free() is safe from here on */
 	if (copy_from_user(&c->umsg, umsg, sizeof(c->umsg)))
 		return -EFAULT;
 	memset(&c->msg, 0, sizeof(c->msg));
-	c->iov = c->fast;
 	if (c->umsg.msg_name) {
 		if (c->umsg.msg_namelen < 0)
 			return -EINVAL;

@@ -5,8 +5,9 @@
  * Transmit turns the packet around: it becomes a received packet on this
  * CPU's backlog (netif_rx), processed by NET_RX when the sender re-enables
  * BHs at the end of dev_queue_xmit. Nothing is copied and no checksum is
- * computed or checked: the data never left memory (ip_summed becomes
- * CHECKSUM_UNNECESSARY, as Linux treats loopback). The MTU is 64 KiB, so a
+ * computed or checked for packets whose checksum was left to the device
+ * (CHECKSUM_PARTIAL becomes CHECKSUM_UNNECESSARY): the data never left
+ * memory. The MTU is 64 KiB, so a
  * TCP segment carries up to ~64 KiB and per-packet costs are amortised
  * over that many bytes. The device is lockless (LLTX): each CPU only
  * touches its own backlog and counters.
@@ -21,7 +22,10 @@ static netdev_tx_t loopback_xmit(struct sk_buff *skb, struct net_device *dev)
 
 	/* The sender's memory is released when the packet "leaves" (Linux). */
 	skb_orphan(skb);
-	skb->ip_summed = CHECKSUM_UNNECESSARY;
+	/* A checksum left to the "hardware" was never needed; one computed
+	 * in software (raw sockets) is still verified by the receiver. */
+	if (skb->ip_summed == CHECKSUM_PARTIAL)
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
 	skb->protocol = eth_type_trans(skb, dev);
 	len = skb->len;
 	if (netif_rx(skb) == 0)
