@@ -1,7 +1,8 @@
 # shoal — a multicore RISC-V kernel.
 #
 #   make            tools (first time only), kernel, user programs, initramfs
-#   make run        boot shoal on 4 CPUs and run /bin/cpuspread
+#   make run        boot shoal on 4 CPUs, run /bin/cpuspread, then iperf3 with
+#                   4 streams over loopback
 #   make test       every test (host unit tests, in-guest suites on shoal
 #                   and on Linux); ends with "N passed, N failed"
 #   make hosttest   host unit tests only
@@ -28,7 +29,8 @@ include mk/user.mk
 include mk/initramfs.mk
 
 run: all
-	scripts/run --smp 4 --timeout 600 -- /bin/cpuspread
+	scripts/run --smp 4 --timeout 600 -- /bin/sh -c \
+	  '/bin/cpuspread && iperf3 -s -D && sleep 1 && iperf3 -c 127.0.0.1 -t 5 -P 4'
 
 # scripts/test builds what it needs and counts a build failure as a failure.
 test:

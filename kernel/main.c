@@ -13,6 +13,7 @@
 #include <shoal/time.h>
 #include <shoal/signal.h>
 #include <shoal/net.h>
+#include <shoal/profile.h>
 #include <asm/csr.h>
 #include <asm/pgtable.h>
 #include <asm/platform.h>
@@ -93,6 +94,8 @@ static void parse_bootargs(void)
 			*p++ = 0;
 		if (!strncmp(tok, "init=", 5) || !strncmp(tok, "rdinit=", 7))
 			init_path = strchr(tok, '=') + 1;
+		else if (!strncmp(tok, "profile=", 8))
+			profile_setup(tok + 8);
 	}
 }
 
@@ -153,6 +156,7 @@ void start_kernel(unsigned long hartid, phys_addr_t dtb_pa)
 	uart_init();
 	vfs_init();
 	sock_init();
+	profile_init();
 	if (platform.initrd_end > platform.initrd_start)
 		populate_rootfs(__va(platform.initrd_start), platform.initrd_end - platform.initrd_start);
 	else

@@ -16,6 +16,7 @@
 #include "internal.h"
 #include <shoal/mm_types.h>
 #include <net/net_proc.h>
+#include <shoal/profile.h>
 
 #define PROC_ROOT_INO   1
 #define PID_POS_BASE    0x100000        /* readdir cursor of pid N in /proc: base + N */
@@ -104,6 +105,7 @@ NET_SHOW(udp6_proc_show)
 NET_SHOW(tcp4_proc_show)
 NET_SHOW(tcp6_proc_show)
 NET_SHOW(unix_proc_show)
+NET_SHOW(profile_show)
 
 static const struct proc_ent net_ents[] = {
 	FILE_ENT("arp", proc_net_arp_proc_show),
@@ -141,6 +143,7 @@ static const struct proc_ent root_ents[] = {
 	FILE_ENT("version", proc_version_show),
 	DIR_ENT("sys", PD_STATIC, sys_ents),
 	DIR_ENT("net", PD_STATIC, net_ents),
+	FILE_ENT("profile", proc_net_profile_show),
 	WFILE_ENT("sysrq-trigger", sysrq_write),
 	LINK_ENT("self", PL_SELF),
 };

@@ -7,6 +7,7 @@
  * sections and interrupt handlers; handlers never nest (SIE stays clear).
  */
 #include <shoal/kernel.h>
+#include <shoal/profile.h>
 #include <shoal/sched.h>
 #include <shoal/signal.h>
 #include <shoal/softirq.h>
@@ -148,6 +149,7 @@ static void do_irq(struct pt_regs *regs)
 	switch (code) {
 	case IRQ_S_TIMER:
 		this_cpu()->timer_count++;
+		profile_tick(regs->epc, user_mode(regs));
 		timer_interrupt();
 		break;
 	case IRQ_S_EXT:
