@@ -521,6 +521,16 @@ static int sock_set_linger(struct sock *sk, char __user *optval, unsigned int op
 	return 0;
 }
 
+/* SO_SNDBUF/SO_RCVBUF: Linux stores twice what was asked (room for the
+ * bookkeeping overhead), clamped to the sysctl maximum (not for the
+ * *FORCE variants) and to a minimum. */
+static int sock_buf_size(int val, int max, int min)
+{
+	val = min_t(u32, val, max);
+	val = min_t(u32, val, INT_MAX / 2);
+	return max_t(int, val * 2, min);
+}
+
 int sock_setsockopt(struct socket *sock, int level, int op, char __user *optval, unsigned int optlen)
 {
 	struct sock *sk = sock->sk;
@@ -556,20 +566,16 @@ int sock_setsockopt(struct socket *sock, int level, int op, char __user *optval,
 		break;
 	case SO_SNDBUF:
 	case SO_SNDBUFFORCE:
-		if (op == SO_SNDBUF)
-			val = min_t(u32, val, SK_WMEM_MAX);
-		val = min_t(u32, val, INT_MAX / 2);
 		sk->sk_userlocks |= SOCK_SNDBUF_LOCK;
-		WRITE_ONCE(sk->sk_sndbuf, max_t(int, val * 2, SOCK_MIN_SNDBUF));
+		WRITE_ONCE(sk->sk_sndbuf, sock_buf_size(val, op == SO_SNDBUF ? SK_WMEM_MAX : INT_MAX,
+							SOCK_MIN_SNDBUF));
 		sk->sk_write_space(sk);
 		break;
 	case SO_RCVBUF:
 	case SO_RCVBUFFORCE:
-		if (op == SO_RCVBUF)
-			val = min_t(u32, val, SK_RMEM_MAX);
-		val = min_t(u32, val, INT_MAX / 2);
 		sk->sk_userlocks |= SOCK_RCVBUF_LOCK;
-		WRITE_ONCE(sk->sk_rcvbuf, max_t(int, val * 2, SOCK_MIN_RCVBUF));
+		WRITE_ONCE(sk->sk_rcvbuf, sock_buf_size(val, op == SO_RCVBUF ? SK_RMEM_MAX : INT_MAX,
+							SOCK_MIN_RCVBUF));
 		break;
 	case SO_KEEPALIVE:
 		if (sk->sk_protocol == IPPROTO_TCP && sk->sk_type == SOCK_STREAM)
