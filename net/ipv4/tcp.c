@@ -70,11 +70,13 @@ void tcp_done(struct sock *sk)
 	tcp_set_state(sk, TCP_CLOSE);
 	inet_csk_clear_xmit_timers(sk);
 	sk->sk_shutdown = SHUTDOWN_MASK;
-	if (inet_csk(sk)->icsk_listener) {
-		/* never accepted: nobody else will free it */
+	if (inet_csk(sk)->icsk_listener && inet_csk(sk)->icsk_queued != ICSK_Q_ACCEPT) {
+		/* died in the SYN queue: nobody else will free it */
 		inet_csk_unlink_child(sk);
 		sock_set_flag(sk, SOCK_DEAD);
 	}
+	/* A child on the accept queue stays there, closed, as in Linux:
+	 * accept() hands it out and the error (ECONNRESET) shows on it. */
 	if (!sock_flag(sk, SOCK_DEAD))
 		sk->sk_state_change(sk);
 	else

@@ -535,6 +535,31 @@ static void net_tcp_reset(void)
 	close(c);
 }
 
+/*
+ * A connection reset while it waits in the accept queue is still handed
+ * out by accept (Linux keeps it there); the reset shows on the new socket.
+ */
+static void net_tcp_reset_before_accept(void)
+{
+	struct linger lg = { 1, 0 };
+	struct addr a;
+	char buf[8];
+	int l, c, s;
+
+	l = tcp_listener(LO4, 4, &a);
+	c = tcp_connect(&a);
+	CHECK(poll1(l, POLLIN, 5000) & POLLIN);
+	CHECK_OK(setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)));
+	close(c);			/* abortive close: RST */
+	CHECK(poll1(l, POLLIN, 0) & POLLIN);
+	s = accept(l, NULL, NULL);
+	CHECK(s >= 0);
+	CHECK_ERR(recv(s, buf, sizeof(buf), 0), ECONNRESET);
+	CHECK(recv(s, buf, sizeof(buf), 0) == 0);
+	close(s);
+	close(l);
+}
+
 /* Data sent before a close arrives in full before the EOF. */
 static void net_tcp_close_flush(void)
 {
@@ -754,6 +779,7 @@ const struct test net_tcp_tests[] = {
 	{ "net_tcp_names_short", net_tcp_names_short },
 	{ "net_tcp_epipe", net_tcp_epipe },
 	{ "net_tcp_reset", net_tcp_reset },
+	{ "net_tcp_reset_before_accept", net_tcp_reset_before_accept },
 	{ "net_tcp_close_flush", net_tcp_close_flush },
 	{ "net_tcp_backlog", net_tcp_backlog },
 	{ "net_tcp_500_conns", net_tcp_500_conns },
