@@ -65,7 +65,7 @@ static void loopback_setup(struct net_device *dev)
 			NETIF_F_LOOPBACK | NETIF_F_TSO | NETIF_F_GSO;
 	dev->netdev_ops = &loopback_ops;
 	dev->header_ops = &loopback_header_ops;
-	dev->tx_queue_len = 0;
+	dev->tx_queue_len = 1000;      /* what Linux reports; nothing queues */
 }
 
 void loopback_init(void)

@@ -64,6 +64,7 @@ int dev_ioctl(unsigned int cmd, void __user *arg)
 {
 	struct net_device *dev;
 	struct ifreq ifr;
+	char *colon;
 	int err;
 
 	switch (cmd) {
@@ -85,13 +86,25 @@ int dev_ioctl(unsigned int cmd, void __user *arg)
 		memcpy(ifr.ifr_name, dev->name, IFNAMSIZ);
 		return copy_to_user(arg, &ifr, sizeof(ifr)) ? -EFAULT : 0;
 	}
+	/* "lo:1" names an address label (devinet.c) on device "lo": the
+	 * device calls act on the device, as in Linux. */
+	colon = strchr(ifr.ifr_name, ':');
+	if (colon)
+		*colon = 0;
 	dev = dev_get_by_name(ifr.ifr_name);
 	if (!dev)
 		return -ENODEV;
+	if (colon)
+		*colon = ':';
 	err = dev_ifsioc_get(dev, cmd, &ifr);
 	if (err == 0)
 		return copy_to_user(arg, &ifr, sizeof(ifr)) ? -EFAULT : 0;
 	if (err != -ENOIOCTLCMD)
 		return err;
+	/* Taking one label down would delete its address; not done here. */
+	if (colon && cmd == SIOCSIFFLAGS && !(ifr.ifr_flags & IFF_UP))
+		return -EOPNOTSUPP;
+	if (colon && cmd == SIOCSIFFLAGS)
+		return 0;       /* the label is up with its device */
 	return dev_ifsioc_set(dev, cmd, &ifr);
 }
