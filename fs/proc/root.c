@@ -16,6 +16,7 @@
 #include "internal.h"
 #include <shoal/mm_types.h>
 #include <net/net_proc.h>
+#include <net/ping.h>
 #include <shoal/profile.h>
 
 #define PROC_ROOT_INO   1
@@ -50,6 +51,7 @@ static inline struct proc_inode *PROC_I(struct inode *inode)
 
 #define FILE_ENT(n, fn)   { .name = n, .mode = S_IFREG | 0444, .show = fn }
 #define WFILE_ENT(n, fn)  { .name = n, .mode = S_IFREG | 0200, .write = fn }
+#define RWFILE_ENT(n, r, w) { .name = n, .mode = S_IFREG | 0644, .show = r, .write = w }
 #define LINK_ENT(n, k)    { .name = n, .mode = S_IFLNK | 0777, .link = k }
 #define DIR_ENT(n, k, c)  { .name = n, .mode = S_IFDIR | 0555, .dir = k, .children = c, \
 			    .nchildren = ARRAY_SIZE(c) }
@@ -122,11 +124,30 @@ static const struct proc_ent net_ents[] = {
 	FILE_ENT("unix", proc_net_unix_proc_show),
 };
 
+/* net.ipv4.* sysctls */
+static int proc_ping_group_range_show(struct task_struct *t, char *buf, size_t size)
+{
+	return ping_group_range_show(buf, size);
+}
+
+static ssize_t proc_ping_group_range_write(const char *buf, size_t n)
+{
+	return ping_group_range_store(buf, n);
+}
+
+static const struct proc_ent net_ipv4_ents[] = {
+	RWFILE_ENT("ping_group_range", proc_ping_group_range_show, proc_ping_group_range_write),
+};
+static const struct proc_ent sys_net_ents[] = {
+	DIR_ENT("ipv4", PD_STATIC, net_ipv4_ents),
+};
+
 static const struct proc_ent vm_ents[] = {
 	WFILE_ENT("drop_caches", drop_caches_write),
 };
 static const struct proc_ent sys_ents[] = {
 	DIR_ENT("kernel", PD_STATIC, kernel_ents),
+	DIR_ENT("net", PD_STATIC, sys_net_ents),
 	DIR_ENT("vm", PD_STATIC, vm_ents),
 };
 static const struct proc_ent root_ents[] = {
@@ -581,13 +602,13 @@ static int proc_file_open(struct inode *inode, struct file *f)
 	size_t size = PAGE_SIZE;
 	int n;
 
-	if (pi->ent->write) {           /* write-only control file */
+	if (pi->ent->write && !pi->ent->show) {        /* write-only control file */
 		if (f->f_mode & FMODE_READ)
 			return -EACCES;
 		f->private_data = NULL;
 		return 0;
 	}
-	if (f->f_mode & FMODE_WRITE)
+	if ((f->f_mode & FMODE_WRITE) && !pi->ent->write)
 		return -EACCES;
 	if (pi->pid) {
 		t = get_task_by_pid(pi->pid);
@@ -640,13 +661,15 @@ static ssize_t proc_file_write(struct file *f, const char __user *buf, size_t co
 	struct proc_inode *pi = PROC_I(f->f_inode);
 	char kbuf[32];
 	size_t n = min(count, sizeof(kbuf) - 1);
+	ssize_t ret;
 
 	if (!pi->ent->write)
 		return -EINVAL;
 	if (copy_from_user(kbuf, buf, n))
 		return -EFAULT;
 	kbuf[n] = 0;
-	return pi->ent->write(kbuf, count);
+	ret = pi->ent->write(kbuf, n);
+	return ret < 0 ? ret : (ssize_t)count;  /* a sysctl takes the whole write */
 }
 
 static int proc_file_release(struct inode *inode, struct file *f)

@@ -177,7 +177,7 @@ static bool ping_group_allowed(void)
 	spin_lock(&ping_range_lock);
 	ok = gid >= ping_group_low && gid <= ping_group_high;
 	spin_unlock(&ping_range_lock);
-	return ok || gid == 0;  /* root: see ping.h */
+	return ok;
 }
 
 static int ping_init_sock(struct sock *sk)
