@@ -15,6 +15,7 @@
 #include <shoal/errno.h>
 #include <shoal/mm.h>
 #include <shoal/sock.h>
+#include <shoal/lockrank.h>
 #include <shoal/netdevice.h>
 #include <shoal/sched.h>
 #include <shoal/signal.h>
@@ -42,7 +43,7 @@ int proto_register(struct proto *prot)
 
 static void sk_init_common(struct sock *sk)
 {
-	spin_lock_init_named(&sk->sk_lock.slock, "sk_lock.slock");
+	spin_lock_init_ranked(&sk->sk_lock.slock, "sk_lock.slock", LOCKRANK_SK);
 	init_waitqueue_head(&sk->sk_lock.wq);
 	skb_queue_head_init(&sk->sk_receive_queue);
 	skb_queue_head_init(&sk->sk_write_queue);
@@ -115,7 +116,7 @@ struct sock *sk_clone_lock(const struct sock *sk, gfp_t gfp)
 	n->sk_cookie = atomic64_add_return(1, &sk_cookie_gen);
 	sk_init_common(n);
 	atomic_inc(&n->sk_prot->sockets_allocated);
-	bh_lock_sock(n);
+	bh_lock_sock_nested(n);         /* under the listener's lock */
 	return n;
 }
 
