@@ -160,6 +160,7 @@ struct tcp_sock {
 	u8 rcv_wscale;                  /* ours */
 	u32 ts_recent;                  /* peer's last TSval in window */
 	u32 ts_recent_stamp;            /* when, seconds */
+	unsigned long last_oow_ack;     /* jiffies of the last ACK to an invalid segment [sock] */
 	u32 tsoffset;                   /* added to our clock in TSval */
 
 	/* Congestion and loss [sock] */

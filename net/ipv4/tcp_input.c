@@ -13,6 +13,7 @@
 #include <shoal/kernel.h>
 #include <shoal/errno.h>
 #include <net/tcp.h>
+#include <shoal/time.h>
 
 #define FLAG_DATA               0x01    /* the segment carried data */
 #define FLAG_WIN_UPDATE         0x02
@@ -709,6 +710,26 @@ discard:
 	return 0;
 }
 
+/*
+ * An ACK in answer to an invalid segment (out of window, failed PAWS, a
+ * challenge ACK), at most one per TCP_OOW_ACK_INTERVAL per socket as
+ * Linux's tcp_invalid_ratelimit: two endpoints that each find the other's
+ * segments invalid (a connection to itself, a spoofed peer) would
+ * otherwise ACK each other forever.
+ */
+#define TCP_OOW_ACK_INTERVAL    (HZ / 2)
+
+static void tcp_send_oow_ack(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	unsigned long now = jiffies;
+
+	if (tp->last_oow_ack && (long)(now - tp->last_oow_ack) < TCP_OOW_ACK_INTERVAL)
+		return;
+	tp->last_oow_ack = now ? now : 1;
+	tcp_send_ack(sk);
+}
+
 /* RFC 7323 PAWS, the sequence window, RST and SYN checks for synchronized
  * states. False when skb was dealt with (freed). */
 static bool tcp_validate_incoming(struct sock *sk, struct sk_buff *skb)
@@ -719,22 +740,23 @@ static bool tcp_validate_incoming(struct sock *sk, struct sk_buff *skb)
 
 	if (tcb->opts.saw_tstamp && tp->tstamp_ok && tp->ts_recent_stamp &&
 	    (s32)(tcb->opts.rcv_tsval - tp->ts_recent) < 0 && !(f & TCPHDR_RST)) {
-		tcp_send_ack(sk);
+		tcp_send_oow_ack(sk);
 		goto discard;
 	}
 	if (before(tcb->end_seq, tp->rcv_wup) ||
 	    after(tcb->seq, tp->rcv_nxt + tcp_receive_window(tp))) {
-		if (f & TCPHDR_SYN && sk->sk_state == TCP_SYN_RECV)
+		/* only the peer's own SYN again means our SYN-ACK was lost */
+		if ((f & TCPHDR_SYN) && sk->sk_state == TCP_SYN_RECV && tcb->seq + 1 == tp->rcv_nxt)
 			goto synack_again;
 		if (!(f & TCPHDR_RST))
-			tcp_send_ack(sk);
+			tcp_send_oow_ack(sk);
 		goto discard;
 	}
 	if (f & TCPHDR_RST) {
 		if (tcb->seq == tp->rcv_nxt)
 			tcp_reset(sk);
 		else
-			tcp_send_ack(sk);       /* RFC 5961 challenge ACK */
+			tcp_send_oow_ack(sk);   /* RFC 5961 challenge ACK */
 		goto discard;
 	}
 	if (tcb->opts.saw_tstamp && !after(tcb->seq, tp->rcv_wup)) {
@@ -744,15 +766,20 @@ static bool tcp_validate_incoming(struct sock *sk, struct sk_buff *skb)
 	if (f & TCPHDR_SYN) {
 		if (sk->sk_state == TCP_SYN_RECV && tcb->seq + 1 == tp->rcv_nxt)
 			goto synack_again;
-		tcp_send_ack(sk);               /* RFC 5961 4.2 */
+		tcp_send_oow_ack(sk);           /* RFC 5961 4.2 */
 		goto discard;
 	}
 	return true;
 
 synack_again:
-	/* the peer lost our SYN-ACK: send it again */
-	if (tcp_write_queue_head(sk))
+	/* the peer lost our SYN-ACK: send it again, no faster than the
+	 * invalid-segment ACKs (a SYN-ACK sent to ourselves comes back as
+	 * "the peer's SYN" again) */
+	if (tcp_write_queue_head(sk) &&
+	    !(tp->last_oow_ack && (long)(jiffies - tp->last_oow_ack) < TCP_OOW_ACK_INTERVAL)) {
+		tp->last_oow_ack = jiffies ? jiffies : 1;
 		tcp_retransmit_skb(sk, tcp_write_queue_head(sk));
+	}
 discard:
 	kfree_skb(skb);
 	return false;
@@ -823,7 +850,7 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		if (!tcp_synrecv_ack(sk, skb))
 			goto discard;
 	} else if (acceptable < 0) {
-		tcp_send_ack(sk);
+		tcp_send_oow_ack(sk);   /* it acknowledged what we never sent */
 		goto discard;
 	}
 	switch (sk->sk_state) {
