@@ -18,12 +18,15 @@
 
 struct sock;
 
+/* Fields are [const] once the route is in the table, except obsolete,
+ * which the table's writer sets (under the FIB lock) and readers test
+ * with READ_ONCE. */
 struct dst_entry {
-	struct net_device *dev;
-	unsigned int mtu;               /* path MTU */
-	int obsolete;                   /* route deleted: look up again */
-	int (*input)(struct sk_buff *skb);      /* ip_local_deliver, ... */
-	int (*output)(struct sock *sk, struct sk_buff *skb);    /* ip_output */
+	struct net_device *dev;         /* [const] */
+	unsigned int mtu;               /* path MTU [const] */
+	int obsolete;                   /* route deleted: look up again [FIB lock; READ_ONCE] */
+	int (*input)(struct sk_buff *skb);      /* ip_local_deliver, ... [const] */
+	int (*output)(struct sock *sk, struct sk_buff *skb);    /* ip_output [const] */
 };
 
 enum { RTN_UNSPEC, RTN_UNICAST, RTN_LOCAL, RTN_BROADCAST, RTN_ANYCAST, RTN_MULTICAST,
@@ -31,9 +34,9 @@ enum { RTN_UNSPEC, RTN_UNICAST, RTN_LOCAL, RTN_BROADCAST, RTN_ANYCAST, RTN_MULTI
 
 struct rtable {
 	struct dst_entry dst;           /* must be first */
-	u16 rt_type;                    /* RTN_* */
-	__be32 rt_gw4;                  /* next hop, 0 = on-link (the destination itself) */
-	__be32 rt_spec_dst;             /* preferred source address */
+	u16 rt_type;                    /* RTN_* [const] */
+	__be32 rt_gw4;                  /* next hop, 0 = on-link (the destination itself) [const] */
+	__be32 rt_spec_dst;             /* preferred source address [const] */
 };
 
 static inline struct rtable *skb_rtable(const struct sk_buff *skb)

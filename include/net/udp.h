@@ -37,7 +37,7 @@ static inline struct udphdr *udp_hdr(const struct sk_buff *skb)
 struct udp_sock {
 	struct inet_sock inet;          /* must be first */
 	int corkflag;                   /* UDP_CORK (stored; datagrams are never corked) [sock] */
-	atomic_t drops;                 /* datagrams dropped for want of rcvbuf */
+	atomic_t drops;                 /* datagrams dropped for want of rcvbuf [atomic] */
 };
 
 static inline struct udp_sock *udp_sk(const struct sock *sk)
