@@ -34,6 +34,9 @@ int inet_recv_name(struct sock *sk, struct msghdr *msg, __be32 saddr, __be16 spo
 /* IP_PKTINFO/IP_RECVTTL/IP_RECVTOS control messages for a received skb
  * whose network header is valid (ip_sockglue.c). */
 void ip_cmsg_recv(struct msghdr *msg, struct sock *sk, struct sk_buff *skb);
+/* recvmsg of a socket whose skbs are handed out whole from skb->data: raw
+ * and ping sockets (raw.c). MSG_TRUNC gives the datagram's real length. */
+int inet_recvmsg_whole(struct sock *sk, struct msghdr *msg, size_t len, int flags, int *addr_len);
 
 /* The internet checksum of len bytes of skb from offset (linear part and
  * page frags), added to sum. */

@@ -255,35 +255,6 @@ static int ping_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	return err ? err : (int)len;
 }
 
-static int ping_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags, int *addr_len)
-{
-	struct sk_buff *skb;
-	size_t copied;
-	int err;
-
-	if (flags & MSG_OOB)
-		return -EOPNOTSUPP;
-	if (flags & MSG_ERRQUEUE)
-		return -EAGAIN;         /* no error queue */
-	skb = skb_recv_datagram(sk, flags, &err);
-	if (!skb)
-		return err;
-	copied = skb->len;
-	if (copied > len) {
-		msg->msg_flags |= MSG_TRUNC;
-		copied = len;
-	}
-	err = skb_copy_datagram_iter(skb, 0, &msg->msg_iter, copied);
-	if (!err) {
-		*addr_len = inet_recv_name(sk, msg, ip_hdr(skb)->saddr, 0);
-		ip_cmsg_recv(msg, sk, skb);
-		if (flags & MSG_TRUNC)
-			copied = skb->len;
-	}
-	skb_free_datagram(sk, skb);
-	return err ? err : (int)copied;
-}
-
 struct proto ping_prot = {
 	.name = "PING",
 	.obj_size = sizeof(struct inet_sock),
@@ -294,7 +265,7 @@ struct proto ping_prot = {
 	.setsockopt = ip_setsockopt,
 	.getsockopt = ip_getsockopt,
 	.sendmsg = ping_sendmsg,
-	.recvmsg = ping_recvmsg,
+	.recvmsg = inet_recvmsg_whole,
 	.unhash = ping_unhash,
 	.get_port = ping_get_port,
 	.put_port = ping_unhash,

@@ -257,7 +257,9 @@ static int raw_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	return err ? err : (int)len;
 }
 
-static int raw_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags, int *addr_len)
+/* recvmsg for sockets that hand out each queued skb whole, from skb->data
+ * (raw sockets: from the IP header; ping sockets: from the ICMP header). */
+int inet_recvmsg_whole(struct sock *sk, struct msghdr *msg, size_t len, int flags, int *addr_len)
 {
 	struct sk_buff *skb;
 	size_t copied;
@@ -374,7 +376,7 @@ struct proto raw_prot = {
 	.setsockopt = raw_setsockopt,
 	.getsockopt = raw_getsockopt,
 	.sendmsg = raw_sendmsg,
-	.recvmsg = raw_recvmsg,
+	.recvmsg = inet_recvmsg_whole,
 	.bind = raw_bind,
 	.hash = raw_hash,
 	.unhash = raw_unhash,
