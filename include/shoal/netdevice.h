@@ -17,7 +17,9 @@
  * device's real queues), takes that queue's _xmit_lock and calls the
  * driver's ndo_start_xmit. Loopback is lockless (NETIF_F_LLTX).
  *
- * Locking: dev_base_lock guards the device list (devices are never freed);
+ * Locking: rtnl_lock() (a mutex, Linux's RTNL) serialises configuration
+ * changes of a device (flags, MTU, queue length: the [rtnl] fields);
+ * dev_base_lock guards the device list (devices are never freed);
  * softnet_data is touched only by its own CPU with IRQs off (input queue)
  * or in its NET_RX softirq (poll list), except input_pkt_queue.lock which
  * netif_rx takes (a remote CPU may enqueue in the future with RPS).
@@ -118,7 +120,7 @@ struct net_device {
 	u8 dev_addr[ETH_ALEN];
 	u8 broadcast[ETH_ALEN];
 	unsigned long features;         /* NETIF_F_* */
-	unsigned int tx_queue_len;
+	unsigned int tx_queue_len;      /* [rtnl] */
 	unsigned int gso_max_size;
 
 	const struct net_device_ops *netdev_ops;
@@ -145,6 +147,9 @@ struct net_device *dev_get_by_index(int ifindex);
 extern struct net_device *loopback_dev;
 /* Iterate over devices (under dev_base_lock; fn must not sleep). */
 void for_each_netdev_call(void (*fn)(struct net_device *dev, void *arg), void *arg);
+/* Configuration changes run under rtnl_lock (process context). */
+void rtnl_lock(void);
+void rtnl_unlock(void);
 int dev_change_flags(struct net_device *dev, unsigned int flags);
 int dev_set_mtu(struct net_device *dev, int mtu);
 

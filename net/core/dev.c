@@ -18,6 +18,8 @@
  * context, with warm caches and no cross-CPU wake-up, as in Linux.
  *
  * Locks:
+ *   rtnl_mutex              device configuration (flags, MTU): process
+ *                           context only, outermost.
  *   dev_base_lock           device list and ifindex allocation (rare).
  *   ptype_lock              packet_type list (registration at boot; the
  *                           receive path reads the list without it).
@@ -29,6 +31,7 @@
 #include <shoal/errno.h>
 #include <shoal/mm.h>
 #include <shoal/netdevice.h>
+#include <shoal/mutex.h>
 #include <shoal/softirq.h>
 #include <shoal/irqflags.h>
 #include <shoal/time.h>
@@ -40,6 +43,7 @@ int netdev_max_backlog = 1000;
 int netdev_budget = 300;
 struct net_device *loopback_dev;
 
+static struct mutex rtnl_mutex;         /* device configuration (Linux's RTNL) */
 static LIST_HEAD(dev_base_head);
 static DEFINE_SPINLOCK(dev_base_lock);
 static int next_ifindex = 1;
@@ -130,6 +134,17 @@ void for_each_netdev_call(void (*fn)(struct net_device *dev, void *arg), void *a
 	spin_unlock(&dev_base_lock);
 }
 
+void rtnl_lock(void)
+{
+	mutex_lock(&rtnl_mutex);
+}
+
+void rtnl_unlock(void)
+{
+	mutex_unlock(&rtnl_mutex);
+}
+
+/* Called with rtnl_lock held. */
 int dev_change_flags(struct net_device *dev, unsigned int flags)
 {
 	bool was_up = dev->flags & IFF_UP, up = flags & IFF_UP;
@@ -390,6 +405,7 @@ void net_dev_init(void)
 	int cpu;
 
 	skb_init();
+	mutex_init(&rtnl_mutex);
 	for (cpu = 0; cpu < NR_CPUS; cpu++) {
 		struct softnet_data *sd = &per_cpu(softnet_data, cpu);
 

@@ -3,8 +3,8 @@
  * Interface ioctls on any socket (Linux's net/core/dev_ioctl.c): the
  * SIOCGIF and SIOCSIF calls busybox ifconfig, ip and route use, for
  * everything but IPv4 addresses (net/ipv4/devinet.c has those).
- * Device changes are rare and come from process context; the device list
- * lock is taken inside the lookups.
+ * Device changes are rare and come from process context: they run under
+ * rtnl_lock; the device list lock is taken inside the lookups.
  */
 #include <shoal/kernel.h>
 #include <shoal/errno.h>
@@ -106,5 +106,8 @@ int dev_ioctl(unsigned int cmd, void __user *arg)
 		return -EOPNOTSUPP;
 	if (colon && cmd == SIOCSIFFLAGS)
 		return 0;       /* the label is up with its device */
-	return dev_ifsioc_set(dev, cmd, &ifr);
+	rtnl_lock();
+	err = dev_ifsioc_set(dev, cmd, &ifr);
+	rtnl_unlock();
+	return err;
 }
