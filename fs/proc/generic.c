@@ -87,11 +87,11 @@ int proc_stat_show(struct task_struct *unused, char *buf, size_t size)
 	}
 	spin_lock_irqsave(&tasklist_lock, flags);
 	for_each_task(t) {
-		ctxt += t->nvcsw + t->nivcsw;
 		if (t->state == TASK_RUNNING && !(t->flags & PF_IDLE))
 			running++;
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
+	ctxt = nr_context_switches();
 	n += scnprintf(buf + n, size - n,
 		       "intr %llu\nctxt %lu\nbtime %lld\nprocesses %lu\nprocs_running %lu\nprocs_blocked 0\n",
 		       intr, ctxt, (long long)((ktime_get_real() - ktime_get()) / NSEC_PER_SEC),

@@ -160,6 +160,7 @@ int set_cpus_allowed(struct task_struct *p, cpumask_t mask);   /* 0 or -EINVAL *
 static inline bool need_resched(void) { return READ_ONCE(this_cpu()->need_resched); }
 static inline void set_tsk_need_resched(void) { WRITE_ONCE(this_cpu()->need_resched, 1); }
 void cond_resched(void);
+unsigned long nr_context_switches(void);      /* since boot, all CPUs */
 
 /* kernel/sched/cputime.c: CPU time and switches of t's whole process */
 struct task_cputime {

@@ -353,6 +353,17 @@ void schedule(void)
 	local_irq_restore(flags);
 }
 
+/* Context switches on all CPUs since boot (/proc/stat "ctxt"); racy sum. */
+unsigned long nr_context_switches(void)
+{
+	unsigned long n = 0;
+	int cpu;
+
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		n += READ_ONCE(cpu_rq(cpu)->nr_switches);
+	return n;
+}
+
 /* The timer tick, on every CPU (IRQs off). */
 void scheduler_tick(void)
 {
