@@ -357,6 +357,9 @@ void skb_free_datagram(struct sock *sk, struct sk_buff *skb);
 int skb_copy_datagram_iter(const struct sk_buff *skb, int offset, struct iov_iter *to, int len);
 /* Fill skb's tail (and page frags) from the iterator; 0 or -EFAULT. */
 int skb_copy_datagram_from_iter(struct sk_buff *skb, int offset, struct iov_iter *from, int len);
+/* Append len bytes as page fragments; *added is the truesize added (to be
+ * charged to the owner, even on failure). 0 or -errno. net/core/datagram.c. */
+int skb_append_pages_from_iter(struct sk_buff *skb, struct iov_iter *from, int len, int *added);
 unsigned int datagram_poll(struct file *file, struct socket *sock, struct poll_table_struct *wait);
 
 /* SOL_SOCKET options (net/core/sock.c). */

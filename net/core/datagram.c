@@ -126,6 +126,37 @@ int skb_copy_datagram_from_iter(struct sk_buff *skb, int offset, struct iov_iter
 	return 0;
 }
 
+/*
+ * Append len bytes from the iterator to skb as page fragments (order-0
+ * pages from the per-CPU lists), after its linear part. For large
+ * datagrams: their memory charge (truesize) then grows by pages, not by
+ * the next power of two of a linear buffer. *added is the truesize added,
+ * also on failure: the caller charges it to the owning socket before it
+ * sends or frees the skb. 0 or -EFAULT/-ENOBUFS/-EMSGSIZE.
+ */
+int skb_append_pages_from_iter(struct sk_buff *skb, struct iov_iter *from, int len, int *added)
+{
+	struct skb_shared_info *sh = skb_shinfo(skb);
+
+	*added = 0;
+	while (len > 0) {
+		int n = min_t(int, len, PAGE_SIZE);
+		struct page *page;
+
+		if (sh->nr_frags >= MAX_SKB_FRAGS)
+			return -EMSGSIZE;
+		page = alloc_page(GFP_KERNEL);
+		if (!page)
+			return -ENOBUFS;
+		skb_add_rx_frag(skb, sh->nr_frags, page, 0, n, PAGE_SIZE);
+		*added += PAGE_SIZE;
+		if (copy_from_iter(page_address(page), n, from) != (size_t)n)
+			return -EFAULT;
+		len -= n;
+	}
+	return 0;
+}
+
 unsigned int datagram_poll(struct file *file, struct socket *sock, struct poll_table_struct *wait)
 {
 	struct sock *sk = sock->sk;

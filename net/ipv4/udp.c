@@ -439,10 +439,13 @@ static void udp_set_header(struct sk_buff *skb, struct sock *sk, __be32 saddr, _
 	skb->csum_offset = offsetof(struct udphdr, check);
 }
 
+#define UDP_LINEAR_MAX  2048
+
 static int udp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 {
 	struct inet_sock *inet = inet_sk(sk);
 	int ulen = len + sizeof(struct udphdr), err;
+	size_t linear;
 	bool connected;
 	struct sk_buff *skb;
 	struct rtable *rt;
@@ -468,15 +471,29 @@ static int udp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	if (!daddr)
 		daddr = inet->inet_saddr ? inet->inet_saddr : htonl(INADDR_LOOPBACK);
 	saddr = inet->inet_saddr ? inet->inet_saddr : rt_src_addr(rt, daddr);
-	skb = sock_alloc_send_skb(sk, MAX_HEADER + ulen, msg->msg_flags & MSG_DONTWAIT, &err);
+	/* Small datagrams are linear; larger ones carry their payload in
+	 * pages, so a 32 KB datagram is charged ~33 KB, not a 64 KB block. */
+	linear = len <= UDP_LINEAR_MAX ? len : 0;
+	skb = sock_alloc_send_skb(sk, MAX_HEADER + sizeof(struct udphdr) + linear,
+				  msg->msg_flags & MSG_DONTWAIT, &err);
 	if (!skb)
 		goto out;
 	skb_reserve(skb, MAX_HEADER);
 	skb_reset_transport_header(skb);
 	skb_put(skb, sizeof(struct udphdr));
-	if (copy_from_iter(skb_put(skb, len), len, &msg->msg_iter) != len) {
+	if (copy_from_iter(skb_put(skb, linear), linear, &msg->msg_iter) != linear) {
 		kfree_skb(skb);
 		return -EFAULT;
+	}
+	if (!linear && len) {
+		int added;
+
+		err = skb_append_pages_from_iter(skb, &msg->msg_iter, len, &added);
+		atomic_add(added, &sk->sk_wmem_alloc);  /* sock_wfree uncharges truesize */
+		if (err) {
+			kfree_skb(skb);
+			return err;
+		}
 	}
 	udp_set_header(skb, sk, saddr, daddr, dport, ulen);
 	skb_dst_set(skb, &rt->dst);
