@@ -361,6 +361,8 @@ int skb_copy_datagram_from_iter(struct sk_buff *skb, int offset, struct iov_iter
  * charged to the owner, even on failure). 0 or -errno. net/core/datagram.c. */
 int skb_append_pages_from_iter(struct sk_buff *skb, struct iov_iter *from, int len, int *added);
 unsigned int datagram_poll(struct file *file, struct socket *sock, struct poll_table_struct *wait);
+/* SIOCINQ/SIOCOUTQ of a datagram socket; hdrlen: header recvmsg strips. */
+int sk_dgram_ioctl(struct sock *sk, int cmd, int *karg, unsigned int hdrlen);
 
 /* SOL_SOCKET options (net/core/sock.c). */
 int sock_setsockopt(struct socket *sock, int level, int op, char __user *optval, unsigned int optlen);

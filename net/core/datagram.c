@@ -157,6 +157,28 @@ int skb_append_pages_from_iter(struct sk_buff *skb, struct iov_iter *from, int l
 	return 0;
 }
 
+/* SIOCINQ: bytes of the next datagram past its first hdrlen bytes (the
+ * transport header a recvmsg strips); SIOCOUTQ: bytes sent but not yet
+ * freed. -ENOIOCTLCMD for anything else. */
+int sk_dgram_ioctl(struct sock *sk, int cmd, int *karg, unsigned int hdrlen)
+{
+	struct sk_buff *skb;
+	unsigned long flags;
+
+	switch (cmd) {
+	case SIOCOUTQ:
+		*karg = atomic_read(&sk->sk_wmem_alloc) - 1;
+		return 0;
+	case SIOCINQ:
+		spin_lock_irqsave(&sk->sk_receive_queue.lock, flags);
+		skb = skb_peek(&sk->sk_receive_queue);
+		*karg = skb ? skb->len - hdrlen : 0;
+		spin_unlock_irqrestore(&sk->sk_receive_queue.lock, flags);
+		return 0;
+	}
+	return -ENOIOCTLCMD;
+}
+
 unsigned int datagram_poll(struct file *file, struct socket *sock, struct poll_table_struct *wait)
 {
 	struct sock *sk = sock->sk;

@@ -332,21 +332,7 @@ static int raw_getsockopt(struct sock *sk, int level, int optname, char __user *
 /* SIOCINQ: the first queued packet's size; SIOCOUTQ: bytes in flight. */
 static int raw_ioctl(struct sock *sk, int cmd, int *karg)
 {
-	struct sk_buff *skb;
-	unsigned long flags;
-
-	switch (cmd) {
-	case SIOCOUTQ:
-		*karg = atomic_read(&sk->sk_wmem_alloc) - 1;
-		return 0;
-	case SIOCINQ:
-		spin_lock_irqsave(&sk->sk_receive_queue.lock, flags);
-		skb = skb_peek(&sk->sk_receive_queue);
-		*karg = skb ? skb->len : 0;
-		spin_unlock_irqrestore(&sk->sk_receive_queue.lock, flags);
-		return 0;
-	}
-	return -ENOIOCTLCMD;
+	return sk_dgram_ioctl(sk, cmd, karg, 0);
 }
 
 static int raw_disconnect(struct sock *sk, int flags)

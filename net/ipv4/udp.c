@@ -561,21 +561,7 @@ static void udp_close(struct sock *sk, long timeout)
 /* SIOCINQ (FIONREAD): the payload size of the next datagram; SIOCOUTQ: bytes in flight. */
 static int udp_ioctl(struct sock *sk, int cmd, int *karg)
 {
-	struct sk_buff *skb;
-	unsigned long flags;
-
-	switch (cmd) {
-	case SIOCOUTQ:
-		*karg = atomic_read(&sk->sk_wmem_alloc) - 1;
-		return 0;
-	case SIOCINQ:
-		spin_lock_irqsave(&sk->sk_receive_queue.lock, flags);
-		skb = skb_peek(&sk->sk_receive_queue);
-		*karg = skb ? skb->len - sizeof(struct udphdr) : 0;
-		spin_unlock_irqrestore(&sk->sk_receive_queue.lock, flags);
-		return 0;
-	}
-	return -ENOIOCTLCMD;
+	return sk_dgram_ioctl(sk, cmd, karg, sizeof(struct udphdr));
 }
 
 static int udp_setsockopt(struct sock *sk, int level, int optname, char __user *optval,
