@@ -12,7 +12,7 @@
 #include <shoal/softirq.h>
 #include <shoal/time.h>
 #include <shoal/signal.h>
-#include <shoal/net.h>
+#include <shoal/init.h>
 #include <shoal/profile.h>
 #include <asm/csr.h>
 #include <asm/pgtable.h>
@@ -31,6 +31,21 @@ void fork_init(void);
 int kernel_execve(const char *path, const char *const argv[], const char *const envp[]);
 
 static const char *init_path = "/sbin/init";
+
+extern const initcall_t __initcall_start[], __initcall_end[];
+
+/* Run the subsystems' and drivers' initcalls, level by level (init.h). */
+void do_initcalls(void)
+{
+	const initcall_t *fn;
+	int err;
+
+	for (fn = __initcall_start; fn < __initcall_end; fn++) {
+		err = (*fn)();
+		if (err)
+			printk("shoal: initcall %p returned %d\n", *fn, err);
+	}
+}
 
 /* Load the final kernel page table on this hart. */
 void mm_switch_to_kernel(void)
@@ -155,7 +170,7 @@ void start_kernel(unsigned long hartid, phys_addr_t dtb_pa)
 	time_init_cpu();
 	uart_init();
 	vfs_init();
-	sock_init();
+	do_initcalls();
 	profile_init();
 	if (platform.initrd_end > platform.initrd_start)
 		populate_rootfs(__va(platform.initrd_start), platform.initrd_end - platform.initrd_start);

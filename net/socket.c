@@ -39,13 +39,6 @@ int sock_register(const struct net_proto_family *fam)
 	return 0;
 }
 
-void sock_init(void)
-{
-	net_dev_init();
-	inet_init();
-	unix_init();
-}
-
 /* ---------------------------------------------------------------- iov_iter */
 
 void iov_iter_init(struct iov_iter *i, const struct iovec *iov, unsigned long nr_segs, size_t count)

@@ -13,6 +13,7 @@
  * touches its own backlog and counters.
  */
 #include <shoal/kernel.h>
+#include <shoal/init.h>
 #include <shoal/netdevice.h>
 #include <shoal/sock.h>
 
@@ -68,12 +69,13 @@ static void loopback_setup(struct net_device *dev)
 	dev->tx_queue_len = 1000;      /* what Linux reports; nothing queues */
 }
 
-void loopback_init(void)
+static int loopback_init(void)
 {
 	struct net_device *dev = alloc_netdev(0, "lo", loopback_setup, 1, 1);
 
 	if (!dev)
 		panic("loopback: out of memory");
-	register_netdev(dev);
 	loopback_dev = dev;
+	return register_netdev(dev);
 }
+device_initcall(loopback_init);

@@ -82,16 +82,17 @@ static inline __be16 ip_select_id(struct sock *sk)
 }
 
 void ip_init(void);
-void inet_init(void);                   /* boot: protocols, protosw, families (af_inet.c) */
 
 /* SOL_IP and SOL_IPV6 socket options of any inet socket (ip_sockglue.c);
  * protocols call these for levels other than their own. */
 int ip_setsockopt(struct sock *sk, int level, int optname, char __user *optval, unsigned int optlen);
 int ip_getsockopt(struct sock *sk, int level, int optname, char __user *optval, int __user *optlen);
 
-/* Interface addresses (devinet.c): dev_change_flags calls this when a
- * device goes up or down (loopback gets 127.0.0.1/8 on up, as Linux). */
-void inetdev_event(struct net_device *dev, bool up);
+/* Interface addresses (devinet.c): devinet_init registers the netdevice
+ * notifier that brings addresses and routes up and down with a device
+ * (loopback gets 127.0.0.1/8 on up, as Linux). */
+void devinet_init(void);
+#define IPV4_MIN_MTU    68
 /* SIOCGIFCONF and SIOC[GS]IF{ADDR,NETMASK,BRDADDR,DSTADDR} */
 int devinet_ioctl(unsigned int cmd, void __user *arg);
 /* Generic inet socket operations (af_inet.c) shared by TCP/UDP/ping. */

@@ -113,9 +113,6 @@ struct net_proto_family {
 };
 
 int sock_register(const struct net_proto_family *fam);
-/* Boot: devices and the loopback, then the families (inet, unix). */
-void sock_init(void);
-void unix_init(void);             /* net/unix/af_unix.c */
 
 /* Socket objects (net/socket.c). */
 struct socket *sock_alloc(void);

@@ -114,6 +114,8 @@ struct net_device {
 	int ifindex;                    /* [const] */
 	unsigned int flags;             /* IFF_* [rtnl] */
 	unsigned int mtu;               /* [rtnl] */
+	unsigned int min_mtu;           /* [const] dev_set_mtu's limits; max 0: none */
+	unsigned int max_mtu;           /* [const] */
 	unsigned short type;            /* ARPHRD_* */
 	unsigned short hard_header_len;
 	unsigned char addr_len;
@@ -150,8 +152,42 @@ void for_each_netdev_call(void (*fn)(struct net_device *dev, void *arg), void *a
 /* Configuration changes run under rtnl_lock (process context). */
 void rtnl_lock(void);
 void rtnl_unlock(void);
+bool lockdep_rtnl_is_held(void);
+#define ASSERT_RTNL()   DEBUG_ASSERT(lockdep_rtnl_is_held())
 int dev_change_flags(struct net_device *dev, unsigned int flags);
 int dev_set_mtu(struct net_device *dev, int mtu);
+int dev_set_mac_address(struct net_device *dev, void *addr);
+
+/*
+ * Device events for the protocols (Linux's values). The chain is called
+ * with rtnl_lock held, in process context: a callback may sleep and must
+ * not take rtnl_lock. Data is a struct netdev_notifier_info. A
+ * NETDEV_CHANGEMTU callback may refuse with notifier_from_errno(-EINVAL).
+ */
+enum netdev_cmd {
+	NETDEV_UP = 1,          /* IFF_UP set */
+	NETDEV_DOWN,            /* IFF_UP cleared */
+	NETDEV_REBOOT,
+	NETDEV_CHANGE,
+	NETDEV_REGISTER,        /* on the device list */
+	NETDEV_UNREGISTER,      /* devices are never unregistered yet */
+	NETDEV_CHANGEMTU,       /* dev->mtu is the new MTU */
+	NETDEV_CHANGEADDR,      /* dev->dev_addr changed */
+};
+
+struct netdev_notifier_info {
+	struct net_device *dev;
+};
+
+static inline struct net_device *netdev_notifier_info_to_dev(const void *ptr)
+{
+	return ((const struct netdev_notifier_info *)ptr)->dev;
+}
+
+struct notifier_block;
+int register_netdevice_notifier(struct notifier_block *nb);
+int unregister_netdevice_notifier(struct notifier_block *nb);
+int call_netdevice_notifiers(unsigned long event, struct net_device *dev);
 
 /* Device ioctls on any socket (SIOCGIFCONF, SIOCGIFFLAGS, ...): net/core/dev_ioctl.c */
 int dev_ioctl(unsigned int cmd, void __user *arg);
@@ -203,6 +239,5 @@ DECLARE_PER_CPU(struct softnet_data, softnet_data);
 extern int netdev_max_backlog;          /* input_pkt_queue limit (1000) */
 extern int netdev_budget;               /* packets per NET_RX softirq (300) */
 
-void net_dev_init(void);                /* boot: softnet, NET_RX/TX softirqs, loopback */
 
 #endif

@@ -17,9 +17,19 @@
  * re-enables BHs: the receiver's protocol work happens in the sender's
  * context, with warm caches and no cross-CPU wake-up, as in Linux.
  *
+ * Protocols learn about devices from the netdevice notifier chain
+ * (register_netdevice_notifier): NETDEV_REGISTER when a device appears,
+ * NETDEV_UP/DOWN when dev_change_flags changes IFF_UP, NETDEV_CHANGEMTU
+ * and NETDEV_CHANGEADDR after a change (a protocol may refuse an MTU it
+ * cannot use; the old one comes back). The core knows no protocol by name.
+ *
  * Locks:
- *   rtnl_mutex              device configuration (flags, MTU): process
- *                           context only, outermost.
+ *   rtnl_mutex              device configuration (flags, MTU), the
+ *                           notifier chain and every call of it: process
+ *                           context only, outermost. Registration adds
+ *                           to the device list under rtnl and
+ *                           dev_base_lock, so an rtnl holder may walk
+ *                           the list without dev_base_lock.
  *   dev_base_lock           device list and ifindex allocation (rare).
  *   ptype_lock              packet_type list (registration at boot; the
  *                           receive path reads the list without it).
@@ -36,7 +46,8 @@
 #include <shoal/irqflags.h>
 #include <shoal/time.h>
 #include <shoal/sched.h>
-#include <net/ip.h>
+#include <shoal/init.h>
+#include <shoal/notifier.h>
 
 DEFINE_PER_CPU(struct softnet_data, softnet_data);
 int netdev_max_backlog = 1000;
@@ -44,6 +55,7 @@ int netdev_budget = 300;
 struct net_device *loopback_dev;
 
 static struct mutex rtnl_mutex;         /* device configuration (Linux's RTNL) */
+static RAW_NOTIFIER_HEAD(netdev_chain); /* [rtnl_mutex] */
 static LIST_HEAD(dev_base_head);
 static DEFINE_SPINLOCK(dev_base_lock);
 static int next_ifindex = 1;
@@ -85,12 +97,16 @@ struct net_device *alloc_netdev(size_t sizeof_priv, const char *name,
 	return dev;
 }
 
+/* Add dev to the device list and tell the protocols (NETDEV_REGISTER). */
 int register_netdev(struct net_device *dev)
 {
+	rtnl_lock();
 	spin_lock(&dev_base_lock);
 	dev->ifindex = next_ifindex++;
 	list_add_tail(&dev->dev_list, &dev_base_head);
 	spin_unlock(&dev_base_lock);
+	call_netdevice_notifiers(NETDEV_REGISTER, dev);
+	rtnl_unlock();
 	return 0;
 }
 
@@ -144,6 +160,60 @@ void rtnl_unlock(void)
 	mutex_unlock(&rtnl_mutex);
 }
 
+bool lockdep_rtnl_is_held(void)
+{
+	return rtnl_mutex.owner == current;
+}
+
+/* ------------------------------------------------------ device notifiers */
+
+/* Call the chain for one event on dev; returns the last NOTIFY_* result. */
+int call_netdevice_notifiers(unsigned long event, struct net_device *dev)
+{
+	struct netdev_notifier_info info = { .dev = dev };
+
+	ASSERT_RTNL();
+	return raw_notifier_call_chain(&netdev_chain, event, &info);
+}
+
+/*
+ * Add nb to the chain and replay NETDEV_REGISTER (and NETDEV_UP for a
+ * running device) for the devices that already exist, as Linux does, so
+ * a protocol registered late sees the same sequence as an early one.
+ */
+int register_netdevice_notifier(struct notifier_block *nb)
+{
+	struct netdev_notifier_info info;
+	struct net_device *dev;
+	int err;
+
+	rtnl_lock();
+	err = raw_notifier_chain_register(&netdev_chain, nb);
+	if (err)
+		goto out_unlock;
+	list_for_each_entry(dev, &dev_base_head, dev_list) {
+		info.dev = dev;
+		nb->notifier_call(nb, NETDEV_REGISTER, &info);
+		if (dev->flags & IFF_UP)
+			nb->notifier_call(nb, NETDEV_UP, &info);
+	}
+out_unlock:
+	rtnl_unlock();
+	return err;
+}
+
+int unregister_netdevice_notifier(struct notifier_block *nb)
+{
+	int err;
+
+	rtnl_lock();
+	err = raw_notifier_chain_unregister(&netdev_chain, nb);
+	rtnl_unlock();
+	return err;
+}
+
+/* ------------------------------------------------------ configuration */
+
 /* Called with rtnl_lock held. */
 int dev_change_flags(struct net_device *dev, unsigned int flags)
 {
@@ -152,6 +222,7 @@ int dev_change_flags(struct net_device *dev, unsigned int flags)
 				  IFF_PROMISC | IFF_ALLMULTI | IFF_MULTICAST;
 	int err;
 
+	ASSERT_RTNL();
 	if (up && !was_up && dev->netdev_ops->ndo_open) {
 		err = dev->netdev_ops->ndo_open(dev);
 		if (err)
@@ -165,18 +236,56 @@ int dev_change_flags(struct net_device *dev, unsigned int flags)
 	else
 		dev->flags &= ~(IFF_RUNNING | IFF_LOWER_UP);
 	if (up != was_up)
-		inetdev_event(dev, up);
+		call_netdevice_notifiers(up ? NETDEV_UP : NETDEV_DOWN, dev);
 	return 0;
 }
 
-int dev_set_mtu(struct net_device *dev, int mtu)
+static int __dev_set_mtu(struct net_device *dev, int mtu)
 {
-	if (mtu < 68)
-		return -EINVAL;
 	if (dev->netdev_ops->ndo_change_mtu)
 		return dev->netdev_ops->ndo_change_mtu(dev, mtu);
 	dev->mtu = mtu;
 	return 0;
+}
+
+/*
+ * Called with rtnl_lock held. The device's own limits are checked here;
+ * a protocol that cannot use the new MTU (IPv4 below 68) refuses it from
+ * its NETDEV_CHANGEMTU notifier and the old MTU is restored, as in
+ * Linux's dev_set_mtu_ext.
+ */
+int dev_set_mtu(struct net_device *dev, int mtu)
+{
+	int orig_mtu = dev->mtu, err;
+
+	ASSERT_RTNL();
+	if (mtu < 0 || mtu < (int)dev->min_mtu || (dev->max_mtu && mtu > (int)dev->max_mtu))
+		return -EINVAL;
+	if (mtu == orig_mtu)
+		return 0;
+	err = __dev_set_mtu(dev, mtu);
+	if (err)
+		return err;
+	err = notifier_to_errno(call_netdevice_notifiers(NETDEV_CHANGEMTU, dev));
+	if (err) {
+		__dev_set_mtu(dev, orig_mtu);
+		call_netdevice_notifiers(NETDEV_CHANGEMTU, dev);
+	}
+	return err;
+}
+
+/* Called with rtnl_lock held: the driver sets the address, the protocols hear of it. */
+int dev_set_mac_address(struct net_device *dev, void *addr)
+{
+	int err;
+
+	ASSERT_RTNL();
+	if (!dev->netdev_ops->ndo_set_mac_address)
+		return -EOPNOTSUPP;
+	err = dev->netdev_ops->ndo_set_mac_address(dev, addr);
+	if (!err)
+		call_netdevice_notifiers(NETDEV_CHANGEADDR, dev);
+	return err;
 }
 
 /* ---------------------------------------------------- link-layer headers */
@@ -398,9 +507,8 @@ int dev_queue_xmit(struct sk_buff *skb)
 
 /* ----------------------------------------------------------------- init */
 
-void loopback_init(void);       /* drivers/net/loopback.c */
-
-void net_dev_init(void)
+/* Softnet queues and the NET_RX softirq, before any device registers. */
+static int net_dev_init(void)
 {
 	int cpu;
 
@@ -416,5 +524,6 @@ void net_dev_init(void)
 		sd->backlog.cpu = cpu;
 	}
 	open_softirq(NET_RX_SOFTIRQ, net_rx_action);
-	loopback_init();
+	return 0;
 }
+subsys_initcall(net_dev_init);

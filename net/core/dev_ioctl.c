@@ -53,9 +53,7 @@ static int dev_ifsioc_set(struct net_device *dev, unsigned int cmd, struct ifreq
 		dev->tx_queue_len = ifr->ifr_qlen;
 		return 0;
 	case SIOCSIFHWADDR:
-		if (!dev->netdev_ops->ndo_set_mac_address)
-			return -EOPNOTSUPP;
-		return dev->netdev_ops->ndo_set_mac_address(dev, ifr->ifr_hwaddr.sa_data);
+		return dev_set_mac_address(dev, ifr->ifr_hwaddr.sa_data);
 	}
 	return -ENOIOCTLCMD;
 }

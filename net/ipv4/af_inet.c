@@ -16,6 +16,7 @@
  * their own locks.
  */
 #include <shoal/kernel.h>
+#include <shoal/init.h>
 #include <shoal/mm.h>
 #include <shoal/sched.h>
 #include <shoal/uaccess.h>
@@ -549,9 +550,10 @@ static const struct net_proto_family inet_family_ops = { .family = PF_INET, .cre
 void ip_init(void)
 {
 	ip_rt_init();
+	devinet_init();
 }
 
-void inet_init(void)
+static int inet_init(void)
 {
 	unsigned int i;
 
@@ -574,9 +576,10 @@ void inet_init(void)
 	udp_init();
 	tcp_init();
 	sock_register(&inet_family_ops);
-	inet6_init();
 	arp_packet_type.type = htons(ETH_P_ARP);
 	ip_packet_type.type = htons(ETH_P_IP);
 	dev_add_pack(&arp_packet_type);
 	dev_add_pack(&ip_packet_type);
+	return 0;
 }
+fs_initcall(inet_init);

@@ -13,6 +13,7 @@
  * The table is written by inet6_init at boot and read without locks.
  */
 #include <shoal/kernel.h>
+#include <shoal/init.h>
 #include <net/ip.h>
 #include <net/tcp.h>
 #include <net/udp.h>
@@ -77,7 +78,7 @@ static struct inet_protosw inetsw6_array[] = {
 
 static const struct net_proto_family inet6_family_ops = { .family = PF_INET6, .create = inet6_create };
 
-void inet6_init(void)
+static int inet6_init(void)
 {
 	unsigned int i;
 
@@ -85,5 +86,6 @@ void inet6_init(void)
 		INIT_LIST_HEAD(&inetsw6[i]);
 	for (i = 0; i < ARRAY_SIZE(inetsw6_array); i++)
 		inet6_register_protosw(&inetsw6_array[i]);
-	sock_register(&inet6_family_ops);
+	return sock_register(&inet6_family_ops);
 }
+device_initcall(inet6_init);     /* after inet_init (fs level), as Linux's module_init */

@@ -14,6 +14,7 @@
 #include <shoal/kernel.h>
 #include <shoal/mm.h>
 #include <shoal/uaccess.h>
+#include <shoal/notifier.h>
 #include <net/ip.h>
 #include <net/arp.h>
 #include <net/inetdevice.h>
@@ -122,12 +123,11 @@ static int inet_abc_len(__be32 addr)
 }
 
 /*
- * A device went up or down (dev_change_flags). Up: loopback gets
- * 127.0.0.1/8 the first time, and every address's routes come back.
- * Down: the routes through the device and its neighbours go; the
- * addresses stay, as Linux's.
+ * A device went up or down. Up: loopback gets 127.0.0.1/8 the first
+ * time, and every address's routes come back. Down: the routes through
+ * the device and its neighbours go; the addresses stay, as Linux's.
  */
-void inetdev_event(struct net_device *dev, bool up)
+static void inetdev_updown(struct net_device *dev, bool up)
 {
 	struct in_device *in_dev;
 	struct in_ifaddr *ifa;
@@ -158,6 +158,48 @@ out:
 	spin_unlock_bh(&devinet_lock);
 	if (!up)
 		arp_ifdown(dev);
+}
+
+/* Smallest MTU IPv4 works with (RFC 791: a 60-byte header plus 8 bytes). */
+static bool inetdev_valid_mtu(unsigned int mtu)
+{
+	return mtu >= IPV4_MIN_MTU;
+}
+
+/*
+ * The netdevice notifier (called with rtnl_lock held). Unlike Linux,
+ * which turns IPv4 off on a device whose MTU drops below 68, IPv4 here
+ * refuses such an MTU: devices have no way to lose their in_device yet.
+ */
+static int inetdev_event(struct notifier_block *nb, unsigned long event, void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+
+	ASSERT_RTNL();
+	switch (event) {
+	case NETDEV_UP:
+	case NETDEV_DOWN:
+		inetdev_updown(dev, event == NETDEV_UP);
+		break;
+	case NETDEV_CHANGEMTU:
+		if (!inetdev_valid_mtu(dev->mtu))
+			return notifier_from_errno(-EINVAL);
+		break;
+	case NETDEV_CHANGEADDR:
+		arp_ifdown(dev);        /* neighbours answered the old address */
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block ip_netdev_notifier = {
+	.notifier_call = inetdev_event,
+};
+
+/* Boot (inet_init): follow the devices from now on. */
+void devinet_init(void)
+{
+	register_netdevice_notifier(&ip_netdev_notifier);
 }
 
 /* dev's first primary address whose subnet holds dst, else its first primary. [devinet_lock] */

@@ -21,7 +21,7 @@
  * marks the old one obsolete, so cached routes (sockets, the loopback
  * input shortcut) are looked up again, as Linux's rt_genid bump does.
  *
- * Locks: fib_lock (spin, BHs off: taken from inetdev_event, which may run
+ * Locks: fib_lock (spin, BHs off: taken from devinet's notifier, which may run
  * with BHs off) serialises writers only. Order: devinet_lock -> fib_lock.
  */
 #include <shoal/kernel.h>

@@ -55,6 +55,7 @@
  * linear: ENOBUFS).
  */
 #include <shoal/kernel.h>
+#include <shoal/init.h>
 #include <shoal/errno.h>
 #include <shoal/mm.h>
 #include <shoal/sched.h>
@@ -1855,7 +1856,7 @@ static const struct net_proto_family unix_family_ops = {
 	.create = unix_create,
 };
 
-void unix_init(void)
+static int unix_init(void)
 {
 	int i;
 
@@ -1866,5 +1867,6 @@ void unix_init(void)
 		spin_lock_init_named(&bsd_locks[i], "unix_bsd_lock");
 	if (proto_register(&unix_proto))
 		panic("unix_init: no memory for the unix_sock cache");
-	sock_register(&unix_family_ops);
+	return sock_register(&unix_family_ops);
 }
+fs_initcall(unix_init);
