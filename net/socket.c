@@ -357,8 +357,6 @@ static long sock_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	struct socket *sock = f->private_data;
 	int err;
 
-	if (cmd == SIOCGIFCONF)
-		return devinet_ioctl(cmd, (void __user *)arg);
 	err = sock->ops->ioctl(sock, cmd, arg);
 	if (err == -ENOIOCTLCMD)
 		err = dev_ioctl(cmd, (void __user *)arg);

@@ -12,30 +12,55 @@
  * Generated files render their whole text into a kmalloc'd buffer at open
  * (seq-file-lite: retried with a bigger buffer until it fits, up to 2 MiB)
  * and reads copy from it at f_pos.
+ *
+ * /proc/net and /proc/sys/net list what the network stack registers at
+ * boot (proc_create_net_single, register_sysctl): procfs knows none of
+ * those files by name.
  */
 #include "internal.h"
 #include <shoal/mm_types.h>
-#include <net/net_proc.h>
-#include <net/ping.h>
+#include <shoal/proc_fs.h>
+#include <shoal/sysctl.h>
 #include <shoal/profile.h>
 
 #define PROC_ROOT_INO   1
 #define PID_POS_BASE    0x100000        /* readdir cursor of pid N in /proc: base + N */
 #define PROC_BUF_MAX    (2UL << 20)
 
-enum proc_dir_kind { PD_NONE, PD_STATIC, PD_ROOT, PD_PID, PD_FD };
+enum proc_dir_kind { PD_NONE, PD_STATIC, PD_REG, PD_ROOT, PD_PID, PD_FD };
 enum proc_link_kind { PL_NONE, PL_SELF, PL_EXE, PL_CWD, PL_FD };
+
+struct proc_reg_dir;
 
 struct proc_ent {
 	const char *name;
 	mode_t mode;
 	proc_show_t show;               /* generated files */
 	ssize_t (*write)(const char *buf, size_t n);    /* writable files */
+	proc_single_show_t single_show; /* registered /proc/net files */
+	const struct ctl_table *ctl;    /* registered sysctls */
 	enum proc_link_kind link;       /* links */
 	enum proc_dir_kind dir;         /* directories */
 	const struct proc_ent *children;        /* PD_STATIC */
 	unsigned int nchildren;
+	struct proc_reg_dir *reg;       /* PD_REG */
 };
+
+/*
+ * A directory whose entries other subsystems register (proc_fs.h,
+ * sysctl.h), kept sorted by name. Registration is boot-only, on one CPU,
+ * before user space: lookups and readdir read it without a lock.
+ */
+#define PROC_REG_MAX    24
+struct proc_reg_dir {
+	struct proc_ent ents[PROC_REG_MAX];     /* [boot only] */
+	unsigned int n;                         /* [boot only] */
+};
+
+static struct proc_reg_dir proc_net_dir;        /* /proc/net */
+static struct proc_reg_dir sys_net_dir;         /* /proc/sys/net */
+static struct proc_reg_dir sys_net_subdirs[4];  /* /proc/sys/net/{ipv4,...} */
+static unsigned int nr_sys_net_subdirs;         /* [boot only] */
 
 struct proc_inode {
 	struct inode vfs_inode;
@@ -56,6 +81,7 @@ static inline struct proc_inode *PROC_I(struct inode *inode)
 #define DIR_ENT(n, k, c)  { .name = n, .mode = S_IFDIR | 0555, .dir = k, .children = c, \
 			    .nchildren = ARRAY_SIZE(c) }
 #define DIRK_ENT(n, k)    { .name = n, .mode = S_IFDIR | 0555, .dir = k }
+#define REG_DIR_ENT(n, r) { .name = n, .mode = S_IFDIR | 0555, .dir = PD_REG, .reg = r }
 
 static const struct proc_ent kernel_ents[] = {
 	FILE_ENT("hostname", proc_hostname_show),
@@ -92,62 +118,17 @@ static ssize_t sysrq_write(const char *buf, size_t n)
 	return -EINVAL;
 }
 
-/* /proc/net: the network stack's files (include/net/net_proc.h). */
-#define NET_SHOW(fn) \
-	static int proc_net_##fn(struct task_struct *t, char *buf, size_t size) { return fn(buf, size); }
-NET_SHOW(dev_proc_show)
-NET_SHOW(softnet_stat_show)
-NET_SHOW(snmp_proc_show)
-NET_SHOW(netstat_proc_show)
-NET_SHOW(sockstat_proc_show)
-NET_SHOW(route_proc_show)
-NET_SHOW(arp_proc_show)
-NET_SHOW(udp4_proc_show)
-NET_SHOW(udp6_proc_show)
-NET_SHOW(tcp4_proc_show)
-NET_SHOW(tcp6_proc_show)
-NET_SHOW(unix_proc_show)
-NET_SHOW(profile_show)
-
-static const struct proc_ent net_ents[] = {
-	FILE_ENT("arp", proc_net_arp_proc_show),
-	FILE_ENT("dev", proc_net_dev_proc_show),
-	FILE_ENT("netstat", proc_net_netstat_proc_show),
-	FILE_ENT("route", proc_net_route_proc_show),
-	FILE_ENT("snmp", proc_net_snmp_proc_show),
-	FILE_ENT("sockstat", proc_net_sockstat_proc_show),
-	FILE_ENT("softnet_stat", proc_net_softnet_stat_show),
-	FILE_ENT("tcp", proc_net_tcp4_proc_show),
-	FILE_ENT("tcp6", proc_net_tcp6_proc_show),
-	FILE_ENT("udp", proc_net_udp4_proc_show),
-	FILE_ENT("udp6", proc_net_udp6_proc_show),
-	FILE_ENT("unix", proc_net_unix_proc_show),
-};
-
-/* net.ipv4.* sysctls */
-static int proc_ping_group_range_show(struct task_struct *t, char *buf, size_t size)
+static int proc_profile_show(struct task_struct *t, char *buf, size_t size)
 {
-	return ping_group_range_show(buf, size);
+	return profile_show(buf, size);
 }
-
-static ssize_t proc_ping_group_range_write(const char *buf, size_t n)
-{
-	return ping_group_range_store(buf, n);
-}
-
-static const struct proc_ent net_ipv4_ents[] = {
-	RWFILE_ENT("ping_group_range", proc_ping_group_range_show, proc_ping_group_range_write),
-};
-static const struct proc_ent sys_net_ents[] = {
-	DIR_ENT("ipv4", PD_STATIC, net_ipv4_ents),
-};
 
 static const struct proc_ent vm_ents[] = {
 	WFILE_ENT("drop_caches", drop_caches_write),
 };
 static const struct proc_ent sys_ents[] = {
 	DIR_ENT("kernel", PD_STATIC, kernel_ents),
-	DIR_ENT("net", PD_STATIC, sys_net_ents),
+	REG_DIR_ENT("net", &sys_net_dir),
 	DIR_ENT("vm", PD_STATIC, vm_ents),
 };
 static const struct proc_ent root_ents[] = {
@@ -163,8 +144,8 @@ static const struct proc_ent root_ents[] = {
 	FILE_ENT("filesystems", proc_filesystems_show),
 	FILE_ENT("version", proc_version_show),
 	DIR_ENT("sys", PD_STATIC, sys_ents),
-	DIR_ENT("net", PD_STATIC, net_ents),
-	FILE_ENT("profile", proc_net_profile_show),
+	REG_DIR_ENT("net", &proc_net_dir),
+	FILE_ENT("profile", proc_profile_show),
 	WFILE_ENT("sysrq-trigger", sysrq_write),
 	LINK_ENT("self", PL_SELF),
 };
@@ -186,6 +167,78 @@ static const struct proc_ent fd_link_ent = LINK_ENT("<fd>", PL_FD);
 static const struct proc_ent root_dir_ent = DIRK_ENT("/", PD_ROOT);
 
 static const struct inode_operations proc_dir_iops, proc_link_iops, proc_self_iops;
+
+/* ---- registration (boot only) ---- */
+
+/* A fresh entry called name in dir, in name order. */
+static struct proc_ent *proc_reg_add(struct proc_reg_dir *dir, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < dir->n; i++)
+		if (!strcmp(dir->ents[i].name, name))
+			return ERR_PTR(-EEXIST);
+	if (dir->n == PROC_REG_MAX)
+		return ERR_PTR(-ENOSPC);
+	for (i = dir->n; i > 0 && strcmp(dir->ents[i - 1].name, name) > 0; i--)
+		dir->ents[i] = dir->ents[i - 1];
+	dir->n++;
+	dir->ents[i] = (struct proc_ent){ .name = name };
+	return &dir->ents[i];
+}
+
+int proc_create_net_single(const char *name, mode_t mode, proc_single_show_t show)
+{
+	struct proc_ent *e = proc_reg_add(&proc_net_dir, name);
+
+	if (IS_ERR(e))
+		return PTR_ERR(e);
+	e->mode = S_IFREG | (mode & 0777);
+	e->single_show = show;
+	return 0;
+}
+
+/* /proc/sys/net/<name>, created on first use. */
+static struct proc_reg_dir *sys_net_subdir(const char *name)
+{
+	struct proc_ent *e;
+	unsigned int i;
+
+	for (i = 0; i < sys_net_dir.n; i++)
+		if (!strcmp(sys_net_dir.ents[i].name, name))
+			return sys_net_dir.ents[i].reg;
+	if (nr_sys_net_subdirs == ARRAY_SIZE(sys_net_subdirs))
+		return ERR_PTR(-ENOSPC);
+	e = proc_reg_add(&sys_net_dir, name);
+	if (IS_ERR(e))
+		return (struct proc_reg_dir *)e;
+	e->mode = S_IFDIR | 0555;
+	e->dir = PD_REG;
+	e->reg = &sys_net_subdirs[nr_sys_net_subdirs++];
+	return e->reg;
+}
+
+/* path is "net/<dir>" (sysctl.h); table lives as long as the kernel. */
+int register_sysctl_sz(const char *path, const struct ctl_table *table, size_t n)
+{
+	struct proc_reg_dir *dir;
+	struct proc_ent *e;
+	size_t i;
+
+	if (strncmp(path, "net/", 4) || !path[4] || strchr(path + 4, '/'))
+		return -EINVAL;
+	dir = sys_net_subdir(path + 4);
+	if (IS_ERR(dir))
+		return PTR_ERR(dir);
+	for (i = 0; i < n; i++) {
+		e = proc_reg_add(dir, table[i].procname);
+		if (IS_ERR(e))
+			return PTR_ERR(e);
+		e->mode = S_IFREG | (table[i].mode & 0777);
+		e->ctl = &table[i];
+	}
+	return 0;
+}
 
 /* As Linux's proc_notify_change: a size change (O_TRUNC from a shell's
  * `echo x > /proc/...`) is accepted and ignored; generated files have no
@@ -331,6 +384,10 @@ static int proc_lookup(struct inode *dir, struct dentry *d)
 		table = pi->ent->children;
 		n = pi->ent->nchildren;
 		break;
+	case PD_REG:
+		table = pi->ent->reg->ents;
+		n = pi->ent->reg->n;
+		break;
 	case PD_PID:
 		table = pid_ents;
 		n = ARRAY_SIZE(pid_ents);
@@ -427,6 +484,9 @@ static int proc_iterate(struct file *f, void __user *dirent, size_t count, loff_
 		break;
 	case PD_STATIC:
 		emit_table(&ctx, pi->ent->children, pi->ent->nchildren, 0);
+		break;
+	case PD_REG:
+		emit_table(&ctx, pi->ent->reg->ents, pi->ent->reg->n, 0);
 		break;
 	case PD_PID:
 		if (task_alive(pi->pid))
@@ -594,6 +654,35 @@ struct proc_buf {
 	char data[];
 };
 
+static bool proc_ent_readable(const struct proc_ent *e)
+{
+	return e->show || e->single_show || (e->ctl && (e->mode & 0444));
+}
+
+static bool proc_ent_writable(const struct proc_ent *e)
+{
+	return e->write || (e->ctl && (e->mode & 0222));
+}
+
+static int proc_ent_show(const struct proc_ent *e, struct task_struct *t, char *buf, size_t size)
+{
+	if (e->ctl)
+		return e->ctl->proc_handler(e->ctl, 0, buf, size);
+	if (e->single_show)
+		return e->single_show(buf, size);
+	return e->show(t, buf, size);
+}
+
+static ssize_t proc_ent_write(const struct proc_ent *e, char *buf, size_t n)
+{
+	int err;
+
+	if (!e->ctl)
+		return e->write(buf, n);
+	err = e->ctl->proc_handler(e->ctl, 1, buf, n);
+	return err ? err : (ssize_t)n;
+}
+
 static int proc_file_open(struct inode *inode, struct file *f)
 {
 	struct proc_inode *pi = PROC_I(inode);
@@ -602,13 +691,13 @@ static int proc_file_open(struct inode *inode, struct file *f)
 	size_t size = PAGE_SIZE;
 	int n;
 
-	if (pi->ent->write && !pi->ent->show) {        /* write-only control file */
+	if (proc_ent_writable(pi->ent) && !proc_ent_readable(pi->ent)) {  /* write-only control file */
 		if (f->f_mode & FMODE_READ)
 			return -EACCES;
 		f->private_data = NULL;
 		return 0;
 	}
-	if ((f->f_mode & FMODE_WRITE) && !pi->ent->write)
+	if ((f->f_mode & FMODE_WRITE) && !proc_ent_writable(pi->ent))
 		return -EACCES;
 	if (pi->pid) {
 		t = get_task_by_pid(pi->pid);
@@ -621,7 +710,7 @@ static int proc_file_open(struct inode *inode, struct file *f)
 			n = -ENOMEM;
 			break;
 		}
-		n = pi->ent->show(t, pb->data, size);
+		n = proc_ent_show(pi->ent, t, pb->data, size);
 		if (n < 0 || (size_t)n < size - 1 || size >= PROC_BUF_MAX - sizeof(*pb) - PAGE_SIZE)
 			break;
 		kfree(pb);
@@ -663,12 +752,12 @@ static ssize_t proc_file_write(struct file *f, const char __user *buf, size_t co
 	size_t n = min(count, sizeof(kbuf) - 1);
 	ssize_t ret;
 
-	if (!pi->ent->write)
+	if (!proc_ent_writable(pi->ent))
 		return -EINVAL;
 	if (copy_from_user(kbuf, buf, n))
 		return -EFAULT;
 	kbuf[n] = 0;
-	ret = pi->ent->write(kbuf, n);
+	ret = proc_ent_write(pi->ent, kbuf, n);
 	return ret < 0 ? ret : (ssize_t)count;  /* a sysctl takes the whole write */
 }
 

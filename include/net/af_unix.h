@@ -88,7 +88,7 @@ static inline struct unix_sock *unix_sk(const struct sock *sk)
 
 extern struct proto unix_proto;
 
-int unix_proc_show(char *buf, size_t size);
+int unix_proc_show(char *buf, size_t size);      /* /proc/net/unix */
 
 /* net/unix/scm.c: control messages (SCM_RIGHTS, SCM_CREDENTIALS). */
 struct scm_cookie {

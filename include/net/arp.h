@@ -62,6 +62,8 @@ int arp_ioctl(unsigned int cmd, void __user *arg);
 /* Forget every entry of dev (device down). */
 void arp_ifdown(struct net_device *dev);
 void arp_init(void);
+/* /proc/net/arp (registered by ipv4_proc_init) */
+int arp_proc_show(char *buf, size_t size);
 
 /* Pure helpers (host-tested): format one /proc/net/arp line; parse and
  * check an ARP packet body. */

@@ -59,7 +59,7 @@ bool raw_local_deliver(struct sk_buff *skb, int protocol);
 void raw_init(void);
 
 /*
- * /proc/net text (net_proc.h rules: render into buf, return the length
+ * /proc/net text (shoal/proc_fs.h rules: render into buf, return the length
  * wanted). net_seq_printf appends, counting what did not fit;
  * net_seq_pad pads the line begun at offset start to width columns with
  * spaces and ends it, as Linux's seq_setwidth/seq_pad (proc.c).

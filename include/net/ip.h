@@ -82,6 +82,8 @@ static inline __be16 ip_select_id(struct sock *sk)
 }
 
 void ip_init(void);
+/* Boot (inet_init): IPv4's /proc/net files (proc.c). */
+void ipv4_proc_init(void);
 
 /* SOL_IP and SOL_IPV6 socket options of any inet socket (ip_sockglue.c);
  * protocols call these for levels other than their own. */
@@ -93,7 +95,7 @@ int ip_getsockopt(struct sock *sk, int level, int optname, char __user *optval, 
  * (loopback gets 127.0.0.1/8 on up, as Linux). */
 void devinet_init(void);
 #define IPV4_MIN_MTU    68
-/* SIOCGIFCONF and SIOC[GS]IF{ADDR,NETMASK,BRDADDR,DSTADDR} */
+/* SIOC[GS]IF{ADDR,NETMASK,BRDADDR,DSTADDR} */
 int devinet_ioctl(unsigned int cmd, void __user *arg);
 /* Generic inet socket operations (af_inet.c) shared by TCP/UDP/ping. */
 int inet_release(struct socket *sock);

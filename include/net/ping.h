@@ -21,12 +21,10 @@ void ping_err(struct sk_buff *skb, int type, int code, u32 info);
 void ping_init(void);
 
 /*
- * net.ipv4.ping_group_range (/proc/sys/net/ipv4/ping_group_range): the
- * groups allowed to create ping sockets. The default "1 0" allows nobody,
- * as in Linux (root's ping uses a raw socket). Text in the /proc/sys
- * format ("low\thigh\n").
+ * ping_init registers net.ipv4.ping_group_range
+ * (/proc/sys/net/ipv4/ping_group_range): the groups allowed to create
+ * ping sockets. The default "1 0" allows nobody, as in Linux (root's ping
+ * uses a raw socket). Text in the /proc/sys format ("low\thigh\n").
  */
-int ping_group_range_show(char *buf, size_t size);
-int ping_group_range_store(const char *buf, size_t n);
 
 #endif

@@ -59,5 +59,7 @@ int inet_addr_type(__be32 addr);
 int ip_route_add(__be32 dst, __be32 mask, __be32 gw, struct net_device *dev, int type, int metric);
 int ip_route_del(__be32 dst, __be32 mask, __be32 gw, struct net_device *dev);
 int ip_rt_ioctl(unsigned int cmd, void __user *arg);
+/* /proc/net/route (registered by ipv4_proc_init) */
+int route_proc_show(char *buf, size_t size);
 
 #endif

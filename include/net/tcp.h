@@ -238,6 +238,9 @@ extern struct proto tcp_prot;
 
 /* Entry points used by the rest of the kernel. */
 void tcp_init(void);
+/* /proc/net/tcp and tcp6 (registered by ipv4_proc_init and inet6_init) */
+int tcp4_proc_show(char *buf, size_t size);
+int tcp6_proc_show(char *buf, size_t size);
 int tcp_v4_rcv(struct sk_buff *skb);
 int tcp_v4_err(struct sk_buff *skb, u32 info);
 unsigned int tcp_poll(struct file *file, struct socket *sock, struct poll_table_struct *wait);

@@ -51,5 +51,8 @@ int udp_rcv(struct sk_buff *skb);
 int udp_err(struct sk_buff *skb, u32 info);
 unsigned int udp_poll(struct file *file, struct socket *sock, struct poll_table_struct *wait);
 void udp_init(void);
+/* /proc/net/udp and udp6 (registered by ipv4_proc_init and inet6_init) */
+int udp4_proc_show(char *buf, size_t size);
+int udp6_proc_show(char *buf, size_t size);
 
 #endif

@@ -191,6 +191,10 @@ int call_netdevice_notifiers(unsigned long event, struct net_device *dev);
 
 /* Device ioctls on any socket (SIOCGIFCONF, SIOCGIFFLAGS, ...): net/core/dev_ioctl.c */
 int dev_ioctl(unsigned int cmd, void __user *arg);
+/* A family's part of SIOCGIFCONF: fills at most len bytes of struct ifreq
+ * at buf and returns the bytes written (needed, if buf is NULL). */
+typedef int gifconf_func_t(char __user *buf, int len);
+int register_gifconf(unsigned int family, gifconf_func_t *gifconf);
 
 /* Receive. */
 struct packet_type {

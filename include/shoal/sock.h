@@ -207,6 +207,7 @@ struct proto {
 	int (*init)(struct sock *sk);
 	void (*destroy)(struct sock *sk);
 	void (*shutdown)(struct sock *sk, int how);
+	void (*keepalive)(struct sock *sk, int valbool);        /* SO_KEEPALIVE changed */
 	int (*setsockopt)(struct sock *sk, int level, int optname, char __user *optval, unsigned int optlen);
 	int (*getsockopt)(struct sock *sk, int level, int optname, char __user *optval, int __user *option);
 	int (*sendmsg)(struct sock *sk, struct msghdr *msg, size_t len);
@@ -374,9 +375,6 @@ static inline void sock_poll_wait(struct file *filp, struct socket *sock, struct
 {
 	poll_wait(filp, &sock->wq, p);
 }
-
-/* TCP keepalive toggle (net/ipv4/tcp_timer.c), called for SO_KEEPALIVE on TCP sockets */
-void tcp_set_keepalive(struct sock *sk, int val);
 
 /* Route cache on the socket (net/ipv4/route.c defines dst_release). */
 void sk_dst_reset(struct sock *sk);

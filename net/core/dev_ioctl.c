@@ -5,11 +5,46 @@
  * everything but IPv4 addresses (net/ipv4/devinet.c has those).
  * Device changes are rare and come from process context: they run under
  * rtnl_lock; the device list lock is taken inside the lookups.
+ *
+ * SIOCGIFCONF lists every family's interface addresses: each family that
+ * has them registers its part at boot (register_gifconf, as Linux did
+ * before 5.14); the table is read without a lock afterwards.
  */
 #include <shoal/kernel.h>
 #include <shoal/errno.h>
 #include <shoal/netdevice.h>
 #include <shoal/uaccess.h>
+
+static gifconf_func_t *gifconf_list[AF_MAX];  /* [boot only] */
+
+int register_gifconf(unsigned int family, gifconf_func_t *gifconf)
+{
+	if (family >= AF_MAX)
+		return -EINVAL;
+	gifconf_list[family] = gifconf;
+	return 0;
+}
+
+/* Linux's ifc_len rules: a NULL buffer asks for the length needed. */
+static int dev_ifconf(struct ifconf __user *uifc)
+{
+	struct ifconf ifc;
+	char __user *buf;
+	int total = 0, done, i;
+
+	if (copy_from_user(&ifc, uifc, sizeof(ifc)))
+		return -EFAULT;
+	buf = ifc.ifc_ifcu.ifcu_buf;
+	for (i = 0; i < AF_MAX; i++) {
+		if (!gifconf_list[i])
+			continue;
+		done = gifconf_list[i](buf ? buf + total : NULL, buf ? ifc.ifc_len - total : 0);
+		if (done < 0)
+			return done;
+		total += done;
+	}
+	return put_user(total, &uifc->ifc_len);
+}
 
 static int dev_ifsioc_get(struct net_device *dev, unsigned int cmd, struct ifreq *ifr)
 {
@@ -66,6 +101,8 @@ int dev_ioctl(unsigned int cmd, void __user *arg)
 	int err;
 
 	switch (cmd) {
+	case SIOCGIFCONF:
+		return dev_ifconf(arg);
 	case SIOCGIFFLAGS: case SIOCGIFMETRIC: case SIOCGIFMTU: case SIOCGIFHWADDR:
 	case SIOCGIFINDEX: case SIOCGIFTXQLEN: case SIOCGIFNAME:
 	case SIOCSIFFLAGS: case SIOCSIFMETRIC: case SIOCSIFMTU: case SIOCSIFTXQLEN:

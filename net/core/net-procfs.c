@@ -7,7 +7,8 @@
  */
 #include <shoal/kernel.h>
 #include <shoal/netdevice.h>
-#include <net/net_proc.h>
+#include <shoal/init.h>
+#include <shoal/proc_fs.h>
 
 struct show_ctx {
 	char *buf;
@@ -41,7 +42,7 @@ static void dev_seq_one(struct net_device *dev, void *arg)
 		   s.tx_bytes, s.tx_packets, s.tx_errors, s.tx_dropped, 0UL, 0UL, 0UL, 0UL);
 }
 
-int dev_proc_show(char *buf, size_t size)
+static int dev_proc_show(char *buf, size_t size)
 {
 	struct show_ctx c = { buf, size, 0 };
 
@@ -52,7 +53,7 @@ int dev_proc_show(char *buf, size_t size)
 	return c.n;
 }
 
-int softnet_stat_show(char *buf, size_t size)
+static int softnet_stat_show(char *buf, size_t size)
 {
 	struct show_ctx c = { buf, size, 0 };
 	int cpu;
@@ -68,3 +69,10 @@ int softnet_stat_show(char *buf, size_t size)
 	}
 	return c.n;
 }
+
+static int dev_proc_init(void)
+{
+	return proc_create_net_single("dev", 0444, dev_proc_show) ?:
+	       proc_create_net_single("softnet_stat", 0444, softnet_stat_show);
+}
+subsys_initcall(dev_proc_init);

@@ -579,8 +579,8 @@ int sock_setsockopt(struct socket *sock, int level, int op, char __user *optval,
 							SOCK_MIN_RCVBUF));
 		break;
 	case SO_KEEPALIVE:
-		if (sk->sk_protocol == IPPROTO_TCP && sk->sk_type == SOCK_STREAM)
-			tcp_set_keepalive(sk, val);
+		if (sk->sk_prot->keepalive)
+			sk->sk_prot->keepalive(sk, val);
 		sock_valbool_flag(sk, SOCK_KEEPOPEN, val);
 		break;
 	case SO_OOBINLINE:

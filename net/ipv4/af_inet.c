@@ -321,7 +321,6 @@ int inet_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 	case SIOCGARP:
 	case SIOCSARP:
 		return arp_ioctl(cmd, p);
-	case SIOCGIFCONF:
 	case SIOCGIFADDR:
 	case SIOCSIFADDR:
 	case SIOCGIFBRDADDR:
@@ -569,6 +568,7 @@ static int inet_init(void)
 	    inet_add_protocol(&tcp_protocol, IPPROTO_TCP))
 		panic("inet_init: cannot add the inet protocols");
 	ip_init();
+	ipv4_proc_init();
 	arp_init();
 	icmp_init();
 	raw_init();

@@ -14,6 +14,7 @@
  */
 #include <shoal/kernel.h>
 #include <shoal/init.h>
+#include <shoal/proc_fs.h>
 #include <net/ip.h>
 #include <net/tcp.h>
 #include <net/udp.h>
@@ -86,6 +87,8 @@ static int inet6_init(void)
 		INIT_LIST_HEAD(&inetsw6[i]);
 	for (i = 0; i < ARRAY_SIZE(inetsw6_array); i++)
 		inet6_register_protosw(&inetsw6_array[i]);
+	proc_create_net_single("tcp6", 0444, tcp6_proc_show);
+	proc_create_net_single("udp6", 0444, udp6_proc_show);
 	return sock_register(&inet6_family_ops);
 }
 device_initcall(inet6_init);     /* after inet_init (fs level), as Linux's module_init */

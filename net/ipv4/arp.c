@@ -32,7 +32,6 @@
 #include <net/arp.h>
 #include <net/icmp.h>
 #include <net/inetdevice.h>
-#include <net/net_proc.h>
 #include <net/inet_common.h>
 
 #define ARP_HASH_SIZE           32

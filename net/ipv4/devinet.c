@@ -3,8 +3,8 @@
  * IPv4 interface addresses (Linux's net/ipv4/devinet.c): the in_device
  * of each device that has had an address, its list of in_ifaddr, the
  * routes each address implies (through route.c), loopback's automatic
- * 127.0.0.1/8, and the classic ioctls ifconfig uses (SIOCGIFCONF,
- * SIOC[GS]IF{ADDR,NETMASK,BRDADDR,DSTADDR}).
+ * 127.0.0.1/8, and the classic ioctls ifconfig uses (SIOCGIFCONF through
+ * register_gifconf, SIOC[GS]IF{ADDR,NETMASK,BRDADDR,DSTADDR}).
  *
  * Locking (include/net/inetdevice.h): devinet_lock, a spinlock taken
  * with BHs off, guards inet_dev_list and every address list; it is never
@@ -192,16 +192,6 @@ static int inetdev_event(struct notifier_block *nb, unsigned long event, void *p
 	return NOTIFY_DONE;
 }
 
-static struct notifier_block ip_netdev_notifier = {
-	.notifier_call = inetdev_event,
-};
-
-/* Boot (inet_init): follow the devices from now on. */
-void devinet_init(void)
-{
-	register_netdevice_notifier(&ip_netdev_notifier);
-}
-
 /* dev's first primary address whose subnet holds dst, else its first primary. [devinet_lock] */
 static __be32 in_dev_pick(const struct in_device *in_dev, __be32 dst)
 {
@@ -254,26 +244,24 @@ out:
 	return addr;
 }
 
-/* SIOCGIFCONF: one struct ifreq per address of every device, Linux's
- * ifc_len rules (a NULL buffer asks for the length needed). */
-static int inet_gifconf(struct ifconf __user *uifc)
+/* SIOCGIFCONF's IPv4 part (register_gifconf): one struct ifreq per
+ * address of every device into buf, at most len bytes; returns the bytes
+ * written, or those needed when buf is NULL. */
+static int inet_gifconf(char __user *buf, int len)
 {
 	struct in_device *in_dev;
 	struct in_ifaddr *ifa;
-	struct ifconf ifc;
 	struct ifreq *reqs;
-	int n = 0, max, len;
+	int n = 0, max;
 
-	if (copy_from_user(&ifc, uifc, sizeof(ifc)))
-		return -EFAULT;
 	spin_lock_bh(&devinet_lock);
 	for (in_dev = inet_dev_list; in_dev; in_dev = in_dev->next)
 		for (ifa = in_dev->ifa_list; ifa; ifa = ifa->ifa_next)
 			n++;
 	spin_unlock_bh(&devinet_lock);
-	if (!ifc.ifc_ifcu.ifcu_buf)
-		return put_user(n * (int)sizeof(struct ifreq), &uifc->ifc_len);
-	max = ifc.ifc_len > 0 ? ifc.ifc_len / (int)sizeof(struct ifreq) : 0;
+	if (!buf)
+		return n * (int)sizeof(struct ifreq);
+	max = len > 0 ? len / (int)sizeof(struct ifreq) : 0;
 	max = min(max, n);
 	reqs = kzalloc((max ? max : 1) * sizeof(*reqs), GFP_KERNEL);
 	if (!reqs)
@@ -291,12 +279,10 @@ static int inet_gifconf(struct ifconf __user *uifc)
 	}
 	spin_unlock_bh(&devinet_lock);
 	len = n * sizeof(struct ifreq);
-	if (copy_to_user(ifc.ifc_ifcu.ifcu_buf, reqs, len))
+	if (copy_to_user(buf, reqs, len))
 		len = -EFAULT;
 	kfree(reqs);
-	if (len < 0)
-		return len;
-	return put_user(len, &uifc->ifc_len);
+	return len;
 }
 
 /* The address an ifreq names: by label and address (4.4BSD style) if the
@@ -440,8 +426,6 @@ int devinet_ioctl(unsigned int cmd, void __user *arg)
 	bool tryaddr = false;
 	int err;
 
-	if (cmd == SIOCGIFCONF)
-		return inet_gifconf(arg);
 	if (copy_from_user(&ifr, arg, sizeof(ifr)))
 		return -EFAULT;
 	ifr.ifr_name[IFNAMSIZ - 1] = 0;
@@ -472,4 +456,15 @@ int devinet_ioctl(unsigned int cmd, void __user *arg)
 		return err;
 	memcpy(ifr.ifr_name, label, IFNAMSIZ);
 	return copy_to_user(arg, &ifr, sizeof(ifr)) ? -EFAULT : 0;
+}
+
+static struct notifier_block ip_netdev_notifier = {
+	.notifier_call = inetdev_event,
+};
+
+/* Boot (inet_init): follow the devices from now on. */
+void devinet_init(void)
+{
+	register_netdevice_notifier(&ip_netdev_notifier);
+	register_gifconf(PF_INET, inet_gifconf);
 }

@@ -18,6 +18,7 @@
 #include <net/ip.h>
 #include <net/icmp.h>
 #include <net/ping.h>
+#include <shoal/sysctl.h>
 #include <net/snmp.h>
 #include <net/inet_common.h>
 
@@ -271,7 +272,7 @@ struct proto ping_prot = {
 	.put_port = ping_unhash,
 };
 
-int ping_group_range_show(char *buf, size_t size)
+static int ping_group_range_show(char *buf, size_t size)
 {
 	u32 lo, hi;
 
@@ -284,7 +285,7 @@ int ping_group_range_show(char *buf, size_t size)
 
 /* "low high": -EINVAL unless both parse (Linux also wants low <= high
  * for a range that allows anyone; "1 0" is its way of saying nobody). */
-int ping_group_range_store(const char *buf, size_t n)
+static int ping_group_range_store(const char *buf, size_t n)
 {
 	char tmp[64], *end;
 	unsigned long lo, hi;
@@ -308,10 +309,26 @@ int ping_group_range_store(const char *buf, size_t n)
 	return n;
 }
 
+static int ping_group_range_handler(const struct ctl_table *table, int write, char *buf,
+				    size_t len)
+{
+	int ret;
+
+	if (!write)
+		return ping_group_range_show(buf, len);
+	ret = ping_group_range_store(buf, len);
+	return ret < 0 ? ret : 0;
+}
+
+static const struct ctl_table ipv4_ping_table[] = {
+	{ .procname = "ping_group_range", .mode = 0644, .proc_handler = ping_group_range_handler },
+};
+
 void ping_init(void)
 {
 	int i;
 
 	for (i = 0; i < PING_HTABLE_SIZE; i++)
 		spin_lock_init_named(&ping_table[i].lock, "ping_table.lock");
+	register_sysctl("net/ipv4", ipv4_ping_table);
 }

@@ -16,7 +16,10 @@
 #include <net/icmp.h>
 #include <net/udp.h>
 #include <net/ping.h>
-#include <net/net_proc.h>
+#include <net/arp.h>
+#include <net/route.h>
+#include <net/tcp.h>
+#include <shoal/proc_fs.h>
 #include <net/inet_common.h>
 
 DEFINE_PER_CPU(struct net_mibs, net_mibs);
@@ -273,7 +276,7 @@ static void icmpmsg_lines(struct net_seq *s)
 	icmpmsg_line(s, type, val, n);
 }
 
-int snmp_proc_show(char *buf, size_t size)
+static int snmp_proc_show(char *buf, size_t size)
 {
 	struct net_seq s = { buf, size, 0 };
 	char ip_lead[32];
@@ -291,7 +294,7 @@ int snmp_proc_show(char *buf, size_t size)
 	return s.len;
 }
 
-int netstat_proc_show(char *buf, size_t size)
+static int netstat_proc_show(char *buf, size_t size)
 {
 	struct net_seq s = { buf, size, 0 };
 
@@ -305,7 +308,7 @@ static int proto_inuse(const struct proto *p)
 	return p ? atomic_read(&p->inuse) : 0;
 }
 
-int sockstat_proc_show(char *buf, size_t size)
+static int sockstat_proc_show(char *buf, size_t size)
 {
 	struct net_seq s = { buf, size, 0 };
 	struct proto *tcp = &tcp_prot;
@@ -328,4 +331,26 @@ int sockstat_proc_show(char *buf, size_t size)
 	net_seq_printf(&s, "RAW: inuse %d\n", proto_inuse(&raw_prot));
 	net_seq_printf(&s, "FRAG: inuse 0 memory 0\n");
 	return s.len;
+}
+
+/* IPv4's files in /proc/net, Linux's ipv4_proc_init. */
+void ipv4_proc_init(void)
+{
+	static const struct {
+		const char *name;
+		proc_single_show_t show;
+	} files[] = {
+		{ "arp", arp_proc_show },
+		{ "netstat", netstat_proc_show },
+		{ "route", route_proc_show },
+		{ "snmp", snmp_proc_show },
+		{ "sockstat", sockstat_proc_show },
+		{ "tcp", tcp4_proc_show },
+		{ "udp", udp4_proc_show },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(files); i++)
+		if (proc_create_net_single(files[i].name, 0444, files[i].show))
+			printk("ipv4: cannot register /proc/net/%s\n", files[i].name);
 }

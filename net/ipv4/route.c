@@ -32,7 +32,6 @@
 #include <net/route.h>
 #include <net/inetdevice.h>
 #include <net/inet_common.h>
-#include <net/net_proc.h>
 #include <net/snmp.h>
 
 /* A route. Fields from dst to from_ifaddr are [const] once it is linked. */

@@ -17,7 +17,6 @@
 #include <shoal/random.h>
 #include <net/tcp.h>
 #include <net/protocol.h>
-#include <net/net_proc.h>
 #include <shoal/checksum.h>
 
 /* Pseudo-header sum in th->check, the rest left to the device or IP
@@ -563,6 +562,7 @@ struct proto tcp_prot = {
 	.init           = tcp_init_sock,
 	.destroy        = tcp_v4_destroy_sock,
 	.shutdown       = tcp_shutdown,
+	.keepalive      = tcp_set_keepalive,
 	.setsockopt     = tcp_setsockopt,
 	.getsockopt     = tcp_getsockopt,
 	.sendmsg        = tcp_sendmsg,

@@ -32,7 +32,6 @@
 #include <net/udp.h>
 #include <net/icmp.h>
 #include <net/snmp.h>
-#include <net/net_proc.h>
 #include <net/inet_common.h>
 
 #define UDP_HTABLE_SIZE         256

@@ -56,6 +56,7 @@
  */
 #include <shoal/kernel.h>
 #include <shoal/init.h>
+#include <shoal/proc_fs.h>
 #include <shoal/errno.h>
 #include <shoal/mm.h>
 #include <shoal/sched.h>
@@ -1867,6 +1868,7 @@ static int unix_init(void)
 		spin_lock_init_named(&bsd_locks[i], "unix_bsd_lock");
 	if (proto_register(&unix_proto))
 		panic("unix_init: no memory for the unix_sock cache");
+	proc_create_net_single("unix", 0444, unix_proc_show);
 	return sock_register(&unix_family_ops);
 }
 fs_initcall(unix_init);

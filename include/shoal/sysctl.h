@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sysctls (Linux's linux/sysctl.h, reduced): a subsystem registers a table
+ * of its tunables under a /proc/sys path at boot, and procfs shows them
+ * without knowing them. Only paths below "net/" are registrable for now
+ * (net/ipv4, net/core, ...); the kernel's own (kernel/, vm/) are still
+ * listed by fs/proc.
+ *
+ * proc_handler is called for each open for reading (write 0: render the
+ * value into buf of len bytes, return the length wanted, snprintf rules)
+ * and each write (write 1: buf holds the user's len bytes, NUL-terminated;
+ * return 0 or -errno). The handler does its own locking of table->data.
+ * Registration is for boot only, as proc_create_net_single.
+ */
+#ifndef _SHOAL_SYSCTL_H
+#define _SHOAL_SYSCTL_H
+
+#include <shoal/types.h>
+
+struct ctl_table;
+typedef int proc_handler(const struct ctl_table *table, int write, char *buf, size_t len);
+
+struct ctl_table {
+	const char *procname;           /* file name */
+	void *data;                     /* the handler's */
+	int maxlen;                     /* size of *data */
+	mode_t mode;                    /* permission bits (0644) */
+	proc_handler *proc_handler;
+};
+
+int register_sysctl_sz(const char *path, const struct ctl_table *table, size_t n);
+#define register_sysctl(path, table) register_sysctl_sz(path, table, ARRAY_SIZE(table))
+
+#endif
