@@ -235,6 +235,8 @@ u32 tcp_reno_ssthresh_op(struct sock *sk);
 void tcp_reno_cong_avoid(struct sock *sk, u32 ack, u32 acked);
 
 extern struct proto tcp_prot;
+extern atomic_t tcp_orphan_count;
+int tcp_orphan_count_sum(void);         /* /proc/net/sockstat */
 
 /* Entry points used by the rest of the kernel. */
 void tcp_init(void);

@@ -156,6 +156,7 @@ struct sock {
 	unsigned long sk_flags;         /* SOCK_* bits (atomic bit ops) */
 	u8 sk_shutdown;                 /* RCV_SHUTDOWN | SEND_SHUTDOWN [sock] */
 	u8 sk_userlocks;                /* SOCK_*_LOCK [sock] */
+	u8 sk_kern_sock;                /* made by the kernel: not in sock_inuse [const] */
 	u16 sk_type;                    /* SOCK_STREAM... [const] */
 	u16 sk_protocol;                /* IPPROTO_* [const] */
 	int sk_err;                     /* pending error, reported once (sock_error) [sock] */
@@ -221,12 +222,15 @@ struct proto {
 	int (*get_port)(struct sock *sk, unsigned short snum);
 	void (*put_port)(struct sock *sk);      /* undo get_port (close, failed connect) */
 
+	atomic_t *orphan_count;         /* closed by the user, not yet destroyed (TCP) */
 	atomic_t sockets_allocated;
-	atomic_t inuse;
+	atomic_t inuse;                 /* hashed sockets (/proc/net/sockstat "inuse") */
 	struct list_head node;
 };
 
 int proto_register(struct proto *prot);
+/* User sockets of every family now allocated (/proc/net/sockstat "sockets: used"). */
+int sock_inuse_get(void);
 
 /* Allocation and references. */
 struct sock *sk_alloc(int family, gfp_t gfp, struct proto *prot, int kern);

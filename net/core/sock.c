@@ -50,6 +50,31 @@ static void sk_init_common(struct sock *sk)
 	skb_queue_head_init(&sk->sk_error_queue);
 }
 
+/* User sockets per CPU, Linux's sock_inuse: changed with IRQs off, since
+ * TCP clones sockets in softirq context. [this CPU] */
+static DEFINE_PER_CPU(int, sock_inuse);
+
+static void sock_inuse_add(const struct sock *sk, int val)
+{
+	unsigned long flags;
+
+	if (sk->sk_kern_sock)
+		return;
+	flags = local_irq_save();
+	per_cpu(sock_inuse, smp_processor_id()) += val;
+	local_irq_restore(flags);
+}
+
+/* The sum may be briefly off while another CPU frees what this one counted. */
+int sock_inuse_get(void)
+{
+	int cpu, sum = 0;
+
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		sum += READ_ONCE(per_cpu(sock_inuse, cpu));
+	return sum > 0 ? sum : 0;
+}
+
 struct sock *sk_alloc(int family, gfp_t gfp, struct proto *prot, int kern)
 {
 	struct sock *sk = kmem_cache_zalloc(prot->slab, gfp);
@@ -61,8 +86,10 @@ struct sock *sk_alloc(int family, gfp_t gfp, struct proto *prot, int kern)
 	atomic_set(&sk->sk_refcnt, 1);
 	atomic_set(&sk->sk_wmem_alloc, 1);
 	sk->sk_cookie = atomic64_add_return(1, &sk_cookie_gen);
+	sk->sk_kern_sock = !!kern;
 	sk_init_common(sk);
 	atomic_inc(&prot->sockets_allocated);
+	sock_inuse_add(sk, 1);
 	return sk;
 }
 
@@ -74,6 +101,7 @@ static void __sk_destruct(struct sock *sk)
 	skb_queue_purge(&sk->sk_error_queue);
 	skb_queue_purge(&sk->sk_write_queue);
 	atomic_dec(&sk->sk_prot->sockets_allocated);
+	sock_inuse_add(sk, -1);
 	kmem_cache_free(sk->sk_prot->slab, sk);
 }
 
@@ -116,6 +144,7 @@ struct sock *sk_clone_lock(const struct sock *sk, gfp_t gfp)
 	n->sk_cookie = atomic64_add_return(1, &sk_cookie_gen);
 	sk_init_common(n);
 	atomic_inc(&n->sk_prot->sockets_allocated);
+	sock_inuse_add(n, 1);
 	bh_lock_sock_nested(n);         /* under the listener's lock */
 	return n;
 }

@@ -150,6 +150,7 @@ static void inet_child_forget(struct sock *lsk, struct sock *child)
 	inet_csk(child)->icsk_queued = 0;
 	tcp_disconnect(child, O_NONBLOCK);
 	sock_set_flag(child, SOCK_DEAD);
+	atomic_inc(child->sk_prot->orphan_count);
 	if (child->sk_state == TCP_CLOSE)
 		inet_csk_destroy_sock(child);
 	bh_unlock_sock(child);
@@ -384,14 +385,16 @@ int inet_stream_connect(struct socket *sock, struct sockaddr *uaddr, int addr_le
 }
 
 /*
- * The socket is dead (orphaned) and CLOSE: free its protocol state and
- * drop the reference it held on itself since sk_alloc. Idempotent.
+ * The socket is dead (orphaned, counted in *orphan_count by whoever made
+ * it so) and CLOSE: free its protocol state and drop the reference it
+ * held on itself since sk_alloc. Idempotent.
  */
 void inet_csk_destroy_sock(struct sock *sk)
 {
 	if (sock_flag(sk, SOCK_DESTROY))
 		return;
 	sock_set_flag(sk, SOCK_DESTROY);
+	atomic_dec(sk->sk_prot->orphan_count);
 	sk->sk_prot->destroy(sk);
 	sock_put(sk);
 }

@@ -146,6 +146,7 @@ bool inet_ehash_insert(struct sock *sk)
 	sock_hold(sk);
 	hlist_add_head(&sk->sk_node, &b->chain);
 	spin_unlock_bh(&b->lock);
+	atomic_inc(&sk->sk_prot->inuse);
 	return true;
 }
 
@@ -158,8 +159,10 @@ void inet_ehash_remove(struct sock *sk)
 	was = !hlist_unhashed(&sk->sk_node);
 	hlist_del_init(&sk->sk_node);
 	spin_unlock_bh(&b->lock);
-	if (was)
+	if (was) {
+		atomic_dec(&sk->sk_prot->inuse);
 		__sock_put(sk);         /* the caller still holds sk */
+	}
 }
 
 void inet_ehash_replace(struct sock *sk, struct sock_common *tw)
@@ -174,8 +177,10 @@ void inet_ehash_replace(struct sock *sk, struct sock_common *tw)
 	hlist_del_init(&sk->sk_node);
 	hlist_add_head(&tw->skc_node, &b->chain);
 	spin_unlock_bh(&b->lock);
-	if (was)
+	if (was) {
+		atomic_dec(&sk->sk_prot->inuse);        /* a TIME_WAIT is not in use */
 		__sock_put(sk);
+	}
 }
 
 int inet_hash(struct sock *sk)
@@ -186,6 +191,7 @@ int inet_hash(struct sock *sk)
 	sock_hold(sk);
 	hlist_add_head(&sk->sk_node, &b->head);
 	spin_unlock_bh(&b->lock);
+	atomic_inc(&sk->sk_prot->inuse);
 	return 0;
 }
 
@@ -204,8 +210,10 @@ void inet_unhash(struct sock *sk)
 	was = !hlist_unhashed(&sk->sk_node);
 	hlist_del_init(&sk->sk_node);
 	spin_unlock_bh(&b->lock);
-	if (was)
+	if (was) {
+		atomic_dec(&sk->sk_prot->inuse);
 		__sock_put(sk);
+	}
 }
 
 /* Does c's claim on the port cover IPv4 traffic? (not an IPV6_V6ONLY socket) */

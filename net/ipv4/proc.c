@@ -24,14 +24,6 @@
 
 DEFINE_PER_CPU(struct net_mibs, net_mibs);
 
-/* Optional figures other parts of the stack may provide (weak: 0 if not).
- * tcp_curr_estab: established connections (else the TCP_MIB_CURRESTAB
- * up/down counter); tcp_prot.inuse: hashed TCP sockets. */
-extern struct proto tcp_prot __weak;
-unsigned int tcp_curr_estab(void) __weak;
-int tcp_orphan_count_sum(void) __weak;
-int inet_twsk_count(void) __weak;
-int sock_inuse_get(void) __weak;
 
 unsigned long snmp_fold(unsigned int offset)
 {
@@ -159,14 +151,12 @@ static const struct mib_item ipext_items[] = {
 	{ NULL, 0 },
 };
 
-/* Established TCP connections: from TCP if it counts them, else the
- * up/down counter TCP_MIB_CURRESTAB (summed as a signed value). */
+/* Established TCP connections: the up/down counter TCP_MIB_CURRESTAB that
+ * tcp_set_state keeps, summed over the CPUs as a signed value. */
 static unsigned long tcp_currestab(void)
 {
 	long v;
 
-	if (tcp_curr_estab)
-		return tcp_curr_estab();
 	v = (long)SNMP_FOLD(tcp, TCP_MIB_CURRESTAB);
 	return v > 0 ? v : 0;
 }
@@ -305,27 +295,17 @@ static int netstat_proc_show(char *buf, size_t size)
 
 static int proto_inuse(const struct proto *p)
 {
-	return p ? atomic_read(&p->inuse) : 0;
+	return atomic_read(&p->inuse);
 }
 
 static int sockstat_proc_show(char *buf, size_t size)
 {
 	struct net_seq s = { buf, size, 0 };
-	struct proto *tcp = &tcp_prot;
-	int used;
 
-	if (sock_inuse_get)
-		used = sock_inuse_get();
-	else
-		used = (tcp ? atomic_read(&tcp->sockets_allocated) : 0) +
-		       atomic_read(&udp_prot.sockets_allocated) +
-		       atomic_read(&ping_prot.sockets_allocated) +
-		       atomic_read(&raw_prot.sockets_allocated);
-	net_seq_printf(&s, "sockets: used %d\n", used);
-	net_seq_printf(&s, "TCP: inuse %d orphan %d tw %d alloc %d mem 0\n", proto_inuse(tcp),
-		       tcp_orphan_count_sum ? tcp_orphan_count_sum() : 0,
-		       inet_twsk_count ? inet_twsk_count() : 0,
-		       tcp ? atomic_read(&tcp->sockets_allocated) : 0);
+	net_seq_printf(&s, "sockets: used %d\n", sock_inuse_get());
+	net_seq_printf(&s, "TCP: inuse %d orphan %d tw %d alloc %d mem 0\n", proto_inuse(&tcp_prot),
+		       tcp_orphan_count_sum(), inet_twsk_count(),
+		       atomic_read(&tcp_prot.sockets_allocated));
 	net_seq_printf(&s, "UDP: inuse %d mem 0\n", proto_inuse(&udp_prot));
 	net_seq_printf(&s, "UDPLITE: inuse 0\n");
 	net_seq_printf(&s, "RAW: inuse %d\n", proto_inuse(&raw_prot));

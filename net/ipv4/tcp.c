@@ -45,10 +45,25 @@ int tcp_init_sock(struct sock *sk)
 	return 0;
 }
 
+/* Sockets closed by their user and not yet destroyed ("orphan" in sockstat). */
+atomic_t tcp_orphan_count;
+
+int tcp_orphan_count_sum(void)
+{
+	int n = atomic_read(&tcp_orphan_count);
+
+	return n > 0 ? n : 0;
+}
+
 void tcp_set_state(struct sock *sk, int state)
 {
 	int old = sk->sk_state;
 
+	/* CurrEstab counts ESTABLISHED sockets, as Linux's */
+	if (state == TCP_ESTABLISHED && old != TCP_ESTABLISHED)
+		TCP_INC_STATS(TCP_MIB_CURRESTAB);
+	else if (old == TCP_ESTABLISHED && state != TCP_ESTABLISHED)
+		TCP_ADD_STATS(TCP_MIB_CURRESTAB, -1);
 	if (state == TCP_CLOSE) {
 		if (old == TCP_CLOSE_WAIT || old == TCP_ESTABLISHED)
 			TCP_INC_STATS(TCP_MIB_ESTABRESETS);
@@ -74,6 +89,7 @@ void tcp_done(struct sock *sk)
 		/* died in the SYN queue: nobody else will free it */
 		inet_csk_unlink_child(sk);
 		sock_set_flag(sk, SOCK_DEAD);
+		atomic_inc(sk->sk_prot->orphan_count);  /* inet_csk_destroy_sock's decrement */
 	}
 	/* A child on the accept queue stays there, closed, as in Linux:
 	 * accept() hands it out and the error (ECONNRESET) shows on it. */
@@ -573,6 +589,7 @@ adjudge_to_death:
 	state = sk->sk_state;
 	sock_hold(sk);
 	sock_orphan(sk);
+	atomic_inc(sk->sk_prot->orphan_count);  /* before input can destroy it */
 	release_sock(sk);
 
 	local_bh_disable();

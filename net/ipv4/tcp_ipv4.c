@@ -563,6 +563,7 @@ struct proto tcp_prot = {
 	.destroy        = tcp_v4_destroy_sock,
 	.shutdown       = tcp_shutdown,
 	.keepalive      = tcp_set_keepalive,
+	.orphan_count   = &tcp_orphan_count,
 	.setsockopt     = tcp_setsockopt,
 	.getsockopt     = tcp_getsockopt,
 	.sendmsg        = tcp_sendmsg,

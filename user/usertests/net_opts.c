@@ -14,6 +14,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/ioctl.h>
 #include <sys/time.h>
 
@@ -575,7 +576,75 @@ static void net_ioctl_ifreq(void)
 	ifc.ifc_req = NULL;
 	CHECK_OK(ioctl(fd, SIOCGIFCONF, &ifc));
 	CHECK(ifc.ifc_len == full);
+	/* the same list from a socket of a family without addresses */
+	int ufd = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK(ufd >= 0);
+	ifc.ifc_len = 0;
+	CHECK_OK(ioctl(ufd, SIOCGIFCONF, &ifc));
+	CHECK(ifc.ifc_len == full);
+	close(ufd);
 	close(fd);
+}
+
+/* "sockets: used" and "TCP: inuse" from /proc/net/sockstat. */
+static void read_sockstat(int *used, int *tcp_inuse)
+{
+	char line[256];
+	FILE *f = fopen("/proc/net/sockstat", "r");
+	int got = 0;
+
+	CHECK(f != NULL);
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "sockets: used %d", used) == 1)
+			got |= 1;
+		if (sscanf(line, "TCP: inuse %d", tcp_inuse) == 1)
+			got |= 2;
+	}
+	fclose(f);
+	if (got != 3)
+		fail("sockstat lacks sockets/TCP lines");
+}
+
+static void close_rst(int fd)
+{
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+
+	CHECK_OK(setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)));
+	close(fd);
+}
+
+/*
+ * /proc/net/sockstat counts sockets: a TCP listener and a connected pair
+ * are 3 more TCP sockets in use, and with an AF_UNIX pair 5 more sockets
+ * of any kind; closing them (with resets, so nothing lingers) brings both
+ * figures back. Deltas, not absolute values; the sockets of earlier tests
+ * may still be going away, which only lowers the figures, so an attempt
+ * that sees them fall meanwhile is repeated.
+ */
+static void net_proc_sockstat(void)
+{
+	int used0, inuse0, used, inuse, attempt, c, s, l, sv[2];
+	struct addr a;
+
+	for (attempt = 0;; attempt++) {
+		read_sockstat(&used0, &inuse0);
+		l = tcp_listener(LO4, 4, &a);
+		c = tcp_connect(&a);
+		s = accept(l, NULL, NULL);
+		CHECK(s >= 0);
+		CHECK_OK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+		read_sockstat(&used, &inuse);
+		close(sv[0]);
+		close(sv[1]);
+		close_rst(c);
+		close_rst(s);
+		close(l);
+		if (used >= used0 + 5 && inuse >= inuse0 + 3)
+			break;
+		if (attempt == 3)
+			fail("sockstat: used %d -> %d, TCP inuse %d -> %d", used0, used, inuse0, inuse);
+	}
+	WAIT_FOR((read_sockstat(&used, &inuse), used <= used0 && inuse <= inuse0), 10);
 }
 
 const struct test net_opts_tests[] = {
@@ -593,5 +662,6 @@ const struct test net_opts_tests[] = {
 	{ "net_opt_v6only", net_opt_v6only },
 	{ "net_ioctl_fionread", net_ioctl_fionread },
 	{ "net_ioctl_ifreq", net_ioctl_ifreq },
+	{ "net_proc_sockstat", net_proc_sockstat },
 	{ NULL, NULL },
 };
