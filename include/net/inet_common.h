@@ -14,7 +14,6 @@
 struct rtable;
 
 extern const struct proto_ops inet_stream_ops, inet_dgram_ops, inet_sockraw_ops;
-extern const struct proto_ops inet6_stream_ops, inet6_dgram_ops;
 
 /* Bind sk to an ephemeral port if it has none (takes lock_sock): 0 or -EAGAIN. */
 int inet_autobind(struct sock *sk);

@@ -27,6 +27,7 @@ struct iphdr {
 #define IP_MF           0x2000
 #define IP_OFFSET       0x1FFF
 #define IPDEFTTL        64
+#define INET_ECN_MASK   3               /* the ECN bits of TOS / traffic class */
 #define IPV4_MAX_PMTU   65535
 
 static inline struct iphdr *ip_hdr(const struct sk_buff *skb)

@@ -40,6 +40,5 @@ struct inet_protosw {
 #define INET_PROTOSW_ICSK       0x04    /* a connection socket (inet_connection_sock) */
 
 void inet_register_protosw(struct inet_protosw *p);     /* AF_INET */
-void inet6_register_protosw(struct inet_protosw *p);    /* AF_INET6 (dual-stack) */
 
 #endif

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * SOL_IP and SOL_IPV6 socket options of every inet socket (Linux's
- * net/ipv4/ip_sockglue.c and the dual-stack part of ipv6_sockglue.c), and
- * the IP control messages recvmsg hands back.
+ * SOL_IP socket options of every inet socket (Linux's
+ * net/ipv4/ip_sockglue.c), and the IP control messages recvmsg hands back,
+ * IPv6's packet info of an AF_INET6 socket included (a v4-mapped address);
+ * SOL_IPV6 is net/ipv6/ipv6_sockglue.c.
  *
  * Options are stored in struct inet_sock under the socket lock (lock_sock).
  * What shoal does not implement (multicast membership, IP options) is
@@ -13,30 +14,23 @@
 #include <shoal/uaccess.h>
 #include <net/ip.h>
 #include <net/inet_common.h>
+#include <net/ipv6.h>
 
-/* inet->cmsg_flags bits (Linux's IP_CMSG_*), and IPv6's on the same word. */
+/* inet->cmsg_flags bits (Linux's IP_CMSG_*); IPv6's are on the same word (ipv6.h). */
 #define IP_CMSG_PKTINFO         (1 << 0)
 #define IP_CMSG_TTL             (1 << 1)
 #define IP_CMSG_TOS             (1 << 2)
 #define IP_CMSG_RECVOPTS        (1 << 3)
 #define IP_CMSG_RETOPTS         (1 << 4)
-#define IPV6_CMSG_PKTINFO       (1 << 16)
 
 #define IP_PMTUDISC_OMIT        5
 #define IP_UNICAST_IF           50
 #define IP_BIND_ADDRESS_NO_PORT 24
-#define IPV6_PKTINFO            50
-#define INET_ECN_MASK           3
 
 struct in_pktinfo {
 	int ipi_ifindex;
 	struct in_addr ipi_spec_dst;
 	struct in_addr ipi_addr;
-};
-
-struct in6_pktinfo {
-	struct in6_addr ipi6_addr;
-	int ipi6_ifindex;
 };
 
 static u32 ip_cmsg_bit(int optname)
@@ -166,75 +160,17 @@ static int do_ip_setsockopt(struct sock *sk, int optname, char __user *optval,
 	return -ENOPROTOOPT;            /* IP_OPTIONS, memberships, ... */
 }
 
-static int ipv6_setsockopt(struct sock *sk, int optname, char __user *optval, unsigned int optlen)
-{
-	struct inet_sock *inet = inet_sk(sk);
-	int val = 0;
-
-	if (sk->sk_family != AF_INET6)
-		return -ENOPROTOOPT;
-	if (optlen >= sizeof(int) && get_user(val, (int __user *)optval))
-		return -EFAULT;
-	switch (optname) {
-	case IPV6_V6ONLY:
-		if (optlen < sizeof(int) || inet->inet_num)
-			return -EINVAL;         /* only before bind */
-		sk->sk_ipv6only = !!val;
-		return 0;
-	case IPV6_RECVPKTINFO:
-		if (optlen < sizeof(int))
-			return -EINVAL;
-		if (val)
-			inet->cmsg_flags |= IPV6_CMSG_PKTINFO;
-		else
-			inet->cmsg_flags &= ~IPV6_CMSG_PKTINFO;
-		return 0;
-	case IPV6_TCLASS:
-		if (optlen != sizeof(int) || val < -1 || val > 0xff)
-			return -EINVAL;
-		if (val == -1)
-			val = 0;        /* RFC 3542 6.5 */
-		if (sk->sk_type == SOCK_STREAM)
-			val = (val & ~INET_ECN_MASK) | (inet->ipv6_tclass & INET_ECN_MASK);
-		inet->ipv6_tclass = val;
-		return 0;
-	case IPV6_UNICAST_HOPS:
-		if (optlen < sizeof(int) || val > 255 || val < -1)
-			return -EINVAL;
-		inet->ipv6_hop_limit = val;
-		return 0;
-	case IPV6_MULTICAST_HOPS:
-		if (sk->sk_type == SOCK_STREAM)
-			return 0;
-		if (optlen < sizeof(int) || val > 255 || val < -1)
-			return -EINVAL;
-		inet->mc_ttl = val == -1 ? 1 : val;
-		return 0;
-	case IPV6_MULTICAST_LOOP:
-		if (optlen < sizeof(int) || (val != 0 && val != 1))
-			return -EINVAL;
-		inet->mc_loop = val;
-		return 0;
-	}
-	return -ENOPROTOOPT;
-}
-
 int ip_setsockopt(struct sock *sk, int level, int optname, char __user *optval, unsigned int optlen)
 {
 	int err, val;
 
-	if (level != SOL_IP && level != SOL_IPV6)
+	if (level != SOL_IP)
 		return -ENOPROTOOPT;
-	if (level == SOL_IP) {
-		err = ip_get_val(optval, optlen, &val);
-		if (err)
-			return err;
-	}
+	err = ip_get_val(optval, optlen, &val);
+	if (err)
+		return err;
 	lock_sock(sk);
-	if (level == SOL_IP)
-		err = do_ip_setsockopt(sk, optname, optval, optlen, val);
-	else
-		err = ipv6_setsockopt(sk, optname, optval, optlen);
+	err = do_ip_setsockopt(sk, optname, optval, optlen, val);
 	release_sock(sk);
 	return err;
 }
@@ -288,55 +224,17 @@ static int ip_opt_val(struct sock *sk, int optname, int *err)
 	return 0;
 }
 
-static int ipv6_getsockopt(struct sock *sk, int optname, char __user *optval,
-			   int __user *optlen, int len)
-{
-	struct inet_sock *inet = inet_sk(sk);
-	int val;
-
-	if (sk->sk_family != AF_INET6)
-		return -ENOPROTOOPT;
-	switch (optname) {
-	case IPV6_V6ONLY:
-		val = sk->sk_ipv6only;
-		break;
-	case IPV6_RECVPKTINFO:
-		val = !!(inet->cmsg_flags & IPV6_CMSG_PKTINFO);
-		break;
-	case IPV6_TCLASS:
-		val = inet->ipv6_tclass;
-		break;
-	case IPV6_UNICAST_HOPS:
-		val = inet->ipv6_hop_limit < 0 ? IPDEFTTL : inet->ipv6_hop_limit;
-		break;
-	case IPV6_MULTICAST_HOPS:
-		val = inet->mc_ttl;
-		break;
-	case IPV6_MULTICAST_LOOP:
-		val = inet->mc_loop;
-		break;
-	default:
-		return -ENOPROTOOPT;
-	}
-	len = min_t(int, len, sizeof(int));
-	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
-		return -EFAULT;
-	return 0;
-}
-
 int ip_getsockopt(struct sock *sk, int level, int optname, char __user *optval, int __user *optlen)
 {
 	struct in_addr addr;
 	int len, val, err;
 
-	if (level != SOL_IP && level != SOL_IPV6)
+	if (level != SOL_IP)
 		return -ENOPROTOOPT;
 	if (get_user(len, optlen))
 		return -EFAULT;
 	if (len < 0)
 		return -EINVAL;
-	if (level == SOL_IPV6)
-		return ipv6_getsockopt(sk, optname, optval, optlen, len);
 	switch (optname) {
 	case IP_OPTIONS:                /* none are ever set */
 		return put_user(0, optlen) ? -EFAULT : 0;

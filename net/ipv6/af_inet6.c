@@ -8,7 +8,9 @@
  * turn ::ffff:a.b.c.d into a.b.c.d and back, and refuse native IPv6
  * addresses (-EADDRNOTAVAIL to bind, -ENETUNREACH to reach).
  * IPV6_V6ONLY defaults to 0 (net.ipv6.bindv6only) and is set in
- * ip_sockglue.c; a v6-only socket never sees IPv4 traffic.
+ * ipv6_sockglue.c; a v6-only socket never sees IPv4 traffic. SOL_IPV6
+ * options are taken here, before the protocol's setsockopt (which knows
+ * SOL_IP and its own level), as Linux's ipv6 af_ops do.
  *
  * The table is written by inet6_init at boot and read without locks.
  */
@@ -20,6 +22,7 @@
 #include <net/udp.h>
 #include <net/protocol.h>
 #include <net/inet_common.h>
+#include <net/ipv6.h>
 
 static struct list_head inetsw6[SOCK_MAX];
 
@@ -31,6 +34,22 @@ void inet6_register_protosw(struct inet_protosw *p)
 static int inet6_create(struct socket *sock, int protocol, int kern)
 {
 	return inet_create_common(sock, AF_INET6, protocol, kern, inetsw6);
+}
+
+static int inet6_setsockopt(struct socket *sock, int level, int optname, char __user *optval,
+			    unsigned int optlen)
+{
+	if (level == SOL_IPV6)
+		return ipv6_setsockopt(sock->sk, level, optname, optval, optlen);
+	return sock_common_setsockopt(sock, level, optname, optval, optlen);
+}
+
+static int inet6_getsockopt(struct socket *sock, int level, int optname, char __user *optval,
+			    int __user *optlen)
+{
+	if (level == SOL_IPV6)
+		return ipv6_getsockopt(sock->sk, level, optname, optval, optlen);
+	return sock_common_getsockopt(sock, level, optname, optval, optlen);
 }
 
 const struct proto_ops inet6_stream_ops = {
@@ -45,8 +64,8 @@ const struct proto_ops inet6_stream_ops = {
 	.ioctl = inet_ioctl,
 	.listen = inet_listen,
 	.shutdown = inet_shutdown,
-	.setsockopt = sock_common_setsockopt,
-	.getsockopt = sock_common_getsockopt,
+	.setsockopt = inet6_setsockopt,
+	.getsockopt = inet6_getsockopt,
 	.sendmsg = inet_sendmsg,
 	.recvmsg = inet_recvmsg,
 };
@@ -63,8 +82,8 @@ const struct proto_ops inet6_dgram_ops = {
 	.ioctl = inet_ioctl,
 	.listen = sock_no_listen,
 	.shutdown = inet_shutdown,
-	.setsockopt = sock_common_setsockopt,
-	.getsockopt = sock_common_getsockopt,
+	.setsockopt = inet6_setsockopt,
+	.getsockopt = inet6_getsockopt,
 	.sendmsg = inet_sendmsg,
 	.recvmsg = inet_recvmsg,
 };

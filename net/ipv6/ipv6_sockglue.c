@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+/*
+ * SOL_IPV6 socket options of AF_INET6 sockets (the dual-stack part of
+ * Linux's net/ipv6/ipv6_sockglue.c): IPV6_V6ONLY before bind, packet info,
+ * traffic class, hop limits and the multicast settings stored for the day
+ * multicast is routed. Every AF_INET6 socket talks IPv4 underneath, so the
+ * values live in struct inet_sock beside IPv4's, under the socket lock.
+ */
+#include <shoal/kernel.h>
+#include <shoal/uaccess.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+
+/* [sock] */
+static int do_ipv6_setsockopt(struct sock *sk, int optname, char __user *optval,
+			      unsigned int optlen)
+{
+	struct inet_sock *inet = inet_sk(sk);
+	int val = 0;
+
+	if (sk->sk_family != AF_INET6)
+		return -ENOPROTOOPT;
+	if (optlen >= sizeof(int) && get_user(val, (int __user *)optval))
+		return -EFAULT;
+	switch (optname) {
+	case IPV6_V6ONLY:
+		if (optlen < sizeof(int) || inet->inet_num)
+			return -EINVAL;         /* only before bind */
+		sk->sk_ipv6only = !!val;
+		return 0;
+	case IPV6_RECVPKTINFO:
+		if (optlen < sizeof(int))
+			return -EINVAL;
+		if (val)
+			inet->cmsg_flags |= IPV6_CMSG_PKTINFO;
+		else
+			inet->cmsg_flags &= ~IPV6_CMSG_PKTINFO;
+		return 0;
+	case IPV6_TCLASS:
+		if (optlen != sizeof(int) || val < -1 || val > 0xff)
+			return -EINVAL;
+		if (val == -1)
+			val = 0;        /* RFC 3542 6.5 */
+		if (sk->sk_type == SOCK_STREAM)
+			val = (val & ~INET_ECN_MASK) | (inet->ipv6_tclass & INET_ECN_MASK);
+		inet->ipv6_tclass = val;
+		return 0;
+	case IPV6_UNICAST_HOPS:
+		if (optlen < sizeof(int) || val > 255 || val < -1)
+			return -EINVAL;
+		inet->ipv6_hop_limit = val;
+		return 0;
+	case IPV6_MULTICAST_HOPS:
+		if (sk->sk_type == SOCK_STREAM)
+			return 0;
+		if (optlen < sizeof(int) || val > 255 || val < -1)
+			return -EINVAL;
+		inet->mc_ttl = val == -1 ? 1 : val;
+		return 0;
+	case IPV6_MULTICAST_LOOP:
+		if (optlen < sizeof(int) || (val != 0 && val != 1))
+			return -EINVAL;
+		inet->mc_loop = val;
+		return 0;
+	}
+	return -ENOPROTOOPT;
+}
+
+int ipv6_setsockopt(struct sock *sk, int level, int optname, char __user *optval,
+		    unsigned int optlen)
+{
+	int err;
+
+	if (level != SOL_IPV6)
+		return -ENOPROTOOPT;
+	lock_sock(sk);
+	err = do_ipv6_setsockopt(sk, optname, optval, optlen);
+	release_sock(sk);
+	return err;
+}
+
+static int do_ipv6_getsockopt(struct sock *sk, int optname, char __user *optval,
+			      int __user *optlen, int len)
+{
+	struct inet_sock *inet = inet_sk(sk);
+	int val;
+
+	if (sk->sk_family != AF_INET6)
+		return -ENOPROTOOPT;
+	switch (optname) {
+	case IPV6_V6ONLY:
+		val = sk->sk_ipv6only;
+		break;
+	case IPV6_RECVPKTINFO:
+		val = !!(inet->cmsg_flags & IPV6_CMSG_PKTINFO);
+		break;
+	case IPV6_TCLASS:
+		val = inet->ipv6_tclass;
+		break;
+	case IPV6_UNICAST_HOPS:
+		val = inet->ipv6_hop_limit < 0 ? IPDEFTTL : inet->ipv6_hop_limit;
+		break;
+	case IPV6_MULTICAST_HOPS:
+		val = inet->mc_ttl;
+		break;
+	case IPV6_MULTICAST_LOOP:
+		val = inet->mc_loop;
+		break;
+	default:
+		return -ENOPROTOOPT;
+	}
+	len = min_t(int, len, sizeof(int));
+	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
+		return -EFAULT;
+	return 0;
+}
+
+int ipv6_getsockopt(struct sock *sk, int level, int optname, char __user *optval,
+		    int __user *optlen)
+{
+	int len;
+
+	if (level != SOL_IPV6)
+		return -ENOPROTOOPT;
+	if (get_user(len, optlen))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+	return do_ipv6_getsockopt(sk, optname, optval, optlen, len);
+}
