@@ -25,7 +25,6 @@
 #include <shoal/time.h>
 #include <shoal/uaccess.h>
 #include <uapi/stat.h>
-#include <net/ip.h>
 
 static const struct net_proto_family *families[AF_MAX];
 

@@ -21,7 +21,6 @@
 #include <shoal/signal.h>
 #include <shoal/uaccess.h>
 #include <uapi/poll.h>
-#include <uapi/tcp.h>
 #include <net/tcp_states.h>
 
 static LIST_HEAD(proto_list);
