@@ -76,7 +76,6 @@ static inline struct proc_inode *PROC_I(struct inode *inode)
 
 #define FILE_ENT(n, fn)   { .name = n, .mode = S_IFREG | 0444, .show = fn }
 #define WFILE_ENT(n, fn)  { .name = n, .mode = S_IFREG | 0200, .write = fn }
-#define RWFILE_ENT(n, r, w) { .name = n, .mode = S_IFREG | 0644, .show = r, .write = w }
 #define LINK_ENT(n, k)    { .name = n, .mode = S_IFLNK | 0777, .link = k }
 #define DIR_ENT(n, k, c)  { .name = n, .mode = S_IFDIR | 0555, .dir = k, .children = c, \
 			    .nchildren = ARRAY_SIZE(c) }

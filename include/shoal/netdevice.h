@@ -135,7 +135,7 @@ struct net_device {
 
 	struct pcpu_dstats dstats[NR_CPUS];
 	struct in_device *ip_ptr;       /* IPv4 addresses (net/ipv4/devinet.c) */
-	struct list_head dev_list;      /* [dev_base_lock] */
+	struct list_head dev_list;      /* added under rtnl + dev_base_lock; read under either */
 	void *priv;                     /* driver's, after the struct */
 };
 
