@@ -391,10 +391,13 @@ int inet_stream_connect(struct socket *sock, struct sockaddr *uaddr, int addr_le
  */
 void inet_csk_destroy_sock(struct sock *sk)
 {
+	int orphans;
+
 	if (sock_flag(sk, SOCK_DESTROY))
 		return;
 	sock_set_flag(sk, SOCK_DESTROY);
-	atomic_dec(sk->sk_prot->orphan_count);
+	orphans = atomic_dec_return(sk->sk_prot->orphan_count);
+	DEBUG_ASSERT(orphans >= 0);     /* every way here counted the orphan first */
 	sk->sk_prot->destroy(sk);
 	sock_put(sk);
 }

@@ -586,8 +586,8 @@ static void net_ioctl_ifreq(void)
 	close(fd);
 }
 
-/* "sockets: used" and "TCP: inuse" from /proc/net/sockstat. */
-static void read_sockstat(int *used, int *tcp_inuse)
+/* "sockets: used", "TCP: inuse" and its orphans from /proc/net/sockstat. */
+static void read_sockstat(int *used, int *tcp_inuse, int *orphan)
 {
 	char line[256];
 	FILE *f = fopen("/proc/net/sockstat", "r");
@@ -597,7 +597,7 @@ static void read_sockstat(int *used, int *tcp_inuse)
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "sockets: used %d", used) == 1)
 			got |= 1;
-		if (sscanf(line, "TCP: inuse %d", tcp_inuse) == 1)
+		if (sscanf(line, "TCP: inuse %d orphan %d", tcp_inuse, orphan) == 2)
 			got |= 2;
 	}
 	fclose(f);
@@ -617,23 +617,23 @@ static void close_rst(int fd)
  * /proc/net/sockstat counts sockets: a TCP listener and a connected pair
  * are 3 more TCP sockets in use, and with an AF_UNIX pair 5 more sockets
  * of any kind; closing them (with resets, so nothing lingers) brings both
- * figures back. Deltas, not absolute values; the sockets of earlier tests
+ * figures back, and leaves no orphan behind. Deltas, not absolute values; the sockets of earlier tests
  * may still be going away, which only lowers the figures, so an attempt
  * that sees them fall meanwhile is repeated.
  */
 static void net_proc_sockstat(void)
 {
-	int used0, inuse0, used, inuse, attempt, c, s, l, sv[2];
+	int used0, inuse0, orphan0, used, inuse, orphan, attempt, c, s, l, sv[2];
 	struct addr a;
 
 	for (attempt = 0;; attempt++) {
-		read_sockstat(&used0, &inuse0);
+		read_sockstat(&used0, &inuse0, &orphan0);
 		l = tcp_listener(LO4, 4, &a);
 		c = tcp_connect(&a);
 		s = accept(l, NULL, NULL);
 		CHECK(s >= 0);
 		CHECK_OK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
-		read_sockstat(&used, &inuse);
+		read_sockstat(&used, &inuse, &orphan);
 		close(sv[0]);
 		close(sv[1]);
 		close_rst(c);
@@ -644,7 +644,8 @@ static void net_proc_sockstat(void)
 		if (attempt == 3)
 			fail("sockstat: used %d -> %d, TCP inuse %d -> %d", used0, used, inuse0, inuse);
 	}
-	WAIT_FOR((read_sockstat(&used, &inuse), used <= used0 && inuse <= inuse0), 10);
+	WAIT_FOR((read_sockstat(&used, &inuse, &orphan),
+		  used <= used0 && inuse <= inuse0 && orphan <= orphan0), 10);
 }
 
 const struct test net_opts_tests[] = {
