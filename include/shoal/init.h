@@ -10,7 +10,7 @@
  * function that needs another one of its level must be in a later level.
  *
  * Levels, as Linux's:
- *   core      the socket layer's family table
+ *   core      what every later level needs (nothing yet)
  *   subsys    the device core (softnet, NET_RX), protocol-independent parts
  *   fs        the address families: inet, unix (Linux puts inet_init here)
  *   device    drivers: the loopback device; AF_INET6 (Linux's module_init)
