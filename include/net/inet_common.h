@@ -25,7 +25,7 @@ int inet_create_common(struct socket *sock, int family, int protocol, int kern,
 /* The close of a datagram socket (UDP, ping, raw): destroy, unhash, orphan,
  * drop the caller's reference (Linux's sk_common_release). */
 void inet_dgram_release(struct sock *sk);
-/* connect(AF_UNSPEC) of UDP and ping sockets: forget the peer, and the
+/* connect(AF_UNSPEC) of UDP, ping and raw sockets: forget the peer, and the
  * source address and port unless bind() chose them (__udp_disconnect). */
 int inet_dgram_disconnect(struct sock *sk, int flags);
 /* recvmsg's sender address (saddr:sport, in sk's family) into

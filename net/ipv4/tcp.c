@@ -824,30 +824,21 @@ int tcp_getsockopt(struct sock *sk, int level, int optname, char __user *optval,
 		lock_sock(sk);
 		tcp_get_info(sk, &info);
 		release_sock(sk);
-		len = min_t(unsigned int, len, sizeof(info));
-		if (put_user(len, optlen) || copy_to_user(optval, &info, len))
-			return -EFAULT;
-		return 0;
+		return sockopt_put(optval, optlen, len, &info, sizeof(info));
 	}
 	if (optname == TCP_CONGESTION) {
 		char name[TCP_CA_NAME_MAX];
 
 		memset(name, 0, sizeof(name));
 		strlcpy(name, inet_csk(sk)->icsk_ca_ops->name, sizeof(name));
-		len = min_t(unsigned int, len, TCP_CA_NAME_MAX);
-		if (put_user(len, optlen) || copy_to_user(optval, name, len))
-			return -EFAULT;
-		return 0;
+		return sockopt_put(optval, optlen, len, name, TCP_CA_NAME_MAX);
 	}
 	lock_sock(sk);
 	err = tcp_getsockopt_int(sk, optname, &val);
 	release_sock(sk);
 	if (err)
 		return err;
-	len = min_t(unsigned int, len, sizeof(int));
-	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
-		return -EFAULT;
-	return 0;
+	return sockopt_put_int(optval, optlen, len, val);
 }
 
 void tcp_init(void)

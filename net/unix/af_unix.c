@@ -87,7 +87,6 @@ static struct hlist_head bsd_table[UNIX_HASH_SIZE];            /* [bsd_locks] */
 static spinlock_t bsd_locks[UNIX_HASH_SIZE];
 
 static const struct proto_ops unix_stream_ops, unix_dgram_ops, unix_seqpacket_ops;
-static struct sk_buff *unix_try_recv(struct sock *sk, int flags, struct sk_buff **last);
 
 struct proto unix_proto = {
 	.name = "UNIX",
@@ -996,9 +995,7 @@ static int unix_accept(struct socket *sock, struct socket *newsock, int flags, b
 	/* a listener stays a listener, so no lock is needed to dequeue; as
 	 * in Linux a non-blocking accept never reports the shutdown */
 	if (flags & O_NONBLOCK) {
-		struct sk_buff *last;
-
-		skb = unix_try_recv(sk, 0, &last);
+		skb = __skb_try_recv_datagram(sk, 0, NULL);
 		if (!skb)
 			return -EAGAIN;
 	} else {
@@ -1363,25 +1360,6 @@ out:
 	return err;
 }
 
-/* Take (or with MSG_PEEK reference) the first skb; *last = the queue's tail. */
-static struct sk_buff *unix_try_recv(struct sock *sk, int flags, struct sk_buff **last)
-{
-	struct sk_buff_head *q = &sk->sk_receive_queue;
-	struct sk_buff *skb;
-
-	spin_lock(&q->lock);
-	*last = skb_peek_tail(q);
-	skb = skb_peek(q);
-	if (skb) {
-		if (flags & MSG_PEEK)
-			skb_get(skb);
-		else
-			__skb_unlink(skb, q);
-	}
-	spin_unlock(&q->lock);
-	return skb;
-}
-
 /* The credentials and files of skb for the receiver (files are moved out
  * unless peeking, which duplicates them as Linux does). */
 static void unix_skb_to_scm(struct sk_buff *skb, struct scm_cookie *scm, int flags)
@@ -1415,7 +1393,7 @@ static int unix_dgram_recvmsg(struct socket *sock, struct msghdr *msg, size_t si
 		mutex_lock(&u->iolock);
 		err = sock_error(sk);
 		if (!err) {
-			skb = unix_try_recv(sk, flags, &last);
+			skb = __skb_try_recv_datagram(sk, flags, &last);
 			if (skb)
 				break;
 			err = -EAGAIN;
