@@ -1179,13 +1179,130 @@ out_err:
 
 /* --------------------------------------------------------- send: datagram */
 
+/* What unix_dgram_send_to tells its caller besides 0 (queued) and -errno. */
+enum {
+	UNIX_DGRAM_AGAIN = 1,           /* slept for room: try the same receiver */
+	UNIX_DGRAM_LOOKUP,              /* the named receiver died: look it up again */
+};
+
+/* The datagram's receiver, referenced: the socket named by n, or our peer. */
+static struct sock *unix_dgram_find_dest(struct sock *sk, bool named, struct unix_name *n)
+{
+	struct sock *other;
+
+	if (named)
+		return unix_find_other(n, sk->sk_type);
+	other = unix_peer_get(sk);
+	return other ? other : ERR_PTR(-ENOTCONN);
+}
+
+/*
+ * other is dead; its state lock (and sk's if sk_locked) is held and is
+ * dropped here. Forget other if it was our peer (ECONNREFUSED); a named
+ * receiver may have been replaced (UNIX_DGRAM_LOOKUP).
+ */
+static int unix_dgram_dead_dest(struct sock *sk, struct sock *other, bool sk_locked, bool named)
+{
+	unix_state_unlock(other);
+	if (sk->sk_type == SOCK_SEQPACKET) {
+		if (sk_locked)
+			unix_state_unlock(sk);
+		return -EPIPE;
+	}
+	if (!sk_locked)
+		unix_state_lock(sk);
+	if (unix_peer(sk) == other) {
+		unix_peer(sk) = NULL;
+		unix_dgram_peer_wake_disconnect_wakeup(sk, other);
+		WRITE_ONCE(sk->sk_state, TCP_CLOSE);
+		unix_state_unlock(sk);
+		unix_dgram_disconnected(sk, other);
+		sock_put(other);        /* the peer's reference */
+		return -ECONNREFUSED;
+	}
+	unix_state_unlock(sk);
+	return named ? UNIX_DGRAM_LOOKUP : -ECONNRESET;
+}
+
+/*
+ * other's queue is full and other is not connected back to us; its state
+ * lock is held. Without a timeout: arm our peer_wake relay (EAGAIN) or, if
+ * room appeared, return 0 with sk's state lock taken too (*sk_locked).
+ */
+static int unix_dgram_full_dest(struct sock *sk, struct sock *other, long *timeo, bool *sk_locked)
+{
+	if (*timeo) {
+		*timeo = unix_wait_for_peer(other, *timeo);     /* drops other's lock */
+		if (signal_pending(current))
+			return sock_intr_errno(*timeo);
+		return UNIX_DGRAM_AGAIN;
+	}
+	if (!*sk_locked) {
+		unix_state_unlock(other);
+		unix_state_double_lock(sk, other);
+		*sk_locked = true;
+	}
+	if (unix_peer(sk) != other || unix_dgram_peer_wake_me(sk, other)) {
+		unix_state_unlock(sk);
+		unix_state_unlock(other);
+		return -EAGAIN;
+	}
+	return 0;
+}
+
+/*
+ * Queue skb on other (referenced by the caller): 0, -errno, or one of the
+ * UNIX_DGRAM_* retries. Takes and drops the state locks itself.
+ */
+static int unix_dgram_send_to(struct sock *sk, struct sock *other, struct sk_buff *skb,
+			      long *timeo, bool named)
+{
+	bool sk_locked = false, was_locked;
+	int err;
+
+	unix_state_lock(other);
+	for (;;) {
+		err = -EPERM;
+		if (unix_peer(other) && unix_peer(other) != sk)
+			goto out_unlock;
+		if (sock_flag(other, SOCK_DEAD))
+			return unix_dgram_dead_dest(sk, other, sk_locked, named);
+		err = -EPIPE;
+		if (other->sk_shutdown & RCV_SHUTDOWN)
+			goto out_unlock;
+		/* a receiver not connected back to us bounds its queue */
+		if (other == sk || unix_peer(other) == sk || !unix_recvq_full(other))
+			break;
+		was_locked = sk_locked;
+		err = unix_dgram_full_dest(sk, other, timeo, &sk_locked);
+		if (err)
+			return err;
+		if (was_locked)
+			break;
+		/* sk's state lock was just taken: check the receiver again */
+	}
+	if (sk_locked)
+		unix_state_unlock(sk);
+	unix_maybe_add_creds(skb, sk, other);
+	unix_queue_skb(other, skb);
+	other->sk_data_ready(other);
+	unix_state_unlock(other);
+	return 0;
+
+out_unlock:
+	if (sk_locked)
+		unix_state_unlock(sk);
+	unix_state_unlock(other);
+	return err;
+}
+
 static int unix_dgram_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 {
-	struct sock *sk = sock->sk, *other = NULL;
+	struct sock *sk = sock->sk, *other;
+	bool named = msg->msg_namelen;
 	struct scm_cookie scm;
 	struct sk_buff *skb;
 	struct unix_name n;
-	bool sk_locked;
 	int err, size;
 	long timeo;
 
@@ -1195,7 +1312,7 @@ static int unix_dgram_sendmsg(struct socket *sock, struct msghdr *msg, size_t le
 	err = -EOPNOTSUPP;
 	if (msg->msg_flags & MSG_OOB)
 		goto out;
-	if (msg->msg_namelen) {
+	if (named) {
 		err = unix_get_name(msg->msg_name, msg->msg_namelen, &n);
 		if (err)
 			goto out;
@@ -1216,96 +1333,22 @@ static int unix_dgram_sendmsg(struct socket *sock, struct msghdr *msg, size_t le
 		goto out_free;
 	}
 	timeo = sock_sndtimeo(sk, msg->msg_flags & MSG_DONTWAIT);
-
-	if (msg->msg_namelen) {
-lookup:
-		other = unix_find_other(&n, sk->sk_type);
+	do {
+		other = unix_dgram_find_dest(sk, named, &n);
 		if (IS_ERR(other)) {
 			err = PTR_ERR(other);
 			goto out_free;
 		}
-	} else {
-		other = unix_peer_get(sk);
-		err = -ENOTCONN;
-		if (!other)
-			goto out_free;
-	}
-
-restart:
-	sk_locked = false;
-	unix_state_lock(other);
-restart_locked:
-	err = -EPERM;
-	if (unix_peer(other) && unix_peer(other) != sk)
-		goto out_unlock;
-	if (sock_flag(other, SOCK_DEAD)) {
-		/* the receiver is gone: forget it if it was our peer */
-		unix_state_unlock(other);
-		if (sk->sk_type == SOCK_SEQPACKET) {
-			err = -EPIPE;
-			goto out_put;
-		}
-		if (!sk_locked)
-			unix_state_lock(sk);
-		if (unix_peer(sk) == other) {
-			unix_peer(sk) = NULL;
-			unix_dgram_peer_wake_disconnect_wakeup(sk, other);
-			WRITE_ONCE(sk->sk_state, TCP_CLOSE);
-			unix_state_unlock(sk);
-			unix_dgram_disconnected(sk, other);
-			sock_put(other);        /* the peer's reference */
-			err = -ECONNREFUSED;
-			goto out_put;
-		}
-		unix_state_unlock(sk);
-		err = -ECONNRESET;
-		if (!msg->msg_namelen)
-			goto out_put;
+		do
+			err = unix_dgram_send_to(sk, other, skb, &timeo, named);
+		while (err == UNIX_DGRAM_AGAIN);
 		sock_put(other);
-		goto lookup;
-	}
-	err = -EPIPE;
-	if (other->sk_shutdown & RCV_SHUTDOWN)
-		goto out_unlock;
-	/* a receiver not connected back to us bounds its queue */
-	if (other != sk && unix_peer(other) != sk && unix_recvq_full(other)) {
-		if (timeo) {
-			timeo = unix_wait_for_peer(other, timeo);
-			err = sock_intr_errno(timeo);
-			if (signal_pending(current))
-				goto out_put;
-			goto restart;
-		}
-		if (!sk_locked) {
-			unix_state_unlock(other);
-			unix_state_double_lock(sk, other);
-		}
-		if (unix_peer(sk) != other || unix_dgram_peer_wake_me(sk, other)) {
-			err = -EAGAIN;
-			sk_locked = true;
-			goto out_unlock;
-		}
-		if (!sk_locked) {
-			sk_locked = true;
-			goto restart_locked;
-		}
-	}
-	if (sk_locked)
-		unix_state_unlock(sk);
-	unix_maybe_add_creds(skb, sk, other);
-	unix_queue_skb(other, skb);
-	other->sk_data_ready(other);
-	unix_state_unlock(other);
-	sock_put(other);
+	} while (err == UNIX_DGRAM_LOOKUP);
+	if (err)
+		goto out_free;
 	scm_destroy(&scm);
 	return len;
 
-out_unlock:
-	if (sk_locked)
-		unix_state_unlock(sk);
-	unix_state_unlock(other);
-out_put:
-	sock_put(other);
 out_free:
 	kfree_skb(skb);
 out:
@@ -1484,106 +1527,144 @@ static struct sk_buff *unix_stream_peek_at(struct sock *sk, int *skip, struct sk
 	return skb;
 }
 
+/* One stream read in progress (Linux's unix_stream_read_state); on the
+ * reader's stack, guarded by the iolock it holds. */
+struct unix_stream_read_state {
+	struct msghdr *msg;
+	struct scm_cookie scm;          /* credentials and files to deliver */
+	size_t size;                    /* bytes still wanted */
+	int flags;
+	int target;                     /* SO_RCVLOWAT / MSG_WAITALL goal */
+	int copied;                     /* bytes copied, or -EFAULT */
+	int peeked;                     /* MSG_PEEK: bytes already copied */
+	int err;                        /* why the read ended early */
+	long timeo;
+	bool passcred, check_creds, named;
+};
+
+/*
+ * The skb to read next, *skip bytes into it, waiting for data as needed.
+ * NULL ends the read (st->err says why, after any data); an ERR_PTR is a
+ * signal that came while waiting, and the iolock is then no longer held.
+ */
+static struct sk_buff *unix_stream_next_skb(struct sock *sk, struct unix_stream_read_state *st,
+					    int *skip)
+{
+	struct sk_buff *skb, *last;
+
+	for (;;) {
+		*skip = st->peeked;
+		unix_state_lock(sk);
+		skb = unix_stream_peek_at(sk, skip, &last);
+		/* POSIX 1003.1g order: data, then error, then EOF */
+		if (skb || st->copied >= st->target)
+			break;
+		st->err = sock_error(sk);
+		if (st->err || (sk->sk_shutdown & RCV_SHUTDOWN))
+			break;
+		unix_state_unlock(sk);
+		if (!st->timeo) {
+			st->err = -EAGAIN;
+			return NULL;
+		}
+		mutex_unlock(&unix_sk(sk)->iolock);
+		st->timeo = unix_stream_data_wait(sk, st->timeo, last);
+		if (signal_pending(current))
+			return ERR_PTR(sock_intr_errno(st->timeo));
+		mutex_lock(&unix_sk(sk)->iolock);
+	}
+	unix_state_unlock(sk);
+	return skb;
+}
+
+/* Record the first skb's credentials; false if skb is another writer's
+ * (never glue messages from different writers). */
+static bool unix_stream_read_creds(const struct sk_buff *skb, struct unix_stream_read_state *st)
+{
+	if (st->check_creds)
+		return UNIXCB(skb).pid == st->scm.pid && UNIXCB(skb).creds == st->scm.creds;
+	if (st->passcred) {
+		st->scm.pid = UNIXCB(skb).pid;
+		st->scm.creds = UNIXCB(skb).creds;
+		st->check_creds = true;
+	}
+	return true;
+}
+
+/*
+ * Copy what is wanted of skb from skip on. MSG_PEEK leaves it queued;
+ * else it is consumed, and freed once read through. False ends the read
+ * (buffer full, files received, a fault).
+ */
+static bool unix_stream_read_skb(struct sock *sk, struct sk_buff *skb, int skip,
+				 struct unix_stream_read_state *st)
+{
+	int chunk = min_t(size_t, unix_skb_len(skb) - skip, st->size);
+
+	if (st->msg->msg_name && !st->named) {
+		unix_copy_addr(st->msg, skb->sk);
+		st->named = true;
+	}
+	if (skb_copy_datagram_iter(skb, UNIXCB(skb).consumed + skip, &st->msg->msg_iter, chunk)) {
+		if (!st->copied)
+			st->copied = -EFAULT;
+		return false;
+	}
+	st->copied += chunk;
+	st->size -= chunk;
+	if (st->flags & MSG_PEEK) {
+		if (UNIXCB(skb).fp) {
+			st->scm.fp = scm_fp_dup(UNIXCB(skb).fp);
+			return false;
+		}
+		st->peeked += chunk;
+		return true;
+	}
+	WRITE_ONCE(UNIXCB(skb).consumed, UNIXCB(skb).consumed + chunk);
+	if (UNIXCB(skb).fp) {
+		st->scm.fp = UNIXCB(skb).fp;
+		UNIXCB(skb).fp = NULL;
+	}
+	if (unix_skb_len(skb))
+		return false;           /* the user's buffer is full */
+	spin_lock(&sk->sk_receive_queue.lock);
+	__skb_unlink(skb, &sk->sk_receive_queue);
+	spin_unlock(&sk->sk_receive_queue.lock);
+	consume_skb(skb);               /* uncharges and wakes the writer */
+	return !st->scm.fp;             /* files end a read */
+}
+
 static int unix_stream_recvmsg(struct socket *sock, struct msghdr *msg, size_t size, int flags)
 {
 	struct sock *sk = sock->sk;
-	struct unix_sock *u = unix_sk(sk);
-	bool passcred = unix_passcred(sk), check_creds = false, named = false;
-	struct scm_cookie scm = { 0 };
-	int copied = 0, err = 0, target, peeked = 0;
-	long timeo;
+	struct unix_stream_read_state st = {
+		.msg = msg, .size = size, .flags = flags, .passcred = unix_passcred(sk),
+	};
+	struct sk_buff *skb;
+	int skip;
 
 	if (READ_ONCE(sk->sk_state) != TCP_ESTABLISHED)
 		return -EINVAL;
 	if (flags & MSG_OOB)
 		return -EOPNOTSUPP;
-	target = sock_rcvlowat(sk, flags & MSG_WAITALL, size);
-	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
+	st.target = sock_rcvlowat(sk, flags & MSG_WAITALL, size);
+	st.timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
 
-	mutex_lock(&u->iolock);
-	while (size) {
-		struct sk_buff *skb, *last;
-		int skip = peeked, chunk;
-
-		unix_state_lock(sk);
-		skb = unix_stream_peek_at(sk, &skip, &last);
-		if (!skb) {
-			/* POSIX 1003.1g order: data, then error, then EOF */
-			if (copied >= target)
-				goto unlock;
-			err = sock_error(sk);
-			if (err || (sk->sk_shutdown & RCV_SHUTDOWN))
-				goto unlock;
-			unix_state_unlock(sk);
-			if (!timeo) {
-				err = -EAGAIN;
-				break;
-			}
-			mutex_unlock(&u->iolock);
-			timeo = unix_stream_data_wait(sk, timeo, last);
-			if (signal_pending(current)) {
-				err = sock_intr_errno(timeo);
-				goto out;
-			}
-			mutex_lock(&u->iolock);
-			continue;
-unlock:
-			unix_state_unlock(sk);
+	mutex_lock(&unix_sk(sk)->iolock);
+	while (st.size) {
+		skb = unix_stream_next_skb(sk, &st, &skip);
+		if (IS_ERR(skb))
+			return st.copied ? st.copied : PTR_ERR(skb);
+		if (!skb || !unix_stream_read_creds(skb, &st) ||
+		    !unix_stream_read_skb(sk, skb, skip, &st))
 			break;
-		}
-		unix_state_unlock(sk);
-
-		if (check_creds) {
-			/* never glue messages from different writers */
-			if (UNIXCB(skb).pid != scm.pid || UNIXCB(skb).creds != scm.creds)
-				break;
-		} else if (passcred) {
-			scm.pid = UNIXCB(skb).pid;
-			scm.creds = UNIXCB(skb).creds;
-			check_creds = true;
-		}
-		if (msg->msg_name && !named) {
-			unix_copy_addr(msg, skb->sk);
-			named = true;
-		}
-		chunk = min_t(size_t, unix_skb_len(skb) - skip, size);
-		if (skb_copy_datagram_iter(skb, UNIXCB(skb).consumed + skip, &msg->msg_iter, chunk)) {
-			if (!copied)
-				copied = -EFAULT;
-			break;
-		}
-		copied += chunk;
-		size -= chunk;
-
-		if (flags & MSG_PEEK) {
-			if (UNIXCB(skb).fp) {
-				scm.fp = scm_fp_dup(UNIXCB(skb).fp);
-				break;
-			}
-			peeked += chunk;
-			continue;
-		}
-		WRITE_ONCE(UNIXCB(skb).consumed, UNIXCB(skb).consumed + chunk);
-		if (UNIXCB(skb).fp) {
-			scm.fp = UNIXCB(skb).fp;
-			UNIXCB(skb).fp = NULL;
-		}
-		if (unix_skb_len(skb))
-			break;          /* the user's buffer is full */
-		spin_lock(&sk->sk_receive_queue.lock);
-		__skb_unlink(skb, &sk->sk_receive_queue);
-		spin_unlock(&sk->sk_receive_queue.lock);
-		consume_skb(skb);       /* uncharges and wakes the writer */
-		if (scm.fp)
-			break;          /* files end a read */
 	}
-	mutex_unlock(&u->iolock);
-	if (copied > 0 || (!copied && !err))
-		unix_scm_recv(msg, &scm, passcred, flags);
+	mutex_unlock(&unix_sk(sk)->iolock);
+	if (st.copied > 0 || (!st.copied && !st.err))
+		unix_scm_recv(msg, &st.scm, st.passcred, flags);
 	else
-		scm_destroy(&scm);
-out:
-	return copied ? copied : err;
+		scm_destroy(&st.scm);
+	return st.copied ? st.copied : st.err;
 }
 
 /* ------------------------------------------------------------------- poll */
