@@ -318,8 +318,8 @@ void skb_queue_purge(struct sk_buff_head *list);         /* kfree_skb each */
 
 /*
  * Move every skb of list to the tail of head in O(1) and leave list empty.
- * Unlocked, like the other __ helpers despite its name (Linux's): the caller
- * holds both queues' locks or owns the queues outright.
+ * Unlocked, like the __ helpers despite its name (Linux's): the caller holds
+ * each queue's lock or owns that queue outright.
  */
 static inline void skb_queue_splice_tail_init(struct sk_buff_head *list, struct sk_buff_head *head)
 {
