@@ -444,8 +444,8 @@ int inet_dgram_disconnect(struct sock *sk, int flags)
 		inet->inet_rcv_saddr = inet->inet_saddr = 0;
 		memset(&sk->sk_v6_rcv_saddr, 0, sizeof(sk->sk_v6_rcv_saddr));
 	}
-	/* raw sockets have no port: their hash slot is their protocol */
-	if (sk->sk_prot->get_port && !(sk->sk_userlocks & SOCK_BINDPORT_LOCK)) {
+	/* a raw socket leaves its protocol's table too, as in Linux */
+	if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK)) {
 		sk->sk_prot->unhash(sk);
 		inet->inet_sport = 0;
 	}
