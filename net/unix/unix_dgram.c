@@ -127,47 +127,43 @@ static void unix_state_double_unlock(struct sock *a, struct sock *b)
 		unix_state_unlock(b);
 }
 
-int unix_dgram_connect(struct socket *sock, struct sockaddr *addr, int alen, int flags)
+/* The socket named n, referenced, with its and sk's state locks held; or
+ * an ERR_PTR (-EPERM: it is connected to someone else). */
+static struct sock *unix_dgram_lock_dest(struct sock *sk, struct unix_name *n)
 {
-	struct sock *sk = sock->sk, *other, *old_peer;
-	struct unix_name n;
-	int err;
+	struct sock *other;
 
-	if (alen < (int)sizeof(sa_family_t))
-		return -EINVAL;
-	if (addr->sa_family != AF_UNSPEC) {
-		err = unix_get_name(addr, alen, &n);
-		if (!err)
-			err = unix_maybe_autobind(sock);
-		if (err)
-			return err;
-restart:
-		other = unix_find_other(&n, sock->type);
+	for (;;) {
+		other = unix_find_other(n, sk->sk_type);
 		if (IS_ERR(other))
-			return PTR_ERR(other);
+			return other;
 		unix_state_double_lock(sk, other);
-		if (sock_flag(other, SOCK_DEAD)) {
-			unix_state_double_unlock(sk, other);
-			sock_put(other);
-			goto restart;
-		}
-		if (unix_peer(other) && unix_peer(other) != sk) {
-			unix_state_double_unlock(sk, other);
-			sock_put(other);
-			return -EPERM;
-		}
-		WRITE_ONCE(sk->sk_state, TCP_ESTABLISHED);
-		WRITE_ONCE(other->sk_state, TCP_ESTABLISHED);
-	} else {                        /* AF_UNSPEC: dissolve the association */
-		other = NULL;
-		unix_state_double_lock(sk, other);
+		if (!sock_flag(other, SOCK_DEAD))
+			break;
+		unix_state_double_unlock(sk, other);    /* raced with its close */
+		sock_put(other);
 	}
+	if (unix_peer(other) && unix_peer(other) != sk) {
+		unix_state_double_unlock(sk, other);
+		sock_put(other);
+		return ERR_PTR(-EPERM);
+	}
+	return other;
+}
 
-	old_peer = unix_peer(sk);
+/*
+ * Make other (referenced; NULL dissolves the association) sk's peer and
+ * let the old peer go: its messages to us are dropped, and it is told if
+ * it was connected back. Both state locks are held on entry and dropped.
+ */
+static void unix_dgram_set_peer(struct sock *sk, struct sock *other)
+{
+	struct sock *old_peer = unix_peer(sk);
+
 	unix_peer(sk) = other;          /* our reference from the lookup moves here */
 	if (!old_peer) {
 		unix_state_double_unlock(sk, other);
-		return 0;
+		return;
 	}
 	if (!other)
 		WRITE_ONCE(sk->sk_state, TCP_CLOSE);
@@ -181,6 +177,31 @@ restart:
 		unix_state_unlock(old_peer);
 	}
 	sock_put(old_peer);
+}
+
+int unix_dgram_connect(struct socket *sock, struct sockaddr *addr, int alen, int flags)
+{
+	struct sock *sk = sock->sk, *other = NULL;
+	struct unix_name n;
+	int err;
+
+	if (alen < (int)sizeof(sa_family_t))
+		return -EINVAL;
+	if (addr->sa_family != AF_UNSPEC) {
+		err = unix_get_name(addr, alen, &n);
+		if (!err)
+			err = unix_maybe_autobind(sock);
+		if (err)
+			return err;
+		other = unix_dgram_lock_dest(sk, &n);
+		if (IS_ERR(other))
+			return PTR_ERR(other);
+		WRITE_ONCE(sk->sk_state, TCP_ESTABLISHED);
+		WRITE_ONCE(other->sk_state, TCP_ESTABLISHED);
+	} else {                        /* AF_UNSPEC: dissolve the association */
+		unix_state_double_lock(sk, NULL);
+	}
+	unix_dgram_set_peer(sk, other);
 	return 0;
 }
 
@@ -427,40 +448,57 @@ static void unix_skb_to_scm(struct sk_buff *skb, struct scm_cookie *scm, int fla
 	}
 }
 
+/*
+ * The next datagram (referenced only, with MSG_PEEK), returned with the
+ * iolock held; or NULL with *err set, 0 meaning end of file. Waits
+ * exclusively for one unless out of time.
+ */
+static struct sk_buff *unix_dgram_recv_skb(struct sock *sk, int flags, long *timeo, int *err)
+{
+	struct unix_sock *u = unix_sk(sk);
+	struct sk_buff *skb, *last = NULL;
+
+	for (;;) {
+		mutex_lock(&u->iolock);
+		*err = sock_error(sk);
+		if (!*err) {
+			skb = __skb_try_recv_datagram(sk, flags, &last);
+			if (skb)
+				return skb;
+			*err = -EAGAIN;
+		}
+		mutex_unlock(&u->iolock);
+		if (*err != -EAGAIN)
+			return NULL;
+		if (!*timeo) {
+			/* a non-blocking seqpacket read past the peer's close is EOF */
+			if (sk->sk_type == SOCK_SEQPACKET && (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN))
+				*err = 0;
+			return NULL;
+		}
+		*err = unix_wait_for_more(sk, timeo, last);
+		if (*err) {
+			*err = min(*err, 0);
+			return NULL;
+		}
+	}
+}
+
 int unix_dgram_recvmsg(struct socket *sock, struct msghdr *msg, size_t size, int flags)
 {
 	struct sock *sk = sock->sk;
 	struct unix_sock *u = unix_sk(sk);
 	struct scm_cookie scm = { 0 };
-	struct sk_buff *skb, *last = NULL;
+	struct sk_buff *skb;
 	long timeo;
 	int err;
 
 	if (flags & MSG_OOB)
 		return -EOPNOTSUPP;
 	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
-	for (;;) {
-		mutex_lock(&u->iolock);
-		err = sock_error(sk);
-		if (!err) {
-			skb = __skb_try_recv_datagram(sk, flags, &last);
-			if (skb)
-				break;
-			err = -EAGAIN;
-		}
-		mutex_unlock(&u->iolock);
-		if (err != -EAGAIN)
-			return err;
-		if (!timeo) {
-			/* a non-blocking seqpacket read past the peer's close is EOF */
-			if (sk->sk_type == SOCK_SEQPACKET && (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN))
-				return 0;
-			return -EAGAIN;
-		}
-		err = unix_wait_for_more(sk, &timeo, last);
-		if (err)
-			return err > 0 ? 0 : err;
-	}
+	skb = unix_dgram_recv_skb(sk, flags, &timeo, &err);
+	if (!skb)
+		return err;
 
 	if (wq_has_sleeper(&u->peer_wait))
 		wake_up_interruptible_poll(&u->peer_wait, EPOLLOUT_ALL);

@@ -44,13 +44,97 @@ out:
 	return err;
 }
 
+/*
+ * The listener named n, returned referenced and with its state lock held,
+ * once its backlog has room (waiting for that unless out of time); or an
+ * ERR_PTR: -ECONNREFUSED, -EAGAIN, a signal, a lookup error.
+ */
+static struct sock *unix_stream_find_listener(struct sock *sk, struct unix_name *n, long *timeo)
+{
+	struct sock *other;
+	int err;
+
+	for (;;) {
+		other = unix_find_other(n, sk->sk_type);
+		if (IS_ERR(other))
+			return other;
+		unix_state_lock(other);
+		if (sock_flag(other, SOCK_DEAD)) {      /* raced with its close */
+			unix_state_unlock(other);
+			sock_put(other);
+			continue;
+		}
+		err = -ECONNREFUSED;
+		if (other->sk_state != TCP_LISTEN || (other->sk_shutdown & RCV_SHUTDOWN))
+			goto out_unlock;
+		if (!unix_recvq_full(other))
+			return other;
+		err = -EAGAIN;
+		if (!*timeo)
+			goto out_unlock;
+		*timeo = unix_wait_for_peer(other, *timeo);
+		sock_put(other);
+		if (signal_pending(current))
+			return ERR_PTR(sock_intr_errno(*timeo));
+	}
+
+out_unlock:
+	unix_state_unlock(other);
+	sock_put(other);
+	return ERR_PTR(err);
+}
+
+/*
+ * Take sk's state lock (nested in the listener's) if sk is still closed:
+ * 0, or -EISCONN/-EINVAL. A listener never connects, and checking before
+ * locking keeps the reverse order (connect to self, two listeners
+ * connecting) from happening.
+ */
+static int unix_stream_lock_unconnected(struct sock *sk)
+{
+	unsigned char st = READ_ONCE(sk->sk_state);
+
+	if (st == TCP_CLOSE) {
+		unix_state_lock_nested(sk);
+		st = sk->sk_state;
+		if (st == TCP_CLOSE)
+			return 0;
+		unix_state_unlock(sk);
+	}
+	return st == TCP_ESTABLISHED ? -EISCONN : -EINVAL;
+}
+
+/* Make sk and the embryo newsk each other's peer; newsk takes the
+ * listener's name. sk's and other's state locks are held, newsk is
+ * still private. */
+static void unix_stream_pair(struct socket *sock, struct sock *sk, struct sock *newsk,
+			     struct sock *other)
+{
+	struct unix_sock *newu = unix_sk(newsk), *otheru = unix_sk(other);
+
+	sock_hold(sk);
+	unix_peer(newsk) = sk;
+	newsk->sk_state = TCP_ESTABLISHED;
+	newsk->sk_peer_pid = current->tgid;
+	if (otheru->path.dentry) {
+		path_get(&otheru->path);
+		newu->path = otheru->path;
+	}
+	atomic_inc(&otheru->addr->refcnt);
+	smp_store_release(&newu->addr, otheru->addr);
+
+	sk->sk_peer_pid = other->sk_peer_pid;
+	sock->state = SS_CONNECTED;
+	WRITE_ONCE(sk->sk_state, TCP_ESTABLISHED);
+	sock_hold(newsk);
+	unix_peer(sk) = newsk;
+}
+
 int unix_stream_connect(struct socket *sock, struct sockaddr *uaddr, int addr_len, int flags)
 {
 	struct sock *sk = sock->sk, *newsk, *other;
-	struct unix_sock *newu, *otheru;
 	struct sk_buff *skb;
 	struct unix_name n;
-	unsigned char st;
 	long timeo;
 	int err;
 
@@ -70,71 +154,19 @@ int unix_stream_connect(struct socket *sock, struct sockaddr *uaddr, int addr_le
 		err = -ENOMEM;
 		goto out_free_sk;
 	}
-restart:
-	other = unix_find_other(&n, sk->sk_type);
+	other = unix_stream_find_listener(sk, &n, &timeo);
 	if (IS_ERR(other)) {
 		err = PTR_ERR(other);
 		goto out_free_skb;
 	}
-	unix_state_lock(other);
-	if (sock_flag(other, SOCK_DEAD)) {      /* raced with its close */
-		unix_state_unlock(other);
-		sock_put(other);
-		goto restart;
-	}
-	err = -ECONNREFUSED;
-	if (other->sk_state != TCP_LISTEN || (other->sk_shutdown & RCV_SHUTDOWN))
+	err = unix_stream_lock_unconnected(sk);
+	if (err)
 		goto out_unlock;
-	if (unix_recvq_full(other)) {
-		err = -EAGAIN;
-		if (!timeo)
-			goto out_unlock;
-		timeo = unix_wait_for_peer(other, timeo);
-		sock_put(other);
-		err = sock_intr_errno(timeo);
-		if (signal_pending(current))
-			goto out_free_skb;
-		goto restart;
-	}
-	/* a listener never connects: checking before locking sk avoids the
-	 * reverse order (connect to self, two listeners connecting) */
-	st = READ_ONCE(sk->sk_state);
-	if (st != TCP_CLOSE) {
-		err = st == TCP_ESTABLISHED ? -EISCONN : -EINVAL;
-		goto out_unlock;
-	}
-	unix_state_lock_nested(sk);
-	if (sk->sk_state != TCP_CLOSE) {
-		err = sk->sk_state == TCP_ESTABLISHED ? -EISCONN : -EINVAL;
-		unix_state_unlock(sk);
-		goto out_unlock;
-	}
-
-	/* newsk is private until queued: no lock needed for it */
-	sock_hold(sk);
-	unix_peer(newsk) = sk;
-	newsk->sk_state = TCP_ESTABLISHED;
-	newsk->sk_peer_pid = current->tgid;
-	newu = unix_sk(newsk);
-	otheru = unix_sk(other);
-	if (otheru->path.dentry) {
-		path_get(&otheru->path);
-		newu->path = otheru->path;
-	}
-	atomic_inc(&otheru->addr->refcnt);
-	smp_store_release(&newu->addr, otheru->addr);
-
-	sk->sk_peer_pid = other->sk_peer_pid;
-	sock->state = SS_CONNECTED;
-	WRITE_ONCE(sk->sk_state, TCP_ESTABLISHED);
-	sock_hold(newsk);
-	unix_peer(sk) = newsk;
+	unix_stream_pair(sock, sk, newsk, other);
 	unix_state_unlock(sk);
 
 	skb->sk = newsk;                /* no destructor: the embryo's own reference travels */
-	spin_lock(&other->sk_receive_queue.lock);
-	__skb_queue_tail(&other->sk_receive_queue, skb);
-	spin_unlock(&other->sk_receive_queue.lock);
+	unix_queue_skb(other, skb);
 	other->sk_data_ready(other);
 	unix_state_unlock(other);
 	sock_put(other);
