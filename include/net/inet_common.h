@@ -23,8 +23,9 @@ int inet_create_common(struct socket *sock, int family, int protocol, int kern,
 /* The close of a datagram socket (UDP, ping, raw): destroy, unhash, orphan,
  * drop the caller's reference (Linux's sk_common_release). */
 void inet_dgram_release(struct sock *sk);
-/* connect(AF_UNSPEC) of UDP and ping sockets: forget the peer, and the
- * source address and port unless bind() chose them (__udp_disconnect). */
+/* connect(AF_UNSPEC) of UDP, ping and raw sockets: forget the peer, and the
+ * source address and port (a raw socket: its place in the protocol's
+ * table) unless bind() chose them (Linux's __udp_disconnect). */
 int inet_dgram_disconnect(struct sock *sk, int flags);
 /* recvmsg's sender address (saddr:sport, in sk's family) into
  * msg->msg_name if the caller wants it; returns its length or 0. */

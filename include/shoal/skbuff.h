@@ -316,4 +316,25 @@ struct sk_buff *__skb_dequeue(struct sk_buff_head *list);
 struct sk_buff *skb_dequeue(struct sk_buff_head *list);
 void skb_queue_purge(struct sk_buff_head *list);         /* kfree_skb each */
 
+/*
+ * Move every skb of list to the tail of head in O(1) and leave list empty.
+ * Unlocked, like the __ helpers despite its name (Linux's): the caller holds
+ * each queue's lock or owns that queue outright.
+ */
+static inline void skb_queue_splice_tail_init(struct sk_buff_head *list, struct sk_buff_head *head)
+{
+	struct sk_buff *first = list->next, *last = list->prev, *prev = head->prev;
+
+	if (skb_queue_empty(list))
+		return;
+	first->prev = prev;
+	WRITE_ONCE(prev->next, first);
+	last->next = (struct sk_buff *)head;
+	WRITE_ONCE(head->prev, last);
+	WRITE_ONCE(head->qlen, head->qlen + list->qlen);
+	WRITE_ONCE(list->next, (struct sk_buff *)list);
+	list->prev = (struct sk_buff *)list;
+	WRITE_ONCE(list->qlen, 0);
+}
+
 #endif

@@ -357,6 +357,8 @@ struct sk_buff *sock_alloc_send_skb(struct sock *sk, unsigned long size, int nob
 
 /* Datagram helpers (net/core/datagram.c). */
 struct sk_buff *skb_recv_datagram(struct sock *sk, unsigned int flags, int *err);
+/* The first skb (referenced with MSG_PEEK), or NULL; never sleeps. */
+struct sk_buff *__skb_try_recv_datagram(struct sock *sk, unsigned int flags, struct sk_buff **last);
 void skb_free_datagram(struct sock *sk, struct sk_buff *skb);
 /* Copy len bytes of skb from offset to the iterator; 0 or -EFAULT. */
 int skb_copy_datagram_iter(const struct sk_buff *skb, int offset, struct iov_iter *to, int len);
@@ -372,6 +374,10 @@ int sk_dgram_ioctl(struct sock *sk, int cmd, int *karg, unsigned int hdrlen);
 /* SOL_SOCKET options (net/core/sock.c). */
 int sock_setsockopt(struct socket *sock, int level, int op, char __user *optval, unsigned int optlen);
 int sock_getsockopt(struct socket *sock, int level, int op, char __user *optval, int __user *optlen);
+/* getsockopt's reply: up to len bytes of the value, and the length
+ * written back to *optlen; 0 or -EFAULT. */
+int sockopt_put(char __user *optval, int __user *optlen, int len, const void *kval, unsigned int size);
+int sockopt_put_int(char __user *optval, int __user *optlen, int len, int val);
 /* Linux's rule: setsockopt(SO_RCVBUF/SO_SNDBUF, v) stores 2*v clamped. */
 
 /* poll helpers */

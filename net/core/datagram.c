@@ -17,14 +17,20 @@
 #include <uapi/poll.h>
 #include <net/tcp_states.h>
 
-/* Take (or with MSG_PEEK, reference) the first skb; NULL if none. */
-static struct sk_buff *try_recv_datagram(struct sock *sk, unsigned int flags)
+/*
+ * Take (or with MSG_PEEK, reference) the first skb of sk_receive_queue;
+ * NULL if none. *last, if asked for, is the queue's tail at that moment, so
+ * a caller can sleep until the queue changes (AF_UNIX's exclusive wait).
+ */
+struct sk_buff *__skb_try_recv_datagram(struct sock *sk, unsigned int flags, struct sk_buff **last)
 {
 	struct sk_buff_head *q = &sk->sk_receive_queue;
 	struct sk_buff *skb;
 	unsigned long irqflags;
 
 	spin_lock_irqsave(&q->lock, irqflags);
+	if (last)
+		*last = skb_peek_tail(q);
 	skb = skb_peek(q);
 	if (skb) {
 		if (flags & MSG_PEEK)
@@ -48,7 +54,7 @@ struct sk_buff *skb_recv_datagram(struct sock *sk, unsigned int flags, int *err)
 	struct sk_buff *skb;
 
 	for (;;) {
-		skb = try_recv_datagram(sk, flags);
+		skb = __skb_try_recv_datagram(sk, flags, NULL);
 		if (skb) {
 			*err = 0;
 			return skb;

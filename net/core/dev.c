@@ -421,15 +421,8 @@ static int process_backlog(struct napi_struct *napi, int quota)
 			local_irq_restore(flags);
 			return work;
 		}
-		/* Move the whole input queue over in O(1). */
-		sd->process_queue.next = sd->input_pkt_queue.next;
-		sd->process_queue.prev = sd->input_pkt_queue.prev;
-		sd->process_queue.next->prev = (struct sk_buff *)&sd->process_queue;
-		sd->process_queue.prev->next = (struct sk_buff *)&sd->process_queue;
-		sd->process_queue.qlen = sd->input_pkt_queue.qlen;
-		sd->input_pkt_queue.next = sd->input_pkt_queue.prev =
-			(struct sk_buff *)&sd->input_pkt_queue;
-		sd->input_pkt_queue.qlen = 0;
+		/* process_queue is this CPU's alone: only the input lock is needed */
+		skb_queue_splice_tail_init(&sd->input_pkt_queue, &sd->process_queue);
 		spin_unlock(&sd->input_pkt_queue.lock);
 		local_irq_restore(flags);
 	}

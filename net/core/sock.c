@@ -791,12 +791,25 @@ int sock_getsockopt(struct socket *sock, int level, int op, char __user *optval,
 	default:
 		return -ENOPROTOOPT;
 	}
-	if (len > lv)
-		len = lv;
-	if (copy_to_user(optval, &v, len))
-		return -EFAULT;
+	return sockopt_put(optval, optlen, len, &v, lv);
 lenout:
 	if (put_user(len, optlen))
 		return -EFAULT;
 	return 0;
+}
+
+/* Every getsockopt's reply: at most @size bytes of @kval, and the length
+ * written back to *optlen; @len is the caller's buffer size, already >= 0. */
+int sockopt_put(char __user *optval, int __user *optlen, int len, const void *kval, unsigned int size)
+{
+	len = min_t(int, len, (int)size);
+	if (put_user(len, optlen) || copy_to_user(optval, kval, len))
+		return -EFAULT;
+	return 0;
+}
+
+/* The int-valued option: Linux replies with up to sizeof(int) bytes. */
+int sockopt_put_int(char __user *optval, int __user *optlen, int len, int val)
+{
+	return sockopt_put(optval, optlen, len, &val, sizeof(val));
 }

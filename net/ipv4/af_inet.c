@@ -444,6 +444,7 @@ int inet_dgram_disconnect(struct sock *sk, int flags)
 		inet->inet_rcv_saddr = inet->inet_saddr = 0;
 		memset(&sk->sk_v6_rcv_saddr, 0, sizeof(sk->sk_v6_rcv_saddr));
 	}
+	/* a raw socket leaves its protocol's table too, as in Linux */
 	if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK)) {
 		sk->sk_prot->unhash(sk);
 		inet->inet_sport = 0;

@@ -186,10 +186,7 @@ static int ip_put_val(char __user *optval, int __user *optlen, int len, int val)
 			return -EFAULT;
 		return 0;
 	}
-	len = min_t(int, len, sizeof(int));
-	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
-		return -EFAULT;
-	return 0;
+	return sockopt_put_int(optval, optlen, len, val);
 }
 
 /* The value of a SOL_IP option, or -ENOPROTOOPT/-ENOTCONN in *err. */
@@ -240,10 +237,7 @@ int ip_getsockopt(struct sock *sk, int level, int optname, char __user *optval, 
 		return put_user(0, optlen) ? -EFAULT : 0;
 	case IP_MULTICAST_IF:
 		addr.s_addr = inet_sk(sk)->mc_addr;
-		len = min_t(int, len, sizeof(addr));
-		if (put_user(len, optlen) || copy_to_user(optval, &addr, len))
-			return -EFAULT;
-		return 0;
+		return sockopt_put(optval, optlen, len, &addr, sizeof(addr));
 	}
 	val = ip_opt_val(sk, optname, &err);
 	if (err)

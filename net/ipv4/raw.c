@@ -323,10 +323,7 @@ static int raw_getsockopt(struct sock *sk, int level, int optname, char __user *
 		return -EFAULT;
 	if (len < 0)
 		return -EINVAL;
-	len = min_t(int, len, sizeof(u32));
-	if (put_user(len, optlen) || copy_to_user(optval, &raw_sk(sk)->icmp_filter, len))
-		return -EFAULT;
-	return 0;
+	return sockopt_put(optval, optlen, len, &raw_sk(sk)->icmp_filter, sizeof(u32));
 }
 
 /* SIOCINQ: the first queued packet's size; SIOCOUTQ: bytes in flight. */
@@ -335,28 +332,12 @@ static int raw_ioctl(struct sock *sk, int cmd, int *karg)
 	return sk_dgram_ioctl(sk, cmd, karg, 0);
 }
 
-static int raw_disconnect(struct sock *sk, int flags)
-{
-	struct inet_sock *inet = inet_sk(sk);
-
-	(void)flags;
-	lock_sock(sk);
-	sk->sk_state = TCP_CLOSE;
-	inet->inet_daddr = 0;
-	inet->inet_dport = 0;
-	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))
-		inet->inet_rcv_saddr = inet->inet_saddr = 0;
-	sk_dst_reset(sk);
-	release_sock(sk);
-	return 0;
-}
-
 struct proto raw_prot = {
 	.name = "RAW",
 	.obj_size = sizeof(struct raw_sock),
 	.close = raw_close,
 	.connect = ip4_datagram_connect,
-	.disconnect = raw_disconnect,
+	.disconnect = inet_dgram_disconnect,
 	.ioctl = raw_ioctl,
 	.init = raw_init_sk,
 	.setsockopt = raw_setsockopt,

@@ -131,99 +131,135 @@ static bool tcp_can_append(struct sock *sk, struct sk_buff *skb, int goal)
 	       (int)skb->len < goal && skb_tailroom(skb) > 0;
 }
 
-int tcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
+/* A new skb for up to goal bytes, queued at the write queue's tail
+ * (Linux's tcp_stream_alloc_skb and tcp_skb_entail); NULL without memory. */
+static struct sk_buff *tcp_stream_alloc_skb(struct sock *sk, int goal, size_t left)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	int flags = msg->msg_flags, copied = 0, err, goal;
-	long timeo;
+	struct sk_buff *skb;
 
-	lock_sock(sk);
-	timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
+	skb = tcp_alloc_skb(min_t(size_t, min_t(size_t, goal, TCP_MAX_LINEAR),
+				  max_t(size_t, left, 2048)), GFP_KERNEL);
+	if (!skb)
+		return NULL;
+	TCP_SKB_CB(skb)->seq = TCP_SKB_CB(skb)->end_seq = tp->write_seq;
+	TCP_SKB_CB(skb)->tcp_flags = TCPHDR_ACK;
+	TCP_SKB_CB(skb)->sacked = 0;
+	tcp_queue_skb(sk, skb);
+	return skb;
+}
+
+/* The skb to append to and its room in *copy: the unsent tail if it has
+ * room, else a new one; NULL when the send buffer is full. */
+static struct sk_buff *tcp_send_skb_for(struct sock *sk, int goal, size_t left, int *copy)
+{
+	struct sk_buff *skb = tcp_write_queue_tail(sk);
+
+	if (tcp_can_append(sk, skb, goal)) {
+		*copy = min_t(int, goal - skb->len, skb_tailroom(skb));
+		return skb;
+	}
+	if (sk->sk_wmem_queued >= sk->sk_sndbuf)
+		return NULL;
+	skb = tcp_stream_alloc_skb(sk, goal, left);
+	if (skb)
+		*copy = min_t(int, goal, skb_tailroom(skb));
+	return skb;
+}
+
+/* Append copy bytes of msg to skb; write_seq advances by what arrived,
+ * a partial copy included. 0 or -EFAULT. */
+static int tcp_send_copy(struct sock *sk, struct sk_buff *skb, struct msghdr *msg, int copy,
+			 int *copied)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	size_t got = copy_from_iter(skb_put(skb, copy), copy, &msg->msg_iter);
+
+	if (got != (size_t)copy)
+		skb_trim(skb, skb->len - (copy - got));
+	tp->write_seq += got;
+	TCP_SKB_CB(skb)->end_seq += got;
+	*copied += got;
+	return got == (size_t)copy ? 0 : -EFAULT;
+}
+
+/* Out of send buffer: push what is queued, then sleep for room. */
+static int tcp_send_wait_space(struct sock *sk, int flags, long *timeo)
+{
+	if (sk->sk_socket)
+		set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+	tcp_push(sk, flags & ~MSG_MORE, tcp_sk(sk)->nonagle);
+	return sk_stream_wait_memory(sk, timeo);
+}
+
+/* A failed send leaves no empty skb it queued and could not fill. */
+static void tcp_remove_empty_skb(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct sk_buff *skb = tcp_write_queue_tail(sk);
+
+	if (skb && !skb->len && skb == tp->send_head && !TCP_SKB_CB(skb)->tcp_flags) {
+		__skb_unlink(skb, &sk->sk_write_queue);
+		sk->sk_wmem_queued -= skb->truesize;
+		tp->send_head = NULL;
+		kfree_skb(skb);
+	}
+}
+
+/* sendmsg with the socket owned: bytes queued, or an error if none were. */
+static int tcp_sendmsg_locked(struct sock *sk, struct msghdr *msg, size_t size)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	int flags = msg->msg_flags, copied = 0, err, goal, copy;
+	long timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
+	struct sk_buff *skb;
+	size_t left;
+
 	if ((1 << sk->sk_state) & ~(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) {
 		err = sk_stream_wait_connect(sk, &timeo);
 		if (err)
 			goto do_error;
 	}
 	goal = tcp_send_mss(sk);
-	while (iov_iter_count(&msg->msg_iter)) {
-		struct sk_buff *skb = tcp_write_queue_tail(sk);
-		size_t left = iov_iter_count(&msg->msg_iter);
-		int copy;
-
+	while ((left = iov_iter_count(&msg->msg_iter))) {
 		err = -EPIPE;
 		if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
 			goto do_error;
-		if (tcp_can_append(sk, skb, goal)) {
-			copy = min_t(int, goal - skb->len, skb_tailroom(skb));
-		} else {
-			if (sk->sk_wmem_queued >= sk->sk_sndbuf)
-				goto wait_for_space;
-			skb = tcp_alloc_skb(min_t(size_t, min_t(size_t, goal, TCP_MAX_LINEAR),
-						  max_t(size_t, left, 2048)), GFP_KERNEL);
-			if (!skb)
-				goto wait_for_space;
-			TCP_SKB_CB(skb)->seq = TCP_SKB_CB(skb)->end_seq = tp->write_seq;
-			TCP_SKB_CB(skb)->tcp_flags = TCPHDR_ACK;
-			TCP_SKB_CB(skb)->sacked = 0;
-			tcp_queue_skb(sk, skb);
-			copy = min_t(int, goal, skb_tailroom(skb));
-		}
-		if ((size_t)copy > left)
-			copy = left;
-		{
-			size_t got = copy_from_iter(skb_put(skb, copy), copy, &msg->msg_iter);
-
-			if (got != (size_t)copy) {
-				skb_trim(skb, skb->len - (copy - got));
-				copy = got;
-				err = -EFAULT;
-				if (copy) {
-					tp->write_seq += copy;
-					TCP_SKB_CB(skb)->end_seq += copy;
-					copied += copy;
-				}
+		skb = tcp_send_skb_for(sk, goal, left, &copy);
+		if (!skb) {
+			err = tcp_send_wait_space(sk, flags, &timeo);
+			if (err)
 				goto do_error;
-			}
+			goal = tcp_send_mss(sk);
+			continue;
 		}
-		tp->write_seq += copy;
-		TCP_SKB_CB(skb)->end_seq += copy;
-		copied += copy;
-		if ((int)skb->len >= goal)
-			__tcp_push_pending_frames(sk, tp->nonagle | TCP_NAGLE_PUSH);
-		continue;
-
-wait_for_space:
-		if (sk->sk_socket)
-			set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
-		tcp_push(sk, flags & ~MSG_MORE, tp->nonagle);
-		err = sk_stream_wait_memory(sk, &timeo);
+		err = tcp_send_copy(sk, skb, msg, min_t(size_t, copy, left), &copied);
 		if (err)
 			goto do_error;
-		goal = tcp_send_mss(sk);
+		if ((int)skb->len >= goal)
+			__tcp_push_pending_frames(sk, tp->nonagle | TCP_NAGLE_PUSH);
 	}
-out:
 	if (copied)
 		tcp_push(sk, flags, tp->nonagle);
-	release_sock(sk);
 	return copied;
 
 do_error:
-	if (copied)
-		goto out;
-	/* an empty skb we queued and could not fill */
-	{
-		struct sk_buff *skb = tcp_write_queue_tail(sk);
-
-		if (skb && !skb->len && skb == tp->send_head && !TCP_SKB_CB(skb)->tcp_flags) {
-			__skb_unlink(skb, &sk->sk_write_queue);
-			sk->sk_wmem_queued -= skb->truesize;
-			tp->send_head = NULL;
-			kfree_skb(skb);
-		}
+	if (copied) {
+		tcp_push(sk, flags, tp->nonagle);
+		return copied;
 	}
-	err = sk_stream_error(sk, flags, err);
+	tcp_remove_empty_skb(sk);
+	return sk_stream_error(sk, flags, err);
+}
+
+int tcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
+{
+	int ret;
+
+	lock_sock(sk);
+	ret = tcp_sendmsg_locked(sk, msg, size);
 	release_sock(sk);
-	return err;
+	return ret;
 }
 
 /* ---------------------------------------------------------- receiving */
@@ -285,22 +321,93 @@ static void tcp_rcv_space_adjust(struct sock *sk)
 	tp->rcv_space_us = now;
 }
 
-int tcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags, int *addr_len)
+/* The receive-queue skb holding seq, or NULL; *last is where the scan
+ * stopped (sk_wait_data sleeps until something follows it). */
+static struct sk_buff *tcp_recv_skb(struct sock *sk, u32 seq, struct sk_buff **last)
+{
+	struct sk_buff *skb;
+
+	*last = NULL;
+	skb_queue_walk(&sk->sk_receive_queue, skb) {
+		*last = skb;
+		if (before(seq, TCP_SKB_CB(skb)->seq))
+			break;
+		if (seq - TCP_SKB_CB(skb)->seq < skb->len)
+			return skb;
+	}
+	return NULL;
+}
+
+/*
+ * Copy up to len bytes of skb from *seq on (none with MSG_TRUNC) and
+ * advance *seq; unless peeking, free skb once read through. The bytes
+ * taken, or -EFAULT.
+ */
+static int tcp_recv_from_skb(struct sock *sk, struct sk_buff *skb, u32 *seq, struct msghdr *msg,
+			     size_t len, int flags)
+{
+	u32 off = *seq - TCP_SKB_CB(skb)->seq;
+	size_t used = min_t(size_t, skb->len - off, len);
+
+	if (!(flags & MSG_TRUNC) && skb_copy_datagram_iter(skb, off, &msg->msg_iter, used))
+		return -EFAULT;
+	*seq += used;
+	if (flags & MSG_PEEK)
+		return used;
+	if (off + used == skb->len) {
+		__skb_unlink(skb, &sk->sk_receive_queue);
+		consume_skb(skb);
+	}
+	tcp_rcv_space_adjust(sk);
+	return used;
+}
+
+/*
+ * Nothing to read at the reader's sequence: true if the read ends here,
+ * with *copied set to the error to report when nothing was read (end of
+ * stream, pending error, shutdown, close, no time left, a signal).
+ */
+static bool tcp_recv_done(struct sock *sk, int *copied, long timeo)
+{
+	if (*copied)
+		return sk->sk_err || sk->sk_state == TCP_CLOSE || (sk->sk_shutdown & RCV_SHUTDOWN) ||
+		       !timeo || signal_pending(current);
+	if (sock_flag(sk, SOCK_DONE))
+		return true;
+	if (sk->sk_err) {
+		*copied = sock_error(sk);
+		return true;
+	}
+	if (sk->sk_shutdown & RCV_SHUTDOWN)
+		return true;
+	if (sk->sk_state == TCP_CLOSE) {
+		*copied = -ENOTCONN;
+		return true;
+	}
+	if (!timeo) {
+		*copied = -EAGAIN;
+		return true;
+	}
+	if (signal_pending(current)) {
+		*copied = sock_intr_errno(timeo);
+		return true;
+	}
+	return false;
+}
+
+/* recvmsg with the socket owned: bytes read, or an error if none were. */
+static int tcp_recvmsg_locked(struct sock *sk, struct msghdr *msg, size_t len, int flags)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+	struct sk_buff *skb, *last;
+	int copied = 0, target, used;
 	u32 peek_seq, *seq;
-	int copied = 0, target, err;
 	long timeo;
 
-	if (flags & MSG_ERRQUEUE)
-		return -EAGAIN;
-	lock_sock(sk);
-	err = -ENOTCONN;
 	if (sk->sk_state == TCP_LISTEN)
-		goto out_err;
-	err = -EINVAL;
+		return -ENOTCONN;
 	if (flags & MSG_OOB)
-		goto out_err;
+		return -EINVAL;
 	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
 	seq = &tp->copied_seq;
 	if (flags & MSG_PEEK) {
@@ -309,68 +416,22 @@ int tcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags, int 
 	}
 	target = sock_rcvlowat(sk, flags & MSG_WAITALL, len);
 	do {
-		struct sk_buff *skb, *last = NULL;
-		bool found = false;
-
-		skb_queue_walk(&sk->sk_receive_queue, skb) {
-			last = skb;
-			if (before(*seq, TCP_SKB_CB(skb)->seq))
-				break;
-			if (*seq - TCP_SKB_CB(skb)->seq < skb->len) {
-				found = true;
+		skb = tcp_recv_skb(sk, *seq, &last);
+		if (skb) {
+			used = tcp_recv_from_skb(sk, skb, seq, msg, len, flags);
+			if (used < 0) {
+				if (!copied)
+					copied = used;
 				break;
 			}
-		}
-		if (found) {
-			u32 off = *seq - TCP_SKB_CB(skb)->seq;
-			size_t used = min_t(size_t, skb->len - off, len);
-
-			if (!(flags & MSG_TRUNC)) {
-				if (skb_copy_datagram_iter(skb, off, &msg->msg_iter, used)) {
-					if (!copied)
-						copied = -EFAULT;
-					break;
-				}
-			}
-			*seq += used;
 			copied += used;
 			len -= used;
-			if (off + used == skb->len && !(flags & MSG_PEEK)) {
-				__skb_unlink(skb, &sk->sk_receive_queue);
-				consume_skb(skb);
-			}
-			if (!(flags & MSG_PEEK))
-				tcp_rcv_space_adjust(sk);
 			continue;
 		}
 		if (copied >= target && !sk->sk_backlog.tail)
 			break;
-		if (copied) {
-			if (sk->sk_err || sk->sk_state == TCP_CLOSE || (sk->sk_shutdown & RCV_SHUTDOWN) ||
-			    !timeo || signal_pending(current))
-				break;
-		} else {
-			if (sock_flag(sk, SOCK_DONE))
-				break;
-			if (sk->sk_err) {
-				copied = sock_error(sk);
-				break;
-			}
-			if (sk->sk_shutdown & RCV_SHUTDOWN)
-				break;
-			if (sk->sk_state == TCP_CLOSE) {
-				copied = -ENOTCONN;
-				break;
-			}
-			if (!timeo) {
-				copied = -EAGAIN;
-				break;
-			}
-			if (signal_pending(current)) {
-				copied = sock_intr_errno(timeo);
-				break;
-			}
-		}
+		if (tcp_recv_done(sk, &copied, timeo))
+			break;
 		if (copied >= target) {
 			sk_flush_backlog(sk);   /* more may be waiting there */
 			continue;
@@ -380,12 +441,19 @@ int tcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags, int 
 	} while (len > 0);
 	if (copied > 0 && !(flags & MSG_PEEK))
 		tcp_cleanup_rbuf(sk, copied);
-	release_sock(sk);
 	return copied;
+}
 
-out_err:
+int tcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags, int *addr_len)
+{
+	int ret;
+
+	if (flags & MSG_ERRQUEUE)
+		return -EAGAIN;
+	lock_sock(sk);
+	ret = tcp_recvmsg_locked(sk, msg, len, flags);
 	release_sock(sk);
-	return err;
+	return ret;
 }
 
 /* ------------------------------------------------------------- poll */
@@ -841,30 +909,21 @@ int tcp_getsockopt(struct sock *sk, int level, int optname, char __user *optval,
 		lock_sock(sk);
 		tcp_get_info(sk, &info);
 		release_sock(sk);
-		len = min_t(unsigned int, len, sizeof(info));
-		if (put_user(len, optlen) || copy_to_user(optval, &info, len))
-			return -EFAULT;
-		return 0;
+		return sockopt_put(optval, optlen, len, &info, sizeof(info));
 	}
 	if (optname == TCP_CONGESTION) {
 		char name[TCP_CA_NAME_MAX];
 
 		memset(name, 0, sizeof(name));
 		strlcpy(name, inet_csk(sk)->icsk_ca_ops->name, sizeof(name));
-		len = min_t(unsigned int, len, TCP_CA_NAME_MAX);
-		if (put_user(len, optlen) || copy_to_user(optval, name, len))
-			return -EFAULT;
-		return 0;
+		return sockopt_put(optval, optlen, len, name, TCP_CA_NAME_MAX);
 	}
 	lock_sock(sk);
 	err = tcp_getsockopt_int(sk, optname, &val);
 	release_sock(sk);
 	if (err)
 		return err;
-	len = min_t(unsigned int, len, sizeof(int));
-	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
-		return -EFAULT;
-	return 0;
+	return sockopt_put_int(optval, optlen, len, val);
 }
 
 void tcp_init(void)

@@ -807,15 +807,17 @@ static bool tcp_synrecv_ack(struct sock *sk, struct sk_buff *skb)
 }
 
 /*
- * Every state but ESTABLISHED's data fast path goes through here too:
- * one path for all synchronized states keeps the code small.
+ * The steps of tcp_rcv_state_process return TCP_RCV_GO_ON to pass the
+ * segment to the next step, or the final result with skb dealt with: 0
+ * (consumed) or 1 (left for the caller to answer with a reset).
  */
-int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
+#define TCP_RCV_GO_ON   (-1)
+
+/* CLOSE, LISTEN and SYN_SENT, and SYN_RECV's drop of the handshake's last
+ * ACK while the accept queue is full (as Linux does). */
+static int tcp_rcv_unsynced(struct sock *sk, struct sk_buff *skb)
 {
-	struct tcp_sock *tp = tcp_sk(sk);
-	struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
-	u8 f = tcb->tcp_flags;
-	int acceptable;
+	u8 f = TCP_SKB_CB(skb)->tcp_flags;
 
 	switch (sk->sk_state) {
 	case TCP_CLOSE:
@@ -830,7 +832,6 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 	case TCP_SYN_SENT:
 		return tcp_rcv_synsent_state_process(sk, skb);
 	case TCP_SYN_RECV:
-		/* Linux drops the handshake's last ACK while the accept queue is full */
 		if ((f & TCPHDR_ACK) && !(f & TCPHDR_RST) && inet_csk(sk)->icsk_listener &&
 		    inet_csk_acceptq_is_full(inet_csk(sk)->icsk_listener)) {
 			NET_INC_STATS(LINUX_MIB_LISTENOVERFLOWS);
@@ -839,9 +840,20 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		}
 		break;
 	}
-	if (!tcp_validate_incoming(sk, skb))
-		return 0;
-	if (!(f & TCPHDR_ACK))
+	return TCP_RCV_GO_ON;
+
+discard:
+	kfree_skb(skb);
+	return 0;
+}
+
+/* A validated segment's ACK; in SYN_RECV an acceptable one completes the
+ * handshake. Segments without ACK, or acking what we never sent, go. */
+static int tcp_rcv_state_ack(struct sock *sk, struct sk_buff *skb)
+{
+	int acceptable;
+
+	if (!(TCP_SKB_CB(skb)->tcp_flags & TCPHDR_ACK))
 		goto discard;
 	acceptable = tcp_ack(sk, skb, skb->len ? FLAG_DATA : 0);
 	if (sk->sk_state == TCP_SYN_RECV) {
@@ -853,69 +865,112 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		tcp_send_oow_ack(sk);   /* it acknowledged what we never sent */
 		goto discard;
 	}
+	return TCP_RCV_GO_ON;
+
+discard:
+	kfree_skb(skb);
+	return 0;
+}
+
+/* FIN_WAIT1 with our FIN acknowledged: FIN_WAIT2, and for an orphan the
+ * FIN_WAIT2 timeout (or, with TCP_LINGER2 < 0, the end). */
+static int tcp_rcv_fin_wait1_acked(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	tcp_set_state(sk, TCP_FIN_WAIT2);
+	sk->sk_shutdown |= SEND_SHUTDOWN;
+	if (!sock_flag(sk, SOCK_DEAD)) {
+		sk->sk_state_change(sk);
+		return TCP_RCV_GO_ON;
+	}
+	if (tp->linger2 < 0) {
+		tcp_done(sk);
+		NET_INC_STATS(LINUX_MIB_TCPABORTONDATA);
+		return 1;
+	}
+	/* orphaned: give the peer TCP_LINGER2 (60 s) to send its FIN */
+	tcp_reset_keepalive_timer(sk, tp->linger2 ? (ktime_t)tp->linger2 * NSEC_PER_SEC :
+				  TCP_FIN_TIMEOUT_NS);
+	return TCP_RCV_GO_ON;
+}
+
+/* Our FIN acknowledged: FIN_WAIT1 -> FIN_WAIT2, CLOSING -> TIME_WAIT,
+ * LAST_ACK -> CLOSE. */
+static int tcp_rcv_fin_acked(struct sock *sk, struct sk_buff *skb)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (tp->snd_una != tp->write_seq)
+		return TCP_RCV_GO_ON;
 	switch (sk->sk_state) {
 	case TCP_FIN_WAIT1:
-		if (tp->snd_una != tp->write_seq)
-			break;
-		tcp_set_state(sk, TCP_FIN_WAIT2);
-		sk->sk_shutdown |= SEND_SHUTDOWN;
-		if (!sock_flag(sk, SOCK_DEAD)) {
-			sk->sk_state_change(sk);
-			break;
-		}
-		if (tp->linger2 < 0) {
-			tcp_done(sk);
-			NET_INC_STATS(LINUX_MIB_TCPABORTONDATA);
-			return 1;
-		}
-		/* orphaned: give the peer TCP_LINGER2 (60 s) to send its FIN */
-		tcp_reset_keepalive_timer(sk, tp->linger2 ? (ktime_t)tp->linger2 * NSEC_PER_SEC :
-					  TCP_FIN_TIMEOUT_NS);
-		break;
+		return tcp_rcv_fin_wait1_acked(sk);
 	case TCP_CLOSING:
-		if (tp->snd_una == tp->write_seq) {
-			tcp_time_wait(sk);
-			goto discard;
-		}
+		tcp_time_wait(sk);
 		break;
 	case TCP_LAST_ACK:
-		if (tp->snd_una == tp->write_seq) {
-			tcp_done(sk);
-			goto discard;
-		}
+		tcp_done(sk);
 		break;
+	default:
+		return TCP_RCV_GO_ON;
 	}
+	kfree_skb(skb);
+	return 0;
+}
+
+/* The segment's data, in the states that still take it. 1: data after
+ * our close (the caller resets). */
+static int tcp_rcv_state_data(struct sock *sk, struct sk_buff *skb)
+{
+	struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
+
 	switch (sk->sk_state) {
-	case TCP_CLOSE_WAIT:
-	case TCP_CLOSING:
-	case TCP_LAST_ACK:
-		/* the peer already sent its FIN: nothing more is data */
-		kfree_skb(skb);
-		break;
 	case TCP_FIN_WAIT1:
 	case TCP_FIN_WAIT2:
 		if ((sk->sk_shutdown & RCV_SHUTDOWN) && tcb->end_seq != tcb->seq &&
-		    after(tcb->end_seq - !!(f & TCPHDR_FIN), tp->rcv_nxt)) {
+		    after(tcb->end_seq - !!(tcb->tcp_flags & TCPHDR_FIN), tcp_sk(sk)->rcv_nxt)) {
 			NET_INC_STATS(LINUX_MIB_TCPABORTONDATA);
 			tcp_reset(sk);
 			return 1;
 		}
-		tcp_data_queue(sk, skb);
-		break;
+		/* fall through */
 	case TCP_ESTABLISHED:
 		tcp_data_queue(sk, skb);
 		break;
 	default:
+		/* CLOSE_WAIT, CLOSING, LAST_ACK: the peer's FIN came, nothing
+		 * more is data */
 		kfree_skb(skb);
 	}
+	return 0;
+}
+
+/*
+ * Every state but ESTABLISHED's data fast path goes through here too:
+ * one path for all synchronized states keeps the code small.
+ */
+int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
+{
+	int ret;
+
+	ret = tcp_rcv_unsynced(sk, skb);
+	if (ret != TCP_RCV_GO_ON)
+		return ret;
+	if (!tcp_validate_incoming(sk, skb))
+		return 0;
+	ret = tcp_rcv_state_ack(sk, skb);
+	if (ret != TCP_RCV_GO_ON)
+		return ret;
+	ret = tcp_rcv_fin_acked(sk, skb);
+	if (ret != TCP_RCV_GO_ON)
+		return ret;
+	if (tcp_rcv_state_data(sk, skb))
+		return 1;
 	if (sk->sk_state != TCP_CLOSE) {
 		tcp_data_snd_check(sk);
 		tcp_ack_snd_check(sk);
 	}
-	return 0;
-
-discard:
-	kfree_skb(skb);
 	return 0;
 }
 

@@ -600,10 +600,7 @@ static int udp_getsockopt(struct sock *sk, int level, int optname, char __user *
 	default:
 		return -ENOPROTOOPT;
 	}
-	len = min_t(int, len, sizeof(int));
-	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
-		return -EFAULT;
-	return 0;
+	return sockopt_put_int(optval, optlen, len, val);
 }
 
 unsigned int udp_poll(struct file *file, struct socket *sock, struct poll_table_struct *wait)

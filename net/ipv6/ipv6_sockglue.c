@@ -109,10 +109,7 @@ static int do_ipv6_getsockopt(struct sock *sk, int optname, char __user *optval,
 	default:
 		return -ENOPROTOOPT;
 	}
-	len = min_t(int, len, sizeof(int));
-	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
-		return -EFAULT;
-	return 0;
+	return sockopt_put_int(optval, optlen, len, val);
 }
 
 int ipv6_getsockopt(struct sock *sk, int level, int optname, char __user *optval,

@@ -45,8 +45,15 @@
  * while we wake it. sock->state, which socket.c documents as [lock_sock], is
  * written here under unix_state_lock instead: AF_UNIX never takes
  * lock_sock outside the generic SOL_SOCKET options.
- * sk_receive_queue.lock is taken without disabling interrupts or BHs: no
- * interrupt or softirq touches a unix socket.
+ * sk_receive_queue.lock is taken here without disabling interrupts or BHs:
+ * no interrupt or softirq touches a unix socket. (The shared dequeue,
+ * __skb_try_recv_datagram, takes it irqsave, which is merely stricter.)
+ *
+ * Files. af_unix.c has the names, tables, creation and release, the send
+ * steps both kinds share, ioctl and the proto_ops; unix_stream.c listen,
+ * connect, accept and the byte stream; unix_dgram.c datagrams, seqpacket
+ * records and the peer-wake relay; unix_proc.c /proc/net/unix; scm.c the
+ * control messages. af_unix_priv.h declares what they share.
  *
  * Not here (Linux has them): MSG_OOB on streams (EOPNOTSUPP), SO_PEEK_OFF,
  * splice, the in-flight file garbage collector (net/unix/scm.c: a cycle of
@@ -66,46 +73,24 @@
 #include <uapi/poll.h>
 #include <net/tcp_states.h>
 #include <net/af_unix.h>
-
-#define UNIX_HASH_BITS          8
-#define UNIX_HASH_SIZE          (1 << UNIX_HASH_BITS)
-#define UNIX_HASH_MOD           (UNIX_HASH_SIZE - 1)
+#include "af_unix_priv.h"
 
 /* Linux's net.unix.max_dgram_qlen default. */
 #define UNIX_MAX_DGRAM_QLEN     10
 
-/* Largest stream skb: data + skb_shared_info fill exactly 64 KiB. */
-#define UNIX_SKB_MAX            (65536 - SKB_DATA_ALIGN(sizeof(struct skb_shared_info)))
-
-#define __SO_ACCEPTCON          (1 << 16)       /* /proc/net/unix Flags */
-
-#define EPOLLOUT_ALL            (EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND)
-
-#define swap(a, b)              do { __typeof__(a) _t = (a); (a) = (b); (b) = _t; } while (0)
-
-static struct hlist_head unix_table[2 * UNIX_HASH_SIZE];       /* [unix_table_locks] */
-static spinlock_t unix_table_locks[2 * UNIX_HASH_SIZE];
+struct hlist_head unix_table[2 * UNIX_HASH_SIZE];              /* [unix_table_locks] */
+spinlock_t unix_table_locks[2 * UNIX_HASH_SIZE];
 static struct hlist_head bsd_table[UNIX_HASH_SIZE];            /* [bsd_locks] */
 static spinlock_t bsd_locks[UNIX_HASH_SIZE];
 
 static const struct proto_ops unix_stream_ops, unix_dgram_ops, unix_seqpacket_ops;
-static struct sk_buff *unix_try_recv(struct sock *sk, int flags, struct sk_buff **last);
 
 struct proto unix_proto = {
 	.name = "UNIX",
 	.obj_size = sizeof(struct unix_sock),
 };
 
-/* A name copied out of a sockaddr, NUL-terminated one past the end. */
-struct unix_name {
-	int len;
-	union {
-		struct sockaddr_un sun;
-		char raw[sizeof(struct sockaddr_un) + 1];
-	};
-};
-
-/* ------------------------------------------------------------ hash tables */
+/* ------------------------------------------------------- hash tables */
 
 static unsigned int unix_unbound_hash(struct sock *sk)
 {
@@ -214,7 +199,7 @@ static struct sock *unix_find_socket_byinode(struct inode *inode)
 	return NULL;
 }
 
-/* --------------------------------------------------------------- addresses */
+/* --------------------------------------------------------- addresses */
 
 static struct unix_address *unix_create_addr(const struct sockaddr_un *sun, int len)
 {
@@ -239,7 +224,7 @@ static void unix_release_addr(struct unix_address *a)
  * sockaddr_un, AF_UNIX. A path name ends at its first NUL (len becomes
  * Linux's: offset + strlen + 1); an abstract one is all len bytes.
  */
-static int unix_get_name(const struct sockaddr *addr, int len, struct unix_name *n)
+int unix_get_name(const struct sockaddr *addr, int len, struct unix_name *n)
 {
 	if (len <= (int)offsetof(struct sockaddr_un, sun_path) || len > (int)sizeof(struct sockaddr_un))
 		return -EINVAL;
@@ -253,94 +238,7 @@ static int unix_get_name(const struct sockaddr *addr, int len, struct unix_name 
 	return 0;
 }
 
-/* --------------------------------------------------------------- peer wake */
-
-/*
- * A datagram socket connected to a receiver that is not connected back
- * (say /dev/log) may not queue more once that receiver's queue is full.
- * poll() and non-blocking senders then hook our peer_wake entry onto the
- * receiver's peer_wait; the receiver's next dequeue runs the entry, which
- * unhooks itself and wakes our own wait queue with POLLOUT. A poll_wait on
- * the receiver's queue directly could outlive the receiver; this entry is
- * unhooked whenever the association ends.
- */
-static int unix_dgram_peer_wake_relay(wait_queue_entry_t *q, unsigned int mode, int flags, void *key)
-{
-	struct unix_sock *u = container_of(q, struct unix_sock, peer_wake);
-	wait_queue_head_t *wq;
-
-	list_del_init(&q->entry);       /* peer_wait.lock is held by __wake_up */
-	u->peer_wake.private = NULL;
-	wq = READ_ONCE(u->sk.sk_wq);
-	if (wq)
-		wake_up_interruptible_poll(wq, (unsigned long)key);
-	return 0;
-}
-
-static bool unix_dgram_peer_wake_connect(struct sock *sk, struct sock *other)
-{
-	struct unix_sock *u = unix_sk(sk), *uo = unix_sk(other);
-	unsigned long flags;
-	bool added = false;
-
-	spin_lock_irqsave(&uo->peer_wait.lock, flags);
-	if (!u->peer_wake.private) {
-		u->peer_wake.private = other;
-		list_add_tail(&u->peer_wake.entry, &uo->peer_wait.head);
-		added = true;
-	}
-	spin_unlock_irqrestore(&uo->peer_wait.lock, flags);
-	return added;
-}
-
-static void unix_dgram_peer_wake_disconnect(struct sock *sk, struct sock *other)
-{
-	struct unix_sock *u = unix_sk(sk), *uo = unix_sk(other);
-	unsigned long flags;
-
-	spin_lock_irqsave(&uo->peer_wait.lock, flags);
-	if (u->peer_wake.private == other) {
-		list_del_init(&u->peer_wake.entry);
-		u->peer_wake.private = NULL;
-	}
-	spin_unlock_irqrestore(&uo->peer_wait.lock, flags);
-}
-
-static void unix_dgram_peer_wake_disconnect_wakeup(struct sock *sk, struct sock *other)
-{
-	wait_queue_head_t *wq = READ_ONCE(sk->sk_wq);
-
-	unix_dgram_peer_wake_disconnect(sk, other);
-	if (wq)
-		wake_up_interruptible_poll(wq, EPOLLOUT_ALL);
-}
-
-static bool unix_recvq_full(const struct sock *sk)
-{
-	return skb_queue_len(&sk->sk_receive_queue) > READ_ONCE(sk->sk_max_ack_backlog);
-}
-
-/* unix_peer(sk) == other, association stable (state lock of sk held).
- * True if sk must wait: the relay is armed. */
-static bool unix_dgram_peer_wake_me(struct sock *sk, struct sock *other)
-{
-	bool connected = unix_dgram_peer_wake_connect(sk, other);
-
-	/* a dead peer reads as writable so the next send reports it */
-	if (unix_recvq_full(other) && !sock_flag(other, SOCK_DEAD))
-		return true;
-	if (connected)
-		unix_dgram_peer_wake_disconnect(sk, other);
-	return false;
-}
-
-/* ------------------------------------------------------- callbacks, state */
-
-static bool unix_writable(const struct sock *sk, unsigned char state)
-{
-	return state != TCP_LISTEN &&
-	       (atomic_read(&sk->sk_wmem_alloc) << 2) <= READ_ONCE(sk->sk_sndbuf);
-}
+/* -------------------------------------------------- callbacks, state */
 
 /* sock_wfree calls this as the reader consumes our skbs, possibly while
  * we are being closed: the state lock keeps sk_wq valid (see the top). */
@@ -357,7 +255,7 @@ static void unix_write_space(struct sock *sk)
 	unix_state_unlock(sk);
 }
 
-static bool unix_passcred(const struct sock *sk)
+bool unix_passcred(const struct sock *sk)
 {
 	struct socket *sock = READ_ONCE(sk->sk_socket);
 
@@ -371,23 +269,7 @@ static void unix_sock_destructor(struct sock *sk)
 	unix_sk(sk)->addr = NULL;
 }
 
-/* A datagram socket left its peer: messages from the old peer go, and a
- * peer that was connected back to us learns it (ECONNRESET). */
-static void unix_dgram_disconnected(struct sock *sk, struct sock *other)
-{
-	if (skb_queue_empty(&sk->sk_receive_queue))
-		return;
-	skb_queue_purge(&sk->sk_receive_queue);
-	wake_up_interruptible_all(&unix_sk(sk)->peer_wait);
-	unix_state_lock(other);
-	if (!sock_flag(other, SOCK_DEAD) && unix_peer(other) == sk) {
-		WRITE_ONCE(other->sk_err, ECONNRESET);
-		other->sk_error_report(other);
-	}
-	unix_state_unlock(other);
-}
-
-static struct sock *unix_peer_get(struct sock *sk)
+struct sock *unix_peer_get(struct sock *sk)
 {
 	struct sock *peer;
 
@@ -399,28 +281,9 @@ static struct sock *unix_peer_get(struct sock *sk)
 	return peer;
 }
 
-static void unix_state_double_lock(struct sock *a, struct sock *b)
-{
-	if (a == b || !b) {
-		unix_state_lock(a);
-		return;
-	}
-	if (a > b)
-		swap(a, b);
-	unix_state_lock(a);
-	unix_state_lock_nested(b);
-}
+/* ------------------------------------------------ create and release */
 
-static void unix_state_double_unlock(struct sock *a, struct sock *b)
-{
-	unix_state_unlock(a);
-	if (b && a != b)
-		unix_state_unlock(b);
-}
-
-/* ----------------------------------------------------- create and release */
-
-static struct sock *unix_create1(struct socket *sock, int type)
+struct sock *unix_create1(struct socket *sock, int type)
 {
 	struct sock *sk = sk_alloc(AF_UNIX, GFP_KERNEL, &unix_proto, 0);
 	struct unix_sock *u;
@@ -473,7 +336,7 @@ static int unix_create(struct socket *sock, int protocol, int kern)
  * what is queued (a listener's embryos are released in turn) and drop the
  * socket's reference. The memory goes when the last skb charged to it does.
  */
-static void unix_release_sock(struct sock *sk, int embryo)
+void unix_release_sock(struct sock *sk, int embryo)
 {
 	struct unix_sock *u = unix_sk(sk);
 	struct sock *skpair;
@@ -533,7 +396,7 @@ static int unix_release(struct socket *sock)
 	return 0;
 }
 
-/* ----------------------------------------------------------------- naming */
+/* ------------------------------------------------------------ naming */
 
 static int unix_autobind(struct sock *sk)
 {
@@ -682,7 +545,7 @@ static int unix_bind(struct socket *sock, struct sockaddr *uaddr, int addr_len)
 
 /* The socket named n (referenced), or ERR_PTR: -ENOENT and other path
  * errors, -ECONNREFUSED (nobody bound there), -EPROTOTYPE (wrong type). */
-static struct sock *unix_find_other(struct unix_name *n, int type)
+struct sock *unix_find_other(struct unix_name *n, int type)
 {
 	struct inode *inode;
 	struct path path;
@@ -742,7 +605,7 @@ static int unix_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 }
 
 /* The sender's name into msg->msg_name (left empty for an unnamed one). */
-static void unix_copy_addr(struct msghdr *msg, struct sock *sk)
+void unix_copy_addr(struct msghdr *msg, struct sock *sk)
 {
 	struct unix_address *addr = smp_load_acquire(&unix_sk(sk)->addr);
 
@@ -752,36 +615,19 @@ static void unix_copy_addr(struct msghdr *msg, struct sock *sk)
 	}
 }
 
-/* ------------------------------------------------------------- connecting */
-
-static int unix_listen(struct socket *sock, int backlog)
+/* Connecting with SO_PASSCRED set names an unnamed socket first (Linux). */
+int unix_maybe_autobind(struct socket *sock)
 {
-	struct sock *sk = sock->sk;
-	struct unix_sock *u = unix_sk(sk);
-	int err;
-
-	if (sock->type != SOCK_STREAM && sock->type != SOCK_SEQPACKET)
-		return -EOPNOTSUPP;
-	if (!smp_load_acquire(&u->addr))
-		return -EINVAL;         /* no listening on an unbound socket */
-	err = -EINVAL;
-	unix_state_lock(sk);
-	if (sk->sk_state != TCP_CLOSE && sk->sk_state != TCP_LISTEN)
-		goto out;
-	if ((unsigned int)backlog > sk->sk_max_ack_backlog)
-		wake_up_interruptible_all(&u->peer_wait);
-	sk->sk_max_ack_backlog = backlog;
-	WRITE_ONCE(sk->sk_state, TCP_LISTEN);
-	sk->sk_peer_pid = current->tgid;        /* connectors copy it (SO_PEERCRED) */
-	err = 0;
-out:
-	unix_state_unlock(sk);
-	return err;
+	if (test_bit(SOCK_PASSCRED, &sock->flags) && !smp_load_acquire(&unix_sk(sock->sk)->addr))
+		return unix_autobind(sock->sk);
+	return 0;
 }
+
+/* ------------------------------------------------------- connections */
 
 /* Sleep (exclusively) until other's queue has room; other's state lock is
  * held on entry and dropped. Returns the time left. */
-static long unix_wait_for_peer(struct sock *other, long timeo)
+long unix_wait_for_peer(struct sock *other, long timeo)
 {
 	struct unix_sock *u = unix_sk(other);
 	bool sched;
@@ -795,177 +641,6 @@ static long unix_wait_for_peer(struct sock *other, long timeo)
 		timeo = schedule_timeout(timeo);
 	finish_wait(&u->peer_wait, &wait);
 	return timeo;
-}
-
-/* Connecting with SO_PASSCRED set names an unnamed socket first (Linux). */
-static int unix_maybe_autobind(struct socket *sock)
-{
-	if (test_bit(SOCK_PASSCRED, &sock->flags) && !smp_load_acquire(&unix_sk(sock->sk)->addr))
-		return unix_autobind(sock->sk);
-	return 0;
-}
-
-static int unix_stream_connect(struct socket *sock, struct sockaddr *uaddr, int addr_len, int flags)
-{
-	struct sock *sk = sock->sk, *newsk, *other;
-	struct unix_sock *newu, *otheru;
-	struct sk_buff *skb;
-	struct unix_name n;
-	unsigned char st;
-	long timeo;
-	int err;
-
-	err = unix_get_name(uaddr, addr_len, &n);
-	if (!err)
-		err = unix_maybe_autobind(sock);
-	if (err)
-		return err;
-	timeo = sock_sndtimeo(sk, flags & O_NONBLOCK);
-
-	/* the server's end of the connection, and its ticket for accept() */
-	newsk = unix_create1(NULL, sk->sk_type);
-	if (!newsk)
-		return -ENOMEM;
-	skb = alloc_skb(1, GFP_KERNEL);
-	if (!skb) {
-		err = -ENOMEM;
-		goto out_free_sk;
-	}
-restart:
-	other = unix_find_other(&n, sk->sk_type);
-	if (IS_ERR(other)) {
-		err = PTR_ERR(other);
-		goto out_free_skb;
-	}
-	unix_state_lock(other);
-	if (sock_flag(other, SOCK_DEAD)) {      /* raced with its close */
-		unix_state_unlock(other);
-		sock_put(other);
-		goto restart;
-	}
-	err = -ECONNREFUSED;
-	if (other->sk_state != TCP_LISTEN || (other->sk_shutdown & RCV_SHUTDOWN))
-		goto out_unlock;
-	if (unix_recvq_full(other)) {
-		err = -EAGAIN;
-		if (!timeo)
-			goto out_unlock;
-		timeo = unix_wait_for_peer(other, timeo);
-		sock_put(other);
-		err = sock_intr_errno(timeo);
-		if (signal_pending(current))
-			goto out_free_skb;
-		goto restart;
-	}
-	/* a listener never connects: checking before locking sk avoids the
-	 * reverse order (connect to self, two listeners connecting) */
-	st = READ_ONCE(sk->sk_state);
-	if (st != TCP_CLOSE) {
-		err = st == TCP_ESTABLISHED ? -EISCONN : -EINVAL;
-		goto out_unlock;
-	}
-	unix_state_lock_nested(sk);
-	if (sk->sk_state != TCP_CLOSE) {
-		err = sk->sk_state == TCP_ESTABLISHED ? -EISCONN : -EINVAL;
-		unix_state_unlock(sk);
-		goto out_unlock;
-	}
-
-	/* newsk is private until queued: no lock needed for it */
-	sock_hold(sk);
-	unix_peer(newsk) = sk;
-	newsk->sk_state = TCP_ESTABLISHED;
-	newsk->sk_peer_pid = current->tgid;
-	newu = unix_sk(newsk);
-	otheru = unix_sk(other);
-	if (otheru->path.dentry) {
-		path_get(&otheru->path);
-		newu->path = otheru->path;
-	}
-	atomic_inc(&otheru->addr->refcnt);
-	smp_store_release(&newu->addr, otheru->addr);
-
-	sk->sk_peer_pid = other->sk_peer_pid;
-	sock->state = SS_CONNECTED;
-	WRITE_ONCE(sk->sk_state, TCP_ESTABLISHED);
-	sock_hold(newsk);
-	unix_peer(sk) = newsk;
-	unix_state_unlock(sk);
-
-	skb->sk = newsk;                /* no destructor: the embryo's own reference travels */
-	spin_lock(&other->sk_receive_queue.lock);
-	__skb_queue_tail(&other->sk_receive_queue, skb);
-	spin_unlock(&other->sk_receive_queue.lock);
-	other->sk_data_ready(other);
-	unix_state_unlock(other);
-	sock_put(other);
-	return 0;
-
-out_unlock:
-	unix_state_unlock(other);
-	sock_put(other);
-out_free_skb:
-	kfree_skb(skb);
-out_free_sk:
-	unix_release_sock(newsk, 0);
-	return err;
-}
-
-static int unix_dgram_connect(struct socket *sock, struct sockaddr *addr, int alen, int flags)
-{
-	struct sock *sk = sock->sk, *other, *old_peer;
-	struct unix_name n;
-	int err;
-
-	if (alen < (int)sizeof(sa_family_t))
-		return -EINVAL;
-	if (addr->sa_family != AF_UNSPEC) {
-		err = unix_get_name(addr, alen, &n);
-		if (!err)
-			err = unix_maybe_autobind(sock);
-		if (err)
-			return err;
-restart:
-		other = unix_find_other(&n, sock->type);
-		if (IS_ERR(other))
-			return PTR_ERR(other);
-		unix_state_double_lock(sk, other);
-		if (sock_flag(other, SOCK_DEAD)) {
-			unix_state_double_unlock(sk, other);
-			sock_put(other);
-			goto restart;
-		}
-		if (unix_peer(other) && unix_peer(other) != sk) {
-			unix_state_double_unlock(sk, other);
-			sock_put(other);
-			return -EPERM;
-		}
-		WRITE_ONCE(sk->sk_state, TCP_ESTABLISHED);
-		WRITE_ONCE(other->sk_state, TCP_ESTABLISHED);
-	} else {                        /* AF_UNSPEC: dissolve the association */
-		other = NULL;
-		unix_state_double_lock(sk, other);
-	}
-
-	old_peer = unix_peer(sk);
-	unix_peer(sk) = other;          /* our reference from the lookup moves here */
-	if (!old_peer) {
-		unix_state_double_unlock(sk, other);
-		return 0;
-	}
-	if (!other)
-		WRITE_ONCE(sk->sk_state, TCP_CLOSE);
-	unix_dgram_peer_wake_disconnect_wakeup(sk, old_peer);
-	unix_state_double_unlock(sk, other);
-	if (other != old_peer) {
-		unix_dgram_disconnected(sk, old_peer);
-		unix_state_lock(old_peer);
-		if (!unix_peer(old_peer))
-			WRITE_ONCE(old_peer->sk_state, TCP_CLOSE);
-		unix_state_unlock(old_peer);
-	}
-	sock_put(old_peer);
-	return 0;
 }
 
 static int unix_socketpair(struct socket *socka, struct socket *sockb)
@@ -982,43 +657,6 @@ static int unix_socketpair(struct socket *socka, struct socket *sockb)
 	skb->sk_state = TCP_ESTABLISHED;
 	socka->state = SS_CONNECTED;
 	sockb->state = SS_CONNECTED;
-	return 0;
-}
-
-static int unix_accept(struct socket *sock, struct socket *newsock, int flags, bool kern)
-{
-	struct sock *sk = sock->sk, *tsk;
-	struct sk_buff *skb;
-	int err;
-
-	if (sock->type != SOCK_STREAM && sock->type != SOCK_SEQPACKET)
-		return -EOPNOTSUPP;
-	if (READ_ONCE(sk->sk_state) != TCP_LISTEN)
-		return -EINVAL;
-	/* a listener stays a listener, so no lock is needed to dequeue; as
-	 * in Linux a non-blocking accept never reports the shutdown */
-	if (flags & O_NONBLOCK) {
-		struct sk_buff *last;
-
-		skb = unix_try_recv(sk, 0, &last);
-		if (!skb)
-			return -EAGAIN;
-	} else {
-		skb = skb_recv_datagram(sk, 0, &err);
-		if (!skb)
-			return err ? err : -EINVAL;     /* 0: shut down for reading */
-	}
-	tsk = skb->sk;
-	skb->sk = NULL;
-	consume_skb(skb);
-	wake_up_interruptible(&unix_sk(sk)->peer_wait);        /* a connect() may go on */
-
-	if (test_bit(SOCK_PASSCRED, &sock->flags))
-		set_bit(SOCK_PASSCRED, &newsock->flags);
-	unix_state_lock(tsk);
-	newsock->state = SS_CONNECTED;
-	sock_graft(tsk, newsock);
-	unix_state_unlock(tsk);
 	return 0;
 }
 
@@ -1053,10 +691,10 @@ static int unix_shutdown(struct socket *sock, int how)
 	return 0;
 }
 
-/* -------------------------------------------------------- send: common */
+/* ------------------------------------------------------ send: common */
 
 /* Files and credentials onto skb (files only on the first skb of a send). */
-static void unix_scm_to_skb(struct scm_cookie *scm, struct sk_buff *skb, bool send_fds)
+void unix_scm_to_skb(struct scm_cookie *scm, struct sk_buff *skb, bool send_fds)
 {
 	UNIXCB(skb).fp = NULL;
 	UNIXCB(skb).consumed = 0;
@@ -1071,7 +709,7 @@ static void unix_scm_to_skb(struct scm_cookie *scm, struct sk_buff *skb, bool se
 /* Credentials ride along when either end asked for them (SO_PASSCRED) or
  * the receiver is not accepted yet. other's state lock is held, so its
  * struct socket cannot go away under unix_passcred. */
-static void unix_maybe_add_creds(struct sk_buff *skb, struct sock *sk, struct sock *other)
+void unix_maybe_add_creds(struct sk_buff *skb, struct sock *sk, struct sock *other)
 {
 	if (UNIXCB(skb).creds)
 		return;
@@ -1091,7 +729,7 @@ static void unix_destruct_scm(struct sk_buff *skb)
 
 /* A send skb with room for *size bytes (shrunk if memory is tight and
  * may_shrink), charged to sk; waits for send buffer space unless noblock. */
-static struct sk_buff *unix_alloc_send_skb(struct sock *sk, int *size, bool may_shrink,
+struct sk_buff *unix_alloc_send_skb(struct sock *sk, int *size, bool may_shrink,
 					   int noblock, int *err)
 {
 	struct sk_buff *skb;
@@ -1108,578 +746,14 @@ static struct sk_buff *unix_alloc_send_skb(struct sock *sk, int *size, bool may_
 }
 
 /* Queue skb on other; other's state lock is held (it checked SOCK_DEAD). */
-static void unix_queue_skb(struct sock *other, struct sk_buff *skb)
+void unix_queue_skb(struct sock *other, struct sk_buff *skb)
 {
 	spin_lock(&other->sk_receive_queue.lock);
 	__skb_queue_tail(&other->sk_receive_queue, skb);
 	spin_unlock(&other->sk_receive_queue.lock);
 }
 
-/* ----------------------------------------------------------- send: stream */
-
-static int unix_stream_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
-{
-	struct sock *sk = sock->sk, *other;
-	struct sk_buff *skb = NULL;
-	struct scm_cookie scm;
-	bool fds_sent = false;
-	int err, sent = 0, size;
-
-	err = unix_scm_send(msg, &scm);
-	if (err)
-		return err;
-	err = -EOPNOTSUPP;
-	if (msg->msg_flags & MSG_OOB)
-		goto out_err;
-	if (msg->msg_namelen) {
-		err = READ_ONCE(sk->sk_state) == TCP_ESTABLISHED ? -EISCONN : -EOPNOTSUPP;
-		goto out_err;
-	}
-	/* a stream peer is set once by connect and cleared only by our own
-	 * release, which cannot run while we are inside a call */
-	other = unix_peer(sk);
-	err = -ENOTCONN;
-	if (!other)
-		goto out_err;
-	if (READ_ONCE(sk->sk_shutdown) & SEND_SHUTDOWN)
-		goto out_pipe;
-
-	while ((size_t)sent < len) {
-		/* keep at least two skbs in flight so the reader overlaps */
-		size = min_t(size_t, len - sent, (READ_ONCE(sk->sk_sndbuf) >> 1) - 64);
-		size = min_t(int, size, UNIX_SKB_MAX);
-		skb = unix_alloc_send_skb(sk, &size, true, msg->msg_flags & MSG_DONTWAIT, &err);
-		if (!skb)
-			goto out_err;
-		unix_scm_to_skb(&scm, skb, !fds_sent);
-		fds_sent = true;
-		if (copy_from_iter(skb_put(skb, size), size, &msg->msg_iter) != (size_t)size) {
-			err = -EFAULT;
-			goto out_free;
-		}
-		unix_state_lock(other);
-		if (sock_flag(other, SOCK_DEAD) || (other->sk_shutdown & RCV_SHUTDOWN))
-			goto out_pipe_unlock;
-		unix_maybe_add_creds(skb, sk, other);
-		unix_queue_skb(other, skb);
-		other->sk_data_ready(other);
-		unix_state_unlock(other);
-		sent += size;
-	}
-	scm_destroy(&scm);
-	return sent;
-
-out_pipe_unlock:
-	unix_state_unlock(other);
-out_pipe:
-	if (!sent && !(msg->msg_flags & MSG_NOSIGNAL))
-		send_sig(SIGPIPE, current, 0);
-	err = -EPIPE;
-out_free:
-	kfree_skb(skb);
-out_err:
-	scm_destroy(&scm);
-	return sent ? sent : err;
-}
-
-/* --------------------------------------------------------- send: datagram */
-
-static int unix_dgram_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
-{
-	struct sock *sk = sock->sk, *other = NULL;
-	struct scm_cookie scm;
-	struct sk_buff *skb;
-	struct unix_name n;
-	bool sk_locked;
-	int err, size;
-	long timeo;
-
-	err = unix_scm_send(msg, &scm);
-	if (err)
-		return err;
-	err = -EOPNOTSUPP;
-	if (msg->msg_flags & MSG_OOB)
-		goto out;
-	if (msg->msg_namelen) {
-		err = unix_get_name(msg->msg_name, msg->msg_namelen, &n);
-		if (err)
-			goto out;
-	}
-	err = unix_maybe_autobind(sock);
-	if (err)
-		goto out;
-	err = -EMSGSIZE;
-	if (len > (size_t)READ_ONCE(sk->sk_sndbuf) - 32)
-		goto out;
-	size = len;
-	skb = unix_alloc_send_skb(sk, &size, false, msg->msg_flags & MSG_DONTWAIT, &err);
-	if (!skb)
-		goto out;
-	unix_scm_to_skb(&scm, skb, true);
-	if (copy_from_iter(skb_put(skb, len), len, &msg->msg_iter) != len) {
-		err = -EFAULT;
-		goto out_free;
-	}
-	timeo = sock_sndtimeo(sk, msg->msg_flags & MSG_DONTWAIT);
-
-	if (msg->msg_namelen) {
-lookup:
-		other = unix_find_other(&n, sk->sk_type);
-		if (IS_ERR(other)) {
-			err = PTR_ERR(other);
-			goto out_free;
-		}
-	} else {
-		other = unix_peer_get(sk);
-		err = -ENOTCONN;
-		if (!other)
-			goto out_free;
-	}
-
-restart:
-	sk_locked = false;
-	unix_state_lock(other);
-restart_locked:
-	err = -EPERM;
-	if (unix_peer(other) && unix_peer(other) != sk)
-		goto out_unlock;
-	if (sock_flag(other, SOCK_DEAD)) {
-		/* the receiver is gone: forget it if it was our peer */
-		unix_state_unlock(other);
-		if (sk->sk_type == SOCK_SEQPACKET) {
-			err = -EPIPE;
-			goto out_put;
-		}
-		if (!sk_locked)
-			unix_state_lock(sk);
-		if (unix_peer(sk) == other) {
-			unix_peer(sk) = NULL;
-			unix_dgram_peer_wake_disconnect_wakeup(sk, other);
-			WRITE_ONCE(sk->sk_state, TCP_CLOSE);
-			unix_state_unlock(sk);
-			unix_dgram_disconnected(sk, other);
-			sock_put(other);        /* the peer's reference */
-			err = -ECONNREFUSED;
-			goto out_put;
-		}
-		unix_state_unlock(sk);
-		err = -ECONNRESET;
-		if (!msg->msg_namelen)
-			goto out_put;
-		sock_put(other);
-		goto lookup;
-	}
-	err = -EPIPE;
-	if (other->sk_shutdown & RCV_SHUTDOWN)
-		goto out_unlock;
-	/* a receiver not connected back to us bounds its queue */
-	if (other != sk && unix_peer(other) != sk && unix_recvq_full(other)) {
-		if (timeo) {
-			timeo = unix_wait_for_peer(other, timeo);
-			err = sock_intr_errno(timeo);
-			if (signal_pending(current))
-				goto out_put;
-			goto restart;
-		}
-		if (!sk_locked) {
-			unix_state_unlock(other);
-			unix_state_double_lock(sk, other);
-		}
-		if (unix_peer(sk) != other || unix_dgram_peer_wake_me(sk, other)) {
-			err = -EAGAIN;
-			sk_locked = true;
-			goto out_unlock;
-		}
-		if (!sk_locked) {
-			sk_locked = true;
-			goto restart_locked;
-		}
-	}
-	if (sk_locked)
-		unix_state_unlock(sk);
-	unix_maybe_add_creds(skb, sk, other);
-	unix_queue_skb(other, skb);
-	other->sk_data_ready(other);
-	unix_state_unlock(other);
-	sock_put(other);
-	scm_destroy(&scm);
-	return len;
-
-out_unlock:
-	if (sk_locked)
-		unix_state_unlock(sk);
-	unix_state_unlock(other);
-out_put:
-	sock_put(other);
-out_free:
-	kfree_skb(skb);
-out:
-	scm_destroy(&scm);
-	return err;
-}
-
-static int unix_seqpacket_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
-{
-	struct sock *sk = sock->sk;
-	int err = sock_error(sk);
-
-	if (err)
-		return err;
-	if (READ_ONCE(sk->sk_state) != TCP_ESTABLISHED)
-		return -ENOTCONN;
-	msg->msg_namelen = 0;           /* connected: any address is ignored */
-	return unix_dgram_sendmsg(sock, msg, len);
-}
-
-/* ------------------------------------------------------ receive: datagram */
-
-/*
- * Wait for the queue to change from last (exclusively: one datagram wakes
- * one reader). 0: look again; 1: end of file; <0: error, *timeo updated.
- */
-static int unix_wait_for_more(struct sock *sk, long *timeo, struct sk_buff *last)
-{
-	int err;
-	DEFINE_WAIT(wait);
-
-	prepare_to_wait_exclusive(sk->sk_wq, &wait, TASK_INTERRUPTIBLE);
-	err = sock_error(sk);
-	if (err)
-		goto out;
-	if (skb_peek_tail(&sk->sk_receive_queue) != last)
-		goto out;
-	err = 1;
-	if (sk->sk_shutdown & RCV_SHUTDOWN)
-		goto out;
-	err = -ENOTCONN;
-	if (sk->sk_type == SOCK_SEQPACKET && sk->sk_state != TCP_ESTABLISHED &&
-	    sk->sk_state != TCP_LISTEN)
-		goto out;
-	err = 0;
-	if (signal_pending(current))
-		err = sock_intr_errno(*timeo);
-	else
-		*timeo = schedule_timeout(*timeo);
-out:
-	finish_wait(sk->sk_wq, &wait);
-	return err;
-}
-
-/* Take (or with MSG_PEEK reference) the first skb; *last = the queue's tail. */
-static struct sk_buff *unix_try_recv(struct sock *sk, int flags, struct sk_buff **last)
-{
-	struct sk_buff_head *q = &sk->sk_receive_queue;
-	struct sk_buff *skb;
-
-	spin_lock(&q->lock);
-	*last = skb_peek_tail(q);
-	skb = skb_peek(q);
-	if (skb) {
-		if (flags & MSG_PEEK)
-			skb_get(skb);
-		else
-			__skb_unlink(skb, q);
-	}
-	spin_unlock(&q->lock);
-	return skb;
-}
-
-/* The credentials and files of skb for the receiver (files are moved out
- * unless peeking, which duplicates them as Linux does). */
-static void unix_skb_to_scm(struct sk_buff *skb, struct scm_cookie *scm, int flags)
-{
-	scm->pid = UNIXCB(skb).pid;
-	scm->creds = UNIXCB(skb).creds;
-	scm->uid = scm->gid = 0;
-	if (!UNIXCB(skb).fp)
-		return;
-	if (flags & MSG_PEEK) {
-		scm->fp = scm_fp_dup(UNIXCB(skb).fp);
-	} else {
-		scm->fp = UNIXCB(skb).fp;
-		UNIXCB(skb).fp = NULL;
-	}
-}
-
-static int unix_dgram_recvmsg(struct socket *sock, struct msghdr *msg, size_t size, int flags)
-{
-	struct sock *sk = sock->sk;
-	struct unix_sock *u = unix_sk(sk);
-	struct scm_cookie scm = { 0 };
-	struct sk_buff *skb, *last = NULL;
-	long timeo;
-	int err;
-
-	if (flags & MSG_OOB)
-		return -EOPNOTSUPP;
-	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
-	for (;;) {
-		mutex_lock(&u->iolock);
-		err = sock_error(sk);
-		if (!err) {
-			skb = unix_try_recv(sk, flags, &last);
-			if (skb)
-				break;
-			err = -EAGAIN;
-		}
-		mutex_unlock(&u->iolock);
-		if (err != -EAGAIN)
-			return err;
-		if (!timeo) {
-			/* a non-blocking seqpacket read past the peer's close is EOF */
-			if (sk->sk_type == SOCK_SEQPACKET && (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN))
-				return 0;
-			return -EAGAIN;
-		}
-		err = unix_wait_for_more(sk, &timeo, last);
-		if (err)
-			return err > 0 ? 0 : err;
-	}
-
-	if (wq_has_sleeper(&u->peer_wait))
-		wake_up_interruptible_poll(&u->peer_wait, EPOLLOUT_ALL);
-	if (msg->msg_name)
-		unix_copy_addr(msg, skb->sk);
-	if (size > skb->len)
-		size = skb->len;
-	else if (size < skb->len)
-		msg->msg_flags |= MSG_TRUNC;
-	err = skb_copy_datagram_iter(skb, 0, &msg->msg_iter, size);
-	if (!err) {
-		unix_skb_to_scm(skb, &scm, flags);
-		err = flags & MSG_TRUNC ? (int)skb->len : (int)size;
-		unix_scm_recv(msg, &scm, unix_passcred(sk), flags);
-	}
-	consume_skb(skb);
-	mutex_unlock(&u->iolock);
-	return err;
-}
-
-static int unix_seqpacket_recvmsg(struct socket *sock, struct msghdr *msg, size_t size, int flags)
-{
-	if (READ_ONCE(sock->sk->sk_state) != TCP_ESTABLISHED)
-		return -ENOTCONN;
-	return unix_dgram_recvmsg(sock, msg, size, flags);
-}
-
-/* -------------------------------------------------------- receive: stream */
-
-static inline unsigned int unix_skb_len(const struct sk_buff *skb)
-{
-	return skb->len - UNIXCB(skb).consumed;
-}
-
-/* Sleep until the queue's tail is no longer last, EOF, an error or a
- * signal. Returns the time left. */
-static long unix_stream_data_wait(struct sock *sk, long timeo, struct sk_buff *last)
-{
-	DEFINE_WAIT(wait);
-
-	unix_state_lock(sk);
-	for (;;) {
-		prepare_to_wait(sk->sk_wq, &wait, TASK_INTERRUPTIBLE);
-		if (skb_peek_tail(&sk->sk_receive_queue) != last || READ_ONCE(sk->sk_err) ||
-		    (sk->sk_shutdown & RCV_SHUTDOWN) || signal_pending(current) || !timeo)
-			break;
-		unix_state_unlock(sk);
-		timeo = schedule_timeout(timeo);
-		unix_state_lock(sk);
-	}
-	finish_wait(sk->sk_wq, &wait);
-	unix_state_unlock(sk);
-	return timeo;
-}
-
-/* The skb at byte offset *skip of the queue (MSG_PEEK continues past what
- * it already copied); *skip becomes the offset inside it. State lock held. */
-static struct sk_buff *unix_stream_peek_at(struct sock *sk, int *skip, struct sk_buff **last)
-{
-	struct sk_buff_head *q = &sk->sk_receive_queue;
-	struct sk_buff *skb;
-
-	spin_lock(&q->lock);
-	*last = skb_peek_tail(q);
-	skb = skb_peek(q);
-	while (skb && *skip >= (int)unix_skb_len(skb)) {
-		*skip -= unix_skb_len(skb);
-		skb = skb->next == (struct sk_buff *)q ? NULL : skb->next;
-	}
-	spin_unlock(&q->lock);
-	return skb;
-}
-
-static int unix_stream_recvmsg(struct socket *sock, struct msghdr *msg, size_t size, int flags)
-{
-	struct sock *sk = sock->sk;
-	struct unix_sock *u = unix_sk(sk);
-	bool passcred = unix_passcred(sk), check_creds = false, named = false;
-	struct scm_cookie scm = { 0 };
-	int copied = 0, err = 0, target, peeked = 0;
-	long timeo;
-
-	if (READ_ONCE(sk->sk_state) != TCP_ESTABLISHED)
-		return -EINVAL;
-	if (flags & MSG_OOB)
-		return -EOPNOTSUPP;
-	target = sock_rcvlowat(sk, flags & MSG_WAITALL, size);
-	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
-
-	mutex_lock(&u->iolock);
-	while (size) {
-		struct sk_buff *skb, *last;
-		int skip = peeked, chunk;
-
-		unix_state_lock(sk);
-		skb = unix_stream_peek_at(sk, &skip, &last);
-		if (!skb) {
-			/* POSIX 1003.1g order: data, then error, then EOF */
-			if (copied >= target)
-				goto unlock;
-			err = sock_error(sk);
-			if (err || (sk->sk_shutdown & RCV_SHUTDOWN))
-				goto unlock;
-			unix_state_unlock(sk);
-			if (!timeo) {
-				err = -EAGAIN;
-				break;
-			}
-			mutex_unlock(&u->iolock);
-			timeo = unix_stream_data_wait(sk, timeo, last);
-			if (signal_pending(current)) {
-				err = sock_intr_errno(timeo);
-				goto out;
-			}
-			mutex_lock(&u->iolock);
-			continue;
-unlock:
-			unix_state_unlock(sk);
-			break;
-		}
-		unix_state_unlock(sk);
-
-		if (check_creds) {
-			/* never glue messages from different writers */
-			if (UNIXCB(skb).pid != scm.pid || UNIXCB(skb).creds != scm.creds)
-				break;
-		} else if (passcred) {
-			scm.pid = UNIXCB(skb).pid;
-			scm.creds = UNIXCB(skb).creds;
-			check_creds = true;
-		}
-		if (msg->msg_name && !named) {
-			unix_copy_addr(msg, skb->sk);
-			named = true;
-		}
-		chunk = min_t(size_t, unix_skb_len(skb) - skip, size);
-		if (skb_copy_datagram_iter(skb, UNIXCB(skb).consumed + skip, &msg->msg_iter, chunk)) {
-			if (!copied)
-				copied = -EFAULT;
-			break;
-		}
-		copied += chunk;
-		size -= chunk;
-
-		if (flags & MSG_PEEK) {
-			if (UNIXCB(skb).fp) {
-				scm.fp = scm_fp_dup(UNIXCB(skb).fp);
-				break;
-			}
-			peeked += chunk;
-			continue;
-		}
-		WRITE_ONCE(UNIXCB(skb).consumed, UNIXCB(skb).consumed + chunk);
-		if (UNIXCB(skb).fp) {
-			scm.fp = UNIXCB(skb).fp;
-			UNIXCB(skb).fp = NULL;
-		}
-		if (unix_skb_len(skb))
-			break;          /* the user's buffer is full */
-		spin_lock(&sk->sk_receive_queue.lock);
-		__skb_unlink(skb, &sk->sk_receive_queue);
-		spin_unlock(&sk->sk_receive_queue.lock);
-		consume_skb(skb);       /* uncharges and wakes the writer */
-		if (scm.fp)
-			break;          /* files end a read */
-	}
-	mutex_unlock(&u->iolock);
-	if (copied > 0 || (!copied && !err))
-		unix_scm_recv(msg, &scm, passcred, flags);
-	else
-		scm_destroy(&scm);
-out:
-	return copied ? copied : err;
-}
-
-/* ------------------------------------------------------------------- poll */
-
-static unsigned int poll_requested_events(const struct poll_table_struct *p)
-{
-	return p ? p->_key : ~0u;
-}
-
-static unsigned int unix_poll(struct file *file, struct socket *sock, struct poll_table_struct *wait)
-{
-	struct sock *sk = sock->sk;
-	unsigned char state, shutdown;
-	unsigned int mask = 0;
-
-	sock_poll_wait(file, sock, wait);
-	shutdown = READ_ONCE(sk->sk_shutdown);
-	state = READ_ONCE(sk->sk_state);
-	if (READ_ONCE(sk->sk_err))
-		mask |= EPOLLERR;
-	if (shutdown == SHUTDOWN_MASK)
-		mask |= EPOLLHUP;
-	if (shutdown & RCV_SHUTDOWN)
-		mask |= EPOLLRDHUP | EPOLLIN | EPOLLRDNORM;
-	if (!skb_queue_empty(&sk->sk_receive_queue))
-		mask |= EPOLLIN | EPOLLRDNORM;
-	if (state == TCP_CLOSE)         /* connection-based: not (or no longer) connected */
-		mask |= EPOLLHUP;
-	/* writable also after the peer shut down, so writers see EPIPE */
-	if (unix_writable(sk, state))
-		mask |= EPOLLOUT_ALL;
-	return mask;
-}
-
-static unsigned int unix_dgram_poll(struct file *file, struct socket *sock, struct poll_table_struct *wait)
-{
-	struct sock *sk = sock->sk, *other;
-	unsigned char state, shutdown;
-	unsigned int mask = 0;
-	bool writable;
-
-	sock_poll_wait(file, sock, wait);
-	shutdown = READ_ONCE(sk->sk_shutdown);
-	state = READ_ONCE(sk->sk_state);
-	if (READ_ONCE(sk->sk_err) || !skb_queue_empty(&sk->sk_error_queue))
-		mask |= EPOLLERR;
-	if (shutdown & RCV_SHUTDOWN)
-		mask |= EPOLLRDHUP | EPOLLIN | EPOLLRDNORM;
-	if (shutdown == SHUTDOWN_MASK)
-		mask |= EPOLLHUP;
-	if (!skb_queue_empty(&sk->sk_receive_queue))
-		mask |= EPOLLIN | EPOLLRDNORM;
-	if (sk->sk_type == SOCK_SEQPACKET && state == TCP_CLOSE)
-		mask |= EPOLLHUP;
-	if (!(poll_requested_events(wait) & EPOLLOUT_ALL))
-		return mask;            /* skip the costly writability test */
-
-	writable = unix_writable(sk, state);
-	if (writable) {
-		unix_state_lock(sk);
-		other = unix_peer(sk);
-		if (other && unix_peer(other) != sk && unix_recvq_full(other) &&
-		    unix_dgram_peer_wake_me(sk, other))
-			writable = false;
-		unix_state_unlock(sk);
-	}
-	if (writable)
-		mask |= EPOLLOUT_ALL;
-	return mask;
-}
-
-/* ------------------------------------------------------------ ioctl, opts */
+/* ------------------------------------------------------- ioctl, opts */
 
 /* Bytes a read would see: all queued stream/seqpacket data, or the next
  * datagram's length. */
@@ -1789,68 +863,7 @@ static const struct proto_ops unix_seqpacket_ops = {
 	.recvmsg = unix_seqpacket_recvmsg,
 };
 
-/* ------------------------------------------------------- /proc/net/unix */
-
-static void unix_show_sock(struct sock *s, char *buf, size_t size, int *len)
-{
-	struct unix_address *addr;
-	struct socket *sock;
-	unsigned long ino = 0;
-	int st, i, n;
-
-	unix_state_lock(s);
-	sock = s->sk_socket;
-	if (sock && sock->file)
-		ino = sock->file->f_inode->i_ino;
-	if (sock)
-		st = s->sk_state == TCP_ESTABLISHED ? SS_CONNECTED : SS_UNCONNECTED;
-	else
-		st = s->sk_state == TCP_ESTABLISHED ? SS_CONNECTING : SS_DISCONNECTING;
-	*len += snprintf(buf + min((size_t)*len, size), size - min((size_t)*len, size),
-			 "%016lx: %08X %08X %08X %04X %02X %5lu", (unsigned long)s,
-			 atomic_read(&s->sk_refcnt) + 1,        /* Linux's hash table holds one */
-			 0,
-			 s->sk_state == TCP_LISTEN ? __SO_ACCEPTCON : 0,
-			 s->sk_type, st, ino);
-	addr = unix_sk(s)->addr;
-	if (addr) {
-		char path[UNIX_PATH_MAX + 2];
-
-		n = addr->len - offsetof(struct sockaddr_un, sun_path);
-		i = 0;
-		path[0] = ' ';
-		if (addr->name.sun_path[0]) {
-			n--;            /* without the terminating NUL */
-		} else {
-			path[1] = '@';
-			i = 1;
-		}
-		for (; i < n; i++)
-			path[i + 1] = addr->name.sun_path[i] ? addr->name.sun_path[i] : '@';
-		path[n + 1] = 0;
-		*len += snprintf(buf + min((size_t)*len, size), size - min((size_t)*len, size),
-				 "%s", path);
-	}
-	unix_state_unlock(s);
-	*len += snprintf(buf + min((size_t)*len, size), size - min((size_t)*len, size), "\n");
-}
-
-int unix_proc_show(char *buf, size_t size)
-{
-	int len, b;
-	struct sock *s;
-
-	len = snprintf(buf, size, "Num       RefCount Protocol Flags    Type St Inode Path\n");
-	for (b = 0; b < 2 * UNIX_HASH_SIZE; b++) {
-		spin_lock(&unix_table_locks[b]);
-		hlist_for_each_entry(s, &unix_table[b], sk_node)
-			unix_show_sock(s, buf, size, &len);
-		spin_unlock(&unix_table_locks[b]);
-	}
-	return len;
-}
-
-/* ------------------------------------------------------------------- init */
+/* -------------------------------------------------------------- init */
 
 static const struct net_proto_family unix_family_ops = {
 	.family = PF_UNIX,

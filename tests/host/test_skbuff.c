@@ -354,6 +354,47 @@ START_TEST(test_queue)
 }
 END_TEST
 
+/* Splicing appends in order, empties the source, and an empty source is a no-op. */
+START_TEST(test_queue_splice)
+{
+	struct sk_buff_head a, b;
+	struct sk_buff *skbs[6];
+	int i;
+
+	skb_queue_head_init(&a);
+	skb_queue_head_init(&b);
+	skb_queue_splice_tail_init(&a, &b);             /* both empty */
+	ck_assert(skb_queue_empty(&a) && skb_queue_empty(&b));
+	for (i = 0; i < 6; i++) {
+		skbs[i] = alloc_skb(20, GFP_KERNEL);
+		__skb_queue_tail(i < 2 ? &b : &a, skbs[i]);
+	}
+	skb_queue_splice_tail_init(&a, &b);             /* onto a non-empty queue */
+	ck_assert(skb_queue_empty(&a));
+	ck_assert_uint_eq(skb_queue_len(&a), 0);
+	ck_assert_ptr_eq(a.next, (struct sk_buff *)&a);
+	ck_assert_ptr_eq(a.prev, (struct sk_buff *)&a);
+	ck_assert_uint_eq(skb_queue_len(&b), 6);
+	ck_assert_ptr_eq(skb_peek_tail(&b), skbs[5]);
+	skb_queue_splice_tail_init(&a, &b);             /* empty source: no change */
+	ck_assert_uint_eq(skb_queue_len(&b), 6);
+	for (i = 0; i < 6; i++) {
+		struct sk_buff *skb = __skb_dequeue(&b);
+
+		ck_assert_ptr_eq(skb, skbs[i]);         /* b's own first, then a's */
+		kfree_skb(skb);
+	}
+	ck_assert(skb_queue_empty(&b));
+	__skb_queue_tail(&a, alloc_skb(20, GFP_KERNEL));
+	skb_queue_splice_tail_init(&a, &b);             /* onto an empty queue */
+	ck_assert_uint_eq(skb_queue_len(&b), 1);
+	ck_assert_ptr_eq(b.next->next, (struct sk_buff *)&b);
+	ck_assert_ptr_eq(b.prev->prev, (struct sk_buff *)&b);
+	skb_queue_purge(&b);
+	ck_assert(skb_queue_empty(&b));
+}
+END_TEST
+
 /* Headers migrate between simulated CPUs' caches; none is handed out twice; all come back. */
 START_TEST(test_percpu_cache)
 {
@@ -398,6 +439,7 @@ int main(void)
 	tcase_add_test(tc, test_copy_bits_frags);
 	tcase_add_test(tc, test_skb_copy);
 	tcase_add_test(tc, test_expand_head);
+	tcase_add_test(tc, test_queue_splice);
 	tcase_add_test(tc, test_expand_cloned);
 	tcase_add_test(tc, test_queue);
 	tcase_add_test(tc, test_percpu_cache);

@@ -14,6 +14,7 @@
 #include <netinet/ip_icmp.h>
 #include <netinet/icmp6.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <sys/uio.h>
 
@@ -359,6 +360,78 @@ static void net_ping4(void)
 	ping(AF_INET, IPPROTO_ICMP, ICMP_ECHO, ICMP_ECHOREPLY);
 }
 
+/* The ICMP checksum of an echo message (RFC 1071). */
+static uint16_t echo_cksum(const struct echo *e)
+{
+	const uint16_t *w = (const uint16_t *)e;
+	uint32_t sum = 0;
+
+	for (size_t i = 0; i < sizeof(*e) / 2; i++)
+		sum += w[i];
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+/* Read raw ICMP packets (IP header first) from fd until the echo message
+ * of this type and sequence number; false if none comes. */
+static bool raw_wait_echo(int fd, int type, int seq)
+{
+	unsigned char buf[256];
+	struct echo e;
+
+	for (int i = 0; i < 16; i++) {
+		if (!(poll1(fd, POLLIN, 5000) & POLLIN))
+			return false;
+		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+		size_t ihl = (buf[0] & 0xf) * 4;
+
+		if (n < (ssize_t)(ihl + sizeof(e)))
+			continue;
+		memcpy(&e, buf + ihl, sizeof(e));
+		if (e.type == type && e.seq == htons(seq))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A raw socket connected to loopback gets loopback's ICMP; connect
+ * (AF_UNSPEC) then takes it out of the protocol's table, as Linux's
+ * __udp_disconnect does for raw sockets: it gets nothing more. Every raw
+ * socket of a protocol is served in one pass, so once the other socket
+ * has the echo request, the disconnected one would have it too.
+ */
+static void net_raw_disconnect(void)
+{
+	struct addr lo = lo_addr(LO4, 0), un = { .len = sizeof(struct sockaddr) };
+	struct echo e = { .type = ICMP_ECHO, .id = htons(77), .seq = htons(1) };
+	char buf[256];
+	int a = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+	int b = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+
+	if (a < 0 || b < 0)
+		fail("socket(SOCK_RAW, IPPROTO_ICMP): errno %d (%s)", errno,
+		     strerrorname(errno));
+	CHECK_OK(connect(a, &lo.sa, lo.len));
+	e.cksum = echo_cksum(&e);
+	CHECK(sendto(b, &e, sizeof(e), 0, &lo.sa, lo.len) == sizeof(e));
+	CHECK(raw_wait_echo(a, ICMP_ECHO, 1));
+	CHECK(raw_wait_echo(a, ICMP_ECHOREPLY, 1));
+	CHECK(raw_wait_echo(b, ICMP_ECHOREPLY, 1));
+
+	un.sa.sa_family = AF_UNSPEC;
+	CHECK_OK(connect(a, &un.sa, un.len));
+	e.seq = htons(2);
+	e.cksum = 0;
+	e.cksum = echo_cksum(&e);
+	CHECK(sendto(b, &e, sizeof(e), 0, &lo.sa, lo.len) == sizeof(e));
+	CHECK(raw_wait_echo(b, ICMP_ECHO, 2));
+	CHECK_ERR(recv(a, buf, sizeof(buf), MSG_DONTWAIT), EAGAIN);
+	close(a);
+	close(b);
+}
+
 const struct test net_udp_tests[] = {
 	{ "net_udp_basic4", net_udp_basic4 },
 	{ "net_udp_mapped", net_udp_mapped },
@@ -368,5 +441,6 @@ const struct test net_udp_tests[] = {
 	{ "net_udp_max4", net_udp_max4 },
 	{ "net_udp_mmsg", net_udp_mmsg },
 	{ "net_ping4", net_ping4 },
+	{ "net_raw_disconnect", net_raw_disconnect },
 	{ NULL, NULL },
 };
