@@ -13,7 +13,7 @@
  * e.g. exit: tasklist_lock, then the parent's siglock to queue SIGCHLD,
  * then (through a wait-queue wake-up) the parent's pi_lock and run queue.
  * Wait-queue locks are unranked: they sit between siglock and pi_lock.
- * A socket's lock (shoal/sock.h) wakes sleepers while held, so it ranks
+ * A socket's lock (net/sock.h) wakes sleepers while held, so it ranks
  * below pi_lock; a listener's and its new child's are the same class, the
  * child taken with spin_lock_nested.
  */

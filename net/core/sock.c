@@ -4,7 +4,7 @@
  * backlog, the default wake-up callbacks, memory charging and the
  * SOL_SOCKET options, as in Linux's net/core/sock.c and stream.c.
  *
- * Locks (shoal/sock.h has the field key):
+ * Locks (net/sock.h has the field key):
  *   sk->sk_lock.slock      BH-safe spinlock; with sk_lock.owned it forms
  *                          the socket lock (lock_sock) a process may sleep
  *                          holding; softirq input takes slock alone.
@@ -14,7 +14,7 @@
 #include <shoal/kernel.h>
 #include <shoal/errno.h>
 #include <shoal/mm.h>
-#include <shoal/sock.h>
+#include <net/sock.h>
 #include <shoal/lockrank.h>
 #include <shoal/netdevice.h>
 #include <shoal/sched.h>

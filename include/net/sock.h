@@ -30,8 +30,8 @@
  * sk_data_ready/sk_write_space/sk_state_change callbacks, which default to
  * waking sk->sk_wq with the matching EPOLL bits as the key.
  */
-#ifndef _SHOAL_SOCK_H
-#define _SHOAL_SOCK_H
+#ifndef _NET_SOCK_H
+#define _NET_SOCK_H
 
 #include <shoal/types.h>
 #include <shoal/list.h>
