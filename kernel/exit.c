@@ -33,6 +33,7 @@ static bool thread_group_empty(struct task_struct *leader)
 /* Unlink a reaped or self-reaping task (tasklist_lock held). */
 static void __unhash_task(struct task_struct *p)
 {
+	assert_spin_locked(&tasklist_lock);
 	hlist_del_init(&p->pid_link);
 	list_del_init(&p->tasks);
 	list_del_init(&p->thread_node);

@@ -76,6 +76,8 @@ static pid_t alloc_pid(void)
 {
 	int tries;
 
+	assert_spin_locked(&tasklist_lock);
+
 	for (tries = 0; tries < PID_MAX; tries++) {
 		if (++last_pid >= PID_MAX)
 			last_pid = 2;

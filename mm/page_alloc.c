@@ -77,6 +77,7 @@ static void del_free_block(struct page *page, unsigned int order)
 /* Free a block of 2^order pages starting at @pfn, merging with free buddies. Caller holds zone_lock. */
 static void __free_one(unsigned long pfn, unsigned int order)
 {
+	assert_spin_locked(&zone_lock);
 	buddy_free_pages += 1UL << order;
 	while (order < MAX_ORDER - 1) {
 		unsigned long bpfn = pfn ^ (1UL << order);
@@ -99,6 +100,8 @@ static struct page *__rmqueue(unsigned int order)
 {
 	unsigned int o = order;
 	struct page *page;
+
+	assert_spin_locked(&zone_lock);
 
 	while (o < MAX_ORDER && list_empty(&free_list[o]))
 		o++;

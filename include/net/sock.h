@@ -256,6 +256,11 @@ static inline void sock_valbool_flag(struct sock *sk, enum sock_flags f, int v)
 void lock_sock(struct sock *sk);
 void release_sock(struct sock *sk);
 #define sock_owned_by_user(sk)  ((sk)->sk_lock.owned)
+/* Debug check of the [sock] contract: the socket is owned (lock_sock) or
+ * this CPU holds its slock (bh_lock_sock). Which task owns it is not
+ * recorded, so this catches "nobody holds it", not "someone else does". */
+#define sock_owned_by_me(sk) \
+	DEBUG_ASSERT(READ_ONCE((sk)->sk_lock.owned) || spin_held_by_me(&(sk)->sk_lock.slock))
 #define bh_lock_sock(sk)        spin_lock(&(sk)->sk_lock.slock)
 #define bh_lock_sock_nested(sk) spin_lock_nested(&(sk)->sk_lock.slock)
 #define bh_unlock_sock(sk)      spin_unlock(&(sk)->sk_lock.slock)

@@ -152,6 +152,8 @@ int dev_change_flags(struct net_device *dev, unsigned int flags)
 				  IFF_PROMISC | IFF_ALLMULTI | IFF_MULTICAST;
 	int err;
 
+	assert_mutex_held(&rtnl_mutex);
+
 	if (up && !was_up && dev->netdev_ops->ndo_open) {
 		err = dev->netdev_ops->ndo_open(dev);
 		if (err)

@@ -185,6 +185,8 @@ static void __release_sock(struct sock *sk)
 {
 	struct sk_buff *skb, *next;
 
+	assert_spin_locked(&sk->sk_lock.slock);
+
 	while ((skb = sk->sk_backlog.head) != NULL) {
 		sk->sk_backlog.head = sk->sk_backlog.tail = NULL;
 		spin_unlock_bh(&sk->sk_lock.slock);
@@ -222,6 +224,7 @@ void sk_flush_backlog(struct sock *sk)
 
 int sk_add_backlog(struct sock *sk, struct sk_buff *skb, unsigned int limit)
 {
+	assert_spin_locked(&sk->sk_lock.slock);
 	if ((unsigned int)(sk->sk_backlog.len + atomic_read(&sk->sk_rmem_alloc)) > limit)
 		return -ENOBUFS;
 	skb->next = NULL;

@@ -27,6 +27,8 @@ static struct in_device *inetdev_get(struct net_device *dev)
 {
 	struct in_device *in_dev = __in_dev_get(dev), **pp;
 
+	assert_spin_locked(&devinet_lock);
+
 	if (in_dev)
 		return in_dev;
 	in_dev = kzalloc(sizeof(*in_dev), GFP_ATOMIC);
@@ -52,6 +54,8 @@ static int inet_insert_ifa(struct in_ifaddr *ifa)
 {
 	struct in_device *in_dev = ifa->ifa_dev;
 	struct in_ifaddr **pp, **last_primary, *i;
+
+	assert_spin_locked(&devinet_lock);
 
 	if (!ifa->ifa_local) {
 		kfree(ifa);
@@ -85,6 +89,8 @@ static int inet_insert_ifa(struct in_ifaddr *ifa)
 static void inet_del_ifa(struct in_ifaddr **ifap)
 {
 	struct in_ifaddr *ifa = *ifap;
+
+	assert_spin_locked(&devinet_lock);
 
 	*ifap = ifa->ifa_next;
 	ifa->ifa_next = NULL;
@@ -165,6 +171,8 @@ static __be32 in_dev_pick(const struct in_device *in_dev, __be32 dst)
 {
 	const struct in_ifaddr *ifa;
 	__be32 first = 0;
+
+	assert_spin_locked(&devinet_lock);
 
 	for (ifa = in_dev->ifa_list; ifa; ifa = ifa->ifa_next) {
 		if (ifa->ifa_flags & IFA_F_SECONDARY)
@@ -264,6 +272,8 @@ static struct in_ifaddr **ifa_find(struct in_device *in_dev, const char *label,
 {
 	struct in_ifaddr **pp;
 
+	assert_spin_locked(&devinet_lock);
+
 	if (!in_dev)
 		return NULL;
 	if (tryaddr)
@@ -342,6 +352,8 @@ static int devinet_ifreq(unsigned int cmd, struct net_device *dev, struct ifreq 
 	struct sockaddr_in *sin = (struct sockaddr_in *)&ifr->ifr_addr;
 	struct in_ifaddr **ifap = ifa_find(__in_dev_get(dev), label, sin, tryaddr), *ifa;
 	__be32 a = sin->sin_addr.s_addr;
+
+	assert_spin_locked(&devinet_lock);
 
 	if (!ifap && cmd != SIOCSIFADDR)
 		return -EADDRNOTAVAIL;

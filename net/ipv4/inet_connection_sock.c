@@ -166,6 +166,8 @@ void inet_csk_listen_stop(struct sock *sk)
 	struct inet_connection_sock *icsk, *n;
 	LIST_HEAD(children);
 
+	sock_owned_by_me(sk);
+
 	spin_lock_bh(&q->lock);
 	list_splice_tail_init(&q->syn_list, &children);
 	list_splice_tail_init(&q->accept_list, &children);

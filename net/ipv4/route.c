@@ -232,6 +232,8 @@ void fib_add_ifaddr(struct in_ifaddr *ifa)
 	__be32 prefix = ifa->ifa_address & ifa->ifa_mask, addr = ifa->ifa_local;
 	__be32 all = htonl(0xffffffff);
 
+	assert_spin_locked(&devinet_lock);
+
 	if (!(dev->flags & IFF_UP))
 		return;
 	__fib_add(addr, all, 0, addr, dev, RTN_LOCAL, 0, true);
@@ -250,6 +252,8 @@ void fib_del_ifaddr(struct in_ifaddr *ifa)
 {
 	struct net_device *dev = ifa->ifa_dev->dev;
 	__be32 prefix = ifa->ifa_address & ifa->ifa_mask, all = htonl(0xffffffff);
+
+	assert_spin_locked(&devinet_lock);
 
 	__fib_del(RTN_LOCAL, ifa->ifa_local, all, 0, dev, -1, true);
 	if (ifa->ifa_broadcast)
@@ -410,6 +414,8 @@ int inet_route_connect(struct sock *sk, __be32 daddr)
 {
 	struct inet_sock *inet = inet_sk(sk);
 	struct rtable *rt;
+
+	sock_owned_by_me(sk);
 
 	sk_dst_reset(sk);
 	rt = ip_route_output(daddr, inet->inet_saddr, sk->sk_bound_dev_if);

@@ -346,6 +346,7 @@ void tcp_check_probe_timer(struct sock *sk)
 
 void __tcp_push_pending_frames(struct sock *sk, int nonagle)
 {
+	sock_owned_by_me(sk);
 	if (sk->sk_state == TCP_CLOSE || !tcp_send_head(sk))
 		return;
 	if (tcp_write_xmit(sk, nonagle))
