@@ -46,6 +46,8 @@ static void sk_init_common(struct sock *sk)
 	spin_lock_init_ranked(&sk->sk_lock.slock, "sk_lock.slock", LOCKRANK_SK);
 	init_waitqueue_head(&sk->sk_lock.wq);
 	skb_queue_head_init(&sk->sk_receive_queue);
+	/* Its own ranked class: other queues' locks nest differently. */
+	spin_lock_init_ranked(&sk->sk_receive_queue.lock, "sk_receive_queue.lock", LOCKRANK_SK_QUEUE);
 	skb_queue_head_init(&sk->sk_write_queue);
 	skb_queue_head_init(&sk->sk_error_queue);
 }

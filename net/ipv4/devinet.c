@@ -19,7 +19,7 @@
 #include <net/inetdevice.h>
 #include <net/inet_common.h>
 
-DEFINE_SPINLOCK(devinet_lock);
+DEFINE_SPINLOCK_RANKED(devinet_lock, LOCKRANK_DEVINET);
 static struct in_device *inet_dev_list;         /* [devinet_lock] ifindex order */
 
 /* dev's in_device, created on first use. [devinet_lock] */

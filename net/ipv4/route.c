@@ -51,7 +51,7 @@ struct fib_route {
 	struct rtable *rt;              /* current rtable [fib_lock]; read locklessly */
 };
 
-static DEFINE_SPINLOCK(fib_lock);
+static DEFINE_SPINLOCK_RANKED(fib_lock, LOCKRANK_FIB);
 static struct fib_route *fib_local;     /* [fib_lock] */
 static struct fib_route *fib_main;      /* [fib_lock] */
 
