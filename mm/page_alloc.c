@@ -442,6 +442,7 @@ static void free_range(unsigned long start, unsigned long end)
 {
 	unsigned int order;
 
+	spin_lock(&zone_lock);          /* boot: uncontended, but __free_one's contract */
 	while (start < end) {
 		order = MAX_ORDER - 1;
 		while ((start & ((1UL << order) - 1)) || start + (1UL << order) > end)
@@ -450,6 +451,7 @@ static void free_range(unsigned long start, unsigned long end)
 		managed_pages += 1UL << order;
 		start += 1UL << order;
 	}
+	spin_unlock(&zone_lock);
 }
 
 /* Frees every page not covered by @res (which includes mem_map itself). */
