@@ -87,10 +87,10 @@ struct pcpu_dstats {
 } __cacheline_aligned;
 
 struct netdev_queue {
-	struct net_device *dev;
-	spinlock_t _xmit_lock;
-	unsigned long state;            /* __QUEUE_STATE_* bits */
-	unsigned long trans_start;
+	struct net_device *dev;         /* [const] */
+	spinlock_t _xmit_lock;          /* the driver's TX state (not LLTX devices) */
+	unsigned long state;            /* __QUEUE_STATE_* bits [atom] */
+	unsigned long trans_start;      /* [_xmit_lock] */
 } __cacheline_aligned;
 #define __QUEUE_STATE_DRV_XOFF  0
 
@@ -122,32 +122,39 @@ struct napi_struct {
 
 #define MAX_NET_QUEUES          8
 
+/*
+ * Field key: [const] set by alloc_netdev/the driver's setup before
+ * register_netdev, read locklessly after; [rtnl] changed under rtnl_lock,
+ * read locklessly (READ_ONCE) on the packet path; [dev_base_lock];
+ * [percpu] written only by its own CPU with BHs off, summed racily by
+ * readers; [devinet_lock] set once under it, then read locklessly.
+ */
 struct net_device {
-	char name[IFNAMSIZ];
-	int ifindex;                    /* [const] */
+	char name[IFNAMSIZ];            /* [const] */
+	int ifindex;                    /* [const] (register_netdev, under dev_base_lock) */
 	unsigned int flags;             /* IFF_* [rtnl] */
 	unsigned int mtu;               /* [rtnl] */
-	unsigned short type;            /* ARPHRD_* */
-	unsigned short hard_header_len;
-	unsigned char addr_len;
-	u8 dev_addr[ETH_ALEN];
-	u8 broadcast[ETH_ALEN];
-	unsigned long features;         /* NETIF_F_* */
+	unsigned short type;            /* ARPHRD_* [const] */
+	unsigned short hard_header_len; /* [const] */
+	unsigned char addr_len;         /* [const] */
+	u8 dev_addr[ETH_ALEN];          /* [rtnl] */
+	u8 broadcast[ETH_ALEN];         /* [const] */
+	unsigned long features;         /* NETIF_F_* [const] */
 	unsigned int tx_queue_len;      /* [rtnl] */
-	unsigned int gso_max_size;
+	unsigned int gso_max_size;      /* [const] */
 
-	const struct net_device_ops *netdev_ops;
-	const struct header_ops *header_ops;
+	const struct net_device_ops *netdev_ops;        /* [const] */
+	const struct header_ops *header_ops;            /* [const] */
 
-	struct netdev_queue *_tx;       /* [num_tx_queues] */
-	unsigned int num_tx_queues;
-	unsigned int real_num_tx_queues;
-	unsigned int num_rx_queues;
+	struct netdev_queue *_tx;       /* [num_tx_queues] [const]; each queue's state [_xmit_lock] */
+	unsigned int num_tx_queues;     /* [const] */
+	unsigned int real_num_tx_queues;/* [const] */
+	unsigned int num_rx_queues;     /* [const] */
 
-	struct pcpu_dstats dstats[NR_CPUS];
-	struct in_device *ip_ptr;       /* IPv4 addresses (net/ipv4/devinet.c) */
+	struct pcpu_dstats dstats[NR_CPUS];     /* [percpu] */
+	struct in_device *ip_ptr;       /* IPv4 addresses (net/ipv4/devinet.c) [devinet_lock] */
 	struct list_head dev_list;      /* [dev_base_lock] */
-	void *priv;                     /* driver's, after the struct */
+	void *priv;                     /* driver's, after the struct [const] */
 };
 
 static inline void *netdev_priv(const struct net_device *dev) { return dev->priv; }
