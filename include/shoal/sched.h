@@ -73,7 +73,7 @@ struct task_struct {
 	cpumask_t cpus_allowed;         /* affinity [pi] */
 	struct list_head run_list;      /* in rq->queue [rq] */
 	unsigned long slice_end;        /* jiffies when its time slice ends [rq] */
-	spinlock_t pi_lock;
+	spinlock_t pi_lock;             /* guards the [pi] fields */
 	spinlock_t alloc_lock;          /* task_lock(): the [alloc] fields */
 	unsigned long nvcsw, nivcsw;    /* voluntary / involuntary switches [self; read racily] */
 	unsigned long wchan;            /* caller of the last schedule() [self] */

@@ -240,6 +240,8 @@ static bool port_conflict(const struct sock *sk, struct inet_bind_bucket *b, u16
 {
 	struct sock_common *c;
 
+	assert_spin_locked(&b->lock);
+
 	hlist_for_each_entry(c, &b->owners, skc_bind_node)
 		if (c->skc_num == port && c != &sk->__sk_common && bind_conflict(sk, c))
 			return true;

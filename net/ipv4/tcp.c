@@ -49,6 +49,8 @@ void tcp_set_state(struct sock *sk, int state)
 {
 	int old = sk->sk_state;
 
+	sock_owned_by_me(sk);
+
 	if (state == TCP_CLOSE) {
 		if (old == TCP_CLOSE_WAIT || old == TCP_ESTABLISHED)
 			TCP_INC_STATS(TCP_MIB_ESTABRESETS);
