@@ -339,6 +339,8 @@ static int process_backlog(struct napi_struct *napi, int quota)
 	unsigned long flags;
 	int work = 0;
 
+	DEBUG_ASSERT(in_softirq());     /* process_queue is this CPU's NET_RX state */
+
 	for (;;) {
 		while ((skb = __skb_dequeue(&sd->process_queue)) != NULL) {
 			netif_receive_skb(skb);
