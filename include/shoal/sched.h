@@ -140,6 +140,9 @@ struct task_struct {
 };
 
 extern spinlock_t tasklist_lock;        /* irqsave: signals are sent from IRQ context */
+extern struct list_head all_tasks;      /* every task, threads included [tasklist_lock] */
+#define for_each_task(t) list_for_each_entry(t, &all_tasks, tasks)
+#define for_each_process(t) for_each_task(t) if (thread_group_leader(t))
 
 /* Linux's task_lock: guards a task's files, fs and comm (the [alloc]
  * fields) against other tasks. Never taken from interrupt context. */
@@ -147,9 +150,7 @@ static inline void task_lock(struct task_struct *p) { spin_lock(&p->alloc_lock);
 static inline void task_unlock(struct task_struct *p) { spin_unlock(&p->alloc_lock); }
 /* Copy @tsk's comm to @buf (TASK_COMM_LEN bytes) under task_lock. */
 char *get_task_comm(char *buf, struct task_struct *tsk);
-extern struct list_head all_tasks;      /* every task, threads included [tasklist_lock] */
-#define for_each_task(t) list_for_each_entry(t, &all_tasks, tasks)
-#define for_each_process(t) for_each_task(t) if (thread_group_leader(t))
+
 extern struct task_struct init_task;    /* the boot CPU's idle task */
 
 /* kernel/sched/core.c */
