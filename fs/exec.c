@@ -309,7 +309,17 @@ static void set_comm(struct task_struct *tsk, const char *filename)
 {
 	const char *base = strrchr(filename, '/');
 
+	task_lock(tsk);
 	strlcpy(tsk->comm, base ? base + 1 : filename, TASK_COMM_LEN);
+	task_unlock(tsk);
+}
+
+char *get_task_comm(char *buf, struct task_struct *tsk)
+{
+	task_lock(tsk);
+	memcpy(buf, tsk->comm, TASK_COMM_LEN);
+	task_unlock(tsk);
+	return buf;
 }
 
 int begin_new_exec(struct linux_binprm *bprm)

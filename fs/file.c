@@ -190,6 +190,8 @@ static int expand_files(struct files_struct *files, unsigned int nr)
 	unsigned int newmax, oldmax;
 	struct fdtab t;
 
+	assert_spin_locked(&files->lock);
+
 	if (nr < files->max_fds)
 		return 0;
 	if (nr >= NR_OPEN_MAX)
@@ -252,6 +254,7 @@ static unsigned int find_next_zero(const unsigned long *bits, unsigned int max, 
 
 static inline void __set_cloexec(struct files_struct *files, unsigned int fd, bool on)
 {
+	assert_spin_locked(&files->lock);
 	if (on)
 		files->close_on_exec[fd / 64] |= 1UL << (fd % 64);
 	else
@@ -297,6 +300,7 @@ int get_unused_fd_flags(unsigned int flags)
 
 static void __put_unused_fd(struct files_struct *files, unsigned int fd)
 {
+	assert_spin_locked(&files->lock);
 	files->open_fds[fd / 64] &= ~(1UL << (fd % 64));
 	if (fd < files->next_fd)
 		files->next_fd = fd;

@@ -143,6 +143,8 @@ static int shmem_truncate(struct inode *inode, loff_t size)
 {
 	loff_t old = inode->i_size;
 
+	assert_mutex_held(&inode->i_mutex);
+
 	if (size < 0)
 		return -EINVAL;
 	if ((unsigned long)size > SHMEM_MAX_PAGES * PAGE_SIZE)

@@ -33,6 +33,7 @@ static bool thread_group_empty(struct task_struct *leader)
 /* Unlink a reaped or self-reaping task (tasklist_lock held). */
 static void __unhash_task(struct task_struct *p)
 {
+	assert_spin_locked(&tasklist_lock);
 	hlist_del_init(&p->pid_link);
 	list_del_init(&p->tasks);
 	list_del_init(&p->thread_node);
@@ -138,6 +139,32 @@ static void exit_mm(struct task_struct *tsk)
 	mmput(mm);
 }
 
+/* Cleared under task_lock, so /proc readers either see them and take a
+ * reference first, or see NULL. */
+static void exit_files(struct task_struct *tsk)
+{
+	struct files_struct *files;
+
+	task_lock(tsk);
+	files = tsk->files;
+	tsk->files = NULL;
+	task_unlock(tsk);
+	if (files)
+		put_files_struct(files);
+}
+
+static void exit_fs(struct task_struct *tsk)
+{
+	struct fs_struct *fs;
+
+	task_lock(tsk);
+	fs = tsk->fs;
+	tsk->fs = NULL;
+	task_unlock(tsk);
+	if (fs)
+		put_fs_struct(fs);
+}
+
 static int wait_status_to_exit_code(int status)
 {
 	if ((status & 0x7f) == 0)
@@ -161,14 +188,8 @@ __noreturn void do_exit(int code)
 	}
 	exit_robust_list(tsk);
 	exit_mm(tsk);
-	if (tsk->files) {
-		put_files_struct(tsk->files);
-		tsk->files = NULL;
-	}
-	if (tsk->fs) {
-		put_fs_struct(tsk->fs);
-		tsk->fs = NULL;
-	}
+	exit_files(tsk);
+	exit_fs(tsk);
 	tsk->signal->utime_ns += tsk->utime_ns;
 	tsk->signal->stime_ns += tsk->stime_ns;
 	tsk->exit_code = (tsk->signal->flags & SIGNAL_GROUP_EXIT) ? tsk->signal->group_exit_code : code;

@@ -76,6 +76,8 @@ static pid_t alloc_pid(void)
 {
 	int tries;
 
+	assert_spin_locked(&tasklist_lock);
+
 	for (tries = 0; tries < PID_MAX; tries++) {
 		if (++last_pid >= PID_MAX)
 			last_pid = 2;
@@ -111,6 +113,7 @@ static struct task_struct *alloc_task(void)
 	p->stack = (void *)stack;
 	atomic_set(&p->usage, 2);
 	spin_lock_init_ranked(&p->pi_lock, "task->pi_lock", LOCKRANK_PI);
+	spin_lock_init_named(&p->alloc_lock, "task->alloc_lock");
 	INIT_LIST_HEAD(&p->run_list);
 	INIT_LIST_HEAD(&p->children);
 	INIT_LIST_HEAD(&p->sibling);

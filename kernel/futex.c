@@ -253,6 +253,8 @@ static int __futex_wake(struct futex_hash_bucket *hb, const struct futex_key *ke
 	struct futex_q *q, *n;
 	int woken = 0;
 
+	assert_spin_locked(&hb->lock);
+
 	list_for_each_entry_safe(q, n, &hb->chain, list) {
 		if (!match_key(&q->key, key) || !(q->bitset & bitset))
 			continue;

@@ -74,6 +74,7 @@ static void init_task_setup(unsigned long hartid)
 	INIT_LIST_HEAD(&init_task.tasks);
 	INIT_LIST_HEAD(&init_task.pending.list);
 	spin_lock_init_ranked(&init_task.pi_lock, "task->pi_lock", LOCKRANK_PI);
+	spin_lock_init_named(&init_task.alloc_lock, "task->alloc_lock");
 	c->curr = &init_task;
 	c->idle = &init_task;
 	c->kstack_top = (unsigned long)boot_stack_top;

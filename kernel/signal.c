@@ -302,6 +302,8 @@ static int __send_signal(int sig, const struct kernel_siginfo *info,
 	struct sigpending *pending;
 	struct sigqueue *q;
 
+	assert_spin_locked(&t->sighand->siglock);
+
 	if (t->signal->flags & SIGNAL_GROUP_EXIT)
 		return 0;       /* dying anyway */
 	stop_continue_side_effects(sig, t);
@@ -415,6 +417,8 @@ static int __kill_pgrp_info(int sig, const struct kernel_siginfo *info, pid_t pg
 	struct task_struct *p;
 	bool found = false;
 	int err, ret = -ESRCH;
+
+	assert_spin_locked(&tasklist_lock);
 
 	for_each_task(p) {
 		if (!thread_group_leader(p) || (p->flags & PF_KTHREAD) ||

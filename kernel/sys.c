@@ -686,7 +686,9 @@ long sys_prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long
 		if (n == -EFAULT)
 			return -EFAULT;
 		comm[TASK_COMM_LEN - 1] = 0;    /* longer names are truncated */
+		task_lock(current);
 		memcpy(current->comm, comm, TASK_COMM_LEN);
+		task_unlock(current);
 		return 0;
 	case PR_GET_NAME:
 		memcpy(comm, current->comm, TASK_COMM_LEN);

@@ -35,6 +35,8 @@ int __handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned int fla
 	struct vm_area_struct *vma;
 
 	assert_mutex_held(&mm->mmap_lock);
+
+	assert_mutex_held(&mm->mmap_lock);
 	vma = find_vma(mm, addr);
 	if (!vma)
 		return -EFAULT;

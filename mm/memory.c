@@ -233,6 +233,8 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 	struct page *page;
 
 	assert_mutex_held(&src->mmap_lock);
+
+	assert_mutex_held(&src->mmap_lock);
 	/* @dst is not visible to anyone yet: its tables need no lock. */
 	while (addr < end) {
 		next = pmd_addr_end(addr, end);

@@ -230,6 +230,8 @@ unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr,
 	struct list_head *p;
 	unsigned long high = mm->mmap_base;
 
+	assert_mutex_held(&mm->mmap_lock);
+
 	(void)flags;
 	if (!len || len > TASK_SIZE - MMAP_MIN_ADDR)
 		return -ENOMEM;
@@ -325,6 +327,8 @@ unsigned long __do_mmap(struct mm_struct *mm, struct file *file, unsigned long a
 	unsigned long type = flags & MAP_TYPE, vm_flags;
 	struct vm_area_struct *vma;
 	int err;
+
+	assert_mutex_held(&mm->mmap_lock);
 
 	assert_mutex_held(&mm->mmap_lock);
 	len = PAGE_ALIGN(len);
@@ -433,6 +437,8 @@ int __do_munmap(struct mm_struct *mm, unsigned long start, size_t len)
 {
 	unsigned long end = start + PAGE_ALIGN(len);
 	struct vm_area_struct *vma, *next;
+
+	assert_mutex_held(&mm->mmap_lock);
 
 	assert_mutex_held(&mm->mmap_lock);
 	if (split_range(mm, start, end))

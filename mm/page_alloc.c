@@ -77,6 +77,7 @@ static void del_free_block(struct page *page, unsigned int order)
 /* Free a block of 2^order pages starting at @pfn, merging with free buddies. Caller holds zone_lock. */
 static void __free_one(unsigned long pfn, unsigned int order)
 {
+	assert_spin_locked(&zone_lock);
 	buddy_free_pages += 1UL << order;
 	while (order < MAX_ORDER - 1) {
 		unsigned long bpfn = pfn ^ (1UL << order);
@@ -99,6 +100,8 @@ static struct page *__rmqueue(unsigned int order)
 {
 	unsigned int o = order;
 	struct page *page;
+
+	assert_spin_locked(&zone_lock);
 
 	while (o < MAX_ORDER && list_empty(&free_list[o]))
 		o++;
@@ -439,6 +442,7 @@ static void free_range(unsigned long start, unsigned long end)
 {
 	unsigned int order;
 
+	spin_lock(&zone_lock);          /* boot: uncontended, but __free_one's contract */
 	while (start < end) {
 		order = MAX_ORDER - 1;
 		while ((start & ((1UL << order) - 1)) || start + (1UL << order) > end)
@@ -447,6 +451,7 @@ static void free_range(unsigned long start, unsigned long end)
 		managed_pages += 1UL << order;
 		start += 1UL << order;
 	}
+	spin_unlock(&zone_lock);
 }
 
 /* Frees every page not covered by @res (which includes mem_map itself). */

@@ -18,7 +18,7 @@
 #include <shoal/errno.h>
 #include <shoal/mm.h>
 #include <shoal/net.h>
-#include <shoal/sock.h>
+#include <net/sock.h>
 #include <shoal/netdevice.h>
 #include <shoal/sched.h>
 #include <shoal/signal.h>

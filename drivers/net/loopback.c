@@ -15,7 +15,7 @@
 #include <shoal/kernel.h>
 #include <shoal/init.h>
 #include <shoal/netdevice.h>
-#include <shoal/sock.h>
+#include <net/sock.h>
 
 static netdev_tx_t loopback_xmit(struct sk_buff *skb, struct net_device *dev)
 {

@@ -103,11 +103,13 @@ static void echo_flush(struct echo_buf *e)
 
 static void __flush_input(struct tty_struct *tty)
 {
+	assert_spin_locked(&tty->lock);
 	tty->head = tty->canon_head = tty->tail;
 }
 
 static bool __store(struct tty_struct *tty, unsigned char c, unsigned char mark)
 {
+	assert_spin_locked(&tty->lock);
 	if (tty->head - tty->tail >= N_TTY_BUF_SIZE - 1)
 		return false;
 	tty->buf[RING(tty->head)] = c;
@@ -120,6 +122,8 @@ static bool __store(struct tty_struct *tty, unsigned char c, unsigned char mark)
 static int __receive_char(struct tty_struct *tty, unsigned char c, struct echo_buf *e, bool *wake)
 {
 	const cc_t *cc = tty->termios.c_cc;
+
+	assert_spin_locked(&tty->lock);
 
 	if (I(tty, ISTRIP))
 		c &= 0x7f;
@@ -225,6 +229,7 @@ void tty_receive(const char *buf, size_t n)
 
 static size_t __avail(struct tty_struct *tty)
 {
+	assert_spin_locked(&tty->lock);
 	return (L(tty, ICANON) ? tty->canon_head : tty->head) - tty->tail;
 }
 
@@ -249,6 +254,8 @@ static size_t __take(struct tty_struct *tty, char *out, size_t n, bool *done)
 	size_t got = 0;
 	bool canon = L(tty, ICANON);
 	unsigned long end = canon ? tty->canon_head : tty->head;
+
+	assert_spin_locked(&tty->lock);
 
 	while (got < n && tty->tail != end) {
 		unsigned int i = RING(tty->tail);

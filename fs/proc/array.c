@@ -31,13 +31,11 @@ struct mm_struct *proc_task_mm(struct task_struct *t)
 struct files_struct *proc_task_files(struct task_struct *t)
 {
 	struct files_struct *files = NULL;
-	unsigned long flags;
 
-	spin_lock_irqsave(&tasklist_lock, flags);
-	if (!(t->flags & PF_EXITING) && !t->exit_state && t->files &&
-	    atomic_inc_not_zero(&t->files->count))
+	task_lock(t);
+	if (t->files && atomic_inc_not_zero(&t->files->count))
 		files = t->files;
-	spin_unlock_irqrestore(&tasklist_lock, flags);
+	task_unlock(t);
 	return files;
 }
 
@@ -88,6 +86,7 @@ int proc_pid_stat_show(struct task_struct *t, char *buf, size_t size)
 	struct mm_struct *mm = proc_task_mm(t);
 	unsigned long vsize = 0, rss = 0, start_code = 0, end_code = 0, start_stack = 0;
 	unsigned long start_brk = 0, arg_start = 0, arg_end = 0, env_start = 0, env_end = 0;
+	char comm[TASK_COMM_LEN];
 	struct task_ids ids;
 	int n;
 
@@ -106,7 +105,7 @@ int proc_pid_stat_show(struct task_struct *t, char *buf, size_t size)
 	n = scnprintf(buf, size,
 		"%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu %llu %llu %llu %llu %ld %ld %d 0 %llu "
 		"%lu %lu %lu %lu %lu %lu %lu 0 0 0 0 0 0 0 %d %d 0 0 0 0 0 0 0 %lu %lu %lu %lu %lu %d\n",
-		t->pid, t->comm, task_state_char(t), ids.ppid, ids.pgrp, ids.sid,
+		t->pid, get_task_comm(comm, t), task_state_char(t), ids.ppid, ids.pgrp, ids.sid,
 		ids.has_tty ? (int)((5 << 8) | 1) : 0, ids.has_tty ? ids.pgrp : -1, t->flags,
 		0UL, 0UL, 0UL, 0UL,
 		NS_TO_TICKS(t->utime_ns), NS_TO_TICKS(t->stime_ns),
@@ -122,6 +121,7 @@ int proc_pid_status_show(struct task_struct *t, char *buf, size_t size)
 {
 	struct mm_struct *mm = proc_task_mm(t);
 	unsigned long vm_kb = mm ? mm->total_vm << (PAGE_SHIFT - 10) : 0;
+	char comm[TASK_COMM_LEN];
 	struct task_ids ids;
 	size_t n;
 
@@ -131,7 +131,7 @@ int proc_pid_status_show(struct task_struct *t, char *buf, size_t size)
 	n = scnprintf(buf, size,
 		"Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n"
 		"Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nThreads:\t%d\n",
-		t->comm, task_state_name(task_state_char(t)), t->tgid, t->pid, ids.ppid,
+		get_task_comm(comm, t), task_state_name(task_state_char(t)), t->tgid, t->pid, ids.ppid,
 		ids.nr_threads ? ids.nr_threads : 1);
 	if (mm)
 		n += scnprintf(buf + n, size - n, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n", vm_kb, vm_kb);
@@ -144,7 +144,9 @@ int proc_pid_status_show(struct task_struct *t, char *buf, size_t size)
 
 int proc_pid_comm_show(struct task_struct *t, char *buf, size_t size)
 {
-	return scnprintf(buf, size, "%s\n", t->comm);
+	char comm[TASK_COMM_LEN];
+
+	return scnprintf(buf, size, "%s\n", get_task_comm(comm, t));
 }
 
 /* Where the task sleeps: the kernel address that called schedule(), 0 when

@@ -541,15 +541,14 @@ static struct file *link_file(struct proc_inode *pi, struct task_struct *t)
 	return f;
 }
 
-/* cwd of another task: its fs_struct, read under fs->lock */
+/* cwd of another task: its fs_struct under task_lock, pwd under fs->lock */
 static int task_cwd(struct task_struct *t, struct path *out)
 {
 	struct fs_struct *fs;
-	unsigned long flags;
 	int err = -ENOENT;
 
-	spin_lock_irqsave(&tasklist_lock, flags);
-	fs = (!(t->flags & PF_EXITING) && !t->exit_state) ? t->fs : NULL;
+	task_lock(t);
+	fs = t->fs;
 	if (fs) {
 		spin_lock(&fs->lock);
 		*out = fs->pwd;
@@ -557,7 +556,7 @@ static int task_cwd(struct task_struct *t, struct path *out)
 		spin_unlock(&fs->lock);
 		err = 0;
 	}
-	spin_unlock_irqrestore(&tasklist_lock, flags);
+	task_unlock(t);
 	return err;
 }
 

@@ -24,7 +24,7 @@
 #define _NET_AF_UNIX_H
 
 #include <shoal/types.h>
-#include <shoal/sock.h>
+#include <net/sock.h>
 #include <shoal/fs.h>
 #include <shoal/mutex.h>
 #include <uapi/socket.h>

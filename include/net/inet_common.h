@@ -7,7 +7,7 @@
 #ifndef _NET_INET_COMMON_H
 #define _NET_INET_COMMON_H
 
-#include <shoal/sock.h>
+#include <net/sock.h>
 #include <shoal/checksum.h>
 #include <net/inet_sock.h>
 

@@ -27,7 +27,7 @@
 #ifndef _NET_INET_HASHTABLES_H
 #define _NET_INET_HASHTABLES_H
 
-#include <shoal/sock.h>
+#include <net/sock.h>
 
 struct inet_ehash_bucket {
 	spinlock_t lock;

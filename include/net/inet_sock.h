@@ -13,7 +13,7 @@
 #ifndef _NET_INET_SOCK_H
 #define _NET_INET_SOCK_H
 
-#include <shoal/sock.h>
+#include <net/sock.h>
 #include <net/tcp_states.h>
 
 struct inet_sock {

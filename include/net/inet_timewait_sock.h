@@ -18,7 +18,7 @@
 #ifndef _NET_INET_TIMEWAIT_SOCK_H
 #define _NET_INET_TIMEWAIT_SOCK_H
 
-#include <shoal/sock.h>
+#include <net/sock.h>
 #include <shoal/time.h>
 
 #define TCP_TIMEWAIT_LEN_NS     (60 * NSEC_PER_SEC)

@@ -12,7 +12,7 @@
 #ifndef _NET_PROTOCOL_H
 #define _NET_PROTOCOL_H
 
-#include <shoal/sock.h>
+#include <net/sock.h>
 
 struct net_protocol {
 	/* skb->data at the transport header, network_header set; consumes skb. */

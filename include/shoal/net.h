@@ -5,7 +5,7 @@
  * A struct socket is the file side of a socket: it has the file, the
  * family's proto_ops, and the wait queue every sleeper (recv, accept,
  * poll/select, connect) waits on. The protocol side is a struct sock
- * (shoal/sock.h), reached through sock->sk; sk->sk_wq points back at
+ * (net/sock.h), reached through sock->sk; sk->sk_wq points back at
  * sock->wq. sock->state is changed only by the family's ops, under the
  * socket lock (lock_sock).
  *

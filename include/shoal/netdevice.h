@@ -87,56 +87,76 @@ struct pcpu_dstats {
 } __cacheline_aligned;
 
 struct netdev_queue {
-	struct net_device *dev;
-	spinlock_t _xmit_lock;
-	unsigned long state;            /* __QUEUE_STATE_* bits */
-	unsigned long trans_start;
+	struct net_device *dev;         /* [const] */
+	spinlock_t _xmit_lock;          /* the driver's TX state (not LLTX devices) */
+	unsigned long state;            /* __QUEUE_STATE_* bits [atom] */
+	unsigned long trans_start;      /* [_xmit_lock] */
 } __cacheline_aligned;
 #define __QUEUE_STATE_DRV_XOFF  0
 
+/*
+ * NAPI state, as in Linux: SCHED is ownership of the poll. Whoever sets it
+ * (napi_schedule_prep returning true) puts the napi on a poll list; the
+ * poll loop keeps it while polling; napi_complete_done gives it up. Only
+ * the owner of SCHED touches poll_list. A schedule that finds SCHED
+ * already set sets MISSED instead, and napi_complete_done then keeps SCHED
+ * and puts the napi back on the poll list (returning false), so an
+ * interrupt that raced with the end of a poll is never lost.
+ */
 struct napi_struct {
-	struct list_head poll_list;     /* on softnet_data.poll_list [that CPU, IRQs off] */
-	unsigned long state;            /* NAPI_STATE_* bits */
-	int weight;
-	int (*poll)(struct napi_struct *napi, int budget);
-	struct net_device *dev;
-	int index;                      /* RX queue number */
-	int cpu;                        /* CPU its interrupt is routed to */
+	struct list_head poll_list;     /* on softnet_data.poll_list [SCHED owner, IRQs off] */
+	unsigned long state;            /* NAPI_STATE_* bits [atom] */
+	int weight;                     /* [const] */
+	int (*poll)(struct napi_struct *napi, int budget);      /* [const] */
+	struct net_device *dev;         /* [const] */
+	int index;                      /* RX queue number [const] */
+	int cpu;                        /* CPU its interrupt is routed to [const] */
 };
 #define NAPI_STATE_SCHED        0       /* on a poll list or being polled */
-#define NAPI_STATE_DISABLE      1
+#define NAPI_STATE_MISSED       1       /* scheduled again while SCHED: poll once more */
+#define NAPI_STATE_DISABLE      2       /* napi_schedule_prep refuses */
+#define NAPIF_STATE_SCHED       (1UL << NAPI_STATE_SCHED)
+#define NAPIF_STATE_MISSED      (1UL << NAPI_STATE_MISSED)
+#define NAPIF_STATE_DISABLE     (1UL << NAPI_STATE_DISABLE)
 #define NAPI_POLL_WEIGHT        64
 
 #define MAX_NET_QUEUES          8
 
+/*
+ * Field key: [const] set by alloc_netdev/the driver's setup before
+ * register_netdev, read locklessly after; [rtnl] changed under rtnl_lock,
+ * read locklessly (READ_ONCE) on the packet path; [dev_base_lock];
+ * [percpu] written only by its own CPU with BHs off, summed racily by
+ * readers; [devinet_lock] set once under it, then read locklessly.
+ */
 struct net_device {
-	char name[IFNAMSIZ];
-	int ifindex;                    /* [const] */
+	char name[IFNAMSIZ];            /* [const] */
+	int ifindex;                    /* [const] (register_netdev, under dev_base_lock) */
 	unsigned int flags;             /* IFF_* [rtnl] */
 	unsigned int mtu;               /* [rtnl] */
 	unsigned int min_mtu;           /* [const] dev_set_mtu's limits; max 0: none */
 	unsigned int max_mtu;           /* [const] */
-	unsigned short type;            /* ARPHRD_* */
-	unsigned short hard_header_len;
-	unsigned char addr_len;
-	u8 dev_addr[ETH_ALEN];
-	u8 broadcast[ETH_ALEN];
-	unsigned long features;         /* NETIF_F_* */
+	unsigned short type;            /* ARPHRD_* [const] */
+	unsigned short hard_header_len; /* [const] */
+	unsigned char addr_len;         /* [const] */
+	u8 dev_addr[ETH_ALEN];          /* [rtnl] */
+	u8 broadcast[ETH_ALEN];         /* [const] */
+	unsigned long features;         /* NETIF_F_* [const] */
 	unsigned int tx_queue_len;      /* [rtnl] */
-	unsigned int gso_max_size;
+	unsigned int gso_max_size;      /* [const] */
 
-	const struct net_device_ops *netdev_ops;
-	const struct header_ops *header_ops;
+	const struct net_device_ops *netdev_ops;        /* [const] */
+	const struct header_ops *header_ops;            /* [const] */
 
-	struct netdev_queue *_tx;       /* [num_tx_queues] */
-	unsigned int num_tx_queues;
-	unsigned int real_num_tx_queues;
-	unsigned int num_rx_queues;
+	struct netdev_queue *_tx;       /* [num_tx_queues] [const]; each queue's state [_xmit_lock] */
+	unsigned int num_tx_queues;     /* [const] */
+	unsigned int real_num_tx_queues;/* [const] */
+	unsigned int num_rx_queues;     /* [const] */
 
-	struct pcpu_dstats dstats[NR_CPUS];
-	struct in_device *ip_ptr;       /* IPv4 addresses (net/ipv4/devinet.c) */
+	struct pcpu_dstats dstats[NR_CPUS];     /* [percpu] */
+	struct in_device *ip_ptr;       /* IPv4 addresses (net/ipv4/devinet.c) [devinet_lock] */
 	struct list_head dev_list;      /* added under rtnl + dev_base_lock; read under either */
-	void *priv;                     /* driver's, after the struct */
+	void *priv;                     /* driver's, after the struct [const] */
 };
 
 static inline void *netdev_priv(const struct net_device *dev) { return dev->priv; }
@@ -207,9 +227,14 @@ int netif_rx(struct sk_buff *skb);                      /* enqueue to this CPU's
 int netif_receive_skb(struct sk_buff *skb);             /* dispatch now (softirq context) */
 void netif_napi_add(struct net_device *dev, struct napi_struct *napi,
 		    int (*poll)(struct napi_struct *, int), int weight);
+/* Take SCHED: true if the caller now owns the poll and must queue it
+ * (__napi_schedule); false if it was already scheduled (MISSED is set). */
+bool napi_schedule_prep(struct napi_struct *napi);
+void __napi_schedule(struct napi_struct *napi);         /* caller owns SCHED */
 void napi_schedule(struct napi_struct *napi);           /* from the queue's IRQ */
-/* The poll did less than its budget: leave the poll list. Returns false if
- * it must keep polling (rescheduled meanwhile). */
+/* The poll did less than its budget: give up SCHED. Returns false if a
+ * schedule raced with the poll (MISSED): the napi stays scheduled and is
+ * polled again, so the driver must not re-enable its interrupt. */
 bool napi_complete_done(struct napi_struct *napi, int work_done);
 __be16 eth_type_trans(struct sk_buff *skb, struct net_device *dev);
 

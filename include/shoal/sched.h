@@ -11,6 +11,9 @@
  *   [tl]    tasklist_lock: parent/children/sibling links, pids, exit_state
  *   [sig]   sighand->siglock: pending, blocked, saved_sigmask
  *   [self]  only the task itself touches it (no lock)
+ *   [alloc] task_lock(): the task changes it under its alloc_lock; other
+ *           tasks read it (and take references) under the same lock, the
+ *           task itself reads it without
  *   [const] set before the task runs, then read-only
  * Lock order: tasklist_lock -> sighand->siglock -> task->pi_lock -> rq->lock.
  */
@@ -70,8 +73,9 @@ struct task_struct {
 	cpumask_t cpus_allowed;         /* affinity [pi] */
 	struct list_head run_list;      /* in rq->queue [rq] */
 	unsigned long slice_end;        /* jiffies when its time slice ends [rq] */
-	spinlock_t pi_lock;
-	unsigned long nvcsw, nivcsw;    /* voluntary / involuntary switches */
+	spinlock_t pi_lock;             /* guards the [pi] fields */
+	spinlock_t alloc_lock;          /* task_lock(): the [alloc] fields */
+	unsigned long nvcsw, nivcsw;    /* voluntary / involuntary switches [self; read racily] */
 	unsigned long wchan;            /* caller of the last schedule() [self] */
 	u64 utime_ns, stime_ns;         /* CPU time [self; read racily] */
 	u64 exec_start_ns;              /* when it last started running [rq] */
@@ -90,8 +94,8 @@ struct task_struct {
 	int exit_state;                 /* EXIT_ZOMBIE/EXIT_DEAD [tl] */
 	int exit_code;                  /* wait status as wait4 reports it [tl] */
 	int exit_signal;                /* sent to the parent on exit (SIGCHLD or 0) [const] */
-	atomic_t usage;                 /* references to this task_struct */
-	char comm[TASK_COMM_LEN];       /* [self] */
+	atomic_t usage;                 /* references to this task_struct [atom] */
+	char comm[TASK_COMM_LEN];       /* [alloc]; others read it with get_task_comm */
 	int nice;                       /* set/getpriority, -20..19; inherit at fork [self] */
 	int sched_policy;               /* SCHED_OTHER/BATCH/IDLE, all run alike [self] */
 	int pdeath_signal;              /* prctl(PR_SET_PDEATHSIG); 0 = none [self] */
@@ -99,8 +103,8 @@ struct task_struct {
 	/* resources */
 	struct mm_struct *mm;           /* NULL for kernel threads [self] */
 	struct mm_struct *active_mm;    /* mm in use (lazy for kernel threads) [self] */
-	struct files_struct *files;     /* [self; task_lock] */
-	struct fs_struct *fs;           /* [self] */
+	struct files_struct *files;     /* [alloc] */
+	struct fs_struct *fs;           /* [alloc] */
 	struct sighand_struct *sighand; /* [tl] */
 	struct signal_struct *signal;   /* [const] */
 
@@ -111,19 +115,19 @@ struct task_struct {
 	bool restore_sigmask;           /* [self] */
 	struct sigpending pending;      /* thread-directed [sig] */
 	unsigned long sas_ss_sp;        /* sigaltstack [self] */
-	size_t sas_ss_size;
-	unsigned int sas_ss_flags;
+	size_t sas_ss_size;             /* [self] */
+	unsigned int sas_ss_flags;      /* [self] */
 	unsigned int jobctl;            /* job control flags [sig] */
 
 	/* threads */
 	int __user *set_child_tid;      /* [self] */
 	int __user *clear_child_tid;    /* [self] */
 	void __user *robust_list;       /* [self] */
-	size_t robust_list_len;
+	size_t robust_list_len;         /* [self] */
 	struct completion *vfork_done;  /* [self] */
 
 	/* time */
-	ktime_t timer_slack_ns;
+	ktime_t timer_slack_ns;         /* [self] */
 	struct restart_block {
 		long (*fn)(struct restart_block *);
 		unsigned long arg[4];
@@ -139,6 +143,14 @@ extern spinlock_t tasklist_lock;        /* irqsave: signals are sent from IRQ co
 extern struct list_head all_tasks;      /* every task, threads included [tasklist_lock] */
 #define for_each_task(t) list_for_each_entry(t, &all_tasks, tasks)
 #define for_each_process(t) for_each_task(t) if (thread_group_leader(t))
+
+/* Linux's task_lock: guards a task's files, fs and comm (the [alloc]
+ * fields) against other tasks. Never taken from interrupt context. */
+static inline void task_lock(struct task_struct *p) { spin_lock(&p->alloc_lock); }
+static inline void task_unlock(struct task_struct *p) { spin_unlock(&p->alloc_lock); }
+/* Copy @tsk's comm to @buf (TASK_COMM_LEN bytes) under task_lock. */
+char *get_task_comm(char *buf, struct task_struct *tsk);
+
 extern struct task_struct init_task;    /* the boot CPU's idle task */
 
 /* kernel/sched/core.c */

@@ -44,9 +44,9 @@
  * skb_put/skb_push panic on overrun with a message naming the sizes,
  * skb_pull returns NULL when asked for more than the linear part. The
  * queue helpers __skb_queue_tail/__skb_dequeue expect the caller to hold
- * list->lock (or to own the list outright); skb_queue_tail/skb_dequeue take
- * it with interrupts disabled, so a queue may be shared with an interrupt
- * handler.
+ * list->lock (or to own the list outright: struct sk_buff_head below);
+ * skb_queue_tail/skb_dequeue take it with interrupts disabled, so a queue
+ * may be shared with an interrupt handler.
  *
  * Per-CPU header cache. sk_buff headers are allocated and freed on every
  * packet, so each CPU keeps a small array of free headers (skb_cpu_cache,
@@ -144,12 +144,21 @@ struct sk_buff {
 	unsigned char *end;
 };
 
-/* A queue of sk_buffs: a circular list whose head is this struct itself. */
+/*
+ * A queue of sk_buffs: a circular list whose head is this struct itself.
+ * [guard] is the queue's own lock or another guard its owner documents
+ * (socket ownership for a TCP receive queue, the NET_RX context for
+ * process_queue): the unlocked helpers (__skb_queue_tail, __skb_dequeue,
+ * ...) assert that the lock, if held, is held by this CPU. The locked
+ * helpers (skb_queue_tail, skb_dequeue, skb_queue_purge) take it irqsave,
+ * so any queue may be shared with an interrupt handler; code that knows
+ * no interrupt or softirq touches its queues (AF_UNIX) takes it plain.
+ */
 struct sk_buff_head {
-	struct sk_buff *next;           /* must match sk_buff's first two fields */
-	struct sk_buff *prev;
-	u32 qlen;
-	spinlock_t lock;                /* for the locked helpers; irqsave */
+	struct sk_buff *next;           /* [guard]; must match sk_buff's first two fields */
+	struct sk_buff *prev;           /* [guard]; skb_peek_tail reads it with READ_ONCE */
+	u32 qlen;                       /* [guard]; read locklessly with READ_ONCE */
+	spinlock_t lock;                /* see above */
 };
 
 static inline struct skb_shared_info *skb_shinfo(const struct sk_buff *skb)

@@ -85,6 +85,8 @@ static inline struct cpu *this_cpu(void) { return __host_this_cpu; }
 #define current (this_cpu()->curr)
 #define in_interrupt() (this_cpu()->hardirq_count || this_cpu()->bh_count)
 #define in_hardirq() (this_cpu()->hardirq_count)
+/* In a softirq or with BHs off on this CPU (Linux's in_softirq). */
+#define in_softirq() (this_cpu()->bh_count > 0)
 
 #define DEFINE_PER_CPU(type, name) __typeof__(type) name[NR_CPUS]
 #define DECLARE_PER_CPU(type, name) extern __typeof__(type) name[NR_CPUS]

@@ -138,6 +138,8 @@ static void activate_task_on(struct task_struct *p, int cpu)
 {
 	struct rq *rq = cpu_rq(cpu);
 
+	assert_spin_locked(&p->pi_lock);
+
 	spin_lock(&rq->lock);
 	WRITE_ONCE(p->cpu, cpu);
 	enqueue_task(rq, p);
@@ -199,6 +201,8 @@ static bool pull_task(int this)
 	unsigned int most = 0, n;
 	struct rq *src, *dst = cpu_rq(this);
 	struct task_struct *p, *found = NULL;
+
+	assert_irqs_disabled();
 
 	for_each_online_cpu(cpu) {
 		n = READ_ONCE(cpu_rq(cpu)->nr_running);
@@ -284,6 +288,9 @@ static void finish_task_switch(struct task_struct *prev)
 	struct rq *rq = cpu_rq(smp_processor_id());
 	bool migrate = prev->state == TASK_RUNNING && !prev->on_rq && !(prev->flags & PF_IDLE);
 	bool dead = prev->state == TASK_DEAD;
+
+	assert_spin_locked(&rq->lock);
+	assert_irqs_disabled();
 
 	smp_store_release(&prev->on_cpu, 0);
 	spin_unlock(&rq->lock);

@@ -98,6 +98,8 @@ int __wake_up_locked_key(wait_queue_head_t *wq, unsigned int mode, int nr_exclus
 	wait_queue_entry_t *e, *next;
 	int woken = 0;
 
+	assert_spin_locked(&wq->lock);
+
 	list_for_each_entry_safe(e, next, &wq->head, entry) {
 		unsigned int excl = e->flags & WQ_FLAG_EXCLUSIVE;
 		int ret = e->func(e, mode, 0, key);

@@ -11,7 +11,7 @@
 #include <shoal/kernel.h>
 #include <shoal/errno.h>
 #include <shoal/mm.h>
-#include <shoal/sock.h>
+#include <net/sock.h>
 #include <shoal/sched.h>
 #include <shoal/signal.h>
 #include <uapi/poll.h>

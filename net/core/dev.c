@@ -341,26 +341,67 @@ int netif_receive_skb(struct sk_buff *skb)
 	return -1;
 }
 
+/* Queue a napi whose SCHED the caller owns on this CPU's poll list. */
 static void ____napi_schedule(struct softnet_data *sd, struct napi_struct *napi)
 {
+	assert_irqs_disabled();
+	DEBUG_ASSERT(test_bit(NAPI_STATE_SCHED, &napi->state));
 	list_add_tail(&napi->poll_list, &sd->poll_list);
 	raise_softirq_irqoff(NET_RX_SOFTIRQ);
 }
 
-void napi_schedule(struct napi_struct *napi)
+bool napi_schedule_prep(struct napi_struct *napi)
 {
-	unsigned long flags;
+	unsigned long val = READ_ONCE(napi->state), new;
 
-	if (test_and_set_bit(NAPI_STATE_SCHED, &napi->state))
-		return;
-	flags = local_irq_save();
-	____napi_schedule(&per_cpu(softnet_data, smp_processor_id()), napi);
+	do {
+		if (val & NAPIF_STATE_DISABLE)
+			return false;
+		new = val | NAPIF_STATE_SCHED;
+		if (val & NAPIF_STATE_SCHED)
+			new |= NAPIF_STATE_MISSED;      /* the owner polls once more */
+	} while (!__atomic_compare_exchange_n(&napi->state, &val, new, false,
+					      __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
+	return !(val & NAPIF_STATE_SCHED);
+}
+
+void __napi_schedule(struct napi_struct *napi)
+{
+	unsigned long flags = local_irq_save();
+
+	____napi_schedule(this_cpu_ptr(softnet_data), napi);
 	local_irq_restore(flags);
 }
 
+void napi_schedule(struct napi_struct *napi)
+{
+	if (napi_schedule_prep(napi))
+		__napi_schedule(napi);
+}
+
+/*
+ * Give up SCHED (Linux's contract). Called by the poll function, which the
+ * poll loop has already taken off the poll list. If a schedule came in
+ * during the poll (MISSED), SCHED stays set and the napi is queued again.
+ */
 bool napi_complete_done(struct napi_struct *napi, int work_done)
 {
-	clear_bit(NAPI_STATE_SCHED, &napi->state);
+	unsigned long val = READ_ONCE(napi->state), new;
+
+	(void)work_done;        /* no GRO or busy polling to flush */
+	DEBUG_ASSERT(in_softirq());
+	DEBUG_ASSERT(list_empty(&napi->poll_list));
+	do {
+		BUG_ON(!(val & NAPIF_STATE_SCHED));
+		new = val & ~(NAPIF_STATE_SCHED | NAPIF_STATE_MISSED);
+		if (val & NAPIF_STATE_MISSED)
+			new |= NAPIF_STATE_SCHED;
+	} while (!__atomic_compare_exchange_n(&napi->state, &val, new, false,
+					      __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
+	if (val & NAPIF_STATE_MISSED) {
+		__napi_schedule(napi);
+		return false;
+	}
 	return true;
 }
 
@@ -405,6 +446,8 @@ static int process_backlog(struct napi_struct *napi, int quota)
 	unsigned long flags;
 	int work = 0;
 
+	DEBUG_ASSERT(in_softirq());     /* process_queue is this CPU's NET_RX state */
+
 	for (;;) {
 		while ((skb = __skb_dequeue(&sd->process_queue)) != NULL) {
 			netif_receive_skb(skb);
@@ -436,6 +479,7 @@ static void net_rx_action(void)
 	LIST_HEAD(list);
 	unsigned long flags;
 
+	DEBUG_ASSERT(in_softirq());     /* sd is ours: no other poll loop runs here */
 	flags = local_irq_save();
 	list_splice_tail_init(&sd->poll_list, &list);
 	local_irq_restore(flags);

@@ -399,6 +399,17 @@ int skb_copy_datagram_to_buf(const struct sk_buff *skb, int offset, void *to, in
 	return skb_copy_bits(skb, offset, to, n) ?: n;
 }
 
+/*
+ * The unlocked queue helpers need the queue serialised by its owner:
+ * either its own lock, held by this CPU, or another guard (socket
+ * ownership, the per-CPU NET_RX context) under which nobody takes the
+ * queue's lock. So if the lock is held at all, it must be ours.
+ */
+static inline void skb_queue_assert_serialised(struct sk_buff_head *list)
+{
+	DEBUG_ASSERT(!spin_is_locked(&list->lock) || spin_held_by_me(&list->lock));
+}
+
 static void __skb_insert(struct sk_buff *newsk, struct sk_buff *prev, struct sk_buff *next,
 			 struct sk_buff_head *list)
 {
@@ -411,11 +422,13 @@ static void __skb_insert(struct sk_buff *newsk, struct sk_buff *prev, struct sk_
 
 void __skb_queue_tail(struct sk_buff_head *list, struct sk_buff *newsk)
 {
+	skb_queue_assert_serialised(list);
 	__skb_insert(newsk, list->prev, (struct sk_buff *)list, list);
 }
 
 void __skb_queue_head(struct sk_buff_head *list, struct sk_buff *newsk)
 {
+	skb_queue_assert_serialised(list);
 	__skb_insert(newsk, (struct sk_buff *)list, list->next, list);
 }
 
@@ -432,6 +445,7 @@ void __skb_unlink(struct sk_buff *skb, struct sk_buff_head *list)
 {
 	struct sk_buff *next = skb->next, *prev = skb->prev;
 
+	skb_queue_assert_serialised(list);
 	WRITE_ONCE(list->qlen, list->qlen - 1);
 	skb->next = skb->prev = NULL;
 	WRITE_ONCE(next->prev, prev);

@@ -4,7 +4,7 @@
  * backlog, the default wake-up callbacks, memory charging and the
  * SOL_SOCKET options, as in Linux's net/core/sock.c and stream.c.
  *
- * Locks (shoal/sock.h has the field key):
+ * Locks (net/sock.h has the field key):
  *   sk->sk_lock.slock      BH-safe spinlock; with sk_lock.owned it forms
  *                          the socket lock (lock_sock) a process may sleep
  *                          holding; softirq input takes slock alone.
@@ -14,7 +14,7 @@
 #include <shoal/kernel.h>
 #include <shoal/errno.h>
 #include <shoal/mm.h>
-#include <shoal/sock.h>
+#include <net/sock.h>
 #include <shoal/lockrank.h>
 #include <shoal/netdevice.h>
 #include <shoal/sched.h>
@@ -45,6 +45,8 @@ static void sk_init_common(struct sock *sk)
 	spin_lock_init_ranked(&sk->sk_lock.slock, "sk_lock.slock", LOCKRANK_SK);
 	init_waitqueue_head(&sk->sk_lock.wq);
 	skb_queue_head_init(&sk->sk_receive_queue);
+	/* Its own ranked class: other queues' locks nest differently. */
+	spin_lock_init_ranked(&sk->sk_receive_queue.lock, "sk_receive_queue.lock", LOCKRANK_SK_QUEUE);
 	skb_queue_head_init(&sk->sk_write_queue);
 	skb_queue_head_init(&sk->sk_error_queue);
 }
@@ -213,6 +215,8 @@ static void __release_sock(struct sock *sk)
 {
 	struct sk_buff *skb, *next;
 
+	assert_spin_locked(&sk->sk_lock.slock);
+
 	while ((skb = sk->sk_backlog.head) != NULL) {
 		sk->sk_backlog.head = sk->sk_backlog.tail = NULL;
 		spin_unlock_bh(&sk->sk_lock.slock);
@@ -250,6 +254,7 @@ void sk_flush_backlog(struct sock *sk)
 
 int sk_add_backlog(struct sock *sk, struct sk_buff *skb, unsigned int limit)
 {
+	assert_spin_locked(&sk->sk_lock.slock);
 	if ((unsigned int)(sk->sk_backlog.len + atomic_read(&sk->sk_rmem_alloc)) > limit)
 		return -ENOBUFS;
 	skb->next = NULL;

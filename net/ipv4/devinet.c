@@ -20,13 +20,15 @@
 #include <net/inetdevice.h>
 #include <net/inet_common.h>
 
-DEFINE_SPINLOCK(devinet_lock);
+DEFINE_SPINLOCK_RANKED(devinet_lock, LOCKRANK_DEVINET);
 static struct in_device *inet_dev_list;         /* [devinet_lock] ifindex order */
 
 /* dev's in_device, created on first use. [devinet_lock] */
 static struct in_device *inetdev_get(struct net_device *dev)
 {
 	struct in_device *in_dev = __in_dev_get(dev), **pp;
+
+	assert_spin_locked(&devinet_lock);
 
 	if (in_dev)
 		return in_dev;
@@ -53,6 +55,8 @@ static int inet_insert_ifa(struct in_ifaddr *ifa)
 {
 	struct in_device *in_dev = ifa->ifa_dev;
 	struct in_ifaddr **pp, **last_primary, *i;
+
+	assert_spin_locked(&devinet_lock);
 
 	if (!ifa->ifa_local) {
 		kfree(ifa);
@@ -86,6 +90,8 @@ static int inet_insert_ifa(struct in_ifaddr *ifa)
 static void inet_del_ifa(struct in_ifaddr **ifap)
 {
 	struct in_ifaddr *ifa = *ifap;
+
+	assert_spin_locked(&devinet_lock);
 
 	*ifap = ifa->ifa_next;
 	ifa->ifa_next = NULL;
@@ -198,6 +204,8 @@ static __be32 in_dev_pick(const struct in_device *in_dev, __be32 dst)
 	const struct in_ifaddr *ifa;
 	__be32 first = 0;
 
+	assert_spin_locked(&devinet_lock);
+
 	for (ifa = in_dev->ifa_list; ifa; ifa = ifa->ifa_next) {
 		if (ifa->ifa_flags & IFA_F_SECONDARY)
 			continue;
@@ -292,6 +300,8 @@ static struct in_ifaddr **ifa_find(struct in_device *in_dev, const char *label,
 {
 	struct in_ifaddr **pp;
 
+	assert_spin_locked(&devinet_lock);
+
 	if (!in_dev)
 		return NULL;
 	if (tryaddr)
@@ -370,6 +380,8 @@ static int devinet_ifreq(unsigned int cmd, struct net_device *dev, struct ifreq 
 	struct sockaddr_in *sin = (struct sockaddr_in *)&ifr->ifr_addr;
 	struct in_ifaddr **ifap = ifa_find(__in_dev_get(dev), label, sin, tryaddr), *ifa;
 	__be32 a = sin->sin_addr.s_addr;
+
+	assert_spin_locked(&devinet_lock);
 
 	if (!ifap && cmd != SIOCSIFADDR)
 		return -EADDRNOTAVAIL;

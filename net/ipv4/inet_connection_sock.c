@@ -68,7 +68,7 @@ void inet_csk_queue_init(struct sock *sk)
 {
 	struct inet_accept_queue *q = &inet_csk(sk)->icsk_accept_queue;
 
-	spin_lock_init_named(&q->lock, "icsk_accept_queue.lock");
+	spin_lock_init_ranked(&q->lock, "icsk_accept_queue.lock", LOCKRANK_ACCEPTQ);
 	INIT_LIST_HEAD(&q->syn_list);
 	INIT_LIST_HEAD(&q->accept_list);
 	q->syn_qlen = 0;
@@ -166,6 +166,8 @@ void inet_csk_listen_stop(struct sock *sk)
 	struct inet_accept_queue *q = &inet_csk(sk)->icsk_accept_queue;
 	struct inet_connection_sock *icsk, *n;
 	LIST_HEAD(children);
+
+	sock_owned_by_me(sk);
 
 	spin_lock_bh(&q->lock);
 	list_splice_tail_init(&q->syn_list, &children);

@@ -21,15 +21,15 @@ void inet_hashinfo_init(void)
 	int i;
 
 	for (i = 0; i < INET_EHASH_SIZE; i++) {
-		spin_lock_init_named(&tcp_hashinfo.ehash[i].lock, "tcp_ehash");
+		spin_lock_init_ranked(&tcp_hashinfo.ehash[i].lock, "tcp_ehash", LOCKRANK_TCP_EHASH);
 		tcp_hashinfo.ehash[i].chain.first = NULL;
 	}
 	for (i = 0; i < INET_LHTABLE_SIZE; i++) {
-		spin_lock_init_named(&tcp_hashinfo.lhash[i].lock, "tcp_lhash");
+		spin_lock_init_ranked(&tcp_hashinfo.lhash[i].lock, "tcp_lhash", LOCKRANK_TCP_LHASH);
 		tcp_hashinfo.lhash[i].head.first = NULL;
 	}
 	for (i = 0; i < INET_BHTABLE_SIZE; i++) {
-		spin_lock_init_named(&tcp_hashinfo.bhash[i].lock, "tcp_bhash");
+		spin_lock_init_ranked(&tcp_hashinfo.bhash[i].lock, "tcp_bhash", LOCKRANK_TCP_BHASH);
 		tcp_hashinfo.bhash[i].owners.first = NULL;
 	}
 	atomic_set(&inet_port_hint, get_random_u32() & 0xffff);
@@ -247,6 +247,8 @@ static bool bind_conflict(const struct sock *sk, const struct sock_common *c)
 static bool port_conflict(const struct sock *sk, struct inet_bind_bucket *b, u16 port)
 {
 	struct sock_common *c;
+
+	assert_spin_locked(&b->lock);
 
 	hlist_for_each_entry(c, &b->owners, skc_bind_node)
 		if (c->skc_num == port && c != &sk->__sk_common && bind_conflict(sk, c))

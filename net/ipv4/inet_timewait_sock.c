@@ -8,7 +8,7 @@
 #include <shoal/mm.h>
 #include <net/tcp.h>
 
-static DEFINE_SPINLOCK(tw_death_lock);
+static DEFINE_SPINLOCK_RANKED(tw_death_lock, LOCKRANK_TW_DEATH);
 static LIST_HEAD(tw_death_row);         /* ordered by tw_expires [tw_death_lock] */
 static struct timer_list tw_timer;
 static atomic_t tw_count;

@@ -50,7 +50,7 @@ struct fib_route {
 	struct rtable *rt;              /* current rtable [fib_lock]; read locklessly */
 };
 
-static DEFINE_SPINLOCK(fib_lock);
+static DEFINE_SPINLOCK_RANKED(fib_lock, LOCKRANK_FIB);
 static struct fib_route *fib_local;     /* [fib_lock] */
 static struct fib_route *fib_main;      /* [fib_lock] */
 
@@ -231,6 +231,8 @@ void fib_add_ifaddr(struct in_ifaddr *ifa)
 	__be32 prefix = ifa->ifa_address & ifa->ifa_mask, addr = ifa->ifa_local;
 	__be32 all = htonl(0xffffffff);
 
+	assert_spin_locked(&devinet_lock);
+
 	if (!(dev->flags & IFF_UP))
 		return;
 	__fib_add(addr, all, 0, addr, dev, RTN_LOCAL, 0, true);
@@ -249,6 +251,8 @@ void fib_del_ifaddr(struct in_ifaddr *ifa)
 {
 	struct net_device *dev = ifa->ifa_dev->dev;
 	__be32 prefix = ifa->ifa_address & ifa->ifa_mask, all = htonl(0xffffffff);
+
+	assert_spin_locked(&devinet_lock);
 
 	__fib_del(RTN_LOCAL, ifa->ifa_local, all, 0, dev, -1, true);
 	if (ifa->ifa_broadcast)
@@ -409,6 +413,8 @@ int inet_route_connect(struct sock *sk, __be32 daddr)
 {
 	struct inet_sock *inet = inet_sk(sk);
 	struct rtable *rt;
+
+	sock_owned_by_me(sk);
 
 	sk_dst_reset(sk);
 	rt = ip_route_output(daddr, inet->inet_saddr, sk->sk_bound_dev_if);

@@ -59,6 +59,8 @@ void tcp_set_state(struct sock *sk, int state)
 {
 	int old = sk->sk_state;
 
+	sock_owned_by_me(sk);
+
 	/* CurrEstab counts ESTABLISHED sockets, as Linux's */
 	if (state == TCP_ESTABLISHED && old != TCP_ESTABLISHED)
 		TCP_INC_STATS(TCP_MIB_CURRESTAB);

@@ -140,6 +140,9 @@ static void __tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb)
 	struct inet_bind_bucket *b;
 	struct sock *child;
 
+	sock_owned_by_me(sk);
+	DEBUG_ASSERT(in_softirq());
+
 	if (inet_csk_acceptq_is_full(sk) ||
 	    q->syn_qlen >= (int)max_t(u32, sk->sk_max_ack_backlog, 64)) {
 		NET_INC_STATS(LINUX_MIB_LISTENOVERFLOWS);

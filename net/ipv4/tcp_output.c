@@ -214,6 +214,8 @@ void tcp_queue_skb(struct sock *sk, struct sk_buff *skb)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
+	sock_owned_by_me(sk);
+
 	__skb_queue_tail(&sk->sk_write_queue, skb);
 	sk->sk_wmem_queued += skb->truesize;
 	if (!tp->send_head)
@@ -307,6 +309,8 @@ bool tcp_write_xmit(struct sock *sk, int nonagle)
 	unsigned int mss = tcp_send_mss(sk);
 	struct sk_buff *skb;
 
+	sock_owned_by_me(sk);
+
 	tp->is_cwnd_limited = 0;
 	while ((skb = tp->send_head)) {
 		struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
@@ -346,6 +350,7 @@ void tcp_check_probe_timer(struct sock *sk)
 
 void __tcp_push_pending_frames(struct sock *sk, int nonagle)
 {
+	sock_owned_by_me(sk);
 	if (sk->sk_state == TCP_CLOSE || !tcp_send_head(sk))
 		return;
 	if (tcp_write_xmit(sk, nonagle))
@@ -379,6 +384,7 @@ static void tcp_send_bare(struct sock *sk, u32 seq, u8 flags)
 
 void tcp_send_ack(struct sock *sk)
 {
+	sock_owned_by_me(sk);
 	if (sk->sk_state == TCP_CLOSE)
 		return;
 	tcp_send_bare(sk, tcp_sk(sk)->snd_nxt, TCPHDR_ACK);
@@ -411,6 +417,8 @@ void tcp_send_fin(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct sk_buff *skb = tcp_write_queue_tail(sk);
+
+	sock_owned_by_me(sk);
 
 	if (skb && tp->send_head && !after(TCP_SKB_CB(tp->send_head)->seq, TCP_SKB_CB(skb)->seq)) {
 		/* unsent tail: the FIN rides on it */
@@ -459,6 +467,7 @@ static int tcp_send_syn(struct sock *sk, u8 flags)
 
 int tcp_send_synack(struct sock *sk)
 {
+	sock_owned_by_me(sk);
 	return tcp_send_syn(sk, TCPHDR_SYN | TCPHDR_ACK);
 }
 
@@ -467,6 +476,8 @@ int tcp_connect(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	unsigned int mtu = sk->sk_dst_cache ? dst_mtu(sk->sk_dst_cache) : 576;
+
+	sock_owned_by_me(sk);
 
 	tp->tstamp_ok = 1;
 	tp->wscale_ok = 1;
@@ -501,6 +512,8 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 	unsigned int mss = tcp_send_mss(sk);
 	int err;
 
+	sock_owned_by_me(sk);
+
 	if (before(tcb->seq, tp->snd_una)) {
 		if (!before(tp->snd_una, tcb->end_seq))
 			return 0;
@@ -532,6 +545,8 @@ void tcp_xmit_retransmit_queue(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct sk_buff *skb;
+
+	sock_owned_by_me(sk);
 
 	if (!tp->lost_out)
 		return;

@@ -111,6 +111,8 @@ void tcp_write_timer_handler(struct sock *sk)
 	struct inet_connection_sock *icsk = inet_csk(sk);
 	int event = icsk->icsk_pending;
 
+	sock_owned_by_me(sk);
+
 	if (((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)) || !event)
 		return;
 	if (ktime_get() < icsk->icsk_timeout) {

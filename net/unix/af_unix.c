@@ -297,7 +297,7 @@ struct sock *unix_create1(struct socket *sock, int type)
 	sk->sk_max_ack_backlog = UNIX_MAX_DGRAM_QLEN;
 	sk->sk_hash = unix_unbound_hash(sk);
 	u = unix_sk(sk);
-	spin_lock_init_named(&u->lock, "unix_state_lock");
+	spin_lock_init_ranked(&u->lock, "unix_state_lock", LOCKRANK_UNIX_STATE);
 	mutex_init(&u->iolock);
 	mutex_init(&u->bindlock);
 	init_waitqueue_head(&u->peer_wait);
@@ -876,9 +876,9 @@ static int unix_init(void)
 
 	BUILD_BUG_ON(sizeof(struct unix_skb_parms) > sizeof(((struct sk_buff *)0)->cb));
 	for (i = 0; i < 2 * UNIX_HASH_SIZE; i++)
-		spin_lock_init_named(&unix_table_locks[i], "unix_table_lock");
+		spin_lock_init_ranked(&unix_table_locks[i], "unix_table_lock", LOCKRANK_UNIX_TABLE);
 	for (i = 0; i < UNIX_HASH_SIZE; i++)
-		spin_lock_init_named(&bsd_locks[i], "unix_bsd_lock");
+		spin_lock_init_ranked(&bsd_locks[i], "unix_bsd_lock", LOCKRANK_UNIX_BSD);
 	if (proto_register(&unix_proto))
 		panic("unix_init: no memory for the unix_sock cache");
 	proc_create_net_single("unix", 0444, unix_proc_show);

@@ -59,9 +59,10 @@ $(HOST_PLAIN_BINS): $(HOST_OUT)/%: tests/host/%.c $(HOST_KOBJS) $(HOST_SHIM)
 $(HOST_DEBUG_BINS): $(HOST_OUT)/%: tests/host/%.c $(HOST_KOBJS_DEBUG) $(HOST_SHIM)
 	$(HOST_CC) $(HOST_CFLAGS) -DCONFIG_DEBUG $(HOST_CHECK_CFLAGS) $(HOST_LDFLAGS) -o $@ $< $(HOST_KOBJS_DEBUG) $(HOST_SHIM) $(HOST_LIBS)
 
-# test_arp and test_route include their kernel file whole (its kernel calls are stubbed).
+# test_arp, test_route and test_napi include their kernel file whole (its kernel calls are stubbed).
 $(HOST_OUT)/test_arp: net/ipv4/arp.c
 $(HOST_OUT)/test_route: net/ipv4/route.c
+$(HOST_OUT)/test_napi: net/core/dev.c
 
 hosttest-build: $(HOST_BINS)
 

@@ -2,7 +2,8 @@
 /*
  * The CONFIG_DEBUG checks (this binary links the kernel objects built with
  * -DCONFIG_DEBUG): lock order ranks, recursive and foreign unlocks, page
- * double free and poisoning, slab use-after-free and double free.
+ * double free and poisoning, slab use-after-free and double free, and the
+ * lock contracts of the unlocked skb queue helpers and sock_owned_by_me.
  */
 #include <check.h>
 #include <string.h>
@@ -12,6 +13,9 @@
 #include <shoal/spinlock.h>
 #include <shoal/mm.h>
 #include <shoal/smp.h>
+#include <shoal/skbuff.h>
+#define sigset_t shoal_sigset_t         /* glibc has its own */
+#include <net/sock.h>
 #include <host_mm.h>
 
 START_TEST(test_rank_order)
@@ -85,6 +89,47 @@ START_TEST(test_foreign_unlock)
 	spin_unlock(&l);
 	EXPECT_PANIC(spin_unlock(&l), "not locked");
 	EXPECT_PANIC(assert_spin_locked(&l), "lock foreign not held");
+}
+END_TEST
+
+/* __skb_* need the queue serialised: its lock, if held, must be ours. */
+START_TEST(test_skb_queue_foreign_lock)
+{
+	struct sk_buff_head q;
+	struct sk_buff skb;
+
+	memset(&skb, 0, sizeof(skb));
+	skb_queue_head_init(&q);
+	__skb_queue_tail(&q, &skb);             /* lock free: the owner's guard */
+	__skb_unlink(&skb, &q);
+	spin_lock(&q.lock);
+	__skb_queue_tail(&q, &skb);             /* held by this CPU */
+	host_set_cpu(1);
+	EXPECT_PANIC(__skb_unlink(&skb, &q), "skbuff.c");
+	EXPECT_PANIC(__skb_queue_head(&q, &skb), "skbuff.c");
+	host_set_cpu(0);
+	__skb_unlink(&skb, &q);
+	spin_unlock(&q.lock);
+	ck_assert_int_eq(skb_queue_len(&q), 0);
+}
+END_TEST
+
+START_TEST(test_sock_owned_by_me)
+{
+	struct sock sk;
+
+	memset(&sk, 0, sizeof(sk));
+	spin_lock_init_named(&sk.sk_lock.slock, "sk_lock.slock");
+	EXPECT_PANIC(sock_owned_by_me(&sk), "sk_lock");
+	sk.sk_lock.owned = 1;                   /* lock_sock */
+	sock_owned_by_me(&sk);
+	sk.sk_lock.owned = 0;
+	spin_lock(&sk.sk_lock.slock);           /* bh_lock_sock */
+	sock_owned_by_me(&sk);
+	host_set_cpu(3);
+	EXPECT_PANIC(sock_owned_by_me(&sk), "sk_lock");
+	host_set_cpu(0);
+	spin_unlock(&sk.sk_lock.slock);
 }
 END_TEST
 
@@ -172,6 +217,8 @@ int main(void)
 	tcase_add_test(tc, test_ranks_per_cpu);
 	tcase_add_test(tc, test_recursive_acquire);
 	tcase_add_test(tc, test_foreign_unlock);
+	tcase_add_test(tc, test_skb_queue_foreign_lock);
+	tcase_add_test(tc, test_sock_owned_by_me);
 	tcase_add_test(tc, test_page_poison_double_free);
 	tcase_add_test(tc, test_slab_use_after_free);
 	tcase_add_test(tc, test_slab_double_free);

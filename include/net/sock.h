@@ -19,8 +19,12 @@
  *            bh_lock_sock while !sock_owned_by_user (softirq).
  *   [rq]     sk_receive_queue.lock (datagram sockets; stream sockets use
  *            [sock] for the queue contents and never the queue lock).
+ *   [slock]  sk_lock.slock itself (held briefly, BHs off).
+ *   [acceptq] the listener's icsk_accept_queue.lock; read with READ_ONCE.
  *   [atom]   atomic.
  *   [const]  set before the socket is visible.
+ *   [hint]   written locklessly with WRITE_ONCE by input; a stale value is
+ *            harmless (steering and reporting only).
  *
  * Order: lock_sock(listener) -> lock_sock/bh_lock_sock(child, nested)
  *        -> hash bucket locks -> sk_receive_queue.lock -> wq lock.
@@ -30,8 +34,8 @@
  * sk_data_ready/sk_write_space/sk_state_change callbacks, which default to
  * waking sk->sk_wq with the matching EPOLL bits as the key.
  */
-#ifndef _SHOAL_SOCK_H
-#define _SHOAL_SOCK_H
+#ifndef _NET_SOCK_H
+#define _NET_SOCK_H
 
 #include <shoal/types.h>
 #include <shoal/list.h>
@@ -53,7 +57,7 @@ struct sk_buff;
 typedef struct {
 	spinlock_t slock;
 	int owned;                      /* [slock] */
-	wait_queue_head_t wq;           /* processes waiting to own the socket */
+	wait_queue_head_t wq;           /* processes waiting to own the socket [its lock] */
 } socket_lock_t;
 
 /*
@@ -76,9 +80,9 @@ struct sock_common {
 	struct hlist_node skc_node;     /* ehash/lhash/udp chain [hash bucket lock] */
 	struct hlist_node skc_bind_node;/* bind hash chain [bind bucket lock] */
 	struct proto *skc_prot;         /* [const] */
-	atomic_t skc_refcnt;            /* sock_hold/sock_put */
+	atomic_t skc_refcnt;            /* sock_hold/sock_put [atom] */
 	struct in6_addr skc_v6_daddr;   /* AF_INET6 sockets: as the user sees them [sock] */
-	struct in6_addr skc_v6_rcv_saddr;
+	struct in6_addr skc_v6_rcv_saddr;       /* [sock] */
 };
 
 /* sk_flags bits (sock_flag/sock_set_flag) */
@@ -145,7 +149,7 @@ struct sock {
 
 	struct sk_buff_head sk_receive_queue;   /* [sock] stream, [rq] datagram */
 	struct sk_buff_head sk_write_queue;     /* [sock] */
-	struct sk_buff_head sk_error_queue;
+	struct sk_buff_head sk_error_queue;     /* [its lock]; nothing queues on it yet */
 
 	atomic_t sk_rmem_alloc;         /* truesize of skbs charged to receive [atom] */
 	atomic_t sk_wmem_alloc;         /* truesize of skbs in flight from us [atom]; starts at 1 */
@@ -153,7 +157,7 @@ struct sock {
 	int sk_rcvbuf;                  /* [sock] */
 	int sk_sndbuf;                  /* [sock] */
 	int sk_rcvlowat;                /* SO_RCVLOWAT [sock] */
-	unsigned long sk_flags;         /* SOCK_* bits (atomic bit ops) */
+	unsigned long sk_flags;         /* SOCK_* bits [atom] (set_bit/clear_bit) */
 	u8 sk_shutdown;                 /* RCV_SHUTDOWN | SEND_SHUTDOWN [sock] */
 	u8 sk_userlocks;                /* SOCK_*_LOCK [sock] */
 	u8 sk_kern_sock;                /* made by the kernel: not in sock_inuse [const] */
@@ -161,26 +165,29 @@ struct sock {
 	u16 sk_protocol;                /* IPPROTO_* [const] */
 	int sk_err;                     /* pending error, reported once (sock_error) [sock] */
 	int sk_err_soft;                /* soft error (ICMP), reported if nothing better [sock] */
-	unsigned int sk_ack_backlog;    /* listeners: connections on the accept queue */
-	unsigned int sk_max_ack_backlog;/* listen()'s backlog */
+	unsigned int sk_ack_backlog;    /* listeners: connections on the accept queue [acceptq] */
+	unsigned int sk_max_ack_backlog;/* listen()'s backlog [sock]; read with READ_ONCE */
 	long sk_rcvtimeo;               /* jiffies; MAX_SCHEDULE_TIMEOUT = forever [sock] */
-	long sk_sndtimeo;
-	unsigned long sk_lingertime;    /* jiffies */
-	u32 sk_priority;
-	u32 sk_mark;
-	int sk_incoming_cpu;            /* CPU that last ran input for it */
-	u32 sk_txhash;                  /* flow hash (TX queue choice, reuseport) */
+	long sk_sndtimeo;               /* [sock] */
+	unsigned long sk_lingertime;    /* jiffies [sock] */
+	u32 sk_priority;                /* SO_PRIORITY [sock] */
+	u32 sk_mark;                    /* SO_MARK [sock] */
+	int sk_incoming_cpu;            /* CPU that last ran input for it [hint] */
+	u32 sk_txhash;                  /* flow hash (TX queue choice, reuseport) [sock] */
 	int sk_peer_pid;                /* SO_PEERCRED (AF_UNIX sets it) [sock] */
 	u64 sk_cookie;                  /* SO_COOKIE [const] */
 
 	struct socket *sk_socket;       /* NULL when orphaned [sock] */
-	wait_queue_head_t *sk_wq;       /* &sk_socket->wq, NULL when orphaned */
+	wait_queue_head_t *sk_wq;       /* &sk_socket->wq, NULL when orphaned [slock]
+					 * (sock_orphan/sock_graft); AF_UNIX also
+					 * holds unix_state_lock, see af_unix.c */
 	struct dst_entry *sk_dst_cache; /* cached route [sock] */
-	struct timer_list sk_timer;     /* keepalive (TCP) / protocol timer */
-	void *sk_user_data;
+	struct timer_list sk_timer;     /* keepalive (TCP) / protocol timer [sock] */
+	void *sk_user_data;             /* [sock] */
 
-	/* Callbacks: run from softirq or process context with the socket lock
-	 * (or bh_lock_sock) held; they must not sleep. */
+	/* Callbacks [const after sock_init_data / the protocol's init]: run
+	 * from softirq or process context with the socket lock (or
+	 * bh_lock_sock) held; they must not sleep. */
 	void (*sk_state_change)(struct sock *sk);
 	void (*sk_data_ready)(struct sock *sk);
 	void (*sk_write_space)(struct sock *sk);
@@ -261,6 +268,11 @@ static inline void sock_valbool_flag(struct sock *sk, enum sock_flags f, int v)
 void lock_sock(struct sock *sk);
 void release_sock(struct sock *sk);
 #define sock_owned_by_user(sk)  ((sk)->sk_lock.owned)
+/* Debug check of the [sock] contract: the socket is owned (lock_sock) or
+ * this CPU holds its slock (bh_lock_sock). Which task owns it is not
+ * recorded, so this catches "nobody holds it", not "someone else does". */
+#define sock_owned_by_me(sk) \
+	DEBUG_ASSERT(READ_ONCE((sk)->sk_lock.owned) || spin_held_by_me(&(sk)->sk_lock.slock))
 #define bh_lock_sock(sk)        spin_lock(&(sk)->sk_lock.slock)
 #define bh_lock_sock_nested(sk) spin_lock_nested(&(sk)->sk_lock.slock)
 #define bh_unlock_sock(sk)      spin_unlock(&(sk)->sk_lock.slock)
