@@ -9,7 +9,7 @@
 #ifndef _NET_IPV6_H
 #define _NET_IPV6_H
 
-#include <shoal/sock.h>
+#include <net/sock.h>
 #include <uapi/in.h>
 
 /* inet->cmsg_flags bit of IPV6_RECVPKTINFO, beside IPv4's IP_CMSG_* bits */

@@ -9,7 +9,7 @@
 #ifndef _NET_UNIX_AF_UNIX_PRIV_H
 #define _NET_UNIX_AF_UNIX_PRIV_H
 
-#include <shoal/sock.h>
+#include <net/sock.h>
 #include <uapi/poll.h>
 #include <net/tcp_states.h>
 #include <net/af_unix.h>
