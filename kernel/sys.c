@@ -3,7 +3,7 @@
  * Miscellaneous system calls: identity (uname, hostname), resource limits
  * and usage, credentials (shoal runs everything as root), priorities and
  * scheduling policy, process groups and sessions, prctl, reboot, syslog,
- * sysinfo, getcpu and membarrier. (getrandom is lib/random.c.)
+ * sysinfo, getcpu and membarrier. (getrandom is drivers/char/random.c.)
  *
  * Locking: uts_lock guards the host and domain names. Resource limits live
  * in signal_struct and are read and written under tasklist_lock (which

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Kernel random numbers (lib/random.c): a ChaCha20-based generator with
+ * Kernel random numbers (drivers/char/random.c): a ChaCha20-based generator with
  * fast key erasure, seeded at boot from the time CSR and whatever the
  * platform offers through add_device_randomness(). Usable from any
  * context (a spinlock with IRQs saved guards the state).
