@@ -182,14 +182,6 @@ __noreturn void do_exit(int code)
 		;
 }
 
-/* A kernel thread's function returned (ret_from_fork): unless it exec'd a
- * user program (PID 1 does), the thread ends here. */
-void kthread_returned(void)
-{
-	if (!current->mm)
-		do_exit(0);
-}
-
 __noreturn void do_group_exit(int code)
 {
 	do_exit(do_group_exit_prepare(code));

@@ -9,6 +9,7 @@
 #include <shoal/kernel.h>
 #include <shoal/sched.h>
 #include <shoal/softirq.h>
+#include <shoal/kthread.h>
 #include <shoal/time.h>
 
 #define MAX_SOFTIRQ_RESTART     10
