@@ -56,7 +56,6 @@ struct file {
 	struct dentry *f_dentry;        /* [const]; NULL for anonymous files; referenced */
 	struct vfsmount *f_vfsmnt;      /* [const]; mount f_dentry was opened through, or NULL */
 	void *private_data;             /* owner's (socket, pipe, tty, …) */
-	struct list_head f_ep_links;    /* epoll items watching this file [ep lock] */
 };
 
 #define FMODE_READ      0x1

@@ -190,6 +190,7 @@ struct task_struct *find_task_by_pid(pid_t pid);   /* caller holds tasklist_lock
 struct task_struct *get_task_by_pid(pid_t pid);    /* takes a reference, or NULL */
 static inline void get_task_struct(struct task_struct *t) { atomic_inc(&t->usage); }
 void put_task_struct(struct task_struct *t);
+extern unsigned long total_forks;   /* tasks created since boot (/proc/stat "processes") [tasklist_lock] */
 /* A kernel thread's task, not yet woken (kernel/kthread.c starts it), or an ERR_PTR. */
 struct task_struct *copy_kernel_thread(int (*fn)(void *), void *arg, const char *name);
 __noreturn void do_exit(int code);

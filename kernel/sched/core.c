@@ -364,6 +364,18 @@ unsigned long nr_context_switches(void)
 	return n;
 }
 
+/* Runnable tasks on every CPU, the running ones included (the load
+ * average and /proc/loadavg). A racy sum: each count is read once. */
+unsigned long nr_running(void)
+{
+	unsigned long n = 0;
+	int cpu;
+
+	for_each_online_cpu(cpu)
+		n += READ_ONCE(cpu_rq(cpu)->nr_running);
+	return n;
+}
+
 /* The timer tick, on every CPU (IRQs off). */
 void scheduler_tick(void)
 {

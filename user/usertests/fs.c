@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/random.h>
@@ -509,6 +510,62 @@ static void fs_proc_uptime(void)
 	CHECK(sscanf(buf, "%lf", &up2) == 1 && up2 >= up);
 }
 
+static volatile int spinners_stop;
+
+static void *spinner(void *arg)
+{
+	while (!spinners_stop)
+		;
+	return NULL;
+}
+
+/* /proc/loadavg's "runnable/total" field and its 1-minute load. */
+static void read_loadavg(double *load1, int *runnable)
+{
+	char buf[128];
+	int total;
+
+	slurp("/proc/loadavg", buf, sizeof(buf));
+	CHECK(sscanf(buf, "%lf %*f %*f %d/%d", load1, runnable, &total) == 3);
+}
+
+static double loadavg_1min(void)
+{
+	double l;
+	int r;
+
+	read_loadavg(&l, &r);
+	return l;
+}
+
+static int loadavg_runnable(void)
+{
+	double l;
+	int r;
+
+	read_loadavg(&l, &r);
+	return r;
+}
+
+/*
+ * Four busy threads: /proc/loadavg counts them runnable at once, and the
+ * 1-minute load, sampled every 5 s, climbs past 0.5 (two samples of four
+ * runnable tasks from a load of 0 give 0.61).
+ */
+static void fs_proc_loadavg(void)
+{
+	pthread_t t[4];
+	int i;
+
+	for (i = 0; i < 4; i++)
+		CHECK(pthread_create(&t[i], NULL, spinner, NULL) == 0);
+	WAIT_FOR(loadavg_runnable() >= 4, 30);
+	WAIT_FOR(loadavg_1min() > 0.5, 60);
+	spinners_stop = 1;
+	for (i = 0; i < 4; i++)
+		CHECK(pthread_join(t[i], NULL) == 0);
+}
+
 /* getrandom, uname, sysinfo, prlimit64, ids. */
 static void fs_sysinfo(void)
 {
@@ -558,6 +615,7 @@ const struct test fs_tests[] = {
 	{ "fs_proc_self", fs_proc_self },
 	{ "fs_proc_system", fs_proc_system },
 	{ "fs_proc_uptime", fs_proc_uptime },
+	{ "fs_proc_loadavg", fs_proc_loadavg },
 	{ "fs_sysinfo", fs_sysinfo },
 	{ NULL, NULL },
 };
