@@ -21,6 +21,7 @@
 #include <shoal/types.h>
 #include <shoal/fs.h>
 #include <shoal/wait.h>
+#include <shoal/uio.h>
 #include <uapi/socket.h>
 
 struct sock;
@@ -38,28 +39,6 @@ typedef enum {
 /* sock->flags */
 #define SOCK_NOSPACE            2       /* a writer ran out of buffer: wake it on write space */
 #define SOCK_PASSCRED           3
-
-#define UIO_MAXIOV              1024
-
-/* An iterator over user iovecs (ITER_UBUF/ITER_IOVEC of Linux, user only). */
-struct iov_iter {
-	const struct iovec *iov;        /* kernel copy of the iovec array */
-	unsigned long nr_segs;
-	size_t iov_offset;              /* into iov[0] */
-	size_t count;                   /* bytes left */
-};
-
-static inline size_t iov_iter_count(const struct iov_iter *i) { return i->count; }
-void iov_iter_init(struct iov_iter *i, const struct iovec *iov, unsigned long nr_segs, size_t count);
-/* Copy up to n bytes, advancing the iterator; returns bytes copied (short on a fault). */
-size_t copy_from_iter(void *to, size_t n, struct iov_iter *i);
-size_t copy_to_iter(const void *from, size_t n, struct iov_iter *i);
-void iov_iter_advance(struct iov_iter *i, size_t n);
-void iov_iter_revert(struct iov_iter *i, size_t n);
-/* Import a user iovec array: *iovp is fast[] when nr <= fast_nr, else kmalloc'ed
- * (the caller kfree()s *iovp if it differs from fast). Returns total or -errno. */
-ssize_t import_iovec_iter(const struct iovec __user *uvec, unsigned long nr, unsigned long fast_nr,
-		     struct iovec *fast, struct iovec **iovp, struct iov_iter *i);
 
 struct msghdr {
 	void *msg_name;                 /* kernel copy of the address, or NULL */

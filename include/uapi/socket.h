@@ -4,6 +4,7 @@
 #define _UAPI_SOCKET_H
 
 #include <shoal/types.h>
+#include <uapi/uio.h>
 
 typedef unsigned short sa_family_t;
 typedef u32 socklen_t;
