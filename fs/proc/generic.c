@@ -6,8 +6,6 @@
 #include <shoal/time.h>
 #include <asm/platform.h>
 
-#define USER_HZ 100
-#define NS_TO_TICKS(ns) ((unsigned long long)(ns) / (NSEC_PER_SEC / USER_HZ))
 
 /* kernel/sys.c's uts strings */
 int get_uts_field(const char *field, char *buf, size_t size);   /* kernel/sys.c */
@@ -51,9 +49,9 @@ static size_t cpu_line(char *buf, size_t size, const char *name, unsigned long l
 		       unsigned long long sys, unsigned long long idle, unsigned long long irq,
 		       unsigned long long softirq)
 {
-	return scnprintf(buf, size, "%s %llu 0 %llu %llu 0 %llu %llu 0 0 0\n", name,
-			 NS_TO_TICKS(user), NS_TO_TICKS(sys), NS_TO_TICKS(idle),
-			 NS_TO_TICKS(irq), NS_TO_TICKS(softirq));
+	return scnprintf(buf, size, "%s %lu 0 %lu %lu 0 %lu %lu 0 0 0\n", name,
+			 nsec_to_clock_t(user), nsec_to_clock_t(sys), nsec_to_clock_t(idle),
+			 nsec_to_clock_t(irq), nsec_to_clock_t(softirq));
 }
 
 int proc_stat_show(struct task_struct *unused, char *buf, size_t size)
