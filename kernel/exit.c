@@ -14,6 +14,7 @@
 #include <shoal/fs.h>
 #include <shoal/signal.h>
 #include <shoal/futex.h>
+#include <shoal/tty.h>
 #include <shoal/uaccess.h>
 #include <uapi/sched.h>
 
@@ -159,6 +160,8 @@ __noreturn void do_exit(int code)
 		printk("init exited with status %d: powering off\n", code);
 		machine_power_off(wait_status_to_exit_code(code));
 	}
+	if (group_dead && tsk->signal->session == tsk->tgid)
+		tty_session_exit(tsk->signal->session);
 	exit_robust_list(tsk);
 	exit_mm(tsk);
 	if (tsk->files) {
