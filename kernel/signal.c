@@ -165,11 +165,6 @@ bool fatal_signal_pending(struct task_struct *t)
 			     (READ_ONCE(t->signal->flags) & SIGNAL_GROUP_EXIT));
 }
 
-/* Pending state is recomputed on every signal_pending(): nothing to do. */
-void recalc_sigpending(void)
-{
-}
-
 /* ---- waking the target ---- */
 
 /* Make a task running on another CPU notice a new signal on its way back to

@@ -36,14 +36,6 @@ void raise_softirq_irqoff(int nr)
 		wake_up_process(c->ksoftirqd);
 }
 
-void raise_softirq(int nr)
-{
-	unsigned long flags = local_irq_save();
-
-	raise_softirq_irqoff(nr);
-	local_irq_restore(flags);
-}
-
 /* Run pending handlers with IRQs enabled; returns true if work is left. */
 static bool __do_softirq(void)
 {

@@ -148,11 +148,6 @@ static int sock_create_common(int family, int type, int protocol, struct socket 
 	return 0;
 }
 
-int sock_create_kern(int family, int type, int protocol, struct socket **res)
-{
-	return sock_create_common(family, type, protocol, res, 1);
-}
-
 /* The file for a socket; on failure the socket is released. */
 static struct file *sock_alloc_file(struct socket *sock, int flags)
 {
@@ -201,12 +196,6 @@ static int sock_recvmsg(struct socket *sock, struct msghdr *msg, int flags)
 	if (sock->file->f_flags & O_NONBLOCK)
 		flags |= MSG_DONTWAIT;
 	return sock->ops->recvmsg(sock, msg, iov_iter_count(&msg->msg_iter), flags);
-}
-
-int kernel_sendmsg(struct socket *sock, struct msghdr *msg, const void *buf, size_t len)
-{
-	(void)sock; (void)msg; (void)buf; (void)len;
-	return -EOPNOTSUPP;     /* no in-kernel socket users yet */
 }
 
 static ssize_t sock_read(struct file *f, char __user *buf, size_t len, loff_t *pos)

@@ -124,14 +124,6 @@ u32 get_random_u32(void)
 	return v;
 }
 
-u64 get_random_u64(void)
-{
-	u64 v;
-
-	get_random_bytes(&v, sizeof(v));
-	return v;
-}
-
 long sys_getrandom(char __user *ubuf, size_t count, unsigned int flags)
 {
 	u8 tmp[256];

@@ -99,14 +99,10 @@ void unix_init(void);             /* net/unix/af_unix.c */
 /* Socket objects (net/socket.c). */
 struct socket *sock_alloc(void);
 void sock_release(struct socket *sock);
-int sock_create_kern(int family, int type, int protocol, struct socket **res);
 /* The socket behind a file, or NULL (*err = -ENOTSOCK). */
 struct socket *sock_from_file(struct file *file);
 struct socket *sockfd_lookup(int fd, int *err);         /* holds the file; sockfd_put() */
 static inline void sockfd_put(struct socket *sock) { fput(sock->file); }
-
-/* Kernel sockets (init's ioctl path, future NFS/...) */
-int kernel_sendmsg(struct socket *sock, struct msghdr *msg, const void *buf, size_t len);
 
 /* /proc/net/<name>: show fills buf (up to size) and returns the length. */
 void proc_net_create(const char *name, int (*show)(char *buf, size_t size));

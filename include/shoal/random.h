@@ -14,6 +14,5 @@ void get_random_bytes(void *buf, size_t n);
 /* Mix @n bytes into the key (device tree, MAC addresses, timings, user writes to /dev/random). */
 void add_device_randomness(const void *buf, size_t n);
 u32 get_random_u32(void);
-u64 get_random_u64(void);
 
 #endif

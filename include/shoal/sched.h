@@ -146,7 +146,6 @@ void sched_init(void);
 void sched_init_cpu(int cpu);                   /* on each CPU before its idle loop */
 void schedule(void);
 long schedule_timeout(long jiffies);            /* returns remaining jiffies */
-long schedule_timeout_interruptible(long jiffies);
 long schedule_timeout_uninterruptible(long jiffies);
 int wake_up_process(struct task_struct *p);     /* 1 if it was woken */
 int wake_up_state(struct task_struct *p, unsigned int state);
@@ -202,13 +201,11 @@ int de_thread(struct task_struct *tsk);
 static inline bool thread_group_leader(struct task_struct *t) { return t->group_leader == t; }
 static inline pid_t task_tgid(struct task_struct *t) { return t->tgid; }
 
-/* completions (kernel/sched/completion.c) */
+/* completions (kernel/sched/wait.c) */
 struct completion { unsigned int done; wait_queue_head_t wait; };
 void init_completion(struct completion *c);
 void complete(struct completion *c);
-void complete_all(struct completion *c);
 void wait_for_completion(struct completion *c);
-int wait_for_completion_interruptible(struct completion *c);  /* 0 or -ERESTARTSYS */
 
 #include <shoal/mm.h>
 

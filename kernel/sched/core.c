@@ -485,12 +485,6 @@ long schedule_timeout(long timeout)
 	return timeout < 0 ? 0 : timeout;
 }
 
-long schedule_timeout_interruptible(long t)
-{
-	__set_current_state(TASK_INTERRUPTIBLE);
-	return schedule_timeout(t);
-}
-
 long schedule_timeout_uninterruptible(long t)
 {
 	__set_current_state(TASK_UNINTERRUPTIBLE);
