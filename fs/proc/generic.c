@@ -6,8 +6,6 @@
 #include <shoal/time.h>
 #include <asm/platform.h>
 
-
-/* kernel/sys.c's uts strings */
 int get_uts_field(const char *field, char *buf, size_t size);   /* kernel/sys.c */
 
 int proc_cpuinfo_show(struct task_struct *t, char *buf, size_t size)
@@ -57,8 +55,7 @@ static size_t cpu_line(char *buf, size_t size, const char *name, unsigned long l
 int proc_stat_show(struct task_struct *unused, char *buf, size_t size)
 {
 	unsigned long long u = 0, s = 0, i = 0, q = 0, sq = 0, intr = 0;
-	unsigned long ctxt = 0, running = 0, flags;
-	struct task_struct *t;
+	unsigned long ctxt = 0;
 	char name[16];
 	size_t n = 0;
 	int c, k;
@@ -82,17 +79,11 @@ int proc_stat_show(struct task_struct *unused, char *buf, size_t size)
 		n += cpu_line(buf + n, size - n, name, p->stat_user, p->stat_system,
 			      p->stat_idle, p->stat_irq, p->stat_softirq);
 	}
-	spin_lock_irqsave(&tasklist_lock, flags);
-	for_each_task(t) {
-		if (t->state == TASK_RUNNING && !(t->flags & PF_IDLE))
-			running++;
-	}
-	spin_unlock_irqrestore(&tasklist_lock, flags);
 	ctxt = nr_context_switches();
 	n += scnprintf(buf + n, size - n,
 		       "intr %llu\nctxt %lu\nbtime %lld\nprocesses %lu\nprocs_running %lu\nprocs_blocked 0\n",
 		       intr, ctxt, (long long)((ktime_get_real() - ktime_get()) / NSEC_PER_SEC),
-		       READ_ONCE(total_forks), running);
+		       READ_ONCE(total_forks), nr_running());
 	return n;
 }
 

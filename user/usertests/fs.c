@@ -657,10 +657,22 @@ static int loadavg_runnable(void)
 	return r;
 }
 
+/* /proc/stat's procs_running. */
+static int stat_procs_running(void)
+{
+	static char buf[16384];
+	char *p;
+
+	slurp("/proc/stat", buf, sizeof(buf));
+	p = strstr(buf, "\nprocs_running ");
+	CHECK(p);
+	return atoi(p + strlen("\nprocs_running "));
+}
+
 /*
- * Four busy threads: /proc/loadavg counts them runnable at once, and the
- * 1-minute load, sampled every 5 s, climbs past 0.5 (two samples of four
- * runnable tasks from a load of 0 give 0.61).
+ * Four busy threads: /proc/loadavg and /proc/stat count them runnable at
+ * once, and the 1-minute load, sampled every 5 s, climbs past 0.5 (two
+ * samples of four runnable tasks from a load of 0 give 0.61).
  */
 static void fs_proc_loadavg(void)
 {
@@ -670,6 +682,7 @@ static void fs_proc_loadavg(void)
 	for (i = 0; i < 4; i++)
 		CHECK(pthread_create(&t[i], NULL, spinner, NULL) == 0);
 	WAIT_FOR(loadavg_runnable() >= 4, 30);
+	WAIT_FOR(stat_procs_running() >= 4, 30);
 	WAIT_FOR(loadavg_1min() > 0.5, 60);
 	spinners_stop = 1;
 	for (i = 0; i < 4; i++)
