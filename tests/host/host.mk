@@ -62,6 +62,7 @@ $(HOST_DEBUG_BINS): $(HOST_OUT)/%: tests/host/%.c $(HOST_KOBJS_DEBUG) $(HOST_SHI
 # test_arp and test_route include their kernel file whole (its kernel calls are stubbed).
 $(HOST_OUT)/test_arp: net/ipv4/arp.c
 $(HOST_OUT)/test_route: net/ipv4/route.c
+$(HOST_OUT)/test_iov_iter: lib/iov_iter.c
 
 hosttest-build: $(HOST_BINS)
 
