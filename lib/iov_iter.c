@@ -2,7 +2,8 @@
 /*
  * Iterators over user iovecs, and import_iovec(): the one importer of a
  * user's iovec array, for readv/writev/preadv/pwritev (fs/read_write.c)
- * and for message headers (net/socket.c) alike.
+ * and for message headers (net/socket.c) alike, and its one-buffer form
+ * import_single_range() for send/sendto and recv/recvfrom.
  *
  * An iterator is private to the system call that set it up: no locks.
  * Copies go through copy_{to,from}_user and stop short at a fault.
@@ -117,6 +118,18 @@ static ssize_t iovec_check(struct iovec *iov, unsigned long nr_segs)
 		total += len;
 	}
 	return total;
+}
+
+int import_single_range(void __user *buf, size_t len, struct iovec *iov, struct iov_iter *i)
+{
+	if (len > MAX_RW_COUNT)
+		len = MAX_RW_COUNT;
+	if (!access_ok(buf, len))
+		return -EFAULT;
+	iov->iov_base = buf;
+	iov->iov_len = len;
+	iov_iter_init(i, iov, 1, len);
+	return 0;
 }
 
 ssize_t import_iovec(const struct iovec __user *uvec, unsigned long nr_segs,

@@ -509,13 +509,12 @@ long sys_sendto(int fd, void __user *buff, size_t len, unsigned int flags,
 	struct socket *sock;
 	int err;
 
-	if (len > INT_MAX)
-		len = INT_MAX;
-	iov.iov_len = len;
+	err = import_single_range(buff, len, &iov, &msg.msg_iter);
+	if (err)
+		return err;
 	sock = sockfd_lookup(fd, &err);
 	if (!sock)
 		return err;
-	iov_iter_init(&msg.msg_iter, &iov, 1, len);
 	if (addr) {
 		err = move_addr_to_kernel(addr, addr_len, &address);
 		if (err < 0)
@@ -539,13 +538,12 @@ long sys_recvfrom(int fd, void __user *ubuf, size_t size, unsigned int flags,
 	struct socket *sock;
 	int err, err2;
 
-	if (size > INT_MAX)
-		size = INT_MAX;
-	iov.iov_len = size;
+	err = import_single_range(ubuf, size, &iov, &msg.msg_iter);
+	if (err)
+		return err;
 	sock = sockfd_lookup(fd, &err);
 	if (!sock)
 		return err;
-	iov_iter_init(&msg.msg_iter, &iov, 1, size);
 	msg.msg_name = addr ? &address : NULL;
 	msg.msg_namelen = 0;
 	err = sock_recvmsg(sock, &msg, flags);

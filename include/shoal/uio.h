@@ -42,4 +42,8 @@ void iov_iter_revert(struct iov_iter *i, size_t n);
 ssize_t import_iovec(const struct iovec __user *uvec, unsigned long nr_segs,
 		     unsigned long fast_segs, struct iovec **iovp, struct iov_iter *i);
 
+/* The same for one user buffer, set up as @iov: 0, or -EFAULT if it is
+ * not in user space; the length is clamped to MAX_RW_COUNT. */
+int import_single_range(void __user *buf, size_t len, struct iovec *iov, struct iov_iter *i);
+
 #endif

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * lib/iov_iter.c on the host: import_iovec's limits (UIO_MAXIOV, negative
- * lengths, a segment outside user space anywhere in the vector, the
- * MAX_RW_COUNT clamp, who frees the array) and the iterator walking,
+ * lib/iov_iter.c on the host: the limits of import_iovec and
+ * import_single_range (UIO_MAXIOV, negative lengths, a segment outside
+ * user space anywhere in the vector, the MAX_RW_COUNT clamp, who frees
+ * the array) and the iterator walking,
  * copying across segments, stopping short at a fault, advancing and
  * reverting. iov_iter.c is included whole; "user memory" is host memory
  * and the uaccess calls are stubs that fault on one poisoned buffer.
@@ -157,6 +158,21 @@ START_TEST(test_import_clamp)
 }
 END_TEST
 
+START_TEST(test_import_single_range)
+{
+	static char buf[8];
+	struct iovec iov;
+	struct iov_iter it;
+
+	ck_assert_int_eq(import_single_range(buf, 8, &iov, &it), 0);
+	ck_assert_uint_eq(iov_iter_count(&it), 8);
+	ck_assert_ptr_eq(it.iov, &iov);
+	ck_assert_int_eq(import_single_range(buf, (size_t)-1 >> 1, &iov, &it), 0);
+	ck_assert_uint_eq(iov_iter_count(&it), MAX_RW_COUNT);
+	ck_assert_int_eq(import_single_range(KERNEL_ADDR, 1, &iov, &it), -EFAULT);
+}
+END_TEST
+
 /* ------------------------------------------------------------ iterating */
 
 START_TEST(test_copy_across_segments)
@@ -213,6 +229,7 @@ int main(void)
 	tcase_add_test(tc, test_import_allocates);
 	tcase_add_loop_test(tc, test_import_bad_segment, 0, 2);
 	tcase_add_test(tc, test_import_clamp);
+	tcase_add_test(tc, test_import_single_range);
 	tcase_add_test(tc, test_copy_across_segments);
 	tcase_add_test(tc, test_copy_stops_at_fault);
 	suite_add_tcase(s, tc);

@@ -139,7 +139,8 @@ static void fs_iovec_bad_segment(void)
 	unlink(path);
 }
 
-/* The same for sendmsg and recvmsg, on a stream and a datagram socket pair. */
+/* The same for sendmsg and recvmsg, on a stream and a datagram socket pair;
+ * a bad buffer fails recv before it looks for data. */
 static void fs_iovec_bad_segment_msg(void)
 {
 	static const int types[] = { SOCK_STREAM, SOCK_DGRAM };
@@ -159,6 +160,9 @@ static void fs_iovec_bad_segment_msg(void)
 		CHECK_ERR(recvmsg(sv[1], &m, MSG_DONTWAIT), EFAULT);
 		CHECK(recv(sv[1], buf, sizeof(buf), MSG_DONTWAIT) == 3);
 		CHECK(memcmp(buf, "xyz", 3) == 0);               /* still queued */
+		/* send and recv check their one buffer the same way */
+		CHECK_ERR(send(sv[0], KERNEL_ADDR, 4, 0), EFAULT);
+		CHECK_ERR(recv(sv[1], KERNEL_ADDR, 4, MSG_DONTWAIT), EFAULT);
 		close(sv[0]);
 		close(sv[1]);
 	}
