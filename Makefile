@@ -14,7 +14,8 @@
 #   make clean      remove build products (keeps downloaded packages)
 #   make distclean  remove all of build/, downloads too
 #
-# Knobs: DEBUG=1 (-DCONFIG_DEBUG), LOCKSTAT=0|1 (-DCONFIG_LOCK_STAT, default 1).
+# Knobs: DEBUG=1 (-DCONFIG_DEBUG; builds build/debug/shoal.elf, booted by
+# scripts/run --debug), LOCKSTAT=0|1 (-DCONFIG_LOCK_STAT, default 1).
 # See scripts/run for booting by hand, e.g.
 #   scripts/run --smp 4 -- /bin/busybox sh -c 'cat /proc/interrupts'
 #   scripts/run --kernel linux --smp 4 -- /usr/bin/iperf3 -v
@@ -57,7 +58,8 @@ endif
 
 clean:
 	rm -rf $(B)/obj $(B)/user $(B)/initramfs $(B)/initramfs-linux $(B)/*.cpio \
-	       $(B)/shoal.elf $(B)/shoal.sym $(B)/shoal.asm $(B)/run $(B)/test-logs
+	       $(B)/shoal.elf $(B)/shoal.sym $(B)/shoal.asm $(B)/run $(B)/test-logs \
+	       $(B)/debug
 
 distclean:
 	rm -rf $(B)

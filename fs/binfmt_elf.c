@@ -21,6 +21,7 @@
 #include <uapi/elf.h>
 #include <uapi/mman.h>
 #include <uapi/signal.h>
+#include <uapi/time.h>
 
 /* One ELF file being loaded. */
 struct elf_image {
@@ -37,7 +38,7 @@ struct elf_image {
 #define HWCAP_ISA(c)    (1UL << ((c) - 'a'))
 #define ELF_HWCAP       (HWCAP_ISA('i') | HWCAP_ISA('m') | HWCAP_ISA('a') | \
 			 HWCAP_ISA('f') | HWCAP_ISA('d') | HWCAP_ISA('c'))
-#define ELF_CLKTCK      100
+#define ELF_CLKTCK      USER_HZ         /* times()'s clock_t, as Linux */
 #define AUX_MAX         24              /* auxv pairs, AT_NULL included */
 
 static int elf_check_header(const Elf64_Ehdr *eh)

@@ -12,18 +12,16 @@
  * drops them.
  */
 #include "internal.h"
+#include <shoal/eventpoll.h>
 
 static struct kmem_cache *file_cache;
 static struct super_block *anon_sb;
 static struct file_system_type anon_fs_type = { .name = "anon_inodefs" };
 
-/* epoll (fs/eventpoll.c) unhooks a dying file from its interest lists. */
-extern void eventpoll_release_file(struct file *f) __attribute__((weak));
-
 void files_cache_init(void)
 {
 	file_cache = kmem_cache_create("filp", sizeof(struct file), 8, 0, NULL);
-	anon_sb = sget_nodev(&anon_fs_type, NULL, 0x09041934);
+	anon_sb = sget_nodev(&anon_fs_type, NULL, ANON_INODE_FS_MAGIC);
 	if (!file_cache || !anon_sb)
 		panic("files_cache_init");
 }
@@ -44,7 +42,6 @@ struct file *alloc_empty_file(unsigned int flags, const struct file_operations *
 			    (acc == O_WRONLY || acc == O_RDWR ? FMODE_WRITE : 0);
 	mutex_init(&f->f_pos_lock);
 	spin_lock_init(&f->f_lock);
-	INIT_LIST_HEAD(&f->f_ep_links);
 	f->f_op = fops;
 	return f;
 }
@@ -78,8 +75,7 @@ struct file *alloc_file_pseudo(const struct file_operations *fops, void *priv,
 
 static void __fput(struct file *f)
 {
-	if (eventpoll_release_file && !list_empty(&f->f_ep_links))
-		eventpoll_release_file(f);
+	eventpoll_release(f);
 	if (f->f_op && f->f_op->release)
 		f->f_op->release(f->f_inode, f);
 	if (f->f_dentry)

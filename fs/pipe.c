@@ -464,7 +464,7 @@ out_files:
 
 void pipe_init(void)
 {
-	pipe_sb = sget_nodev(&pipefs_type, NULL, 0x50495045);
+	pipe_sb = sget_nodev(&pipefs_type, NULL, PIPEFS_MAGIC);
 	if (!pipe_sb)
 		panic("pipe_init");
 }

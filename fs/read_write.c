@@ -8,9 +8,7 @@
  * writer of the same file.
  */
 #include "internal.h"
-
-#define MAX_RW_COUNT    (0x7fffffffL & PAGE_MASK)
-#define UIO_MAXIOV      1024
+#include <shoal/uio.h>
 
 static inline bool file_pos_locked(struct file *f)
 {
@@ -111,68 +109,39 @@ long sys_pwrite64(unsigned int fd, const char __user *buf, size_t count, loff_t 
 	return ret;
 }
 
-/* Copy in and check an iovec array; returns the total length or -errno. */
-static ssize_t import_iovec(const struct iovec __user *uvec, unsigned long n,
-			    struct iovec *fast, struct iovec **out)
-{
-	struct iovec *iov = fast;
-	ssize_t total = 0;
-	unsigned long i;
-
-	if (n > UIO_MAXIOV)
-		return -EINVAL;
-	if (n > 8) {
-		iov = kmalloc(n * sizeof(*iov), GFP_KERNEL);
-		if (!iov)
-			return -ENOMEM;
-	}
-	if (copy_from_user(iov, uvec, n * sizeof(*iov))) {
-		total = -EFAULT;
-		goto fail;
-	}
-	for (i = 0; i < n; i++) {
-		if ((ssize_t)iov[i].iov_len < 0 || iov[i].iov_len > (size_t)(MAX_RW_COUNT - total)) {
-			total = -EINVAL;
-			goto fail;
-		}
-		total += iov[i].iov_len;
-	}
-	*out = iov;
-	return total;
-fail:
-	if (iov != fast)
-		kfree(iov);
-	return total;
-}
-
+/* readv/writev and friends: each segment through ->read or ->write in turn,
+ * stopping at the first short transfer, as Linux does for files without
+ * ->read_iter/->write_iter. */
 static ssize_t do_iter(struct file *f, const struct iovec __user *uvec, unsigned long n,
 		       loff_t *pos, bool write)
 {
-	struct iovec fast[8], *iov;
+	struct iovec fast[UIO_FASTIOV], *iov = fast;
+	struct iov_iter iter;
 	ssize_t total, done = 0, r;
 	unsigned long i;
 
 	if (!(f->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
 		return -EBADF;
-	total = import_iovec(uvec, n, fast, &iov);
+	total = import_iovec(uvec, n, ARRAY_SIZE(fast), &iov, &iter);
 	if (total < 0)
 		return total;
-	for (i = 0; i < n; i++) {
-		if (!iov[i].iov_len)
+	for (i = 0; i < iter.nr_segs; i++) {
+		const struct iovec *seg = &iter.iov[i];
+
+		if (!seg->iov_len)
 			continue;
-		r = write ? vfs_write(f, iov[i].iov_base, iov[i].iov_len, pos)
-			  : vfs_read(f, iov[i].iov_base, iov[i].iov_len, pos);
+		r = write ? vfs_write(f, seg->iov_base, seg->iov_len, pos)
+			  : vfs_read(f, seg->iov_base, seg->iov_len, pos);
 		if (r < 0) {
 			if (!done)
 				done = r;
 			break;
 		}
 		done += r;
-		if ((size_t)r < iov[i].iov_len)
+		if ((size_t)r < seg->iov_len)
 			break;
 	}
-	if (iov != fast)
-		kfree(iov);
+	kfree(iov);
 	return done;
 }
 

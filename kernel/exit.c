@@ -14,6 +14,7 @@
 #include <shoal/fs.h>
 #include <shoal/signal.h>
 #include <shoal/futex.h>
+#include <shoal/tty.h>
 #include <shoal/uaccess.h>
 #include <uapi/sched.h>
 
@@ -186,6 +187,8 @@ __noreturn void do_exit(int code)
 		printk("init exited with status %d: powering off\n", code);
 		machine_power_off(wait_status_to_exit_code(code));
 	}
+	if (group_dead && tsk->signal->session == tsk->tgid)
+		tty_session_exit(tsk->signal->session);
 	exit_robust_list(tsk);
 	exit_mm(tsk);
 	exit_files(tsk);
@@ -201,14 +204,6 @@ __noreturn void do_exit(int code)
 	BUG();
 	for (;;)
 		;
-}
-
-/* A kernel thread's function returned (ret_from_fork): unless it exec'd a
- * user program (PID 1 does), the thread ends here. */
-void kthread_returned(void)
-{
-	if (!current->mm)
-		do_exit(0);
 }
 
 __noreturn void do_group_exit(int code)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Creating tasks: fork, vfork, clone, clone3 and kernel threads.
+ * Creating tasks: fork, vfork, clone, clone3, and the task behind a kernel
+ * thread (kernel/kthread.c binds and starts it).
  *
  * A task_struct holds two references while alive: one for being hashed and
  * linked (dropped by release_task() when it is reaped) and one for running
@@ -25,7 +26,7 @@ LIST_HEAD(all_tasks);
 static struct hlist_head pid_hash[PID_HASH_SIZE];       /* [tasklist_lock] */
 static pid_t last_pid;                                  /* [tasklist_lock] */
 static struct kmem_cache *task_cachep;
-unsigned long total_forks;
+unsigned long total_forks;                              /* [tasklist_lock] */
 
 void copy_thread(struct task_struct *p, int (*fn)(void *), void *arg,
 		 const struct pt_regs *regs, unsigned long usp, bool set_tls, unsigned long tls);
@@ -368,29 +369,18 @@ long sys_clone3(struct clone_args __user *uargs, size_t size)
 	return kernel_clone(&a);
 }
 
-struct task_struct *kthread_create_on_cpu(int (*fn)(void *), void *arg, int cpu, const char *name)
+/*
+ * A kernel thread running @fn(@arg), created but not yet woken, so the
+ * caller can bind it before it first runs (kernel/kthread.c).
+ */
+struct task_struct *copy_kernel_thread(int (*fn)(void *), void *arg, const char *name)
 {
 	struct kernel_clone_args a = {
 		.flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_PARENT,
 		.exit_signal = 0, .fn = fn, .fn_arg = arg, .name = name,
 	};
-	struct task_struct *p;
 
-	p = copy_process(&a);
-	if (IS_ERR(p))
-		return NULL;
-	if (cpu >= 0) {
-		p->cpus_allowed = CPU_MASK_NONE;
-		cpumask_set_cpu(cpu, &p->cpus_allowed);
-		p->cpu = cpu;
-	}
-	wake_up_new_task(p);
-	return p;
-}
-
-struct task_struct *kthread_run(int (*fn)(void *), void *arg, const char *name)
-{
-	return kthread_create_on_cpu(fn, arg, -1, name);
+	return copy_process(&a);
 }
 
 /* This CPU's idle task (boot: secondary CPUs). */

@@ -6,6 +6,7 @@
  */
 #include <shoal/kernel.h>
 #include <shoal/sched.h>
+#include <shoal/kthread.h>
 #include <shoal/mm_types.h>
 #include <shoal/fs.h>
 #include <shoal/irq.h>

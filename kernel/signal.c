@@ -53,8 +53,6 @@ static inline struct k_sigaction *sig_action(struct task_struct *t, int sig)
 	return &t->sighand->action[sig - 1];
 }
 
-/* CPU time in USER_HZ clock ticks, as siginfo and times() report it. */
-static long ns_to_clock_t(u64 ns) { return ns / (NSEC_PER_SEC / USER_HZ); }
 
 /* ---- allocation and teardown ---- */
 
@@ -165,11 +163,6 @@ bool fatal_signal_pending(struct task_struct *t)
 {
 	return t->signal && ((READ_ONCE(t->pending.signal) & sigmask(SIGKILL)) ||
 			     (READ_ONCE(t->signal->flags) & SIGNAL_GROUP_EXIT));
-}
-
-/* Pending state is recomputed on every signal_pending(): nothing to do. */
-void recalc_sigpending(void)
-{
 }
 
 /* ---- waking the target ---- */
@@ -626,8 +619,8 @@ static void fill_chld_info(struct kernel_siginfo *info, struct task_struct *tsk,
 	info->si_code = code;
 	info->chld.pid = tsk->tgid;
 	info->chld.status = status;
-	info->chld.utime = ns_to_clock_t(sig->utime_ns + tsk->utime_ns);
-	info->chld.stime = ns_to_clock_t(sig->stime_ns + tsk->stime_ns);
+	info->chld.utime = nsec_to_clock_t(sig->utime_ns + tsk->utime_ns);
+	info->chld.stime = nsec_to_clock_t(sig->stime_ns + tsk->stime_ns);
 }
 
 /* Send SIGCHLD to @parent's process and wake its wait4/waitid callers.

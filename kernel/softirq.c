@@ -9,6 +9,7 @@
 #include <shoal/kernel.h>
 #include <shoal/sched.h>
 #include <shoal/softirq.h>
+#include <shoal/kthread.h>
 #include <shoal/time.h>
 
 #define MAX_SOFTIRQ_RESTART     10
@@ -33,14 +34,6 @@ void raise_softirq_irqoff(int nr)
 	/* Outside interrupt context nobody will run it on irq_exit: kick ksoftirqd. */
 	if (!in_interrupt() && c->ksoftirqd && current != c->ksoftirqd)
 		wake_up_process(c->ksoftirqd);
-}
-
-void raise_softirq(int nr)
-{
-	unsigned long flags = local_irq_save();
-
-	raise_softirq_irqoff(nr);
-	local_irq_restore(flags);
 }
 
 /* Run pending handlers with IRQs enabled; returns true if work is left. */

@@ -3,7 +3,7 @@
  * Miscellaneous system calls: identity (uname, hostname), resource limits
  * and usage, credentials (shoal runs everything as root), priorities and
  * scheduling policy, process groups and sessions, prctl, reboot, syslog,
- * sysinfo, getcpu and membarrier. (getrandom is lib/random.c.)
+ * sysinfo, getcpu and membarrier. (getrandom is drivers/char/random.c.)
  *
  * Locking: uts_lock guards the host and domain names. Resource limits live
  * in signal_struct and are read and written under tasklist_lock (which
@@ -21,6 +21,10 @@
 #include <uapi/resource.h>
 #include <uapi/utsname.h>
 #include <uapi/time.h>
+#include <uapi/sched.h>
+#include <uapi/prctl.h>
+#include <uapi/reboot.h>
+#include <uapi/membarrier.h>
 
 void machine_power_off(int code) __noreturn;
 void machine_restart(void) __noreturn;
@@ -315,13 +319,6 @@ long sys_setgroups(int size, const unsigned int __user *list)
 }
 
 /* ---- priorities and scheduling policy ---- */
-
-#define SCHED_OTHER             0
-#define SCHED_FIFO              1
-#define SCHED_RR                2
-#define SCHED_BATCH             3
-#define SCHED_IDLE              5
-#define SCHED_RESET_ON_FORK     0x40000000
 
 /* Apply @fn to the tasks a (which, who) pair names; tasklist_lock held.
  * Returns how many matched. */
@@ -647,17 +644,6 @@ long sys_setsid(void)
 
 /* ---- prctl ---- */
 
-#define PR_SET_PDEATHSIG        1
-#define PR_GET_PDEATHSIG        2
-#define PR_GET_DUMPABLE         3
-#define PR_SET_DUMPABLE         4
-#define PR_SET_NAME             15
-#define PR_GET_NAME             16
-#define PR_SET_TIMERSLACK       29
-#define PR_GET_TIMERSLACK       30
-#define PR_SET_CHILD_SUBREAPER  36
-#define PR_GET_CHILD_SUBREAPER  37
-
 #define DEFAULT_TIMER_SLACK_NS  50000
 
 long sys_prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4,
@@ -710,18 +696,6 @@ long sys_prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long
 }
 
 /* ---- reboot ---- */
-
-#define LINUX_REBOOT_MAGIC1     0xfee1dead
-#define LINUX_REBOOT_MAGIC2     672274793
-#define LINUX_REBOOT_MAGIC2A    85072278
-#define LINUX_REBOOT_MAGIC2B    369367448
-#define LINUX_REBOOT_MAGIC2C    537993216
-#define LINUX_REBOOT_CMD_RESTART        0x01234567
-#define LINUX_REBOOT_CMD_HALT           0xCDEF0123
-#define LINUX_REBOOT_CMD_CAD_ON         0x89ABCDEF
-#define LINUX_REBOOT_CMD_CAD_OFF        0x00000000
-#define LINUX_REBOOT_CMD_POWER_OFF      0x4321FEDC
-#define LINUX_REBOOT_CMD_RESTART2       0xA1B2C3D4
 
 /* HALT powers off too: on QEMU there is nothing else useful to do. */
 long sys_reboot(int magic1, int magic2, unsigned int cmd, void __user *arg)
@@ -833,12 +807,6 @@ long sys_getcpu(unsigned int __user *cpu, unsigned int __user *node, void __user
 	return 0;
 }
 
-#define MEMBARRIER_CMD_QUERY                    0
-#define MEMBARRIER_CMD_GLOBAL                   (1 << 0)
-#define MEMBARRIER_CMD_GLOBAL_EXPEDITED         (1 << 1)
-#define MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED (1 << 2)
-#define MEMBARRIER_CMD_PRIVATE_EXPEDITED        (1 << 3)
-#define MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED (1 << 4)
 #define MEMBARRIER_SUPPORTED (MEMBARRIER_CMD_GLOBAL | MEMBARRIER_CMD_GLOBAL_EXPEDITED | \
 			      MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED | \
 			      MEMBARRIER_CMD_PRIVATE_EXPEDITED | \

@@ -1,6 +1,9 @@
 # The kernel: every .c and .S under the kernel source directories, compiled
 # into build/obj/ (mirroring the tree) and linked with arch/riscv/kernel.ld
-# into build/shoal.elf, plus its symbol table and disassembly.
+# into build/shoal.elf, plus its symbol table and disassembly. A DEBUG=1
+# kernel lives apart, in build/debug/obj/ and build/debug/shoal.elf
+# (scripts/run --debug boots it), so switching between the two rebuilds
+# neither.
 
 CROSS   ?= riscv64-linux-gnu-
 # (K-prefixed so that host-side makefiles keep their own CC.)
@@ -23,20 +26,23 @@ ifeq ($(LOCKSTAT),1)
 KCFLAGS += -DCONFIG_LOCK_STAT
 endif
 
+# where this flavour of the kernel is built
+KB      := $(if $(filter 1,$(DEBUG)),$(B)/debug,$(B))
+
 KDIRS   := $(wildcard arch/riscv kernel mm fs drivers lib net)
 KSRCS   := $(if $(KDIRS),$(sort $(shell find $(KDIRS) -name '*.c' -o -name '*.S')))
-KOBJS   := $(patsubst %,$(B)/obj/%.o,$(basename $(KSRCS)))
+KOBJS   := $(patsubst %,$(KB)/obj/%.o,$(basename $(KSRCS)))
 KLDS    := arch/riscv/kernel.ld
 LIBGCC   = $(shell $(KCC) -march=rv64imac -mabi=lp64 -print-libgcc-file-name 2>/dev/null)
-KERNEL  := $(B)/shoal.elf
+KERNEL  := $(KB)/shoal.elf
 
-# Rebuild every object when the flags change (DEBUG=1, LOCKSTAT=0, ...).
-KFLAGS_STAMP := $(B)/obj/.cflags
-$(shell mkdir -p $(B)/obj; \
+# Rebuild every object when the flags change (LOCKSTAT=0, ...).
+KFLAGS_STAMP := $(KB)/obj/.cflags
+$(shell mkdir -p $(KB)/obj; \
 	echo '$(KCFLAGS)' | cmp -s - $(KFLAGS_STAMP) || echo '$(KCFLAGS)' > $(KFLAGS_STAMP))
 
 ifneq ($(wildcard $(KLDS)),)
-kernel: $(KERNEL) $(B)/shoal.sym $(B)/shoal.asm
+kernel: $(KERNEL) $(KB)/shoal.sym $(KB)/shoal.asm
 else
 kernel:
 	@echo "kernel: $(KLDS) does not exist yet; skipping the kernel"
@@ -45,17 +51,17 @@ endif
 $(KERNEL): $(KOBJS) $(KLDS)
 	$(KLD) -T $(KLDS) -o $@ $(KOBJS)
 
-$(B)/shoal.sym: $(KERNEL)
+$(KB)/shoal.sym: $(KERNEL)
 	$(KNM) -n $< > $@
 
-$(B)/shoal.asm: $(KERNEL)
+$(KB)/shoal.asm: $(KERNEL)
 	$(KOBJDUMP) -d -S $< > $@
 
-$(B)/obj/%.o: %.c $(KFLAGS_STAMP) | $(TOOLS_STAMP)
+$(KB)/obj/%.o: %.c $(KFLAGS_STAMP) | $(TOOLS_STAMP)
 	@mkdir -p $(@D)
 	$(KCC) $(KCFLAGS) -c -o $@ $<
 
-$(B)/obj/%.o: %.S $(KFLAGS_STAMP) | $(TOOLS_STAMP)
+$(KB)/obj/%.o: %.S $(KFLAGS_STAMP) | $(TOOLS_STAMP)
 	@mkdir -p $(@D)
 	$(KCC) $(KCFLAGS) -D__ASSEMBLY__ -c -o $@ $<
 

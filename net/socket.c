@@ -38,127 +38,6 @@ int sock_register(const struct net_proto_family *fam)
 	return 0;
 }
 
-/* ---------------------------------------------------------------- iov_iter */
-
-void iov_iter_init(struct iov_iter *i, const struct iovec *iov, unsigned long nr_segs, size_t count)
-{
-	i->iov = iov;
-	i->nr_segs = nr_segs;
-	i->iov_offset = 0;
-	i->count = count;
-}
-
-/* Skip exhausted segments so that iov[0] has bytes left (or nr_segs == 0). */
-static void iov_iter_settle(struct iov_iter *i)
-{
-	while (i->nr_segs && i->iov_offset >= i->iov->iov_len) {
-		i->iov_offset = 0;
-		i->iov++;
-		i->nr_segs--;
-	}
-}
-
-void iov_iter_advance(struct iov_iter *i, size_t n)
-{
-	n = min(n, i->count);
-	i->count -= n;
-	while (n) {
-		size_t step;
-
-		iov_iter_settle(i);
-		step = min(n, i->iov->iov_len - i->iov_offset);
-		i->iov_offset += step;
-		n -= step;
-	}
-}
-
-/* Step back n bytes (a protocol that could not use what it copied). */
-void iov_iter_revert(struct iov_iter *i, size_t n)
-{
-	i->count += n;
-	while (n) {
-		size_t step;
-
-		if (!i->iov_offset) {
-			i->iov--;
-			i->nr_segs++;
-			i->iov_offset = i->iov->iov_len;
-		}
-		step = min(n, i->iov_offset);
-		i->iov_offset -= step;
-		n -= step;
-	}
-}
-
-static size_t iter_copy(void *kbuf, size_t n, struct iov_iter *i, bool to_user)
-{
-	size_t done = 0;
-
-	n = min(n, i->count);
-	while (done < n) {
-		size_t step, left;
-		char __user *u;
-
-		iov_iter_settle(i);
-		u = (char __user *)i->iov->iov_base + i->iov_offset;
-		step = min(n - done, i->iov->iov_len - i->iov_offset);
-		left = to_user ? copy_to_user(u, (char *)kbuf + done, step)
-			       : copy_from_user((char *)kbuf + done, u, step);
-		step -= left;
-		i->iov_offset += step;
-		i->count -= step;
-		done += step;
-		if (left)
-			break;
-	}
-	return done;
-}
-
-size_t copy_from_iter(void *to, size_t n, struct iov_iter *i)
-{
-	return iter_copy(to, n, i, false);
-}
-
-size_t copy_to_iter(const void *from, size_t n, struct iov_iter *i)
-{
-	return iter_copy((void *)from, n, i, true);
-}
-
-/* Copy a user iovec array and set up an iterator over it (readv's rules:
- * -EINVAL for too many segments or a total that overflows ssize_t). */
-ssize_t import_iovec_iter(const struct iovec __user *uvec, unsigned long nr, unsigned long fast_nr,
-			  struct iovec *fast, struct iovec **iovp, struct iov_iter *i)
-{
-	struct iovec *iov = fast;
-	size_t total = 0;
-	unsigned long k;
-
-	*iovp = fast;
-	if (nr > UIO_MAXIOV)
-		return -EINVAL;
-	if (nr > fast_nr) {
-		iov = kmalloc(nr * sizeof(*iov), GFP_KERNEL);
-		if (!iov)
-			return -ENOMEM;
-	}
-	if (nr && copy_from_user(iov, uvec, nr * sizeof(*iov))) {
-		if (iov != fast)
-			kfree(iov);
-		return -EFAULT;
-	}
-	for (k = 0; k < nr; k++) {
-		if ((ssize_t)iov[k].iov_len < 0 || total + iov[k].iov_len > (size_t)LONG_MAX) {
-			if (iov != fast)
-				kfree(iov);
-			return -EINVAL;
-		}
-		total += iov[k].iov_len;
-	}
-	*iovp = iov;
-	iov_iter_init(i, iov, nr, total);
-	return total;
-}
-
 /* ----------------------------------------------------------- control data */
 
 int put_cmsg(struct msghdr *msg, int level, int type, int len, const void *data)
@@ -261,11 +140,6 @@ static int sock_create_common(int family, int type, int protocol, struct socket 
 	return 0;
 }
 
-int sock_create_kern(int family, int type, int protocol, struct socket **res)
-{
-	return sock_create_common(family, type, protocol, res, 1);
-}
-
 /* The file for a socket; on failure the socket is released. */
 static struct file *sock_alloc_file(struct socket *sock, int flags)
 {
@@ -314,12 +188,6 @@ static int sock_recvmsg(struct socket *sock, struct msghdr *msg, int flags)
 	if (sock->file->f_flags & O_NONBLOCK)
 		flags |= MSG_DONTWAIT;
 	return sock->ops->recvmsg(sock, msg, iov_iter_count(&msg->msg_iter), flags);
-}
-
-int kernel_sendmsg(struct socket *sock, struct msghdr *msg, const void *buf, size_t len)
-{
-	(void)sock; (void)msg; (void)buf; (void)len;
-	return -EOPNOTSUPP;     /* no in-kernel socket users yet */
 }
 
 static ssize_t sock_read(struct file *f, char __user *buf, size_t len, loff_t *pos)
@@ -631,13 +499,12 @@ long sys_sendto(int fd, void __user *buff, size_t len, unsigned int flags,
 	struct socket *sock;
 	int err;
 
-	if (len > INT_MAX)
-		len = INT_MAX;
-	iov.iov_len = len;
+	err = import_single_range(buff, len, &iov, &msg.msg_iter);
+	if (err)
+		return err;
 	sock = sockfd_lookup(fd, &err);
 	if (!sock)
 		return err;
-	iov_iter_init(&msg.msg_iter, &iov, 1, len);
 	if (addr) {
 		err = move_addr_to_kernel(addr, addr_len, &address);
 		if (err < 0)
@@ -661,13 +528,12 @@ long sys_recvfrom(int fd, void __user *ubuf, size_t size, unsigned int flags,
 	struct socket *sock;
 	int err, err2;
 
-	if (size > INT_MAX)
-		size = INT_MAX;
-	iov.iov_len = size;
+	err = import_single_range(ubuf, size, &iov, &msg.msg_iter);
+	if (err)
+		return err;
 	sock = sockfd_lookup(fd, &err);
 	if (!sock)
 		return err;
-	iov_iter_init(&msg.msg_iter, &iov, 1, size);
 	msg.msg_name = addr ? &address : NULL;
 	msg.msg_namelen = 0;
 	err = sock_recvmsg(sock, &msg, flags);
@@ -733,14 +599,12 @@ long sys_shutdown(int fd, int how)
 
 /* ------------------------------------------------------ sendmsg / recvmsg */
 
-#define UIO_FASTIOV 8
-
 struct msg_ctx {
 	struct msghdr msg;
 	struct user_msghdr umsg;
 	struct sockaddr_storage addr;
 	struct iovec fast[UIO_FASTIOV];
-	struct iovec *iov;
+	struct iovec *iov;              /* import_iovec's allocation, or NULL */
 };
 
 /* Copy a user msghdr and its iovecs in. */
@@ -748,7 +612,7 @@ static int copy_msghdr_from_user(struct msg_ctx *c, struct user_msghdr __user *u
 {
 	ssize_t r;
 
-	c->iov = c->fast;       /* msg_ctx_free() is safe from here on */
+	c->iov = NULL;          /* msg_ctx_free() is safe from here on */
 	if (copy_from_user(&c->umsg, umsg, sizeof(c->umsg)))
 		return -EFAULT;
 	memset(&c->msg, 0, sizeof(c->msg));
@@ -770,15 +634,15 @@ static int copy_msghdr_from_user(struct msg_ctx *c, struct user_msghdr __user *u
 	c->msg.msg_control_is_user = true;
 	if (c->umsg.msg_iovlen > UIO_MAXIOV)
 		return -EMSGSIZE;
-	r = import_iovec_iter(c->umsg.msg_iov, c->umsg.msg_iovlen, UIO_FASTIOV, c->fast,
-			      &c->iov, &c->msg.msg_iter);
+	c->iov = c->fast;
+	r = import_iovec(c->umsg.msg_iov, c->umsg.msg_iovlen, UIO_FASTIOV, &c->iov,
+			 &c->msg.msg_iter);
 	return r < 0 ? r : 0;
 }
 
 static void msg_ctx_free(struct msg_ctx *c)
 {
-	if (c->iov != c->fast)
-		kfree(c->iov);
+	kfree(c->iov);
 }
 
 static long do_sendmsg(struct socket *sock, struct user_msghdr __user *umsg, unsigned int flags)

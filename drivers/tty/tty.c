@@ -402,16 +402,6 @@ static unsigned int tty_poll(struct file *f, poll_table *pt)
 
 /* ---- job control and ioctls ---- */
 
-static bool session_alive(pid_t sid)
-{
-	struct task_struct *t = sid > 0 ? get_task_by_pid(sid) : NULL;
-	bool alive = t && !t->exit_state;
-
-	if (t)
-		put_task_struct(t);
-	return alive;
-}
-
 /* Make @tty the controlling terminal of current's session. */
 static int tiocsctty(struct tty_struct *tty, int steal)
 {
@@ -426,11 +416,10 @@ static int tiocsctty(struct tty_struct *tty, int steal)
 		err = -EPERM;
 		goto out;
 	}
-	if (tty->session && tty->session != sig->session) {
-		spin_unlock_irqrestore(&tasklist_lock, flags);
-		if (!steal && session_alive(tty->session))
-			return -EPERM;
-		spin_lock_irqsave(&tasklist_lock, flags);
+	/* a session that ended released it (tty_session_exit) */
+	if (tty->session && tty->session != sig->session && !steal) {
+		err = -EPERM;
+		goto out;
 	}
 	sig->tty = tty;
 	tty->session = sig->session;
@@ -460,15 +449,22 @@ static int tiocnotty(struct tty_struct *tty)
 	return err;
 }
 
+/* As Linux's disassociate_ctty on exit: the tty and every process of the
+ * session forget each other, so the tty can become another session's. */
 void tty_session_exit(pid_t session)
 {
 	struct tty_struct *tty = &console_tty;
+	struct task_struct *p;
 	unsigned long flags;
 
 	spin_lock_irqsave(&tasklist_lock, flags);
 	if (tty->session == session) {
 		tty->session = 0;
 		tty->pgrp = 0;
+	}
+	for_each_process(p) {
+		if (p->signal->session == session)
+			p->signal->tty = NULL;
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 }

@@ -6,11 +6,6 @@
 #include <shoal/time.h>
 #include <asm/platform.h>
 
-#define USER_HZ 100
-#define NS_TO_TICKS(ns) ((unsigned long long)(ns) / (NSEC_PER_SEC / USER_HZ))
-
-/* kernel/fork.c's fork counter and kernel/sys.c's uts strings, if present */
-extern unsigned long total_forks __attribute__((weak));
 int get_uts_field(const char *field, char *buf, size_t size);   /* kernel/sys.c */
 
 int proc_cpuinfo_show(struct task_struct *t, char *buf, size_t size)
@@ -52,16 +47,15 @@ static size_t cpu_line(char *buf, size_t size, const char *name, unsigned long l
 		       unsigned long long sys, unsigned long long idle, unsigned long long irq,
 		       unsigned long long softirq)
 {
-	return scnprintf(buf, size, "%s %llu 0 %llu %llu 0 %llu %llu 0 0 0\n", name,
-			 NS_TO_TICKS(user), NS_TO_TICKS(sys), NS_TO_TICKS(idle),
-			 NS_TO_TICKS(irq), NS_TO_TICKS(softirq));
+	return scnprintf(buf, size, "%s %lu 0 %lu %lu 0 %lu %lu 0 0 0\n", name,
+			 nsec_to_clock_t(user), nsec_to_clock_t(sys), nsec_to_clock_t(idle),
+			 nsec_to_clock_t(irq), nsec_to_clock_t(softirq));
 }
 
 int proc_stat_show(struct task_struct *unused, char *buf, size_t size)
 {
 	unsigned long long u = 0, s = 0, i = 0, q = 0, sq = 0, intr = 0;
-	unsigned long ctxt = 0, running = 0, flags;
-	struct task_struct *t;
+	unsigned long ctxt = 0;
 	char name[16];
 	size_t n = 0;
 	int c, k;
@@ -85,17 +79,11 @@ int proc_stat_show(struct task_struct *unused, char *buf, size_t size)
 		n += cpu_line(buf + n, size - n, name, p->stat_user, p->stat_system,
 			      p->stat_idle, p->stat_irq, p->stat_softirq);
 	}
-	spin_lock_irqsave(&tasklist_lock, flags);
-	for_each_task(t) {
-		if (t->state == TASK_RUNNING && !(t->flags & PF_IDLE))
-			running++;
-	}
-	spin_unlock_irqrestore(&tasklist_lock, flags);
 	ctxt = nr_context_switches();
 	n += scnprintf(buf + n, size - n,
 		       "intr %llu\nctxt %lu\nbtime %lld\nprocesses %lu\nprocs_running %lu\nprocs_blocked 0\n",
 		       intr, ctxt, (long long)((ktime_get_real() - ktime_get()) / NSEC_PER_SEC),
-		       &total_forks ? total_forks : 0UL, running);
+		       READ_ONCE(total_forks), nr_running());
 	return n;
 }
 
@@ -128,13 +116,13 @@ int proc_uptime_show(struct task_struct *t, char *buf, size_t size)
 			 (unsigned long long)(idle % NSEC_PER_SEC / 10000000));
 }
 
-/* No load average is kept: the instantaneous run count stands in for it. */
+/* avenrun is 11-bit fixed point (kernel/time/timer.c). */
 #define LOAD_INT(x)     ((x) >> FSHIFT)
 #define LOAD_FRAC(x)    LOAD_INT(((x) & (FIXED_1 - 1)) * 100)
 
 int proc_loadavg_show(struct task_struct *unused, char *buf, size_t size)
 {
-	unsigned long running = 0, total = 0, flags;
+	unsigned long total = 0, flags;
 	pid_t last = 0;
 	struct task_struct *t;
 
@@ -143,18 +131,16 @@ int proc_loadavg_show(struct task_struct *unused, char *buf, size_t size)
 		if (t->flags & PF_IDLE)
 			continue;
 		total++;
-		if (t->state == TASK_RUNNING)
-			running++;
 		if (t->pid > last)
 			last = t->pid;
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
-	/* the averages are avenrun's (as sysinfo); then runnable/total tasks */
+	/* the averages are avenrun's (as sysinfo); then runnable/total tasks as Linux counts them */
 	return scnprintf(buf, size, "%lu.%02lu %lu.%02lu %lu.%02lu %lu/%lu %d\n",
 			 LOAD_INT(avenrun[0]), LOAD_FRAC(avenrun[0]),
 			 LOAD_INT(avenrun[1]), LOAD_FRAC(avenrun[1]),
 			 LOAD_INT(avenrun[2]), LOAD_FRAC(avenrun[2]),
-			 running, total, last);
+			 nr_running(), total, last);
 }
 
 int proc_mounts_show(struct task_struct *t, char *buf, size_t size)

@@ -13,7 +13,7 @@ void console_write(const char *s, size_t n);
 /* The UART's receive interrupt hands input bytes to the tty layer
  * (interrupt context, IRQs off). */
 void tty_receive(const char *buf, size_t n);
-/* /proc/interrupts and /proc/stat helpers (arch/riscv/kernel/irq.c) */
+/* /proc/interrupts and /proc/stat helpers (drivers/irqchip/irq-riscv-imsic.c) */
 int show_interrupts(char *buf, size_t size);
 /* Kernel log ring (kernel/printk.c), for dmesg/syslog: copies up to @size
  * bytes of the log starting at the oldest byte; returns the length. */

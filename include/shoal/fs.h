@@ -14,6 +14,7 @@
 #include <shoal/wait.h>
 #include <uapi/fcntl.h>
 #include <uapi/poll.h>
+#include <uapi/uio.h>
 
 struct file;
 struct inode;
@@ -22,7 +23,6 @@ struct poll_table_struct;
 struct vm_area_struct;
 struct page;
 struct kstat;
-struct iovec { void __user *iov_base; size_t iov_len; };
 
 struct file_operations {
 	loff_t (*llseek)(struct file *, loff_t, int);
@@ -56,7 +56,6 @@ struct file {
 	struct dentry *f_dentry;        /* [const]; NULL for anonymous files; referenced */
 	struct vfsmount *f_vfsmnt;      /* [const]; mount f_dentry was opened through, or NULL */
 	void *private_data;             /* owner's (socket, pipe, tty, …) */
-	struct list_head f_ep_links;    /* epoll items watching this file [ep lock] */
 };
 
 #define FMODE_READ      0x1

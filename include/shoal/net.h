@@ -21,6 +21,7 @@
 #include <shoal/types.h>
 #include <shoal/fs.h>
 #include <shoal/wait.h>
+#include <shoal/uio.h>
 #include <uapi/socket.h>
 
 struct sock;
@@ -38,28 +39,6 @@ typedef enum {
 /* sock->flags */
 #define SOCK_NOSPACE            2       /* a writer ran out of buffer: wake it on write space */
 #define SOCK_PASSCRED           3
-
-#define UIO_MAXIOV              1024
-
-/* An iterator over user iovecs (ITER_UBUF/ITER_IOVEC of Linux, user only). */
-struct iov_iter {
-	const struct iovec *iov;        /* kernel copy of the iovec array */
-	unsigned long nr_segs;
-	size_t iov_offset;              /* into iov[0] */
-	size_t count;                   /* bytes left */
-};
-
-static inline size_t iov_iter_count(const struct iov_iter *i) { return i->count; }
-void iov_iter_init(struct iov_iter *i, const struct iovec *iov, unsigned long nr_segs, size_t count);
-/* Copy up to n bytes, advancing the iterator; returns bytes copied (short on a fault). */
-size_t copy_from_iter(void *to, size_t n, struct iov_iter *i);
-size_t copy_to_iter(const void *from, size_t n, struct iov_iter *i);
-void iov_iter_advance(struct iov_iter *i, size_t n);
-void iov_iter_revert(struct iov_iter *i, size_t n);
-/* Import a user iovec array: *iovp is fast[] when nr <= fast_nr, else kmalloc'ed
- * (the caller kfree()s *iovp if it differs from fast). Returns total or -errno. */
-ssize_t import_iovec_iter(const struct iovec __user *uvec, unsigned long nr, unsigned long fast_nr,
-		     struct iovec *fast, struct iovec **iovp, struct iov_iter *i);
 
 struct msghdr {
 	void *msg_name;                 /* kernel copy of the address, or NULL */
@@ -117,14 +96,10 @@ int sock_register(const struct net_proto_family *fam);
 /* Socket objects (net/socket.c). */
 struct socket *sock_alloc(void);
 void sock_release(struct socket *sock);
-int sock_create_kern(int family, int type, int protocol, struct socket **res);
 /* The socket behind a file, or NULL (*err = -ENOTSOCK). */
 struct socket *sock_from_file(struct file *file);
 struct socket *sockfd_lookup(int fd, int *err);         /* holds the file; sockfd_put() */
 static inline void sockfd_put(struct socket *sock) { fput(sock->file); }
-
-/* Kernel sockets (init's ioctl path, future NFS/...) */
-int kernel_sendmsg(struct socket *sock, struct msghdr *msg, const void *buf, size_t len);
 
 /* /proc/net/<name>: show fills buf (up to size) and returns the length. */
 void proc_net_create(const char *name, int (*show)(char *buf, size_t size));

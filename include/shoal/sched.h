@@ -158,7 +158,6 @@ void sched_init(void);
 void sched_init_cpu(int cpu);                   /* on each CPU before its idle loop */
 void schedule(void);
 long schedule_timeout(long jiffies);            /* returns remaining jiffies */
-long schedule_timeout_interruptible(long jiffies);
 long schedule_timeout_uninterruptible(long jiffies);
 int wake_up_process(struct task_struct *p);     /* 1 if it was woken */
 int wake_up_state(struct task_struct *p, unsigned int state);
@@ -202,8 +201,9 @@ struct task_struct *find_task_by_pid(pid_t pid);   /* caller holds tasklist_lock
 struct task_struct *get_task_by_pid(pid_t pid);    /* takes a reference, or NULL */
 static inline void get_task_struct(struct task_struct *t) { atomic_inc(&t->usage); }
 void put_task_struct(struct task_struct *t);
-struct task_struct *kthread_create_on_cpu(int (*fn)(void *), void *arg, int cpu, const char *name);
-struct task_struct *kthread_run(int (*fn)(void *), void *arg, const char *name);
+extern unsigned long total_forks;   /* tasks created since boot (/proc/stat "processes") [tasklist_lock] */
+/* A kernel thread's task, not yet woken (kernel/kthread.c starts it), or an ERR_PTR. */
+struct task_struct *copy_kernel_thread(int (*fn)(void *), void *arg, const char *name);
 __noreturn void do_exit(int code);
 __noreturn void do_group_exit(int code);
 /* Next thread-group id greater than @after that is alive, or -1 (procfs). */
@@ -213,13 +213,11 @@ int de_thread(struct task_struct *tsk);
 static inline bool thread_group_leader(struct task_struct *t) { return t->group_leader == t; }
 static inline pid_t task_tgid(struct task_struct *t) { return t->tgid; }
 
-/* completions (kernel/sched/completion.c) */
+/* completions (kernel/sched/wait.c) */
 struct completion { unsigned int done; wait_queue_head_t wait; };
 void init_completion(struct completion *c);
 void complete(struct completion *c);
-void complete_all(struct completion *c);
 void wait_for_completion(struct completion *c);
-int wait_for_completion_interruptible(struct completion *c);  /* 0 or -ERESTARTSYS */
 
 #include <shoal/mm.h>
 

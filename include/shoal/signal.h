@@ -109,7 +109,6 @@ struct restart_block;
 /* True if @t has a deliverable (unblocked) signal pending. */
 bool signal_pending(struct task_struct *t);
 bool fatal_signal_pending(struct task_struct *t);
-void recalc_sigpending(void);
 
 /* Sending. Return 0 or -errno. */
 int send_sig_info(int sig, struct kernel_siginfo *info, struct task_struct *t);   /* to a thread */

@@ -23,7 +23,6 @@ enum {
 };
 
 void open_softirq(int nr, void (*action)(void));
-void raise_softirq(int nr);             /* any context */
 void raise_softirq_irqoff(int nr);      /* IRQs already off */
 void do_softirq(void);                  /* run pending softirqs if allowed here */
 void irq_enter(void);

@@ -32,6 +32,8 @@ ktime_t ktime_get_real(void);           /* CLOCK_REALTIME ns since the epoch */
 void ktime_set_real(ktime_t now);       /* settimeofday/clock_settime */
 static inline unsigned long nsecs_to_jiffies(u64 ns) { return (ns + NSEC_PER_JIFFY - 1) / NSEC_PER_JIFFY; }
 static inline u64 jiffies_to_nsecs(unsigned long j) { return (u64)j * NSEC_PER_JIFFY; }
+/* @ns as a clock_t: USER_HZ ticks, the unit of times() and /proc (kernel/time/time.c). */
+u64 nsec_to_clock_t(u64 ns);
 #define time_after(a, b)        ((long)((b) - (a)) < 0)
 #define time_before(a, b)       time_after(b, a)
 #define time_after_eq(a, b)     ((long)((a) - (b)) >= 0)

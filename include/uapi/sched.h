@@ -30,6 +30,14 @@
 #define CLONE_NEWNET            0x40000000
 #define CLONE_IO                0x80000000
 
+/* scheduling policies (sched_setscheduler) */
+#define SCHED_OTHER             0
+#define SCHED_FIFO              1
+#define SCHED_RR                2
+#define SCHED_BATCH             3
+#define SCHED_IDLE              5
+#define SCHED_RESET_ON_FORK     0x40000000      /* or-ed into the policy */
+
 struct clone_args {
 	u64 flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
 	u64 set_tid, set_tid_size, cgroup;

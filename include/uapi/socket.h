@@ -4,6 +4,7 @@
 #define _UAPI_SOCKET_H
 
 #include <shoal/types.h>
+#include <uapi/uio.h>
 
 typedef unsigned short sa_family_t;
 typedef u32 socklen_t;
@@ -132,6 +133,7 @@ struct ucred { u32 pid; u32 uid; u32 gid; };
 #define SO_PEERSEC      31
 #define SO_SNDBUFFORCE  32
 #define SO_RCVBUFFORCE  33
+#define SO_MARK         36
 #define SO_PROTOCOL     38
 #define SO_DOMAIN       39
 #define SO_RXQ_OVFL     40

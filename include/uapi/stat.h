@@ -123,6 +123,8 @@ struct statfs {
 #define TMPFS_MAGIC     0x01021994
 #define PROC_SUPER_MAGIC 0x9fa0
 #define DEVTMPFS_MAGIC  TMPFS_MAGIC
+#define PIPEFS_MAGIC    0x50495045
+#define ANON_INODE_FS_MAGIC 0x09041934
 
 struct linux_dirent64 {
 	u64 d_ino;

@@ -371,6 +371,18 @@ unsigned long nr_context_switches(void)
 	return n;
 }
 
+/* Runnable tasks on every CPU, the running ones included (the load
+ * average and /proc/loadavg). A racy sum: each count is read once. */
+unsigned long nr_running(void)
+{
+	unsigned long n = 0;
+	int cpu;
+
+	for_each_online_cpu(cpu)
+		n += READ_ONCE(cpu_rq(cpu)->nr_running);
+	return n;
+}
+
 /* The timer tick, on every CPU (IRQs off). */
 void scheduler_tick(void)
 {
@@ -478,12 +490,6 @@ long schedule_timeout(long timeout)
 	del_timer_sync(&st.timer);
 	timeout = (long)(expire - jiffies);
 	return timeout < 0 ? 0 : timeout;
-}
-
-long schedule_timeout_interruptible(long t)
-{
-	__set_current_state(TASK_INTERRUPTIBLE);
-	return schedule_timeout(t);
 }
 
 long schedule_timeout_uninterruptible(long t)

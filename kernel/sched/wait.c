@@ -142,16 +142,6 @@ void complete(struct completion *c)
 	spin_unlock_irqrestore(&c->wait.lock, flags);
 }
 
-void complete_all(struct completion *c)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&c->wait.lock, flags);
-	c->done = ~0U >> 1;
-	__wake_up_locked_key(&c->wait, TASK_NORMAL, 0, NULL);
-	spin_unlock_irqrestore(&c->wait.lock, flags);
-}
-
 /* Take one "done" count if available. */
 static bool try_consume(struct completion *c)
 {
@@ -160,8 +150,7 @@ static bool try_consume(struct completion *c)
 
 	spin_lock_irqsave(&c->wait.lock, flags);
 	if (c->done) {
-		if (c->done != ~0U >> 1)
-			c->done--;
+		c->done--;
 		ok = true;
 	}
 	spin_unlock_irqrestore(&c->wait.lock, flags);
@@ -171,9 +160,4 @@ static bool try_consume(struct completion *c)
 void wait_for_completion(struct completion *c)
 {
 	wait_event(&c->wait, try_consume(c));
-}
-
-int wait_for_completion_interruptible(struct completion *c)
-{
-	return wait_event_interruptible(&c->wait, try_consume(c));
 }

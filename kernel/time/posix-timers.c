@@ -144,11 +144,6 @@ long sys_settimeofday(const struct timeval __user *tv, const struct timezone __u
 	return 0;
 }
 
-static long ns_to_clock_t(u64 ns)
-{
-	return ns / (NSEC_PER_SEC / USER_HZ);
-}
-
 long sys_times(struct tms __user *buf)
 {
 	struct signal_struct *s = current->signal;
@@ -157,12 +152,12 @@ long sys_times(struct tms __user *buf)
 
 	if (buf) {
 		thread_group_cputime(current, &c);
-		tms.tms_utime = ns_to_clock_t(c.utime_ns);
-		tms.tms_stime = ns_to_clock_t(c.stime_ns);
-		tms.tms_cutime = ns_to_clock_t(READ_ONCE(s->cutime_ns));
-		tms.tms_cstime = ns_to_clock_t(READ_ONCE(s->cstime_ns));
+		tms.tms_utime = nsec_to_clock_t(c.utime_ns);
+		tms.tms_stime = nsec_to_clock_t(c.stime_ns);
+		tms.tms_cutime = nsec_to_clock_t(READ_ONCE(s->cutime_ns));
+		tms.tms_cstime = nsec_to_clock_t(READ_ONCE(s->cstime_ns));
 		if (copy_to_user(buf, &tms, sizeof(tms)))
 			return -EFAULT;
 	}
-	return ns_to_clock_t(ktime_get());
+	return nsec_to_clock_t(ktime_get());
 }

@@ -207,12 +207,6 @@ static void run_timer_softirq(void)
 	spin_unlock_irq(&base->lock);
 }
 
-/* The scheduler's count of runnable tasks; kernel/sched provides it. */
-__weak unsigned long nr_running(void)
-{
-	return 0;
-}
-
 /* Linux's load average: exponential decay every 5 s, 11-bit fixed point. */
 #define LOAD_FREQ       (5 * HZ + 1)
 #define EXP_1           1884

@@ -658,7 +658,7 @@ int sock_setsockopt(struct socket *sock, int level, int op, char __user *optval,
 	case SO_BINDTODEVICE:
 		err = sock_bindtodevice(sk, optval, optlen);
 		break;
-	case 36:                        /* SO_MARK */
+	case SO_MARK:
 		sk->sk_mark = val;
 		break;
 	default:
@@ -777,7 +777,7 @@ int sock_getsockopt(struct socket *sock, int level, int op, char __user *optval,
 			return -EINVAL;
 		v.val64 = sk->sk_cookie;
 		break;
-	case 36:                        /* SO_MARK */
+	case SO_MARK:
 		v.val = sk->sk_mark;
 		break;
 	case SO_BINDTODEVICE: {

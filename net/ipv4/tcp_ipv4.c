@@ -440,9 +440,10 @@ static void tpb_addr(struct tcp_proc_buf *p, bool v6, const struct in6_addr *a6,
 		tpb_printf(p, "%08X:%04X", a4, port);
 }
 
-static long ns_to_clock_t(ktime_t d)
+/* A timer's remaining time in clock_t ticks; an overdue one shows 0. */
+static long timer_clock_t(ktime_t d)
 {
-	return d > 0 ? d / (NSEC_PER_SEC / 100) : 0;
+	return d > 0 ? nsec_to_clock_t(d) : 0;
 }
 
 static void tcp_proc_sock(struct tcp_proc_buf *p, const struct sock *sk, bool v6)
@@ -474,7 +475,7 @@ static void tcp_proc_sock(struct tcp_proc_buf *p, const struct sock *sk, bool v6
 	tpb_printf(p, " ");
 	tpb_addr(p, v6, &sk->sk_v6_daddr, sk->sk_daddr, ntohs(sk->sk_dport));
 	tpb_printf(p, " %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu %d %016lx %lu %lu %u %u %d",
-		   sk->sk_state, tx, rx, timer, ns_to_clock_t(when - now), icsk->icsk_retransmits, 0,
+		   sk->sk_state, tx, rx, timer, timer_clock_t(when - now), icsk->icsk_retransmits, 0,
 		   icsk->icsk_probes_out, 0UL, atomic_read(&sk->sk_refcnt), 0UL,
 		   (unsigned long)icsk->icsk_rto / 10000, (unsigned long)icsk->icsk_ack.ato / 10000,
 		   (icsk->icsk_ack.quick << 1) | icsk->icsk_ack.pingpong, tp->snd_cwnd,
@@ -492,7 +493,7 @@ static void tcp_proc_tw(struct tcp_proc_buf *p, struct inet_timewait_sock *tw, b
 	tpb_printf(p, " ");
 	tpb_addr(p, v6, &tw->__tw_common.skc_v6_daddr, tw->tw_daddr, ntohs(tw->tw_dport));
 	tpb_printf(p, " %02X %08X:%08X %02X:%08lX %08X %5d %8d %d %d %016lx", tw->tw_substate, 0, 0, 3,
-		   ns_to_clock_t(tw->tw_expires - ktime_get()), 0, 0, 0, 0,
+		   timer_clock_t(tw->tw_expires - ktime_get()), 0, 0, 0, 0,
 		   atomic_read(&tw->tw_refcnt), 0UL);
 	tpb_endline(p, start, !v6);
 }

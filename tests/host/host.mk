@@ -28,7 +28,7 @@ HOST_RENAME  := $(foreach f,$(HOST_RENAMED),-D$(f)=shoal_$(f)) -fno-builtin
 
 HOST_KSRCS   := lib/string.c lib/vsprintf.c lib/fdt.c lib/cpio.c \
 		kernel/locking/spinlock.c mm/page_alloc.c mm/slab.c \
-		lib/checksum.c net/core/skbuff.c kernel/notifier.c
+		lib/checksum.c net/core/skbuff.c kernel/notifier.c lib/chacha.c
 HOST_KOBJS   := $(patsubst %.c,$(HOST_OUT)/k/%.o,$(HOST_KSRCS))
 HOST_KOBJS_DEBUG := $(patsubst %.c,$(HOST_OUT)/kdebug/%.o,$(HOST_KSRCS))
 HOST_SHIM    := $(HOST_OUT)/shim.o
@@ -63,6 +63,7 @@ $(HOST_DEBUG_BINS): $(HOST_OUT)/%: tests/host/%.c $(HOST_KOBJS_DEBUG) $(HOST_SHI
 $(HOST_OUT)/test_arp: net/ipv4/arp.c
 $(HOST_OUT)/test_route: net/ipv4/route.c
 $(HOST_OUT)/test_napi: net/core/dev.c
+$(HOST_OUT)/test_iov_iter: lib/iov_iter.c
 
 hosttest-build: $(HOST_BINS)
 

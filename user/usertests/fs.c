@@ -8,10 +8,12 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/random.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysinfo.h>
 #include <sys/uio.h>
@@ -91,6 +93,119 @@ static void fs_readv_writev(void)
 	CHECK_ERR(syscall(SYS_writev, fd, out, -1), EINVAL);
 	close(fd);
 	unlink(path);
+}
+
+/*
+ * An iovec whose last segment lies outside user space (a kernel address:
+ * access_ok fails on it, as on Linux) fails the whole call with EFAULT
+ * before any data moves: import_iovec checks every segment up front.
+ */
+#define KERNEL_ADDR	((void *)-4096L)
+
+static void expect_empty(int fd)
+{
+	char c;
+
+	CHECK_ERR(recv(fd, &c, 1, MSG_DONTWAIT), EAGAIN);
+}
+
+static void fs_iovec_bad_segment(void)
+{
+	char buf[8], path[64];
+	struct iovec out[2] = { { "abc", 3 }, { KERNEL_ADDR, 4 } };
+	struct iovec in[2] = { { buf, 3 }, { KERNEL_ADDR, 4 } };
+	struct stat st;
+	int p[2], fd;
+
+	CHECK_OK(pipe2(p, O_NONBLOCK));
+	CHECK_ERR(writev(p[1], out, 2), EFAULT);
+	CHECK_ERR(read(p[0], buf, sizeof(buf)), EAGAIN);        /* nothing written */
+	CHECK(write(p[1], "xyz", 3) == 3);
+	CHECK_ERR(readv(p[0], in, 2), EFAULT);
+	CHECK(read(p[0], buf, sizeof(buf)) == 3 && memcmp(buf, "xyz", 3) == 0);
+	close(p[0]);
+	close(p[1]);
+
+	tmp_path(path, sizeof(path), "badiov");
+	fd = create(path, O_RDWR | O_TRUNC, 0600);
+	CHECK_ERR(pwritev(fd, out, 2, 0), EFAULT);
+	CHECK_OK(fstat(fd, &st));
+	CHECK(st.st_size == 0);
+	CHECK(write(fd, "xyz", 3) == 3);
+	memset(buf, 0, sizeof(buf));
+	CHECK_ERR(preadv(fd, in, 2, 0), EFAULT);
+	CHECK(buf[0] == 0);
+	close(fd);
+	unlink(path);
+}
+
+/* The same for sendmsg and recvmsg, on a stream and a datagram socket pair;
+ * a bad buffer fails recv before it looks for data. */
+static void fs_iovec_bad_segment_msg(void)
+{
+	static const int types[] = { SOCK_STREAM, SOCK_DGRAM };
+	char buf[8];
+	struct iovec out[2] = { { "abc", 3 }, { KERNEL_ADDR, 4 } };
+	struct iovec in[2] = { { buf, 3 }, { KERNEL_ADDR, 4 } };
+	struct msghdr m = { .msg_iovlen = 2 };
+	int sv[2];
+
+	for (unsigned int t = 0; t < 2; t++) {
+		CHECK_OK(socketpair(AF_UNIX, types[t], 0, sv));
+		m.msg_iov = out;
+		CHECK_ERR(sendmsg(sv[0], &m, 0), EFAULT);
+		expect_empty(sv[1]);                            /* nothing sent */
+		CHECK(send(sv[0], "xyz", 3, 0) == 3);
+		m.msg_iov = in;
+		CHECK_ERR(recvmsg(sv[1], &m, MSG_DONTWAIT), EFAULT);
+		CHECK(recv(sv[1], buf, sizeof(buf), MSG_DONTWAIT) == 3);
+		CHECK(memcmp(buf, "xyz", 3) == 0);               /* still queued */
+		/* send and recv check their one buffer the same way */
+		CHECK_ERR(send(sv[0], KERNEL_ADDR, 4, 0), EFAULT);
+		CHECK_ERR(recv(sv[1], KERNEL_ADDR, 4, MSG_DONTWAIT), EFAULT);
+		close(sv[0]);
+		close(sv[1]);
+	}
+}
+
+/*
+ * Linux's limits on an iovec array: UIO_MAXIOV (1024) segments at most
+ * (EINVAL beyond for readv/writev, EMSGSIZE for sendmsg), a negative
+ * length is EINVAL, and a total above MAX_RW_COUNT is clamped, not refused.
+ */
+static void fs_iovec_limits(void)
+{
+	static struct iovec v[1025];
+	static char one[1025];
+	struct msghdr m = { .msg_iov = v };
+	int p[2], sv[2], null;
+
+	for (int i = 0; i < 1025; i++)
+		v[i] = (struct iovec){ &one[i], 1 };
+	CHECK_OK(pipe(p));
+	CHECK_ERR(writev(p[1], v, 1025), EINVAL);
+	CHECK(writev(p[1], v, 1024) == 1024);
+	CHECK_ERR(readv(p[0], v, 1025), EINVAL);
+	CHECK(readv(p[0], v, 1024) == 1024);
+	v[1] = (struct iovec){ one, (size_t)-1 };
+	CHECK_ERR(writev(p[1], v, 2), EINVAL);
+	close(p[0]);
+	close(p[1]);
+
+	CHECK_OK(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+	m.msg_iovlen = 1025;
+	CHECK_ERR(sendmsg(sv[0], &m, 0), EMSGSIZE);
+	close(sv[0]);
+	close(sv[1]);
+
+	/* 2 GiB - 4 KiB and 8 KiB more: /dev/null takes MAX_RW_COUNT, which
+	 * is INT_MAX rounded down to a page; nothing reads the buffers. */
+	null = open("/dev/null", O_WRONLY);
+	CHECK(null >= 0);
+	v[0] = (struct iovec){ one, 0x7ffff000 };
+	v[1] = (struct iovec){ one, 0x2000 };
+	CHECK(writev(null, v, 2) == 0x7ffff000);
+	close(null);
 }
 
 /* ftruncate shrinks and grows (with zeros). */
@@ -509,6 +624,75 @@ static void fs_proc_uptime(void)
 	CHECK(sscanf(buf, "%lf", &up2) == 1 && up2 >= up);
 }
 
+static volatile int spinners_stop;
+
+static void *spinner(void *arg)
+{
+	while (!spinners_stop)
+		;
+	return NULL;
+}
+
+/* /proc/loadavg's "runnable/total" field and its 1-minute load. */
+static void read_loadavg(double *load1, int *runnable)
+{
+	char buf[128];
+	int total;
+
+	slurp("/proc/loadavg", buf, sizeof(buf));
+	CHECK(sscanf(buf, "%lf %*f %*f %d/%d", load1, runnable, &total) == 3);
+}
+
+static double loadavg_1min(void)
+{
+	double l;
+	int r;
+
+	read_loadavg(&l, &r);
+	return l;
+}
+
+static int loadavg_runnable(void)
+{
+	double l;
+	int r;
+
+	read_loadavg(&l, &r);
+	return r;
+}
+
+/* /proc/stat's procs_running. */
+static int stat_procs_running(void)
+{
+	static char buf[16384];
+	char *p;
+
+	slurp("/proc/stat", buf, sizeof(buf));
+	p = strstr(buf, "\nprocs_running ");
+	CHECK(p);
+	return atoi(p + strlen("\nprocs_running "));
+}
+
+/*
+ * Four busy threads: /proc/loadavg and /proc/stat count them runnable at
+ * once, and the 1-minute load, sampled every 5 s, climbs past 0.5 (two
+ * samples of four runnable tasks from a load of 0 give 0.61).
+ */
+static void fs_proc_loadavg(void)
+{
+	pthread_t t[4];
+	int i;
+
+	for (i = 0; i < 4; i++)
+		CHECK(pthread_create(&t[i], NULL, spinner, NULL) == 0);
+	WAIT_FOR(loadavg_runnable() >= 4, 30);
+	WAIT_FOR(stat_procs_running() >= 4, 30);
+	WAIT_FOR(loadavg_1min() > 0.5, 60);
+	spinners_stop = 1;
+	for (i = 0; i < 4; i++)
+		CHECK(pthread_join(t[i], NULL) == 0);
+}
+
 /* getrandom, uname, sysinfo, prlimit64, ids. */
 static void fs_sysinfo(void)
 {
@@ -543,6 +727,9 @@ static void fs_sysinfo(void)
 const struct test fs_tests[] = {
 	{ "fs_rw", fs_rw },
 	{ "fs_readv_writev", fs_readv_writev },
+	{ "fs_iovec_bad_segment", fs_iovec_bad_segment },
+	{ "fs_iovec_bad_segment_msg", fs_iovec_bad_segment_msg },
+	{ "fs_iovec_limits", fs_iovec_limits },
 	{ "fs_ftruncate", fs_ftruncate },
 	{ "fs_stat", fs_stat },
 	{ "fs_getdents", fs_getdents },
@@ -558,6 +745,7 @@ const struct test fs_tests[] = {
 	{ "fs_proc_self", fs_proc_self },
 	{ "fs_proc_system", fs_proc_system },
 	{ "fs_proc_uptime", fs_proc_uptime },
+	{ "fs_proc_loadavg", fs_proc_loadavg },
 	{ "fs_sysinfo", fs_sysinfo },
 	{ NULL, NULL },
 };

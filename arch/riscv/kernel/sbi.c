@@ -30,20 +30,9 @@ void sbi_set_timer(u64 stime)
 	sbi_ecall(SBI_EXT_TIME, 0, stime, 0, 0, 0, 0, 0);
 }
 
-void sbi_send_ipi(unsigned long hart_mask, unsigned long hart_mask_base)
-{
-	sbi_ecall(SBI_EXT_IPI, 0, hart_mask, hart_mask_base, 0, 0, 0, 0);
-}
-
 long sbi_hart_start(unsigned long hartid, unsigned long start_pa, unsigned long opaque)
 {
 	return sbi_ecall(SBI_EXT_HSM, 0, hartid, start_pa, opaque, 0, 0, 0).error;
-}
-
-long sbi_hart_get_status(unsigned long hartid)
-{
-	struct sbiret r = sbi_ecall(SBI_EXT_HSM, 2, hartid, 0, 0, 0, 0, 0);
-	return r.error ? r.error : r.value;
 }
 
 void sbi_console_putchar(int c)

@@ -16,9 +16,7 @@ struct sbiret sbi_ecall(int ext, int fid, unsigned long a0, unsigned long a1,
 			unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5);
 
 void sbi_set_timer(u64 stime);
-void sbi_send_ipi(unsigned long hart_mask, unsigned long hart_mask_base);
 long sbi_hart_start(unsigned long hartid, unsigned long start_pa, unsigned long opaque);
-long sbi_hart_get_status(unsigned long hartid);
 void sbi_console_putchar(int c);
 __noreturn void sbi_system_reset(u32 type, u32 reason);
 

@@ -5,7 +5,7 @@
 #include <asm/ptrace.h>
 
 /*
- * Saved by __switch_to (arch/riscv/kernel/switch.S): callee-saved registers
+ * Saved by __switch_to (arch/riscv/kernel/entry.S): callee-saved registers
  * of the kernel context, and the user FP registers (saved only when
  * sstatus.FS says the task dirtied them).
  */

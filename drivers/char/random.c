@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The kernel's random number generator and getrandom(2).
+ * The kernel's random number generator, /dev/urandom's source and
+ * getrandom(2). The ChaCha20 block function itself is lib/chacha.c.
  *
  * ChaCha20 (RFC 8439 block function) keyed by a 256-bit secret. Every
  * request first folds the cycle counter into the key's derivation, then
@@ -16,6 +17,7 @@
  */
 #include <shoal/kernel.h>
 #include <shoal/random.h>
+#include <shoal/chacha.h>
 #include <shoal/spinlock.h>
 #include <shoal/time.h>
 #include <shoal/sched.h>
@@ -27,41 +29,15 @@ static u32 rng_key[8];                  /* [rng_lock] */
 static u64 rng_counter;                 /* [rng_lock] */
 static bool rng_seeded;                 /* [rng_lock] */
 
-static inline u32 rotl32(u32 v, int c) { return (v << c) | (v >> (32 - c)); }
-
-#define QR(a, b, c, d) do {                                     \
-	a += b; d ^= a; d = rotl32(d, 16);                      \
-	c += d; b ^= c; b = rotl32(b, 12);                      \
-	a += b; d ^= a; d = rotl32(d, 8);                       \
-	c += d; b ^= c; b = rotl32(b, 7);                       \
-} while (0)
-
-static void chacha20_block(const u32 key[8], u64 counter, u64 nonce, u32 out[16])
+/*
+ * A block for the generator's 64-bit counter and 64-bit stream id: the
+ * counter's high half and the stream id fill RFC 8439's nonce words.
+ */
+static void rng_block(const u32 key[8], u64 counter, u64 stream, u32 out[16])
 {
-	u32 x[16], s[16];
-	int i;
+	const u32 nonce[3] = { (u32)(counter >> 32), (u32)stream, (u32)(stream >> 32) };
 
-	s[0] = 0x61707865; s[1] = 0x3320646e; s[2] = 0x79622d32; s[3] = 0x6b206574;
-	for (i = 0; i < 8; i++)
-		s[4 + i] = key[i];
-	s[12] = (u32)counter;
-	s[13] = (u32)(counter >> 32);
-	s[14] = (u32)nonce;
-	s[15] = (u32)(nonce >> 32);
-	for (i = 0; i < 16; i++)
-		x[i] = s[i];
-	for (i = 0; i < 10; i++) {
-		QR(x[0], x[4], x[8], x[12]);
-		QR(x[1], x[5], x[9], x[13]);
-		QR(x[2], x[6], x[10], x[14]);
-		QR(x[3], x[7], x[11], x[15]);
-		QR(x[0], x[5], x[10], x[15]);
-		QR(x[1], x[6], x[11], x[12]);
-		QR(x[2], x[7], x[8], x[13]);
-		QR(x[3], x[4], x[9], x[14]);
-	}
-	for (i = 0; i < 16; i++)
-		out[i] = x[i] + s[i];
+	chacha20_block(key, (u32)counter, nonce, out);
 }
 
 /* Fold @n bytes into the key: key := ChaCha20(key ^ input-words, ...). Caller holds rng_lock. */
@@ -73,7 +49,7 @@ static void __mix(const void *buf, size_t n)
 
 	for (i = 0; i < n; i++)
 		((u8 *)rng_key)[i % sizeof(rng_key)] ^= p[i];
-	chacha20_block(rng_key, rng_counter++, 0x6d6978ULL, blk);
+	rng_block(rng_key, rng_counter++, 0x6d6978ULL, blk);
 	memcpy(rng_key, blk, sizeof(rng_key));
 	memset(blk, 0, sizeof(blk));
 }
@@ -117,11 +93,11 @@ static void get_random_chunk(u8 *out, size_t n)
 	while (done < n) {
 		size_t c = min(n - done, sizeof(blk));
 
-		chacha20_block(rng_key, rng_counter++, 1, blk);
+		rng_block(rng_key, rng_counter++, 1, blk);
 		memcpy(out + done, blk, c);
 		done += c;
 	}
-	chacha20_block(rng_key, rng_counter++, 2, blk);        /* fast key erasure */
+	rng_block(rng_key, rng_counter++, 2, blk);        /* fast key erasure */
 	memcpy(rng_key, blk, sizeof(rng_key));
 	spin_unlock_irqrestore(&rng_lock, flags);
 	memset(blk, 0, sizeof(blk));
@@ -143,14 +119,6 @@ void get_random_bytes(void *buf, size_t n)
 u32 get_random_u32(void)
 {
 	u32 v;
-
-	get_random_bytes(&v, sizeof(v));
-	return v;
-}
-
-u64 get_random_u64(void)
-{
-	u64 v;
 
 	get_random_bytes(&v, sizeof(v));
 	return v;
