@@ -388,7 +388,7 @@ void host_net_setup(void)
 		      IFF_UP | IFF_NOARP | IFF_RUNNING, 1500, HOST_OUR_IP, 24, htonl(0x0a0002ff));
 	if (proto_register(&tcp_prot) || proto_register(&udp_prot))
 		panic("host net shim: proto_register");
-	inet_hashinfo_init();
+	tcp_init();
 	udp_init();
 	icmp_init();
 	if (inet_add_protocol(&host_icmp_protocol, IPPROTO_ICMP) ||
@@ -523,4 +523,21 @@ int host_recv(struct socket *sock, void *buf, size_t len, int flags)
 	memset(&msg, 0, sizeof(msg));
 	iov_iter_init(&msg.msg_iter, &iov, 1, len);
 	return sock->ops->recvmsg(sock, &msg, len, flags | MSG_DONTWAIT);
+}
+
+/* Non-blocking accept; NULL (with *err) if the queue is empty. */
+struct socket *host_accept(struct socket *listener, int *err)
+{
+	struct socket *sock = calloc(1, sizeof(*sock));
+
+	ck_assert_ptr_nonnull(sock);
+	sock->type = listener->type;
+	sock->ops = listener->ops;
+	init_waitqueue_head(&sock->wq);
+	*err = listener->ops->accept(listener, sock, O_NONBLOCK, false);
+	if (*err) {
+		free(sock);
+		return NULL;
+	}
+	return sock;
 }

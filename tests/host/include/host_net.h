@@ -54,6 +54,7 @@ int host_connect(struct socket *sock, __be32 addr, u16 port);
 /* send (addr 0) or sendto */
 int host_sendto(struct socket *sock, const void *buf, size_t len, __be32 addr, u16 port);
 int host_recv(struct socket *sock, void *buf, size_t len, int flags);
+struct socket *host_accept(struct socket *listener, int *err);
 
 /* A counter summed over CPUs, e.g. HOST_MIB(tcp, TCP_MIB_OUTRSTS). */
 #define HOST_MIB(table, field) SNMP_FOLD(table, field)
