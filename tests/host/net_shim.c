@@ -42,6 +42,7 @@ volatile unsigned long jiffies;
 static struct in_device eth_in, lo_in;
 static struct in_ifaddr eth_ifa, lo_ifa;
 static struct list_head host_timers = LIST_HEAD_INIT(host_timers);
+static unsigned long host_pages_before, host_slab_before;       /* after setup */
 
 /* ------------------------------------------------ never reached here */
 
@@ -193,27 +194,37 @@ int del_timer(struct timer_list *t)
 	return 1;
 }
 
-/* The earliest timer due at host_now, or NULL. */
-static struct timer_list *host_due_timer(void)
+/* The earliest timer due by @when, or NULL. */
+static struct timer_list *host_due_timer(ktime_t when)
 {
 	struct timer_list *t, *due = NULL;
 
 	list_for_each_entry(t, &host_timers, entry)
-		if (t->expires <= host_now && (!due || t->expires < due->expires))
+		if (t->expires <= when && (!due || t->expires < due->expires))
 			due = t;
 	return due;
 }
 
+static void host_set_now(ktime_t now)
+{
+	host_now = now;
+	jiffies = now / NSEC_PER_JIFFY;
+}
+
+/* Each timer runs at its own expiry time, so what it re-arms within the
+ * step runs in the step too. */
 void host_advance(ktime_t ns)
 {
+	ktime_t end = host_now + ns;
 	struct timer_list *t;
 
-	host_now += ns;
-	jiffies = host_now / NSEC_PER_JIFFY;
-	while ((t = host_due_timer())) {
+	while ((t = host_due_timer(end))) {
+		if (t->expires > host_now)
+			host_set_now(t->expires);
 		del_timer(t);
 		t->function(t);
 	}
+	host_set_now(end);
 }
 
 /* ------------------------------------- sleeping (never: non-blocking tests) */
@@ -366,6 +377,13 @@ static void host_dev_init(struct net_device *dev, struct in_device *in, struct i
 	fib_add_ifaddr(ifa);
 }
 
+static void host_drain(void)
+{
+	skb_cache_drain_local();
+	slab_drain_local();
+	drain_local_pages();
+}
+
 /*
  * Every test runs in its own process (check's fork mode), so the stack's
  * static tables start empty; protocols register as inet_init would.
@@ -395,11 +413,24 @@ void host_net_setup(void)
 	    inet_add_protocol(&host_udp_protocol, IPPROTO_UDP) ||
 	    inet_add_protocol(&host_tcp_protocol, IPPROTO_TCP))
 		panic("host net shim: inet_add_protocol");
+	host_drain();
+	host_pages_before = nr_free_pages();
+	host_slab_before = slab_total_bytes();
 }
 
+/*
+ * After the test closed its sockets: let every timer run out (TIME_WAIT,
+ * FIN_WAIT2, retransmissions of orphans), then all the memory the test
+ * made the stack allocate must be back.
+ */
 void host_net_teardown(void)
 {
+	host_advance(600 * NSEC_PER_SEC);
 	skb_queue_purge(&host_tx);
+	host_drain();
+	ck_assert_msg(list_empty(&host_timers), "a timer is still armed");
+	ck_assert_uint_eq(slab_total_bytes(), host_slab_before);
+	ck_assert_uint_eq(nr_free_pages(), host_pages_before);
 }
 
 /* ------------------------------------------------------------ packets */

@@ -858,6 +858,7 @@ START_TEST(test_zero_window_sender)
 {
 	struct conn c;
 	struct seg s;
+	ktime_t rto;
 
 	to_established(&c);
 	user_send(&c, "abc");
@@ -867,13 +868,20 @@ START_TEST(test_zero_window_sender)
 	peer_send(&c, TCPHDR_ACK, NULL);
 	user_send(&c, "defgh");
 	expect_none();
-	host_advance(2 * NSEC_PER_SEC);
+	rto = (ktime_t)inet_csk(sk_of(&c))->icsk_rto * NSEC_PER_USEC;
+	host_advance(rto);
 	expect_seg(&s, TCPHDR_ACK, c.rcv - 1, c.snd, 0);
 	ck_assert_uint_eq(HOST_MIB(linux_mib, LINUX_MIB_TCPWINPROBE), 1);
 	expect_none();
-	/* the probe backs off; the peer's answer to it still says 0 */
+	/* the peer's answer to the probe still says 0: the next probe comes
+	 * after twice the time */
 	send_seg(&c, TCPHDR_ACK, c.snd, c.rcv, NULL, 0);
 	expect_none();
+	host_advance(2 * rto - 1);
+	expect_none();
+	host_advance(1);
+	expect_seg(&s, TCPHDR_ACK, c.rcv - 1, c.snd, 0);
+	ck_assert_uint_eq(HOST_MIB(linux_mib, LINUX_MIB_TCPWINPROBE), 2);
 	c.win = 1000;
 	send_seg(&c, TCPHDR_ACK, c.snd, c.rcv, NULL, 0);
 	expect_seg(&s, TCPHDR_ACK | TCPHDR_PSH, c.rcv, c.snd, 5);
@@ -885,36 +893,63 @@ END_TEST
 
 /* ------------------------------------------------------ timers */
 
-/* RFC 6298: the same data again when the RTO passes, at least 200 ms
- * (Linux's floor) after sending, then with the timeout doubled; an ACK
- * stops it. */
+/* RFC 6298: the same data again when the RTO passes (never below Linux's
+ * 200 ms floor), then after twice the RTO (5.5); an ACK stops it. */
 START_TEST(test_retransmit)
 {
 	struct conn c;
 	struct seg s;
+	ktime_t rto;
 
 	to_established(&c);
+	rto = (ktime_t)inet_csk(sk_of(&c))->icsk_rto * NSEC_PER_USEC;
+	ck_assert_int_ge(rto, (ktime_t)TCP_RTO_MIN_US * NSEC_PER_USEC);
 	user_send(&c, "lost");
 	expect_seg(&s, TCPHDR_ACK | TCPHDR_PSH, c.rcv, c.snd, 4);
-	host_advance(TCP_RTO_MIN_US * NSEC_PER_USEC - 1);
+	host_advance(rto - 1);
 	expect_none();
-	host_advance(400 * NSEC_PER_MSEC);
+	host_advance(1);
 	expect_seg(&s, TCPHDR_ACK | TCPHDR_PSH, c.rcv, c.snd, 4);
 	ck_assert(!memcmp(s.data, "lost", 4));
 	ck_assert_uint_eq(HOST_MIB(tcp, TCP_MIB_RETRANSSEGS), 1);
 	ck_assert_uint_eq(HOST_MIB(linux_mib, LINUX_MIB_TCPTIMEOUTS), 1);
-	/* backed off: not again within the first timeout's length */
-	host_advance(TCP_RTO_MIN_US * NSEC_PER_USEC);
+	host_advance(2 * rto - 1);
 	expect_none();
-	host_advance(2 * NSEC_PER_SEC);
+	host_advance(1);
 	expect_seg(&s, TCPHDR_ACK | TCPHDR_PSH, c.rcv, c.snd, 4);
 	ck_assert_uint_eq(HOST_MIB(tcp, TCP_MIB_RETRANSSEGS), 2);
+	host_advance(4 * rto - 1);
+	expect_none();
 	c.rcv += 4;
 	peer_send(&c, TCPHDR_ACK, NULL);
 	ck_assert_uint_eq(tcp_sk(sk_of(&c))->packets_out, 0);
 	host_advance(100 * NSEC_PER_SEC);
 	expect_none();
 	ck_assert_int_eq(state_of(&c), TCP_ESTABLISHED);
+	host_close(c.sock);
+}
+END_TEST
+
+/* Unanswered data: TCP_RETRIES2 (Linux's tcp_retries2 = 15) retransmissions,
+ * then the connection fails with ETIMEDOUT and sends nothing more. */
+START_TEST(test_retransmit_gives_up)
+{
+	struct conn c;
+	struct seg s;
+	int n = 0;
+
+	to_established(&c);
+	user_send(&c, "void");
+	expect_seg(&s, TCPHDR_ACK | TCPHDR_PSH, c.rcv, c.snd, 4);
+	host_advance(3600 * NSEC_PER_SEC);
+	while (pop_seg(&s)) {
+		ck_assert_uint_eq(s.seq, c.rcv);
+		ck_assert_uint_eq(s.len, 4);
+		n++;
+	}
+	ck_assert_int_eq(n, TCP_RETRIES2);
+	ck_assert_int_eq(state_of(&c), TCP_CLOSE);
+	ck_assert_int_eq(sk_of(&c)->sk_err, ETIMEDOUT);
 	host_close(c.sock);
 }
 END_TEST
@@ -977,6 +1012,7 @@ int main(void)
 	tcase_add_test(win, test_zero_window_receiver);
 	tcase_add_test(win, test_zero_window_sender);
 	tcase_add_test(timer, test_retransmit);
+	tcase_add_test(timer, test_retransmit_gives_up);
 	tcase_add_test(timer, test_syn_retries);
 	return host_run_suite(s);
 }

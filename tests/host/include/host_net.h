@@ -33,6 +33,8 @@ extern u32 host_random;                 /* what get_random_u32 returns */
 extern int host_icmp_unreach;           /* ICMP messages ping_err/raw would have seen */
 
 void host_net_setup(void);
+/* Runs the clock on 600 s, then checks that no timer is armed and that
+ * every page and slab byte allocated since setup is free again. */
 void host_net_teardown(void);
 /* Move the clock on by ns and run every timer that is due by then. */
 void host_advance(ktime_t ns);
