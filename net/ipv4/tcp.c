@@ -172,7 +172,8 @@ int tcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 		tp->write_seq += copy;
 		TCP_SKB_CB(skb)->end_seq += copy;
 		copied += copy;
-		if ((int)skb->len >= goal)
+		/* a full skb goes now; the last one waits for tcp_push, which marks it PSH */
+		if ((int)skb->len >= goal && iov_iter_count(&msg->msg_iter))
 			__tcp_push_pending_frames(sk, tp->nonagle | TCP_NAGLE_PUSH);
 		continue;
 
