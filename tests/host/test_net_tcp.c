@@ -21,6 +21,7 @@
 #define sigset_t shoal_sigset_t         /* glibc has its own */
 #include <host_net.h>
 #include <net/tcp.h>
+#include <net/icmp.h>
 #include <net/inet_hashtables.h>
 
 #define PEER_PORT       40000
@@ -891,6 +892,113 @@ START_TEST(test_zero_window_sender)
 }
 END_TEST
 
+/* ------------------------------------------------------ loss recovery */
+
+/*
+ * RFC 5681 3.2 and RFC 6582 (NewReno): the third duplicate ACK
+ * retransmits the segment at snd_una and lowers ssthresh (CUBIC, Linux's
+ * default: to 7/10 of the window); a partial ACK retransmits the next
+ * hole; the full ACK ends recovery.
+ */
+START_TEST(test_fast_retransmit)
+{
+	static char data[5001];
+	struct conn c;
+	struct seg s;
+	u32 base;
+	int i;
+
+	to_established(&c);
+	base = c.rcv;
+	for (i = 0; i < 5000; i++)
+		data[i] = '0' + i / 1000;
+	user_send(&c, data);
+	for (i = 0; i < 5; i++) {
+		expect_seg(&s, TCPHDR_ACK | (i == 4 ? TCPHDR_PSH : 0), base + i * 1000, c.snd, 1000);
+		ck_assert_uint_eq(s.data[0], '0' + i);
+	}
+	expect_none();
+	c.rcv = base + 1000;                    /* the second segment was lost */
+	peer_send(&c, TCPHDR_ACK, NULL);
+	peer_send(&c, TCPHDR_ACK, NULL);
+	peer_send(&c, TCPHDR_ACK, NULL);
+	expect_none();
+	peer_send(&c, TCPHDR_ACK, NULL);        /* the third duplicate */
+	expect_seg(&s, TCPHDR_ACK, base + 1000, c.snd, 1000);
+	ck_assert_uint_eq(s.data[0], '1');
+	expect_none();
+	ck_assert_uint_eq(inet_csk(sk_of(&c))->icsk_ca_state, TCP_CA_Recovery);
+	ck_assert_uint_eq(tcp_sk(sk_of(&c))->snd_ssthresh, TCP_INIT_CWND * 7 / 10);
+	ck_assert_uint_eq(HOST_MIB(linux_mib, LINUX_MIB_TCPFASTRETRANS), 1);
+	/* the retransmission arrived but the fourth segment was lost too */
+	c.rcv = base + 3000;
+	peer_send(&c, TCPHDR_ACK, NULL);
+	expect_seg(&s, TCPHDR_ACK, base + 3000, c.snd, 1000);
+	ck_assert_uint_eq(s.data[0], '3');
+	expect_none();
+	c.rcv = base + 5000;
+	peer_send(&c, TCPHDR_ACK, NULL);
+	expect_none();
+	ck_assert_uint_eq(inet_csk(sk_of(&c))->icsk_ca_state, TCP_CA_Open);
+	ck_assert_uint_eq(tcp_sk(sk_of(&c))->packets_out, 0);
+	ck_assert_uint_le(tcp_sk(sk_of(&c))->snd_cwnd, TCP_INIT_CWND * 7 / 10);
+	ck_assert_uint_eq(HOST_MIB(linux_mib, LINUX_MIB_TCPTIMEOUTS), 0);
+	host_close(c.sock);
+}
+END_TEST
+
+/* ------------------------------------------------------ ICMP errors */
+
+/* The peer's router answers a segment of ours with ICMP type/code. */
+static void icmp_about(struct conn *c, int type, int code, u32 seq)
+{
+	u8 m[8 + 20 + 8];
+	struct icmphdr *ih = (struct icmphdr *)m;
+	struct iphdr *iph = (struct iphdr *)(ih + 1);
+	struct tcphdr *th = (struct tcphdr *)(iph + 1);
+
+	memset(m, 0, sizeof(m));
+	ih->type = type;
+	ih->code = code;
+	iph->version = 4;
+	iph->ihl = 5;
+	iph->tot_len = htons(40);
+	iph->ttl = 64;
+	iph->protocol = IPPROTO_TCP;
+	iph->saddr = HOST_OUR_IP;
+	iph->daddr = HOST_PEER_IP;
+	iph->check = ip_fast_csum(iph, 5);
+	th->source = htons(c->lport);
+	th->dest = htons(PEER_PORT);
+	th->seq = htonl(seq);           /* the 8 bytes: ports and sequence number */
+	ih->checksum = csum_fold(csum_partial(m, sizeof(m), 0));
+	host_rx(host_ip_packet(HOST_PEER_IP, HOST_OUR_IP, IPPROTO_ICMP, m, sizeof(m)));
+}
+
+/* RFC 1122 4.2.3.9: port unreachable aborts a connection attempt (Linux:
+ * ECONNREFUSED); host unreachable on an established one is only a soft
+ * error, reported if the connection later times out. */
+START_TEST(test_icmp_errors)
+{
+	struct conn c;
+
+	to_syn_sent(&c, 0x6000);
+	icmp_about(&c, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0x6000);
+	expect_none();
+	ck_assert_int_eq(state_of(&c), TCP_CLOSE);
+	ck_assert_int_eq(sk_of(&c)->sk_err, ECONNREFUSED);
+	host_close(c.sock);
+
+	to_established(&c);
+	icmp_about(&c, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, c.rcv);
+	expect_none();
+	ck_assert_int_eq(state_of(&c), TCP_ESTABLISHED);
+	ck_assert_int_eq(sk_of(&c)->sk_err, 0);
+	ck_assert_int_eq(sk_of(&c)->sk_err_soft, EHOSTUNREACH);
+	host_close(c.sock);
+}
+END_TEST
+
 /* ------------------------------------------------------ timers */
 
 /* RFC 6298: the same data again when the RTO passes (never below Linux's
@@ -1011,6 +1119,8 @@ int main(void)
 	tcase_add_test(rst, test_rst_time_wait);
 	tcase_add_test(win, test_zero_window_receiver);
 	tcase_add_test(win, test_zero_window_sender);
+	tcase_add_test(data, test_fast_retransmit);
+	tcase_add_test(data, test_icmp_errors);
 	tcase_add_test(timer, test_retransmit);
 	tcase_add_test(timer, test_retransmit_gives_up);
 	tcase_add_test(timer, test_syn_retries);
