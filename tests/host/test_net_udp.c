@@ -179,6 +179,29 @@ START_TEST(test_length_trims)
 }
 END_TEST
 
+/* A full receive buffer drops what arrives: RcvbufErrors and InErrors
+ * (Linux's __udp_queue_rcv_skb), and the socket's drop count. */
+START_TEST(test_rcvbuf_full)
+{
+	struct socket *s = bound();
+	char buf[16];
+	int i;
+
+	s->sk->sk_rcvbuf = 1;           /* the first datagram still fits */
+	for (i = 0; i < 3; i++)
+		host_rx(udp_packet(OUR_PORT, "x", true));
+	ck_assert_int_eq(queued(s), 1);
+	ck_assert_uint_eq(HOST_MIB(udp, UDP_MIB_RCVBUFERRORS), 2);
+	ck_assert_uint_eq(HOST_MIB(udp, UDP_MIB_INERRORS), 2);
+	ck_assert_int_eq(atomic_read(&udp_sk(s->sk)->drops), 2);
+	ck_assert_int_eq(host_recv(s, buf, sizeof(buf), 0), 1);
+	host_rx(udp_packet(OUR_PORT, "y", true));
+	ck_assert_int_eq(queued(s), 1);
+	expect_no_tx();
+	host_close(s);
+}
+END_TEST
+
 /* No socket: NoPorts and port unreachable back to the sender, quoting
  * the datagram's IP header and its UDP header. */
 START_TEST(test_no_socket)
@@ -263,6 +286,7 @@ int main(void)
 	tcase_add_test(tc, test_bad_checksum);
 	tcase_add_test(tc, test_short_header);
 	tcase_add_test(tc, test_length_trims);
+	tcase_add_test(tc, test_rcvbuf_full);
 	tcase_add_test(tc, test_no_socket);
 	tcase_add_test(tc, test_broadcast_no_socket);
 	tcase_add_test(tc, test_port_unreachable_connected);
