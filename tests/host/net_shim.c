@@ -36,7 +36,6 @@ struct net_device *loopback_dev = &host_lo;
 struct sk_buff_head host_tx;
 ktime_t host_now;
 u32 host_random;
-int host_icmp_unreach;
 volatile unsigned long jiffies;
 
 static struct in_device eth_in, lo_in;
@@ -93,11 +92,11 @@ long schedule_timeout(long timeout) { (void)timeout; NOT_HERE(); return 0; }
 /* eth0 is NOARP: IP output never asks the neighbour layer */
 int neigh_output_ip(struct sk_buff *skb, __be32 nh) { (void)skb; (void)nh; NOT_HERE(); return 0; }
 
-/* Only /proc/net/sockstat reads these. */
+/* af_inet's socket table and /proc/net/sockstat name them; no test makes one. */
 struct proto ping_prot = { .name = "PING" };
 struct proto raw_prot = { .name = "RAW" };
 
-/* --------------------------------------------------- the ping and raw sockets there are none of */
+/* ------------------------------------------ no raw or ping socket exists */
 
 bool raw_local_deliver(struct sk_buff *skb, int protocol)
 {
@@ -114,9 +113,10 @@ bool ping_rcv(struct sk_buff *skb)
 void ping_err(struct sk_buff *skb, int type, int code, u32 info)
 {
 	(void)skb; (void)type; (void)code; (void)info;
-	host_icmp_unreach++;
+	NOT_HERE();     /* the tests never send an echo request */
 }
 
+/* No test sets an IP_* receive option, so there is no control message. */
 void ip_cmsg_recv(struct msghdr *msg, struct sock *sk, struct sk_buff *skb)
 {
 	(void)msg; (void)sk; (void)skb;
@@ -398,7 +398,6 @@ void host_net_setup(void)
 	host_now = 1000 * NSEC_PER_SEC;
 	jiffies = host_now / NSEC_PER_JIFFY;
 	host_random = 0x10000000;
-	host_icmp_unreach = 0;
 	ip_rt_init();
 	host_dev_init(&host_lo, &lo_in, &lo_ifa, "lo", 1, IFF_UP | IFF_LOOPBACK | IFF_RUNNING,
 		      65536, htonl(INADDR_LOOPBACK), 8, 0);

@@ -30,7 +30,6 @@ extern struct net_device host_eth0;
 extern struct sk_buff_head host_tx;     /* what left eth0, oldest first */
 extern ktime_t host_now;
 extern u32 host_random;                 /* what get_random_u32 returns */
-extern int host_icmp_unreach;           /* ICMP messages ping_err/raw would have seen */
 
 void host_net_setup(void);
 /* Runs the clock on 600 s, then checks that no timer is armed and that
