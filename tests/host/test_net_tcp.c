@@ -724,6 +724,24 @@ START_TEST(test_rst_out_of_window)
 }
 END_TEST
 
+/* RFC 5961 4.2: a SYN on a synchronized connection gets a challenge ACK
+ * and changes nothing (RFC 793 would have reset it). */
+START_TEST(test_syn_established)
+{
+	struct conn c;
+
+	to_established(&c);
+	send_seg(&c, TCPHDR_SYN, c.snd + 10, 0, NULL, 0);
+	expect_ack(&c);
+	ck_assert_int_eq(state_of(&c), TCP_ESTABLISHED);
+	ck_assert_int_eq(sk_of(&c)->sk_err, 0);
+	peer_send(&c, TCPHDR_ACK | TCPHDR_PSH, "still here");
+	expect_acked_by_now(&c);
+	expect_read(&c, "still here");
+	host_close(c.sock);
+}
+END_TEST
+
 /* SYN_SENT (RFC 793 p. 66f): an RST counts only with an ACK of our SYN. */
 START_TEST(test_rst_syn_sent)
 {
@@ -1114,6 +1132,7 @@ int main(void)
 	tcase_add_loop_test(rst, test_rst_exact, 0, ARRAY_SIZE(rst_cases));
 	tcase_add_loop_test(rst, test_rst_in_window, 0, ARRAY_SIZE(rst_cases));
 	tcase_add_loop_test(rst, test_rst_out_of_window, 0, ARRAY_SIZE(rst_cases));
+	tcase_add_test(rst, test_syn_established);
 	tcase_add_test(rst, test_rst_syn_sent);
 	tcase_add_test(rst, test_rst_syn_recv);
 	tcase_add_test(rst, test_rst_time_wait);
