@@ -16,11 +16,14 @@
 #define sigset_t shoal_sigset_t         /* glibc has its own */
 #include <shoal/kernel.h>
 #include <shoal/mm.h>
+#include <shoal/random.h>
 #include <shoal/sched.h>
 #include <shoal/signal.h>
 #include <shoal/uaccess.h>
 #include <shoal/wait.h>
+#include <net/arp.h>
 #include <net/inetdevice.h>
+#include <net/ping.h>
 #include <net/protocol.h>
 #include <net/route.h>
 #include <net/tcp.h>
