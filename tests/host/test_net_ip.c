@@ -146,6 +146,30 @@ START_TEST(test_bad_checksum)
 }
 END_TEST
 
+/* A header with options (IHL 6: four NOPs) still reaches the transport
+ * layer at the right offset. */
+START_TEST(test_header_options)
+{
+	struct socket *s = udp_listener();
+	struct sk_buff *skb = udp_packet(OUR_PORT, "opt");
+	struct iphdr *iph;
+	char buf[8];
+
+	skb_push(skb, 4);
+	memmove(skb->data, skb->data + 4, sizeof(*iph));
+	iph = (struct iphdr *)skb->data;
+	memset(skb->data + sizeof(*iph), 1, 4);      /* IPOPT_NOOP */
+	iph->ihl = 6;
+	iph->tot_len = htons(ntohs(iph->tot_len) + 4);
+	refresh_csum(skb);
+	host_rx(skb);
+	ck_assert_int_eq(host_recv(s, buf, sizeof(buf), 0), 3);
+	ck_assert(!memcmp(buf, "opt", 3));
+	expect_no_tx();
+	host_close(s);
+}
+END_TEST
+
 /* tot_len beyond the frame: truncated; below the header: a header error;
  * below the frame: the rest is link padding, trimmed before UDP sees it. */
 START_TEST(test_total_length)
@@ -356,6 +380,7 @@ int main(void)
 	tcase_add_test(tc, test_bad_version);
 	tcase_add_test(tc, test_bad_ihl);
 	tcase_add_test(tc, test_bad_checksum);
+	tcase_add_test(tc, test_header_options);
 	tcase_add_test(tc, test_total_length);
 	tcase_add_test(tc, test_fragments);
 	tcase_add_test(tc, test_ttl_local);
