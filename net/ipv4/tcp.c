@@ -238,7 +238,8 @@ static int tcp_sendmsg_locked(struct sock *sk, struct msghdr *msg, size_t size)
 		err = tcp_send_copy(sk, skb, msg, min_t(size_t, copy, left), &copied);
 		if (err)
 			goto do_error;
-		if ((int)skb->len >= goal)
+		/* a full skb goes now; the last one waits for tcp_push, which marks it PSH */
+		if ((int)skb->len >= goal && iov_iter_count(&msg->msg_iter))
 			__tcp_push_pending_frames(sk, tp->nonagle | TCP_NAGLE_PUSH);
 	}
 	if (copied)

@@ -11,15 +11,17 @@
 #include <shoal/random.h>
 #include <net/tcp.h>
 
-/* What to do with a segment for a TIME_WAIT minisock (RST is handled by
- * the caller). */
+/* What to do with a segment for a TIME_WAIT minisock. */
 enum tcp_tw_status tcp_timewait_state_process(struct inet_timewait_sock *tw, struct sk_buff *skb)
 {
 	struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
 	u8 f = tcb->tcp_flags;
 
+	/* An RST at rcv_nxt ends TIME_WAIT early (RFC 793, and Linux with
+	 * tcp_rfc1337 = 0): TCP_TW_RST kills tw, and an RST is never
+	 * answered. Any other RST is ignored. */
 	if (f & TCPHDR_RST)
-		return TCP_TW_SUCCESS;
+		return tcb->seq == tw->tw_rcv_nxt ? TCP_TW_RST : TCP_TW_SUCCESS;
 	if ((f & TCPHDR_SYN) && !(f & TCPHDR_ACK) && after(tcb->seq, tw->tw_rcv_nxt) &&
 	    (!tcb->opts.saw_tstamp || !tw->tw_tstamp_ok || (s32)(tcb->opts.rcv_tsval - tw->tw_ts_recent) > 0))
 		return TCP_TW_SYN;      /* RFC 1122 4.2.2.13: a new connection may reuse it */

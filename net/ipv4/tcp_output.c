@@ -363,6 +363,8 @@ void tcp_push(struct sock *sk, int flags, int nonagle)
 		return;
 	if (flags & MSG_MORE)
 		nonagle |= TCP_NAGLE_CORK;
+	else    /* RFC 1122 4.2.2.2: PSH on the last segment of a send (Linux's tcp_mark_push) */
+		TCP_SKB_CB(tcp_write_queue_tail(sk))->tcp_flags |= TCPHDR_PSH;
 	__tcp_push_pending_frames(sk, nonagle);
 }
 

@@ -1,5 +1,5 @@
 # Host unit tests: the pure kernel files (lib/, mm/ allocators, spinlocks,
-# sk_buffs)
+# sk_buffs) and the IPv4 stack (test_net_*: HOST_NET_KSRCS around net_shim.c)
 # built for the build machine with ASan/UBSan and the `check` framework.
 #
 #   make hosttest      build build/host/test_* and run them all (CK_VERBOSE=1)
@@ -32,14 +32,28 @@ HOST_KSRCS   := lib/string.c lib/vsprintf.c lib/fdt.c lib/cpio.c \
 HOST_KOBJS   := $(patsubst %.c,$(HOST_OUT)/k/%.o,$(HOST_KSRCS))
 HOST_KOBJS_DEBUG := $(patsubst %.c,$(HOST_OUT)/kdebug/%.o,$(HOST_KSRCS))
 HOST_SHIM    := $(HOST_OUT)/shim.o
+
+# The IPv4 stack the protocol tests (test_net_*) drive, from ip_rcv down to
+# the socket calls, around tests/host/net_shim.c (a device, a clock, timers).
+HOST_NET_KSRCS := net/core/sock.c net/core/datagram.c net/ipv4/af_inet.c kernel/time/time.c lib/iov_iter.c \
+		net/ipv4/protocol.c net/ipv4/route.c net/ipv4/proc.c \
+		net/ipv4/ip_input.c net/ipv4/ip_output.c net/ipv4/icmp.c net/ipv4/udp.c \
+		net/ipv4/inet_hashtables.c net/ipv4/inet_connection_sock.c \
+		net/ipv4/inet_timewait_sock.c net/ipv4/tcp.c net/ipv4/tcp_input.c \
+		net/ipv4/tcp_output.c net/ipv4/tcp_ipv4.c net/ipv4/tcp_timer.c \
+		net/ipv4/tcp_minisocks.c net/ipv4/tcp_cong.c
+HOST_NET_KOBJS := $(patsubst %.c,$(HOST_OUT)/k/%.o,$(HOST_NET_KSRCS))
+HOST_NET_SHIM  := $(HOST_OUT)/net_shim.o
 HOST_HDRS    := $(wildcard include/shoal/*.h include/net/*.h tests/host/include/*.h)
 
 HOST_TEST_SRCS  := $(sort $(wildcard tests/host/test_*.c))
 HOST_DEBUG_SRCS := $(filter tests/host/test_debug%,$(HOST_TEST_SRCS))
-HOST_PLAIN_SRCS := $(filter-out $(HOST_DEBUG_SRCS),$(HOST_TEST_SRCS))
+HOST_NET_SRCS   := $(filter tests/host/test_net_%,$(HOST_TEST_SRCS))
+HOST_PLAIN_SRCS := $(filter-out $(HOST_DEBUG_SRCS) $(HOST_NET_SRCS),$(HOST_TEST_SRCS))
 HOST_PLAIN_BINS := $(patsubst tests/host/%.c,$(HOST_OUT)/%,$(HOST_PLAIN_SRCS))
 HOST_DEBUG_BINS := $(patsubst tests/host/%.c,$(HOST_OUT)/%,$(HOST_DEBUG_SRCS))
-HOST_BINS    := $(HOST_PLAIN_BINS) $(HOST_DEBUG_BINS)
+HOST_NET_BINS   := $(patsubst tests/host/%.c,$(HOST_OUT)/%,$(HOST_NET_SRCS))
+HOST_BINS    := $(HOST_PLAIN_BINS) $(HOST_DEBUG_BINS) $(HOST_NET_BINS)
 
 $(HOST_OUT)/k/%.o: %.c $(HOST_HDRS) tests/host/host.mk
 	@mkdir -p $(@D)
@@ -53,11 +67,18 @@ $(HOST_SHIM): tests/host/shim.c $(HOST_HDRS) tests/host/host.mk
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) $(HOST_CHECK_CFLAGS) -c -o $@ $<
 
+$(HOST_NET_SHIM): tests/host/net_shim.c $(HOST_HDRS) tests/host/host.mk
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_CHECK_CFLAGS) -c -o $@ $<
+
 $(HOST_PLAIN_BINS): $(HOST_OUT)/%: tests/host/%.c $(HOST_KOBJS) $(HOST_SHIM)
 	$(HOST_CC) $(HOST_CFLAGS) $(HOST_CHECK_CFLAGS) $(HOST_LDFLAGS) -o $@ $< $(HOST_KOBJS) $(HOST_SHIM) $(HOST_LIBS)
 
 $(HOST_DEBUG_BINS): $(HOST_OUT)/%: tests/host/%.c $(HOST_KOBJS_DEBUG) $(HOST_SHIM)
 	$(HOST_CC) $(HOST_CFLAGS) -DCONFIG_DEBUG $(HOST_CHECK_CFLAGS) $(HOST_LDFLAGS) -o $@ $< $(HOST_KOBJS_DEBUG) $(HOST_SHIM) $(HOST_LIBS)
+
+$(HOST_NET_BINS): $(HOST_OUT)/%: tests/host/%.c $(HOST_KOBJS) $(HOST_NET_KOBJS) $(HOST_NET_SHIM) $(HOST_SHIM)
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_CHECK_CFLAGS) $(HOST_LDFLAGS) -o $@ $< $(HOST_NET_KOBJS) $(HOST_KOBJS) $(HOST_NET_SHIM) $(HOST_SHIM) $(HOST_LIBS)
 
 # test_arp, test_route and test_napi include their kernel file whole (its kernel calls are stubbed).
 $(HOST_OUT)/test_arp: net/ipv4/arp.c

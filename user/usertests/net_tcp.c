@@ -2,14 +2,15 @@
  * TCP over loopback (127.0.0.1 and ::ffff:127.0.0.1): socket, bind,
  * listen, accept/accept4 and their flags, blocking and non-blocking
  * connect (EINPROGRESS, EALREADY, EISCONN, ECONNREFUSED), local and peer
- * names, send/recv flags, scatter/gather, shutdown, EPIPE/SIGPIPE, resets,
- * the listen backlog, many short connections and a 64 MiB checksummed
- * transfer.
+ * names, send/recv flags, PSH on the wire, scatter/gather, shutdown,
+ * EPIPE/SIGPIPE, resets, the listen backlog, many short connections and a
+ * 64 MiB checksummed transfer.
  */
 #include "net.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <sys/uio.h>
@@ -333,6 +334,79 @@ static void net_tcp_recv_flags(void)
 }
 
 /* sendmsg/writev gather, recvmsg/readv scatter: bytes land in order. */
+/*
+ * Read the raw socket's copies of TCP segments (IP header first) from
+ * sport to dport; return the flags of the data segment whose payload
+ * ends at byte end of the stream (counted from the first segment seen),
+ * or -1 if there is none.
+ */
+static int raw_flags_at(int raw, uint16_t sport, uint16_t dport, uint32_t *isn, size_t end)
+{
+	uint8_t pkt[70000];
+	int flags = -1;
+	ssize_t n;
+
+	while ((n = recv(raw, pkt, sizeof(pkt), MSG_DONTWAIT)) > 0) {
+		size_t ihl = (size_t)(pkt[0] & 15) * 4, doff;
+		const uint8_t *th = pkt + ihl;
+		uint32_t seq;
+
+		if ((size_t)n < ihl + 20 || (th[0] << 8 | th[1]) != sport || (th[2] << 8 | th[3]) != dport)
+			continue;
+		seq = (uint32_t)th[4] << 24 | th[5] << 16 | th[6] << 8 | th[7];
+		doff = (size_t)(th[12] >> 4) * 4;
+		if (th[13] & 0x02)		/* SYN: the stream starts after it */
+			*isn = seq + 1;
+		else if ((size_t)n > ihl + doff && seq - *isn + (n - ihl - doff) == end)
+			flags = th[13];
+	}
+	CHECK(errno == EAGAIN);
+	return flags;
+}
+
+/* RFC 1122 4.2.2.2: the last segment of what a send queued carries PSH,
+ * also when it is a full one. A raw IPPROTO_TCP socket sees the
+ * segments (raw delivery precedes TCP's, so they are queued by the time
+ * the receiver has the data). */
+static void net_tcp_push(void)
+{
+	static char buf[4000], got[4000];
+	int raw = socket(AF_INET, SOCK_RAW, IPPROTO_TCP), l, c, s, mss;
+	uint16_t cport, sport;
+	uint32_t isn = 0;
+	struct addr a, cn;
+	int f;
+
+	CHECK(raw >= 0);
+	l = tcp_listener(LO4, 1, &a);
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	CHECK(c >= 0);
+	set_int_opt(c, IPPROTO_TCP, TCP_NODELAY, 1);
+	set_int_opt(c, IPPROTO_TCP, TCP_MAXSEG, 1000);
+	CHECK_OK(connect(c, &a.sa, a.len));
+	s = accept(l, NULL, NULL);
+	CHECK(s >= 0);
+	cn = sock_name(c);
+	cport = addr_port(&cn);
+	sport = addr_port(&a);
+	send_all(c, "abc", 3);
+	recv_all(s, got, 3);
+	f = raw_flags_at(raw, cport, sport, &isn, 3);
+	CHECK(f >= 0 && (f & 0x08));
+	/* a send of exactly two full segments */
+	mss = get_int_opt(c, IPPROTO_TCP, TCP_MAXSEG);
+	CHECK(mss > 0 && 2 * mss <= (int)sizeof(buf));
+	memset(buf, 'p', sizeof(buf));
+	send_all(c, buf, 2 * (size_t)mss);
+	recv_all(s, got, 2 * (size_t)mss);
+	f = raw_flags_at(raw, cport, sport, &isn, 3 + 2 * (size_t)mss);
+	CHECK(f >= 0 && (f & 0x08));
+	close(c);
+	close(s);
+	close(l);
+	close(raw);
+}
+
 static void net_tcp_iov(void)
 {
 	char a[5] = "01234", b[7] = "abcdefg", d[3] = "XYZ", r1[4], r2[6],
@@ -773,6 +847,7 @@ const struct test net_tcp_tests[] = {
 	{ "net_tcp_refused", net_tcp_refused },
 	{ "net_tcp_refused_nonblock", net_tcp_refused_nonblock },
 	{ "net_tcp_recv_flags", net_tcp_recv_flags },
+	{ "net_tcp_push", net_tcp_push },
 	{ "net_tcp_iov", net_tcp_iov },
 	{ "net_tcp_shutdown", net_tcp_shutdown },
 	{ "net_tcp_notconn", net_tcp_notconn },
