@@ -27,6 +27,7 @@
 #include <asm/csr.h>
 #include <asm/switch_to.h>
 #include <uapi/mman.h>
+#include <shoal/syscalls.h>
 
 /* ---- the file ---- */
 
@@ -416,8 +417,8 @@ out:
 	return err;
 }
 
-long sys_execve(const char __user *filename, const char __user *const __user *argv,
-		const char __user *const __user *envp)
+SYSCALL_DEFINE3(execve, const char __user *, filename,
+		const char __user *const __user *, argv, const char __user *const __user *, envp)
 {
 	struct user_arg_ptr a = { .is_kernel = false, .ptr.user = argv };
 	struct user_arg_ptr e = { .is_kernel = false, .ptr.user = envp };

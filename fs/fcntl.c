@@ -2,6 +2,7 @@
 /* fcntl and ioctl dispatch. f_flags changes (F_SETFL) take f->f_lock. */
 #include "internal.h"
 #include <uapi/ioctl.h>
+#include <shoal/syscalls.h>
 
 #define SETFL_MASK (O_APPEND | O_NONBLOCK | O_NDELAY | O_DIRECT | O_NOATIME | FASYNC)
 
@@ -34,7 +35,7 @@ static long do_lock(struct file *f, unsigned int cmd, unsigned long arg)
 	return -ENOLCK;
 }
 
-long sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
+SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 {
 	struct file *f = fget_raw(fd);
 	long err;
@@ -95,7 +96,7 @@ long sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
 	return err;
 }
 
-long sys_ioctl(unsigned int fd, unsigned int cmd, unsigned long arg)
+SYSCALL_DEFINE3(ioctl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 {
 	struct file *f = fget(fd);
 	long err;

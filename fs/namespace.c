@@ -14,6 +14,7 @@
  * only unhooks it: the super block dies with the last reference.
  */
 #include "internal.h"
+#include <shoal/syscalls.h>
 
 DEFINE_SPINLOCK(mount_lock);
 static struct mutex namespace_sem;
@@ -290,8 +291,8 @@ static int do_bind_mount(struct path *mp, const char *oldname)
 	return 0;
 }
 
-long sys_mount(const char __user *dev_name, const char __user *dir_name,
-	       const char __user *type, unsigned long flags, const void __user *data)
+SYSCALL_DEFINE5(mount, const char __user *, dev_name, const char __user *, dir_name,
+		const char __user *, type, unsigned long, flags, const void __user *, data)
 {
 	char *dir = NULL, *dev = NULL, *fstype = NULL, *opts = NULL;
 	struct path mp;
@@ -355,7 +356,7 @@ out:
 	return err;
 }
 
-long sys_umount2(const char __user *name, int flags)
+SYSCALL_DEFINE2(umount2, const char __user *, name, int, flags)
 {
 	char *kname;
 	struct path p;

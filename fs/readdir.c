@@ -8,6 +8,7 @@
  * during a listing never make it skip or repeat the others.
  */
 #include "internal.h"
+#include <shoal/syscalls.h>
 
 bool dir_emit(struct dir_context *ctx, const char *name, int len, u64 ino,
 	      unsigned int dtype, loff_t next_pos)
@@ -106,7 +107,7 @@ const struct file_operations simple_dir_operations = {
 	.poll = generic_file_poll,
 };
 
-long sys_getdents64(unsigned int fd, void __user *dirent, unsigned int count)
+SYSCALL_DEFINE3(getdents64, unsigned int, fd, void __user *, dirent, unsigned int, count)
 {
 	struct file *f = fget(fd);
 	long ret;

@@ -18,6 +18,7 @@
  * on a mapping of the same file cannot deadlock on i_mutex.
  */
 #include "internal.h"
+#include <shoal/syscalls.h>
 
 #define SHMEM_MAX_PAGES ((2UL << 20) / sizeof(struct page *))  /* 1 GiB files */
 
@@ -650,7 +651,7 @@ struct file *shmem_file_setup(const char *name, loff_t size, unsigned int flags)
 	return f;
 }
 
-long sys_memfd_create(const char __user *uname, unsigned int flags)
+SYSCALL_DEFINE2(memfd_create, const char __user *, uname, unsigned int, flags)
 {
 	char kname[256] = "memfd:";
 	struct file *f;

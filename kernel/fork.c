@@ -16,6 +16,7 @@
 #include <shoal/uaccess.h>
 #include <shoal/time.h>
 #include <uapi/sched.h>
+#include <shoal/syscalls.h>
 
 #define PID_MAX         32768
 #define PID_HASH_SIZE   256
@@ -329,8 +330,8 @@ static long kernel_clone(struct kernel_clone_args *a)
 }
 
 /* riscv passes (flags, newsp, parent_tid, tls, child_tid), as both libcs do. */
-long sys_clone(unsigned long flags, unsigned long newsp, int __user *ptid,
-	       unsigned long tls, int __user *ctid)
+SYSCALL_DEFINE5(clone, unsigned long, flags, unsigned long, newsp, int __user *, ptid,
+		unsigned long, tls, int __user *, ctid)
 {
 	struct kernel_clone_args a = {
 		.flags = flags & ~CSIGNAL, .exit_signal = flags & CSIGNAL,
@@ -342,7 +343,7 @@ long sys_clone(unsigned long flags, unsigned long newsp, int __user *ptid,
 	return kernel_clone(&a);
 }
 
-long sys_clone3(struct clone_args __user *uargs, size_t size)
+SYSCALL_DEFINE2(clone3, struct clone_args __user *, uargs, size_t, size)
 {
 	struct clone_args ca;
 	struct kernel_clone_args a;

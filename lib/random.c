@@ -21,6 +21,7 @@
 #include <shoal/sched.h>
 #include <shoal/uaccess.h>
 #include <uapi/fcntl.h>
+#include <shoal/syscalls.h>
 
 static DEFINE_SPINLOCK(rng_lock);
 static u32 rng_key[8];                  /* [rng_lock] */
@@ -156,7 +157,7 @@ u64 get_random_u64(void)
 	return v;
 }
 
-long sys_getrandom(char __user *ubuf, size_t count, unsigned int flags)
+SYSCALL_DEFINE3(getrandom, char __user *, ubuf, size_t, count, unsigned int, flags)
 {
 	u8 tmp[256];
 	size_t done = 0;

@@ -29,6 +29,7 @@
 #include <shoal/uaccess.h>
 #include <uapi/mman.h>
 #include "internal.h"
+#include <shoal/syscalls.h>
 
 static struct kmem_cache *vma_cachep, *mm_cachep;
 
@@ -391,8 +392,8 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len,
 	return do_mmap_mm(current->mm, file, addr, len, prot, flags, pgoff);
 }
 
-long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
-	      unsigned long flags, unsigned long fd, unsigned long off)
+SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, prot,
+		unsigned long, flags, unsigned long, fd, unsigned long, off)
 {
 	unsigned long type = flags & MAP_TYPE, ret;
 	struct file *file = NULL;
@@ -458,7 +459,7 @@ int do_munmap(struct mm_struct *mm, unsigned long addr, size_t len)
 	return ret;
 }
 
-long sys_munmap(unsigned long addr, unsigned long len)
+SYSCALL_DEFINE2(munmap, unsigned long, addr, unsigned long, len)
 {
 	if ((addr & ~PAGE_MASK) || !len)
 		return -EINVAL;
@@ -475,7 +476,7 @@ long sys_munmap(unsigned long addr, unsigned long len)
  * Growing it fails (and the break stays) if it would run into another
  * mapping; asking below start_brk just reports the current break.
  */
-long sys_brk(unsigned long brk)
+SYSCALL_DEFINE1(brk, unsigned long, brk)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long newbrk, oldbrk, ret;

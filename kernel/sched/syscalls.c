@@ -3,11 +3,12 @@
 #include <shoal/kernel.h>
 #include <shoal/sched.h>
 #include <shoal/uaccess.h>
+#include <shoal/syscalls.h>
 
-long sys_getpid(void) { return current->tgid; }
-long sys_gettid(void) { return current->pid; }
+SYSCALL_DEFINE0(getpid) { return current->tgid; }
+SYSCALL_DEFINE0(gettid) { return current->pid; }
 
-long sys_getppid(void)
+SYSCALL_DEFINE0(getppid)
 {
 	unsigned long flags;
 	pid_t ppid;
@@ -18,13 +19,13 @@ long sys_getppid(void)
 	return ppid;
 }
 
-long sys_set_tid_address(int __user *tidptr)
+SYSCALL_DEFINE1(set_tid_address, int __user *, tidptr)
 {
 	current->clear_child_tid = tidptr;
 	return current->pid;
 }
 
-long sys_sched_yield(void)
+SYSCALL_DEFINE0(sched_yield)
 {
 	sched_yield_current();
 	return 0;
@@ -41,7 +42,8 @@ static struct task_struct *task_for_affinity(pid_t pid)
 	return get_task_by_pid(pid) ?: ERR_PTR(-ESRCH);
 }
 
-long sys_sched_setaffinity(pid_t pid, unsigned int len, unsigned long __user *umask)
+SYSCALL_DEFINE3(sched_setaffinity, pid_t, pid, unsigned int, len,
+		unsigned long __user *, umask)
 {
 	struct task_struct *p;
 	cpumask_t mask = CPU_MASK_NONE;
@@ -64,7 +66,8 @@ long sys_sched_setaffinity(pid_t pid, unsigned int len, unsigned long __user *um
 	return ret;
 }
 
-long sys_sched_getaffinity(pid_t pid, unsigned int len, unsigned long __user *umask)
+SYSCALL_DEFINE3(sched_getaffinity, pid_t, pid, unsigned int, len,
+		unsigned long __user *, umask)
 {
 	struct task_struct *p;
 	unsigned long bits;
