@@ -16,9 +16,9 @@
 #include <shoal/futex.h>
 #include <shoal/uaccess.h>
 #include <uapi/sched.h>
+#include <shoal/reboot.h>
 #include <shoal/syscalls.h>
 
-void machine_power_off(int code) __noreturn;
 
 struct rusage_k {
 	long utime_sec, utime_usec, stime_sec, stime_usec;

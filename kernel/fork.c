@@ -28,10 +28,6 @@ static pid_t last_pid;                                  /* [tasklist_lock] */
 static struct kmem_cache *task_cachep;
 unsigned long total_forks;
 
-void copy_thread(struct task_struct *p, int (*fn)(void *), void *arg,
-		 const struct pt_regs *regs, unsigned long usp, bool set_tls, unsigned long tls);
-void fpu_flush_current(void);
-
 struct task_struct *find_task_by_pid(pid_t pid)
 {
 	struct task_struct *t;

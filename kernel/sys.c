@@ -18,13 +18,13 @@
 #include <shoal/time.h>
 #include <shoal/console.h>
 #include <shoal/mm_types.h>
+#include <shoal/reboot.h>
+#include <shoal/utsname.h>
 #include <uapi/resource.h>
 #include <uapi/utsname.h>
 #include <uapi/time.h>
 #include <shoal/syscalls.h>
 
-void machine_power_off(int code) __noreturn;
-void machine_restart(void) __noreturn;
 
 /* ---- uname, hostname ---- */
 

@@ -11,6 +11,7 @@
 #include <shoal/kernel.h>
 #include <shoal/sched.h>
 #include <asm/ptrace.h>
+#include <asm/asm-prototypes.h>
 
 typedef long (*syscall_fn_t)(const struct pt_regs *regs);
 

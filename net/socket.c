@@ -884,10 +884,11 @@ SYSCALL_DEFINE4(sendmmsg, int, fd, struct mmsghdr __user *, mmsg, unsigned int, 
 	struct socket *sock;
 	unsigned int i;
 	long err = 0;
+	int fderr;
 
-	sock = sockfd_lookup(fd, (int *)&err);
+	sock = sockfd_lookup(fd, &fderr);
 	if (!sock)
-		return err;
+		return fderr;
 	if (vlen > UIO_MAXIOV)
 		vlen = UIO_MAXIOV;
 	for (i = 0; i < vlen; i++) {
@@ -912,6 +913,7 @@ SYSCALL_DEFINE5(recvmmsg, int, fd, struct mmsghdr __user *, mmsg, unsigned int, 
 	struct socket *sock;
 	unsigned int i;
 	long err = 0;
+	int fderr;
 
 	if (timeout) {
 		if (get_user_timespec_ns(&t, timeout))
@@ -920,9 +922,9 @@ SYSCALL_DEFINE5(recvmmsg, int, fd, struct mmsghdr __user *, mmsg, unsigned int, 
 			return -EINVAL;
 		deadline = ktime_get() + t;
 	}
-	sock = sockfd_lookup(fd, (int *)&err);
+	sock = sockfd_lookup(fd, &fderr);
 	if (!sock)
-		return err;
+		return fderr;
 	if (vlen > UIO_MAXIOV)
 		vlen = UIO_MAXIOV;
 	for (i = 0; i < vlen; i++) {

@@ -2,6 +2,8 @@
 /* The system-wide files of /proc. Each renders its whole text at open. */
 #include "internal.h"
 #include <shoal/console.h>
+#include <shoal/irq.h>
+#include <shoal/utsname.h>
 #include <shoal/softirq.h>
 #include <shoal/time.h>
 #include <asm/platform.h>
@@ -11,7 +13,6 @@
 
 /* kernel/fork.c's fork counter and kernel/sys.c's uts strings, if present */
 extern unsigned long total_forks __attribute__((weak));
-int get_uts_field(const char *field, char *buf, size_t size);   /* kernel/sys.c */
 
 int proc_cpuinfo_show(struct task_struct *t, char *buf, size_t size)
 {

@@ -88,7 +88,6 @@ static inline struct unix_sock *unix_sk(const struct sock *sk)
 
 extern struct proto unix_proto;
 
-void unix_init(void);
 int unix_proc_show(char *buf, size_t size);
 
 /* net/unix/scm.c: control messages (SCM_RIGHTS, SCM_CREDENTIALS). */

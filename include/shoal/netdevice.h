@@ -145,6 +145,7 @@ int register_netdev(struct net_device *dev);
 struct net_device *dev_get_by_name(const char *name);   /* not referenced: devices live forever */
 struct net_device *dev_get_by_index(int ifindex);
 extern struct net_device *loopback_dev;
+void loopback_init(void);               /* drivers/net/loopback.c */
 /* Iterate over devices (under dev_base_lock; fn must not sleep). */
 void for_each_netdev_call(void (*fn)(struct net_device *dev, void *arg), void *arg);
 /* Configuration changes run under rtnl_lock (process context). */

@@ -376,7 +376,6 @@ static inline void sock_poll_wait(struct file *filp, struct socket *sock, struct
 }
 
 /* TCP keepalive toggle (net/ipv4/tcp_timer.c), called for SO_KEEPALIVE on TCP sockets */
-void tcp_set_keepalive(struct sock *sk, int val);
 
 /* Route cache on the socket (net/ipv4/route.c defines dst_release). */
 void sk_dst_reset(struct sock *sk);

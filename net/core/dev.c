@@ -398,8 +398,6 @@ int dev_queue_xmit(struct sk_buff *skb)
 
 /* ----------------------------------------------------------------- init */
 
-void loopback_init(void);       /* drivers/net/loopback.c */
-
 void net_dev_init(void)
 {
 	int cpu;

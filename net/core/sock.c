@@ -23,6 +23,7 @@
 #include <uapi/poll.h>
 #include <uapi/tcp.h>
 #include <net/tcp_states.h>
+#include <net/tcp.h>
 
 static LIST_HEAD(proto_list);
 static DEFINE_SPINLOCK(proto_list_lock);

@@ -63,7 +63,7 @@ void console_flush(void)
 }
 
 /* Move every received byte to the tty (IRQs off). */
-void uart_poll(void)
+static void uart_poll(void)
 {
 	char buf[64];
 	size_t n = 0;
