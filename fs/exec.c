@@ -119,6 +119,7 @@ static int count_args(struct user_arg_ptr argv)
 			return -E2BIG;
 		if (!argv.is_kernel && fatal_signal_pending(current))
 			return -ERESTARTNOHAND;
+		cond_resched();
 	}
 }
 
@@ -180,6 +181,9 @@ static int copy_strings(int n, struct user_arg_ptr argv, struct linux_binprm *bp
 		err = push_string(bprm, s, len, argv.is_kernel);
 		if (err)
 			return err;
+		if (!argv.is_kernel && fatal_signal_pending(current))
+			return -ERESTARTNOHAND;
+		cond_resched();
 	}
 	return 0;
 }

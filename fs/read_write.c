@@ -362,6 +362,7 @@ static long do_sendfile(struct file *out, struct file *in, loff_t *ppos, size_t 
 			break;
 		if (signal_pending(current))
 			break;
+		cond_resched();
 	}
 	return done;
 }

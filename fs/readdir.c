@@ -83,6 +83,7 @@ int dcache_readdir(struct file *f, struct dir_context *ctx)
 		spin_unlock(&dcache_lock);
 		if (!found || !dir_emit(ctx, name, len, ino, type, key + 1))
 			return 0;
+		cond_resched();         /* each entry rescans the list */
 	}
 }
 

@@ -472,8 +472,9 @@ static ssize_t shmem_do_read(struct file *f, char *buf, size_t count, loff_t *pp
 		}
 		done += n - left;
 		pos += n - left;
-		if (left)
+		if (left || fatal_signal_pending(current))
 			break;
+		cond_resched();
 	}
 	*ppos = pos;
 	if (!done && count && pos < READ_ONCE(inode->i_size))
@@ -518,6 +519,11 @@ static ssize_t shmem_do_write(struct file *f, const char *buf, size_t count, lof
 			err = -EFAULT;
 			break;
 		}
+		if (fatal_signal_pending(current)) {
+			err = -EINTR;
+			break;
+		}
+		cond_resched();
 	}
 	if (done)
 		inode_touch(inode, ATTR_MTIME | ATTR_CTIME);

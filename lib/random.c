@@ -179,6 +179,7 @@ SYSCALL_DEFINE3(getrandom, char __user *, ubuf, size_t, count, unsigned int, fla
 		done += c;
 		if (done < count && signal_pending(current))
 			break;
+		cond_resched();
 	}
 	memset(tmp, 0, sizeof(tmp));
 	return done;
