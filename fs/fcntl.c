@@ -38,6 +38,7 @@ static long do_lock(struct file *f, unsigned int cmd, unsigned long arg)
 SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 {
 	struct file *f = fget_raw(fd);
+	int argi = (int)arg;    /* most commands take an int, as Linux */
 	long err;
 
 	if (!f)
@@ -50,21 +51,21 @@ SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		err = (long)arg < 0 ? -EINVAL :
-		      f_dupfd(arg, f, cmd == F_DUPFD_CLOEXEC ? O_CLOEXEC : 0);
+		err = argi < 0 ? -EINVAL :
+		      f_dupfd(argi, f, cmd == F_DUPFD_CLOEXEC ? O_CLOEXEC : 0);
 		break;
 	case F_GETFD:
 		err = get_close_on_exec(fd) ? FD_CLOEXEC : 0;
 		break;
 	case F_SETFD:
-		set_close_on_exec(fd, arg & FD_CLOEXEC);
+		set_close_on_exec(fd, argi & FD_CLOEXEC);
 		err = 0;
 		break;
 	case F_GETFL:
 		err = f->f_flags | ((f->f_mode & FMODE_PATH) ? O_PATH : 0);
 		break;
 	case F_SETFL:
-		err = setfl(f, arg);
+		err = setfl(f, argi);
 		break;
 	case F_GETLK:
 	case F_SETLK:
