@@ -339,6 +339,12 @@ SYSCALL_DEFINE5(clone, unsigned long, flags, unsigned long, newsp, int __user *,
 	return kernel_clone(&a);
 }
 
+SYSCALL_DEFINE1(set_tid_address, int __user *, tidptr)
+{
+	current->clear_child_tid = tidptr;
+	return current->pid;
+}
+
 SYSCALL_DEFINE2(clone3, struct clone_args __user *, uargs, size_t, size)
 {
 	struct clone_args ca;

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * Miscellaneous system calls: identity (uname, hostname), resource limits
- * and usage, credentials (shoal runs everything as root), priorities and
- * scheduling policy, process groups and sessions, prctl, reboot, syslog,
- * sysinfo, getcpu and membarrier. (getrandom is lib/random.c.)
+ * and usage, process identity, credentials (shoal runs everything as root),
+ * priorities, process groups and sessions, prctl, reboot, syslog, sysinfo,
+ * getcpu and membarrier. (getrandom is lib/random.c; the scheduling policy
+ * and affinity calls are kernel/sched/syscalls.c.)
  *
  * Locking: uts_lock guards the host and domain names. Resource limits live
  * in signal_struct and are read and written under tasklist_lock (which
@@ -241,6 +242,22 @@ SYSCALL_DEFINE2(getrusage, int, who, struct rusage __user *, ru)
 	return copy_to_user(ru, &r, sizeof(r)) ? -EFAULT : 0;
 }
 
+/* ---- process identity ---- */
+
+SYSCALL_DEFINE0(getpid) { return current->tgid; }
+SYSCALL_DEFINE0(gettid) { return current->pid; }
+
+SYSCALL_DEFINE0(getppid)
+{
+	unsigned long flags;
+	pid_t ppid;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	ppid = current->group_leader->real_parent->tgid;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return ppid;
+}
+
 /* ---- credentials: everything runs as root, and stays root ---- */
 
 SYSCALL_DEFINE0(getuid) { return 0; }
@@ -317,14 +334,7 @@ SYSCALL_DEFINE2(setgroups, int, size, const unsigned int __user *, list)
 	return 0;
 }
 
-/* ---- priorities and scheduling policy ---- */
-
-#define SCHED_OTHER             0
-#define SCHED_FIFO              1
-#define SCHED_RR                2
-#define SCHED_BATCH             3
-#define SCHED_IDLE              5
-#define SCHED_RESET_ON_FORK     0x40000000
+/* ---- priorities (nice values) ---- */
 
 /* Apply @fn to the tasks a (which, who) pair names; tasklist_lock held.
  * Returns how many matched. */
@@ -409,140 +419,6 @@ SYSCALL_DEFINE3(setpriority, int, which, int, who, int, niceval)
 	n = for_each_prio_target(which, who, prio_set, &niceval);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return n ? 0 : -ESRCH;
-}
-
-struct sched_param {
-	int sched_priority;
-};
-
-/* Run @fn on the task @pid names (0 = current). */
-static long with_task(pid_t pid, long (*fn)(struct task_struct *, void *), void *arg)
-{
-	struct task_struct *p;
-	unsigned long flags;
-	long ret;
-
-	if (pid < 0)
-		return -EINVAL;
-	spin_lock_irqsave(&tasklist_lock, flags);
-	p = pid ? find_task_by_pid(pid) : current;
-	ret = p && !(p->flags & PF_IDLE) ? fn(p, arg) : -ESRCH;
-	spin_unlock_irqrestore(&tasklist_lock, flags);
-	return ret;
-}
-
-static long get_policy(struct task_struct *p, void *arg)
-{
-	(void)arg;
-	return p->sched_policy;
-}
-
-static long set_policy(struct task_struct *p, void *arg)
-{
-	p->sched_policy = *(int *)arg;
-	return 0;
-}
-
-static long exists(struct task_struct *p, void *arg)
-{
-	(void)p;
-	(void)arg;
-	return 0;
-}
-
-/*
- * Only the time-sharing policies exist: SCHED_OTHER, and BATCH and IDLE
- * which are accepted, reported back, and scheduled like OTHER. Real-time
- * policies are refused with EPERM, as for an unprivileged caller.
- */
-SYSCALL_DEFINE3(sched_setscheduler, pid_t, pid, int, policy,
-		const struct sched_param __user *, uparam)
-{
-	struct sched_param param;
-
-	if (!uparam || pid < 0)
-		return -EINVAL;
-	if (copy_from_user(&param, uparam, sizeof(param)))
-		return -EFAULT;
-	policy &= ~SCHED_RESET_ON_FORK;
-	switch (policy) {
-	case SCHED_OTHER:
-	case SCHED_BATCH:
-	case SCHED_IDLE:
-		if (param.sched_priority != 0)
-			return -EINVAL;
-		return with_task(pid, set_policy, &policy);
-	case SCHED_FIFO:
-	case SCHED_RR:
-		if (param.sched_priority < 1 || param.sched_priority > 99)
-			return -EINVAL;
-		return with_task(pid, exists, NULL) ?: -EPERM;
-	default:
-		return -EINVAL;
-	}
-}
-
-SYSCALL_DEFINE1(sched_getscheduler, pid_t, pid)
-{
-	return with_task(pid, get_policy, NULL);
-}
-
-SYSCALL_DEFINE2(sched_getparam, pid_t, pid, struct sched_param __user *, uparam)
-{
-	struct sched_param param = { 0 };
-	long err;
-
-	if (!uparam)
-		return -EINVAL;
-	err = with_task(pid, exists, NULL);
-	if (err)
-		return err;
-	return copy_to_user(uparam, &param, sizeof(param)) ? -EFAULT : 0;
-}
-
-SYSCALL_DEFINE2(sched_setparam, pid_t, pid, const struct sched_param __user *, uparam)
-{
-	struct sched_param param;
-	long err;
-
-	if (!uparam || pid < 0)
-		return -EINVAL;
-	if (copy_from_user(&param, uparam, sizeof(param)))
-		return -EFAULT;
-	err = with_task(pid, exists, NULL);
-	if (err)
-		return err;
-	return param.sched_priority ? -EINVAL : 0;
-}
-
-SYSCALL_DEFINE1(sched_get_priority_max, int, policy)
-{
-	switch (policy) {
-	case SCHED_FIFO:
-	case SCHED_RR:
-		return 99;
-	case SCHED_OTHER:
-	case SCHED_BATCH:
-	case SCHED_IDLE:
-		return 0;
-	default:
-		return -EINVAL;
-	}
-}
-
-SYSCALL_DEFINE1(sched_get_priority_min, int, policy)
-{
-	switch (policy) {
-	case SCHED_FIFO:
-	case SCHED_RR:
-		return 1;
-	case SCHED_OTHER:
-	case SCHED_BATCH:
-	case SCHED_IDLE:
-		return 0;
-	default:
-		return -EINVAL;
-	}
 }
 
 /* ---- process groups and sessions (Linux's rules) ---- */
