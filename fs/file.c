@@ -367,7 +367,7 @@ struct file *fget(unsigned int fd)
 }
 
 /* Install @f at @fd (replacing what is there); consumes the caller's reference. */
-int replace_fd(unsigned int fd, struct file *f, unsigned int flags)
+static int replace_fd(unsigned int fd, struct file *f, unsigned int flags)
 {
 	struct files_struct *files = current->files;
 	struct file *old;

@@ -24,12 +24,12 @@ struct vfsmount *root_mnt;
 static atomic_t next_mnt_id = ATOMIC_INIT(0);
 static atomic_t next_anon_dev = ATOMIC_INIT(0);
 
-dev_t alloc_anon_dev(void)
+static dev_t alloc_anon_dev(void)
 {
 	return MKDEV(0, atomic_inc_return(&next_anon_dev));
 }
 
-int mnt_alloc_id(void)
+static int mnt_alloc_id(void)
 {
 	return atomic_inc_return(&next_mnt_id);
 }
@@ -201,7 +201,7 @@ static void detach_mnt(struct vfsmount *m)
 	mntput(m);                      /* the tree's reference */
 }
 
-bool path_is_mountpoint_root(const struct path *p)
+static bool path_is_mountpoint_root(const struct path *p)
 {
 	return p->dentry == p->mnt->mnt_root;
 }

@@ -14,7 +14,7 @@ int vfs_getattr(const struct path *p, struct kstat *st)
 	return 0;
 }
 
-int cp_new_stat(struct kstat *st, struct stat __user *ubuf)
+static int cp_new_stat(struct kstat *st, struct stat __user *ubuf)
 {
 	struct stat s;
 

@@ -232,7 +232,7 @@ static struct inode *shmem_get_inode(struct super_block *sb, mode_t mode, dev_t 
 	return inode;
 }
 
-void setattr_copy(struct inode *inode, const struct iattr *attr)
+static void setattr_copy(struct inode *inode, const struct iattr *attr)
 {
 	if (attr->ia_valid & ATTR_MODE)
 		inode->i_mode = (inode->i_mode & S_IFMT) | (attr->ia_mode & S_IALLUGO);

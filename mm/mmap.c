@@ -43,7 +43,7 @@ void mmap_init(void)
 
 /* ---- VMA objects and the list ---- */
 
-struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
+static struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 {
 	struct vm_area_struct *vma = kmem_cache_zalloc(vma_cachep, GFP_KERNEL);
 
@@ -79,7 +79,7 @@ struct vm_area_struct *vma_next(struct mm_struct *mm, struct vm_area_struct *vma
 	return vma->vm_list.next == &mm->mmap ? NULL : list_next_entry(vma, vm_list);
 }
 
-struct vm_area_struct *vma_prev(struct mm_struct *mm, struct vm_area_struct *vma)
+static struct vm_area_struct *vma_prev(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	return vma->vm_list.prev == &mm->mmap ? NULL :
 		list_entry(vma->vm_list.prev, struct vm_area_struct, vm_list);
@@ -100,8 +100,9 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 	return NULL;
 }
 
-struct vm_area_struct *find_vma_intersection(struct mm_struct *mm, unsigned long start,
-					     unsigned long end)
+/* First VMA intersecting [start, end), or NULL. */
+static struct vm_area_struct *find_vma_intersection(struct mm_struct *mm,
+						    unsigned long start, unsigned long end)
 {
 	struct vm_area_struct *vma = find_vma(mm, start);
 
@@ -135,7 +136,7 @@ void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 	mm->total_vm += vma_pages(vma);
 }
 
-void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
+static void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	list_del(&vma->vm_list);
 	mm->map_count--;
@@ -144,8 +145,9 @@ void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 		mm->mmap_cache = NULL;
 }
 
-struct vm_area_struct *split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
-				 unsigned long addr)
+/* Cut @vma in two at @addr (page aligned, strictly inside); returns the upper part. */
+static struct vm_area_struct *split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
+					unsigned long addr)
 {
 	struct vm_area_struct *hi = vm_area_dup(vma);
 
@@ -319,9 +321,10 @@ static int vma_setup_backing(struct vm_area_struct *vma, struct file *file)
 	return 0;
 }
 
-unsigned long __do_mmap(struct mm_struct *mm, struct file *file, unsigned long addr,
-			unsigned long len, unsigned long prot, unsigned long flags,
-			unsigned long pgoff)
+/* Caller holds mmap_lock. */
+static unsigned long __do_mmap(struct mm_struct *mm, struct file *file, unsigned long addr,
+			       unsigned long len, unsigned long prot, unsigned long flags,
+			       unsigned long pgoff)
 {
 	unsigned long type = flags & MAP_TYPE, vm_flags;
 	struct vm_area_struct *vma;
