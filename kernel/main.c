@@ -22,7 +22,6 @@
 #include <shoal/console.h>
 
 extern char _start[], _end[], boot_stack[], boot_stack_top[];
-extern bool riscv_has_sstc;
 
 struct task_struct init_task;
 

@@ -17,6 +17,8 @@ void tty_receive(const char *buf, size_t n);
  * transmitter drained (before power-off). */
 void uart_init(void);
 void console_flush(void);
+/* kernel/printk.c: set by uart_init; printk writes through SBI before. */
+extern bool console_uart_ready;
 /* Kernel log ring (kernel/printk.c), for dmesg/syslog: copies up to @size
  * bytes of the log starting at the oldest byte; returns the length. */
 size_t log_buf_copy(char *buf, size_t size);
