@@ -6,7 +6,8 @@
  * Every entry is the register entry point __riscv_sys_<name>(regs) that
  * SYSCALL_DEFINEn generates (include/shoal/syscalls.h); it converts each
  * register to the argument's declared width before the typed body runs.
- * These weak references are the only __weak symbols in the kernel.
+ * Only this table may use __weak: anywhere else a missing definition
+ * must be a link error, not a silent NULL.
  */
 #include <shoal/kernel.h>
 #include <shoal/sched.h>
