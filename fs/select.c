@@ -359,6 +359,7 @@ static int copy_poll_list(struct poll_list *head, struct pollfd __user *ufds, un
 		done += len;
 		if (done == nfds)
 			return 0;
+		cond_resched();         /* up to RLIMIT_NOFILE entries */
 		len = min(nfds - done, (unsigned int)POLLFD_PER_PAGE);
 		walk->next = kmalloc(sizeof(*walk) + len * sizeof(struct pollfd), GFP_KERNEL);
 		walk = walk->next;

@@ -942,6 +942,7 @@ SYSCALL_DEFINE5(recvmmsg, int, fd, struct mmsghdr __user *, mmsg, unsigned int, 
 			i++;
 			break;
 		}
+		cond_resched();
 	}
 	sockfd_put(sock);
 	if (i)
