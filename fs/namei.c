@@ -686,7 +686,8 @@ static int may_rename(struct dentry *old, struct dentry *new, struct dentry *np,
 	return 0;
 }
 
-static int do_renameat2(int odfd, const char *oldname, int ndfd, const char *newname, unsigned int flags)
+static int do_renameat2(int odfd, const char *oldname, int ndfd, const char *newname,
+			unsigned int flags)
 {
 	struct nameidata ond, nnd;
 	struct dentry *op, *np, *old = NULL, *new = NULL, *neg = NULL;

@@ -19,7 +19,6 @@
 #include <shoal/reboot.h>
 #include <shoal/syscalls.h>
 
-
 struct rusage_k {
 	long utime_sec, utime_usec, stime_sec, stime_usec;
 	long maxrss, ixrss, idrss, isrss, minflt, majflt, nswap, inblock, oublock;

@@ -25,7 +25,6 @@ extern char _start[], _end[], boot_stack[], boot_stack_top[];
 
 struct task_struct init_task;
 
-
 static const char *init_path = "/sbin/init";
 
 /* Load the final kernel page table on this hart. */

@@ -24,7 +24,6 @@ static DEFINE_SPINLOCK(logbuf_lock);
 static bool line_start = true;          /* [logbuf_lock] */
 bool console_uart_ready;
 
-
 static void console_out(const char *s, size_t n)
 {
 	size_t i;
@@ -119,7 +118,6 @@ size_t log_buf_copy(char *buf, size_t size)
 	spin_unlock_irqrestore(&logbuf_lock, flags);
 	return len;
 }
-
 
 /* Stop the machine: print, then power off with a status scripts/run reports. */
 void panic(const char *fmt, ...)

@@ -26,7 +26,6 @@
 #include <uapi/time.h>
 #include <shoal/syscalls.h>
 
-
 /* ---- uname, hostname ---- */
 
 static DEFINE_SPINLOCK(uts_lock);

@@ -276,7 +276,6 @@ static struct task_struct *pick_next_task(struct rq *rq)
 	return p;
 }
 
-
 /* Called by the new task with the rq lock held and IRQs off. */
 static void finish_task_switch(struct task_struct *prev)
 {

@@ -131,7 +131,6 @@ void smp_boot_secondaries(void)
 	printk("smp: %d CPUs online\n", cpumask_weight(&cpu_online_mask));
 }
 
-
 /* First C code of a secondary hart, on its idle task's stack. */
 void secondary_cpu_init(void)
 {

@@ -22,7 +22,6 @@
 struct exception_table_entry { unsigned long insn, fixup; };
 extern struct exception_table_entry __start___ex_table[], __stop___ex_table[];
 
-
 static unsigned long search_exception_table(unsigned long epc)
 {
 	struct exception_table_entry *e;
