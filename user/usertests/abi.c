@@ -61,11 +61,12 @@ enum {
 	P_NEWLINK, P_RENA, P_RENB, P_HARD, P_NAME, P_FDS2, P_IOV, P_MSG,
 	P_MMSG, P_PFD, P_FDSET, P_TS0, P_ADDR, P_ADDRLEN, P_UDPADDR, P_ONE,
 	P_INT, P_INTLEN, P_PAGE, P_ITV0, P_PARAM0, P_FUTEX, P_SELF, P_TID,
-	P_END,
+	P_BUF2, P_MASK,
 };
 
 static char dir[64];		/* /tmp/ut-<pid>-abi, made by the parent */
-static char buf[8192];
+static char buf[8192], buf2[256];
+static unsigned long cpu_mask;
 static struct iovec iov;
 static struct msghdr msg;
 static struct mmsghdr mmsg;
@@ -125,6 +126,8 @@ static long resolve(long a)
 	case P_FUTEX:	return (long)&futex_word;
 	case P_SELF:	return getpid();
 	case P_TID:	return gettid();
+	case P_BUF2:	return (long)buf2;
+	case P_MASK:	return (long)&cpu_mask;
 	}
 	return a;
 }
@@ -193,6 +196,8 @@ static void setup_fixture(void)
 	int_len = sizeof(int_out);
 	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	CHECK(page != MAP_FAILED);
+	memset(buf2, 0, sizeof(buf2));
+	CHECK(syscall(SYS_sched_getaffinity, 0, sizeof(cpu_mask), &cpu_mask) > 0);
 }
 
 static void cleanup_dir(void)
@@ -249,6 +254,7 @@ static const struct upper_call upper_calls[] = {
 	{ "fstat", SYS_fstat, { FD_FILE, P_BUF }, A0 },
 	{ "fstatfs", SYS_fstatfs, { FD_FILE, P_BUF }, A0 },
 	{ "ftruncate", SYS_ftruncate, { FD_FILE, 8 }, A0 },
+	{ "fallocate", SYS_fallocate, { FD_FILE, 0, 0, 4096 }, A0 | A1 },
 	{ "fchmod", SYS_fchmod, { FD_FILE, 0640 }, A0 | A1 },
 	{ "fchown", SYS_fchown, { FD_FILE, -1, -1 }, A0 | A1 | A2 },
 	{ "fsync", SYS_fsync, { FD_FILE }, A0 },
@@ -285,6 +291,7 @@ static const struct upper_call upper_calls[] = {
 	  A0 | A2 },
 	{ "listen", SYS_listen, { FD_TCP, 5 }, A0 | A1 },
 	{ "accept4", SYS_accept4, { FD_LISTEN, 0, 0, SOCK_CLOEXEC }, A0 | A3 },
+	{ "accept", SYS_accept, { FD_LISTEN, 0, 0 }, A0 },
 	{ "connect", SYS_connect, { FD_UDP, P_UDPADDR, sizeof(struct sockaddr_in) },
 	  A0 | A2 },
 	{ "getsockname", SYS_getsockname, { FD_UDP, P_ADDR, P_ADDRLEN }, A0 },
@@ -319,6 +326,9 @@ static const struct upper_call upper_calls[] = {
 	{ "sched_setscheduler", SYS_sched_setscheduler, { 0, SCHED_OTHER, P_PARAM0 },
 	  A0 | A1 },
 	{ "sched_getparam", SYS_sched_getparam, { 0, P_BUF }, A0 },
+	{ "sched_setparam", SYS_sched_setparam, { 0, P_PARAM0 }, A0 },
+	{ "sched_setaffinity", SYS_sched_setaffinity, { 0, sizeof(long), P_MASK },
+	  A0 | A1 },
 	{ "sched_get_priority_max", SYS_sched_get_priority_max, { SCHED_FIFO }, A0 },
 	{ "sched_get_priority_min", SYS_sched_get_priority_min, { SCHED_FIFO }, A0 },
 	{ "sched_getaffinity", SYS_sched_getaffinity, { 0, 128, P_BUF }, A0 | A1 },
@@ -326,12 +336,18 @@ static const struct upper_call upper_calls[] = {
 	{ "setitimer", SYS_setitimer, { ITIMER_REAL, P_ITV0, 0 }, A0 },
 	{ "clock_gettime", SYS_clock_gettime, { CLOCK_MONOTONIC, P_BUF }, A0 },
 	{ "clock_getres", SYS_clock_getres, { CLOCK_MONOTONIC, P_BUF }, A0 },
+	{ "clock_settime", SYS_clock_settime, { CLOCK_MONOTONIC, P_TS0 }, A0 },
 	{ "clock_nanosleep", SYS_clock_nanosleep,
 	  { CLOCK_MONOTONIC, TIMER_ABSTIME, P_TS0, 0 }, A0 | A1 },
 	{ "rt_sigprocmask", SYS_rt_sigprocmask, { SIG_BLOCK, 0, P_BUF, 8 }, A0 },
 	{ "rt_sigaction", SYS_rt_sigaction, { SIGUSR1, 0, P_BUF, 8 }, A0 },
+	/* signal 0 to ourselves: the checks only, nothing is delivered */
+	{ "rt_sigqueueinfo", SYS_rt_sigqueueinfo, { P_SELF, 0, P_BUF2 }, A0 | A1 },
+	{ "rt_tgsigqueueinfo", SYS_rt_tgsigqueueinfo, { P_SELF, P_TID, 0, P_BUF2 },
+	  A0 | A1 | A2 },
 	{ "getrusage", SYS_getrusage, { RUSAGE_SELF, P_BUF }, A0 },
 	{ "prlimit64", SYS_prlimit64, { 0, RLIMIT_NOFILE, 0, P_BUF }, A0 | A1 },
+	{ "getrlimit", SYS_getrlimit, { RLIMIT_NOFILE, P_BUF }, A0 },
 	{ "wait4", SYS_wait4, { -1, 0, WNOHANG, 0 }, A0 | A2 },
 	{ "waitid", SYS_waitid, { P_ALL, 0, P_BUF, WEXITED | WNOHANG, 0 },
 	  A0 | A1 | A3 },
@@ -344,6 +360,8 @@ static const struct upper_call upper_calls[] = {
 	{ "setresuid", SYS_setresuid, { -1, -1, -1 }, A0 | A1 | A2 },
 	{ "setresgid", SYS_setresgid, { -1, -1, -1 }, A0 | A1 | A2 },
 	{ "getgroups", SYS_getgroups, { 0, 0 }, A0 },
+	{ "get_robust_list", SYS_get_robust_list, { 0, P_BUF, P_BUF2 }, A0 },
+	{ "umount2", SYS_umount2, { P_NONE, 0 }, A1 },
 	{ "futex wake", SYS_futex, { P_FUTEX, FUTEX_WAKE, 1, 0, 0, 0 }, A1 | A2 | A5 },
 	/* equal value: the wait times out; a 64-bit compare would not wait */
 	{ "futex wait", SYS_futex, { P_FUTEX, FUTEX_WAIT, 5, P_TS0, 0, 0 }, A1 | A2 },
