@@ -18,10 +18,9 @@
 #include <asm/pgtable.h>
 #include <asm/platform.h>
 #include <asm/asm-prototypes.h>
+#include <asm/sections.h>
 #include <shoal/binfmts.h>
 #include <shoal/console.h>
-
-extern char _start[], _end[], boot_stack[], boot_stack_top[];
 
 struct task_struct init_task;
 
