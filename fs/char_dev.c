@@ -99,6 +99,7 @@ static ssize_t zero_read(struct file *f, char __user *buf, size_t n, loff_t *pos
 			return done ? (ssize_t)done : -EFAULT;
 		if (done < n && signal_pending(current))
 			break;
+		cond_resched();
 	}
 	return done;
 }
@@ -150,6 +151,7 @@ static ssize_t random_read(struct file *f, char __user *buf, size_t n, loff_t *p
 		done += c;
 		if (done < n && signal_pending(current))
 			break;
+		cond_resched();
 	}
 	memset(tmp, 0, sizeof(tmp));
 	return done;
@@ -167,6 +169,9 @@ static ssize_t random_write(struct file *f, const char __user *buf, size_t n, lo
 			return done ? (ssize_t)done : -EFAULT;
 		add_device_randomness(tmp, c);
 		done += c;
+		if (done < n && signal_pending(current))
+			break;
+		cond_resched();
 	}
 	return done;
 }

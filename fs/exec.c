@@ -27,6 +27,7 @@
 #include <asm/csr.h>
 #include <asm/switch_to.h>
 #include <uapi/mman.h>
+#include <shoal/syscalls.h>
 
 /* ---- the file ---- */
 
@@ -118,6 +119,7 @@ static int count_args(struct user_arg_ptr argv)
 			return -E2BIG;
 		if (!argv.is_kernel && fatal_signal_pending(current))
 			return -ERESTARTNOHAND;
+		cond_resched();
 	}
 }
 
@@ -179,6 +181,9 @@ static int copy_strings(int n, struct user_arg_ptr argv, struct linux_binprm *bp
 		err = push_string(bprm, s, len, argv.is_kernel);
 		if (err)
 			return err;
+		if (!argv.is_kernel && fatal_signal_pending(current))
+			return -ERESTARTNOHAND;
+		cond_resched();
 	}
 	return 0;
 }
@@ -426,8 +431,8 @@ out:
 	return err;
 }
 
-long sys_execve(const char __user *filename, const char __user *const __user *argv,
-		const char __user *const __user *envp)
+SYSCALL_DEFINE3(execve, const char __user *, filename,
+		const char __user *const __user *, argv, const char __user *const __user *, envp)
 {
 	struct user_arg_ptr a = { .is_kernel = false, .ptr.user = argv };
 	struct user_arg_ptr e = { .is_kernel = false, .ptr.user = envp };

@@ -2,6 +2,7 @@
 /* fcntl and ioctl dispatch. f_flags changes (F_SETFL) take f->f_lock. */
 #include "internal.h"
 #include <uapi/ioctl.h>
+#include <shoal/syscalls.h>
 
 #define SETFL_MASK (O_APPEND | O_NONBLOCK | O_NDELAY | O_DIRECT | O_NOATIME | FASYNC)
 
@@ -34,9 +35,10 @@ static long do_lock(struct file *f, unsigned int cmd, unsigned long arg)
 	return -ENOLCK;
 }
 
-long sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
+SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 {
 	struct file *f = fget_raw(fd);
+	int argi = (int)arg;    /* most commands take an int, as Linux */
 	long err;
 
 	if (!f)
@@ -49,21 +51,21 @@ long sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		err = (long)arg < 0 ? -EINVAL :
-		      f_dupfd(arg, f, cmd == F_DUPFD_CLOEXEC ? O_CLOEXEC : 0);
+		err = argi < 0 ? -EINVAL :
+		      f_dupfd(argi, f, cmd == F_DUPFD_CLOEXEC ? O_CLOEXEC : 0);
 		break;
 	case F_GETFD:
 		err = get_close_on_exec(fd) ? FD_CLOEXEC : 0;
 		break;
 	case F_SETFD:
-		set_close_on_exec(fd, arg & FD_CLOEXEC);
+		set_close_on_exec(fd, argi & FD_CLOEXEC);
 		err = 0;
 		break;
 	case F_GETFL:
 		err = f->f_flags | ((f->f_mode & FMODE_PATH) ? O_PATH : 0);
 		break;
 	case F_SETFL:
-		err = setfl(f, arg);
+		err = setfl(f, argi);
 		break;
 	case F_GETLK:
 	case F_SETLK:
@@ -95,7 +97,7 @@ long sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
 	return err;
 }
 
-long sys_ioctl(unsigned int fd, unsigned int cmd, unsigned long arg)
+SYSCALL_DEFINE3(ioctl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 {
 	struct file *f = fget(fd);
 	long err;

@@ -13,6 +13,7 @@
  */
 #include "internal.h"
 #include <shoal/eventpoll.h>
+#include <shoal/syscalls.h>
 
 static struct kmem_cache *file_cache;
 static struct super_block *anon_sb;
@@ -366,7 +367,7 @@ struct file *fget(unsigned int fd)
 }
 
 /* Install @f at @fd (replacing what is there); consumes the caller's reference. */
-int replace_fd(unsigned int fd, struct file *f, unsigned int flags)
+static int replace_fd(unsigned int fd, struct file *f, unsigned int flags)
 {
 	struct files_struct *files = current->files;
 	struct file *old;
@@ -488,7 +489,7 @@ void do_close_on_exec(struct files_struct *files)
 	close_fds(files, 0, ~0U, true);
 }
 
-long sys_close(unsigned int fd)
+SYSCALL_DEFINE1(close, unsigned int, fd)
 {
 	struct files_struct *files = current->files;
 	struct file *f;
@@ -506,7 +507,7 @@ long sys_close(unsigned int fd)
 	return 0;
 }
 
-long sys_close_range(unsigned int first, unsigned int last, unsigned int flags)
+SYSCALL_DEFINE3(close_range, unsigned int, first, unsigned int, last, unsigned int, flags)
 {
 	struct files_struct *files = current->files;
 	unsigned int i;
@@ -536,7 +537,7 @@ long sys_close_range(unsigned int first, unsigned int last, unsigned int flags)
 	return 0;
 }
 
-long sys_dup3(unsigned int oldfd, unsigned int newfd, int flags)
+SYSCALL_DEFINE3(dup3, unsigned int, oldfd, unsigned int, newfd, int, flags)
 {
 	struct file *f;
 
@@ -550,7 +551,7 @@ long sys_dup3(unsigned int oldfd, unsigned int newfd, int flags)
 	return replace_fd(newfd, f, flags);
 }
 
-long sys_dup(unsigned int fd)
+SYSCALL_DEFINE1(dup, unsigned int, fd)
 {
 	struct file *f = fget_raw(fd);
 	int nfd;

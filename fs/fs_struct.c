@@ -7,6 +7,7 @@
  * dropped after it is released, since path_put may free dentries.
  */
 #include "internal.h"
+#include <shoal/syscalls.h>
 
 static struct fs_struct *fs_alloc(void)
 {
@@ -114,7 +115,7 @@ static void set_fs_path(struct path *slot, const struct path *p)
 	path_put(&old);
 }
 
-long sys_getcwd(char __user *buf, unsigned long size)
+SYSCALL_DEFINE2(getcwd, char __user *, buf, unsigned long, size)
 {
 	struct path pwd, root;
 	char *page, *s;
@@ -165,17 +166,17 @@ static long set_dir(const char __user *name, bool is_root)
 	return err;
 }
 
-long sys_chdir(const char __user *name)
+SYSCALL_DEFINE1(chdir, const char __user *, name)
 {
 	return set_dir(name, false);
 }
 
-long sys_chroot(const char __user *name)
+SYSCALL_DEFINE1(chroot, const char __user *, name)
 {
 	return set_dir(name, true);
 }
 
-long sys_fchdir(int fd)
+SYSCALL_DEFINE1(fchdir, int, fd)
 {
 	struct file *f = fget_raw(fd);
 	long err = -EBADF;
@@ -192,7 +193,7 @@ long sys_fchdir(int fd)
 	return err;
 }
 
-long sys_umask(int mask)
+SYSCALL_DEFINE1(umask, int, mask)
 {
 	struct fs_struct *fs = current->fs;
 

@@ -16,7 +16,6 @@ void files_cache_init(void);
 
 /* fs/file.c */
 struct file *alloc_empty_file(unsigned int flags, const struct file_operations *fops);
-int replace_fd(unsigned int fd, struct file *f, unsigned int flags);
 struct file *fget_raw(unsigned int fd);         /* also O_PATH files */
 unsigned long task_rlimit_nofile(void);
 /* Returns the referenced file installed at @fd of @files, or NULL (procfs). */
@@ -28,14 +27,11 @@ int get_close_on_exec(unsigned int fd);
 void set_close_on_exec(unsigned int fd, bool on);
 
 /* fs/namespace.c */
-int mnt_alloc_id(void);
 struct vfsmount *vfs_kern_mount(struct file_system_type *type, int flags,
 				const char *dev, void *data);
 int mounts_show(char *buf, size_t size);
 int filesystems_show(char *buf, size_t size);
 void mnt_init(void);
-bool path_is_mountpoint_root(const struct path *p);
-dev_t alloc_anon_dev(void);
 
 /* fs/fs_struct.c */
 extern struct fs_struct init_fs;
@@ -48,7 +44,6 @@ int d_move(struct dentry *d, struct dentry *newparent, const char *name, int len
 
 /* fs/namei.c */
 void namei_init(void);
-int do_renameat2(int odfd, const char *oldname, int ndfd, const char *newname, unsigned int flags);
 
 /* fs/read_write.c */
 
@@ -56,13 +51,9 @@ int do_renameat2(int odfd, const char *oldname, int ndfd, const char *newname, u
 ssize_t shmem_kernel_rw(struct file *f, void *buf, size_t count, loff_t *pos, bool write);
 struct super_block *shmem_fill_super(struct file_system_type *type, unsigned long magic);
 void shmem_init(void);
-void setattr_copy(struct inode *inode, const struct iattr *attr);
 
 /* fs/pipe.c */
 void pipe_init(void);
-
-/* fs/stat.c */
-int cp_new_stat(struct kstat *st, struct stat __user *ubuf);
 
 static inline struct timespec64 ns_to_timespec64(s64 ns)
 {

@@ -16,6 +16,7 @@
  * parents (ancestor first, else by address), then the victims.
  */
 #include "internal.h"
+#include <shoal/syscalls.h>
 
 #define MAXSYMLINKS       40
 #define MAX_NESTED_LINKS  8
@@ -685,7 +686,8 @@ static int may_rename(struct dentry *old, struct dentry *new, struct dentry *np,
 	return 0;
 }
 
-int do_renameat2(int odfd, const char *oldname, int ndfd, const char *newname, unsigned int flags)
+static int do_renameat2(int odfd, const char *oldname, int ndfd, const char *newname,
+			unsigned int flags)
 {
 	struct nameidata ond, nnd;
 	struct dentry *op, *np, *old = NULL, *new = NULL, *neg = NULL;
@@ -938,22 +940,24 @@ struct file *filp_open(const char *path, int flags, mode_t mode)
 		putname(kname);                                               \
 	__r; })
 
-long sys_mkdirat(int dfd, const char __user *pathname, mode_t mode)
+SYSCALL_DEFINE3(mkdirat, int, dfd, const char __user *, pathname, mode_t, mode)
 {
 	return WITH_NAME(pathname, name, do_mkdirat(dfd, name, mode));
 }
 
-long sys_mknodat(int dfd, const char __user *pathname, mode_t mode, unsigned int dev)
+SYSCALL_DEFINE4(mknodat, int, dfd, const char __user *, pathname, mode_t, mode,
+		unsigned int, dev)
 {
 	return WITH_NAME(pathname, name, do_mknodat(dfd, name, mode, new_decode_dev(dev)));
 }
 
-long sys_unlinkat(int dfd, const char __user *pathname, int flags)
+SYSCALL_DEFINE3(unlinkat, int, dfd, const char __user *, pathname, int, flags)
 {
 	return WITH_NAME(pathname, name, do_unlinkat(dfd, name, flags));
 }
 
-long sys_symlinkat(const char __user *oldname, int newdfd, const char __user *newname)
+SYSCALL_DEFINE3(symlinkat, const char __user *, oldname, int, newdfd,
+		const char __user *, newname)
 {
 	char *target = getname(oldname);
 	long err;
@@ -965,8 +969,8 @@ long sys_symlinkat(const char __user *oldname, int newdfd, const char __user *ne
 	return err;
 }
 
-long sys_linkat(int olddfd, const char __user *oldname, int newdfd,
-		const char __user *newname, int flags)
+SYSCALL_DEFINE5(linkat, int, olddfd, const char __user *, oldname, int, newdfd,
+		const char __user *, newname, int, flags)
 {
 	char *from = getname(oldname);
 	long err;
@@ -978,8 +982,8 @@ long sys_linkat(int olddfd, const char __user *oldname, int newdfd,
 	return err;
 }
 
-long sys_renameat2(int olddfd, const char __user *oldname, int newdfd,
-		   const char __user *newname, unsigned int flags)
+SYSCALL_DEFINE5(renameat2, int, olddfd, const char __user *, oldname, int, newdfd,
+		const char __user *, newname, unsigned int, flags)
 {
 	char *from = getname(oldname);
 	long err;
@@ -1025,7 +1029,8 @@ out:
 	return err;
 }
 
-long sys_readlinkat(int dfd, const char __user *pathname, char __user *buf, int bufsiz)
+SYSCALL_DEFINE4(readlinkat, int, dfd, const char __user *, pathname, char __user *, buf,
+		int, bufsiz)
 {
 	return WITH_NAME(pathname, name, do_readlinkat(dfd, name, buf, bufsiz));
 }

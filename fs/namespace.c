@@ -14,6 +14,7 @@
  * only unhooks it: the super block dies with the last reference.
  */
 #include "internal.h"
+#include <shoal/syscalls.h>
 
 DEFINE_SPINLOCK(mount_lock);
 static struct mutex namespace_sem;
@@ -23,12 +24,12 @@ struct vfsmount *root_mnt;
 static atomic_t next_mnt_id = ATOMIC_INIT(0);
 static atomic_t next_anon_dev = ATOMIC_INIT(0);
 
-dev_t alloc_anon_dev(void)
+static dev_t alloc_anon_dev(void)
 {
 	return MKDEV(0, atomic_inc_return(&next_anon_dev));
 }
 
-int mnt_alloc_id(void)
+static int mnt_alloc_id(void)
 {
 	return atomic_inc_return(&next_mnt_id);
 }
@@ -200,7 +201,7 @@ static void detach_mnt(struct vfsmount *m)
 	mntput(m);                      /* the tree's reference */
 }
 
-bool path_is_mountpoint_root(const struct path *p)
+static bool path_is_mountpoint_root(const struct path *p)
 {
 	return p->dentry == p->mnt->mnt_root;
 }
@@ -290,8 +291,8 @@ static int do_bind_mount(struct path *mp, const char *oldname)
 	return 0;
 }
 
-long sys_mount(const char __user *dev_name, const char __user *dir_name,
-	       const char __user *type, unsigned long flags, const void __user *data)
+SYSCALL_DEFINE5(mount, const char __user *, dev_name, const char __user *, dir_name,
+		const char __user *, type, unsigned long, flags, const void __user *, data)
 {
 	char *dir = NULL, *dev = NULL, *fstype = NULL, *opts = NULL;
 	struct path mp;
@@ -355,7 +356,7 @@ out:
 	return err;
 }
 
-long sys_umount2(const char __user *name, int flags)
+SYSCALL_DEFINE2(umount2, const char __user *, name, int, flags)
 {
 	char *kname;
 	struct path p;

@@ -5,6 +5,7 @@
  */
 #include "internal.h"
 #include <shoal/time.h>
+#include <shoal/syscalls.h>
 
 int notify_change(struct dentry *d, struct iattr *attr)
 {
@@ -64,7 +65,7 @@ int vfs_truncate(struct path *p, loff_t length)
 	return do_truncate(p->dentry, length);
 }
 
-long sys_openat(int dfd, const char __user *filename, int flags, mode_t mode)
+SYSCALL_DEFINE4(openat, int, dfd, const char __user *, filename, int, flags, mode_t, mode)
 {
 	char *name;
 	struct file *f;
@@ -120,17 +121,18 @@ static long do_faccessat(int dfd, const char __user *filename, int mode, int fla
 	return err;
 }
 
-long sys_faccessat(int dfd, const char __user *filename, int mode)
+SYSCALL_DEFINE3(faccessat, int, dfd, const char __user *, filename, int, mode)
 {
 	return do_faccessat(dfd, filename, mode, 0);
 }
 
-long sys_faccessat2(int dfd, const char __user *filename, int mode, int flags)
+SYSCALL_DEFINE4(faccessat2, int, dfd, const char __user *, filename, int, mode,
+		int, flags)
 {
 	return do_faccessat(dfd, filename, mode, flags);
 }
 
-long sys_truncate(const char __user *pathname, long length)
+SYSCALL_DEFINE2(truncate, const char __user *, pathname, long, length)
 {
 	char *name = getname(pathname);
 	struct path p;
@@ -151,7 +153,7 @@ long sys_truncate(const char __user *pathname, long length)
 	return err;
 }
 
-long sys_ftruncate(unsigned int fd, long length)
+SYSCALL_DEFINE2(ftruncate, unsigned int, fd, long, length)
 {
 	struct file *f;
 	long err;
@@ -170,7 +172,7 @@ out:
 	return err;
 }
 
-long sys_fallocate(int fd, int mode, long offset, long len)
+SYSCALL_DEFINE4(fallocate, int, fd, int, mode, long, offset, long, len)
 {
 	struct file *f;
 	long err;
@@ -241,7 +243,7 @@ static long chmod_path(struct path *p, mode_t mode)
 	return err;
 }
 
-long sys_fchmod(unsigned int fd, mode_t mode)
+SYSCALL_DEFINE2(fchmod, unsigned int, fd, mode_t, mode)
 {
 	struct path p;
 	long err = fd_path(fd, &p);
@@ -249,7 +251,7 @@ long sys_fchmod(unsigned int fd, mode_t mode)
 	return err ? err : chmod_path(&p, mode);
 }
 
-long sys_fchmodat(int dfd, const char __user *filename, mode_t mode)
+SYSCALL_DEFINE3(fchmodat, int, dfd, const char __user *, filename, mode_t, mode)
 {
 	struct path p;
 	long err = at_path(dfd, filename, 0, &p);
@@ -275,7 +277,7 @@ static long chown_path(struct path *p, uid_t uid, gid_t gid)
 	return err;
 }
 
-long sys_fchown(unsigned int fd, uid_t uid, gid_t gid)
+SYSCALL_DEFINE3(fchown, unsigned int, fd, uid_t, uid, gid_t, gid)
 {
 	struct path p;
 	long err = fd_path(fd, &p);
@@ -283,7 +285,8 @@ long sys_fchown(unsigned int fd, uid_t uid, gid_t gid)
 	return err ? err : chown_path(&p, uid, gid);
 }
 
-long sys_fchownat(int dfd, const char __user *filename, uid_t uid, gid_t gid, int flags)
+SYSCALL_DEFINE5(fchownat, int, dfd, const char __user *, filename, uid_t, uid, gid_t, gid,
+		int, flags)
 {
 	struct path p;
 	long err;
@@ -294,8 +297,8 @@ long sys_fchownat(int dfd, const char __user *filename, uid_t uid, gid_t gid, in
 	return err ? err : chown_path(&p, uid, gid);
 }
 
-long sys_utimensat(int dfd, const char __user *filename,
-		   const struct timespec64 __user *utimes, int flags)
+SYSCALL_DEFINE4(utimensat, int, dfd, const char __user *, filename,
+		const struct timespec64 __user *, utimes, int, flags)
 {
 	struct iattr attr = { .ia_valid = ATTR_CTIME };
 	struct timespec64 t[2], now = current_time();
@@ -349,23 +352,23 @@ static long do_fsync(unsigned int fd)
 }
 
 /* Everything lives in memory: there is nothing to write back. */
-long sys_fsync(unsigned int fd)
+SYSCALL_DEFINE1(fsync, unsigned int, fd)
 {
 	return do_fsync(fd);
 }
 
-long sys_fdatasync(unsigned int fd)
+SYSCALL_DEFINE1(fdatasync, unsigned int, fd)
 {
 	return do_fsync(fd);
 }
 
-long sys_sync(void)
+SYSCALL_DEFINE0(sync)
 {
 	return 0;
 }
 
 /* Advisory locks are accepted and not enforced (documented in filesystems.md). */
-long sys_flock(unsigned int fd, unsigned int cmd)
+SYSCALL_DEFINE2(flock, unsigned int, fd, unsigned int, cmd)
 {
 	struct file *f = fget(fd);
 

@@ -22,6 +22,7 @@
  */
 #include "internal.h"
 #include <uapi/ioctl.h>
+#include <shoal/syscalls.h>
 
 #define PIPE_PAGES      16
 #define PIPE_SIZE       (PIPE_PAGES * PAGE_SIZE)
@@ -425,7 +426,7 @@ static int create_pipe_files(struct file **res, int flags)
 	return 0;
 }
 
-long sys_pipe2(int __user *fildes, int flags)
+SYSCALL_DEFINE2(pipe2, int __user *, fildes, int, flags)
 {
 	struct file *files[2] = { NULL, NULL };
 	int fd[2], err;

@@ -9,6 +9,7 @@
  */
 #include "internal.h"
 #include <shoal/uio.h>
+#include <shoal/syscalls.h>
 
 static inline bool file_pos_locked(struct file *f)
 {
@@ -41,7 +42,7 @@ static ssize_t vfs_write(struct file *f, const char __user *buf, size_t count, l
 	return f->f_op->write(f, buf, count, pos);
 }
 
-long sys_read(unsigned int fd, char __user *buf, size_t count)
+SYSCALL_DEFINE3(read, unsigned int, fd, char __user *, buf, size_t, count)
 {
 	struct file *f = fget(fd);
 	ssize_t ret;
@@ -60,7 +61,7 @@ long sys_read(unsigned int fd, char __user *buf, size_t count)
 	return ret;
 }
 
-long sys_write(unsigned int fd, const char __user *buf, size_t count)
+SYSCALL_DEFINE3(write, unsigned int, fd, const char __user *, buf, size_t, count)
 {
 	struct file *f = fget(fd);
 	ssize_t ret;
@@ -79,7 +80,7 @@ long sys_write(unsigned int fd, const char __user *buf, size_t count)
 	return ret;
 }
 
-long sys_pread64(unsigned int fd, char __user *buf, size_t count, loff_t pos)
+SYSCALL_DEFINE4(pread64, unsigned int, fd, char __user *, buf, size_t, count, loff_t, pos)
 {
 	struct file *f;
 	ssize_t ret;
@@ -94,7 +95,8 @@ long sys_pread64(unsigned int fd, char __user *buf, size_t count, loff_t pos)
 	return ret;
 }
 
-long sys_pwrite64(unsigned int fd, const char __user *buf, size_t count, loff_t pos)
+SYSCALL_DEFINE4(pwrite64, unsigned int, fd, const char __user *, buf, size_t, count,
+		loff_t, pos)
 {
 	struct file *f;
 	ssize_t ret;
@@ -170,24 +172,26 @@ static long vec_rw(unsigned long fd, const struct iovec __user *vec, unsigned lo
 	return ret;
 }
 
-long sys_readv(unsigned long fd, const struct iovec __user *vec, unsigned long vlen)
+SYSCALL_DEFINE3(readv, unsigned long, fd, const struct iovec __user *, vec,
+		unsigned long, vlen)
 {
 	return vec_rw(fd, vec, vlen, 0, false, false);
 }
 
-long sys_writev(unsigned long fd, const struct iovec __user *vec, unsigned long vlen)
+SYSCALL_DEFINE3(writev, unsigned long, fd, const struct iovec __user *, vec,
+		unsigned long, vlen)
 {
 	return vec_rw(fd, vec, vlen, 0, false, true);
 }
 
-long sys_preadv(unsigned long fd, const struct iovec __user *vec, unsigned long vlen,
-		unsigned long pos_l, unsigned long pos_h)
+SYSCALL_DEFINE5(preadv, unsigned long, fd, const struct iovec __user *, vec,
+		unsigned long, vlen, unsigned long, pos_l, unsigned long, pos_h)
 {
 	return vec_rw(fd, vec, vlen, (loff_t)pos_l, true, false);
 }
 
-long sys_pwritev(unsigned long fd, const struct iovec __user *vec, unsigned long vlen,
-		 unsigned long pos_l, unsigned long pos_h)
+SYSCALL_DEFINE5(pwritev, unsigned long, fd, const struct iovec __user *, vec,
+		unsigned long, vlen, unsigned long, pos_l, unsigned long, pos_h)
 {
 	return vec_rw(fd, vec, vlen, (loff_t)pos_l, true, true);
 }
@@ -230,7 +234,7 @@ loff_t noop_llseek(struct file *f, loff_t off, int whence)
 	return f->f_pos;
 }
 
-long sys_lseek(unsigned int fd, long offset, unsigned int whence)
+SYSCALL_DEFINE3(lseek, unsigned int, fd, long, offset, unsigned int, whence)
 {
 	struct file *f = fget(fd);
 	loff_t ret;
@@ -327,11 +331,12 @@ static long do_sendfile(struct file *out, struct file *in, loff_t *ppos, size_t 
 			break;
 		if (signal_pending(current))
 			break;
+		cond_resched();
 	}
 	return done;
 }
 
-long sys_sendfile(int out_fd, int in_fd, loff_t __user *offset, size_t count)
+SYSCALL_DEFINE4(sendfile, int, out_fd, int, in_fd, loff_t __user *, offset, size_t, count)
 {
 	struct file *in, *out;
 	loff_t pos;

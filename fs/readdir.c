@@ -8,6 +8,7 @@
  * during a listing never make it skip or repeat the others.
  */
 #include "internal.h"
+#include <shoal/syscalls.h>
 
 bool dir_emit(struct dir_context *ctx, const char *name, int len, u64 ino,
 	      unsigned int dtype, loff_t next_pos)
@@ -82,6 +83,7 @@ int dcache_readdir(struct file *f, struct dir_context *ctx)
 		spin_unlock(&dcache_lock);
 		if (!found || !dir_emit(ctx, name, len, ino, type, key + 1))
 			return 0;
+		cond_resched();         /* each entry rescans the list */
 	}
 }
 
@@ -106,7 +108,7 @@ const struct file_operations simple_dir_operations = {
 	.poll = generic_file_poll,
 };
 
-long sys_getdents64(unsigned int fd, void __user *dirent, unsigned int count)
+SYSCALL_DEFINE3(getdents64, unsigned int, fd, void __user *, dirent, unsigned int, count)
 {
 	struct file *f = fget(fd);
 	long ret;

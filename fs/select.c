@@ -37,6 +37,7 @@
 #include <shoal/smp.h>
 #include <shoal/time.h>
 #include <uapi/time.h>
+#include <shoal/syscalls.h>
 
 typedef __kernel_fd_set fd_set;
 
@@ -358,6 +359,7 @@ static int copy_poll_list(struct poll_list *head, struct pollfd __user *ufds, un
 		done += len;
 		if (done == nfds)
 			return 0;
+		cond_resched();         /* up to RLIMIT_NOFILE entries */
 		len = min(nfds - done, (unsigned int)POLLFD_PER_PAGE);
 		walk->next = kmalloc(sizeof(*walk) + len * sizeof(struct pollfd), GFP_KERNEL);
 		walk = walk->next;
@@ -402,8 +404,8 @@ out_list:
 	return err;
 }
 
-long sys_ppoll(struct pollfd __user *ufds, unsigned int nfds, struct timespec __user *tsp,
-	       const sigset_t __user *sigmask, size_t sigsetsize)
+SYSCALL_DEFINE5(ppoll, struct pollfd __user *, ufds, unsigned int, nfds,
+		struct timespec __user *, tsp, const sigset_t __user *, sigmask, size_t, sigsetsize)
 {
 	ktime_t expires;
 	long ret;
@@ -625,8 +627,8 @@ struct sigset_argpack {
 	size_t size;
 };
 
-long sys_pselect6(int n, fd_set __user *inp, fd_set __user *outp, fd_set __user *exp,
-		  struct timespec __user *tsp, void __user *sig)
+SYSCALL_DEFINE6(pselect6, int, n, fd_set __user *, inp, fd_set __user *, outp,
+		fd_set __user *, exp, struct timespec __user *, tsp, void __user *, sig)
 {
 	struct sigset_argpack x = { NULL, 0 };
 	ktime_t expires;

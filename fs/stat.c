@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* fstat, newfstatat, statx, statfs, fstatfs: Linux riscv64 layouts (uapi/stat.h). */
 #include "internal.h"
+#include <shoal/syscalls.h>
 
 BUILD_BUG_ON(sizeof(struct stat) != 128);
 BUILD_BUG_ON(sizeof(struct statx) != 256);
@@ -13,7 +14,7 @@ int vfs_getattr(const struct path *p, struct kstat *st)
 	return 0;
 }
 
-int cp_new_stat(struct kstat *st, struct stat __user *ubuf)
+static int cp_new_stat(struct kstat *st, struct stat __user *ubuf)
 {
 	struct stat s;
 
@@ -78,7 +79,7 @@ static int vfs_statx(int dfd, const char __user *filename, int flags, struct kst
 	return err;
 }
 
-long sys_fstat(unsigned int fd, struct stat __user *buf)
+SYSCALL_DEFINE2(fstat, unsigned int, fd, struct stat __user *, buf)
 {
 	struct kstat st;
 	int err = vfs_fstat(fd, &st);
@@ -86,7 +87,8 @@ long sys_fstat(unsigned int fd, struct stat __user *buf)
 	return err ? err : cp_new_stat(&st, buf);
 }
 
-long sys_newfstatat(int dfd, const char __user *filename, struct stat __user *buf, int flags)
+SYSCALL_DEFINE4(newfstatat, int, dfd, const char __user *, filename,
+		struct stat __user *, buf, int, flags)
 {
 	struct kstat st;
 	int err = vfs_statx(dfd, filename, flags, &st);
@@ -100,8 +102,8 @@ static struct statx_timestamp sx_time(struct timespec64 t)
 	return s;
 }
 
-long sys_statx(int dfd, const char __user *filename, unsigned int flags,
-	       unsigned int mask, struct statx __user *buf)
+SYSCALL_DEFINE5(statx, int, dfd, const char __user *, filename, unsigned int, flags,
+		unsigned int, mask, struct statx __user *, buf)
 {
 	struct statx sx;
 	struct kstat st;
@@ -161,7 +163,7 @@ static long statfs_out(struct super_block *sb, struct vfsmount *m, struct statfs
 	return copy_to_user(ubuf, &buf, sizeof(buf)) ? -EFAULT : 0;
 }
 
-long sys_statfs(const char __user *pathname, struct statfs __user *buf)
+SYSCALL_DEFINE2(statfs, const char __user *, pathname, struct statfs __user *, buf)
 {
 	char *name = getname(pathname);
 	struct path p;
@@ -178,7 +180,7 @@ long sys_statfs(const char __user *pathname, struct statfs __user *buf)
 	return err;
 }
 
-long sys_fstatfs(unsigned int fd, struct statfs __user *buf)
+SYSCALL_DEFINE2(fstatfs, unsigned int, fd, struct statfs __user *, buf)
 {
 	struct file *f = fget_raw(fd);
 	long err;

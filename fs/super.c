@@ -10,6 +10,7 @@
  * or extends that skeleton.
  */
 #include "internal.h"
+#include <shoal/tty.h>
 
 static void make_skeleton(void)
 {

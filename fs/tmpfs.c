@@ -18,6 +18,7 @@
  * on a mapping of the same file cannot deadlock on i_mutex.
  */
 #include "internal.h"
+#include <shoal/syscalls.h>
 
 #define SHMEM_MAX_PAGES ((2UL << 20) / sizeof(struct page *))  /* 1 GiB files */
 
@@ -233,7 +234,7 @@ static struct inode *shmem_get_inode(struct super_block *sb, mode_t mode, dev_t 
 	return inode;
 }
 
-void setattr_copy(struct inode *inode, const struct iattr *attr)
+static void setattr_copy(struct inode *inode, const struct iattr *attr)
 {
 	if (attr->ia_valid & ATTR_MODE)
 		inode->i_mode = (inode->i_mode & S_IFMT) | (attr->ia_mode & S_IALLUGO);
@@ -473,8 +474,9 @@ static ssize_t shmem_do_read(struct file *f, char *buf, size_t count, loff_t *pp
 		}
 		done += n - left;
 		pos += n - left;
-		if (left)
+		if (left || fatal_signal_pending(current))
 			break;
+		cond_resched();
 	}
 	*ppos = pos;
 	if (!done && count && pos < READ_ONCE(inode->i_size))
@@ -519,6 +521,11 @@ static ssize_t shmem_do_write(struct file *f, const char *buf, size_t count, lof
 			err = -EFAULT;
 			break;
 		}
+		if (fatal_signal_pending(current)) {
+			err = -EINTR;
+			break;
+		}
+		cond_resched();
 	}
 	if (done)
 		inode_touch(inode, ATTR_MTIME | ATTR_CTIME);
@@ -652,7 +659,7 @@ struct file *shmem_file_setup(const char *name, loff_t size, unsigned int flags)
 	return f;
 }
 
-long sys_memfd_create(const char __user *uname, unsigned int flags)
+SYSCALL_DEFINE2(memfd_create, const char __user *, uname, unsigned int, flags)
 {
 	char kname[256] = "memfd:";
 	struct file *f;

@@ -17,8 +17,8 @@
 #include <shoal/tty.h>
 #include <shoal/uaccess.h>
 #include <uapi/sched.h>
-
-void machine_power_off(int code) __noreturn;
+#include <shoal/reboot.h>
+#include <shoal/syscalls.h>
 
 struct rusage_k {
 	long utime_sec, utime_usec, stime_sec, stime_usec;
@@ -211,12 +211,12 @@ __noreturn void do_group_exit(int code)
 	do_exit(do_group_exit_prepare(code));
 }
 
-long sys_exit(int code)
+SYSCALL_DEFINE1(exit, int, code)
 {
 	do_exit((code & 0xff) << 8);
 }
 
-long sys_exit_group(int code)
+SYSCALL_DEFINE1(exit_group, int, code)
 {
 	do_group_exit((code & 0xff) << 8);
 }
@@ -355,7 +355,8 @@ static int put_rusage(struct rusage_k __user *ru, u64 utime, u64 stime)
 	return copy_to_user(ru, &r, sizeof(r)) ? -EFAULT : 0;
 }
 
-long sys_wait4(pid_t pid, int __user *status, int options, struct rusage_k __user *ru)
+SYSCALL_DEFINE4(wait4, pid_t, pid, int __user *, status, int, options,
+		struct rusage_k __user *, ru)
 {
 	struct wait_opts wo = { .options = options | WEXITED };
 	long ret;
@@ -392,8 +393,8 @@ struct siginfo_chld_user {
 	char _rest[128 - 48];
 };
 
-long sys_waitid(int which, pid_t upid, struct siginfo_chld_user __user *infop,
-		int options, struct rusage_k __user *ru)
+SYSCALL_DEFINE5(waitid, int, which, pid_t, upid, struct siginfo_chld_user __user *, infop,
+		int, options, struct rusage_k __user *, ru)
 {
 	struct wait_opts wo = { .options = options };
 	struct siginfo_chld_user si;

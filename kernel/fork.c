@@ -17,6 +17,7 @@
 #include <shoal/uaccess.h>
 #include <shoal/time.h>
 #include <uapi/sched.h>
+#include <shoal/syscalls.h>
 
 #define PID_MAX         32768
 #define PID_HASH_SIZE   256
@@ -27,10 +28,6 @@ static struct hlist_head pid_hash[PID_HASH_SIZE];       /* [tasklist_lock] */
 static pid_t last_pid;                                  /* [tasklist_lock] */
 static struct kmem_cache *task_cachep;
 unsigned long total_forks;                              /* [tasklist_lock] */
-
-void copy_thread(struct task_struct *p, int (*fn)(void *), void *arg,
-		 const struct pt_regs *regs, unsigned long usp, bool set_tls, unsigned long tls);
-void fpu_flush_current(void);
 
 struct task_struct *find_task_by_pid(pid_t pid)
 {
@@ -333,8 +330,8 @@ static long kernel_clone(struct kernel_clone_args *a)
 }
 
 /* riscv passes (flags, newsp, parent_tid, tls, child_tid), as both libcs do. */
-long sys_clone(unsigned long flags, unsigned long newsp, int __user *ptid,
-	       unsigned long tls, int __user *ctid)
+SYSCALL_DEFINE5(clone, unsigned long, flags, unsigned long, newsp, int __user *, ptid,
+		unsigned long, tls, int __user *, ctid)
 {
 	struct kernel_clone_args a = {
 		.flags = flags & ~CSIGNAL, .exit_signal = flags & CSIGNAL,
@@ -346,7 +343,13 @@ long sys_clone(unsigned long flags, unsigned long newsp, int __user *ptid,
 	return kernel_clone(&a);
 }
 
-long sys_clone3(struct clone_args __user *uargs, size_t size)
+SYSCALL_DEFINE1(set_tid_address, int __user *, tidptr)
+{
+	current->clear_child_tid = tidptr;
+	return current->pid;
+}
+
+SYSCALL_DEFINE2(clone3, struct clone_args __user *, uargs, size_t, size)
 {
 	struct clone_args ca;
 	struct kernel_clone_args a;

@@ -43,6 +43,7 @@
 #include <shoal/time.h>
 #include <uapi/time.h>
 #include <asm/pgtable.h>
+#include <shoal/syscalls.h>
 
 #define FUTEX_HASH_BITS 8
 #define FUTEX_HASH_SIZE (1 << FUTEX_HASH_BITS)
@@ -413,8 +414,8 @@ static long futex_wake_op(u32 __user *uaddr1, u32 __user *uaddr2, bool private,
 	return ret;
 }
 
-long sys_futex(u32 __user *uaddr, int op, u32 val, const struct timespec __user *utime,
-	       u32 __user *uaddr2, u32 val3)
+SYSCALL_DEFINE6(futex, u32 __user *, uaddr, int, op, u32, val,
+		const struct timespec __user *, utime, u32 __user *, uaddr2, u32, val3)
 {
 	int cmd = op & FUTEX_CMD_MASK;
 	bool private = op & FUTEX_PRIVATE_FLAG;
@@ -456,7 +457,7 @@ long sys_futex(u32 __user *uaddr, int op, u32 val, const struct timespec __user 
 
 /* ---- robust lists and clear_child_tid ---- */
 
-long sys_set_robust_list(struct robust_list_head __user *head, size_t len)
+SYSCALL_DEFINE2(set_robust_list, struct robust_list_head __user *, head, size_t, len)
 {
 	if (len != sizeof(*head))
 		return -EINVAL;
@@ -465,8 +466,8 @@ long sys_set_robust_list(struct robust_list_head __user *head, size_t len)
 	return 0;
 }
 
-long sys_get_robust_list(int pid, struct robust_list_head __user * __user *head_ptr,
-			 size_t __user *len_ptr)
+SYSCALL_DEFINE3(get_robust_list, int, pid,
+		struct robust_list_head __user * __user *, head_ptr, size_t __user *, len_ptr)
 {
 	struct task_struct *p = current;
 	void __user *head;

@@ -18,18 +18,12 @@
 #include <asm/csr.h>
 #include <asm/pgtable.h>
 #include <asm/platform.h>
-
-extern char _start[], _end[], boot_stack[], boot_stack_top[];
-extern bool riscv_has_sstc;
+#include <asm/asm-prototypes.h>
+#include <asm/sections.h>
+#include <shoal/binfmts.h>
+#include <shoal/console.h>
 
 struct task_struct init_task;
-
-void smp_init_cpu_struct(int cpu, unsigned long hartid);
-void smp_boot_secondaries(void);
-void aplic_init(void);
-void uart_init(void);
-void fork_init(void);
-int kernel_execve(const char *path, const char *const argv[], const char *const envp[]);
 
 static const char *init_path = "/sbin/init";
 

@@ -11,6 +11,7 @@
 #include <shoal/kernel.h>
 #include <shoal/spinlock.h>
 #include <shoal/console.h>
+#include <shoal/reboot.h>
 #include <shoal/smp.h>
 #include <shoal/time.h>
 #include <asm/sbi.h>
@@ -22,8 +23,6 @@ static unsigned long log_head;          /* total bytes ever written [logbuf_lock
 static DEFINE_SPINLOCK(logbuf_lock);
 static bool line_start = true;          /* [logbuf_lock] */
 bool console_uart_ready;
-
-void uart_putc(char c);
 
 static void console_out(const char *s, size_t n)
 {
@@ -119,8 +118,6 @@ size_t log_buf_copy(char *buf, size_t size)
 	spin_unlock_irqrestore(&logbuf_lock, flags);
 	return len;
 }
-
-void machine_power_off(int code) __noreturn;
 
 /* Stop the machine: print, then power off with a status scripts/run reports. */
 void panic(const char *fmt, ...)

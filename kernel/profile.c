@@ -18,8 +18,7 @@
 #include <shoal/mm.h>
 #include <shoal/atomic.h>
 #include <shoal/profile.h>
-
-extern char _stext[], _etext[];
+#include <asm/sections.h>
 
 static unsigned int prof_shift;
 static unsigned int *prof_buf;          /* [atomic] */

@@ -35,6 +35,7 @@
 #include <shoal/futex.h>
 #include <uapi/time.h>
 #include <uapi/resource.h>
+#include <shoal/syscalls.h>
 
 #define SYNCHRONOUS_MASK (sigmask(SIGSEGV) | sigmask(SIGBUS) | sigmask(SIGILL) | \
 			  sigmask(SIGTRAP) | sigmask(SIGFPE) | sigmask(SIGSYS))
@@ -1048,7 +1049,7 @@ long do_no_restart_syscall(struct restart_block *rb)
 	return -EINTR;
 }
 
-long sys_restart_syscall(void)
+SYSCALL_DEFINE0(restart_syscall)
 {
 	struct restart_block *rb = &current->restart_block;
 
@@ -1198,7 +1199,7 @@ int restore_altstack(const stack_t __user *uss)
 	return 0;
 }
 
-long sys_sigaltstack(const stack_t __user *uss, stack_t __user *uoss)
+SYSCALL_DEFINE2(sigaltstack, const stack_t __user *, uss, stack_t __user *, uoss)
 {
 	stack_t ss, oss;
 	int err;
@@ -1213,8 +1214,8 @@ long sys_sigaltstack(const stack_t __user *uss, stack_t __user *uoss)
 
 /* ---- system calls ---- */
 
-long sys_rt_sigaction(int sig, const struct k_sigaction __user *act,
-		      struct k_sigaction __user *oact, size_t sigsetsize)
+SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct k_sigaction __user *, act,
+		struct k_sigaction __user *, oact, size_t, sigsetsize)
 {
 	struct task_struct *cur = current, *t;
 	struct k_sigaction new, old;
@@ -1247,8 +1248,8 @@ long sys_rt_sigaction(int sig, const struct k_sigaction __user *act,
 	return 0;
 }
 
-long sys_rt_sigprocmask(int how, const sigset_t __user *nset, sigset_t __user *oset,
-			size_t sigsetsize)
+SYSCALL_DEFINE4(rt_sigprocmask, int, how, const sigset_t __user *, nset,
+		sigset_t __user *, oset, size_t, sigsetsize)
 {
 	sigset_t old = current->blocked, set;
 
@@ -1276,7 +1277,7 @@ long sys_rt_sigprocmask(int how, const sigset_t __user *nset, sigset_t __user *o
 	return 0;
 }
 
-long sys_rt_sigpending(sigset_t __user *uset, size_t sigsetsize)
+SYSCALL_DEFINE2(rt_sigpending, sigset_t __user *, uset, size_t, sigsetsize)
 {
 	struct task_struct *cur = current;
 	unsigned long flags;
@@ -1290,7 +1291,7 @@ long sys_rt_sigpending(sigset_t __user *uset, size_t sigsetsize)
 	return copy_to_user(uset, &set, sigsetsize) ? -EFAULT : 0;
 }
 
-long sys_rt_sigsuspend(const sigset_t __user *unewset, size_t sigsetsize)
+SYSCALL_DEFINE2(rt_sigsuspend, const sigset_t __user *, unewset, size_t, sigsetsize)
 {
 	sigset_t set;
 
@@ -1311,8 +1312,8 @@ long sys_rt_sigsuspend(const sigset_t __user *unewset, size_t sigsetsize)
 	return -ERESTARTNOHAND;
 }
 
-long sys_rt_sigtimedwait(const sigset_t __user *uthese, void __user *uinfo,
-			 const struct timespec __user *uts, size_t sigsetsize)
+SYSCALL_DEFINE4(rt_sigtimedwait, const sigset_t __user *, uthese, void __user *, uinfo,
+		const struct timespec __user *, uts, size_t, sigsetsize)
 {
 	struct task_struct *cur = current;
 	struct kernel_siginfo info;
@@ -1365,7 +1366,7 @@ static int kill_proc_info(int sig, const struct kernel_siginfo *info, pid_t pid)
 	return send_locked(sig, info, p, true, false);
 }
 
-long sys_kill(pid_t pid, int sig)
+SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
 {
 	struct kernel_siginfo info;
 	struct task_struct *p;
@@ -1420,12 +1421,12 @@ static long do_tkill(pid_t tgid, pid_t pid, int sig)
 	return ret;
 }
 
-long sys_tkill(pid_t pid, int sig)
+SYSCALL_DEFINE2(tkill, pid_t, pid, int, sig)
 {
 	return do_tkill(0, pid, sig);
 }
 
-long sys_tgkill(pid_t tgid, pid_t pid, int sig)
+SYSCALL_DEFINE3(tgkill, pid_t, tgid, pid_t, pid, int, sig)
 {
 	if (tgid <= 0)
 		return -EINVAL;
@@ -1444,7 +1445,7 @@ static int copy_user_siginfo(struct kernel_siginfo *info, const void __user *uin
 	return 0;
 }
 
-long sys_rt_sigqueueinfo(pid_t tgid, int sig, const void __user *uinfo)
+SYSCALL_DEFINE3(rt_sigqueueinfo, pid_t, tgid, int, sig, const void __user *, uinfo)
 {
 	struct kernel_siginfo info;
 	unsigned long flags;
@@ -1463,7 +1464,8 @@ long sys_rt_sigqueueinfo(pid_t tgid, int sig, const void __user *uinfo)
 	return ret;
 }
 
-long sys_rt_tgsigqueueinfo(pid_t tgid, pid_t tid, int sig, const void __user *uinfo)
+SYSCALL_DEFINE4(rt_tgsigqueueinfo, pid_t, tgid, pid_t, tid, int, sig,
+		const void __user *, uinfo)
 {
 	struct kernel_siginfo info;
 	struct task_struct *p;

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * Miscellaneous system calls: identity (uname, hostname), resource limits
- * and usage, credentials (shoal runs everything as root), priorities and
- * scheduling policy, process groups and sessions, prctl, reboot, syslog,
- * sysinfo, getcpu and membarrier. (getrandom is drivers/char/random.c.)
+ * and usage, process identity, credentials (shoal runs everything as root),
+ * priorities, process groups and sessions, prctl, reboot, syslog, sysinfo,
+ * getcpu and membarrier. (getrandom is drivers/char/random.c; the scheduling policy
+ * and affinity calls are kernel/sched/syscalls.c.)
  *
  * Locking: uts_lock guards the host and domain names. Resource limits live
  * in signal_struct and are read and written under tasklist_lock (which
@@ -18,16 +19,15 @@
 #include <shoal/time.h>
 #include <shoal/console.h>
 #include <shoal/mm_types.h>
+#include <shoal/reboot.h>
+#include <shoal/utsname.h>
 #include <uapi/resource.h>
 #include <uapi/utsname.h>
 #include <uapi/time.h>
-#include <uapi/sched.h>
 #include <uapi/prctl.h>
 #include <uapi/reboot.h>
 #include <uapi/membarrier.h>
-
-void machine_power_off(int code) __noreturn;
-void machine_restart(void) __noreturn;
+#include <shoal/syscalls.h>
 
 /* ---- uname, hostname ---- */
 
@@ -65,7 +65,7 @@ int get_uts_field(const char *field, char *buf, size_t size)
 	return n;
 }
 
-long sys_uname(struct new_utsname __user *name)
+SYSCALL_DEFINE1(uname, struct new_utsname __user *, name)
 {
 	struct new_utsname copy;
 
@@ -90,12 +90,12 @@ static long set_uts_field(char *field, const char __user *name, int len)
 	return 0;
 }
 
-long sys_sethostname(const char __user *name, int len)
+SYSCALL_DEFINE2(sethostname, const char __user *, name, int, len)
 {
 	return set_uts_field(uts.nodename, name, len);
 }
 
-long sys_setdomainname(const char __user *name, int len)
+SYSCALL_DEFINE2(setdomainname, const char __user *, name, int, len)
 {
 	return set_uts_field(uts.domainname, name, len);
 }
@@ -114,7 +114,7 @@ struct sysinfo {
 };
 #define SI_LOAD_SHIFT 16
 
-long sys_sysinfo(struct sysinfo __user *info)
+SYSCALL_DEFINE1(sysinfo, struct sysinfo __user *, info)
 {
 	struct sysinfo si;
 	struct task_struct *t;
@@ -151,8 +151,8 @@ static struct task_struct *find_process(pid_t pid)
 	return p;
 }
 
-long sys_prlimit64(pid_t pid, unsigned int resource, const struct rlimit __user *unew,
-		   struct rlimit __user *uold)
+SYSCALL_DEFINE4(prlimit64, pid_t, pid, unsigned int, resource,
+		const struct rlimit __user *, unew, struct rlimit __user *, uold)
 {
 	struct rlimit64 new, old, *r;
 	struct task_struct *p;
@@ -184,14 +184,14 @@ long sys_prlimit64(pid_t pid, unsigned int resource, const struct rlimit __user 
 	return 0;
 }
 
-long sys_getrlimit(unsigned int resource, struct rlimit __user *rlim)
+SYSCALL_DEFINE2(getrlimit, unsigned int, resource, struct rlimit __user *, rlim)
 {
-	return sys_prlimit64(0, resource, NULL, rlim);
+	return __do_sys_prlimit64(0, resource, NULL, rlim);
 }
 
-long sys_setrlimit(unsigned int resource, const struct rlimit __user *rlim)
+SYSCALL_DEFINE2(setrlimit, unsigned int, resource, const struct rlimit __user *, rlim)
 {
-	return sys_prlimit64(0, resource, rlim, NULL);
+	return __do_sys_prlimit64(0, resource, rlim, NULL);
 }
 
 static void ns_to_tv(u64 ns, struct timeval *tv)
@@ -205,7 +205,7 @@ static void ns_to_tv(u64 ns, struct timeval *tv)
  * of the address space (shoal keeps no resident-set high-water mark); the
  * children's value is what exit accounting left in signal->maxrss_kb.
  */
-long sys_getrusage(int who, struct rusage __user *ru)
+SYSCALL_DEFINE2(getrusage, int, who, struct rusage __user *, ru)
 {
 	struct signal_struct *s = current->signal;
 	struct task_cputime c;
@@ -244,37 +244,53 @@ long sys_getrusage(int who, struct rusage __user *ru)
 	return copy_to_user(ru, &r, sizeof(r)) ? -EFAULT : 0;
 }
 
+/* ---- process identity ---- */
+
+SYSCALL_DEFINE0(getpid) { return current->tgid; }
+SYSCALL_DEFINE0(gettid) { return current->pid; }
+
+SYSCALL_DEFINE0(getppid)
+{
+	unsigned long flags;
+	pid_t ppid;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	ppid = current->group_leader->real_parent->tgid;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return ppid;
+}
+
 /* ---- credentials: everything runs as root, and stays root ---- */
 
-long sys_getuid(void) { return 0; }
-long sys_geteuid(void) { return 0; }
-long sys_getgid(void) { return 0; }
-long sys_getegid(void) { return 0; }
+SYSCALL_DEFINE0(getuid) { return 0; }
+SYSCALL_DEFINE0(geteuid) { return 0; }
+SYSCALL_DEFINE0(getgid) { return 0; }
+SYSCALL_DEFINE0(getegid) { return 0; }
 
 static bool id_ok(unsigned int id, bool keep_allowed)
 {
 	return id == 0 || (keep_allowed && id == (unsigned int)-1);
 }
 
-long sys_setuid(unsigned int uid) { return id_ok(uid, false) ? 0 : -EPERM; }
-long sys_setgid(unsigned int gid) { return id_ok(gid, false) ? 0 : -EPERM; }
+SYSCALL_DEFINE1(setuid, unsigned int, uid) { return id_ok(uid, false) ? 0 : -EPERM; }
+SYSCALL_DEFINE1(setgid, unsigned int, gid) { return id_ok(gid, false) ? 0 : -EPERM; }
 
-long sys_setreuid(unsigned int r, unsigned int e)
+SYSCALL_DEFINE2(setreuid, unsigned int, r, unsigned int, e)
 {
 	return id_ok(r, true) && id_ok(e, true) ? 0 : -EPERM;
 }
 
-long sys_setregid(unsigned int r, unsigned int e)
+SYSCALL_DEFINE2(setregid, unsigned int, r, unsigned int, e)
 {
 	return id_ok(r, true) && id_ok(e, true) ? 0 : -EPERM;
 }
 
-long sys_setresuid(unsigned int r, unsigned int e, unsigned int s)
+SYSCALL_DEFINE3(setresuid, unsigned int, r, unsigned int, e, unsigned int, s)
 {
 	return id_ok(r, true) && id_ok(e, true) && id_ok(s, true) ? 0 : -EPERM;
 }
 
-long sys_setresgid(unsigned int r, unsigned int e, unsigned int s)
+SYSCALL_DEFINE3(setresgid, unsigned int, r, unsigned int, e, unsigned int, s)
 {
 	return id_ok(r, true) && id_ok(e, true) && id_ok(s, true) ? 0 : -EPERM;
 }
@@ -286,23 +302,25 @@ static long put_three_zeros(unsigned int __user *a, unsigned int __user *b, unsi
 	return 0;
 }
 
-long sys_getresuid(unsigned int __user *r, unsigned int __user *e, unsigned int __user *s)
+SYSCALL_DEFINE3(getresuid, unsigned int __user *, r, unsigned int __user *, e,
+		unsigned int __user *, s)
 {
 	return put_three_zeros(r, e, s);
 }
 
-long sys_getresgid(unsigned int __user *r, unsigned int __user *e, unsigned int __user *s)
+SYSCALL_DEFINE3(getresgid, unsigned int __user *, r, unsigned int __user *, e,
+		unsigned int __user *, s)
 {
 	return put_three_zeros(r, e, s);
 }
 
-long sys_getgroups(int size, unsigned int __user *list)
+SYSCALL_DEFINE2(getgroups, int, size, unsigned int __user *, list)
 {
 	(void)list;
 	return size < 0 ? -EINVAL : 0;  /* no supplementary groups */
 }
 
-long sys_setgroups(int size, const unsigned int __user *list)
+SYSCALL_DEFINE2(setgroups, int, size, const unsigned int __user *, list)
 {
 	unsigned int g;
 	int i;
@@ -318,7 +336,7 @@ long sys_setgroups(int size, const unsigned int __user *list)
 	return 0;
 }
 
-/* ---- priorities and scheduling policy ---- */
+/* ---- priorities (nice values) ---- */
 
 /* Apply @fn to the tasks a (which, who) pair names; tasklist_lock held.
  * Returns how many matched. */
@@ -374,7 +392,7 @@ static void prio_set(struct task_struct *t, void *arg)
 }
 
 /* Returns 20 - nice (1..40), as the Linux system call does; libc converts. */
-long sys_getpriority(int which, int who)
+SYSCALL_DEFINE2(getpriority, int, which, int, who)
 {
 	unsigned long flags;
 	int best = 0, n;
@@ -388,7 +406,7 @@ long sys_getpriority(int which, int who)
 }
 
 /* The nice value is stored and reported; the scheduler does not weigh it. */
-long sys_setpriority(int which, int who, int niceval)
+SYSCALL_DEFINE3(setpriority, int, which, int, who, int, niceval)
 {
 	unsigned long flags;
 	int n;
@@ -403,139 +421,6 @@ long sys_setpriority(int which, int who, int niceval)
 	n = for_each_prio_target(which, who, prio_set, &niceval);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return n ? 0 : -ESRCH;
-}
-
-struct sched_param {
-	int sched_priority;
-};
-
-/* Run @fn on the task @pid names (0 = current). */
-static long with_task(pid_t pid, long (*fn)(struct task_struct *, void *), void *arg)
-{
-	struct task_struct *p;
-	unsigned long flags;
-	long ret;
-
-	if (pid < 0)
-		return -EINVAL;
-	spin_lock_irqsave(&tasklist_lock, flags);
-	p = pid ? find_task_by_pid(pid) : current;
-	ret = p && !(p->flags & PF_IDLE) ? fn(p, arg) : -ESRCH;
-	spin_unlock_irqrestore(&tasklist_lock, flags);
-	return ret;
-}
-
-static long get_policy(struct task_struct *p, void *arg)
-{
-	(void)arg;
-	return p->sched_policy;
-}
-
-static long set_policy(struct task_struct *p, void *arg)
-{
-	p->sched_policy = *(int *)arg;
-	return 0;
-}
-
-static long exists(struct task_struct *p, void *arg)
-{
-	(void)p;
-	(void)arg;
-	return 0;
-}
-
-/*
- * Only the time-sharing policies exist: SCHED_OTHER, and BATCH and IDLE
- * which are accepted, reported back, and scheduled like OTHER. Real-time
- * policies are refused with EPERM, as for an unprivileged caller.
- */
-long sys_sched_setscheduler(pid_t pid, int policy, const struct sched_param __user *uparam)
-{
-	struct sched_param param;
-
-	if (!uparam || pid < 0)
-		return -EINVAL;
-	if (copy_from_user(&param, uparam, sizeof(param)))
-		return -EFAULT;
-	policy &= ~SCHED_RESET_ON_FORK;
-	switch (policy) {
-	case SCHED_OTHER:
-	case SCHED_BATCH:
-	case SCHED_IDLE:
-		if (param.sched_priority != 0)
-			return -EINVAL;
-		return with_task(pid, set_policy, &policy);
-	case SCHED_FIFO:
-	case SCHED_RR:
-		if (param.sched_priority < 1 || param.sched_priority > 99)
-			return -EINVAL;
-		return with_task(pid, exists, NULL) ?: -EPERM;
-	default:
-		return -EINVAL;
-	}
-}
-
-long sys_sched_getscheduler(pid_t pid)
-{
-	return with_task(pid, get_policy, NULL);
-}
-
-long sys_sched_getparam(pid_t pid, struct sched_param __user *uparam)
-{
-	struct sched_param param = { 0 };
-	long err;
-
-	if (!uparam)
-		return -EINVAL;
-	err = with_task(pid, exists, NULL);
-	if (err)
-		return err;
-	return copy_to_user(uparam, &param, sizeof(param)) ? -EFAULT : 0;
-}
-
-long sys_sched_setparam(pid_t pid, const struct sched_param __user *uparam)
-{
-	struct sched_param param;
-	long err;
-
-	if (!uparam || pid < 0)
-		return -EINVAL;
-	if (copy_from_user(&param, uparam, sizeof(param)))
-		return -EFAULT;
-	err = with_task(pid, exists, NULL);
-	if (err)
-		return err;
-	return param.sched_priority ? -EINVAL : 0;
-}
-
-long sys_sched_get_priority_max(int policy)
-{
-	switch (policy) {
-	case SCHED_FIFO:
-	case SCHED_RR:
-		return 99;
-	case SCHED_OTHER:
-	case SCHED_BATCH:
-	case SCHED_IDLE:
-		return 0;
-	default:
-		return -EINVAL;
-	}
-}
-
-long sys_sched_get_priority_min(int policy)
-{
-	switch (policy) {
-	case SCHED_FIFO:
-	case SCHED_RR:
-		return 1;
-	case SCHED_OTHER:
-	case SCHED_BATCH:
-	case SCHED_IDLE:
-		return 0;
-	default:
-		return -EINVAL;
-	}
 }
 
 /* ---- process groups and sessions (Linux's rules) ---- */
@@ -553,7 +438,7 @@ static bool pgrp_exists(pid_t pgrp, pid_t sid)
 	return false;
 }
 
-long sys_setpgid(pid_t pid, pid_t pgid)
+SYSCALL_DEFINE2(setpgid, pid_t, pid, pid_t, pgid)
 {
 	struct signal_struct *me = current->signal;
 	struct task_struct *p;
@@ -598,7 +483,7 @@ out:
 	return err;
 }
 
-long sys_getpgid(pid_t pid)
+SYSCALL_DEFINE1(getpgid, pid_t, pid)
 {
 	struct task_struct *p;
 	unsigned long flags;
@@ -611,7 +496,7 @@ long sys_getpgid(pid_t pid)
 	return ret;
 }
 
-long sys_getsid(pid_t pid)
+SYSCALL_DEFINE1(getsid, pid_t, pid)
 {
 	struct task_struct *p;
 	unsigned long flags;
@@ -624,7 +509,7 @@ long sys_getsid(pid_t pid)
 	return ret;
 }
 
-long sys_setsid(void)
+SYSCALL_DEFINE0(setsid)
 {
 	struct signal_struct *me = current->signal;
 	pid_t sid = current->tgid;
@@ -646,8 +531,8 @@ long sys_setsid(void)
 
 #define DEFAULT_TIMER_SLACK_NS  50000
 
-long sys_prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4,
-	       unsigned long arg5)
+SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long, arg3,
+		unsigned long, arg4, unsigned long, arg5)
 {
 	char comm[TASK_COMM_LEN];
 	long n;
@@ -698,7 +583,7 @@ long sys_prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long
 /* ---- reboot ---- */
 
 /* HALT powers off too: on QEMU there is nothing else useful to do. */
-long sys_reboot(int magic1, int magic2, unsigned int cmd, void __user *arg)
+SYSCALL_DEFINE4(reboot, int, magic1, int, magic2, unsigned int, cmd, void __user *, arg)
 {
 	(void)arg;
 	if ((unsigned int)magic1 != LINUX_REBOOT_MAGIC1 ||
@@ -757,7 +642,7 @@ static long syslog_read_tail(char __user *ubuf, int len)
  * READ behaves as READ_ALL (it neither blocks nor consumes), and CLEAR does
  * not hide older messages from later reads.
  */
-long sys_syslog(int type, char __user *buf, int len)
+SYSCALL_DEFINE3(syslog, int, type, char __user *, buf, int, len)
 {
 	char *tmp;
 	long n;
@@ -795,7 +680,8 @@ long sys_syslog(int type, char __user *buf, int len)
 
 /* ---- getcpu, membarrier ---- */
 
-long sys_getcpu(unsigned int __user *cpu, unsigned int __user *node, void __user *unused)
+SYSCALL_DEFINE3(getcpu, unsigned int __user *, cpu, unsigned int __user *, node,
+		void __user *, unused)
 {
 	unsigned int c = smp_processor_id();
 
@@ -824,7 +710,7 @@ static void membarrier_ipi(void *info)
  * GLOBAL needs and more than the PRIVATE forms need. Registration is
  * accepted and not required.
  */
-long sys_membarrier(int cmd, unsigned int flags, int cpu_id)
+SYSCALL_DEFINE3(membarrier, int, cmd, unsigned int, flags, int, cpu_id)
 {
 	cpumask_t mask;
 

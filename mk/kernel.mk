@@ -18,7 +18,7 @@ LOCKSTAT ?= 1
 KCFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
 	   -ffreestanding -fno-builtin -nostdlib -fno-pie -no-pie \
 	   -fno-stack-protector -fno-omit-frame-pointer -fno-strict-aliasing \
-	   -O2 -g -Wall -Werror -MMD -MP -Iinclude -Iarch/riscv/include
+	   -O2 -g -Wall -Wmissing-prototypes -Wredundant-decls -Werror -MMD -MP -Iinclude -Iarch/riscv/include
 ifeq ($(DEBUG),1)
 KCFLAGS += -DCONFIG_DEBUG
 endif

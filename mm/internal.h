@@ -20,38 +20,23 @@
 struct file;
 
 /* ---- mmap.c: VMAs ---- */
-struct vm_area_struct *vm_area_alloc(struct mm_struct *mm);
 struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig);   /* takes a file ref */
 void vm_area_free(struct vm_area_struct *vma);                      /* drops the file ref */
 /* Link @vma into mm->mmap at its sorted place (no overlap allowed). */
 void vma_link(struct mm_struct *mm, struct vm_area_struct *vma);
-void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma);
-struct vm_area_struct *vma_prev(struct mm_struct *mm, struct vm_area_struct *vma);
 struct vm_area_struct *vma_next(struct mm_struct *mm, struct vm_area_struct *vma);
-/* Cut @vma in two at @addr (page aligned, strictly inside); returns the upper part. */
-struct vm_area_struct *split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
-				 unsigned long addr);
 /* Merge compatible neighbours among the VMAs touching [start, end]. */
 void merge_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 /* Split VMAs so that @start and @end fall on VMA boundaries. 0 or -ENOMEM. */
 int split_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 /* True if every byte of [start, end) is covered by some VMA. */
 bool range_mapped(struct mm_struct *mm, unsigned long start, unsigned long end);
-/* First VMA intersecting [start, end), or NULL. */
-struct vm_area_struct *find_vma_intersection(struct mm_struct *mm, unsigned long start,
-					     unsigned long end);
 /* Grow a VM_GROWSDOWN @vma down to cover @addr. 0 or -EFAULT. */
 int expand_stack(struct vm_area_struct *vma, unsigned long addr);
-unsigned long __do_mmap(struct mm_struct *mm, struct file *file, unsigned long addr,
-			unsigned long len, unsigned long prot, unsigned long flags,
-			unsigned long pgoff);                       /* mmap_lock held */
 int __do_munmap(struct mm_struct *mm, unsigned long start, size_t len);   /* mmap_lock held */
 unsigned long calc_vm_flags(unsigned long prot, unsigned long flags);
 
 /* ---- memory.c: page tables ---- */
-/* Leaf PTE slot for @va, allocating intermediate tables if @alloc.
- * Caller holds mm->page_table_lock (or owns a not-yet-visible mm). */
-pte_t *walk_pte(struct mm_struct *mm, unsigned long va, bool alloc);
 /* PTE permission bits for a VMA's flags (0 for PROT_NONE). */
 pte_t vm_pgprot(unsigned long vm_flags);
 /* Remove the PTEs of [start, end), flush the TLBs, then release the pages. */

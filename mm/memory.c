@@ -77,7 +77,9 @@ pte_t vm_pgprot(unsigned long vm_flags)
 	return prot;
 }
 
-pte_t *walk_pte(struct mm_struct *mm, unsigned long va, bool alloc)
+/* Leaf PTE slot for @va, allocating intermediate tables if @alloc.
+ * Caller holds mm->page_table_lock (or owns a not-yet-visible mm). */
+static pte_t *walk_pte(struct mm_struct *mm, unsigned long va, bool alloc)
 {
 	pte_t *table = mm->pgd;
 	struct page *page;

@@ -29,6 +29,7 @@
 #include <shoal/uaccess.h>
 #include <uapi/mman.h>
 #include "internal.h"
+#include <shoal/syscalls.h>
 
 static struct kmem_cache *vma_cachep, *mm_cachep;
 
@@ -42,7 +43,7 @@ void mmap_init(void)
 
 /* ---- VMA objects and the list ---- */
 
-struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
+static struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 {
 	struct vm_area_struct *vma = kmem_cache_zalloc(vma_cachep, GFP_KERNEL);
 
@@ -78,7 +79,7 @@ struct vm_area_struct *vma_next(struct mm_struct *mm, struct vm_area_struct *vma
 	return vma->vm_list.next == &mm->mmap ? NULL : list_next_entry(vma, vm_list);
 }
 
-struct vm_area_struct *vma_prev(struct mm_struct *mm, struct vm_area_struct *vma)
+static struct vm_area_struct *vma_prev(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	return vma->vm_list.prev == &mm->mmap ? NULL :
 		list_entry(vma->vm_list.prev, struct vm_area_struct, vm_list);
@@ -99,8 +100,9 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 	return NULL;
 }
 
-struct vm_area_struct *find_vma_intersection(struct mm_struct *mm, unsigned long start,
-					     unsigned long end)
+/* First VMA intersecting [start, end), or NULL. */
+static struct vm_area_struct *find_vma_intersection(struct mm_struct *mm,
+						    unsigned long start, unsigned long end)
 {
 	struct vm_area_struct *vma = find_vma(mm, start);
 
@@ -134,7 +136,7 @@ void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 	mm->total_vm += vma_pages(vma);
 }
 
-void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
+static void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	list_del(&vma->vm_list);
 	mm->map_count--;
@@ -143,8 +145,9 @@ void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 		mm->mmap_cache = NULL;
 }
 
-struct vm_area_struct *split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
-				 unsigned long addr)
+/* Cut @vma in two at @addr (page aligned, strictly inside); returns the upper part. */
+static struct vm_area_struct *split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
+					unsigned long addr)
 {
 	struct vm_area_struct *hi = vm_area_dup(vma);
 
@@ -320,9 +323,10 @@ static int vma_setup_backing(struct vm_area_struct *vma, struct file *file)
 	return 0;
 }
 
-unsigned long __do_mmap(struct mm_struct *mm, struct file *file, unsigned long addr,
-			unsigned long len, unsigned long prot, unsigned long flags,
-			unsigned long pgoff)
+/* Caller holds mmap_lock. */
+static unsigned long __do_mmap(struct mm_struct *mm, struct file *file, unsigned long addr,
+			       unsigned long len, unsigned long prot, unsigned long flags,
+			       unsigned long pgoff)
 {
 	unsigned long type = flags & MAP_TYPE, vm_flags;
 	struct vm_area_struct *vma;
@@ -395,8 +399,8 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len,
 	return do_mmap_mm(current->mm, file, addr, len, prot, flags, pgoff);
 }
 
-long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
-	      unsigned long flags, unsigned long fd, unsigned long off)
+SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, prot,
+		unsigned long, flags, unsigned long, fd, unsigned long, off)
 {
 	unsigned long type = flags & MAP_TYPE, ret;
 	struct file *file = NULL;
@@ -464,7 +468,7 @@ int do_munmap(struct mm_struct *mm, unsigned long addr, size_t len)
 	return ret;
 }
 
-long sys_munmap(unsigned long addr, unsigned long len)
+SYSCALL_DEFINE2(munmap, unsigned long, addr, unsigned long, len)
 {
 	if ((addr & ~PAGE_MASK) || !len)
 		return -EINVAL;
@@ -481,7 +485,7 @@ long sys_munmap(unsigned long addr, unsigned long len)
  * Growing it fails (and the break stays) if it would run into another
  * mapping; asking below start_brk just reports the current break.
  */
-long sys_brk(unsigned long brk)
+SYSCALL_DEFINE1(brk, unsigned long, brk)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long newbrk, oldbrk, ret;

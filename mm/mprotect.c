@@ -13,6 +13,7 @@
 #include <shoal/uaccess.h>
 #include <uapi/mman.h>
 #include "internal.h"
+#include <shoal/syscalls.h>
 
 /* Set (and clear) VMA flags over [start, end), splitting and re-merging
  * VMAs; with @prot_change the PTEs follow. Range must be mapped. */
@@ -37,7 +38,7 @@ static int apply_vm_flags(struct mm_struct *mm, unsigned long start, unsigned lo
 	return 0;
 }
 
-long sys_mprotect(unsigned long start, unsigned long len, unsigned long prot)
+SYSCALL_DEFINE3(mprotect, unsigned long, start, unsigned long, len, unsigned long, prot)
 {
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
@@ -126,7 +127,7 @@ static bool madvise_known(int advice)
  * and the rest are hints shoal may ignore (the memory keeps its contents,
  * which MADV_FREE allows).
  */
-long sys_madvise(unsigned long start, unsigned long len, int advice)
+SYSCALL_DEFINE3(madvise, unsigned long, start, unsigned long, len, int, advice)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long end;
@@ -187,7 +188,7 @@ static long check_mapped(unsigned long start, unsigned long len)
 }
 
 /* tmpfs pages are the file: there is nothing to write back. */
-long sys_msync(unsigned long start, unsigned long len, int flags)
+SYSCALL_DEFINE3(msync, unsigned long, start, unsigned long, len, int, flags)
 {
 	if (start & ~PAGE_MASK)
 		return -EINVAL;
@@ -199,17 +200,18 @@ long sys_msync(unsigned long start, unsigned long len, int flags)
 }
 
 /* shoal never pages out: every mapped page is already "locked". */
-long sys_mlock(unsigned long start, unsigned long len)
+SYSCALL_DEFINE2(mlock, unsigned long, start, unsigned long, len)
 {
 	return check_mapped(start & PAGE_MASK, len + (start & ~PAGE_MASK));
 }
 
-long sys_munlock(unsigned long start, unsigned long len)
+SYSCALL_DEFINE2(munlock, unsigned long, start, unsigned long, len)
 {
 	return check_mapped(start & PAGE_MASK, len + (start & ~PAGE_MASK));
 }
 
-long sys_mincore(unsigned long start, unsigned long len, unsigned char __user *vec)
+SYSCALL_DEFINE3(mincore, unsigned long, start, unsigned long, len,
+		unsigned char __user *, vec)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned char buf[256];

@@ -12,6 +12,7 @@
 #include <shoal/sched.h>
 #include <uapi/mman.h>
 #include "internal.h"
+#include <shoal/syscalls.h>
 
 /* Move [old, old + old_len) of @vma to a new VMA at [new, new + new_len)
  * (new range free). Returns @new or -errno. */
@@ -64,8 +65,8 @@ static unsigned long mremap_to(struct mm_struct *mm, unsigned long addr,
 	return move_vma(mm, vma, addr, old_len, new_addr, new_len);
 }
 
-long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len,
-		unsigned long flags, unsigned long new_addr)
+SYSCALL_DEFINE5(mremap, unsigned long, addr, unsigned long, old_len,
+		unsigned long, new_len, unsigned long, flags, unsigned long, new_addr)
 {
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma, *next;

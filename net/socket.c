@@ -25,6 +25,7 @@
 #include <shoal/time.h>
 #include <shoal/uaccess.h>
 #include <uapi/stat.h>
+#include <shoal/syscalls.h>
 
 static const struct net_proto_family *families[AF_MAX];
 
@@ -278,7 +279,7 @@ static int move_addr_to_user(const struct sockaddr_storage *kaddr, int klen,
 
 /* ------------------------------------------------------------ system calls */
 
-long sys_socket(int family, int type, int protocol)
+SYSCALL_DEFINE3(socket, int, family, int, type, int, protocol)
 {
 	int flags = type & ~SOCK_TYPE_MASK;
 	struct socket *sock;
@@ -292,7 +293,7 @@ long sys_socket(int family, int type, int protocol)
 	return sock_map_fd(sock, flags);
 }
 
-long sys_socketpair(int family, int type, int protocol, int __user *usockvec)
+SYSCALL_DEFINE4(socketpair, int, family, int, type, int, protocol, int __user *, usockvec)
 {
 	int flags = type & ~SOCK_TYPE_MASK;
 	struct socket *a, *b;
@@ -356,7 +357,7 @@ out_fds:
 	return err;
 }
 
-long sys_bind(int fd, struct sockaddr __user *umyaddr, int addrlen)
+SYSCALL_DEFINE3(bind, int, fd, struct sockaddr __user *, umyaddr, int, addrlen)
 {
 	struct sockaddr_storage addr;
 	struct socket *sock;
@@ -372,7 +373,7 @@ long sys_bind(int fd, struct sockaddr __user *umyaddr, int addrlen)
 	return err;
 }
 
-long sys_listen(int fd, int backlog)
+SYSCALL_DEFINE2(listen, int, fd, int, backlog)
 {
 	struct socket *sock;
 	int err;
@@ -387,7 +388,8 @@ long sys_listen(int fd, int backlog)
 	return err;
 }
 
-long sys_accept4(int fd, struct sockaddr __user *upeer, int __user *upeer_len, int flags)
+SYSCALL_DEFINE4(accept4, int, fd, struct sockaddr __user *, upeer,
+		int __user *, upeer_len, int, flags)
 {
 	struct socket *sock, *newsock;
 	struct sockaddr_storage addr;
@@ -442,12 +444,12 @@ out_put:
 	return err;
 }
 
-long sys_accept(int fd, struct sockaddr __user *upeer, int __user *upeer_len)
+SYSCALL_DEFINE3(accept, int, fd, struct sockaddr __user *, upeer, int __user *, upeer_len)
 {
-	return sys_accept4(fd, upeer, upeer_len, 0);
+	return __do_sys_accept4(fd, upeer, upeer_len, 0);
 }
 
-long sys_connect(int fd, struct sockaddr __user *uservaddr, int addrlen)
+SYSCALL_DEFINE3(connect, int, fd, struct sockaddr __user *, uservaddr, int, addrlen)
 {
 	struct sockaddr_storage addr;
 	struct socket *sock;
@@ -480,18 +482,20 @@ static long do_getname(int fd, struct sockaddr __user *usockaddr, int __user *us
 	return err;
 }
 
-long sys_getsockname(int fd, struct sockaddr __user *usockaddr, int __user *usockaddr_len)
+SYSCALL_DEFINE3(getsockname, int, fd, struct sockaddr __user *, usockaddr,
+		int __user *, usockaddr_len)
 {
 	return do_getname(fd, usockaddr, usockaddr_len, 0);
 }
 
-long sys_getpeername(int fd, struct sockaddr __user *usockaddr, int __user *usockaddr_len)
+SYSCALL_DEFINE3(getpeername, int, fd, struct sockaddr __user *, usockaddr,
+		int __user *, usockaddr_len)
 {
 	return do_getname(fd, usockaddr, usockaddr_len, 1);
 }
 
-long sys_sendto(int fd, void __user *buff, size_t len, unsigned int flags,
-		struct sockaddr __user *addr, int addr_len)
+SYSCALL_DEFINE6(sendto, int, fd, void __user *, buff, size_t, len, unsigned int, flags,
+		struct sockaddr __user *, addr, int, addr_len)
 {
 	struct sockaddr_storage address;
 	struct iovec iov = { buff, len };
@@ -519,8 +523,8 @@ out:
 	return err;
 }
 
-long sys_recvfrom(int fd, void __user *ubuf, size_t size, unsigned int flags,
-		  struct sockaddr __user *addr, int __user *addr_len)
+SYSCALL_DEFINE6(recvfrom, int, fd, void __user *, ubuf, size_t, size, unsigned int, flags,
+		struct sockaddr __user *, addr, int __user *, addr_len)
 {
 	struct sockaddr_storage address;
 	struct iovec iov = { ubuf, size };
@@ -550,7 +554,8 @@ long sys_recvfrom(int fd, void __user *ubuf, size_t size, unsigned int flags,
 	return err;
 }
 
-long sys_setsockopt(int fd, int level, int optname, char __user *optval, int optlen)
+SYSCALL_DEFINE5(setsockopt, int, fd, int, level, int, optname, char __user *, optval,
+		int, optlen)
 {
 	struct socket *sock;
 	int err;
@@ -568,7 +573,8 @@ long sys_setsockopt(int fd, int level, int optname, char __user *optval, int opt
 	return err;
 }
 
-long sys_getsockopt(int fd, int level, int optname, char __user *optval, int __user *optlen)
+SYSCALL_DEFINE5(getsockopt, int, fd, int, level, int, optname, char __user *, optval,
+		int __user *, optlen)
 {
 	struct socket *sock;
 	int err;
@@ -584,7 +590,7 @@ long sys_getsockopt(int fd, int level, int optname, char __user *optval, int __u
 	return err;
 }
 
-long sys_shutdown(int fd, int how)
+SYSCALL_DEFINE2(shutdown, int, fd, int, how)
 {
 	struct socket *sock;
 	int err;
@@ -700,7 +706,7 @@ out:
 	return err;
 }
 
-long sys_sendmsg(int fd, struct user_msghdr __user *msg, unsigned int flags)
+SYSCALL_DEFINE3(sendmsg, int, fd, struct user_msghdr __user *, msg, unsigned int, flags)
 {
 	struct socket *sock;
 	int err;
@@ -713,7 +719,7 @@ long sys_sendmsg(int fd, struct user_msghdr __user *msg, unsigned int flags)
 	return err;
 }
 
-long sys_recvmsg(int fd, struct user_msghdr __user *msg, unsigned int flags)
+SYSCALL_DEFINE3(recvmsg, int, fd, struct user_msghdr __user *, msg, unsigned int, flags)
 {
 	struct socket *sock;
 	int err;
@@ -726,15 +732,17 @@ long sys_recvmsg(int fd, struct user_msghdr __user *msg, unsigned int flags)
 	return err;
 }
 
-long sys_sendmmsg(int fd, struct mmsghdr __user *mmsg, unsigned int vlen, unsigned int flags)
+SYSCALL_DEFINE4(sendmmsg, int, fd, struct mmsghdr __user *, mmsg, unsigned int, vlen,
+		unsigned int, flags)
 {
 	struct socket *sock;
 	unsigned int i;
 	long err = 0;
+	int fderr;
 
-	sock = sockfd_lookup(fd, (int *)&err);
+	sock = sockfd_lookup(fd, &fderr);
 	if (!sock)
-		return err;
+		return fderr;
 	if (vlen > UIO_MAXIOV)
 		vlen = UIO_MAXIOV;
 	for (i = 0; i < vlen; i++) {
@@ -752,13 +760,14 @@ long sys_sendmmsg(int fd, struct mmsghdr __user *mmsg, unsigned int vlen, unsign
 	return i ? (long)i : err;
 }
 
-long sys_recvmmsg(int fd, struct mmsghdr __user *mmsg, unsigned int vlen, unsigned int flags,
-		  struct timespec __user *timeout)
+SYSCALL_DEFINE5(recvmmsg, int, fd, struct mmsghdr __user *, mmsg, unsigned int, vlen,
+		unsigned int, flags, struct timespec __user *, timeout)
 {
 	ktime_t deadline = 0, t;
 	struct socket *sock;
 	unsigned int i;
 	long err = 0;
+	int fderr;
 
 	if (timeout) {
 		if (get_user_timespec_ns(&t, timeout))
@@ -767,9 +776,9 @@ long sys_recvmmsg(int fd, struct mmsghdr __user *mmsg, unsigned int vlen, unsign
 			return -EINVAL;
 		deadline = ktime_get() + t;
 	}
-	sock = sockfd_lookup(fd, (int *)&err);
+	sock = sockfd_lookup(fd, &fderr);
 	if (!sock)
-		return err;
+		return fderr;
 	if (vlen > UIO_MAXIOV)
 		vlen = UIO_MAXIOV;
 	for (i = 0; i < vlen; i++) {
@@ -787,6 +796,7 @@ long sys_recvmmsg(int fd, struct mmsghdr __user *mmsg, unsigned int vlen, unsign
 			i++;
 			break;
 		}
+		cond_resched();
 	}
 	sockfd_put(sock);
 	if (i)

@@ -23,6 +23,7 @@
 #include <shoal/sched.h>
 #include <shoal/uaccess.h>
 #include <uapi/fcntl.h>
+#include <shoal/syscalls.h>
 
 static DEFINE_SPINLOCK(rng_lock);
 static u32 rng_key[8];                  /* [rng_lock] */
@@ -124,7 +125,7 @@ u32 get_random_u32(void)
 	return v;
 }
 
-long sys_getrandom(char __user *ubuf, size_t count, unsigned int flags)
+SYSCALL_DEFINE3(getrandom, char __user *, ubuf, size_t, count, unsigned int, flags)
 {
 	u8 tmp[256];
 	size_t done = 0;
@@ -146,6 +147,7 @@ long sys_getrandom(char __user *ubuf, size_t count, unsigned int flags)
 		done += c;
 		if (done < count && signal_pending(current))
 			break;
+		cond_resched();
 	}
 	memset(tmp, 0, sizeof(tmp));
 	return done;

@@ -5,14 +5,14 @@
  */
 #include <shoal/kernel.h>
 #include <shoal/mm.h>
+#include <shoal/console.h>
+#include <shoal/reboot.h>
 #include <asm/platform.h>
 #include <asm/sbi.h>
 
 #define TEST_PASS 0x5555
 #define TEST_FAIL 0x3333
 #define TEST_RESET 0x7777
-
-void console_flush(void);
 
 __noreturn void machine_power_off(int code)
 {

@@ -384,6 +384,7 @@ static ssize_t tty_write(struct file *f, const char __user *ubuf, size_t count, 
 		done += n;
 		if (done < count && signal_pending(current))
 			break;
+		cond_resched();
 	}
 	mutex_unlock(&tty->write_mutex);
 	return done;

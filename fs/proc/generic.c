@@ -2,11 +2,11 @@
 /* The system-wide files of /proc. Each renders its whole text at open. */
 #include "internal.h"
 #include <shoal/console.h>
+#include <shoal/irq.h>
+#include <shoal/utsname.h>
 #include <shoal/softirq.h>
 #include <shoal/time.h>
 #include <asm/platform.h>
-
-int get_uts_field(const char *field, char *buf, size_t size);   /* kernel/sys.c */
 
 int proc_cpuinfo_show(struct task_struct *t, char *buf, size_t size)
 {

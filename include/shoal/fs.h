@@ -471,7 +471,6 @@ void proc_init(void);
 void chrdev_init(void);
 void devtmpfs_init(void);
 void mem_devices_init(void);
-void tty_init(void);
 
 void vfs_init(void);                    /* boot: mounts the root tmpfs */
 /* Unpack a newc cpio archive (possibly several concatenated) into the root fs. */

@@ -28,6 +28,9 @@ int irq_alloc_eiid(void);                       /* a free EIID or -ENOSPC */
 phys_addr_t imsic_msi_address(int cpu);
 /* Route wired APLIC source @src (level-high) to @eiid on @cpu. */
 int aplic_route(int src, int eiid, int cpu);
+void aplic_init(void);                          /* boot CPU */
+/* /proc/interrupts (drivers/irqchip/irq-riscv-imsic.c) */
+int show_interrupts(char *buf, size_t size);
 void handle_ipi(void);
 void send_ipi(int cpu);
 

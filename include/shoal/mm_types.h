@@ -154,6 +154,8 @@ int install_special_page(struct mm_struct *mm, unsigned long addr, struct page *
 int shmem_zero_setup(struct vm_area_struct *vma);
 /* Switch the hart to @next's page table (and TLB bookkeeping). */
 void switch_mm(struct mm_struct *prev, struct mm_struct *next);
+/* Load the final kernel page table on this hart (kernel/main.c). */
+void mm_switch_to_kernel(void);
 /* Flush TLB entries for [start,end) of @mm on every CPU that may hold them. */
 void flush_tlb_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 void flush_tlb_mm(struct mm_struct *mm);

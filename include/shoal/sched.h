@@ -162,6 +162,11 @@ long schedule_timeout_uninterruptible(long jiffies);
 int wake_up_process(struct task_struct *p);     /* 1 if it was woken */
 int wake_up_state(struct task_struct *p, unsigned int state);
 void wake_up_new_task(struct task_struct *p);
+/* entry.S (ret_from_fork): a new task's first steps after __switch_to. */
+void schedule_tail(struct task_struct *prev);
+/* kernel/fork.c: boot-time task setup; each CPU's idle task. */
+void fork_init(void);
+struct task_struct *idle_task_create(int cpu);
 void scheduler_tick(void);                      /* from the timer interrupt */
 unsigned long nr_running(void);                 /* runnable tasks on all CPUs (racy sum; load average) */
 void sched_yield_current(void);

@@ -267,10 +267,10 @@ static inline int skb_network_offset(const struct sk_buff *skb) { return skb_net
 static inline int skb_transport_offset(const struct sk_buff *skb) { return skb_transport_header(skb) - skb->data; }
 static inline struct dst_entry *skb_dst(const struct sk_buff *skb) { return skb->_dst; }
 static inline void skb_dst_set(struct sk_buff *skb, struct dst_entry *dst) { skb->_dst = dst; }
+bool __pskb_pull_tail_ok(struct sk_buff *skb, unsigned int len);      /* skbuff.c */
 /* Make the first len bytes linear (headers split across frags); false if the packet is shorter. */
 static inline bool pskb_may_pull(struct sk_buff *skb, unsigned int len)
 {
-	extern bool __pskb_pull_tail_ok(struct sk_buff *skb, unsigned int len);
 	if (len <= skb_headlen(skb))
 		return true;
 	if (len > skb->len)

@@ -99,5 +99,8 @@ static inline struct cpu *this_cpu(void) { return __host_this_cpu; }
 typedef void (*smp_call_func_t)(void *info);
 void smp_call_function_many(const cpumask_t *mask, smp_call_func_t func, void *info, bool wait);
 void smp_send_reschedule(int cpu);
+/* Boot (arch/riscv/kernel/smp.c): this CPU's struct cpu; start the others. */
+void smp_init_cpu_struct(int cpu, unsigned long hartid);
+void smp_boot_secondaries(void);
 
 #endif

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The system call table: Linux riscv64 (asm-generic) numbers.
- * SYSCALL(nr, sys_name): the handler is `long sys_name(args...)` taking up
- * to six arguments. A handler that no file defines resolves to NULL through
- * a weak reference and the call returns -ENOSYS (kernel/syscall.c).
+ * SYSCALL(nr, sys_name): the handler is defined with
+ * SYSCALL_DEFINEn(name, type, arg, ...) (include/shoal/syscalls.h), which
+ * generates the entry point __riscv_sys_name(regs). A handler that no file
+ * defines resolves to NULL through a weak reference and the call returns
+ * -ENOSYS (kernel/syscall.c).
  */
 SYSCALL(17, sys_getcwd)
 SYSCALL(19, sys_eventfd2)

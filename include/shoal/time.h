@@ -61,6 +61,7 @@ void timer_interrupt(void);
 void time_init(void);                   /* boot CPU, after the DT gave timebase_freq */
 void time_init_cpu(void);               /* each CPU: start its tick */
 /* arch hooks (arch/riscv/kernel/time.c) */
+extern bool riscv_has_sstc;             /* program stimecmp directly, not through SBI */
 u64 get_cycles(void);
 void arch_set_next_event(u64 cycles_abs);
 

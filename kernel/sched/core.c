@@ -280,8 +280,6 @@ static struct task_struct *pick_next_task(struct rq *rq)
 	return p;
 }
 
-void fpu_switch(struct task_struct *prev, struct task_struct *next);
-
 /* Called by the new task with the rq lock held and IRQs off. */
 static void finish_task_switch(struct task_struct *prev)
 {

@@ -16,6 +16,7 @@
 #include <shoal/uaccess.h>
 #include <uapi/time.h>
 #include "tick-internal.h"
+#include <shoal/syscalls.h>
 
 struct hrtimer_sleeper {
 	struct timer_list timer;
@@ -111,8 +112,8 @@ static long nanosleep_restart(struct restart_block *rb)
 	return do_nanosleep((ktime_t)rb->arg[0], (struct timespec __user *)rb->arg[1]);
 }
 
-long sys_clock_nanosleep(int which, int flags, const struct timespec __user *rqtp,
-			 struct timespec __user *rmtp)
+SYSCALL_DEFINE4(clock_nanosleep, int, which, int, flags,
+		const struct timespec __user *, rqtp, struct timespec __user *, rmtp)
 {
 	ktime_t t;
 	bool real;
@@ -132,7 +133,8 @@ long sys_clock_nanosleep(int which, int flags, const struct timespec __user *rqt
 	return do_nanosleep(ktime_add_safe(ktime_get(), t), rmtp);
 }
 
-long sys_nanosleep(const struct timespec __user *rqtp, struct timespec __user *rmtp)
+SYSCALL_DEFINE2(nanosleep, const struct timespec __user *, rqtp,
+		struct timespec __user *, rmtp)
 {
-	return sys_clock_nanosleep(CLOCK_MONOTONIC, 0, rqtp, rmtp);
+	return __do_sys_clock_nanosleep(CLOCK_MONOTONIC, 0, rqtp, rmtp);
 }

@@ -21,6 +21,7 @@
 #include <shoal/uaccess.h>
 #include <uapi/time.h>
 #include "tick-internal.h"
+#include <shoal/syscalls.h>
 
 struct itimer_real {
 	spinlock_t lock;
@@ -207,7 +208,7 @@ static int set_itimer(int which, const struct itimerval *nv)
 	return 0;
 }
 
-long sys_getitimer(int which, struct itimerval __user *uv)
+SYSCALL_DEFINE2(getitimer, int, which, struct itimerval __user *, uv)
 {
 	struct itimerval v;
 
@@ -217,7 +218,8 @@ long sys_getitimer(int which, struct itimerval __user *uv)
 	return copy_to_user(uv, &v, sizeof(v)) ? -EFAULT : 0;
 }
 
-long sys_setitimer(int which, const struct itimerval __user *unv, struct itimerval __user *uov)
+SYSCALL_DEFINE3(setitimer, int, which, const struct itimerval __user *, unv,
+		struct itimerval __user *, uov)
 {
 	struct itimerval nv, ov;
 	int err;

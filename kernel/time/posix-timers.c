@@ -14,6 +14,7 @@
 #include <shoal/uaccess.h>
 #include <uapi/time.h>
 #include "tick-internal.h"
+#include <shoal/syscalls.h>
 
 /* CPU time of a dynamic clock id; -EINVAL if malformed, -ESRCH if gone. */
 static int cpu_clock_get(int which, ktime_t *ns)
@@ -72,7 +73,7 @@ static int clock_get(int which, ktime_t *ns)
 	}
 }
 
-long sys_clock_gettime(int which, struct timespec __user *tp)
+SYSCALL_DEFINE2(clock_gettime, int, which, struct timespec __user *, tp)
 {
 	ktime_t ns;
 	int err = clock_get(which, &ns);
@@ -82,7 +83,7 @@ long sys_clock_gettime(int which, struct timespec __user *tp)
 	return put_user_timespec_ns(ns, tp);
 }
 
-long sys_clock_getres(int which, struct timespec __user *tp)
+SYSCALL_DEFINE2(clock_getres, int, which, struct timespec __user *, tp)
 {
 	ktime_t ns, res = 1;
 	int err = clock_get(which, &ns);
@@ -94,7 +95,7 @@ long sys_clock_getres(int which, struct timespec __user *tp)
 	return tp ? put_user_timespec_ns(res, tp) : 0;
 }
 
-long sys_clock_settime(int which, const struct timespec __user *tp)
+SYSCALL_DEFINE2(clock_settime, int, which, const struct timespec __user *, tp)
 {
 	ktime_t ns;
 	int err;
@@ -108,7 +109,7 @@ long sys_clock_settime(int which, const struct timespec __user *tp)
 	return 0;
 }
 
-long sys_gettimeofday(struct timeval __user *tv, struct timezone __user *tz)
+SYSCALL_DEFINE2(gettimeofday, struct timeval __user *, tv, struct timezone __user *, tz)
 {
 	struct timezone z = { 0, 0 };
 	struct timeval v;
@@ -126,7 +127,8 @@ long sys_gettimeofday(struct timeval __user *tv, struct timezone __user *tz)
 	return 0;
 }
 
-long sys_settimeofday(const struct timeval __user *tv, const struct timezone __user *tz)
+SYSCALL_DEFINE2(settimeofday, const struct timeval __user *, tv,
+		const struct timezone __user *, tz)
 {
 	struct timezone z;
 	struct timeval v;
@@ -144,7 +146,7 @@ long sys_settimeofday(const struct timeval __user *tv, const struct timezone __u
 	return 0;
 }
 
-long sys_times(struct tms __user *buf)
+SYSCALL_DEFINE1(times, struct tms __user *, buf)
 {
 	struct signal_struct *s = current->signal;
 	struct task_cputime c;

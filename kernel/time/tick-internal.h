@@ -5,6 +5,8 @@
 
 #include <shoal/time.h>
 
+struct task_struct;
+
 void timekeeping_init(void);                    /* timekeeping.c */
 u64 ktime_to_cycles(ktime_t ns);                /* timekeeping.c */
 void itimer_tick(bool user);                    /* itimer.c, from the tick (IRQs off) */

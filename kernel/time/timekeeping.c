@@ -17,6 +17,7 @@
 #include <shoal/time.h>
 #include <shoal/uaccess.h>
 #include <uapi/time.h>
+#include "tick-internal.h"
 
 unsigned long timebase_freq;            /* set from the device tree by start_kernel */
 static u64 cyc2ns_mult;                 /* ns per cycle, 32.32 fixed point */

@@ -31,6 +31,7 @@
 #include <asm/csr.h>
 #include <asm/ptrace.h>
 #include <asm/switch_to.h>
+#include <shoal/syscalls.h>
 
 #define __NR_restart_syscall    128
 #define END_MAGIC               0
@@ -212,7 +213,7 @@ static int restore_sigcontext(struct pt_regs *regs, const struct sigcontext *sc)
 	return 0;
 }
 
-long sys_rt_sigreturn(void)
+SYSCALL_DEFINE0(rt_sigreturn)
 {
 	struct pt_regs *regs = task_pt_regs(current);
 	struct rt_sigframe __user *frame = (struct rt_sigframe __user *)regs->sp;

@@ -12,9 +12,11 @@
 #include <shoal/smp.h>
 #include <shoal/irq.h>
 #include <shoal/time.h>
+#include <shoal/mm_types.h>
 #include <asm/sbi.h>
 #include <asm/csr.h>
 #include <asm/platform.h>
+#include <asm/asm-prototypes.h>
 
 struct cpu cpus[NR_CPUS];
 int nr_cpu_ids = 1;
@@ -92,7 +94,6 @@ void smp_call_function_many(const cpumask_t *mask, smp_call_func_t func, void *i
 }
 
 extern char secondary_start[];
-struct task_struct *idle_task_create(int cpu);
 
 void smp_init_cpu_struct(int cpu, unsigned long hartid)
 {
@@ -129,8 +130,6 @@ void smp_boot_secondaries(void)
 	}
 	printk("smp: %d CPUs online\n", cpumask_weight(&cpu_online_mask));
 }
-
-void mm_switch_to_kernel(void);
 
 /* First C code of a secondary hart, on its idle task's stack. */
 void secondary_cpu_init(void)

@@ -17,11 +17,10 @@
 #include <shoal/uaccess.h>
 #include <asm/csr.h>
 #include <asm/ptrace.h>
+#include <asm/asm-prototypes.h>
 
 struct exception_table_entry { unsigned long insn, fixup; };
 extern struct exception_table_entry __start___ex_table[], __stop___ex_table[];
-
-long do_syscall(struct pt_regs *regs);
 
 static unsigned long search_exception_table(unsigned long epc)
 {
@@ -170,7 +169,7 @@ static void do_irq(struct pt_regs *regs)
  * neither is pending. Runs with IRQs enabled; returns with them disabled.
  * @syscall: regs->a0 holds a system call result that may need a restart.
  */
-void exit_to_user_mode(struct pt_regs *regs, bool syscall)
+static void exit_to_user_mode(struct pt_regs *regs, bool syscall)
 {
 	for (;;) {
 		local_irq_disable();

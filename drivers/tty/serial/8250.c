@@ -29,7 +29,6 @@
 
 static volatile u8 *uart;
 static DEFINE_SPINLOCK(uart_lock);
-extern bool console_uart_ready;
 
 static u8 uart_in(int reg) { return uart[reg << platform.uart_reg_shift]; }
 static void uart_out(int reg, u8 v) { uart[reg << platform.uart_reg_shift] = v; }
@@ -63,7 +62,7 @@ void console_flush(void)
 }
 
 /* Move every received byte to the tty (IRQs off). */
-void uart_poll(void)
+static void uart_poll(void)
 {
 	char buf[64];
 	size_t n = 0;

@@ -27,6 +27,11 @@ void fpu_restore(const struct user_fpregs *f);
  * into the FP registers after the kernel changed fstate (rt_sigreturn). */
 void fpu_flush_current(void);
 void fpu_load_current(void);
+/* arch/riscv/kernel/process.c: the new task's first switch frame and trap
+ * frame (fork); the FP state across a context switch. */
+void copy_thread(struct task_struct *p, int (*fn)(void *), void *arg,
+		 const struct pt_regs *regs, unsigned long usp, bool set_tls, unsigned long tls);
+void fpu_switch(struct task_struct *prev, struct task_struct *next);
 
 /* The user trap frame sits at the top of the kernel stack. */
 #define task_pt_regs(t) ((struct pt_regs *)((char *)(t)->stack + KSTACK_SIZE) - 1)
