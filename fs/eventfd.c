@@ -124,6 +124,7 @@ static int eventfd_release(struct inode *inode, struct file *f)
 }
 
 static const struct file_operations eventfd_fops = {
+	.llseek = noop_llseek,       /* lseek succeeds and does nothing, as Linux */
 	.read = eventfd_read,
 	.write = eventfd_write,
 	.poll = eventfd_poll,

@@ -130,6 +130,7 @@ static int timerfd_release(struct inode *inode, struct file *f)
 }
 
 static const struct file_operations timerfd_fops = {
+	.llseek = noop_llseek,       /* lseek succeeds and does nothing, as Linux */
 	.read = timerfd_read,
 	.poll = timerfd_poll,
 	.release = timerfd_release,

@@ -1,0 +1,398 @@
+/*
+ * eventfd, timerfd and signalfd: counters, flags, overflow rules, blocking
+ * and non-blocking reads, poll readiness, expiration counts of timers and
+ * signals dequeued through a descriptor.  Timer tests never assert timing:
+ * they check lower bounds on counts after blocking reads.
+ */
+#include "usertests.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <sys/wait.h>
+
+static uint64_t read_u64(int fd)
+{
+	uint64_t v = 0;
+
+	if (read(fd, &v, sizeof(v)) != sizeof(v))
+		fail("read u64 from %d: errno %d (%s)", fd, errno, strerrorname(errno));
+	return v;
+}
+
+static void write_u64(int fd, uint64_t v)
+{
+	if (write(fd, &v, sizeof(v)) != sizeof(v))
+		fail("write u64 to %d: errno %d (%s)", fd, errno, strerrorname(errno));
+}
+
+static short poll_now(int fd, short events)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+
+	CHECK(poll(&p, 1, 0) >= 0);
+	return p.revents;
+}
+
+static void check_fd_link(int fd, const char *want)
+{
+	char path[64], link[64];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, link, sizeof(link) - 1);
+	CHECK(n > 0);
+	link[n] = 0;
+	if (strcmp(link, want))
+		fail("%s -> \"%s\", want \"%s\"", path, link, want);
+}
+
+/* ---- eventfd ---- */
+
+/* Writes add, a read returns the sum and zeroes it; short buffers are EINVAL. */
+static void efd_counter(void)
+{
+	uint64_t v = 1;
+	int fd = eventfd(5, EFD_NONBLOCK);
+
+	CHECK(fd >= 0);
+	CHECK(read_u64(fd) == 5);
+	CHECK_ERR(read(fd, &v, sizeof(v)), EAGAIN);
+	write_u64(fd, 3);
+	write_u64(fd, 4);
+	CHECK_ERR(read(fd, &v, 4), EINVAL);
+	CHECK_ERR(write(fd, &v, 7), EINVAL);
+	CHECK(read_u64(fd) == 7);
+	write_u64(fd, 0);	/* adds nothing, still succeeds */
+	CHECK_ERR(read(fd, &v, sizeof(v)), EAGAIN);
+	CHECK_OK(close(fd));
+}
+
+/* EFD_SEMAPHORE: each read returns 1 and decrements. */
+static void efd_semaphore(void)
+{
+	uint64_t v;
+	int fd = eventfd(3, EFD_SEMAPHORE | EFD_NONBLOCK);
+
+	CHECK(fd >= 0);
+	for (int i = 0; i < 3; i++)
+		CHECK(read_u64(fd) == 1);
+	CHECK_ERR(read(fd, &v, sizeof(v)), EAGAIN);
+	write_u64(fd, 2);
+	CHECK(read_u64(fd) == 1);
+	CHECK(read_u64(fd) == 1);
+	CHECK_ERR(read(fd, &v, sizeof(v)), EAGAIN);
+	CHECK_OK(close(fd));
+}
+
+/* Flags: unknown ones are EINVAL; CLOEXEC and NONBLOCK land where they should. */
+static void efd_flags(void)
+{
+	int fd;
+
+	CHECK_ERR(syscall(SYS_eventfd2, 0, 0x100), EINVAL);
+	CHECK_ERR(syscall(SYS_eventfd2, 0, O_RDWR), EINVAL);
+	fd = eventfd(0, EFD_CLOEXEC);
+	CHECK(fd >= 0);
+	CHECK(fcntl(fd, F_GETFD) == FD_CLOEXEC);
+	CHECK((fcntl(fd, F_GETFL) & O_NONBLOCK) == 0);
+	CHECK((fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDWR);
+	check_fd_link(fd, "anon_inode:[eventfd]");
+	CHECK_OK(close(fd));
+	fd = eventfd(0, EFD_NONBLOCK);
+	CHECK(fd >= 0);
+	CHECK(fcntl(fd, F_GETFD) == 0);
+	CHECK(fcntl(fd, F_GETFL) & O_NONBLOCK);
+	CHECK(lseek(fd, 0, SEEK_SET) == 0);	/* a no-op, as Linux */
+	CHECK_OK(close(fd));
+}
+
+/* The counter stops at ULLONG_MAX - 1; writing ULLONG_MAX is EINVAL. */
+static void efd_overflow(void)
+{
+	uint64_t v = UINT64_MAX;
+	int fd = eventfd(0, EFD_NONBLOCK);
+
+	CHECK(fd >= 0);
+	CHECK(poll_now(fd, POLLIN | POLLOUT) == POLLOUT);
+	CHECK_ERR(write(fd, &v, sizeof(v)), EINVAL);
+	write_u64(fd, UINT64_MAX - 1);
+	CHECK(poll_now(fd, POLLIN | POLLOUT) == POLLIN);
+	v = 1;
+	CHECK_ERR(write(fd, &v, sizeof(v)), EAGAIN);
+	write_u64(fd, 0);
+	CHECK(read_u64(fd) == UINT64_MAX - 1);
+	CHECK(poll_now(fd, POLLIN | POLLOUT) == POLLOUT);
+	write_u64(fd, UINT64_MAX - 2);
+	write_u64(fd, 1);	/* exactly to the limit */
+	CHECK_ERR(write(fd, &v, sizeof(v)), EAGAIN);
+	CHECK_OK(close(fd));
+}
+
+/* A blocking read sleeps until another process writes; the counter is
+ * shared across fork. */
+static void efd_block_read(void)
+{
+	int fd = eventfd(0, 0), go[2];
+	pid_t pid;
+
+	CHECK(fd >= 0);
+	CHECK_OK(pipe(go));
+	pid = fork_or_fail();
+	if (pid == 0) {
+		close(go[0]);
+		CHECK(write(go[1], "r", 1) == 1);
+		_exit(read_u64(fd) == 42 ? 0 : 1);
+	}
+	close(go[1]);
+	char c;
+	CHECK(read(go[0], &c, 1) == 1);
+	write_u64(fd, 42);	/* whether the child sleeps yet or not, it reads 42 */
+	wait_ok(pid);
+	CHECK(poll_now(fd, POLLIN) == 0);
+}
+
+/* A blocking write at the limit sleeps until a read makes room. */
+static void efd_block_write(void)
+{
+	int fd = eventfd(0, 0);
+	pid_t pid;
+
+	CHECK(fd >= 0);
+	write_u64(fd, UINT64_MAX - 1);
+	pid = fork_or_fail();
+	if (pid == 0) {
+		write_u64(fd, 5);
+		_exit(0);
+	}
+	CHECK(read_u64(fd) == UINT64_MAX - 1);
+	wait_ok(pid);
+	CHECK(read_u64(fd) == 5);
+}
+
+/* poll with no timeout wakes when another process writes. */
+static void efd_poll_wake(void)
+{
+	int fd = eventfd(0, EFD_NONBLOCK);
+	pid_t pid;
+
+	CHECK(fd >= 0);
+	pid = fork_or_fail();
+	if (pid == 0) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int n = poll(&p, 1, -1);
+		_exit(n == 1 && p.revents == POLLIN ? 0 : 1);
+	}
+	write_u64(fd, 1);
+	wait_ok(pid);
+	CHECK(read_u64(fd) == 1);
+}
+
+/* ---- timerfd ---- */
+
+static void set_timer(int fd, int flags, long val_ns, long int_ns, struct itimerspec *old)
+{
+	struct itimerspec its = {
+		.it_value = { val_ns / 1000000000, val_ns % 1000000000 },
+		.it_interval = { int_ns / 1000000000, int_ns % 1000000000 },
+	};
+
+	CHECK_OK(timerfd_settime(fd, flags, &its, old));
+}
+
+static long ts_ns(const struct timespec *ts)
+{
+	return ts->tv_sec * 1000000000L + ts->tv_nsec;
+}
+
+/* Bad clocks, flags, descriptors and times. */
+static void tfd_errors(void)
+{
+	struct itimerspec its = { .it_value = { 0, 1000000000 } };
+	int fd, efd;
+
+	CHECK_ERR(timerfd_create(CLOCK_PROCESS_CPUTIME_ID, 0), EINVAL);
+	CHECK_ERR(timerfd_create(12345, 0), EINVAL);
+	CHECK_ERR(timerfd_create(CLOCK_MONOTONIC, 0x100), EINVAL);
+	fd = timerfd_create(CLOCK_MONOTONIC, 0);
+	CHECK(fd >= 0);
+	CHECK_ERR(timerfd_settime(fd, 0, &its, NULL), EINVAL);	/* tv_nsec too big */
+	its.it_value.tv_nsec = 0;
+	its.it_value.tv_sec = -1;
+	CHECK_ERR(timerfd_settime(fd, 0, &its, NULL), EINVAL);
+	its.it_value.tv_sec = 1;
+	CHECK_ERR(timerfd_settime(fd, 0x100, &its, NULL), EINVAL);
+	CHECK_ERR(timerfd_settime(1000000, 0, &its, NULL), EBADF);
+	efd = eventfd(0, 0);
+	CHECK(efd >= 0);
+	CHECK_ERR(timerfd_settime(efd, 0, &its, NULL), EINVAL);
+	CHECK_ERR(timerfd_gettime(efd, &its), EINVAL);
+	CHECK_ERR(timerfd_gettime(1000000, &its), EBADF);
+	CHECK_ERR(read(fd, &its, 4), EINVAL);
+	check_fd_link(fd, "anon_inode:[timerfd]");
+	close(efd);
+	close(fd);
+}
+
+/* Flags of timerfd_create; an unarmed timer never becomes readable. */
+static void tfd_flags(void)
+{
+	uint64_t v;
+	int fd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC);
+
+	CHECK(fd >= 0);
+	CHECK(fcntl(fd, F_GETFD) == FD_CLOEXEC);
+	CHECK(fcntl(fd, F_GETFL) & O_NONBLOCK);
+	CHECK_ERR(read(fd, &v, sizeof(v)), EAGAIN);
+	CHECK(poll_now(fd, POLLIN) == 0);
+	close(fd);
+}
+
+/* A one-shot timer on each clock: a blocking read returns 1, then it is
+ * disarmed and a non-blocking read is EAGAIN. */
+static void tfd_oneshot(void)
+{
+	static const int clocks[] = { CLOCK_MONOTONIC, CLOCK_REALTIME, CLOCK_BOOTTIME };
+	struct itimerspec cur;
+	uint64_t v;
+
+	for (unsigned i = 0; i < sizeof(clocks) / sizeof(clocks[0]); i++) {
+		int fd = timerfd_create(clocks[i], 0);
+
+		CHECK(fd >= 0);
+		set_timer(fd, 0, 5000000, 0, NULL);
+		CHECK(read_u64(fd) == 1);
+		CHECK_OK(timerfd_gettime(fd, &cur));
+		CHECK(ts_ns(&cur.it_value) == 0 && ts_ns(&cur.it_interval) == 0);
+		CHECK_OK(fcntl(fd, F_SETFL, O_NONBLOCK));
+		CHECK_ERR(read(fd, &v, sizeof(v)), EAGAIN);
+		close(fd);
+	}
+}
+
+/* An absolute expiry in the past fires at once; with an interval, every
+ * period missed since then counts as an expiration. */
+static void tfd_abstime_past(void)
+{
+	struct timespec now;
+	int fd = timerfd_create(CLOCK_MONOTONIC, 0);
+
+	CHECK(fd >= 0);
+	set_timer(fd, TFD_TIMER_ABSTIME, 1, 0, NULL);
+	CHECK(read_u64(fd) == 1);
+	/* the monotonic clock may have started less than a second ago */
+	struct timespec one_s = { 1, 0 };
+	CHECK_OK(clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &one_s, NULL));
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	/* 500 ms ago, every 50 ms: at least 10 expirations are due */
+	set_timer(fd, TFD_TIMER_ABSTIME, ts_ns(&now) - 500000000L, 50000000L, NULL);
+	CHECK(read_u64(fd) >= 10);
+	close(fd);
+	fd = timerfd_create(CLOCK_REALTIME, 0);
+	CHECK(fd >= 0);
+	clock_gettime(CLOCK_REALTIME, &now);
+	set_timer(fd, TFD_TIMER_ABSTIME, ts_ns(&now) - 1000000000L, 0, NULL);
+	CHECK(read_u64(fd) == 1);
+	close(fd);
+}
+
+/* A periodic timer keeps expiring: successive blocking reads each return >= 1. */
+static void tfd_periodic(void)
+{
+	struct itimerspec cur;
+	uint64_t total = 0;
+	int fd = timerfd_create(CLOCK_MONOTONIC, 0);
+
+	CHECK(fd >= 0);
+	set_timer(fd, 0, 2000000, 2000000, NULL);
+	for (int i = 0; i < 5; i++) {
+		uint64_t v = read_u64(fd);
+		CHECK(v >= 1);
+		total += v;
+	}
+	CHECK(total >= 5);
+	CHECK_OK(timerfd_gettime(fd, &cur));
+	CHECK(ts_ns(&cur.it_interval) == 2000000);
+	CHECK(ts_ns(&cur.it_value) <= 2000000);
+	close(fd);
+}
+
+/* gettime's remaining time never exceeds what was set; settime returns the
+ * old setting; a zero value disarms but keeps the interval, as Linux. */
+static void tfd_gettime(void)
+{
+	struct itimerspec cur, old;
+	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK);
+	uint64_t v;
+
+	CHECK(fd >= 0);
+	CHECK_OK(timerfd_gettime(fd, &cur));
+	CHECK(ts_ns(&cur.it_value) == 0 && ts_ns(&cur.it_interval) == 0);
+	set_timer(fd, 0, 10000000000L, 3000000000L, &old);
+	CHECK(ts_ns(&old.it_value) == 0);
+	CHECK_OK(timerfd_gettime(fd, &cur));
+	CHECK(ts_ns(&cur.it_value) > 0 && ts_ns(&cur.it_value) <= 10000000000L);
+	CHECK(ts_ns(&cur.it_interval) == 3000000000L);
+	set_timer(fd, 0, 0, 1000000000L, &old);
+	CHECK(ts_ns(&old.it_value) > 0 && ts_ns(&old.it_value) <= 10000000000L);
+	CHECK(ts_ns(&old.it_interval) == 3000000000L);
+	CHECK_OK(timerfd_gettime(fd, &cur));
+	CHECK(ts_ns(&cur.it_value) == 0);
+	CHECK(ts_ns(&cur.it_interval) == 1000000000L);
+	CHECK_ERR(read(fd, &v, sizeof(v)), EAGAIN);
+	close(fd);
+}
+
+/* Expirations not yet read are dropped by settime. */
+static void tfd_settime_resets(void)
+{
+	struct pollfd p;
+	uint64_t v;
+	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK);
+
+	CHECK(fd >= 0);
+	set_timer(fd, TFD_TIMER_ABSTIME, 1, 0, NULL);
+	p = (struct pollfd){ .fd = fd, .events = POLLIN };
+	CHECK(poll(&p, 1, -1) == 1 && p.revents == POLLIN);
+	set_timer(fd, 0, 10000000000L, 0, NULL);
+	CHECK(poll_now(fd, POLLIN) == 0);
+	CHECK_ERR(read(fd, &v, sizeof(v)), EAGAIN);
+	close(fd);
+}
+
+/* Closing an armed periodic timer, many times over, frees it cleanly. */
+static void tfd_close_armed(void)
+{
+	for (int i = 0; i < 200; i++) {
+		int fd = timerfd_create(CLOCK_MONOTONIC, 0);
+
+		CHECK(fd >= 0);
+		set_timer(fd, 0, 1000 + i * 1000, 1000, NULL);
+		if (i % 2)
+			read_u64(fd);
+		CHECK_OK(close(fd));
+	}
+}
+
+const struct test evfd_tests[] = {
+	{ "efd_counter", efd_counter },
+	{ "efd_semaphore", efd_semaphore },
+	{ "efd_flags", efd_flags },
+	{ "efd_overflow", efd_overflow },
+	{ "efd_block_read", efd_block_read },
+	{ "efd_block_write", efd_block_write },
+	{ "efd_poll_wake", efd_poll_wake },
+	{ "tfd_errors", tfd_errors },
+	{ "tfd_flags", tfd_flags },
+	{ "tfd_oneshot", tfd_oneshot },
+	{ "tfd_abstime_past", tfd_abstime_past },
+	{ "tfd_periodic", tfd_periodic },
+	{ "tfd_gettime", tfd_gettime },
+	{ "tfd_settime_resets", tfd_settime_resets },
+	{ "tfd_close_armed", tfd_close_armed },
+	{ NULL, NULL },
+};
