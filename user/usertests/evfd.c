@@ -378,6 +378,160 @@ static void tfd_close_armed(void)
 	}
 }
 
+/* ---- signalfd ---- */
+
+static sigset_t block_sigs(int a, int b)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, a);
+	if (b)
+		sigaddset(&set, b);
+	CHECK_OK(sigprocmask(SIG_BLOCK, &set, NULL));
+	return set;
+}
+
+static void read_ssi(int fd, struct signalfd_siginfo *ss)
+{
+	ssize_t n = read(fd, ss, sizeof(*ss));
+
+	if (n != sizeof(*ss))
+		fail("signalfd read: %zd errno %d (%s)", n, errno, strerrorname(errno));
+}
+
+/* Bad flags, sizes and descriptors. */
+static void sfd_errors(void)
+{
+	struct signalfd_siginfo ss;
+	sigset_t set = block_sigs(SIGUSR1, 0);
+	int fd, efd;
+
+	CHECK_ERR(signalfd(-1, &set, 0x100), EINVAL);
+	CHECK_ERR(syscall(SYS_signalfd4, -1, &set, 4, 0), EINVAL);
+	CHECK_ERR(syscall(SYS_signalfd4, -1, NULL, 8, 0), EFAULT);
+	CHECK_ERR(signalfd(1000000, &set, 0), EBADF);
+	efd = eventfd(0, 0);
+	CHECK(efd >= 0);
+	CHECK_ERR(signalfd(efd, &set, 0), EINVAL);
+	fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	CHECK(fd >= 0);
+	CHECK(fcntl(fd, F_GETFD) == FD_CLOEXEC);
+	CHECK(fcntl(fd, F_GETFL) & O_NONBLOCK);
+	check_fd_link(fd, "anon_inode:[signalfd]");
+	CHECK_ERR(read(fd, &ss, sizeof(ss) - 1), EINVAL);
+	CHECK_ERR(read(fd, &ss, sizeof(ss)), EAGAIN);
+	close(efd);
+	close(fd);
+}
+
+/* A blocked signal of the mask is readable, with its sender; poll agrees. */
+static void sfd_kill(void)
+{
+	struct signalfd_siginfo ss;
+	sigset_t set = block_sigs(SIGUSR1, 0);
+	int fd = signalfd(-1, &set, SFD_NONBLOCK);
+
+	CHECK(fd >= 0);
+	CHECK(poll_now(fd, POLLIN) == 0);
+	CHECK_OK(kill(getpid(), SIGUSR1));
+	CHECK(poll_now(fd, POLLIN) == POLLIN);
+	read_ssi(fd, &ss);
+	CHECK(ss.ssi_signo == SIGUSR1 && ss.ssi_code == SI_USER);
+	CHECK(ss.ssi_pid == (uint32_t)getpid() && ss.ssi_uid == getuid());
+	CHECK(poll_now(fd, POLLIN) == 0);
+	CHECK_ERR(read(fd, &ss, sizeof(ss)), EAGAIN);
+	/* the signal was consumed: nothing is left pending */
+	sigset_t pend;
+	CHECK_OK(sigpending(&pend));
+	CHECK(!sigismember(&pend, SIGUSR1));
+	close(fd);
+}
+
+/* Queued real-time signals come out in order, several per read, values intact. */
+static void sfd_sigqueue(void)
+{
+	struct signalfd_siginfo ss[4];
+	sigset_t set = block_sigs(SIGRTMIN, 0);
+	int fd = signalfd(-1, &set, SFD_NONBLOCK);
+
+	CHECK(fd >= 0);
+	for (int i = 1; i <= 3; i++)
+		CHECK_OK(sigqueue(getpid(), SIGRTMIN, (union sigval){ .sival_int = i * 10 }));
+	CHECK(read(fd, ss, sizeof(ss)) == 3 * (ssize_t)sizeof(ss[0]));
+	for (int i = 0; i < 3; i++) {
+		CHECK(ss[i].ssi_signo == (uint32_t)SIGRTMIN && ss[i].ssi_code == SI_QUEUE);
+		CHECK(ss[i].ssi_int == (i + 1) * 10 && ss[i].ssi_pid == (uint32_t)getpid());
+	}
+	close(fd);
+}
+
+/* signalfd4 on an existing descriptor replaces its mask. */
+static void sfd_update(void)
+{
+	struct signalfd_siginfo ss;
+	sigset_t one, two;
+	int fd;
+
+	block_sigs(SIGUSR1, SIGUSR2);
+	sigemptyset(&one);
+	sigaddset(&one, SIGUSR1);
+	sigemptyset(&two);
+	sigaddset(&two, SIGUSR2);
+	fd = signalfd(-1, &one, SFD_NONBLOCK);
+	CHECK(fd >= 0);
+	CHECK_OK(raise(SIGUSR2));
+	CHECK_ERR(read(fd, &ss, sizeof(ss)), EAGAIN);
+	CHECK(signalfd(fd, &two, 0) == fd);
+	read_ssi(fd, &ss);
+	CHECK(ss.ssi_signo == SIGUSR2);
+	close(fd);
+}
+
+/* A blocking read sleeps until another process sends the signal. */
+static void sfd_block(void)
+{
+	int go[2];
+	pid_t pid;
+	char c;
+
+	CHECK_OK(pipe(go));
+	pid = fork_or_fail();
+	if (pid == 0) {
+		struct signalfd_siginfo ss;
+		sigset_t set = block_sigs(SIGUSR1, 0);
+		int fd = signalfd(-1, &set, 0);
+
+		close(go[0]);
+		CHECK(write(go[1], "r", 1) == 1);
+		read_ssi(fd, &ss);
+		_exit(ss.ssi_signo == SIGUSR1 && ss.ssi_pid == (uint32_t)getppid() ? 0 : 1);
+	}
+	close(go[1]);
+	CHECK(read(go[0], &c, 1) == 1);
+	CHECK_OK(kill(pid, SIGUSR1));
+	wait_ok(pid);
+}
+
+/* SIGCHLD through a signalfd carries the child's pid and exit status. */
+static void sfd_sigchld(void)
+{
+	struct signalfd_siginfo ss;
+	sigset_t set = block_sigs(SIGCHLD, 0);
+	int fd = signalfd(-1, &set, 0);
+	pid_t pid;
+
+	CHECK(fd >= 0);
+	pid = fork_or_fail();
+	if (pid == 0)
+		_exit(7);
+	read_ssi(fd, &ss);
+	CHECK(ss.ssi_signo == SIGCHLD && ss.ssi_code == CLD_EXITED);
+	CHECK(ss.ssi_pid == (uint32_t)pid && ss.ssi_status == 7);
+	CHECK(wait_exit(pid) == 7);
+	close(fd);
+}
+
 const struct test evfd_tests[] = {
 	{ "efd_counter", efd_counter },
 	{ "efd_semaphore", efd_semaphore },
@@ -394,5 +548,11 @@ const struct test evfd_tests[] = {
 	{ "tfd_gettime", tfd_gettime },
 	{ "tfd_settime_resets", tfd_settime_resets },
 	{ "tfd_close_armed", tfd_close_armed },
+	{ "sfd_errors", sfd_errors },
+	{ "sfd_kill", sfd_kill },
+	{ "sfd_sigqueue", sfd_sigqueue },
+	{ "sfd_update", sfd_update },
+	{ "sfd_block", sfd_block },
+	{ "sfd_sigchld", sfd_sigchld },
 	{ NULL, NULL },
 };
