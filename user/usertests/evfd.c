@@ -7,6 +7,7 @@
 #include "usertests.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,6 +191,55 @@ static void efd_poll_wake(void)
 	write_u64(fd, 1);
 	wait_ok(pid);
 	CHECK(read_u64(fd) == 1);
+}
+
+/* Lost wake-ups: readers sleep in semaphore-mode reads while writers post
+ * one unit at a time; every unit must be consumed by some reader. */
+#define EFD_READERS	4
+#define EFD_WRITERS	2
+#define EFD_UNITS	2000	/* per writer */
+
+static int stress_fd;
+
+static void *efd_stress_reader(void *arg)
+{
+	long n = (long)arg;
+
+	for (long i = 0; i < n; i++)
+		if (read_u64(stress_fd) != 1)
+			fail("semaphore read returned more than 1");
+	return NULL;
+}
+
+static void *efd_stress_writer(void *arg)
+{
+	for (int i = 0; i < EFD_UNITS; i++) {
+		write_u64(stress_fd, 1);
+		if (i % 64 == 0)
+			sched_yield();
+	}
+	return NULL;
+}
+
+static void efd_stress(void)
+{
+	pthread_t r[EFD_READERS], w[EFD_WRITERS];
+	long per_reader = EFD_WRITERS * EFD_UNITS / EFD_READERS;
+	uint64_t v;
+
+	stress_fd = eventfd(0, EFD_SEMAPHORE);
+	CHECK(stress_fd >= 0);
+	for (int i = 0; i < EFD_READERS; i++)
+		CHECK(pthread_create(&r[i], NULL, efd_stress_reader, (void *)per_reader) == 0);
+	for (int i = 0; i < EFD_WRITERS; i++)
+		CHECK(pthread_create(&w[i], NULL, efd_stress_writer, NULL) == 0);
+	for (int i = 0; i < EFD_WRITERS; i++)
+		CHECK(pthread_join(w[i], NULL) == 0);
+	for (int i = 0; i < EFD_READERS; i++)
+		CHECK(pthread_join(r[i], NULL) == 0);
+	CHECK_OK(fcntl(stress_fd, F_SETFL, O_NONBLOCK));
+	CHECK_ERR(read(stress_fd, &v, sizeof(v)), EAGAIN);
+	close(stress_fd);
 }
 
 /* ---- timerfd ---- */
@@ -540,6 +590,7 @@ const struct test evfd_tests[] = {
 	{ "efd_block_read", efd_block_read },
 	{ "efd_block_write", efd_block_write },
 	{ "efd_poll_wake", efd_poll_wake },
+	{ "efd_stress", efd_stress },
 	{ "tfd_errors", tfd_errors },
 	{ "tfd_flags", tfd_flags },
 	{ "tfd_oneshot", tfd_oneshot },
