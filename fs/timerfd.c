@@ -56,9 +56,14 @@ static void timerfd_fn(struct timer_list *t)
 	u64 n;
 
 	spin_lock_irqsave(&ctx->lock, flags);
-	if (!ctx->expires || timer_pending(&ctx->timer) || now < ctx->expires) {
+	if (!ctx->expires || timer_pending(&ctx->timer)) {
 		spin_unlock_irqrestore(&ctx->lock, flags);
 		return;         /* disarmed or re-armed meanwhile */
+	}
+	if (now < ctx->expires) {       /* never expected; do not lose the timer */
+		timer_arm(&ctx->timer, ctx->expires);
+		spin_unlock_irqrestore(&ctx->lock, flags);
+		return;
 	}
 	n = 1;
 	if (ctx->interval) {

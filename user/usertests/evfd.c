@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <sys/eventfd.h>
 #include <sys/signalfd.h>
+#include <sys/time.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
 
@@ -582,6 +583,39 @@ static void sfd_sigchld(void)
 	close(fd);
 }
 
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* A blocking read interrupted by a handler without SA_RESTART: EINTR
+ * (eventfd, an unarmed timerfd, and a signalfd not watching the signal). */
+static void evfd_eintr(void)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	struct itimerval it = { .it_value = { 0, 20000 } };
+	struct signalfd_siginfo ss;
+	sigset_t set;
+	uint64_t v;
+	int fds[3];
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	fds[0] = eventfd(0, 0);
+	fds[1] = timerfd_create(CLOCK_MONOTONIC, 0);
+	fds[2] = signalfd(-1, &set, 0);
+	CHECK(fds[0] >= 0 && fds[1] >= 0 && fds[2] >= 0);
+	CHECK_OK(sigaction(SIGALRM, &sa, NULL));
+	for (int i = 0; i < 3; i++) {
+		CHECK_OK(setitimer(ITIMER_REAL, &it, NULL));
+		if (i < 2)
+			CHECK_ERR(read(fds[i], &v, sizeof(v)), EINTR);
+		else
+			CHECK_ERR(read(fds[i], &ss, sizeof(ss)), EINTR);
+		close(fds[i]);
+	}
+}
+
 const struct test evfd_tests[] = {
 	{ "efd_counter", efd_counter },
 	{ "efd_semaphore", efd_semaphore },
@@ -605,5 +639,6 @@ const struct test evfd_tests[] = {
 	{ "sfd_update", sfd_update },
 	{ "sfd_block", sfd_block },
 	{ "sfd_sigchld", sfd_sigchld },
+	{ "evfd_eintr", evfd_eintr },
 	{ NULL, NULL },
 };
