@@ -229,12 +229,12 @@ SYSCALL_DEFINE4(signalfd4, int, ufd, const sigset_t __user *, user_mask,
 {
 	sigset_t mask;
 
-	if (flags & ~(SFD_CLOEXEC | SFD_NONBLOCK))
-		return -EINVAL;
 	if (sizemask != sizeof(sigset_t))
 		return -EINVAL;
 	if (copy_from_user(&mask, user_mask, sizeof(mask)))
 		return -EFAULT;
+	if (flags & ~(SFD_CLOEXEC | SFD_NONBLOCK))
+		return -EINVAL;
 	mask &= ~(sigmask(SIGKILL) | sigmask(SIGSTOP));  /* never read through a file */
 	if (ufd == -1)
 		return signalfd_create(mask, flags);

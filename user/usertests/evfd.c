@@ -277,6 +277,7 @@ static void tfd_errors(void)
 	CHECK_ERR(timerfd_settime(fd, 0, &its, NULL), EINVAL);
 	its.it_value.tv_sec = 1;
 	CHECK_ERR(timerfd_settime(fd, 0x100, &its, NULL), EINVAL);
+	CHECK_ERR(syscall(SYS_timerfd_settime, fd, 0x100, NULL, NULL), EFAULT);	/* copy first */
 	CHECK_ERR(timerfd_settime(1000000, 0, &its, NULL), EBADF);
 	efd = eventfd(0, 0);
 	CHECK(efd >= 0);
@@ -461,6 +462,7 @@ static void sfd_errors(void)
 	CHECK_ERR(signalfd(-1, &set, 0x100), EINVAL);
 	CHECK_ERR(syscall(SYS_signalfd4, -1, &set, 4, 0), EINVAL);
 	CHECK_ERR(syscall(SYS_signalfd4, -1, NULL, 8, 0), EFAULT);
+	CHECK_ERR(syscall(SYS_signalfd4, -1, NULL, 8, 0x100), EFAULT);	/* copy first */
 	CHECK_ERR(signalfd(1000000, &set, 0), EBADF);
 	efd = eventfd(0, 0);
 	CHECK(efd >= 0);
