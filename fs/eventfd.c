@@ -11,7 +11,9 @@
  *
  * Locking: ctx->wqh.lock (irqsave, as every wait queue lock) guards the
  * counter, as in Linux; wake-ups with an EPOLL key are issued under it so
- * an epoll callback sees the new count. Sleepers wait on wqh without the
+ * an epoll callback sees the new count. Like Linux's wake_up_locked_poll
+ * they wake every plain entry and at most one exclusive one
+ * (EPOLLEXCLUSIVE). Sleepers wait on wqh without the
  * lock and re-check under it.
  */
 #include "internal.h"
@@ -70,7 +72,7 @@ static ssize_t eventfd_read(struct file *f, char __user *buf, size_t size, loff_
 	ucnt = (ctx->flags & EFD_SEMAPHORE) ? 1 : ctx->count;
 	ctx->count -= ucnt;
 	if (waitqueue_active(&ctx->wqh))
-		__wake_up_locked_key(&ctx->wqh, TASK_NORMAL, 0,
+		__wake_up_locked_key(&ctx->wqh, TASK_NORMAL, 1,
 				     (void *)(unsigned long)(EPOLLOUT | EPOLLWRNORM));
 	spin_unlock_irqrestore(&ctx->wqh.lock, flags);
 	/* the value is consumed even if the copy faults, as on Linux */
@@ -106,7 +108,7 @@ static ssize_t eventfd_write(struct file *f, const char __user *buf, size_t size
 	}
 	ctx->count += ucnt;
 	if (waitqueue_active(&ctx->wqh))
-		__wake_up_locked_key(&ctx->wqh, TASK_NORMAL, 0,
+		__wake_up_locked_key(&ctx->wqh, TASK_NORMAL, 1,
 				     (void *)(unsigned long)(EPOLLIN | EPOLLRDNORM));
 	spin_unlock_irqrestore(&ctx->wqh.lock, flags);
 	return sizeof(ucnt);
