@@ -35,6 +35,7 @@
 #include <shoal/futex.h>
 #include <uapi/time.h>
 #include <uapi/resource.h>
+#include <uapi/poll.h>
 #include <shoal/syscalls.h>
 
 #define SYNCHRONOUS_MASK (sigmask(SIGSEGV) | sigmask(SIGBUS) | sigmask(SIGILL) | \
@@ -65,13 +66,21 @@ struct sighand_struct *sighand_alloc(void)
 		return NULL;
 	atomic_set(&sh->count, 1);
 	spin_lock_init_ranked(&sh->siglock, "sighand->siglock", LOCKRANK_SIGLOCK);
+	init_waitqueue_head(&sh->signalfd_wqh);
 	return sh;
 }
 
+/* Linux's POLLFREE: the wait queue itself is going away. A poll entry that
+ * outlives one poll call (epoll's) must unhook itself when woken with it. */
+#define POLLFREE	0x4000
+
 void sighand_put(struct sighand_struct *sh)
 {
-	if (atomic_dec_and_test(&sh->count))
-		kfree(sh);
+	if (!atomic_dec_and_test(&sh->count))
+		return;
+	if (waitqueue_active(&sh->signalfd_wqh))
+		__wake_up(&sh->signalfd_wqh, TASK_NORMAL, 0, (void *)(unsigned long)(EPOLLHUP | POLLFREE));
+	kfree(sh);
 }
 
 static void init_sigpending(struct sigpending *p)
@@ -322,6 +331,9 @@ static int __send_signal(int sig, const struct kernel_siginfo *info,
 		return -EAGAIN;         /* sigqueue(3) reports the overflow */
 	}
 	pending->signal |= sigmask(sig);
+	/* signalfd readers wait for blocked signals too (Linux's signalfd_notify) */
+	if (unlikely(waitqueue_active(&t->sighand->signalfd_wqh)))
+		wake_up_poll(&t->sighand->signalfd_wqh, EPOLLIN | EPOLLRDNORM);
 	complete_signal(sig, t, group);
 	return 0;
 }
@@ -935,6 +947,18 @@ static int dequeue_signal(struct task_struct *t, sigset_t mask, struct kernel_si
 	sig = next_signal(&t->signal->shared_pending, mask);
 	if (sig)
 		collect_signal(sig, &t->signal->shared_pending, info);
+	return sig;
+}
+
+int signalfd_dequeue(sigset_t want, struct kernel_siginfo *info)
+{
+	struct task_struct *cur = current;
+	unsigned long flags;
+	int sig;
+
+	spin_lock_irqsave(&cur->sighand->siglock, flags);
+	sig = dequeue_signal(cur, ~want, info);
+	spin_unlock_irqrestore(&cur->sighand->siglock, flags);
 	return sig;
 }
 

@@ -58,6 +58,8 @@ struct sighand_struct {
 	atomic_t count;
 	spinlock_t siglock;
 	struct k_sigaction action[_NSIG];
+	/* signalfd readers and pollers; woken when a signal is queued */
+	wait_queue_head_t signalfd_wqh;
 };
 
 struct rlimit64 { unsigned long rlim_cur, rlim_max; };
@@ -177,6 +179,8 @@ void signal_setup_done(int failed, struct ksignal *ksig);
 sigset_t sigmask_to_save(void);
 void restore_saved_sigmask(void);
 int copy_siginfo_to_user(void __user *to, const struct kernel_siginfo *from);
+/* signalfd: dequeue one pending signal of @want for current; 0 if none. */
+int signalfd_dequeue(sigset_t want, struct kernel_siginfo *info);
 void force_sigsegv(int sig);
 long do_no_restart_syscall(struct restart_block *rb);
 

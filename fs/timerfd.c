@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: MIT
+/*
+ * timerfd: a timer whose expirations are read from a file descriptor
+ * (Linux's fs/timerfd.c).
+ *
+ * Each timerfd owns a kernel timer (kernel/time/timer.c). Its callback, in
+ * TIMER_SOFTIRQ, adds the expirations since the last one to ctx->ticks
+ * (every missed period of a periodic timer counts), re-arms a periodic
+ * timer and wakes readers and pollers with EPOLLIN. read() returns the
+ * count as a u64 and zeroes it; settime zeroes it too, as Linux does.
+ *
+ * Clocks: CLOCK_MONOTONIC and CLOCK_BOOTTIME are the same counter in
+ * shoal (no suspend). A CLOCK_REALTIME expiry is converted to monotonic
+ * when the timer is set, so a later clock_settime does not move it, and
+ * TFD_TIMER_CANCEL_ON_SET (which needs that notification) is EINVAL where
+ * Linux would act on it (an absolute CLOCK_REALTIME timer); elsewhere Linux
+ * ignores the flag and so does shoal.
+ *
+ * Locking: ctx->lock (irqsave; the callback runs in softirq context)
+ * guards expires, interval and ticks, and is held across timer_arm()
+ * (ctx->lock -> timer base lock, as the itimers). Wake-ups happen after
+ * it is dropped. To change the timer, settime first disarms it under the
+ * lock (expires = 0, so a running callback does not re-arm it) and waits
+ * for the callback with del_timer_sync() outside the lock.
+ */
+#include "internal.h"
+#include <shoal/time.h>
+#include <uapi/poll.h>
+#include <uapi/time.h>
+#include <shoal/syscalls.h>
+
+#define TFD_TIMER_ABSTIME       (1 << 0)
+#define TFD_TIMER_CANCEL_ON_SET (1 << 1)
+#define TFD_CLOEXEC             O_CLOEXEC
+#define TFD_NONBLOCK            O_NONBLOCK
+#define TFD_CREATE_FLAGS        (TFD_CLOEXEC | TFD_NONBLOCK)
+#define TFD_SETTIME_FLAGS       (TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET)
+
+struct timerfd_ctx {
+	spinlock_t lock;
+	wait_queue_head_t wqh;
+	struct timer_list timer;
+	ktime_t expires;                /* absolute monotonic ns, 0 = disarmed [lock] */
+	ktime_t interval;               /* 0 = one-shot [lock] */
+	u64 ticks;                      /* expirations not yet read [lock] */
+	int clockid;                    /* [const] */
+};
+
+static const struct file_operations timerfd_fops;
+
+static void timerfd_fn(struct timer_list *t)
+{
+	struct timerfd_ctx *ctx = from_timer(ctx, t, timer);
+	unsigned long flags;
+	ktime_t now = ktime_get();
+	u64 n;
+
+	spin_lock_irqsave(&ctx->lock, flags);
+	if (!ctx->expires || timer_pending(&ctx->timer)) {
+		spin_unlock_irqrestore(&ctx->lock, flags);
+		return;         /* disarmed or re-armed meanwhile */
+	}
+	if (now < ctx->expires) {       /* never expected; do not lose the timer */
+		timer_arm(&ctx->timer, ctx->expires);
+		spin_unlock_irqrestore(&ctx->lock, flags);
+		return;
+	}
+	n = 1;
+	if (ctx->interval) {
+		n += (now - ctx->expires) / ctx->interval;      /* overruns */
+		ctx->expires = ktime_add_safe(ctx->expires, n * ctx->interval);
+		timer_arm(&ctx->timer, ctx->expires);
+	} else {
+		ctx->expires = 0;
+	}
+	ctx->ticks += n;
+	spin_unlock_irqrestore(&ctx->lock, flags);
+	wake_up_poll(&ctx->wqh, EPOLLIN | EPOLLRDNORM);
+}
+
+static unsigned int timerfd_poll(struct file *f, poll_table *pt)
+{
+	struct timerfd_ctx *ctx = f->private_data;
+
+	poll_wait(f, &ctx->wqh, pt);
+	return READ_ONCE(ctx->ticks) ? EPOLLIN | EPOLLRDNORM : 0;
+}
+
+static ssize_t timerfd_read(struct file *f, char __user *buf, size_t count, loff_t *ppos)
+{
+	struct timerfd_ctx *ctx = f->private_data;
+	unsigned long flags;
+	u64 ticks;
+	int err;
+
+	if (count < sizeof(ticks))
+		return -EINVAL;
+	for (;;) {
+		spin_lock_irqsave(&ctx->lock, flags);
+		ticks = ctx->ticks;
+		ctx->ticks = 0;
+		spin_unlock_irqrestore(&ctx->lock, flags);
+		if (ticks)
+			break;
+		if (f->f_flags & O_NONBLOCK)
+			return -EAGAIN;
+		err = wait_event_interruptible(&ctx->wqh, READ_ONCE(ctx->ticks) != 0);
+		if (err)
+			return err;
+	}
+	if (put_user(ticks, (u64 __user *)buf))
+		return -EFAULT;
+	return sizeof(ticks);
+}
+
+/* Disarm and wait out a running callback; ctx->lock not held. */
+static void timerfd_cancel(struct timerfd_ctx *ctx)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ctx->lock, flags);
+	ctx->expires = 0;
+	spin_unlock_irqrestore(&ctx->lock, flags);
+	del_timer_sync(&ctx->timer);
+}
+
+static int timerfd_release(struct inode *inode, struct file *f)
+{
+	struct timerfd_ctx *ctx = f->private_data;
+
+	timerfd_cancel(ctx);
+	wake_up_poll(&ctx->wqh, EPOLLHUP);
+	kfree(ctx);
+	return 0;
+}
+
+static const struct file_operations timerfd_fops = {
+	.llseek = noop_llseek,       /* lseek succeeds and does nothing, as Linux */
+	.read = timerfd_read,
+	.poll = timerfd_poll,
+	.release = timerfd_release,
+};
+
+SYSCALL_DEFINE2(timerfd_create, int, clockid, int, flags)
+{
+	struct timerfd_ctx *ctx;
+	struct file *f;
+	int fd;
+
+	if (flags & ~TFD_CREATE_FLAGS)
+		return -EINVAL;
+	if (clockid != CLOCK_MONOTONIC && clockid != CLOCK_REALTIME &&
+	    clockid != CLOCK_BOOTTIME)
+		return -EINVAL;         /* the _ALARM clocks need a wake-up source */
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	if (!ctx)
+		return -ENOMEM;
+	spin_lock_init_named(&ctx->lock, "timerfd");
+	init_waitqueue_head(&ctx->wqh);
+	timer_setup(&ctx->timer, timerfd_fn, 0);
+	ctx->clockid = clockid;
+	fd = get_unused_fd_flags(flags & TFD_CLOEXEC);
+	if (fd < 0)
+		goto out_ctx;
+	f = alloc_file_pseudo(&timerfd_fops, ctx, O_RDWR | (flags & TFD_NONBLOCK), "[timerfd]");
+	if (IS_ERR(f)) {
+		put_unused_fd(fd);
+		fd = PTR_ERR(f);
+		goto out_ctx;
+	}
+	fd_install(fd, f);
+	return fd;
+out_ctx:
+	kfree(ctx);
+	return fd;
+}
+
+/* The timerfd behind @fd, referenced: -EBADF, or -EINVAL for another file. */
+static struct file *timerfd_fget(int fd)
+{
+	struct file *f = fget(fd);
+
+	if (!f)
+		return ERR_PTR(-EBADF);
+	if (f->f_op != &timerfd_fops) {
+		fput(f);
+		return ERR_PTR(-EINVAL);
+	}
+	return f;
+}
+
+/* The current setting as user space sees it; ctx->lock held. */
+static void timerfd_get_locked(struct timerfd_ctx *ctx, struct itimerspec *v)
+{
+	ktime_t left = 0;
+
+	if (ctx->expires) {
+		left = ctx->expires - ktime_get();
+		if (left < 0)
+			left = 0;       /* due; the callback has not run yet */
+	}
+	v->it_value.tv_sec = left / NSEC_PER_SEC;
+	v->it_value.tv_nsec = left % NSEC_PER_SEC;
+	v->it_interval.tv_sec = ctx->interval / NSEC_PER_SEC;
+	v->it_interval.tv_nsec = ctx->interval % NSEC_PER_SEC;
+}
+
+/* Expiry of a new setting as absolute monotonic ns; 0 disarms. */
+static ktime_t timerfd_expiry(int clockid, int flags, ktime_t value)
+{
+	ktime_t now = ktime_get();
+
+	if (!value)
+		return 0;
+	if (!(flags & TFD_TIMER_ABSTIME))
+		return ktime_add_safe(now, value);
+	if (clockid == CLOCK_REALTIME) {
+		ktime_t real = ktime_get_real();
+
+		/* past realtime deadlines fire at once */
+		return value <= real ? now : ktime_add_safe(now, value - real);
+	}
+	return value;
+}
+
+/* A user itimerspec member as ns: -EINVAL as Linux's itimerspec64_valid. */
+static int timespec_to_ns(const struct timespec *ts, ktime_t *ns)
+{
+	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= NSEC_PER_SEC)
+		return -EINVAL;
+	if (ts->tv_sec >= KTIME_MAX / NSEC_PER_SEC)
+		*ns = KTIME_MAX;
+	else
+		*ns = ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec;
+	return 0;
+}
+
+SYSCALL_DEFINE4(timerfd_settime, int, ufd, int, flags,
+		const struct itimerspec __user *, utmr, struct itimerspec __user *, otmr)
+{
+	struct itimerspec old, new;
+	struct timerfd_ctx *ctx;
+	ktime_t value, interval, expires;
+	unsigned long irqflags;
+	struct file *f;
+	int err;
+
+	/* Linux's order: copy (EFAULT), then flags and values (EINVAL) */
+	if (copy_from_user(&new, utmr, sizeof(new)))
+		return -EFAULT;
+	if (flags & ~TFD_SETTIME_FLAGS)
+		return -EINVAL;
+	err = timespec_to_ns(&new.it_value, &value);
+	if (!err)
+		err = timespec_to_ns(&new.it_interval, &interval);
+	if (err)
+		return err;
+	f = timerfd_fget(ufd);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	ctx = f->private_data;
+	err = -EINVAL;
+	if ((flags & TFD_TIMER_CANCEL_ON_SET) && (flags & TFD_TIMER_ABSTIME) &&
+	    ctx->clockid == CLOCK_REALTIME)
+		goto out;       /* no clock-was-set notification to cancel with */
+	spin_lock_irqsave(&ctx->lock, irqflags);
+	timerfd_get_locked(ctx, &old);
+	spin_unlock_irqrestore(&ctx->lock, irqflags);
+	timerfd_cancel(ctx);
+	spin_lock_irqsave(&ctx->lock, irqflags);
+	expires = timerfd_expiry(ctx->clockid, flags, value);
+	ctx->ticks = 0;
+	ctx->interval = interval;      /* kept even when disarmed, as Linux */
+	ctx->expires = expires;
+	if (expires)
+		timer_arm(&ctx->timer, expires);
+	spin_unlock_irqrestore(&ctx->lock, irqflags);
+	err = 0;
+	if (otmr && copy_to_user(otmr, &old, sizeof(old)))
+		err = -EFAULT;
+out:
+	fput(f);
+	return err;
+}
+
+SYSCALL_DEFINE2(timerfd_gettime, int, ufd, struct itimerspec __user *, otmr)
+{
+	struct itimerspec cur;
+	struct timerfd_ctx *ctx;
+	unsigned long flags;
+	struct file *f = timerfd_fget(ufd);
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	ctx = f->private_data;
+	spin_lock_irqsave(&ctx->lock, flags);
+	timerfd_get_locked(ctx, &cur);
+	spin_unlock_irqrestore(&ctx->lock, flags);
+	fput(f);
+	return copy_to_user(otmr, &cur, sizeof(cur)) ? -EFAULT : 0;
+}
