@@ -272,7 +272,8 @@ static void tcp_v4_timewait(struct inet_timewait_sock *tw, struct sk_buff *skb)
 	switch (tcp_timewait_state_process(tw, skb)) {
 	case TCP_TW_SYN:
 		/* a new incarnation of the connection: to the listener */
-		sk = inet_lookup_listener(iph->saddr, th->source, iph->daddr, ntohs(th->dest), skb->skb_iif);
+		sk = inet_lookup_listener(iph->saddr, th->source, iph->daddr, ntohs(th->dest),
+					  skb->skb_iif, skb);
 		inet_twsk_deschedule_put(tw);
 		if (sk) {
 			bh_lock_sock(sk);
@@ -327,7 +328,8 @@ int tcp_v4_rcv(struct sk_buff *skb)
 
 	sk = inet_lookup_established(iph->saddr, th->source, iph->daddr, ntohs(th->dest));
 	if (!sk)
-		sk = inet_lookup_listener(iph->saddr, th->source, iph->daddr, ntohs(th->dest), skb->skb_iif);
+		sk = inet_lookup_listener(iph->saddr, th->source, iph->daddr, ntohs(th->dest),
+					  skb->skb_iif, skb);
 	if (!sk)
 		goto no_tcp_socket;
 	if (sk->sk_state == TCP_TIME_WAIT) {
@@ -335,7 +337,8 @@ int tcp_v4_rcv(struct sk_buff *skb)
 		return 0;
 	}
 	bh_lock_sock(sk);
-	sk->sk_incoming_cpu = smp_processor_id();
+	if (sk->sk_state != TCP_LISTEN)  /* a listener's is SO_INCOMING_CPU's, as Linux */
+		WRITE_ONCE(sk->sk_incoming_cpu, smp_processor_id());
 	if (!sock_owned_by_user(sk)) {
 		tcp_v4_do_rcv(sk, skb);
 	} else if (sk_add_backlog(sk, skb, sk->sk_rcvbuf + sk->sk_sndbuf)) {
