@@ -145,8 +145,7 @@ static void __tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb)
 
 	if (inet_csk_acceptq_is_full(sk) ||
 	    q->syn_qlen >= (int)max_t(u32, sk->sk_max_ack_backlog, 64)) {
-		NET_INC_STATS(LINUX_MIB_LISTENOVERFLOWS);
-		NET_INC_STATS(LINUX_MIB_LISTENDROPS);
+		inet_csk_listen_overflow(sk);
 		return;
 	}
 	child = tcp_create_openreq_child(sk, skb);
