@@ -578,7 +578,6 @@ int sock_setsockopt(struct socket *sock, int level, int op, char __user *optval,
 	case SO_RCVTIMEO_OLD: case SO_RCVTIMEO_NEW:
 	case SO_SNDTIMEO_OLD: case SO_SNDTIMEO_NEW:
 	case SO_LINGER: case SO_BINDTODEVICE:
-	case SO_ATTACH_REUSEPORT_CBPF: case SO_DETACH_REUSEPORT_BPF:
 		break;
 	default:
 		if (optlen < sizeof(int))

@@ -136,7 +136,7 @@ int sk_reuseport_attach_filter(struct sock *sk, const void __user *optval, unsig
 	struct sock_fprog fprog;
 	int err;
 
-	if (optlen < sizeof(fprog))
+	if (optlen != sizeof(fprog))
 		return -EINVAL;
 	if (copy_from_user(&fprog, optval, sizeof(fprog)))
 		return -EFAULT;

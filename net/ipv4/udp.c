@@ -258,7 +258,9 @@ static void udp_queue_rcv_skb(struct sock *sk, struct sk_buff *skb)
 {
 	int cpu = smp_processor_id();
 
-	if (READ_ONCE(sk->sk_incoming_cpu) != cpu)
+	/* as Linux, only a connected socket learns its flow's CPU (an
+	 * unconnected one keeps what SO_INCOMING_CPU set) */
+	if (sk->sk_daddr && READ_ONCE(sk->sk_incoming_cpu) != cpu)
 		WRITE_ONCE(sk->sk_incoming_cpu, cpu);
 	if (sock_queue_rcv_skb(sk, skb) < 0) {
 		UDP_INC_STATS(UDP_MIB_RCVBUFERRORS);
