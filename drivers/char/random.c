@@ -14,11 +14,14 @@
  *
  * Locking: rng_lock (irqsave; callers include interrupt handlers) guards
  * the state; output is copied out through a stack buffer after unlocking.
+ * get_random_u32 serves from a per-CPU batch (below).
  */
 #include <shoal/kernel.h>
 #include <shoal/random.h>
 #include <shoal/chacha.h>
 #include <shoal/spinlock.h>
+#include <shoal/smp.h>
+#include <shoal/irqflags.h>
 #include <shoal/time.h>
 #include <shoal/sched.h>
 #include <shoal/uaccess.h>
@@ -117,11 +120,31 @@ void get_random_bytes(void *buf, size_t n)
 	}
 }
 
+/*
+ * get_random_u32's per-CPU batch, as Linux's batched entropy: one locked
+ * generator round fills 16 words, so the connect and accept paths (port,
+ * ISN, hash secrets) take the global rng_lock once per 16 calls instead of
+ * on every call. Consumed words are wiped. [irqs off, owning CPU]
+ */
+struct rng_batch {
+	u32 words[16];
+	unsigned int left;
+};
+static DEFINE_PER_CPU(struct rng_batch, rng_batches);
+
 u32 get_random_u32(void)
 {
+	unsigned long flags = local_irq_save();
+	struct rng_batch *b = this_cpu_ptr(rng_batches);
 	u32 v;
 
-	get_random_bytes(&v, sizeof(v));
+	if (!b->left) {
+		get_random_chunk((u8 *)b->words, sizeof(b->words));
+		b->left = ARRAY_SIZE(b->words);
+	}
+	v = b->words[--b->left];
+	b->words[b->left] = 0;
+	local_irq_restore(flags);
 	return v;
 }
 

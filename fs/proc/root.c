@@ -122,6 +122,26 @@ static int proc_profile_show(struct task_struct *t, char *buf, size_t size)
 	return profile_show(buf, size);
 }
 
+/* As Linux: writing "0" clears every lock class's statistics; anything
+ * else is ignored. */
+static ssize_t lock_stat_write(const char *buf, size_t n)
+{
+	if (n && buf[0] == '0')
+		lock_stat_clear();
+	return n;
+}
+
+/* shoal's own file: context switches per CPU since boot, "cpuN count"
+ * (their sum is /proc/stat's ctxt). */
+static int proc_sched_ctxt_show(struct task_struct *t, char *buf, size_t size)
+{
+	int cpu, n = 0;
+
+	for_each_online_cpu(cpu)
+		n += scnprintf(buf + n, size - n, "cpu%d %lu\n", cpu, nr_context_switches_cpu(cpu));
+	return n;
+}
+
 static const struct proc_ent vm_ents[] = {
 	WFILE_ENT("drop_caches", drop_caches_write),
 };
@@ -136,7 +156,9 @@ static const struct proc_ent root_ents[] = {
 	FILE_ENT("stat", proc_stat_show),
 	FILE_ENT("interrupts", proc_interrupts_show),
 	FILE_ENT("softirqs", proc_softirqs_show),
-	FILE_ENT("lock_stat", proc_lock_stat_show),
+	{ .name = "lock_stat", .mode = S_IFREG | 0600, .show = proc_lock_stat_show,
+	  .write = lock_stat_write },
+	FILE_ENT("sched_ctxt", proc_sched_ctxt_show),
 	FILE_ENT("uptime", proc_uptime_show),
 	FILE_ENT("loadavg", proc_loadavg_show),
 	FILE_ENT("mounts", proc_mounts_show),

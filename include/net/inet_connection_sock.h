@@ -30,6 +30,11 @@ struct inet_accept_queue {
 	struct list_head syn_list;      /* SYN_RECV children [lock] */
 	struct list_head accept_list;   /* established, not yet accepted [lock] */
 	int syn_qlen;                   /* [lock] */
+	/* Listener counters (/proc/net/listen_stat), zeroed by listen(). */
+	unsigned long wakeups;          /* blocked accept()ers woken [sock] */
+	unsigned long spurious;         /* of them, woken to an empty queue [sock] */
+	unsigned long accepted;         /* [lock] */
+	unsigned long overflows;        /* connections refused: queue full [atomic] */
 };
 
 #define ICSK_Q_SYN              1
@@ -123,6 +128,9 @@ void inet_csk_unlink_child(struct sock *child);
 void inet_csk_listen_stop(struct sock *sk);
 struct sock *inet_csk_accept(struct sock *sk, int flags, int *err, bool kern);
 bool inet_csk_acceptq_is_full(const struct sock *sk);
+/* A SYN or handshake ACK dropped because lsk's accept queue is full. */
+void inet_csk_listen_overflow(struct sock *lsk);
+int listen_stat_proc_show(char *buf, size_t size);
 
 /* Free a dead (orphaned, CLOSE) socket's protocol state and drop the
  * alive reference. */

@@ -84,7 +84,8 @@ void inet_hashinfo_init(void);
 /* Lookups (softirq or process context). A held socket (or TIME_WAIT
  * minisock, state TCP_TIME_WAIT) or NULL. */
 struct sock *inet_lookup_established(__be32 saddr, __be16 sport, __be32 daddr, u16 hnum);
-struct sock *inet_lookup_listener(__be32 saddr, __be16 sport, __be32 daddr, u16 hnum, int dif);
+struct sock *inet_lookup_listener(__be32 saddr, __be16 sport, __be32 daddr, u16 hnum, int dif,
+				  const struct sk_buff *skb);
 
 /* ehash insertion: false if the 4-tuple is already there (not inserted). */
 bool inet_ehash_insert(struct sock *sk);

@@ -53,6 +53,7 @@
 struct proto;
 struct dst_entry;
 struct sk_buff;
+struct bpf_classic_prog;
 
 typedef struct {
 	spinlock_t slock;
@@ -173,6 +174,10 @@ struct sock {
 	u32 sk_priority;                /* SO_PRIORITY [sock] */
 	u32 sk_mark;                    /* SO_MARK [sock] */
 	int sk_incoming_cpu;            /* CPU that last ran input for it [hint] */
+	bool sk_incoming_cpu_set;       /* SO_INCOMING_CPU was set: reuseport prefers it [sock] */
+	struct bpf_classic_prog *sk_reuseport_prog; /* SO_ATTACH_REUSEPORT_CBPF; written under
+						 * lock_sock and the port's hash-bucket lock,
+						 * read under that bucket lock */
 	u32 sk_txhash;                  /* flow hash (TX queue choice, reuseport) [sock] */
 	int sk_peer_pid;                /* SO_PEERCRED (AF_UNIX sets it) [sock] */
 	u64 sk_cookie;                  /* SO_COOKIE [const] */

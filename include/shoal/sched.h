@@ -177,6 +177,7 @@ static inline bool need_resched(void) { return READ_ONCE(this_cpu()->need_resche
 static inline void set_tsk_need_resched(void) { WRITE_ONCE(this_cpu()->need_resched, 1); }
 void cond_resched(void);
 unsigned long nr_context_switches(void);      /* since boot, all CPUs */
+unsigned long nr_context_switches_cpu(int cpu);
 
 /* kernel/sched/cputime.c: CPU time and switches of t's whole process */
 struct task_cputime {

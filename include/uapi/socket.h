@@ -139,9 +139,12 @@ struct ucred { u32 pid; u32 uid; u32 gid; };
 #define SO_RXQ_OVFL     40
 #define SO_BUSY_POLL    46
 #define SO_INCOMING_CPU 49
+#define SO_ATTACH_REUSEPORT_CBPF 51
+#define SO_ATTACH_REUSEPORT_EBPF 52
 #define SO_COOKIE       57
 #define SO_RCVTIMEO_NEW 66
 #define SO_SNDTIMEO_NEW 67
+#define SO_DETACH_REUSEPORT_BPF 68
 #define SO_RCVTIMEO     SO_RCVTIMEO_OLD
 #define SO_SNDTIMEO     SO_SNDTIMEO_OLD
 

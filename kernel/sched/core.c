@@ -369,6 +369,11 @@ unsigned long nr_context_switches(void)
 	return n;
 }
 
+unsigned long nr_context_switches_cpu(int cpu)
+{
+	return READ_ONCE(cpu_rq(cpu)->nr_switches);
+}
+
 /* Runnable tasks on every CPU, the running ones included (the load
  * average and /proc/loadavg). A racy sum: each count is read once. */
 unsigned long nr_running(void)

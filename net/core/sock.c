@@ -15,6 +15,8 @@
 #include <shoal/errno.h>
 #include <shoal/mm.h>
 #include <net/sock.h>
+#include <net/filter.h>
+#include <net/sock_reuseport.h>
 #include <shoal/lockrank.h>
 #include <shoal/netdevice.h>
 #include <shoal/sched.h>
@@ -101,6 +103,7 @@ static void __sk_destruct(struct sock *sk)
 	skb_queue_purge(&sk->sk_receive_queue);
 	skb_queue_purge(&sk->sk_error_queue);
 	skb_queue_purge(&sk->sk_write_queue);
+	bpf_prog_free(sk->sk_reuseport_prog);      /* unhashed: no lookup can see it */
 	atomic_dec(&sk->sk_prot->sockets_allocated);
 	sock_inuse_add(sk, -1);
 	kmem_cache_free(sk->sk_prot->slab, sk);
@@ -143,6 +146,7 @@ struct sock *sk_clone_lock(const struct sock *sk, gfp_t gfp)
 	n->sk_ack_backlog = 0;
 	n->sk_flags &= ~(1UL << SOCK_DEAD);
 	n->sk_cookie = atomic64_add_return(1, &sk_cookie_gen);
+	n->sk_reuseport_prog = NULL;    /* the listener's, not the child's */
 	sk_init_common(n);
 	atomic_inc(&n->sk_prot->sockets_allocated);
 	sock_inuse_add(n, 1);
@@ -594,6 +598,17 @@ int sock_setsockopt(struct socket *sock, int level, int op, char __user *optval,
 		break;
 	case SO_REUSEPORT:
 		sk->sk_reuseport = val ? 1 : 0;
+		break;
+	case SO_INCOMING_CPU:
+		/* a reuseport group prefers this member for packets this CPU receives */
+		WRITE_ONCE(sk->sk_incoming_cpu, val);
+		WRITE_ONCE(sk->sk_incoming_cpu_set, val >= 0);
+		break;
+	case SO_ATTACH_REUSEPORT_CBPF:
+		err = sk_reuseport_attach_filter(sk, optval, optlen);
+		break;
+	case SO_DETACH_REUSEPORT_BPF:
+		err = sk_reuseport_detach_filter(sk);
 		break;
 	case SO_BROADCAST:
 		sock_valbool_flag(sk, SOCK_BROADCAST, val);

@@ -72,6 +72,23 @@ void inet_csk_queue_init(struct sock *sk)
 	INIT_LIST_HEAD(&q->syn_list);
 	INIT_LIST_HEAD(&q->accept_list);
 	q->syn_qlen = 0;
+	q->wakeups = q->spurious = q->accepted = 0;
+	WRITE_ONCE(q->overflows, 0);
+}
+
+/* Counters of listeners that have closed, for listen_stat's total line. */
+static DEFINE_SPINLOCK(listen_closed_lock);
+static struct {
+	unsigned long wakeups, spurious, accepted, overflows;
+} listen_closed;                /* [listen_closed_lock] */
+
+void inet_csk_listen_overflow(struct sock *lsk)
+{
+	struct inet_accept_queue *q = &inet_csk(lsk)->icsk_accept_queue;
+
+	NET_INC_STATS(LINUX_MIB_LISTENOVERFLOWS);
+	NET_INC_STATS(LINUX_MIB_LISTENDROPS);
+	__atomic_fetch_add(&q->overflows, 1, __ATOMIC_RELAXED);
 }
 
 /* Linux's sk_acceptq_is_full: the queue holds backlog + 1. */
@@ -96,8 +113,7 @@ bool inet_csk_complete_hashdance(struct sock *child)
 	}
 	if (inet_csk_acceptq_is_full(lsk)) {
 		spin_unlock_bh(&q->lock);
-		NET_INC_STATS(LINUX_MIB_LISTENOVERFLOWS);
-		NET_INC_STATS(LINUX_MIB_LISTENDROPS);
+		inet_csk_listen_overflow(lsk);
 		return false;
 	}
 	list_move_tail(&icsk->icsk_queue_node, &q->accept_list);
@@ -177,6 +193,12 @@ void inet_csk_listen_stop(struct sock *sk)
 	list_for_each_entry(icsk, &children, icsk_queue_node)
 		icsk->icsk_queued = 0;
 	spin_unlock_bh(&q->lock);
+	spin_lock(&listen_closed_lock);
+	listen_closed.wakeups += q->wakeups;
+	listen_closed.spurious += q->spurious;
+	listen_closed.accepted += q->accepted;
+	listen_closed.overflows += READ_ONCE(q->overflows);
+	spin_unlock(&listen_closed_lock);
 	list_for_each_entry_safe(icsk, n, &children, icsk_queue_node) {
 		list_del_init(&icsk->icsk_queue_node);
 		inet_child_forget(sk, (struct sock *)icsk);
@@ -225,17 +247,23 @@ static int inet_csk_wait_for_connect(struct sock *sk, long timeo)
 {
 	struct inet_accept_queue *q = &inet_csk(sk)->icsk_accept_queue;
 	DEFINE_WAIT(wait);
+	bool woken;
 	int err;
 
 	for (;;) {
 		prepare_to_wait_exclusive(sk->sk_wq, &wait, TASK_INTERRUPTIBLE);
 		release_sock(sk);
-		if (list_empty(&q->accept_list))
+		woken = list_empty(&q->accept_list);
+		if (woken)
 			timeo = schedule_timeout(timeo);
 		lock_sock(sk);
 		err = 0;
+		if (woken)
+			WRITE_ONCE(q->wakeups, q->wakeups + 1);
 		if (!list_empty(&q->accept_list))
 			break;
+		if (woken)      /* another acceptor got there first, or a signal */
+			WRITE_ONCE(q->spurious, q->spurious + 1);
 		err = -EINVAL;
 		if (sk->sk_state != TCP_LISTEN)
 			break;
@@ -277,6 +305,7 @@ struct sock *inet_csk_accept(struct sock *sk, int flags, int *err, bool kern)
 	icsk->icsk_queued = 0;
 	icsk->icsk_listener = NULL;
 	WRITE_ONCE(sk->sk_ack_backlog, sk->sk_ack_backlog - 1);
+	WRITE_ONCE(q->accepted, q->accepted + 1);
 	spin_unlock_bh(&q->lock);
 	child = (struct sock *)icsk;
 	__sock_put(sk);                 /* the child's reference on us */
@@ -402,4 +431,60 @@ void inet_csk_destroy_sock(struct sock *sk)
 	DEBUG_ASSERT(orphans >= 0);     /* every way here counted the orphan first */
 	sk->sk_prot->destroy(sk);
 	sock_put(sk);
+}
+
+/* ---------------------------------------------------- /proc/net/listen_stat */
+
+#define LISTEN_STAT_FMT "%-15s %5s %10lu %10lu %10lu %10lu\n"
+
+static int listen_stat_sock(char *buf, size_t size, struct sock *sk, unsigned long *sum)
+{
+	const struct inet_accept_queue *q = &inet_csk(sk)->icsk_accept_queue;
+	unsigned long v[4] = { READ_ONCE(q->wakeups), READ_ONCE(q->spurious),
+			       READ_ONCE(q->accepted), READ_ONCE(q->overflows) };
+	const u8 *a = (const u8 *)&sk->sk_rcv_saddr;
+	char addr[16], port[8];
+	int i;
+
+	if (sk->sk_family == AF_INET6 && ipv6_addr_any(&sk->sk_v6_rcv_saddr))
+		scnprintf(addr, sizeof(addr), "::");
+	else if (sk->sk_family == AF_INET6)
+		scnprintf(addr, sizeof(addr), "(ipv6)");
+	else
+		scnprintf(addr, sizeof(addr), "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+	scnprintf(port, sizeof(port), "%u", sk->sk_num);
+	for (i = 0; i < 4; i++)
+		sum[i] += v[i];
+	return scnprintf(buf, size, LISTEN_STAT_FMT, addr, port, v[0], v[1], v[2], v[3]);
+}
+
+/*
+ * shoal's own file: one line per TCP listener (address, port, blocked
+ * accept() wake-ups, spurious ones, connections accepted, connections
+ * refused because the accept queue was full), then "total", which adds the
+ * listeners that have closed. Counters start at listen().
+ */
+int listen_stat_proc_show(char *buf, size_t size)
+{
+	unsigned long sum[4] = { 0 };
+	struct sock_common *c;
+	int i, n;
+
+	n = scnprintf(buf, size, "address          port    wakeups   spurious   accepted  overflows\n");
+	for (i = 0; i < INET_LHTABLE_SIZE; i++) {
+		struct inet_listen_bucket *b = &tcp_hashinfo.lhash[i];
+
+		spin_lock_bh(&b->lock);
+		hlist_for_each_entry(c, &b->head, skc_node)
+			n += listen_stat_sock(buf + n, size - n, (struct sock *)c, sum);
+		spin_unlock_bh(&b->lock);
+	}
+	spin_lock(&listen_closed_lock);
+	sum[0] += listen_closed.wakeups;
+	sum[1] += listen_closed.spurious;
+	sum[2] += listen_closed.accepted;
+	sum[3] += listen_closed.overflows;
+	spin_unlock(&listen_closed_lock);
+	n += scnprintf(buf + n, size - n, LISTEN_STAT_FMT, "total", "-", sum[0], sum[1], sum[2], sum[3]);
+	return n;
 }

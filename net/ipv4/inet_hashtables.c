@@ -10,6 +10,7 @@
 #include <shoal/random.h>
 #include <net/tcp.h>
 #include <net/ip.h>
+#include <net/sock_reuseport.h>
 
 struct inet_hashinfo tcp_hashinfo;
 
@@ -91,15 +92,19 @@ static int listener_score(const struct sock *sk, __be32 daddr, u16 hnum, int dif
 /*
  * The best listener for a SYN to daddr:hnum. Among the best-scoring
  * listeners, those with SO_REUSEPORT form the port's reuseport group and
- * the 4-tuple hash picks one (so one client's retried SYNs reach the same
- * listener); a best listener without SO_REUSEPORT wins outright.
+ * its program, the receiving CPU (SO_INCOMING_CPU) or the 4-tuple hash
+ * picks one (so one client's retried SYNs reach the same listener); a
+ * best listener without SO_REUSEPORT wins outright. skb->data is at the
+ * TCP payload, what a reuseport program reads.
  */
-struct sock *inet_lookup_listener(__be32 saddr, __be16 sport, __be32 daddr, u16 hnum, int dif)
+struct sock *inet_lookup_listener(__be32 saddr, __be16 sport, __be32 daddr, u16 hnum, int dif,
+				  const struct sk_buff *skb)
 {
 	struct inet_listen_bucket *b = inet_lhash_bucket(hnum);
 	struct sock *sk, *best = NULL;
-	int score, hiscore = 0, group = 0;
-	u32 pick;
+	struct reuseport_group group = { 0 };
+	struct reuseport_pick pick;
+	int score, hiscore = 0;
 
 	spin_lock(&b->lock);
 	hlist_for_each_entry(sk, &b->head, sk_node) {
@@ -107,25 +112,29 @@ struct sock *inet_lookup_listener(__be32 saddr, __be16 sport, __be32 daddr, u16 
 		if (score > hiscore) {
 			hiscore = score;
 			best = sk;
-			group = sk->sk_reuseport ? 1 : 0;
+			reuseport_group_init(&group, sk);
 		} else if (score == hiscore && sk->sk_reuseport && best->sk_reuseport) {
-			group++;
+			reuseport_group_add(&group, sk);
 		}
 	}
-	if (best && group > 1) {
-		pick = inet_ehashfn(daddr, hnum, saddr, sport) % group;
+	if (best && group.n > 1) {
+		reuseport_pick_init(&pick, &group, inet_ehashfn(daddr, hnum, saddr, sport), skb, 0);
 		hlist_for_each_entry(sk, &b->head, sk_node) {
-			if (sk->sk_reuseport && listener_score(sk, daddr, hnum, dif) == hiscore &&
-			    pick-- == 0) {
-				best = sk;
-				break;
-			}
+			if (sk->sk_reuseport && listener_score(sk, daddr, hnum, dif) == hiscore)
+				reuseport_pick_visit(&pick, sk);
 		}
+		best = reuseport_pick_result(&pick);
 	}
 	if (best)
 		sock_hold(best);
 	spin_unlock(&b->lock);
 	return best;
+}
+
+/* The lock a listener lookup of port holds (reuseport program updates take it too). */
+spinlock_t *inet_lhash_lock(u16 port)
+{
+	return &inet_lhash_bucket(port)->lock;
 }
 
 /* Add to ehash unless the 4-tuple is taken. Caller may hold a bhash bucket. */

@@ -321,6 +321,7 @@ void ipv4_proc_init(void)
 		proc_single_show_t show;
 	} files[] = {
 		{ "arp", arp_proc_show },
+		{ "listen_stat", listen_stat_proc_show },
 		{ "netstat", netstat_proc_show },
 		{ "route", route_proc_show },
 		{ "snmp", snmp_proc_show },

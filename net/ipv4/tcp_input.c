@@ -834,8 +834,7 @@ static int tcp_rcv_unsynced(struct sock *sk, struct sk_buff *skb)
 	case TCP_SYN_RECV:
 		if ((f & TCPHDR_ACK) && !(f & TCPHDR_RST) && inet_csk(sk)->icsk_listener &&
 		    inet_csk_acceptq_is_full(inet_csk(sk)->icsk_listener)) {
-			NET_INC_STATS(LINUX_MIB_LISTENOVERFLOWS);
-			NET_INC_STATS(LINUX_MIB_LISTENDROPS);
+			inet_csk_listen_overflow(inet_csk(sk)->icsk_listener);
 			goto discard;
 		}
 		break;

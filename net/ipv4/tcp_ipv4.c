@@ -145,8 +145,7 @@ static void __tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb)
 
 	if (inet_csk_acceptq_is_full(sk) ||
 	    q->syn_qlen >= (int)max_t(u32, sk->sk_max_ack_backlog, 64)) {
-		NET_INC_STATS(LINUX_MIB_LISTENOVERFLOWS);
-		NET_INC_STATS(LINUX_MIB_LISTENDROPS);
+		inet_csk_listen_overflow(sk);
 		return;
 	}
 	child = tcp_create_openreq_child(sk, skb);
@@ -272,7 +271,8 @@ static void tcp_v4_timewait(struct inet_timewait_sock *tw, struct sk_buff *skb)
 	switch (tcp_timewait_state_process(tw, skb)) {
 	case TCP_TW_SYN:
 		/* a new incarnation of the connection: to the listener */
-		sk = inet_lookup_listener(iph->saddr, th->source, iph->daddr, ntohs(th->dest), skb->skb_iif);
+		sk = inet_lookup_listener(iph->saddr, th->source, iph->daddr, ntohs(th->dest),
+					  skb->skb_iif, skb);
 		inet_twsk_deschedule_put(tw);
 		if (sk) {
 			bh_lock_sock(sk);
@@ -327,7 +327,8 @@ int tcp_v4_rcv(struct sk_buff *skb)
 
 	sk = inet_lookup_established(iph->saddr, th->source, iph->daddr, ntohs(th->dest));
 	if (!sk)
-		sk = inet_lookup_listener(iph->saddr, th->source, iph->daddr, ntohs(th->dest), skb->skb_iif);
+		sk = inet_lookup_listener(iph->saddr, th->source, iph->daddr, ntohs(th->dest),
+					  skb->skb_iif, skb);
 	if (!sk)
 		goto no_tcp_socket;
 	if (sk->sk_state == TCP_TIME_WAIT) {
@@ -335,7 +336,8 @@ int tcp_v4_rcv(struct sk_buff *skb)
 		return 0;
 	}
 	bh_lock_sock(sk);
-	sk->sk_incoming_cpu = smp_processor_id();
+	if (sk->sk_state != TCP_LISTEN)  /* a listener's is SO_INCOMING_CPU's, as Linux */
+		WRITE_ONCE(sk->sk_incoming_cpu, smp_processor_id());
 	if (!sock_owned_by_user(sk)) {
 		tcp_v4_do_rcv(sk, skb);
 	} else if (sk_add_backlog(sk, skb, sk->sk_rcvbuf + sk->sk_sndbuf)) {

@@ -33,6 +33,7 @@
 #include <net/icmp.h>
 #include <net/snmp.h>
 #include <net/inet_common.h>
+#include <net/sock_reuseport.h>
 
 #define UDP_HTABLE_SIZE         256
 #define UDP_MCAST_MAX           16      /* sockets one broadcast is delivered to */
@@ -205,13 +206,17 @@ static int udp_score(const struct sock *sk, __be32 saddr, __be16 sport, __be32 d
 	return score;
 }
 
-/* The socket for a datagram, referenced, or NULL. Softirq (or BHs off). */
-static struct sock *udp4_lookup(__be32 saddr, __be16 sport, __be32 daddr, __be16 dport, int dif)
+/* The socket for a datagram, referenced, or NULL. Softirq (or BHs off).
+ * skb (NULL for ICMP errors) is what a reuseport program reads. */
+static struct sock *udp4_lookup(__be32 saddr, __be16 sport, __be32 daddr, __be16 dport, int dif,
+				const struct sk_buff *skb)
 {
 	u16 hnum = ntohs(dport);
 	struct udp_hslot *slot = udp_hashslot(hnum);
 	struct sock *sk, *best = NULL;
-	int score, best_score = 0, nreuse = 0, pick;
+	struct reuseport_group group = { 0 };
+	struct reuseport_pick pick;
+	int score, best_score = 0;
 
 	spin_lock(&slot->lock);
 	hlist_for_each_entry(sk, &slot->head, sk_node) {
@@ -219,26 +224,32 @@ static struct sock *udp4_lookup(__be32 saddr, __be16 sport, __be32 daddr, __be16
 		if (score > best_score) {
 			best = sk;
 			best_score = score;
-			nreuse = sk->sk_reuseport;
+			reuseport_group_init(&group, sk);
 		} else if (score == best_score && score > 0 && sk->sk_reuseport && best->sk_reuseport) {
-			nreuse++;
+			reuseport_group_add(&group, sk);
 		}
 	}
-	if (nreuse > 1) {
-		/* a reuseport group: the flow's hash picks one of its members */
-		pick = udp_flow_hash(saddr, sport, daddr, dport) % nreuse;
+	if (group.n > 1) {
+		/* a reuseport group: its program, the CPU or the flow's hash picks */
+		reuseport_pick_init(&pick, &group, udp_flow_hash(saddr, sport, daddr, dport),
+				    skb, sizeof(struct udphdr));
 		hlist_for_each_entry(sk, &slot->head, sk_node) {
 			if (sk->sk_reuseport &&
-			    udp_score(sk, saddr, sport, daddr, hnum, dif) == best_score && !pick--) {
-				best = sk;
-				break;
-			}
+			    udp_score(sk, saddr, sport, daddr, hnum, dif) == best_score)
+				reuseport_pick_visit(&pick, sk);
 		}
+		best = reuseport_pick_result(&pick);
 	}
 	if (best)
 		sock_hold(best);
 	spin_unlock(&slot->lock);
 	return best;
+}
+
+/* The lock a lookup of port holds (reuseport program updates take it too). */
+spinlock_t *udp_port_lock(u16 port)
+{
+	return &udp_hashslot(port)->lock;
 }
 
 /* ------------------------------------------------------------- receive */
@@ -247,7 +258,9 @@ static void udp_queue_rcv_skb(struct sock *sk, struct sk_buff *skb)
 {
 	int cpu = smp_processor_id();
 
-	if (READ_ONCE(sk->sk_incoming_cpu) != cpu)
+	/* as Linux, only a connected socket learns its flow's CPU (an
+	 * unconnected one keeps what SO_INCOMING_CPU set) */
+	if (sk->sk_daddr && READ_ONCE(sk->sk_incoming_cpu) != cpu)
 		WRITE_ONCE(sk->sk_incoming_cpu, cpu);
 	if (sock_queue_rcv_skb(sk, skb) < 0) {
 		UDP_INC_STATS(UDP_MIB_RCVBUFERRORS);
@@ -335,7 +348,7 @@ int udp_rcv(struct sk_buff *skb)
 		udp_mcast_deliver(skb, uh, iph->saddr, iph->daddr);
 		return 0;
 	}
-	sk = udp4_lookup(iph->saddr, uh->source, iph->daddr, uh->dest, skb->skb_iif);
+	sk = udp4_lookup(iph->saddr, uh->source, iph->daddr, uh->dest, skb->skb_iif, skb);
 	if (sk) {
 		udp_queue_rcv_skb(sk, skb);
 		sock_put(sk);
@@ -366,7 +379,7 @@ int udp_err(struct sk_buff *skb, u32 info)
 	struct sock *sk;
 	bool harderr;
 
-	sk = udp4_lookup(iph->daddr, uh->dest, iph->saddr, uh->source, skb->skb_iif);
+	sk = udp4_lookup(iph->daddr, uh->dest, iph->saddr, uh->source, skb->skb_iif, NULL);
 	if (!sk)
 		return 0;
 	err = icmp_err_errno(type, code, &harderr);

@@ -28,14 +28,15 @@ HOST_RENAME  := $(foreach f,$(HOST_RENAMED),-D$(f)=shoal_$(f)) -fno-builtin
 
 HOST_KSRCS   := lib/string.c lib/vsprintf.c lib/fdt.c lib/cpio.c \
 		kernel/locking/spinlock.c mm/page_alloc.c mm/slab.c \
-		lib/checksum.c net/core/skbuff.c kernel/notifier.c lib/chacha.c
+		lib/checksum.c net/core/skbuff.c kernel/notifier.c lib/chacha.c \
+		net/core/filter.c
 HOST_KOBJS   := $(patsubst %.c,$(HOST_OUT)/k/%.o,$(HOST_KSRCS))
 HOST_KOBJS_DEBUG := $(patsubst %.c,$(HOST_OUT)/kdebug/%.o,$(HOST_KSRCS))
 HOST_SHIM    := $(HOST_OUT)/shim.o
 
 # The IPv4 stack the protocol tests (test_net_*) drive, from ip_rcv down to
 # the socket calls, around tests/host/net_shim.c (a device, a clock, timers).
-HOST_NET_KSRCS := net/core/sock.c net/core/datagram.c net/ipv4/af_inet.c kernel/time/time.c lib/iov_iter.c \
+HOST_NET_KSRCS := net/core/sock.c net/core/sock_reuseport.c net/core/datagram.c net/ipv4/af_inet.c kernel/time/time.c lib/iov_iter.c \
 		net/ipv4/protocol.c net/ipv4/route.c net/ipv4/proc.c \
 		net/ipv4/ip_input.c net/ipv4/ip_output.c net/ipv4/icmp.c net/ipv4/udp.c \
 		net/ipv4/inet_hashtables.c net/ipv4/inet_connection_sock.c \
