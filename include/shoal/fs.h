@@ -56,6 +56,7 @@ struct file {
 	struct dentry *f_dentry;        /* [const]; NULL for anonymous files; referenced */
 	struct vfsmount *f_vfsmnt;      /* [const]; mount f_dentry was opened through, or NULL */
 	void *private_data;             /* owner's (socket, pipe, tty, …) */
+	struct list_head f_ep;          /* epitems watching this file [f_lock] */
 };
 
 #define FMODE_READ      0x1
