@@ -267,7 +267,8 @@ static int ep_poll_callback(wait_queue_entry_t *wait, unsigned int mode, int syn
 		goto out_unlock;
 	if (!ep_is_linked(epi))
 		list_add_tail(&epi->rdllink, &ep->rdllist);
-	sleepers = waitqueue_active(&ep->wq);
+	/* full barrier: pairs with the sleeper's set_current_state() */
+	sleepers = wq_has_sleeper(&ep->wq);
 	if (sleepers && (events & EPOLLEXCLUSIVE)) {
 		switch (pollflags & EPOLLINOUT_BITS) {
 		case EPOLLIN:
@@ -372,7 +373,7 @@ static void ep_queue_ready(struct eventpoll *ep, struct epitem *epi)
 	spin_lock_irqsave(&ep->lock, flags);
 	if (!ep_is_linked(epi))
 		list_add_tail(&epi->rdllink, &ep->rdllist);
-	wake = waitqueue_active(&ep->wq);
+	wake = wq_has_sleeper(&ep->wq);
 	spin_unlock_irqrestore(&ep->lock, flags);
 	if (wake)
 		wake_up(&ep->wq);
@@ -759,15 +760,13 @@ static int ep_send_events(struct eventpoll *ep, struct epoll_event __user *event
 	return res;
 }
 
+/*
+ * Lockless, as Linux's: the sleeper tests this after prepare_to_wait (a full
+ * barrier); a callback links the item before it looks for sleepers.
+ */
 static bool ep_events_available(struct eventpoll *ep)
 {
-	unsigned long flags;
-	bool ret;
-
-	spin_lock_irqsave(&ep->lock, flags);
-	ret = !list_empty(&ep->rdllist);
-	spin_unlock_irqrestore(&ep->lock, flags);
-	return ret;
+	return READ_ONCE(ep->rdllist.next) != &ep->rdllist;
 }
 
 static void ep_count_wakeup(struct eventpoll *ep, bool spurious)
@@ -786,6 +785,17 @@ static void ep_count_wakeup(struct eventpoll *ep, bool spurious)
 	else
 		ep_total_wakeups++;
 	spin_unlock_irqrestore(&ep_stat_lock, flags);
+}
+
+/*
+ * The wake function of an epoll_wait sleeper: off the queue first, then
+ * wake, so the sleeper knows from an empty entry that a callback took it
+ * (autoremove would unlink after the wake, racing with the woken task).
+ */
+static int ep_wake_function(wait_queue_entry_t *wait, unsigned int mode, int sync, void *key)
+{
+	list_del_init(&wait->entry);
+	return default_wake_function(wait, mode, sync, key);
 }
 
 /*
@@ -815,13 +825,13 @@ static int ep_poll(struct eventpoll *ep, struct epoll_event __user *events,
 		if (signal_pending(current))
 			return -EINTR;
 
-		DEFINE_WAIT(wait);
+		DEFINE_WAIT_FUNC(wait, ep_wake_function);
 		int rc = -EINTR;
 
 		prepare_to_wait_exclusive(&ep->wq, &wait, TASK_INTERRUPTIBLE);
 		if (!ep_events_available(ep) && !signal_pending(current))
 			rc = schedule_hrtimeout_prepared(expires);
-		/* autoremove: off the queue means a wake-up took us */
+		/* off the queue: a callback woke us (ep_wake_function) */
 		woken = list_empty(&wait.entry);
 		finish_wait(&ep->wq, &wait);
 		if (woken)

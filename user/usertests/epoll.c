@@ -500,10 +500,11 @@ static char proc_state(pid_t pid)
 static int sleepers_woken(unsigned int flags)
 {
 	pid_t pid[NSLEEPERS];
-	int p[2], i, n, zombies, asleep;
+	int p[2], ready[2], i, n, zombies, asleep;
 	char st;
 
 	CHECK_OK(pipe(p));
+	CHECK_OK(pipe(ready));
 	for (i = 0; i < NSLEEPERS; i++) {
 		pid[i] = fork_or_fail();
 		if (pid[i] == 0) {
@@ -512,10 +513,15 @@ static int sleepers_woken(unsigned int flags)
 
 			if (ep < 0 || ep_add(ep, p[0], EPOLLIN | flags) < 0)
 				_exit(2);
+			/* from here on the child sleeps only in epoll_wait */
+			if (write(ready[1], "r", 1) != 1)
+				_exit(4);
 			n = epoll_wait(ep, &ev, 1, -1);
 			_exit(n == 1 ? 0 : 3);
 		}
 	}
+	for (i = 0; i < NSLEEPERS; i++)
+		CHECK(read(ready[0], &st, 1) == 1);
 	WAIT_FOR(({ for (asleep = i = 0; i < NSLEEPERS; i++) asleep += proc_state(pid[i]) == 'S';
 		    asleep == NSLEEPERS; }), 20);
 	CHECK(write(p[1], "x", 1) == 1);
@@ -535,6 +541,8 @@ static int sleepers_woken(unsigned int flags)
 	}
 	close(p[0]);
 	close(p[1]);
+	close(ready[0]);
+	close(ready[1]);
 	return zombies;
 }
 
@@ -665,9 +673,10 @@ static unsigned long epoll_stat_wakeups(void)
 /* shoal's own counters: a sleeper woken by an event is counted. */
 static void epoll_counters(void)
 {
-	unsigned long w0;
-	int ep, p[2];
+	unsigned long w0, w1;
+	int ep, p[2], ready[2];
 	pid_t pid;
+	char c;
 
 	if (!on_shoal)
 		return;         /* Linux has no such file */
@@ -675,16 +684,23 @@ static void epoll_counters(void)
 	CHECK_OK(ep = epoll_create1(0));
 	CHECK_OK(pipe(p));
 	CHECK_OK(ep_add(ep, p[0], EPOLLIN));
+	CHECK_OK(pipe(ready));
 	pid = fork_or_fail();
 	if (pid == 0) {
 		struct epoll_event ev;
 
+		/* from here on the child sleeps only in epoll_wait */
+		if (write(ready[1], "r", 1) != 1)
+			_exit(2);
 		_exit(epoll_wait(ep, &ev, 1, 20000) == 1 ? 0 : 1);
 	}
+	CHECK(read(ready[0], &c, 1) == 1);
 	WAIT_FOR(proc_state(pid) == 'S', 20);
 	CHECK(write(p[1], "x", 1) == 1);
 	wait_ok(pid);
-	CHECK(epoll_stat_wakeups() > w0);
+	w1 = epoll_stat_wakeups();
+	if (w1 <= w0)
+		fail("wake-ups %lu before, %lu after", w0, w1);
 	close(p[0]);
 	close(p[1]);
 	close(ep);
