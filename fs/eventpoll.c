@@ -561,21 +561,47 @@ static int ep_eventpoll_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/* Accumulate snprintf output at buf + *n (the length wanted so far). */
+#define ep_printf(buf, size, n, ...) \
+	(*(n) += snprintf((buf) + min(*(n), (int)(size)), \
+			  (size) > (size_t)*(n) ? (size) - *(n) : 0, __VA_ARGS__))
+
+/*
+ * /proc/PID/fdinfo/FD of an epoll fd: one line per watched descriptor, in
+ * Linux's format, then shoal's wake-up counters (Linux has no such line).
+ */
+static void ep_show_items(struct epitem *epi, char *buf, size_t size, int *n)
+{
+	for (; epi; epi = epi->right) {
+		struct inode *inode = epi->file->f_inode;
+
+		ep_show_items(epi->left, buf, size, n);
+		ep_printf(buf, size, n, "tfd: %8d events: %8x data: %16llx  pos:%lli ino:%lx sdev:%x\n",
+			  epi->fd, epi->event.events, (unsigned long long)epi->event.data,
+			  (long long)epi->file->f_pos, inode ? (unsigned long)inode->i_ino : 0UL,
+			  inode ? (unsigned int)inode->i_sb->s_dev : 0);
+	}
+}
+
+static int ep_show_fdinfo(struct file *file, char *buf, size_t size)
+{
+	struct eventpoll *ep = file->private_data;
+	int n = 0;
+
+	mutex_lock(&ep->mtx);
+	ep_show_items(ep->root, buf, size, &n);
+	mutex_unlock(&ep->mtx);
+	ep_printf(buf, size, &n, "wakeups: %lu spurious: %lu\n",
+		  READ_ONCE(ep->wakeups), READ_ONCE(ep->spurious));
+	return n;
+}
+
 static const struct file_operations eventpoll_fops = {
+	.show_fdinfo = ep_show_fdinfo,
 	.poll = ep_eventpoll_poll,
 	.release = ep_eventpoll_release,
 	.llseek = noop_llseek,
 };
-
-/* The counters of one instance, for the fdinfo of its fd. */
-void eventpoll_counters(struct file *file, unsigned long *wakeups, unsigned long *spurious);
-void eventpoll_counters(struct file *file, unsigned long *wakeups, unsigned long *spurious)
-{
-	struct eventpoll *ep = file->private_data;
-
-	*wakeups = READ_ONCE(ep->wakeups);
-	*spurious = READ_ONCE(ep->spurious);
-}
 
 SYSCALL_DEFINE1(epoll_create1, int, flags)
 {

@@ -42,6 +42,9 @@ struct file_operations {
 	 * kernel_write to non-tmpfs files). Returns bytes written or -errno. */
 	ssize_t (*sendpage)(struct file *, struct page *page, int offset, size_t size,
 			    loff_t *pos, bool more);
+	/* Optional: the type's own lines of /proc/PID/fdinfo/FD (snprintf
+	 * rules: returns the length it wanted). */
+	int (*show_fdinfo)(struct file *, char *buf, size_t size);
 };
 
 struct file {

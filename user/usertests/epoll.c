@@ -706,6 +706,39 @@ static void epoll_counters(void)
 	close(ep);
 }
 
+/* /proc/self/fdinfo of an epoll fd lists each watched fd as Linux does. */
+static void epoll_fdinfo(void)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = 0x1234abcd };
+	char path[64], buf[1024], want[128];
+	int ep, p[2], fd, n;
+
+	CHECK_OK(ep = epoll_create1(0));
+	CHECK_OK(pipe(p));
+	CHECK_OK(epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev));
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", ep);
+	CHECK_OK(fd = open(path, O_RDONLY));
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	CHECK(n > 0);
+	buf[n] = 0;
+	CHECK(strncmp(buf, "pos:", 4) == 0);
+	snprintf(want, sizeof(want), "tfd: %8d events: %8x data: %16llx  pos:0 ino:",
+		 p[0], EPOLLIN | EPOLLERR | EPOLLHUP, 0x1234abcdULL);
+	if (!strstr(buf, want))
+		fail("no \"%s\" in:\n%s", want, buf);
+	CHECK_OK(epoll_ctl(ep, EPOLL_CTL_DEL, p[0], NULL));
+	CHECK_OK(fd = open(path, O_RDONLY));
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	CHECK(n > 0);
+	buf[n] = 0;
+	CHECK(!strstr(buf, "tfd:"));
+	close(p[0]);
+	close(p[1]);
+	close(ep);
+}
+
 const struct test epoll_tests[] = {
 	{ "epoll_create_flags", epoll_create_flags },
 	{ "epoll_ctl_errors", epoll_ctl_errors },
@@ -726,5 +759,6 @@ const struct test epoll_tests[] = {
 	{ "epoll_lost_wakeup", epoll_lost_wakeup },
 	{ "epoll_shared_stress", epoll_shared_stress },
 	{ "epoll_counters", epoll_counters },
+	{ "epoll_fdinfo", epoll_fdinfo },
 	{ NULL, NULL },
 };
