@@ -3,7 +3,7 @@
  * epoll (Linux's fs/eventpoll.c design).
  *
  * An eventpoll holds the interest set: one epitem per watched (file, fd),
- * in a balanced (AVL) tree keyed by that pair. On EPOLL_CTL_ADD the target
+ * in a balanced tree (lib/avltree.c) keyed by that pair. On EPOLL_CTL_ADD the target
  * file's ->poll is called once with a poll_table whose _qproc
  * (ep_ptable_queue_proc) hangs an eppoll_entry on every wait queue the file
  * names; from then on the target's own wake-ups call ep_poll_callback(),
@@ -36,6 +36,7 @@
  * from every interest set, as Linux does.
  */
 #include "internal.h"
+#include <shoal/avltree.h>
 #include <shoal/eventpoll.h>
 #include <shoal/init.h>
 #include <shoal/proc_fs.h>
@@ -81,8 +82,7 @@ struct eppoll_entry {
 };
 
 struct epitem {
-	struct epitem *left, *right;    /* tree links [ep->mtx] */
-	int height;                     /* [ep->mtx] */
+	struct avl_node rbn;            /* in ep->rbr [ep->mtx] */
 	struct list_head rdllink;       /* on ep->rdllist or a transfer list [ep->lock] */
 	struct file *file;              /* [const] not referenced: f_ep keeps it honest */
 	int fd;                         /* [const] */
@@ -98,7 +98,7 @@ struct eventpoll {
 	struct list_head rdllist;       /* ready epitems [lock] */
 	wait_queue_head_t wq;           /* epoll_wait sleepers (exclusive) */
 	wait_queue_head_t poll_wait;    /* file->poll() of this epoll fd */
-	struct epitem *root;            /* the interest set [mtx] */
+	struct avl_node *rbr;           /* the interest set [mtx] */
 	struct file *file;              /* [const] */
 	unsigned long wakeups;          /* sleepers woken by a callback [lock] */
 	unsigned long spurious;         /* ...that then found nothing ready [lock] */
@@ -124,120 +124,34 @@ static inline bool ep_is_linked(struct epitem *epi)
 
 /* ---- the interest set: an AVL tree keyed by (file, fd) ---- */
 
-static int ep_cmp(struct file *f1, int fd1, struct epitem *epi)
+static int ep_cmp(struct file *f1, int fd1, const struct epitem *epi)
 {
 	if (f1 != epi->file)
 		return (unsigned long)f1 < (unsigned long)epi->file ? -1 : 1;
 	return fd1 < epi->fd ? -1 : fd1 > epi->fd;
 }
 
-static int avl_height(struct epitem *n)
+static int ep_node_cmp(const struct avl_node *a, const struct avl_node *b)
 {
-	return n ? n->height : 0;
-}
+	const struct epitem *ea = container_of(a, struct epitem, rbn);
 
-static void avl_fix(struct epitem *n)
-{
-	n->height = max(avl_height(n->left), avl_height(n->right)) + 1;
-}
-
-static struct epitem *avl_rotate_right(struct epitem *n)
-{
-	struct epitem *l = n->left;
-
-	n->left = l->right;
-	l->right = n;
-	avl_fix(n);
-	avl_fix(l);
-	return l;
-}
-
-static struct epitem *avl_rotate_left(struct epitem *n)
-{
-	struct epitem *r = n->right;
-
-	n->right = r->left;
-	r->left = n;
-	avl_fix(n);
-	avl_fix(r);
-	return r;
-}
-
-static struct epitem *avl_balance(struct epitem *n)
-{
-	int bal;
-
-	avl_fix(n);
-	bal = avl_height(n->left) - avl_height(n->right);
-	if (bal > 1) {
-		if (avl_height(n->left->left) < avl_height(n->left->right))
-			n->left = avl_rotate_left(n->left);
-		return avl_rotate_right(n);
-	}
-	if (bal < -1) {
-		if (avl_height(n->right->right) < avl_height(n->right->left))
-			n->right = avl_rotate_right(n->right);
-		return avl_rotate_left(n);
-	}
-	return n;
-}
-
-/* The key of @epi is not yet in the tree (checked by ep_find). */
-static struct epitem *avl_insert(struct epitem *n, struct epitem *epi)
-{
-	if (!n) {
-		epi->left = epi->right = NULL;
-		epi->height = 1;
-		return epi;
-	}
-	if (ep_cmp(epi->file, epi->fd, n) < 0)
-		n->left = avl_insert(n->left, epi);
-	else
-		n->right = avl_insert(n->right, epi);
-	return avl_balance(n);
-}
-
-static struct epitem *avl_remove_min(struct epitem *n, struct epitem **min)
-{
-	if (!n->left) {
-		*min = n;
-		return n->right;
-	}
-	n->left = avl_remove_min(n->left, min);
-	return avl_balance(n);
-}
-
-static struct epitem *avl_remove(struct epitem *n, struct epitem *epi)
-{
-	struct epitem *min;
-	int c;
-
-	if (!n)
-		return NULL;
-	c = ep_cmp(epi->file, epi->fd, n);
-	if (c < 0) {
-		n->left = avl_remove(n->left, epi);
-	} else if (c > 0) {
-		n->right = avl_remove(n->right, epi);
-	} else {
-		if (!n->right)
-			return n->left;
-		n->right = avl_remove_min(n->right, &min);
-		min->left = n->left;
-		min->right = n->right;
-		n = min;
-	}
-	return avl_balance(n);
+	return ep_cmp(ea->file, ea->fd, container_of(b, struct epitem, rbn));
 }
 
 static struct epitem *ep_find(struct eventpoll *ep, struct file *file, int fd)
 {
-	struct epitem *n = ep->root;
+	struct avl_node *n = ep->rbr;
+	struct epitem *epi;
 	int c;
 
-	while (n && (c = ep_cmp(file, fd, n)))
+	while (n) {
+		epi = container_of(n, struct epitem, rbn);
+		c = ep_cmp(file, fd, epi);
+		if (!c)
+			return epi;
 		n = c < 0 ? n->left : n->right;
-	return n;
+	}
+	return NULL;
 }
 
 /* ---- wake-ups ---- */
@@ -356,7 +270,7 @@ static void ep_remove(struct eventpoll *ep, struct epitem *epi)
 	spin_lock(&file->f_lock);
 	list_del_init(&epi->fllink);
 	spin_unlock(&file->f_lock);
-	ep->root = avl_remove(ep->root, epi);
+	ep->rbr = avl_erase(ep->rbr, &epi->rbn, ep_node_cmp);
 	spin_lock_irqsave(&ep->lock, flags);
 	if (ep_is_linked(epi))
 		list_del_init(&epi->rdllink);
@@ -401,7 +315,7 @@ static int ep_insert(struct eventpoll *ep, const struct epoll_event *event,
 	spin_lock(&tfile->f_lock);
 	list_add_tail(&epi->fllink, &tfile->f_ep);
 	spin_unlock(&tfile->f_lock);
-	ep->root = avl_insert(ep->root, epi);
+	ep->rbr = avl_insert(ep->rbr, &epi->rbn, ep_node_cmp);
 
 	epq.epi = epi;
 	epq.error = 0;
@@ -435,8 +349,8 @@ static void ep_free(struct eventpoll *ep)
 {
 	mutex_lock(&epmutex);
 	mutex_lock(&ep->mtx);
-	while (ep->root)
-		ep_remove(ep, ep->root);
+	while (ep->rbr)
+		ep_remove(ep, container_of(ep->rbr, struct epitem, rbn));
 	mutex_unlock(&ep->mtx);
 	mutex_unlock(&epmutex);
 	kfree(ep);
@@ -494,7 +408,7 @@ static int ep_depth_up(struct eventpoll *ep, int depth)
  * Levels of epoll instances below @ep (the epoll files in its tree), or
  * -ELOOP if @target is among them or the chain is too deep.
  */
-static int ep_depth_down(struct epitem *n, struct eventpoll *target, int depth);
+static int ep_depth_down(struct avl_node *n, struct eventpoll *target, int depth);
 
 static int ep_depth_below(struct eventpoll *ep, struct eventpoll *target, int depth)
 {
@@ -503,13 +417,14 @@ static int ep_depth_below(struct eventpoll *ep, struct eventpoll *target, int de
 	if (ep == target || depth > EPOLL_MAX_NESTS)
 		return -ELOOP;
 	mutex_lock(&ep->mtx);
-	d = ep_depth_down(ep->root, target, depth);
+	d = ep_depth_down(ep->rbr, target, depth);
 	mutex_unlock(&ep->mtx);
 	return d;
 }
 
-static int ep_depth_down(struct epitem *n, struct eventpoll *target, int depth)
+static int ep_depth_down(struct avl_node *n, struct eventpoll *target, int depth)
 {
+	struct epitem *epi;
 	int best = 0, d;
 
 	for (; n; n = n->right) {
@@ -517,8 +432,9 @@ static int ep_depth_down(struct epitem *n, struct eventpoll *target, int depth)
 		if (d < 0)
 			return d;
 		best = max(best, d);
-		if (is_file_epoll(n->file)) {
-			d = ep_depth_below(n->file->private_data, target, depth + 1);
+		epi = container_of(n, struct epitem, rbn);
+		if (is_file_epoll(epi->file)) {
+			d = ep_depth_below(epi->file->private_data, target, depth + 1);
 			if (d < 0)
 				return d;
 			best = max(best, d + 1);
@@ -570,12 +486,13 @@ static int ep_eventpoll_release(struct inode *inode, struct file *file)
  * /proc/PID/fdinfo/FD of an epoll fd: one line per watched descriptor, in
  * Linux's format, then shoal's wake-up counters (Linux has no such line).
  */
-static void ep_show_items(struct epitem *epi, char *buf, size_t size, int *n)
+static void ep_show_items(struct avl_node *node, char *buf, size_t size, int *n)
 {
-	for (; epi; epi = epi->right) {
+	for (; node; node = node->right) {
+		struct epitem *epi = container_of(node, struct epitem, rbn);
 		struct inode *inode = epi->file->f_inode;
 
-		ep_show_items(epi->left, buf, size, n);
+		ep_show_items(node->left, buf, size, n);
 		ep_printf(buf, size, n, "tfd: %8d events: %8x data: %16llx  pos:%lli ino:%lx sdev:%x\n",
 			  epi->fd, epi->event.events, (unsigned long long)epi->event.data,
 			  (long long)epi->file->f_pos, inode ? (unsigned long)inode->i_ino : 0UL,
@@ -589,7 +506,7 @@ static int ep_show_fdinfo(struct file *file, char *buf, size_t size)
 	int n = 0;
 
 	mutex_lock(&ep->mtx);
-	ep_show_items(ep->root, buf, size, &n);
+	ep_show_items(ep->rbr, buf, size, &n);
 	mutex_unlock(&ep->mtx);
 	ep_printf(buf, size, &n, "wakeups: %lu spurious: %lu\n",
 		  READ_ONCE(ep->wakeups), READ_ONCE(ep->spurious));
