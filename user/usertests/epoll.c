@@ -739,6 +739,54 @@ static void epoll_fdinfo(void)
 	close(ep);
 }
 
+/* The console is writable under epoll as under poll; /dev/null has no ->poll. */
+static void epoll_tty_devnull(void)
+{
+	struct epoll_event ev;
+	int ep, fd;
+
+	CHECK_OK(ep = epoll_create1(0));
+	CHECK_OK(fd = open("/dev/console", O_WRONLY | O_NOCTTY));
+	CHECK_OK(ep_add(ep, fd, EPOLLOUT));
+	CHECK(epoll_wait(ep, &ev, 1, 1000) == 1);
+	CHECK(ev.events == EPOLLOUT);
+	close(fd);
+	CHECK_OK(fd = open("/dev/null", O_RDWR));
+	CHECK_ERR(ep_add(ep, fd, EPOLLIN), EPERM);
+	close(fd);
+	close(ep);
+}
+
+/* 1000 pipe ends watched; the one made readable is the only one reported. */
+#define NMANY 500
+
+static void epoll_many(void)
+{
+	static int p[NMANY][2];
+	struct epoll_event ev[4];
+	int ep, i;
+
+	CHECK_OK(ep = epoll_create1(0));
+	for (i = 0; i < NMANY; i++) {
+		CHECK_OK(pipe(p[i]));
+		CHECK_OK(ep_add(ep, p[i][0], EPOLLIN));
+		CHECK_OK(ep_add(ep, p[i][1], EPOLLIN));     /* a write end: never readable */
+	}
+	CHECK(epoll_wait(ep, ev, 4, 0) == 0);
+	CHECK(write(p[337][1], "x", 1) == 1);
+	CHECK(epoll_wait(ep, ev, 4, 0) == 1);
+	CHECK(ev[0].data.u64 == (uint64_t)p[337][0] + 1000);
+	for (i = 0; i < NMANY; i += 2)
+		CHECK_OK(epoll_ctl(ep, EPOLL_CTL_DEL, p[i][1], NULL));
+	CHECK(epoll_wait(ep, ev, 4, 0) == 1);
+	for (i = 0; i < NMANY; i++) {
+		close(p[i][0]);
+		close(p[i][1]);
+	}
+	CHECK(epoll_wait(ep, ev, 4, 0) == 0);
+	close(ep);
+}
+
 const struct test epoll_tests[] = {
 	{ "epoll_create_flags", epoll_create_flags },
 	{ "epoll_ctl_errors", epoll_ctl_errors },
@@ -760,5 +808,7 @@ const struct test epoll_tests[] = {
 	{ "epoll_shared_stress", epoll_shared_stress },
 	{ "epoll_counters", epoll_counters },
 	{ "epoll_fdinfo", epoll_fdinfo },
+	{ "epoll_tty_devnull", epoll_tty_devnull },
+	{ "epoll_many", epoll_many },
 	{ NULL, NULL },
 };
