@@ -455,16 +455,41 @@ static int ep_loop_check(struct eventpoll *ep, struct eventpoll *to)
 
 /* ---- the epoll file ---- */
 
+/*
+ * An epoll fd is readable when one of its ready items really is: each is
+ * re-polled (under ep->mtx, as epoll_wait does; nested instances lock
+ * inner after outer, never the reverse, since loops are refused) and stale
+ * ones leave the ready list until their next callback, as on Linux.
+ */
 static unsigned int ep_eventpoll_poll(struct file *file, poll_table *pt)
 {
 	struct eventpoll *ep = file->private_data;
+	poll_table npt = { ._qproc = NULL };
+	struct epitem *epi;
 	unsigned long flags;
-	unsigned int mask;
+	unsigned int mask = 0;
 
 	poll_wait(file, &ep->poll_wait, pt);
-	spin_lock_irqsave(&ep->lock, flags);
-	mask = list_empty(&ep->rdllist) ? 0 : EPOLLIN | EPOLLRDNORM;
-	spin_unlock_irqrestore(&ep->lock, flags);
+	mutex_lock(&ep->mtx);
+	for (;;) {
+		spin_lock_irqsave(&ep->lock, flags);
+		epi = list_empty(&ep->rdllist) ? NULL :
+			list_first_entry(&ep->rdllist, struct epitem, rdllink);
+		if (epi)
+			list_del_init(&epi->rdllink);
+		spin_unlock_irqrestore(&ep->lock, flags);
+		if (!epi)
+			break;
+		if (ep_item_poll(epi, &npt)) {
+			spin_lock_irqsave(&ep->lock, flags);
+			if (!ep_is_linked(epi))
+				list_add(&epi->rdllink, &ep->rdllist);
+			spin_unlock_irqrestore(&ep->lock, flags);
+			mask = EPOLLIN | EPOLLRDNORM;
+			break;
+		}
+	}
+	mutex_unlock(&ep->mtx);
 	return mask;
 }
 

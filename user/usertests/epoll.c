@@ -302,6 +302,7 @@ static void epoll_nested(void)
 	struct epoll_event ev;
 	struct pollfd pfd;
 	int ep1, ep2, p[2];
+	char c;
 
 	CHECK_OK(ep1 = epoll_create1(0));
 	CHECK_OK(ep2 = epoll_create1(0));
@@ -317,6 +318,10 @@ static void epoll_nested(void)
 	CHECK(ev.events == EPOLLIN && ev.data.u64 == (uint64_t)ep1 + 1000);
 	CHECK(ep_now(ep1, &ev) == 1);
 	CHECK(ev.data.u64 == (uint64_t)p[0] + 1000);
+	/* drained: the level-triggered item still queued is stale */
+	CHECK(read(p[0], &c, 1) == 1);
+	CHECK(poll(&pfd, 1, 0) == 0);
+	CHECK(ep_now(ep2, NULL) == 0);
 	/* ep2 -> ep1: ep1 may not watch ep2, nor itself */
 	CHECK_ERR(ep_add(ep1, ep2, EPOLLIN), ELOOP);
 	CHECK_ERR(ep_add(ep1, ep1, EPOLLIN), EINVAL);
