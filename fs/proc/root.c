@@ -187,7 +187,7 @@ static const struct proc_ent pid_ents[] = {
 };
 static const struct proc_ent pid_dir_ent = DIRK_ENT("<pid>", PD_PID);
 static const struct proc_ent fd_link_ent = LINK_ENT("<fd>", PL_FD);
-static const struct proc_ent fdinfo_ent = { .name = "<fdinfo>", .mode = S_IFREG | 0444,
+static const struct proc_ent fdinfo_ent = { .name = "<fdinfo>", .mode = S_IFREG | 0400,
 					    .fd_show = proc_fdinfo_show };
 static const struct proc_ent root_dir_ent = DIRK_ENT("/", PD_ROOT);
 
