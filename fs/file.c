@@ -43,6 +43,7 @@ struct file *alloc_empty_file(unsigned int flags, const struct file_operations *
 			    (acc == O_WRONLY || acc == O_RDWR ? FMODE_WRITE : 0);
 	mutex_init(&f->f_pos_lock);
 	spin_lock_init(&f->f_lock);
+	INIT_LIST_HEAD(&f->f_ep);
 	f->f_op = fops;
 	return f;
 }

@@ -27,7 +27,7 @@
 #define PID_POS_BASE    0x100000        /* readdir cursor of pid N in /proc: base + N */
 #define PROC_BUF_MAX    (2UL << 20)
 
-enum proc_dir_kind { PD_NONE, PD_STATIC, PD_REG, PD_ROOT, PD_PID, PD_FD };
+enum proc_dir_kind { PD_NONE, PD_STATIC, PD_REG, PD_ROOT, PD_PID, PD_FD, PD_FDINFO };
 enum proc_link_kind { PL_NONE, PL_SELF, PL_EXE, PL_CWD, PL_FD };
 
 struct proc_reg_dir;
@@ -36,6 +36,7 @@ struct proc_ent {
 	const char *name;
 	mode_t mode;
 	proc_show_t show;               /* generated files */
+	int (*fd_show)(struct task_struct *t, int fd, char *buf, size_t size); /* fdinfo */
 	ssize_t (*write)(const char *buf, size_t n);    /* writable files */
 	proc_single_show_t single_show; /* registered /proc/net files */
 	const struct ctl_table *ctl;    /* registered sysctls */
@@ -66,7 +67,7 @@ struct proc_inode {
 	struct inode vfs_inode;
 	const struct proc_ent *ent;
 	pid_t pid;                      /* 0: not per-process */
-	int fd;                         /* PL_FD */
+	int fd;                         /* PL_FD, fdinfo files */
 };
 
 static inline struct proc_inode *PROC_I(struct inode *inode)
@@ -142,6 +143,28 @@ static int proc_sched_ctxt_show(struct task_struct *t, char *buf, size_t size)
 	return n;
 }
 
+/*
+ * /proc/PID/fdinfo/FD: Linux's common lines, then the file type's own
+ * (->show_fdinfo: epoll lists its watched descriptors).
+ */
+static int proc_fdinfo_show(struct task_struct *t, int fd, char *buf, size_t size)
+{
+	struct files_struct *files = proc_task_files(t);
+	struct file *f = files ? files_lookup_fd(files, fd) : NULL;
+	int n;
+
+	if (files)
+		put_files_struct(files);
+	if (!f)
+		return -ENOENT;
+	n = snprintf(buf, size, "pos:\t%lld\nflags:\t0%o\nmnt_id:\t0\nino:\t%lu\n",
+		     (long long)f->f_pos, f->f_flags, f->f_inode ? (unsigned long)f->f_inode->i_ino : 0UL);
+	if (f->f_op && f->f_op->show_fdinfo && (size_t)n < size)
+		n += f->f_op->show_fdinfo(f, buf + n, size - n);
+	fput(f);
+	return n;
+}
+
 static const struct proc_ent vm_ents[] = {
 	WFILE_ENT("drop_caches", drop_caches_write),
 };
@@ -182,9 +205,12 @@ static const struct proc_ent pid_ents[] = {
 	LINK_ENT("exe", PL_EXE),
 	LINK_ENT("cwd", PL_CWD),
 	DIRK_ENT("fd", PD_FD),
+	DIRK_ENT("fdinfo", PD_FDINFO),
 };
 static const struct proc_ent pid_dir_ent = DIRK_ENT("<pid>", PD_PID);
 static const struct proc_ent fd_link_ent = LINK_ENT("<fd>", PL_FD);
+static const struct proc_ent fdinfo_ent = { .name = "<fdinfo>", .mode = S_IFREG | 0400,
+					    .fd_show = proc_fdinfo_show };
 static const struct proc_ent root_dir_ent = DIRK_ENT("/", PD_ROOT);
 
 static const struct inode_operations proc_dir_iops, proc_link_iops, proc_self_iops;
@@ -327,7 +353,7 @@ static struct inode *proc_get_inode(struct super_block *sb, const struct proc_en
 		inode->i_op = &proc_file_iops;
 		inode->i_fop = &proc_file_fops;
 	}
-	if (e->dir == PD_FD)
+	if (e->dir == PD_FD || e->dir == PD_FDINFO)
 		inode->i_mode = S_IFDIR | 0500;
 	return inode;
 }
@@ -414,9 +440,10 @@ static int proc_lookup(struct inode *dir, struct dentry *d)
 		n = ARRAY_SIZE(pid_ents);
 		break;
 	case PD_FD:
+	case PD_FDINFO:
 		if (!parse_num(d->d_name, d->d_len, &fd) || !task_has_fd(pid, fd))
 			return -ENOENT;
-		e = &fd_link_ent;
+		e = pi->ent->dir == PD_FD ? &fd_link_ent : &fdinfo_ent;
 		break;
 	default:
 		return -ENOTDIR;
@@ -461,7 +488,7 @@ static void emit_pids(struct dir_context *ctx)
 	}
 }
 
-static void emit_fds(struct dir_context *ctx, pid_t pid)
+static void emit_fds(struct dir_context *ctx, pid_t pid, const struct proc_ent *e)
 {
 	struct task_struct *t = get_task_by_pid(pid);
 	struct files_struct *files = t ? proc_task_files(t) : NULL;
@@ -473,7 +500,7 @@ static void emit_fds(struct dir_context *ctx, pid_t pid)
 	while (files && (fd = files_next_fd(files, ctx->pos - 2)) >= 0) {
 		int len = snprintf(name, sizeof(name), "%d", fd);
 
-		if (!dir_emit(ctx, name, len, proc_ino(&fd_link_ent, pid, fd), DT_LNK, fd + 3))
+		if (!dir_emit(ctx, name, len, proc_ino(e, pid, fd), dt_type(e->mode), fd + 3))
 			break;
 	}
 out:
@@ -514,7 +541,10 @@ static int proc_iterate(struct file *f, void __user *dirent, size_t count, loff_
 			emit_table(&ctx, pid_ents, ARRAY_SIZE(pid_ents), pi->pid);
 		break;
 	case PD_FD:
-		emit_fds(&ctx, pi->pid);
+		emit_fds(&ctx, pi->pid, &fd_link_ent);
+		break;
+	case PD_FDINFO:
+		emit_fds(&ctx, pi->pid, &fdinfo_ent);
 		break;
 	default:
 		break;
@@ -676,7 +706,7 @@ struct proc_buf {
 
 static bool proc_ent_readable(const struct proc_ent *e)
 {
-	return e->show || e->single_show || (e->ctl && (e->mode & 0444));
+	return e->show || e->fd_show || e->single_show || (e->ctl && (e->mode & 0444));
 }
 
 static bool proc_ent_writable(const struct proc_ent *e)
@@ -684,8 +714,13 @@ static bool proc_ent_writable(const struct proc_ent *e)
 	return e->write || (e->ctl && (e->mode & 0222));
 }
 
-static int proc_ent_show(const struct proc_ent *e, struct task_struct *t, char *buf, size_t size)
+static int proc_ent_show(const struct proc_inode *pi, struct task_struct *t, char *buf,
+			 size_t size)
 {
+	const struct proc_ent *e = pi->ent;
+
+	if (e->fd_show)
+		return e->fd_show(t, pi->fd, buf, size);
 	if (e->ctl)
 		return e->ctl->proc_handler(e->ctl, 0, buf, size);
 	if (e->single_show)
@@ -730,7 +765,7 @@ static int proc_file_open(struct inode *inode, struct file *f)
 			n = -ENOMEM;
 			break;
 		}
-		n = proc_ent_show(pi->ent, t, pb->data, size);
+		n = proc_ent_show(pi, t, pb->data, size);
 		if (n < 0 || (size_t)n < size - 1 || size >= PROC_BUF_MAX - sizeof(*pb) - PAGE_SIZE)
 			break;
 		kfree(pb);

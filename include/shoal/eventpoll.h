@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The hooks epoll needs in the rest of the VFS. There is no epoll yet, so
- * no file is ever on an interest list and the hooks do nothing.
+ * The hooks epoll (fs/eventpoll.c) needs in the rest of the VFS.
  */
 #ifndef _SHOAL_EVENTPOLL_H
 #define _SHOAL_EVENTPOLL_H
@@ -10,6 +9,6 @@ struct file;
 
 /* The last reference to @file is going: unhook it from every epoll
  * instance that watches it (called by __fput before ->release). */
-static inline void eventpoll_release(struct file *file) { }
+void eventpoll_release(struct file *file);
 
 #endif

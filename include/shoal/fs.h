@@ -42,6 +42,9 @@ struct file_operations {
 	 * kernel_write to non-tmpfs files). Returns bytes written or -errno. */
 	ssize_t (*sendpage)(struct file *, struct page *page, int offset, size_t size,
 			    loff_t *pos, bool more);
+	/* Optional: the type's own lines of /proc/PID/fdinfo/FD (snprintf
+	 * rules: returns the length it wanted). */
+	int (*show_fdinfo)(struct file *, char *buf, size_t size);
 };
 
 struct file {
@@ -56,6 +59,7 @@ struct file {
 	struct dentry *f_dentry;        /* [const]; NULL for anonymous files; referenced */
 	struct vfsmount *f_vfsmnt;      /* [const]; mount f_dentry was opened through, or NULL */
 	void *private_data;             /* owner's (socket, pipe, tty, …) */
+	struct list_head f_ep;          /* epitems watching this file [f_lock] */
 };
 
 #define FMODE_READ      0x1

@@ -26,7 +26,7 @@ HOST_RENAMED := memcpy memset memmove memcmp strlen strnlen strcmp strncmp \
 		vsnprintf snprintf scnprintf
 HOST_RENAME  := $(foreach f,$(HOST_RENAMED),-D$(f)=shoal_$(f)) -fno-builtin
 
-HOST_KSRCS   := lib/string.c lib/vsprintf.c lib/fdt.c lib/cpio.c \
+HOST_KSRCS   := lib/string.c lib/vsprintf.c lib/fdt.c lib/cpio.c lib/avltree.c \
 		kernel/locking/spinlock.c mm/page_alloc.c mm/slab.c \
 		lib/checksum.c net/core/skbuff.c kernel/notifier.c lib/chacha.c \
 		net/core/filter.c
