@@ -78,7 +78,7 @@ struct eppoll_entry {
 	struct eppoll_entry *next;      /* [ep->mtx] */
 	struct epitem *base;            /* [const] */
 	wait_queue_entry_t wait;        /* on *whead [whead->lock] */
-	wait_queue_head_t *whead;       /* [const] */
+	wait_queue_head_t *whead;       /* set once; NULLed by POLLFREE [pollfree_lock] */
 };
 
 struct epitem {
@@ -174,6 +174,12 @@ static int ep_poll_callback(wait_queue_entry_t *wait, unsigned int mode, int syn
 	int ewake = 0;
 	bool sleepers = false;
 
+	if (pollflags & POLLFREE) {
+		/* the queue is being freed (wake_up_pollfree holds
+		 * pollfree_lock): unhook, so removal never touches it again */
+		list_del_init(&wait->entry);
+		WRITE_ONCE(pwq->whead, NULL);
+	}
 	spin_lock_irqsave(&ep->lock, flags);
 	events = epi->event.events;
 	/* disarmed ONESHOT item, or an event the item does not want */
@@ -252,7 +258,7 @@ static void ep_unregister_pollwait(struct epitem *epi)
 
 	for (pwq = epi->pwqlist; pwq; pwq = next) {
 		next = pwq->next;
-		remove_wait_queue(pwq->whead, &pwq->wait);
+		remove_wait_queue_pollfree(&pwq->whead, &pwq->wait);
 		kfree(pwq);
 	}
 	epi->pwqlist = NULL;

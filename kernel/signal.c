@@ -70,16 +70,12 @@ struct sighand_struct *sighand_alloc(void)
 	return sh;
 }
 
-/* Linux's POLLFREE: the wait queue itself is going away. A poll entry that
- * outlives one poll call (epoll's) must unhook itself when woken with it. */
-#define POLLFREE	0x4000
-
 void sighand_put(struct sighand_struct *sh)
 {
 	if (!atomic_dec_and_test(&sh->count))
 		return;
-	if (waitqueue_active(&sh->signalfd_wqh))
-		__wake_up(&sh->signalfd_wqh, TASK_NORMAL, 0, (void *)(unsigned long)(EPOLLHUP | POLLFREE));
+	/* epoll entries on a signalfd outlive any one read: unhook them */
+	wake_up_pollfree(&sh->signalfd_wqh);
 	kfree(sh);
 }
 

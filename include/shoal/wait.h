@@ -66,6 +66,18 @@ static inline void init_waitqueue_func_entry(wait_queue_entry_t *e, wait_queue_f
 void add_wait_queue(wait_queue_head_t *wq, wait_queue_entry_t *e);
 void add_wait_queue_exclusive(wait_queue_head_t *wq, wait_queue_entry_t *e);
 void remove_wait_queue(wait_queue_head_t *wq, wait_queue_entry_t *e);
+/*
+ * A wait queue that is about to be freed while long-lived poll entries
+ * (epoll's) may still hang on it: wake_up_pollfree() wakes them with
+ * POLLFREE, and each such entry's callback must unhook itself and clear
+ * its saved head (*whead = NULL). Its owner removes the entry with
+ * remove_wait_queue_pollfree(), which never touches a head that went.
+ * Both take pollfree_lock (kernel/sched/wait.c), ranked before every
+ * wait-queue lock; shoal has no RCU to keep the head alive instead.
+ */
+#define POLLFREE	0x4000		/* Linux's value; never seen by user space */
+void wake_up_pollfree(wait_queue_head_t *wq);
+void remove_wait_queue_pollfree(wait_queue_head_t **wheadp, wait_queue_entry_t *e);
 void prepare_to_wait(wait_queue_head_t *wq, wait_queue_entry_t *e, int state);
 void prepare_to_wait_exclusive(wait_queue_head_t *wq, wait_queue_entry_t *e, int state);
 void finish_wait(wait_queue_head_t *wq, wait_queue_entry_t *e);

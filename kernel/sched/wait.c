@@ -3,6 +3,7 @@
 #include <shoal/kernel.h>
 #include <shoal/sched.h>
 #include <shoal/wait.h>
+#include <uapi/poll.h>
 
 void __init_waitqueue_head(wait_queue_head_t *wq, struct lock_class *class)
 {
@@ -22,6 +23,31 @@ int autoremove_wake_function(wait_queue_entry_t *e, unsigned int mode, int flags
 	if (ret)
 		list_del_init(&e->entry);
 	return ret;
+}
+
+/* Serialises wake_up_pollfree() against remove_wait_queue_pollfree(). */
+static DEFINE_SPINLOCK(pollfree_lock);
+
+void wake_up_pollfree(wait_queue_head_t *wq)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&pollfree_lock, flags);
+	if (waitqueue_active(wq))
+		__wake_up(wq, TASK_NORMAL, 0, (void *)(unsigned long)(EPOLLHUP | POLLFREE));
+	spin_unlock_irqrestore(&pollfree_lock, flags);
+}
+
+void remove_wait_queue_pollfree(wait_queue_head_t **wheadp, wait_queue_entry_t *e)
+{
+	wait_queue_head_t *wq;
+	unsigned long flags;
+
+	spin_lock_irqsave(&pollfree_lock, flags);
+	wq = READ_ONCE(*wheadp);
+	if (wq)
+		remove_wait_queue(wq, e);
+	spin_unlock_irqrestore(&pollfree_lock, flags);
 }
 
 void add_wait_queue(wait_queue_head_t *wq, wait_queue_entry_t *e)
