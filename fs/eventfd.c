@@ -125,7 +125,22 @@ static int eventfd_release(struct inode *inode, struct file *f)
 	return 0;
 }
 
+/* /proc/PID/fdinfo lines, as Linux's (which also prints an eventfd-id) */
+static int eventfd_show_fdinfo(struct file *f, char *buf, size_t size)
+{
+	struct eventfd_ctx *ctx = f->private_data;
+	unsigned long flags;
+	u64 cnt;
+
+	spin_lock_irqsave(&ctx->wqh.lock, flags);
+	cnt = ctx->count;
+	spin_unlock_irqrestore(&ctx->wqh.lock, flags);
+	return scnprintf(buf, size, "eventfd-count: %16llx\neventfd-semaphore: %d\n",
+			 (unsigned long long)cnt, !!(ctx->flags & EFD_SEMAPHORE));
+}
+
 static const struct file_operations eventfd_fops = {
+	.show_fdinfo = eventfd_show_fdinfo,
 	.llseek = noop_llseek,       /* lseek succeeds and does nothing, as Linux */
 	.read = eventfd_read,
 	.write = eventfd_write,

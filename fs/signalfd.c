@@ -169,7 +169,16 @@ static int signalfd_release(struct inode *inode, struct file *f)
 	return 0;
 }
 
+/* /proc/PID/fdinfo: the mask, in Linux's format */
+static int signalfd_show_fdinfo(struct file *f, char *buf, size_t size)
+{
+	struct signalfd_ctx *ctx = f->private_data;
+
+	return scnprintf(buf, size, "sigmask:\t%016lx\n", (unsigned long)READ_ONCE(ctx->sigmask));
+}
+
 static const struct file_operations signalfd_fops = {
+	.show_fdinfo = signalfd_show_fdinfo,
 	.llseek = noop_llseek,          /* lseek succeeds and does nothing, as Linux */
 	.read = signalfd_read,
 	.poll = signalfd_poll,

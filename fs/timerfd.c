@@ -134,7 +134,29 @@ static int timerfd_release(struct inode *inode, struct file *f)
 	return 0;
 }
 
+static void timerfd_get_locked(struct timerfd_ctx *ctx, struct itimerspec *v);
+
+/* /proc/PID/fdinfo lines, as Linux's (less its "settime flags" line: the
+ * flags of the last settime are not kept) */
+static int timerfd_show_fdinfo(struct file *f, char *buf, size_t size)
+{
+	struct timerfd_ctx *ctx = f->private_data;
+	struct itimerspec v;
+	unsigned long flags;
+	u64 ticks;
+
+	spin_lock_irqsave(&ctx->lock, flags);
+	ticks = ctx->ticks;
+	timerfd_get_locked(ctx, &v);
+	spin_unlock_irqrestore(&ctx->lock, flags);
+	return scnprintf(buf, size, "clockid: %d\nticks: %llu\nit_value: (%llu, %llu)\nit_interval: (%llu, %llu)\n",
+			 ctx->clockid, (unsigned long long)ticks,
+			 (unsigned long long)v.it_value.tv_sec, (unsigned long long)v.it_value.tv_nsec,
+			 (unsigned long long)v.it_interval.tv_sec, (unsigned long long)v.it_interval.tv_nsec);
+}
+
 static const struct file_operations timerfd_fops = {
+	.show_fdinfo = timerfd_show_fdinfo,
 	.llseek = noop_llseek,       /* lseek succeeds and does nothing, as Linux */
 	.read = timerfd_read,
 	.poll = timerfd_poll,

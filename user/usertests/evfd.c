@@ -618,7 +618,52 @@ static void evfd_eintr(void)
 	}
 }
 
+/* Read /proc/self/fdinfo/FD and fail unless it contains @want. */
+static void fdinfo_has(int fd, const char *want)
+{
+	char path[64], buf[1024];
+	int f, n;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	CHECK_OK(f = open(path, O_RDONLY));
+	n = read(f, buf, sizeof(buf) - 1);
+	close(f);
+	CHECK(n > 0);
+	buf[n] = 0;
+	if (!strstr(buf, want))
+		fail("no \"%s\" in %s:\n%s", want, path, buf);
+}
+
+/* fdinfo shows each file's state in Linux's words. */
+static void evfd_fdinfo(void)
+{
+	struct itimerspec its = { .it_value = { 100, 0 }, .it_interval = { 7, 0 } };
+	uint64_t v = 0x2a;
+	sigset_t mask;
+	int efd, tfd, sfd;
+
+	CHECK_OK(efd = eventfd(0, EFD_SEMAPHORE));
+	CHECK(write(efd, &v, 8) == 8);
+	fdinfo_has(efd, "eventfd-count:               2a\n");
+	fdinfo_has(efd, "eventfd-semaphore: 1\n");
+	CHECK_OK(tfd = timerfd_create(CLOCK_MONOTONIC, 0));
+	CHECK_OK(timerfd_settime(tfd, 0, &its, NULL));
+	fdinfo_has(tfd, "clockid: 1\n");
+	fdinfo_has(tfd, "ticks: 0\n");
+	fdinfo_has(tfd, "it_interval: (7, 0)\n");
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGUSR1);
+	CHECK_OK(sfd = signalfd(-1, &mask, 0));
+	/* bit (sig - 1): SIGINT 2, SIGUSR1 10 */
+	fdinfo_has(sfd, "sigmask:\t0000000000000202\n");
+	close(efd);
+	close(tfd);
+	close(sfd);
+}
+
 const struct test evfd_tests[] = {
+	{ "evfd_fdinfo", evfd_fdinfo },
 	{ "efd_counter", efd_counter },
 	{ "efd_semaphore", efd_semaphore },
 	{ "efd_flags", efd_flags },
