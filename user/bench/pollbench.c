@@ -279,7 +279,9 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	int mechs[NMECH] = { 0 }, types[NTYPE] = { 0 }, ns[32], nn = 0, maxn = 0;
-	char *m = "all", *t = "all", *nl = "16,64,256,1000,4096", *kl = "all", *tok;
+	/* strtok writes into these: copies, never string literals */
+	char *m = strdup("all"), *t = strdup("all"), *nl = strdup("16,64,256,1000,4096");
+	char *kl = "all", *tok;
 	struct rlimit rl;
 	long budget = 200;
 	int c, ti, i, k, bad = 0;
