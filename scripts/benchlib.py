@@ -139,19 +139,23 @@ def line_panel(dat, title, xlabel, ylabel, xs, series, logx=False, logy=False):
     """gnuplot commands for one panel: one line per series with min-max
     error bars. @series is [(title, {x: (median, min, max)})]; the data
     goes to the file @dat. A panel without any point says so."""
+    series = [(t, pts) for t, pts in series if pts]
     with open(dat, "w") as f:
-        for i, (_, pts) in enumerate(series):
-            f.write("# %d\n" % i)
+        for t, pts in series:
+            f.write("# %s\n" % t)
             for x in xs:
                 if x in pts:
                     f.write("%s %g %g %g\n" % (x, *pts[x]))
             f.write("\n\n")
     s = 'set title "%s"\nset xlabel "%s"\nset ylabel "%s"\n' % (title, xlabel, ylabel)
     s += ("set logscale x 2\n" if logx else "unset logscale x\n")
-    s += ("set logscale y\n" if logy else "unset logscale y\nset yrange [0:*]\n")
+    s += ("set logscale y\nset yrange [*:*]\n" if logy else "unset logscale y\nset yrange [0:*]\n")
+    s += "set xrange [%g:%g]\n" % ((min(xs) / 1.3, max(xs) * 1.3) if logx else
+                                   (min(xs) - 0.5, max(xs) + 0.5))
     s += "set xtics (%s)\n" % ", ".join('"%s" %s' % (x, x) for x in xs)
+    # data blocks are numbered in the order written: only non-empty ones
     plots = ["'%s' index %d using 1:2:3:4 with yerrorlines title \"%s\"" % (dat, i, t)
-             for i, (t, pts) in enumerate(series) if pts]
+             for i, (t, _) in enumerate(series)]
     if not plots:
         return s + ('set label 1 "no successful runs" at graph 0.5, 0.5 center\n'
                     "plot NaN notitle\nunset label 1\n")
