@@ -28,12 +28,20 @@
  *
  *   HERD mode=M workers=N clients=K rate=R status=ok conns=C answered=A
  *   errors=E secs=S cps=X p50_us=.. p99_us=.. p999_us=.. wakeups=W
- *   spurious=P wake_per_conn=.. spurious_per_conn=.. lockwait_us_per_conn=..
+ *   spurious=P wake_per_conn=.. spurious_per_conn=.. ctxsw_per_conn=..
+ *   lockwait_us_per_conn=..
  *
  * A wake-up is a worker returning from accept() or epoll_wait(); a spurious
  * one found nothing to accept (EAGAIN). A blocking accept() cannot return
  * empty-handed, so its spurious count is 0 by construction; the herd in
- * that mode is visible only in the kernel's counters. lockwait_us_per_conn
+ * that mode is visible only in the kernel's counters. Linux's epoll also
+ * hides part of it: a waiter woken for a connection another worker took
+ * re-polls, finds nothing and sleeps again inside epoll_wait. What every
+ * wake-up costs, seen or not, is a voluntary context switch: ctxsw_per_conn
+ * is the workers' voluntary switches (getrusage: the process's total less
+ * the clients' and main's own) per answered connection; serving one
+ * connection costs a switch or two of its own (waiting for the request),
+ * the herd adds about one per needlessly woken worker. lockwait_us_per_conn
  * sums the waittime-total column of /proc/lock_stat (reset by writing 0
  * before the run) and is "na" when the kernel has no lock_stat. A mode the
  * kernel cannot run prints status=enosys (or status=error) with the reason
@@ -53,6 +61,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -89,6 +98,7 @@ struct worker {
 struct client {
 	int id, cpu;
 	long made, answered, errors;    /* written by the client thread only */
+	long nvcsw;                     /* its voluntary switches, at its end */
 	long *lat_us;                   /* latencies of answered connections */
 	long nlat, cap;
 };
@@ -98,6 +108,16 @@ static struct client clients[MAX_CLI];
 static _Atomic long total_started;
 static struct timespec t_end;
 static int ncpus;
+
+/* Voluntary context switches of the calling thread or process. */
+static long nvcsw(int who)
+{
+	struct rusage ru;
+
+	if (getrusage(who, &ru) < 0)
+		return 0;
+	return ru.ru_nvcsw;
+}
 
 static long now_us(void)
 {
@@ -319,7 +339,7 @@ static void *client_main(void *arg)
 {
 	struct client *c = arg;
 	long gap = opt.rate > 0 ? 1000000L * opt.clients / opt.rate : 0;
-	long next = now_us(), d;
+	long next = now_us(), d, sw0 = nvcsw(RUSAGE_THREAD);
 
 	if (c->cpu >= 0)
 		pin(c->cpu);
@@ -332,6 +352,7 @@ static void *client_main(void *arg)
 		}
 		one_conn(c);
 	}
+	c->nvcsw = nvcsw(RUSAGE_THREAD) - sw0;
 	return NULL;
 }
 
@@ -402,7 +423,7 @@ static int start_workers(int mode)
 	return 0;
 }
 
-static void report(int mode, long t_us, double lw)
+static void report(int mode, long t_us, double lw, long worker_sw)
 {
 	long made = 0, ans = 0, err = 0, nlat = 0, wk = 0, sp = 0, *all;
 	int i;
@@ -425,11 +446,12 @@ static void report(int mode, long t_us, double lw)
 	}
 	printf("HERD mode=%s workers=%d clients=%d rate=%d status=ok conns=%ld answered=%ld "
 	       "errors=%ld secs=%.3f cps=%.1f p50_us=%ld p99_us=%ld p999_us=%ld wakeups=%ld "
-	       "spurious=%ld wake_per_conn=%.3f spurious_per_conn=%.3f",
+	       "spurious=%ld wake_per_conn=%.3f spurious_per_conn=%.3f ctxsw_per_conn=%.3f",
 	       mode_name[mode], opt.workers, opt.clients, opt.rate, made, ans, err,
 	       t_us / 1e6, ans * 1e6 / (t_us ? t_us : 1), pct(all, nlat, 0.50),
 	       pct(all, nlat, 0.99), pct(all, nlat, 0.999), wk, sp,
-	       ans ? (double)wk / ans : 0.0, ans ? (double)sp / ans : 0.0);
+	       ans ? (double)wk / ans : 0.0, ans ? (double)sp / ans : 0.0,
+	       ans ? (double)worker_sw / ans : 0.0);
 	if (lw >= 0 && ans)
 		printf(" lockwait_us_per_conn=%.3f\n", lw / ans);
 	else
@@ -447,7 +469,7 @@ static int run_mode(int mode)
 {
 	const char *what = "?";
 	pthread_t tids[MAX_CLI];
-	long t0, t_us;
+	long t0, t_us, sw_all, sw_main;
 	double lw;
 	int i, r;
 
@@ -467,6 +489,8 @@ static int run_mode(int mode)
 	clock_gettime(CLOCK_MONOTONIC, &t_end);
 	t_end.tv_sec += opt.secs;
 	t0 = now_us();
+	sw_all = nvcsw(RUSAGE_SELF);
+	sw_main = nvcsw(RUSAGE_THREAD);
 	for (i = 0; i < opt.clients; i++) {
 		clients[i].id = i;
 		clients[i].cpu = mode == M_RP_CPU ? i % ncpus : -1;
@@ -478,9 +502,13 @@ static int run_mode(int mode)
 	for (i = 0; i < opt.clients; i++)
 		pthread_join(tids[i], NULL);
 	t_us = now_us() - t0;
+	/* the workers' switches: everyone's, less the clients' and ours */
+	sw_all = nvcsw(RUSAGE_SELF) - sw_all - (nvcsw(RUSAGE_THREAD) - sw_main);
+	for (i = 0; i < opt.clients; i++)
+		sw_all -= clients[i].nvcsw;
 	if (lw >= 0)
 		lw = lock_wait_us() - lw;
-	report(mode, t_us, lw);
+	report(mode, t_us, lw, sw_all);
 	for (i = 0, r = 0; i < opt.clients; i++)
 		r |= clients[i].answered != clients[i].made;
 	return r;
