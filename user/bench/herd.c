@@ -16,7 +16,10 @@
  *                    clients pinned round-robin to CPUs, the group steered
  *                    by SO_ATTACH_REUSEPORT_CBPF returning SKF_AD_CPU (the
  *                    listener of the CPU that received the SYN), each
- *                    listener's SO_INCOMING_CPU set to its worker's CPU
+ *                    listener's SO_INCOMING_CPU set to its worker's CPU;
+ *                    with more workers than CPUs only the first of each
+ *                    CPU's (workers 0..ncpus-1) get connections: the
+ *                    program returns the CPU number, one listener per CPU
  *
  * A connection is: connect, send a 16-byte request, read a 16-byte reply,
  * close. Clients stop after SECS seconds or MAXCONN connections in all,
