@@ -41,8 +41,8 @@
  * hides part of it: a waiter woken for a connection another worker took
  * re-polls, finds nothing and sleeps again inside epoll_wait. What every
  * wake-up costs, seen or not, is a voluntary context switch: ctxsw_per_conn
- * is the workers' voluntary switches (getrusage: the process's total less
- * the clients' and main's own) per answered connection; serving one
+ * is the workers' voluntary switches (getrusage RUSAGE_THREAD, read by each
+ * worker as it returns from its wait) per answered connection; serving one
  * connection costs a switch or two of its own (waiting for the request),
  * the herd adds about one per needlessly woken worker. lockwait_us_per_conn
  * sums the waittime-total column of /proc/lock_stat (reset by writing 0
@@ -58,6 +58,7 @@
 #include <netinet/tcp.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -96,12 +97,12 @@ static struct {
 struct worker {
 	int id, lfd, epfd, cpu;         /* set before the thread starts */
 	_Atomic long accepted, wakeups, spurious;
+	_Atomic long nvcsw;             /* its voluntary switches, at its last wake-up */
 };
 
 struct client {
 	int id, cpu;
 	long made, answered, errors;    /* written by the client thread only */
-	long nvcsw;                     /* its voluntary switches, at its end */
 	long *lat_us;                   /* latencies of answered connections */
 	long nlat, cap;
 };
@@ -171,12 +172,14 @@ static void serve(int cfd)
 static void *worker_accept(void *arg)
 {
 	struct worker *w = arg;
+	long sw0 = nvcsw(RUSAGE_THREAD);
 	int cfd;
 
 	if (w->cpu >= 0)
 		pin(w->cpu);
 	for (;;) {
 		cfd = accept(w->lfd, NULL, NULL);
+		w->nvcsw = nvcsw(RUSAGE_THREAD) - sw0;
 		w->wakeups++;
 		if (cfd < 0) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
@@ -197,12 +200,14 @@ static void *worker_epoll(void *arg)
 {
 	struct worker *w = arg;
 	struct epoll_event ev;
+	long sw0 = nvcsw(RUSAGE_THREAD);
 	int cfd, n, got;
 
 	if (w->cpu >= 0)
 		pin(w->cpu);
 	for (;;) {
 		n = epoll_wait(w->epfd, &ev, 1, -1);
+		w->nvcsw = nvcsw(RUSAGE_THREAD) - sw0;
 		if (n <= 0)
 			continue;
 		w->wakeups++;
@@ -342,7 +347,7 @@ static void *client_main(void *arg)
 {
 	struct client *c = arg;
 	long gap = opt.rate > 0 ? 1000000L * opt.clients / opt.rate : 0;
-	long next = now_us(), d, sw0 = nvcsw(RUSAGE_THREAD);
+	long next = now_us(), d;
 
 	if (c->cpu >= 0)
 		pin(c->cpu);
@@ -355,7 +360,6 @@ static void *client_main(void *arg)
 		}
 		one_conn(c);
 	}
-	c->nvcsw = nvcsw(RUSAGE_THREAD) - sw0;
 	return NULL;
 }
 
@@ -426,9 +430,9 @@ static int start_workers(int mode)
 	return 0;
 }
 
-static void report(int mode, long t_us, double lw, long worker_sw)
+static void report(int mode, long t_us, double lw)
 {
-	long made = 0, ans = 0, err = 0, nlat = 0, wk = 0, sp = 0, *all;
+	long made = 0, ans = 0, err = 0, nlat = 0, wk = 0, sp = 0, sw = 0, *all;
 	int i;
 
 	for (i = 0; i < opt.clients; i++) {
@@ -446,6 +450,7 @@ static void report(int mode, long t_us, double lw, long worker_sw)
 	for (i = 0; i < opt.workers; i++) {
 		wk += workers[i].wakeups;
 		sp += workers[i].spurious;
+		sw += workers[i].nvcsw;
 	}
 	printf("HERD mode=%s workers=%d clients=%d rate=%d status=ok conns=%ld answered=%ld "
 	       "errors=%ld secs=%.3f cps=%.1f p50_us=%ld p99_us=%ld p999_us=%ld wakeups=%ld "
@@ -454,7 +459,7 @@ static void report(int mode, long t_us, double lw, long worker_sw)
 	       t_us / 1e6, ans * 1e6 / (t_us ? t_us : 1), pct(all, nlat, 0.50),
 	       pct(all, nlat, 0.99), pct(all, nlat, 0.999), wk, sp,
 	       ans ? (double)wk / ans : 0.0, ans ? (double)sp / ans : 0.0,
-	       ans ? (double)worker_sw / ans : 0.0);
+	       ans ? (double)sw / ans : 0.0);
 	if (lw >= 0 && ans)
 		printf(" lockwait_us_per_conn=%.3f\n", lw / ans);
 	else
@@ -472,7 +477,7 @@ static int run_mode(int mode)
 {
 	const char *what = "?";
 	pthread_t tids[MAX_CLI];
-	long t0, t_us, sw_all, sw_main;
+	long t0, t_us;
 	double lw;
 	int i, r;
 
@@ -492,8 +497,6 @@ static int run_mode(int mode)
 	clock_gettime(CLOCK_MONOTONIC, &t_end);
 	t_end.tv_sec += opt.secs;
 	t0 = now_us();
-	sw_all = nvcsw(RUSAGE_SELF);
-	sw_main = nvcsw(RUSAGE_THREAD);
 	for (i = 0; i < opt.clients; i++) {
 		clients[i].id = i;
 		clients[i].cpu = mode == M_RP_CPU ? i % ncpus : -1;
@@ -505,13 +508,9 @@ static int run_mode(int mode)
 	for (i = 0; i < opt.clients; i++)
 		pthread_join(tids[i], NULL);
 	t_us = now_us() - t0;
-	/* the workers' switches: everyone's, less the clients' and ours */
-	sw_all = nvcsw(RUSAGE_SELF) - sw_all - (nvcsw(RUSAGE_THREAD) - sw_main);
-	for (i = 0; i < opt.clients; i++)
-		sw_all -= clients[i].nvcsw;
 	if (lw >= 0)
 		lw = lock_wait_us() - lw;
-	report(mode, t_us, lw, sw_all);
+	report(mode, t_us, lw);
 	for (i = 0, r = 0; i < opt.clients; i++)
 		r |= clients[i].answered != clients[i].made;
 	return r;
@@ -576,11 +575,23 @@ int main(int argc, char **argv)
 			continue;
 		fflush(stdout);
 		pid = fork();
-		if (pid == 0)
+		if (pid == 0) {
+			/* a mode that hangs is killed, reported, and the rest run */
+			alarm(opt.secs + 60);
 			_exit(run_mode(m));
-		if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
-		    WEXITSTATUS(status)) {
-			printf("HERD mode=%s status=failed\n", mode_name[m]);
+		}
+		if (pid < 0 || waitpid(pid, &status, 0) < 0) {
+			printf("HERD mode=%s status=failed reason=\"fork/wait: %s\"\n",
+			       mode_name[m], strerror(errno));
+			bad = 1;
+		} else if (WIFSIGNALED(status)) {
+			printf("HERD mode=%s workers=%d status=failed reason=\"killed by signal %d%s\"\n",
+			       mode_name[m], opt.workers, WTERMSIG(status),
+			       WTERMSIG(status) == SIGALRM ? ": still running after the watchdog" : "");
+			bad = 1;
+		} else if (WEXITSTATUS(status)) {
+			printf("HERD mode=%s workers=%d status=failed reason=\"exit status %d\"\n",
+			       mode_name[m], opt.workers, WEXITSTATUS(status));
 			bad = 1;
 		}
 		opt.port++;     /* a fresh port: no TIME_WAIT or leftover listener */
