@@ -11,6 +11,11 @@
 #   make bench-loopback  iperf3 over loopback on shoal and on Linux, 3 boots
 #                   per cell; writes bench/results/loopback.{md,png}
 #                   (RUNS=3 DURATION=5 BENCH_ARGS="--kernel linux")
+#   make bench-scaling  iperf3 -P 1,2,4,8 at -smp 1,2,4 over loopback
+#   make bench-herd     /bin/herd in every mode, 1-8 workers, -smp 2 and 4
+#   make bench-poll     /bin/pollbench: select, poll, ppoll, epoll, n 16-4096
+#                   each on shoal and Linux; writes bench/results/<study>.{md,png}
+#                   (knobs: scripts/bench-study --help; Documentation/studies/)
 #   make clean      remove build products (keeps downloaded packages)
 #   make distclean  remove all of build/, downloads too
 #
@@ -49,6 +54,9 @@ gdb: all
 bench-loopback: tools
 	scripts/bench-loopback $(BENCH_ARGS)
 
+bench-scaling bench-herd bench-poll: tools
+	scripts/bench-study $(patsubst bench-%,%,$@) $(BENCH_ARGS)
+
 ifneq ($(wildcard tests/host/host.mk),)
 include tests/host/host.mk
 else
@@ -64,4 +72,4 @@ clean:
 distclean:
 	rm -rf $(B)
 
-.PHONY: all run test shell gdb bench-loopback hosttest clean distclean
+.PHONY: all run test shell gdb bench-loopback bench-scaling bench-herd bench-poll hosttest clean distclean

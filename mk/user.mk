@@ -1,6 +1,7 @@
 # User programs, static musl (build/rv/bin/rv-musl-gcc):
 #   user/bin/NAME.c        -> /bin/NAME
 #   user/NAME/*.c          -> /bin/NAME  (one program per directory)
+#   user/bench/NAME.c      -> /bin/NAME  (the study programs, one file each)
 #   user/init/*.c          -> /sbin/init
 # Dynamic glibc programs (the host's Debian cross compiler, no -static):
 #   user/glibc/NAME.c      -> /bin/glibc-NAME
@@ -13,8 +14,11 @@ UB      := $(B)/user
 USRC1   := $(wildcard user/bin/*.c)
 UPROGS  := $(patsubst user/bin/%.c,$(UB)/bin/%,$(USRC1))
 
-# directory programs (not user/bin, user/init, user/include, user/glibc)
-UDIRS   := $(filter-out bin init include glibc,$(notdir $(patsubst %/,%,$(dir $(wildcard user/*/*.c)))))
+# study programs
+UPROGS  += $(patsubst user/bench/%.c,$(UB)/bin/%,$(wildcard user/bench/*.c))
+
+# directory programs (not user/bin, user/bench, user/init, user/include, user/glibc)
+UDIRS   := $(filter-out bin bench init include glibc,$(notdir $(patsubst %/,%,$(dir $(wildcard user/*/*.c)))))
 UPROGS  += $(foreach d,$(sort $(UDIRS)),$(UB)/bin/$(d))
 
 # glibc programs
@@ -27,6 +31,10 @@ INIT    := $(UB)/sbin/init
 user: $(UPROGS) $(INIT)
 
 $(UB)/bin/%: user/bin/%.c $(TOOLS_STAMP)
+	@mkdir -p $(@D) $(UB)/obj
+	$(MUSLCC) $(UCFLAGS) -MF $(UB)/obj/$*.d -o $@ $<
+
+$(UB)/bin/%: user/bench/%.c $(TOOLS_STAMP)
 	@mkdir -p $(@D) $(UB)/obj
 	$(MUSLCC) $(UCFLAGS) -MF $(UB)/obj/$*.d -o $@ $<
 
