@@ -16,6 +16,7 @@
 #include <shoal/mm.h>
 #include <shoal/random.h>
 #include <net/tcp.h>
+#include <net/secure_seq.h>
 #include <net/protocol.h>
 #include <shoal/checksum.h>
 
@@ -219,7 +220,9 @@ int tcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 		sk->sk_dport = 0;
 		return err;
 	}
-	tp->write_seq = get_random_u32();
+	tp->write_seq = secure_tcp_seq(sk->sk_rcv_saddr, sk->sk_daddr,
+				       inet_sk(sk)->inet_sport, sk->sk_dport);
+	tp->tsoffset = secure_tcp_ts_off(sk->sk_rcv_saddr, sk->sk_daddr);
 	err = tcp_connect(sk);
 	if (err) {
 		tcp_set_state(sk, TCP_CLOSE);

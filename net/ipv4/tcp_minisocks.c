@@ -10,6 +10,7 @@
 #include <shoal/kernel.h>
 #include <shoal/random.h>
 #include <net/tcp.h>
+#include <net/secure_seq.h>
 
 /* What to do with a segment for a TIME_WAIT minisock. */
 enum tcp_tw_status tcp_timewait_state_process(struct inet_timewait_sock *tw, struct sk_buff *skb)
@@ -25,8 +26,14 @@ enum tcp_tw_status tcp_timewait_state_process(struct inet_timewait_sock *tw, str
 	if ((f & TCPHDR_SYN) && !(f & TCPHDR_ACK) && after(tcb->seq, tw->tw_rcv_nxt) &&
 	    (!tcb->opts.saw_tstamp || !tw->tw_tstamp_ok || (s32)(tcb->opts.rcv_tsval - tw->tw_ts_recent) > 0))
 		return TCP_TW_SYN;      /* RFC 1122 4.2.2.13: a new connection may reuse it */
+	/* An ACK-less SYN it cannot take: an old duplicate, or a new
+	 * connection whose ISN is not above rcv_nxt. Answer with an ACK, as
+	 * Linux does: a live peer in SYN_SENT resets with seq = rcv_nxt,
+	 * which ends TIME_WAIT, and its retransmitted SYN reaches the
+	 * listener (dropping it silently stalls that connect for all of
+	 * TIME_WAIT). */
 	if (!(f & TCPHDR_ACK))
-		return TCP_TW_SUCCESS;
+		return (f & TCPHDR_SYN) ? TCP_TW_ACK : TCP_TW_SUCCESS;
 	if (f & TCPHDR_FIN) {
 		/* the peer did not get our ACK of its FIN: ACK again, wait anew */
 		inet_twsk_schedule(tw);
@@ -122,8 +129,8 @@ struct sock *tcp_create_openreq_child(struct sock *sk, struct sk_buff *skb)
 	child->sk_dst_cache = &rt->dst;
 	INIT_HLIST_NODE(&child->sk_bind_node);
 
-	tp->tsoffset = get_random_u32();
-	tp->write_seq = get_random_u32();
+	tp->tsoffset = secure_tcp_ts_off(iph->daddr, iph->saddr);
+	tp->write_seq = secure_tcp_seq(iph->daddr, iph->saddr, th->dest, th->source);
 	tp->snd_una = tp->snd_nxt = tp->snd_sml = tp->pushed_seq = tp->write_seq;
 	tp->rcv_nxt = tp->rcv_wup = tp->copied_seq = tcb->seq + 1;
 	tp->tstamp_ok = 1;

@@ -818,6 +818,24 @@ START_TEST(test_rst_time_wait)
 }
 END_TEST
 
+/* TIME_WAIT and a SYN it cannot take (its sequence number is not above
+ * rcv_nxt): Linux answers with an ACK, so that a live peer in SYN_SENT
+ * resets at rcv_nxt and its next SYN reaches the listener. A silent drop
+ * would stall that connect for the rest of TIME_WAIT. */
+START_TEST(test_syn_time_wait)
+{
+	struct conn c;
+
+	to_time_wait(&c);
+	send_seg(&c, TCPHDR_SYN, c.snd - 1000, 0, NULL, 0);
+	expect_ack(&c);
+	send_seg(&c, TCPHDR_RST, c.snd, 0, NULL, 0);
+	expect_none();
+	expect_no_connection(&c);
+	host_close(c.sock);
+}
+END_TEST
+
 /* ------------------------------------------------------ windows */
 
 /* The peer fills our receive window without us reading: the window
@@ -1136,6 +1154,7 @@ int main(void)
 	tcase_add_test(rst, test_rst_syn_sent);
 	tcase_add_test(rst, test_rst_syn_recv);
 	tcase_add_test(rst, test_rst_time_wait);
+	tcase_add_test(rst, test_syn_time_wait);
 	tcase_add_test(win, test_zero_window_receiver);
 	tcase_add_test(win, test_zero_window_sender);
 	tcase_add_test(data, test_fast_retransmit);
