@@ -275,6 +275,13 @@ static int pipe_release(struct inode *inode, struct file *f)
 	if (f->f_mode & FMODE_WRITE)
 		pipe->writers--;
 	last = !pipe->readers && !pipe->writers;
+	/* Wake the other side under the mutex, as Linux does: the last end
+	 * to go (on another CPU) frees the pipe once it gets the mutex, so a
+	 * wake-up after unlocking could touch freed wait queues. */
+	if (!last) {
+		wake_up_interruptible_all(&pipe->rd_wait);
+		wake_up_interruptible_all(&pipe->wr_wait);
+	}
 	mutex_unlock(&pipe->mutex);
 	if (last) {
 		spin_lock(&inode->i_lock);
@@ -282,10 +289,7 @@ static int pipe_release(struct inode *inode, struct file *f)
 			inode->i_pipe = NULL;
 		spin_unlock(&inode->i_lock);
 		free_pipe_info(pipe);
-		return 0;
 	}
-	wake_up_interruptible_all(&pipe->rd_wait);
-	wake_up_interruptible_all(&pipe->wr_wait);
 	return 0;
 }
 

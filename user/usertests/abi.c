@@ -61,7 +61,7 @@ enum {
 	P_NEWLINK, P_RENA, P_RENB, P_HARD, P_NAME, P_FDS2, P_IOV, P_MSG,
 	P_MMSG, P_PFD, P_FDSET, P_TS0, P_ADDR, P_ADDRLEN, P_UDPADDR, P_ONE,
 	P_INT, P_INTLEN, P_PAGE, P_ITV0, P_PARAM0, P_FUTEX, P_SELF, P_TID,
-	P_BUF2, P_MASK,
+	P_BUF2, P_MASK, P_ANYADDR,
 };
 
 static char dir[64];		/* /tmp/ut-<pid>-abi, made by the parent */
@@ -117,6 +117,7 @@ static long resolve(long a)
 	case P_ADDR:	return (long)&addr_out;
 	case P_ADDRLEN:	return (long)&addr_len;
 	case P_UDPADDR:	return (long)&udp_addr;
+	case P_ANYADDR:	return (long)&any_addr;
 	case P_ONE:	return (long)&one;
 	case P_INT:	return (long)&int_out;
 	case P_INTLEN:	return (long)&int_len;
@@ -287,7 +288,8 @@ static const struct upper_call upper_calls[] = {
 	{ "socket", SYS_socket, { AF_INET, SOCK_DGRAM, 0 }, A0 | A1 | A2 },
 	{ "socketpair", SYS_socketpair, { AF_UNIX, SOCK_STREAM, 0, P_FDS2 },
 	  A0 | A1 | A2 },
-	{ "bind", SYS_bind, { FD_TCP, P_UDPADDR, sizeof(struct sockaddr_in) },
+	/* port 0: any fixed port may be taken by another TCP socket */
+	{ "bind", SYS_bind, { FD_TCP, P_ANYADDR, sizeof(struct sockaddr_in) },
 	  A0 | A2 },
 	{ "listen", SYS_listen, { FD_TCP, 5 }, A0 | A1 },
 	{ "accept4", SYS_accept4, { FD_LISTEN, 0, 0, SOCK_CLOEXEC }, A0 | A3 },

@@ -52,6 +52,27 @@ static void show_regs(const struct pt_regs *r)
 		       i, i ? x[i] : 0, i + 1, x[i + 1], i + 2, x[i + 2], i + 3, x[i + 3]);
 }
 
+/*
+ * Return addresses up the kernel stack, by frame pointer (the kernel is
+ * built with -fno-omit-frame-pointer: ra at fp - 8, the caller's fp at
+ * fp - 16). Stops at the first frame outside current's kernel stack.
+ */
+static void show_backtrace(const struct pt_regs *r)
+{
+	unsigned long lo = (unsigned long)current->stack, hi = lo + KSTACK_SIZE;
+	unsigned long fp = r->s0;
+	int depth;
+
+	printk("backtrace: %016lx %016lx", r->epc, r->ra);
+	for (depth = 0; depth < 16 && fp > lo + 16 && fp <= hi && !(fp & 7); depth++) {
+		unsigned long ra = ((unsigned long *)fp)[-1];
+
+		printk(" %016lx", ra);
+		fp = ((unsigned long *)fp)[-2];
+	}
+	printk("\n");
+}
+
 static __noreturn void die(struct pt_regs *regs, const char *why)
 {
 	unsigned long c = regs->cause;
@@ -59,6 +80,8 @@ static __noreturn void die(struct pt_regs *regs, const char *why)
 	printk("kernel trap: %s (%s) on CPU %d\n", why,
 	       c < ARRAY_SIZE(exc_names) ? exc_names[c] : "?", smp_processor_id());
 	show_regs(regs);
+	if (!user_mode(regs))
+		show_backtrace(regs);
 	panic("fatal kernel exception");
 }
 
