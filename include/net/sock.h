@@ -183,9 +183,13 @@ struct sock {
 	u64 sk_cookie;                  /* SO_COOKIE [const] */
 
 	struct socket *sk_socket;       /* NULL when orphaned [sock] */
-	wait_queue_head_t *sk_wq;       /* &sk_socket->wq, NULL when orphaned [slock]
-					 * (sock_orphan/sock_graft); AF_UNIX also
-					 * holds unix_state_lock, see af_unix.c */
+	wait_queue_head_t *sk_wq;       /* &sk_socket->wq, NULL when orphaned; written
+					 * under slock and sk_wq_lock (sock_orphan/
+					 * sock_graft), read and woken under either;
+					 * AF_UNIX also holds unix_state_lock */
+	spinlock_t sk_wq_lock;          /* keeps sk_wq alive across a wake-up from a
+					 * context that does not hold slock (UDP input,
+					 * skb destructors); no RCU here */
 	struct dst_entry *sk_dst_cache; /* cached route [sock] */
 	struct timer_list sk_timer;     /* keepalive (TCP) / protocol timer [sock] */
 	void *sk_user_data;             /* [sock] */

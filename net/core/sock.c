@@ -9,7 +9,8 @@
  *                          the socket lock (lock_sock) a process may sleep
  *                          holding; softirq input takes slock alone.
  *   sk->sk_lock.wq         processes waiting for ownership.
- * Order: slock -> sk_lock.wq lock, slock -> sk_wq lock (callbacks).
+ * Order: slock -> sk_lock.wq lock, slock -> sk_wq_lock -> sk_wq's lock
+ * (callbacks: sk_wake holds sk_wq_lock across the wake-up).
  */
 #include <shoal/kernel.h>
 #include <shoal/errno.h>
@@ -45,6 +46,7 @@ int proto_register(struct proto *prot)
 static void sk_init_common(struct sock *sk)
 {
 	spin_lock_init_ranked(&sk->sk_lock.slock, "sk_lock.slock", LOCKRANK_SK);
+	spin_lock_init_ranked(&sk->sk_wq_lock, "sk_wq_lock", LOCKRANK_SK_WQ);
 	init_waitqueue_head(&sk->sk_lock.wq);
 	skb_queue_head_init(&sk->sk_receive_queue);
 	/* Its own ranked class: other queues' locks nest differently. */
@@ -176,19 +178,31 @@ void sock_init_data(struct socket *sock, struct sock *sk)
 	sk->sk_error_report = sock_def_error_report;
 }
 
+/* Set sk_wq under sk_wq_lock (slock held), so that a wake-up in flight
+ * from a context without slock finishes before the socket's wait queue can
+ * be freed. */
+static void sk_set_wq(struct sock *sk, wait_queue_head_t *wq)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&sk->sk_wq_lock, flags);
+	WRITE_ONCE(sk->sk_wq, wq);
+	spin_unlock_irqrestore(&sk->sk_wq_lock, flags);
+}
+
 void sock_orphan(struct sock *sk)
 {
 	spin_lock_bh(&sk->sk_lock.slock);
 	sock_set_flag(sk, SOCK_DEAD);
 	sk->sk_socket = NULL;
-	WRITE_ONCE(sk->sk_wq, NULL);
+	sk_set_wq(sk, NULL);
 	spin_unlock_bh(&sk->sk_lock.slock);
 }
 
 void sock_graft(struct sock *sk, struct socket *parent)
 {
 	spin_lock_bh(&sk->sk_lock.slock);
-	sk->sk_wq = &parent->wq;
+	sk_set_wq(sk, &parent->wq);
 	parent->sk = sk;
 	sk->sk_socket = parent;
 	sock_reset_flag(sk, SOCK_DEAD);
@@ -336,12 +350,20 @@ int sk_stream_wait_connect(struct sock *sk, long *timeo)
 
 /* ------------------------------------------------------ default callbacks */
 
+/* Callers may not hold slock (UDP input, sock_wfree): sk_wq_lock keeps
+ * the wait queue from being freed by a concurrent close (sock_orphan). */
 static inline void sk_wake(struct sock *sk, unsigned int key, int nr)
 {
-	wait_queue_head_t *wq = READ_ONCE(sk->sk_wq);
+	wait_queue_head_t *wq;
+	unsigned long flags;
 
+	if (!READ_ONCE(sk->sk_wq))
+		return;                 /* orphaned: nobody to wake */
+	spin_lock_irqsave(&sk->sk_wq_lock, flags);
+	wq = sk->sk_wq;
 	if (wq && wq_has_sleeper(wq))
 		__wake_up(wq, TASK_INTERRUPTIBLE, nr, (void *)(unsigned long)key);
+	spin_unlock_irqrestore(&sk->sk_wq_lock, flags);
 }
 
 void sock_def_readable(struct sock *sk)
