@@ -151,7 +151,6 @@ static const struct file_operations eventfd_fops = {
 static int do_eventfd(unsigned int count, int flags)
 {
 	struct eventfd_ctx *ctx;
-	struct file *f;
 	int fd;
 
 	if (flags & ~EFD_FLAGS)
@@ -162,19 +161,9 @@ static int do_eventfd(unsigned int count, int flags)
 	init_waitqueue_head(&ctx->wqh);
 	ctx->count = count;
 	ctx->flags = flags & EFD_SEMAPHORE;
-	fd = get_unused_fd_flags(flags & EFD_CLOEXEC);
+	fd = anon_inode_getfd("[eventfd]", &eventfd_fops, ctx, flags & (EFD_CLOEXEC | EFD_NONBLOCK));
 	if (fd < 0)
-		goto out_ctx;
-	f = alloc_file_pseudo(&eventfd_fops, ctx, O_RDWR | (flags & EFD_NONBLOCK), "[eventfd]");
-	if (IS_ERR(f)) {
-		put_unused_fd(fd);
-		fd = PTR_ERR(f);
-		goto out_ctx;
-	}
-	fd_install(fd, f);
-	return fd;
-out_ctx:
-	kfree(ctx);
+		kfree(ctx);
 	return fd;
 }
 

@@ -75,6 +75,29 @@ struct file *alloc_file_pseudo(const struct file_operations *fops, void *priv,
 	return alloc_file_pseudo_mode(fops, priv, flags, name, 0600);
 }
 
+/*
+ * A descriptor for a new anonymous file (Linux's anon_inode_getfd): @flags
+ * may hold O_CLOEXEC (the descriptor) and O_NONBLOCK (the file). Returns
+ * the descriptor or a negative errno; on error @priv is still the caller's.
+ */
+int anon_inode_getfd(const char *name, const struct file_operations *fops,
+		     void *priv, unsigned int flags)
+{
+	struct file *f;
+	int fd;
+
+	fd = get_unused_fd_flags(flags & O_CLOEXEC);
+	if (fd < 0)
+		return fd;
+	f = alloc_file_pseudo(fops, priv, O_RDWR | (flags & O_NONBLOCK), name);
+	if (IS_ERR(f)) {
+		put_unused_fd(fd);
+		return PTR_ERR(f);
+	}
+	fd_install(fd, f);
+	return fd;
+}
+
 static void __fput(struct file *f)
 {
 	eventpoll_release(f);

@@ -211,25 +211,14 @@ static int signalfd_update(int ufd, sigset_t mask)
 static int signalfd_create(sigset_t mask, int flags)
 {
 	struct signalfd_ctx *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
-	struct file *f;
 	int fd;
 
 	if (!ctx)
 		return -ENOMEM;
 	ctx->sigmask = mask;
-	fd = get_unused_fd_flags(flags & SFD_CLOEXEC);
+	fd = anon_inode_getfd("[signalfd]", &signalfd_fops, ctx, flags & (SFD_CLOEXEC | SFD_NONBLOCK));
 	if (fd < 0)
-		goto out_ctx;
-	f = alloc_file_pseudo(&signalfd_fops, ctx, O_RDWR | (flags & SFD_NONBLOCK), "[signalfd]");
-	if (IS_ERR(f)) {
-		put_unused_fd(fd);
-		fd = PTR_ERR(f);
-		goto out_ctx;
-	}
-	fd_install(fd, f);
-	return fd;
-out_ctx:
-	kfree(ctx);
+		kfree(ctx);
 	return fd;
 }
 

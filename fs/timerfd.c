@@ -166,7 +166,6 @@ static const struct file_operations timerfd_fops = {
 SYSCALL_DEFINE2(timerfd_create, int, clockid, int, flags)
 {
 	struct timerfd_ctx *ctx;
-	struct file *f;
 	int fd;
 
 	if (flags & ~TFD_CREATE_FLAGS)
@@ -181,19 +180,9 @@ SYSCALL_DEFINE2(timerfd_create, int, clockid, int, flags)
 	init_waitqueue_head(&ctx->wqh);
 	timer_setup(&ctx->timer, timerfd_fn, 0);
 	ctx->clockid = clockid;
-	fd = get_unused_fd_flags(flags & TFD_CLOEXEC);
+	fd = anon_inode_getfd("[timerfd]", &timerfd_fops, ctx, flags & (TFD_CLOEXEC | TFD_NONBLOCK));
 	if (fd < 0)
-		goto out_ctx;
-	f = alloc_file_pseudo(&timerfd_fops, ctx, O_RDWR | (flags & TFD_NONBLOCK), "[timerfd]");
-	if (IS_ERR(f)) {
-		put_unused_fd(fd);
-		fd = PTR_ERR(f);
-		goto out_ctx;
-	}
-	fd_install(fd, f);
-	return fd;
-out_ctx:
-	kfree(ctx);
+		kfree(ctx);
 	return fd;
 }
 

@@ -90,6 +90,8 @@ void fd_install(unsigned int fd, struct file *f);
 /* An anonymous file (pipes, sockets, epoll): no dentry, its own ops. */
 struct file *alloc_file_pseudo(const struct file_operations *fops, void *priv,
 			       unsigned int flags, const char *name);
+int anon_inode_getfd(const char *name, const struct file_operations *fops,
+		     void *priv, unsigned int flags);
 /* Kernel-internal open/read (exec, init) */
 struct file *filp_open(const char *path, int flags, mode_t mode);
 ssize_t kernel_read(struct file *f, void *buf, size_t count, loff_t *pos);
