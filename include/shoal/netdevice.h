@@ -37,6 +37,7 @@
 
 struct net_device;
 struct in_device;
+struct ethtool_ops;
 
 #define ETH_ALEN        6
 #define ETH_HLEN        14
@@ -62,6 +63,8 @@ struct ethhdr {
 #define NETIF_F_RXCSUM          (1 << 5)        /* RX checksums verified */
 #define NETIF_F_LOOPBACK        (1 << 6)
 #define NETIF_F_GSO             (1 << 7)
+#define NETIF_F_GRO             (1 << 8)        /* napi_gro_receive merges TCP segments */
+#define NETIF_F_RXHASH          (1 << 9)        /* the device gives skb->hash */
 
 typedef enum { NETDEV_TX_OK = 0, NETDEV_TX_BUSY = 0x10 } netdev_tx_t;
 
@@ -71,6 +74,8 @@ struct net_device_ops {
 	netdev_tx_t (*ndo_start_xmit)(struct sk_buff *skb, struct net_device *dev);
 	int (*ndo_change_mtu)(struct net_device *dev, int new_mtu);
 	int (*ndo_set_mac_address)(struct net_device *dev, void *addr);
+	/* TX queue for @skb (default: XPS, the sending CPU's queue). */
+	u16 (*ndo_select_queue)(struct net_device *dev, struct sk_buff *skb);
 };
 
 /* Link-layer header building (eth_header_ops); NULL for loopback-like
@@ -111,6 +116,8 @@ struct napi_struct {
 	struct net_device *dev;         /* [const] */
 	int index;                      /* RX queue number [const] */
 	int cpu;                        /* CPU its interrupt is routed to [const] */
+	struct sk_buff *gro_list;       /* GRO: packets being merged [SCHED owner] */
+	unsigned int gro_count;         /* [SCHED owner] */
 };
 #define NAPI_STATE_SCHED        0       /* on a poll list or being polled */
 #define NAPI_STATE_MISSED       1       /* scheduled again while SCHED: poll once more */
@@ -147,11 +154,14 @@ struct net_device {
 
 	const struct net_device_ops *netdev_ops;        /* [const] */
 	const struct header_ops *header_ops;            /* [const] */
+	const struct ethtool_ops *ethtool_ops;          /* [const] NULL: none */
+	unsigned long state;            /* __LINK_STATE_* bits [atom] */
 
 	struct netdev_queue *_tx;       /* [num_tx_queues] [const]; each queue's state [_xmit_lock] */
 	unsigned int num_tx_queues;     /* [const] */
-	unsigned int real_num_tx_queues;/* [const] */
+	unsigned int real_num_tx_queues;/* [rtnl]: netif_set_real_num_tx_queues */
 	unsigned int num_rx_queues;     /* [const] */
+	unsigned int real_num_rx_queues;/* [rtnl] */
 
 	struct pcpu_dstats dstats[NR_CPUS];     /* [percpu] */
 	struct in_device *ip_ptr;       /* IPv4 addresses (net/ipv4/devinet.c) [devinet_lock] */
@@ -216,6 +226,44 @@ int dev_ioctl(unsigned int cmd, void __user *arg);
 typedef int gifconf_func_t(char __user *buf, int len);
 int register_gifconf(unsigned int family, gifconf_func_t *gifconf);
 
+/*
+ * Link state (carrier), as Linux's: a driver calls netif_carrier_on/off
+ * from any context; the core sets IFF_RUNNING (and IFF_LOWER_UP in the
+ * flags user space sees) and sends NETDEV_CHANGE to the notifier chain
+ * from process context (a work item, Linux's linkwatch).
+ */
+#define __LINK_STATE_NOCARRIER  0
+#define __LINK_STATE_START      1       /* the device is open (IFF_UP) */
+void netif_carrier_on(struct net_device *dev);
+void netif_carrier_off(struct net_device *dev);
+static inline bool netif_carrier_ok(const struct net_device *dev)
+{
+	return !((READ_ONCE(dev->state) >> __LINK_STATE_NOCARRIER) & 1);
+}
+static inline bool netif_running(const struct net_device *dev)
+{
+	return (READ_ONCE(dev->state) >> __LINK_STATE_START) & 1;
+}
+
+/* TX queue flow control: a driver stops a queue when its ring is full and
+ * wakes it from its completion path; dev_queue_xmit does not call a
+ * stopped queue's ndo_start_xmit (it drops the packet and counts it, the
+ * qdisc-less behaviour, or requeues when the caller is TCP). */
+void netif_tx_stop_queue(struct netdev_queue *txq);
+void netif_tx_wake_queue(struct netdev_queue *txq);
+static inline bool netif_tx_queue_stopped(const struct netdev_queue *txq)
+{
+	return (READ_ONCE(txq->state) >> __QUEUE_STATE_DRV_XOFF) & 1;
+}
+void netif_tx_stop_all_queues(struct net_device *dev);
+void netif_tx_wake_all_queues(struct net_device *dev);
+/* Change the number of queues in use (rtnl; at most num_*_queues). */
+int netif_set_real_num_tx_queues(struct net_device *dev, unsigned int txq);
+int netif_set_real_num_rx_queues(struct net_device *dev, unsigned int rxq);
+void netif_napi_del(struct napi_struct *napi);
+void napi_enable(struct napi_struct *napi);
+void napi_disable(struct napi_struct *napi);    /* waits until a running poll ends */
+
 /* Receive. */
 struct packet_type {
 	__be16 type;                    /* htons(ETH_P_*) */
@@ -237,6 +285,11 @@ void napi_schedule(struct napi_struct *napi);           /* from the queue's IRQ 
  * polled again, so the driver must not re-enable its interrupt. */
 bool napi_complete_done(struct napi_struct *napi, int work_done);
 __be16 eth_type_trans(struct sk_buff *skb, struct net_device *dev);
+/* GRO: merge consecutive in-order TCP segments of one flow arriving in one
+ * NAPI poll into one skb (page frags), flushed at the end of the poll
+ * (napi_complete_done) or when a segment does not fit. */
+int napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb);
+void napi_gro_flush(struct napi_struct *napi);
 
 /* Transmit. */
 int dev_queue_xmit(struct sk_buff *skb);                /* consumes skb; 0 or -errno (NET_XMIT_DROP) */
