@@ -104,7 +104,7 @@ static void reparent_children(struct task_struct *father)
  * Tell the parent, or release the task right away. Returns true if the
  * caller must release @tsk (self-reaping thread or auto-reaped child).
  */
-static bool exit_notify(struct task_struct *tsk, bool group_dead)
+static bool exit_notify(struct task_struct *tsk)
 {
 	unsigned long flags;
 	bool autoreap = false;
@@ -113,7 +113,13 @@ static bool exit_notify(struct task_struct *tsk, bool group_dead)
 	reparent_children(tsk);
 	if (thread_group_leader(tsk)) {
 		tsk->exit_state = EXIT_ZOMBIE;
-		if (group_dead && thread_group_empty(tsk)) {
+		/*
+		 * Empty, not group_dead: the leader may have left the group
+		 * first (live 2 -> 1) and its last thread been released before
+		 * we got here. That thread saw no zombie leader to report, so
+		 * the report is ours (Linux's exit_notify tests the same).
+		 */
+		if (thread_group_empty(tsk)) {
 			/* true: the parent ignores SIGCHLD or set SA_NOCLDWAIT */
 			if (tsk->exit_signal <= 0 || do_notify_parent(tsk, tsk->exit_signal))
 				autoreap = true;
@@ -196,7 +202,7 @@ __noreturn void do_exit(int code)
 	tsk->signal->utime_ns += tsk->utime_ns;
 	tsk->signal->stime_ns += tsk->stime_ns;
 	tsk->exit_code = (tsk->signal->flags & SIGNAL_GROUP_EXIT) ? tsk->signal->group_exit_code : code;
-	reap = exit_notify(tsk, group_dead);
+	reap = exit_notify(tsk);
 	if (reap)
 		release_task(tsk);
 	set_special_state(TASK_DEAD);

@@ -153,8 +153,48 @@ static void threads_exit_group(void)
 	CHECK(wait_exit(pid) == 77);
 }
 
+/*
+ * The leader and its only other thread leave with SYS_exit (not
+ * exit_group) at the same moment, many times: whichever order the kernel
+ * sees them in, the parent must be told once the group is empty. A lost
+ * report leaves wait4 asleep forever (the harness's timeout fails it).
+ */
+static _Atomic int exit_race_go;
+
+static void *exit_race_thread(void *arg)
+{
+	(void)arg;
+	atomic_fetch_add(&exit_race_go, 1);
+	while (atomic_load(&exit_race_go) < 2)
+		;
+	syscall(SYS_exit, 0);
+	return NULL;
+}
+
+static void threads_leader_exit_race(void)
+{
+	int i;
+
+	for (i = 0; i < 300; i++) {
+		pid_t pid = fork_or_fail();
+
+		if (pid == 0) {
+			pthread_t th;
+
+			if (pthread_create(&th, NULL, exit_race_thread, NULL) != 0)
+				_exit(1);
+			while (atomic_load(&exit_race_go) < 1)
+				;
+			atomic_fetch_add(&exit_race_go, 1);
+			syscall(SYS_exit, 0);
+		}
+		CHECK(wait_exit(pid) == 0);
+	}
+}
+
 const struct test threads_tests[] = {
 	{ "threads_pinned", threads_pinned },
+	{ "threads_leader_exit_race", threads_leader_exit_race, 60 },
 	{ "threads_gettid", threads_gettid },
 	{ "threads_many", threads_many },
 	{ "threads_mutex", threads_mutex },
