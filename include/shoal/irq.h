@@ -94,7 +94,6 @@ int show_interrupts(char *buf, size_t size);
 int irq_proc_next(int irq);                     /* first allocated virq >= @irq, or -1 */
 int irq_proc_affinity_show(unsigned int irq, bool list, char *buf, size_t size);
 int irq_proc_affinity_write(unsigned int irq, bool list, const char *buf, size_t n);
-unsigned long kstat_irqs_cpu_total(int cpu);    /* /proc/stat's intr */
 
 /* IMSIC (drivers/irqchip/irq-riscv-imsic.c) */
 void imsic_handle_irq(void);                    /* claim and dispatch (IRQs off) */

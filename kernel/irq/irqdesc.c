@@ -154,14 +154,3 @@ int irq_pick_cpu(const cpumask_t *mask)
 			return cpu;
 	return -EINVAL;
 }
-
-unsigned long kstat_irqs_cpu_total(int cpu)
-{
-	unsigned long sum = 0;
-	unsigned int i;
-
-	for (i = 1; i < NR_IRQS; i++)
-		if (READ_ONCE(irq_descs[i].allocated))
-			sum += READ_ONCE(irq_descs[i].kstat[cpu]);
-	return sum;
-}
