@@ -407,15 +407,22 @@ int pci_register_driver(struct pci_driver *drv)
 	return 0;
 }
 
-/* pci_bus_mutex held: publish @dev and offer it to the drivers. */
-static void pci_bus_add_device(struct pci_dev *dev)
+/* pci_bus_mutex held: list @dev (in bus order: a bridge before what is
+ * behind it). */
+static void pci_bus_publish(struct pci_dev *dev)
 {
-	struct pci_driver *drv;
 	unsigned long flags;
 
 	spin_lock_irqsave(&pci_lock, flags);
 	list_add_tail(&dev->node, &pci_devices);
 	spin_unlock_irqrestore(&pci_lock, flags);
+}
+
+/* pci_bus_mutex held: offer @dev, set up, to the drivers. */
+static void pci_bus_add_device(struct pci_dev *dev)
+{
+	struct pci_driver *drv;
+
 	list_for_each_entry(drv, &pci_drivers, node)
 		pci_try_bind(dev, drv);
 }
@@ -545,6 +552,8 @@ static void pci_scan_function(unsigned int bus, unsigned int devfn)
 		return;
 	printk("pci %s: [%04x:%04x] type %02x class %#08x\n", dev->name, dev->vendor,
 	       dev->device, dev->hdr_type, dev->class);
+	dev->msix_cap = pci_find_capability(dev, PCI_CAP_ID_MSIX);
+	pci_bus_publish(dev);
 	if (dev->hdr_type == PCI_HEADER_TYPE_NORMAL) {
 		pci_read_config_word(dev, PCI_SUBSYSTEM_VENDOR_ID, &dev->subsystem_vendor);
 		pci_read_config_word(dev, PCI_SUBSYSTEM_ID, &dev->subsystem_device);
@@ -553,7 +562,6 @@ static void pci_scan_function(unsigned int bus, unsigned int devfn)
 	} else if (dev->hdr_type == PCI_HEADER_TYPE_BRIDGE) {
 		pci_scan_bridge(dev);
 	}
-	dev->msix_cap = pci_find_capability(dev, PCI_CAP_ID_MSIX);
 	pci_bus_add_device(dev);
 }
 

@@ -104,7 +104,7 @@ void irq_free_desc(unsigned int irq)
 	cpu = desc->cpu;
 	eiid = desc->eiid;
 	spin_unlock_irqrestore(&desc->lock, flags);
-	imsic_retire_eiid(cpu, eiid, desc);
+	imsic_retire_eiid(cpu, eiid, NULL);     /* nothing left to forward to */
 	spin_lock_irqsave(&irq_desc_lock, flags);
 	WRITE_ONCE(desc->allocated, false);
 	spin_unlock_irqrestore(&irq_desc_lock, flags);
