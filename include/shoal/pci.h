@@ -9,8 +9,9 @@
  * 64-bit memory window, then drivers bind by vendor/device ID.
  *
  * MSI-X: pci_alloc_irq_vectors() enables MSI-X with one Linux-style irq
- * number (virq) per vector, each initially targeting CPU (vector % online
- * CPUs); request_irq() on pci_irq_vector(dev, i) installs the handler and
+ * number (virq) per vector, each initially targeting CPU (vector % CPUs of
+ * the machine: drivers probe at boot, before the other CPUs are online,
+ * and still get their vectors spread); request_irq() on pci_irq_vector(dev, i) installs the handler and
  * irq_set_affinity() moves the vector to another CPU's IMSIC interrupt
  * file by rewriting its MSI-X table entry (masked while it changes).
  */
@@ -132,5 +133,7 @@ int pci_irq_vector(struct pci_dev *dev, unsigned int nr);       /* virq or -EINV
 int pci_register_driver(struct pci_driver *drv);
 /* Call @fn for each device (under pci_lock; @fn must not sleep). */
 void pci_for_each_dev(void (*fn)(struct pci_dev *dev, void *arg), void *arg);
+/* /proc/bus/pci/devices, Linux's layout (procfs show function). */
+int pci_proc_devices_show(char *buf, size_t size);
 
 #endif
