@@ -559,8 +559,7 @@ static int vp_find_vqs(struct virtio_device *vdev, unsigned int nvqs, struct vir
 	err = vp_find_vqs_msix(vp, nvqs, vqs, info, true);
 	if (err) {
 		vp_del_vqs(vdev);
-		printk("%s: %u MSI-X vectors unavailable (%d), queues share one\n",
-		       vdev->name, nvqs + 1, err);
+		printk("%s: no MSI-X vector per queue (%d), queues share one\n", vdev->name, err);
 		err = vp_find_vqs_msix(vp, nvqs, vqs, info, false);
 	}
 	if (err) {
@@ -655,7 +654,7 @@ static int vp_map_regions(struct virtio_pci_device *vp)
 
 	common = virtio_pci_find_capability(dev, VIRTIO_PCI_CAP_COMMON_CFG, &common_bar);
 	if (!common) {
-		printk("%s: virtio device %04x:%04x has no modern capabilities (legacy only), "
+		printk("%s: virtio device %04x:%04x offers no VIRTIO_F_VERSION_1 (legacy only), "
 		       "not supported\n", dev->name, dev->vendor, dev->device);
 		return -ENODEV;
 	}
