@@ -219,7 +219,7 @@ int tcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
  * the backlog at release_sock). Consumes skb. */
 int tcp_v4_do_rcv(struct sock *sk, struct sk_buff *skb)
 {
-	tcp_sk(sk)->segs_in++;
+	tcp_sk(sk)->segs_in += max_t(u32, skb_shinfo(skb)->gso_segs, 1);
 	if (tcp_rcv_state_process(sk, skb)) {
 		tcp_v4_send_reset(sk, skb);
 		kfree_skb(skb);
