@@ -330,6 +330,8 @@ static inline unsigned int skb_gro_len(const struct sk_buff *skb)
 /* Append skb's payload (from data_offset on) to the held p; 0 or -E2BIG
  * when p cannot take it (64 KiB, frags). net/core/gro.c. */
 int skb_gro_receive(struct sk_buff *p, struct sk_buff *skb);
+/* Give back this CPU's GRO page (leak checks), as skb_cache_drain_local. */
+void gro_frag_cache_drain_local(void);
 
 /*
  * Protocol offloads (Linux's packet_offload / net_offload): how the core

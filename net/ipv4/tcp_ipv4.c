@@ -302,7 +302,7 @@ int tcp_v4_rcv(struct sk_buff *skb)
 	th = (struct tcphdr *)skb->data;
 	skb_reset_transport_header(skb);
 	iph = ip_hdr(skb);
-	if (skb->ip_summed != CHECKSUM_UNNECESSARY &&
+	if (!skb_csum_unnecessary(skb) &&
 	    csum_tcpudp_magic(iph->saddr, iph->daddr, skb->len, IPPROTO_TCP,
 						   skb_checksum(skb, 0, skb->len, 0))) {
 		TCP_INC_STATS(TCP_MIB_CSUMERRORS);

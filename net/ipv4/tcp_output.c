@@ -603,7 +603,7 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
 	unsigned int mss = tcp_send_mss(sk);
-	int err;
+	int err, old_factor;
 
 	sock_owned_by_me(sk);
 
@@ -621,7 +621,10 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 	/* one MSS at a time (a lost part of a TSO skb goes alone) */
 	if (skb->len > mss && tcp_fragment(sk, skb, mss, mss))
 		return -ENOMEM;
-	tcp_set_skb_tso_segs(skb, mss);
+	old_factor = tcp_skb_pcount(skb);
+	tcp_set_skb_tso_segs(skb, mss);         /* the MSS may have grown since */
+	if (old_factor != (int)tcp_skb_pcount(skb))
+		tcp_adjust_pcount(sk, skb, old_factor - tcp_skb_pcount(skb));
 	err = tcp_transmit_skb(sk, skb, true);
 	if (err)
 		return err;

@@ -243,6 +243,12 @@ END_TEST
 
 static struct napi_struct napi;
 
+static void gro_teardown(void)
+{
+	gro_frag_cache_drain_local();
+	teardown();
+}
+
 static void gro_setup(void)
 {
 	setup();
@@ -251,11 +257,15 @@ static void gro_setup(void)
 	host_eth0.features = NETIF_F_GRO;
 }
 
-/* A received segment of the peer's flow, data at the IP header. frag:
- * payload in a page frag instead of the head. */
-static struct sk_buff *rx_seg(u16 sport, u32 seq, u8 flags, unsigned int len, bool frag)
+/*
+ * A received segment of the peer's flow, data at the IP header. frag: its
+ * payload in a page frag instead of the head; with head bytes, the first
+ * of them in the head (as a driver that copies 128 bytes leaves it).
+ */
+static struct sk_buff *rx_seg_split(u16 sport, u32 seq, u8 flags, unsigned int len, bool frag,
+				    unsigned int head)
 {
-	struct sk_buff *skb = alloc_skb(256 + (frag ? 0 : len), GFP_KERNEL);
+	struct sk_buff *skb = alloc_skb(256 + (frag ? head : len), GFP_KERNEL);
 	u8 *p;
 
 	ck_assert_ptr_nonnull(skb);
@@ -266,11 +276,14 @@ static struct sk_buff *rx_seg(u16 sport, u32 seq, u8 flags, unsigned int len, bo
 		struct page *pg = alloc_page(GFP_KERNEL);
 
 		ck_assert_ptr_nonnull(pg);
-		for (unsigned int i = 0; i < len; i++)
+		p = skb_put(skb, head);
+		for (unsigned int i = 0; i < head; i++)
+			p[i] = pattern(seq + i);
+		for (unsigned int i = head; i < len; i++)
 			((u8 *)page_address(pg))[16 + i] = pattern(seq + i);
-		skb_fill_page_desc(skb, 0, pg, 16, len);
-		skb->len += len;
-		skb->data_len += len;
+		skb_fill_page_desc(skb, 0, pg, 16 + head, len - head);
+		skb->len += len - head;
+		skb->data_len += len - head;
 	} else {
 		p = skb_put(skb, len);
 		for (unsigned int i = 0; i < len; i++)
@@ -280,6 +293,11 @@ static struct sk_buff *rx_seg(u16 sport, u32 seq, u8 flags, unsigned int len, bo
 	skb->dev = &host_eth0;
 	skb->ip_summed = CHECKSUM_UNNECESSARY;
 	return skb;
+}
+
+static struct sk_buff *rx_seg(u16 sport, u32 seq, u8 flags, unsigned int len, bool frag)
+{
+	return rx_seg_split(sport, seq, flags, len, frag, 0);
 }
 
 /* The next skb GRO sent up: its headers, and its payload checked. */
@@ -326,6 +344,41 @@ START_TEST(test_gro_merge)
 	kfree_skb(skb);
 	ck_assert_uint_eq(this_cpu_ptr(softnet_data)->gro_merged, 6);
 	ck_assert_uint_eq(this_cpu_ptr(softnet_data)->gro_flushed, 1);
+}
+END_TEST
+
+/* Payload split between head and frag (a driver copied the first bytes):
+ * the head's part is copied, the frag moved; CHECKSUM_PARTIAL (a sender on
+ * this host) counts as verified. */
+START_TEST(test_gro_split_head)
+{
+	struct sk_buff *skb;
+	u32 seq = 7;
+	int i;
+
+	for (i = 0; i < 30; i++, seq += 1448) {
+		skb = rx_seg_split(PEER_PORT, seq, TCPHDR_ACK, 1448, true, 62);
+		if (i & 1)
+			skb->ip_summed = CHECKSUM_PARTIAL;
+		napi_gro_receive(&napi, skb);
+	}
+	napi_gro_flush(&napi);
+	/* each merged segment takes two frags: 8 fit beside the first one's */
+	seq = 7;
+	for (i = 0; i < 30; ) {
+		skb = __skb_dequeue(&host_rx_up);
+		ck_assert_ptr_nonnull(skb);
+		unsigned int segs = skb_shinfo(skb)->gso_segs ? : 1;
+
+		__skb_queue_head(&host_rx_up, skb);
+		skb = up_skb(seq, segs * 1448, segs);
+		ck_assert_uint_le(skb_shinfo(skb)->nr_frags, MAX_SKB_FRAGS);
+		ck_assert(segs == 9 || i + segs == 30);
+		seq += segs * 1448;
+		i += segs;
+		kfree_skb(skb);
+	}
+	ck_assert_int_eq(i, 30);
 }
 END_TEST
 
@@ -552,8 +605,9 @@ int main(void)
 	tcase_add_test(gso, test_gso_segment_bad);
 	tcase_add_test(gso, test_checksum_frags);
 	tcase_add_test(gso, test_tcp_tso);
-	tcase_add_checked_fixture(gro, gro_setup, teardown);
+	tcase_add_checked_fixture(gro, gro_setup, gro_teardown);
 	tcase_add_test(gro, test_gro_merge);
+	tcase_add_test(gro, test_gro_split_head);
 	tcase_add_test(gro, test_gro_limit_64k);
 	tcase_add_test(gro, test_gro_flush_rules);
 	tcase_add_test(gro, test_gro_many_flows);
