@@ -61,17 +61,18 @@ void tcp_set_skb_tso_segs(struct sk_buff *skb, unsigned int mss)
 	}
 }
 
-/* Does the route's device take TSO skbs (Linux's sk_can_gso)? */
+/* Does the route's device take GSO skbs (Linux's sk_can_gso)? With TSO
+ * it cuts them itself; with NETIF_F_GSO alone dev_queue_xmit does. */
 static bool tcp_can_gso(const struct sock *sk)
 {
 	const struct dst_entry *dst = READ_ONCE(sk->sk_dst_cache);
 
-	return dst && dst->dev && (dst->dev->features & NETIF_F_TSO);
+	return dst && dst->dev && (READ_ONCE(dst->dev->features) & (NETIF_F_TSO | NETIF_F_GSO));
 }
 
 /*
  * Payload bytes per write-queue skb (Linux's tcp_xmit_size_goal): one MSS,
- * or with a TSO device as many whole MSS as one linear skb and the
+ * or with a TSO/GSO device as many whole MSS as one linear skb and the
  * device's gso_max_size allow, so per-packet work stays as on loopback
  * whatever the MTU.
  */

@@ -594,6 +594,50 @@ START_TEST(test_tcp_tso)
 }
 END_TEST
 
+/* A device with software GSO only (no TSO, no checksum offload): TCP still
+ * builds large skbs, and each leaves as MSS-sized segments with full
+ * checksums, in order. */
+START_TEST(test_tcp_sw_gso)
+{
+	static char data[32 << 10];
+	struct socket *sock;
+	struct sk_buff *skb;
+	unsigned int len, got = 0, pkts = 0;
+	u32 seq, iss, lport;
+
+	host_eth0.features = NETIF_F_GSO;
+	host_eth0.gso_max_size = 65536;
+	sock = host_socket(SOCK_STREAM);
+	ck_assert_int_eq(host_connect(sock, HOST_PEER_IP, PEER_PORT), -EINPROGRESS);
+	skb = pop_tcp(&iss, &len);
+	lport = ntohs(((struct tcphdr *)(skb->data + 20))->source);
+	kfree_skb(skb);
+	peer_seg(lport, TCPHDR_SYN | TCPHDR_ACK, 5000, iss + 1, 65535);
+	kfree_skb(pop_tcp(&seq, &len));
+	memset(data, 'x', sizeof(data));
+	ck_assert_int_eq(host_sendto(sock, data, sizeof(data), 0, 0), (int)sizeof(data));
+	while ((skb = host_tx_pop())) {
+		__skb_queue_head(&host_tx, skb);
+		skb = pop_tcp(&seq, &len);
+		ck_assert(!skb_is_gso(skb));
+		ck_assert_uint_eq(seq, iss + 1 + got);
+		ck_assert_uint_le(len, 1460);
+		got += len;
+		pkts++;
+		kfree_skb(skb);
+	}
+	ck_assert_uint_eq(got, 10 * 1460);      /* the initial window */
+	ck_assert_uint_eq(pkts, 10);
+	ck_assert_uint_eq(tcp_sk(sock->sk)->packets_out, 10);
+	ck_assert_uint_ge(this_cpu_ptr(softnet_data)->gso_segmented, 1);
+	host_close(sock);
+	while ((skb = host_tx_pop()))
+		kfree_skb(skb);
+	peer_seg(lport, TCPHDR_RST, 5001, 0, 0);
+	host_eth0.features = 0;
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("net_gso");
@@ -605,6 +649,7 @@ int main(void)
 	tcase_add_test(gso, test_gso_segment_bad);
 	tcase_add_test(gso, test_checksum_frags);
 	tcase_add_test(gso, test_tcp_tso);
+	tcase_add_test(gso, test_tcp_sw_gso);
 	tcase_add_checked_fixture(gro, gro_setup, gro_teardown);
 	tcase_add_test(gro, test_gro_merge);
 	tcase_add_test(gro, test_gro_split_head);
