@@ -367,7 +367,8 @@ static void tcp_event_new_data_sent(struct sock *sk, struct sk_buff *skb, unsign
 	tcp_advance_send_head(sk, skb);
 	tp->snd_nxt = TCP_SKB_CB(skb)->end_seq;
 	tp->packets_out += tcp_skb_pcount(skb);
-	if (skb->len < mss)
+	/* Minshall: a short last segment, of a TSO skb too (tcp_minshall_update) */
+	if (skb->len < tcp_skb_pcount(skb) * mss)
 		tp->snd_sml = TCP_SKB_CB(skb)->end_seq;
 	if (!prior || inet_csk(sk)->icsk_pending != ICSK_TIME_RETRANS)
 		inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, tcp_rto_now(sk));
