@@ -388,9 +388,10 @@ bool napi_complete_done(struct napi_struct *napi, int work_done)
 {
 	unsigned long val = READ_ONCE(napi->state), new;
 
-	(void)work_done;        /* no GRO or busy polling to flush */
+	(void)work_done;
 	DEBUG_ASSERT(in_softirq());
 	DEBUG_ASSERT(list_empty(&napi->poll_list));
+	napi_gro_flush(napi);   /* the poll is over: nothing may wait for the next */
 	do {
 		BUG_ON(!(val & NAPIF_STATE_SCHED));
 		new = val & ~(NAPIF_STATE_SCHED | NAPIF_STATE_MISSED);
@@ -410,6 +411,8 @@ void netif_napi_add(struct net_device *dev, struct napi_struct *napi,
 {
 	INIT_LIST_HEAD(&napi->poll_list);
 	napi->state = 0;
+	napi->gro_list = NULL;
+	napi->gro_count = 0;
 	napi->weight = weight;
 	napi->poll = poll;
 	napi->dev = dev;
@@ -491,8 +494,11 @@ static void net_rx_action(void)
 		list_del_init(&n->poll_list);
 		work = n->poll(n, weight);
 		budget -= work;
-		if (work >= weight)     /* not done: poll it again, at the back */
+		if (work >= weight) {   /* not done: poll it again, at the back */
+			if (n->gro_count)
+				napi_gro_flush_old(n);  /* a busy napi holds a flow a jiffy at most */
 			list_add_tail(&n->poll_list, &list);
+		}
 		if (budget <= 0 || (long)(jiffies - time_limit) >= 0) {
 			if (!list_empty(&list))
 				sd->time_squeeze++;
@@ -508,14 +514,13 @@ static void net_rx_action(void)
 
 /* ------------------------------------------------------------ transmit */
 
-int dev_queue_xmit(struct sk_buff *skb)
+/* One skb to the driver on its queue; BHs are off. */
+static int dev_hard_start_xmit(struct sk_buff *skb, struct net_device *dev)
 {
-	struct net_device *dev = skb->dev;
 	struct netdev_queue *txq;
 	netdev_tx_t rc;
 	unsigned int q;
 
-	local_bh_disable();
 	q = dev->real_num_tx_queues > 1 ? smp_processor_id() % dev->real_num_tx_queues : 0;
 	skb->queue_mapping = q;
 	txq = netdev_get_tx_queue(dev, q);
@@ -535,11 +540,29 @@ int dev_queue_xmit(struct sk_buff *skb)
 		/* No qdisc: a full or stopped queue drops, as noqueue does. */
 		dev->dstats[smp_processor_id()].tx_dropped++;
 		kfree_skb(skb);
-		local_bh_enable();
 		return -ENOBUFS;
 	}
-	local_bh_enable();      /* runs NET_RX now if the device queued a packet here */
 	return 0;
+}
+
+int dev_queue_xmit(struct sk_buff *skb)
+{
+	struct net_device *dev = skb->dev;
+	struct sk_buff *next;
+	int err = 0;
+
+	local_bh_disable();
+	skb = validate_xmit_skb(skb, dev);
+	if (!skb)
+		err = -ENOMEM;
+	for (; skb; skb = next) {
+		next = skb->next;
+		skb->next = NULL;
+		if (dev_hard_start_xmit(skb, dev) && !err)
+			err = -ENOBUFS;
+	}
+	local_bh_enable();      /* runs NET_RX now if the device queued a packet here */
+	return err;
 }
 
 /* ----------------------------------------------------------------- init */

@@ -42,7 +42,8 @@ HOST_NET_KSRCS := net/core/sock.c net/core/sock_reuseport.c net/core/datagram.c 
 		net/ipv4/inet_hashtables.c net/ipv4/inet_connection_sock.c \
 		net/ipv4/inet_timewait_sock.c net/ipv4/tcp.c net/ipv4/tcp_input.c \
 		net/ipv4/tcp_output.c net/ipv4/tcp_ipv4.c net/ipv4/tcp_timer.c \
-		net/ipv4/tcp_minisocks.c net/ipv4/tcp_cong.c
+		net/ipv4/tcp_minisocks.c net/ipv4/tcp_cong.c \
+		net/core/gso.c net/core/gro.c net/ipv4/tcp_offload.c
 HOST_NET_KOBJS := $(patsubst %.c,$(HOST_OUT)/k/%.o,$(HOST_NET_KSRCS))
 HOST_NET_SHIM  := $(HOST_OUT)/net_shim.o
 HOST_HDRS    := $(wildcard include/shoal/*.h include/net/*.h tests/host/include/*.h)
@@ -81,9 +82,10 @@ $(HOST_DEBUG_BINS): $(HOST_OUT)/%: tests/host/%.c $(HOST_KOBJS_DEBUG) $(HOST_SHI
 $(HOST_NET_BINS): $(HOST_OUT)/%: tests/host/%.c $(HOST_KOBJS) $(HOST_NET_KOBJS) $(HOST_NET_SHIM) $(HOST_SHIM)
 	$(HOST_CC) $(HOST_CFLAGS) $(HOST_CHECK_CFLAGS) $(HOST_LDFLAGS) -o $@ $< $(HOST_NET_KOBJS) $(HOST_KOBJS) $(HOST_NET_SHIM) $(HOST_SHIM) $(HOST_LIBS)
 
-# test_arp, test_route, test_napi, test_virtio and test_virtio_ring include their kernel file whole (its kernel calls are stubbed).
+# test_arp, test_route, test_ipconfig, test_napi, test_virtio and test_virtio_ring include their kernel file whole (its kernel calls are stubbed).
 $(HOST_OUT)/test_arp: net/ipv4/arp.c
 $(HOST_OUT)/test_route: net/ipv4/route.c
+$(HOST_OUT)/test_ipconfig: net/ipv4/ipconfig.c
 $(HOST_OUT)/test_napi: net/core/dev.c
 $(HOST_OUT)/test_iov_iter: lib/iov_iter.c
 $(HOST_OUT)/test_virtio_ring: drivers/virtio/virtio_ring.c
