@@ -427,6 +427,9 @@ static int netlink_dump(struct sock *sk)
 	skb = alloc_skb(alloc, GFP_KERNEL);
 	if (!skb)
 		goto out_unlock;
+	/* Fill no more than the reader's buffer takes, whatever the allocator rounded to. */
+	if (skb_tailroom(skb) > (unsigned int)alloc)
+		skb_reserve(skb, skb_tailroom(skb) - alloc);
 	cb->skb = skb;
 	len = cb->dump(skb, cb);
 	if (len > 0) {
