@@ -887,7 +887,8 @@ static int inet_rtm_getroute(struct sk_buff *in_skb, struct nlmsghdr *nlh, struc
 	rtm->rtm_family = AF_INET;
 	rtm->rtm_dst_len = 32;
 	rtm->rtm_src_len = src ? 32 : 0;
-	rtm->rtm_table = rt_is_local_type(rt->rt_type) ? RT_TABLE_LOCAL : RT_TABLE_MAIN;
+	/* Linux looks up main and local merged in one trie: its answer names main. */
+	rtm->rtm_table = RT_TABLE_MAIN;
 	rtm->rtm_scope = RT_SCOPE_UNIVERSE;
 	rtm->rtm_type = rt->rt_type;
 	rtm->rtm_flags = RTM_F_CLONED;
