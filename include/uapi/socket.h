@@ -185,6 +185,7 @@ struct ucred { u32 pid; u32 uid; u32 gid; };
 #define SIOCGIFINDEX    0x8933
 #define SIOCGIFTXQLEN   0x8942
 #define SIOCSIFTXQLEN   0x8943
+#define SIOCETHTOOL     0x8946
 #define SIOCDARP        0x8953
 #define SIOCGARP        0x8954
 #define SIOCSARP        0x8955

@@ -15,6 +15,8 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/if_addr.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
 #include <net/if.h>
 #include <arpa/inet.h>
 #include <poll.h>
@@ -785,6 +787,54 @@ static void net_netlink_route_get(void)
 	close(fd);
 }
 
+/* ---------------------------------------------------------- SIOCETHTOOL */
+
+static int ethtool_ioctl(int fd, const char *dev, void *data)
+{
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
+	ifr.ifr_data = data;
+	return ioctl(fd, SIOCETHTOOL, &ifr);
+}
+
+/* lo as Linux's: a link, no driver information, no rings or channels. */
+static void net_ethtool_lo(void)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	struct ethtool_value v = { .cmd = ETHTOOL_GLINK };
+	struct ethtool_drvinfo di = { .cmd = ETHTOOL_GDRVINFO };
+	struct ethtool_channels ch = { .cmd = ETHTOOL_GCHANNELS };
+	struct ethtool_ringparam ring = { .cmd = ETHTOOL_GRINGPARAM };
+	struct {
+		struct ethtool_sset_info hdr;
+		uint32_t data[8];
+	} ss = { .hdr = { .cmd = ETHTOOL_GSSET_INFO, .sset_mask = 1ULL << ETH_SS_STATS } };
+	uint32_t unknown = 0x7fff;
+
+	CHECK(fd >= 0);
+	CHECK_OK(ethtool_ioctl(fd, "lo", &v));
+	CHECK(v.data == 1);
+	CHECK_ERR(ethtool_ioctl(fd, "lo", &di), EOPNOTSUPP);
+	CHECK_ERR(ethtool_ioctl(fd, "lo", &ch), EOPNOTSUPP);
+	ch.cmd = ETHTOOL_SCHANNELS;
+	CHECK_ERR(ethtool_ioctl(fd, "lo", &ch), EOPNOTSUPP);
+	CHECK_ERR(ethtool_ioctl(fd, "lo", &ring), EOPNOTSUPP);
+	CHECK_OK(ethtool_ioctl(fd, "lo", &ss));
+	CHECK(ss.hdr.sset_mask == 0);
+	CHECK_ERR(ethtool_ioctl(fd, "lo", &unknown), EOPNOTSUPP);
+	CHECK_ERR(ethtool_ioctl(fd, "nosuchdev0", &v), ENODEV);
+	CHECK_ERR(ethtool_ioctl(fd, "lo", (void *)16), EFAULT);
+	close(fd);
+	/* Any socket will do: a netlink one too. */
+	fd = nl_socket();
+	v.data = 0;
+	CHECK_OK(ethtool_ioctl(fd, "lo", &v));
+	CHECK(v.data == 1);
+	close(fd);
+}
+
 const struct test net_netlink_tests[] = {
 	{ "net_netlink_socket", net_netlink_socket },
 	{ "net_netlink_unicast", net_netlink_unicast },
@@ -798,5 +848,6 @@ const struct test net_netlink_tests[] = {
 	{ "net_netlink_dump_many", net_netlink_dump_many },
 	{ "net_netlink_route", net_netlink_route },
 	{ "net_netlink_route_get", net_netlink_route_get },
+	{ "net_ethtool_lo", net_ethtool_lo },
 	{ NULL, NULL },
 };
