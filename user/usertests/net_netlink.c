@@ -766,7 +766,8 @@ static void net_netlink_route(void)
 
 	route_req(fd, RTM_DELROUTE, 0, "10.213.0.0", 16);	/* a failed run's leftover */
 	/* The local table has lo's address. */
-	CHECK(route_find(fd, "127.0.0.1", 32, &s) == 1);
+	if (route_find(fd, "127.0.0.1", 32, &s) != 1)
+		fail("127.0.0.1/32: %d routes, table %d type %d", s.found, s.table, s.type);
 	CHECK(s.table == RT_TABLE_LOCAL && s.type == RTN_LOCAL && s.scope == RT_SCOPE_HOST);
 	CHECK(s.protocol == RTPROT_KERNEL && s.oif == (int)if_nametoindex("lo"));
 
