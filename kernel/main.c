@@ -158,6 +158,7 @@ void start_kernel(unsigned long hartid, phys_addr_t dtb_pa)
 	softirq_init();
 	time_init();
 	signals_init();
+	early_irq_init();
 	aplic_init();
 	imsic_init_cpu();
 	sched_init_cpu(0);
