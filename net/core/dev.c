@@ -372,7 +372,7 @@ static int linkwatch_init(void)
 	WRITE_ONCE(linkwatch_kick, true);       /* events from before the thread */
 	return kthread_run(linkwatch_thread, NULL, "linkwatch") ? 0 : -ENOMEM;
 }
-late_initcall(linkwatch_init);
+kthread_initcall(linkwatch_init);
 
 /* ---------------------------------------------------- link-layer headers */
 
@@ -622,6 +622,13 @@ static void net_rx_action(void)
 	if (!list_empty(&sd->poll_list))
 		raise_softirq_irqoff(NET_RX_SOFTIRQ);
 	local_irq_restore(flags);
+}
+
+/* Without GRO yet: every packet goes up as it came (GRO replaces this). */
+int napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb)
+{
+	(void)napi;
+	return netif_receive_skb(skb);
 }
 
 /* ------------------------------------------------------------ transmit */
