@@ -414,8 +414,7 @@ static void virtnet_disable_pair(struct virtnet_info *vi, unsigned int i)
 	spin_lock_bh(&txq->_xmit_lock);
 	netif_tx_stop_queue(txq);
 	virtnet_free_old_xmit(&vi->sq[i]);
-	spin_unlock(&txq->_xmit_lock);
-	local_bh_enable();
+	spin_unlock_bh(&txq->_xmit_lock);
 	napi_disable(&vi->rq[i].napi);
 	virtqueue_disable_cb(vi->rq[i].vq);
 }
