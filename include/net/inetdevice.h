@@ -68,6 +68,7 @@ void fib_del_ifaddr(struct in_ifaddr *ifa);
 void fib_ifdown(struct net_device *dev);
 /* Fill a new in_device's bcast_rt. */
 void rt_init_dev_bcast(struct in_device *in_dev);
+void rt_cache_flush(void);                      /* route.c: after an MTU change */
 
 /* A source address on dev for talking to dst (0: any), 0 if none. */
 __be32 inet_dev_select_addr(const struct net_device *dev, __be32 dst);

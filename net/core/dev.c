@@ -474,9 +474,10 @@ bool napi_complete_done(struct napi_struct *napi, int work_done)
 {
 	unsigned long val = READ_ONCE(napi->state), new;
 
-	(void)work_done;        /* no GRO or busy polling to flush */
+	(void)work_done;
 	DEBUG_ASSERT(in_softirq());
 	DEBUG_ASSERT(list_empty(&napi->poll_list));
+	napi_gro_flush(napi);   /* the poll is over: nothing may wait for the next */
 	do {
 		BUG_ON(!(val & NAPIF_STATE_SCHED));
 		new = val & ~(NAPIF_STATE_SCHED | NAPIF_STATE_MISSED);
@@ -496,6 +497,8 @@ void netif_napi_add(struct net_device *dev, struct napi_struct *napi,
 {
 	INIT_LIST_HEAD(&napi->poll_list);
 	napi->state = 0;
+	napi->gro_list = NULL;
+	napi->gro_count = 0;
 	napi->weight = weight;
 	napi->poll = poll;
 	napi->dev = dev;
@@ -609,8 +612,11 @@ static void net_rx_action(void)
 		list_del_init(&n->poll_list);
 		work = n->poll(n, weight);
 		budget -= work;
-		if (work >= weight)     /* not done: poll it again, at the back */
+		if (work >= weight) {   /* not done: poll it again, at the back */
+			if (n->gro_count)
+				napi_gro_flush_old(n);  /* a busy napi holds a flow a jiffy at most */
 			list_add_tail(&n->poll_list, &list);
+		}
 		if (budget <= 0 || (long)(jiffies - time_limit) >= 0) {
 			if (!list_empty(&list))
 				sd->time_squeeze++;
@@ -622,13 +628,6 @@ static void net_rx_action(void)
 	if (!list_empty(&sd->poll_list))
 		raise_softirq_irqoff(NET_RX_SOFTIRQ);
 	local_irq_restore(flags);
-}
-
-/* Without GRO yet: every packet goes up as it came (GRO replaces this). */
-int napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb)
-{
-	(void)napi;
-	return netif_receive_skb(skb);
 }
 
 /* ------------------------------------------------------------ transmit */
@@ -692,14 +691,46 @@ static unsigned int netdev_pick_tx(struct net_device *dev, struct sk_buff *skb)
 	return q < n ? q : q % n;
 }
 
-int dev_queue_xmit(struct sk_buff *skb)
+
+/*
+ * What the device cannot do, software does (Linux's validate_xmit_skb):
+ * a GSO skb for a device without TSO is cut into MTU-sized segments
+ * (skb_gso_segment, consuming skb), and a CHECKSUM_PARTIAL skb for a
+ * device without checksum offload gets its checksum. Returns the skb or
+ * list of skbs to send, or NULL (dropped and counted) on failure.
+ */
+static struct sk_buff *validate_xmit_skb(struct sk_buff *skb, struct net_device *dev)
 {
-	struct net_device *dev = skb->dev;
+	unsigned long features = READ_ONCE(dev->features);
+	struct sk_buff *segs;
+
+	skb_reset_mac_header(skb);
+	if (netif_needs_gso(skb, features)) {
+		segs = skb_gso_segment(skb, features);
+		if (IS_ERR(segs))
+			goto out_kfree_skb;
+		this_cpu_ptr(softnet_data)->gso_segmented++;
+		consume_skb(skb);
+		return segs;
+	}
+	if (skb->ip_summed == CHECKSUM_PARTIAL && !(features & (NETIF_F_IP_CSUM | NETIF_F_HW_CSUM)) &&
+	    skb_checksum_help(skb))
+		goto out_kfree_skb;
+	return skb;
+
+out_kfree_skb:
+	dev->dstats[smp_processor_id()].tx_dropped++;
+	kfree_skb(skb);
+	return NULL;
+}
+
+/* One skb to the driver on its queue; BHs are off. */
+static int dev_hard_start_xmit(struct sk_buff *skb, struct net_device *dev)
+{
 	struct netdev_queue *txq;
 	netdev_tx_t rc;
 	unsigned int q;
 
-	local_bh_disable();
 	q = netdev_pick_tx(dev, skb);
 	skb->queue_mapping = q;
 	txq = netdev_get_tx_queue(dev, q);
@@ -721,11 +752,29 @@ int dev_queue_xmit(struct sk_buff *skb)
 		 * TCP keeps the segment and its timer sends it again. */
 		dev->dstats[smp_processor_id()].tx_dropped++;
 		kfree_skb(skb);
-		local_bh_enable();
 		return -ENOBUFS;
 	}
-	local_bh_enable();      /* runs NET_RX now if the device queued a packet here */
 	return 0;
+}
+
+int dev_queue_xmit(struct sk_buff *skb)
+{
+	struct net_device *dev = skb->dev;
+	struct sk_buff *next;
+	int err = 0;
+
+	local_bh_disable();
+	skb = validate_xmit_skb(skb, dev);
+	if (!skb)
+		err = -ENOMEM;
+	for (; skb; skb = next) {
+		next = skb->next;
+		skb->next = NULL;
+		if (dev_hard_start_xmit(skb, dev) && !err)
+			err = -ENOBUFS;
+	}
+	local_bh_enable();      /* runs NET_RX now if the device queued a packet here */
+	return err;
 }
 
 /* ----------------------------------------------------------------- init */

@@ -190,6 +190,9 @@ static int inetdev_event(struct notifier_block *nb, unsigned long event, void *p
 	case NETDEV_CHANGEMTU:
 		if (!inetdev_valid_mtu(dev->mtu))
 			return notifier_from_errno(-EINVAL);
+		if (dev->ip_ptr)
+			WRITE_ONCE(dev->ip_ptr->bcast_rt.dst.mtu, min_t(unsigned int, dev->mtu, IPV4_MAX_PMTU));
+		rt_cache_flush();       /* routes carry the MTU: TCP's MSS follows */
 		break;
 	case NETDEV_CHANGEADDR:
 		arp_ifdown(dev);        /* neighbours answered the old address */

@@ -113,6 +113,19 @@ static void fib_flush_cache(const struct fib_route *fresh)
 	}
 }
 
+/*
+ * A device's MTU changed (NETDEV_CHANGEMTU, rtnl held): every route gets a
+ * fresh rtable with the new MTU and the old ones become obsolete, so a
+ * connected socket looks its route up again and TCP's MSS follows
+ * (Linux's rt_cache_flush).
+ */
+void rt_cache_flush(void)
+{
+	spin_lock_bh(&fib_lock);
+	fib_flush_cache(NULL);
+	spin_unlock_bh(&fib_lock);
+}
+
 static struct fib_route **fib_table(int type)
 {
 	return rt_is_local_type(type) ? &fib_local : &fib_main;

@@ -321,7 +321,7 @@ static bool udp_csum_ok(struct sk_buff *skb, const struct udphdr *uh, unsigned i
 	    skb->ip_summed == CHECKSUM_PARTIAL)
 		return true;
 	return !csum_tcpudp_magic(iph->saddr, iph->daddr, ulen, IPPROTO_UDP,
-				  inet_skb_checksum(skb, 0, ulen, 0));
+				  skb_checksum(skb, 0, ulen, 0));
 }
 
 int udp_rcv(struct sk_buff *skb)
