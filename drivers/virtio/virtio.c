@@ -38,6 +38,8 @@ static int virtio_next_index;           /* [virtio_lock] */
 				   (1ULL << VIRTIO_F_VERSION_1) |          \
 				   (1ULL << VIRTIO_F_ACCESS_PLATFORM))
 
+#define VIRTIO_HANDSHAKE_STARTED (VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER)
+
 static void virtio_add_status(struct virtio_device *vdev, u8 status)
 {
 	vdev->config->set_status(vdev, vdev->config->get_status(vdev) | status);
@@ -56,7 +58,8 @@ int virtio_features_ok(struct virtio_device *vdev)
 	if (vdev->features_ok)
 		return 0;
 	/* After a reset the device is at status 0: start the handshake again. */
-	virtio_add_status(vdev, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
+	if ((vdev->config->get_status(vdev) & VIRTIO_HANDSHAKE_STARTED) != VIRTIO_HANDSHAKE_STARTED)
+		virtio_add_status(vdev, VIRTIO_HANDSHAKE_STARTED);
 	err = vdev->config->finalize_features(vdev);
 	if (err)
 		return err;
@@ -121,6 +124,11 @@ static int virtio_dev_probe(struct virtio_device *vdev, struct virtio_driver *dr
 	err = drv->probe(vdev);
 	if (err) {
 		printk("%s: %s probe failed: %d\n", vdev->name, drv->name, err);
+		/* Queues the driver left behind: stop the device, then free them. */
+		if (!list_empty(&vdev->vqs)) {
+			virtio_reset_device(vdev);
+			vdev->config->del_vqs(vdev);
+		}
 		goto failed;
 	}
 	/* A driver that made no queues and did not say ready: as Linux. */
