@@ -26,6 +26,7 @@ struct in_ifaddr {
 	__be32 ifa_broadcast;           /* 0 = none */
 	unsigned char ifa_prefixlen;
 	unsigned char ifa_flags;        /* IFA_F_* */
+	unsigned char ifa_scope;        /* RT_SCOPE_*: host for 127/8, as Linux */
 	char ifa_label[IFNAMSIZ];       /* "eth0", "eth0:1" */
 };
 #define IFA_F_SECONDARY 0x01            /* another address of the same subnet came first */

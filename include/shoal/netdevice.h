@@ -221,6 +221,8 @@ int call_netdevice_notifiers(unsigned long event, struct net_device *dev);
 
 /* Device ioctls on any socket (SIOCGIFCONF, SIOCGIFFLAGS, ...): net/core/dev_ioctl.c */
 int dev_ioctl(unsigned int cmd, void __user *arg);
+/* SIOCETHTOOL on dev (net/core/ethtool.c); useraddr is ifr_data. Called under rtnl_lock. */
+int dev_ethtool(struct net_device *dev, void __user *useraddr);
 /* A family's part of SIOCGIFCONF: fills at most len bytes of struct ifreq
  * at buf and returns the bytes written (needed, if buf is NULL). */
 typedef int gifconf_func_t(char __user *buf, int len);
