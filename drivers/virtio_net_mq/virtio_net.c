@@ -192,7 +192,7 @@ static void virtnet_receive_buf(struct receive_queue *rq, void *buf, unsigned in
 	napi_gro_receive(&rq->napi, skb);
 }
 
-/* Up to budget packets; refills when half the ring is used. [napi] */
+/* Up to budget packets; refills once half a budget of buffers is used. [napi] */
 static int virtnet_receive(struct receive_queue *rq, int budget, bool *starved)
 {
 	unsigned int len, size = virtqueue_get_vring_size(rq->vq);
@@ -204,7 +204,10 @@ static int virtnet_receive(struct receive_queue *rq, int budget, bool *starved)
 		received++;
 	}
 	*starved = false;
-	if (rq->vq->num_free > size / 2) {
+	/* a batch of at least half a budget per doorbell (Linux's rule): a
+	 * 64 KiB packet takes 33 buffers, so waiting for half the ring would
+	 * leave the device room for only a few */
+	if (rq->vq->num_free > min(size, (unsigned int)budget) / 2) {
 		if (!virtnet_refill(rq, GFP_ATOMIC))
 			*starved = rq->vq->num_free == size;    /* nothing left to receive into */
 	}
