@@ -401,11 +401,11 @@ static void virtnet_enable_pair(struct virtnet_info *vi, unsigned int i)
 	/* napi is disabled: we own the [napi] state */
 	virtnet_refill(rq, GFP_KERNEL);
 	virtnet_rq_kick(rq);
+	netif_tx_wake_queue(netdev_get_tx_queue(vi->dev, i));
 	napi_enable(&rq->napi);
 	local_bh_disable();
 	virtnet_napi_schedule(rq);      /* whatever arrived while it was off */
 	local_bh_enable();
-	netif_tx_wake_queue(netdev_get_tx_queue(vi->dev, i));
 }
 
 /* Quiesce pair i: no poll runs after this, no sender is on its TX queue,
