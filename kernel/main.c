@@ -14,6 +14,7 @@
 #include <shoal/time.h>
 #include <shoal/signal.h>
 #include <shoal/init.h>
+#include <net/ipconfig.h>
 #include <shoal/profile.h>
 #include <asm/csr.h>
 #include <asm/pgtable.h>
@@ -119,6 +120,8 @@ static void parse_bootargs(void)
 			init_path = strchr(tok, '=') + 1;
 		else if (!strncmp(tok, "profile=", 8))
 			profile_setup(tok + 8);
+		else if (!strncmp(tok, "ip=", 3))
+			ip_auto_config_setup(tok + 3);
 	}
 }
 

@@ -13,9 +13,12 @@
  * CPU's input_pkt_queue and the per-CPU "backlog" napi (process_backlog)
  * drains it in the same loop.
  *
- * Transmit: dev_queue_xmit() picks a TX queue (the caller's CPU modulo the
- * device's real queues), takes that queue's _xmit_lock and calls the
- * driver's ndo_start_xmit. Loopback is lockless (NETIF_F_LLTX).
+ * Transmit: dev_queue_xmit() first does in software what the device
+ * cannot (validate_xmit_skb: GSO segmentation without NETIF_F_TSO, the
+ * checksum without NETIF_F_IP_CSUM/HW_CSUM), then picks a TX queue (the
+ * caller's CPU modulo the device's real queues), takes that queue's
+ * _xmit_lock and calls the driver's ndo_start_xmit. Loopback is lockless
+ * (NETIF_F_LLTX) and takes GSO skbs whole.
  *
  * Locking: rtnl_lock() (a mutex, Linux's RTNL) serialises configuration
  * changes of a device (flags, MTU, queue length: the [rtnl] fields);
@@ -363,7 +366,9 @@ struct sk_buff *skb_gso_segment(struct sk_buff *skb, unsigned long features);
 /* Does the device lack something skb needs (Linux's netif_needs_gso)? */
 static inline bool netif_needs_gso(const struct sk_buff *skb, unsigned long features)
 {
-	return skb_is_gso(skb) && !(features & NETIF_F_TSO);
+	/* TSO hardware fills in each segment's checksum: no offload, no TSO */
+	return skb_is_gso(skb) && (!(features & NETIF_F_TSO) ||
+				   !(features & (NETIF_F_IP_CSUM | NETIF_F_HW_CSUM)));
 }
 
 /* Transmit. */

@@ -595,12 +595,14 @@ void kfree_skb_list(struct sk_buff *segs)
 static struct sk_buff *skb_segment_one(const struct sk_buff *skb, unsigned int doffset,
 				       unsigned int off, unsigned int len)
 {
-	struct sk_buff *n = alloc_skb(SKB_SEGMENT_HEADROOM + doffset + len, GFP_ATOMIC);
+	/* the network header 16-byte aligned, after a 14-byte Ethernet one too */
+	unsigned int headroom = SKB_SEGMENT_HEADROOM + (-(skb->network_header - skb->mac_header) & 15);
+	struct sk_buff *n = alloc_skb(headroom + doffset + len, GFP_ATOMIC);
 	int shift;
 
 	if (!n)
 		return NULL;
-	skb_reserve(n, SKB_SEGMENT_HEADROOM);
+	skb_reserve(n, headroom);
 	memcpy(skb_put(n, doffset), skb_mac_header(skb), doffset);
 	if (skb_copy_bits(skb, off, skb_put(n, len), len)) {
 		kfree_skb(n);

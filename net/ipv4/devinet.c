@@ -451,15 +451,29 @@ static int devinet_ifreq(unsigned int cmd, struct net_device *dev, struct ifreq 
 
 int devinet_ioctl(unsigned int cmd, void __user *arg)
 {
-	struct sockaddr_in *sin;
-	struct net_device *dev;
-	char label[IFNAMSIZ], *colon;
 	struct ifreq ifr;
-	bool tryaddr = false;
 	int err;
 
 	if (copy_from_user(&ifr, arg, sizeof(ifr)))
 		return -EFAULT;
+	err = devinet_ioctl_kernel(cmd, &ifr);
+	if (err || (cmd != SIOCGIFADDR && cmd != SIOCGIFBRDADDR && cmd != SIOCGIFDSTADDR &&
+		    cmd != SIOCGIFNETMASK))
+		return err;
+	return copy_to_user(arg, &ifr, sizeof(ifr)) ? -EFAULT : 0;
+}
+
+/* The SIOC[GS]IF* address commands on a kernel ifreq (ipconfig, and the
+ * ioctl above). */
+int devinet_ioctl_kernel(unsigned int cmd, struct ifreq *ifrp)
+{
+	struct sockaddr_in *sin;
+	struct net_device *dev;
+	char label[IFNAMSIZ], *colon;
+	struct ifreq ifr = *ifrp;
+	bool tryaddr = false;
+	int err;
+
 	ifr.ifr_name[IFNAMSIZ - 1] = 0;
 	sin = (struct sockaddr_in *)&ifr.ifr_addr;
 	switch (cmd) {
@@ -483,11 +497,11 @@ int devinet_ioctl(unsigned int cmd, void __user *arg)
 	spin_lock_bh(&devinet_lock);
 	err = devinet_ifreq(cmd, dev, &ifr, label, tryaddr);
 	spin_unlock_bh(&devinet_lock);
-	if (err || (cmd != SIOCGIFADDR && cmd != SIOCGIFBRDADDR && cmd != SIOCGIFDSTADDR &&
-		    cmd != SIOCGIFNETMASK))
+	if (err)
 		return err;
 	memcpy(ifr.ifr_name, label, IFNAMSIZ);
-	return copy_to_user(arg, &ifr, sizeof(ifr)) ? -EFAULT : 0;
+	*ifrp = ifr;
+	return 0;
 }
 
 /* ------------------------------------------------------------ rtnetlink */
