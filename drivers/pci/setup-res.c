@@ -24,8 +24,9 @@ int pci_window_alloc(struct pci_window *w, u64 size, phys_addr_t *start)
 	if (!size || (size & (size - 1)) || w->end < w->start)
 		return -ENOSPC;
 	s = ALIGN(w->next, size);
-	if (s < w->next || s + size - 1 < s || s + size - 1 > w->end)
-		return -ENOSPC;                 /* wrapped, or past the end */
+	/* wrapped (the cursor itself wraps to 0 after the top page), or past the end */
+	if (s < w->next || s < w->start || s + size - 1 < s || s + size - 1 > w->end)
+		return -ENOSPC;
 	w->next = s + size;
 	*start = s;
 	return 0;

@@ -5,8 +5,9 @@
  * they read descriptors without the request mutex (a snapshot).
  *
  * Affinity is one CPU: reading shows that CPU's mask; writing a mask or a
- * list takes its lowest online CPU; a mask with no online CPU, or text
- * that is not a mask, is -EINVAL, as Linux answers.
+ * list takes its lowest online CPU. Errors are Linux's: text that is not
+ * a mask or a mask with no online CPU is -EINVAL, a CPU at or beyond
+ * nr_cpu_ids -EOVERFLOW (mask) or -ERANGE (list).
  */
 #include <shoal/kernel.h>
 #include <shoal/irq.h>
@@ -117,11 +118,15 @@ static int hex_digit(char c)
 	return -1;
 }
 
-/* "3", "0000000f", "00000000,00000003": bits beyond NR_CPUS are ignored. */
+/*
+ * "3", "0000000f", "00000000,00000003". As Linux's bitmap_parse over
+ * nr_cpu_ids bits: a bit at or above nr_cpu_ids is -EOVERFLOW.
+ */
 static int parse_hex_mask(const char *s, size_t n, cpumask_t *mask)
 {
 	unsigned long bits = 0;
 	unsigned int digits = 0;
+	bool overflow = false;
 	size_t i;
 	int d;
 
@@ -131,12 +136,16 @@ static int parse_hex_mask(const char *s, size_t n, cpumask_t *mask)
 		d = hex_digit(s[i]);
 		if (d < 0)
 			return -EINVAL;
-		bits = bits << 4 | d;   /* higher bits than NR_CPUS fall off the top */
+		if (bits >> 60)
+			overflow = true;
+		bits = bits << 4 | d;
 		digits++;
 	}
 	if (!digits || (i < n && i + 1 != n))
 		return -EINVAL;
-	mask->bits = NR_CPUS < 64 ? bits & ((1UL << NR_CPUS) - 1) : bits;
+	if (overflow || (nr_cpu_ids < 64 && bits >> nr_cpu_ids))
+		return -EOVERFLOW;
+	mask->bits = bits;
 	return 0;
 }
 
@@ -169,7 +178,9 @@ static int parse_cpu_list(const char *s, size_t n, cpumask_t *mask)
 			if (parse_number(s, n, &i, &b) || b < a)
 				return -EINVAL;
 		}
-		for (c = a; c <= b && c < NR_CPUS; c++)
+		if (b >= (unsigned int)nr_cpu_ids)
+			return -ERANGE;         /* as Linux's bitmap_parselist */
+		for (c = a; c <= b; c++)
 			cpumask_set_cpu(c, mask);
 		if (i < n && s[i] == ',')
 			i++;

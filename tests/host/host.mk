@@ -29,7 +29,7 @@ HOST_RENAME  := $(foreach f,$(HOST_RENAMED),-D$(f)=shoal_$(f)) -fno-builtin
 HOST_KSRCS   := lib/string.c lib/vsprintf.c lib/fdt.c lib/cpio.c lib/avltree.c \
 		kernel/locking/spinlock.c mm/page_alloc.c mm/slab.c \
 		lib/checksum.c net/core/skbuff.c kernel/notifier.c lib/chacha.c \
-		net/core/filter.c
+		net/core/filter.c kernel/irq/matrix.c drivers/pci/setup-res.c
 HOST_KOBJS   := $(patsubst %.c,$(HOST_OUT)/k/%.o,$(HOST_KSRCS))
 HOST_KOBJS_DEBUG := $(patsubst %.c,$(HOST_OUT)/kdebug/%.o,$(HOST_KSRCS))
 HOST_SHIM    := $(HOST_OUT)/shim.o
