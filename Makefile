@@ -11,6 +11,10 @@
 #   make bench-loopback  iperf3 over loopback on shoal and on Linux, 3 boots
 #                   per cell; writes bench/results/loopback.{md,png}
 #                   (RUNS=3 DURATION=5 BENCH_ARGS="--kernel linux")
+#   make bench-nic  iperf3 over the virtio-net NIC (a tap per boot, needs
+#                   root), shoal and Linux, -smp 1/2/4 with -P 1/2/4, both
+#                   directions, and shoal's NIC ceiling; writes
+#                   bench/results/nic.{md,png} (RUNS=3 NIC_SECS=5 BENCH_TIMEOUT=600)
 #   make bench-scaling  iperf3 -P 1,2,4,8 at -smp 1,2,4 over loopback
 #   make bench-herd     /bin/herd in every mode, 1-8 workers, -smp 2 and 4
 #   make bench-poll     /bin/pollbench: select, poll, ppoll, epoll, n 16-4096
@@ -54,6 +58,9 @@ gdb: all
 bench-loopback: tools
 	scripts/bench-loopback $(BENCH_ARGS)
 
+bench-nic: tools
+	scripts/bench-nic $(BENCH_ARGS)
+
 bench-scaling bench-herd bench-poll: tools
 	scripts/bench-study $(patsubst bench-%,%,$@) $(BENCH_ARGS)
 
@@ -72,4 +79,4 @@ clean:
 distclean:
 	rm -rf $(B)
 
-.PHONY: all run test shell gdb bench-loopback bench-scaling bench-herd bench-poll hosttest clean distclean
+.PHONY: all run test shell gdb bench-loopback bench-nic bench-scaling bench-herd bench-poll hosttest clean distclean
