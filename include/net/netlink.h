@@ -22,6 +22,8 @@
 
 #include <shoal/types.h>
 #include <shoal/skbuff.h>
+#include <shoal/byteorder.h>
+#include <shoal/kernel.h>
 #include <uapi/netlink.h>
 
 struct sock;

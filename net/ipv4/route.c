@@ -102,6 +102,19 @@ void rt_init_dev_bcast(struct in_device *in_dev)
 	rt->rt_type = RTN_BROADCAST;
 }
 
+/*
+ * A host route of the local table (an address of ours, a broadcast
+ * address) is consulted before anything else and nothing can be more
+ * specific, so no other change can give its destination a better route:
+ * its rtable stays valid until the route itself goes (fib_unlink). Not
+ * renewing those keeps the memory a change costs (old rtables are never
+ * freed) from growing with the number of addresses.
+ */
+static bool fib_route_cache_stable(const struct fib_route *r)
+{
+	return rt_is_local_type(r->type) && r->prefixlen == 32;
+}
+
 /* Give every live route but fresh a new rtable; the old ones become obsolete. */
 static void fib_flush_cache(const struct fib_route *fresh)
 {
@@ -112,7 +125,7 @@ static void fib_flush_cache(const struct fib_route *fresh)
 	assert_spin_locked(&fib_lock);
 	for (i = 0; i < 2; i++) {
 		for (r = heads[i]; r; r = r->next) {
-			if (r == fresh)
+			if (r == fresh || fib_route_cache_stable(r))
 				continue;
 			rt = rt_make(r);
 			if (!rt)

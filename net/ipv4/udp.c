@@ -698,6 +698,32 @@ int udp6_proc_show(char *buf, size_t size)
 	return udp_proc_show(buf, size, AF_INET6);
 }
 
+int udp_diag_walk(long *slot, long *idx, int (*fn)(struct sock *sk, void *arg), void *arg)
+{
+	struct sock *sk;
+	long n;
+	int ret;
+
+	for (; *slot < UDP_HTABLE_SIZE; (*slot)++, *idx = 0) {
+		if (!READ_ONCE(udp_table[*slot].head.first))
+			continue;
+		n = 0;
+		spin_lock_bh(&udp_table[*slot].lock);
+		hlist_for_each_entry(sk, &udp_table[*slot].head, sk_node) {
+			if (n++ < *idx)
+				continue;
+			ret = fn(sk, arg);
+			if (ret) {
+				*idx = n - 1;
+				spin_unlock_bh(&udp_table[*slot].lock);
+				return ret;
+			}
+		}
+		spin_unlock_bh(&udp_table[*slot].lock);
+	}
+	return 0;
+}
+
 void udp_init(void)
 {
 	int i;

@@ -187,6 +187,30 @@ int netlink_unicast(int protocol, struct sk_buff *skb, u32 portid)
 	return err;
 }
 
+/*
+ * User to user: a full receiver refuses with -EAGAIN and is not told of
+ * an overrun (Linux would make a blocking sender wait; shoal's never does).
+ */
+static int netlink_unicast_user(int protocol, struct sk_buff *skb, u32 portid)
+{
+	struct sock *sk;
+	int err;
+
+	spin_lock_bh(&nl_table_lock);
+	sk = __netlink_lookup(protocol, portid);
+	if (sk)
+		sock_hold(sk);
+	spin_unlock_bh(&nl_table_lock);
+	err = -ECONNREFUSED;
+	if (sk) {
+		err = sock_queue_rcv_skb(sk, skb) ? -EAGAIN : 0;
+		sock_put(sk);
+	}
+	if (err)
+		kfree_skb(skb);
+	return err;
+}
+
 static bool netlink_is_member(const struct netlink_sock *nlk, u32 group)
 {
 	return group && group <= 64 && (nlk->groups >> (group - 1)) & 1;
@@ -739,8 +763,8 @@ static int netlink_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	if (dst_group)
 		netlink_broadcast(nlk->protocol, skb_get(skb), nlk->portid, dst_group);
 	if (dst_portid) {
-		err = netlink_unicast(nlk->protocol, skb, dst_portid);
-		return err == -EAGAIN ? (int)len : err ? err : (int)len;
+		err = netlink_unicast_user(nlk->protocol, skb, dst_portid);
+		return err ? err : (int)len;
 	}
 	/* Port 0 is the kernel, also when a group was named (Linux). */
 	nl_table[nlk->protocol].input(skb);
