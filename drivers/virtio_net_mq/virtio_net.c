@@ -23,8 +23,8 @@
  * napi, whose poll reclaims and wakes the queue.
  *
  * Locks and their order: see virtio_net.h (rtnl -> ctrl_lock ->
- * _xmit_lock). The poll takes the pair's _xmit_lock with trylock: a
- * sender holding it reclaims by itself.
+ * _xmit_lock). The poll takes the pair's _xmit_lock to reclaim; senders
+ * hold it for one packet at a time.
  */
 #include <shoal/kernel.h>
 #include <shoal/errno.h>
@@ -242,8 +242,9 @@ static void virtnet_poll_cleantx(struct receive_queue *rq)
 	struct send_queue *sq = &vi->sq[rq->index];
 	struct netdev_queue *txq = netdev_get_tx_queue(vi->dev, rq->index);
 
-	if (!spin_trylock(&txq->_xmit_lock))
-		return;                 /* the sender reclaims by itself */
+	/* Not a trylock: a stopped queue's TX interrupt is off until this
+	 * wakes it, and a sender that finds it stopped only drops. */
+	spin_lock(&txq->_xmit_lock);
 	virtnet_free_old_xmit(sq);
 	if (netif_tx_queue_stopped(txq) && virtnet_sq_has_room(sq) && netif_running(vi->dev) &&
 	    rq->index < vi->curr_queue_pairs) {
