@@ -6,6 +6,10 @@
  * machine has no eth0 (a boot without --net). Traffic is nic-run's
  * suite; these tests send nothing.
  *
+ * shoal's NIC ceiling interfaces (net.virtio_net.rx_drop and
+ * /proc/net/pktgen/eth0) are checked where they exist; Linux has neither
+ * file by default, so those tests pass there without doing anything.
+ *
  * Linux is the oracle: its virtio_net names the per-queue counters
  * "rx_queue_0_kicks" (before 6.10) or "rx0_kicks" (since), and its
  * interrupts "virtio0-input.0"; shoal uses the first form.
@@ -225,11 +229,79 @@ static void nic_proc_interrupts(void)
 	}
 }
 
+/* Write s to path: 0, or -1 with errno. */
+static int write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY), r, e;
+
+	if (fd < 0)
+		return -1;
+	r = write(fd, s, strlen(s));
+	e = errno;
+	close(fd);
+	errno = e;
+	return r < 0 ? -1 : 0;
+}
+
+static int read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	CHECK(fd >= 0);
+	n = read(fd, buf, size - 1);
+	close(fd);
+	CHECK(n >= 0);
+	buf[n] = 0;
+	return n;
+}
+
+/* net.virtio_net.rx_drop takes 0 and 1 only. */
+static void nic_rx_drop_sysctl(void)
+{
+	static const char path[] = "/proc/sys/net/virtio_net/rx_drop";
+	char buf[16];
+
+	if (access(path, F_OK) != 0)
+		return;
+	read_file(path, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "0\n"));
+	CHECK_ERR(write_file(path, "2"), EINVAL);
+	CHECK_OK(write_file(path, "1"));
+	read_file(path, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "1\n"));
+	CHECK_OK(write_file(path, "0\n"));
+	read_file(path, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "0\n"));
+}
+
+/* pktgen: bad lines refused; 200 small frames to the run's host, counted. */
+static void nic_pktgen(void)
+{
+	static const char path[] = "/proc/net/pktgen/" NIC;
+	const char *mac = getenv("SHOAL_HOST_MAC"), *host = getenv("SHOAL_HOST");
+	char line[128], buf[128];
+	unsigned long count, nsec, errors;
+
+	if (access(path, F_OK) != 0 || !mac || !host)
+		return;
+	CHECK_ERR(write_file(path, "10 60 zz:bb:cc:dd:ee:ff 10.0.0.1 9"), EINVAL);
+	snprintf(line, sizeof(line), "10 59 %s %s 9", mac, host);      /* shorter than ETH_ZLEN */
+	CHECK_ERR(write_file(path, line), EINVAL);
+	snprintf(line, sizeof(line), "200 60 %s %s 9", mac, host);
+	CHECK_OK(write_file(path, line));
+	read_file(path, buf, sizeof(buf));
+	CHECK(sscanf(buf, "count %lu nsec %lu errors %lu", &count, &nsec, &errors) == 3);
+	CHECK(count == 200 && errors == 0 && nsec > 0);
+}
+
 const struct test net_nic_tests[] = {
 	{ "nic_drvinfo", nic_drvinfo },
 	{ "nic_link_and_rings", nic_link_and_rings },
 	{ "nic_channels_roundtrip", nic_channels_roundtrip },
 	{ "nic_stats_per_queue", nic_stats_per_queue },
 	{ "nic_proc_interrupts", nic_proc_interrupts },
+	{ "nic_rx_drop_sysctl", nic_rx_drop_sysctl },
+	{ "nic_pktgen", nic_pktgen },
 	{ NULL, NULL },
 };
