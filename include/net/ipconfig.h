@@ -9,8 +9,8 @@
  * Only static configuration: autoconf must be empty, off or none (DHCP,
  * BOOTP and RARP are refused with a message). Empty fields take their
  * defaults: the netmask of the address's class, no gateway, no hostname,
- * the first non-loopback device. Fields after autoconf (DNS, NTP) are
- * ignored.
+ * the first non-loopback device (loopback is never configured, as in
+ * Linux). Fields after autoconf (DNS, NTP) are ignored.
  */
 #ifndef _NET_IPCONFIG_H
 #define _NET_IPCONFIG_H

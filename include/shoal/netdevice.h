@@ -65,7 +65,7 @@ struct ethhdr {
 #define NETIF_F_TSO             (1 << 4)        /* TCP segmentation offload */
 #define NETIF_F_RXCSUM          (1 << 5)        /* RX checksums verified */
 #define NETIF_F_LOOPBACK        (1 << 6)
-#define NETIF_F_GSO             (1 << 7)
+#define NETIF_F_GSO             (1 << 7)        /* TCP may send GSO skbs: cut in software without TSO */
 #define NETIF_F_GRO             (1 << 8)        /* napi_gro_receive merges TCP segments */
 #define NETIF_F_RXHASH          (1 << 9)        /* the device gives skb->hash */
 
@@ -333,6 +333,8 @@ static inline unsigned int skb_gro_len(const struct sk_buff *skb)
 /* Append skb's payload (from data_offset on) to the held p; 0 or -E2BIG
  * when p cannot take it (64 KiB, frags). net/core/gro.c. */
 int skb_gro_receive(struct sk_buff *p, struct sk_buff *skb);
+/* Give back this CPU's GRO page (leak checks), as skb_cache_drain_local. */
+void gro_frag_cache_drain_local(void);
 
 /*
  * Protocol offloads (Linux's packet_offload / net_offload): how the core
@@ -363,6 +365,9 @@ struct packet_offload *gro_find_receive_by_type(__be16 type);
  * offload, else finished) or an ERR_PTR. skb is not freed.
  */
 struct sk_buff *skb_gso_segment(struct sk_buff *skb, unsigned long features);
+/* Fill in what dev cannot do for skb (net/core/gso.c, called by
+ * dev_queue_xmit): the skb, a list of segments, or NULL (dropped). */
+struct sk_buff *validate_xmit_skb(struct sk_buff *skb, struct net_device *dev);
 /* Does the device lack something skb needs (Linux's netif_needs_gso)? */
 static inline bool netif_needs_gso(const struct sk_buff *skb, unsigned long features)
 {

@@ -270,6 +270,18 @@ static inline bool skb_is_gso(const struct sk_buff *skb)
 	return skb_shinfo(skb)->gso_size;
 }
 
+/*
+ * Received with a checksum nobody needs to verify (Linux's
+ * skb_csum_unnecessary): the device checked it, or the packet never left
+ * this machine or its host (CHECKSUM_PARTIAL: a virtio NIC's
+ * NEEDS_CSUM, loopback), so the checksum field holds only the pseudo
+ * header sum.
+ */
+static inline bool skb_csum_unnecessary(const struct sk_buff *skb)
+{
+	return skb->ip_summed == CHECKSUM_UNNECESSARY || skb->ip_summed == CHECKSUM_PARTIAL;
+}
+
 /* One's-complement sum of [offset, offset + len) of the packet, linear
  * part and frags, added to sum (Linux's skb_checksum). */
 __wsum skb_checksum(const struct sk_buff *skb, int offset, int len, __wsum sum);

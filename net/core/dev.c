@@ -691,39 +691,6 @@ static unsigned int netdev_pick_tx(struct net_device *dev, struct sk_buff *skb)
 	return q < n ? q : q % n;
 }
 
-
-/*
- * What the device cannot do, software does (Linux's validate_xmit_skb):
- * a GSO skb for a device without TSO is cut into MTU-sized segments
- * (skb_gso_segment, consuming skb), and a CHECKSUM_PARTIAL skb for a
- * device without checksum offload gets its checksum. Returns the skb or
- * list of skbs to send, or NULL (dropped and counted) on failure.
- */
-static struct sk_buff *validate_xmit_skb(struct sk_buff *skb, struct net_device *dev)
-{
-	unsigned long features = READ_ONCE(dev->features);
-	struct sk_buff *segs;
-
-	skb_reset_mac_header(skb);
-	if (netif_needs_gso(skb, features)) {
-		segs = skb_gso_segment(skb, features);
-		if (IS_ERR(segs))
-			goto out_kfree_skb;
-		this_cpu_ptr(softnet_data)->gso_segmented++;
-		consume_skb(skb);
-		return segs;
-	}
-	if (skb->ip_summed == CHECKSUM_PARTIAL && !(features & (NETIF_F_IP_CSUM | NETIF_F_HW_CSUM)) &&
-	    skb_checksum_help(skb))
-		goto out_kfree_skb;
-	return skb;
-
-out_kfree_skb:
-	dev->dstats[smp_processor_id()].tx_dropped++;
-	kfree_skb(skb);
-	return NULL;
-}
-
 /* One skb to the driver on its queue; BHs are off. */
 static int dev_hard_start_xmit(struct sk_buff *skb, struct net_device *dev)
 {

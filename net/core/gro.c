@@ -20,17 +20,20 @@
  *                        netif_receive_skb
  *
  * A held skb's data stays at its IP header; payload joins it as page
- * frags: frags of the new skb are moved over, a linear payload is copied
- * into a fresh page. At most MAX_GRO_SKBS flows are held per napi (the
- * oldest goes up to make room); an skb stops taking segments at 64 KiB or
- * MAX_SKB_FRAGS frags.
+ * frags: frags of the new skb are moved over, and payload bytes in its
+ * linear head (all of a small linear packet's, or the first bytes a
+ * driver copied along with the headers) are copied into a piece of this
+ * CPU's GRO page (gro_frag_alloc, Linux's napi_alloc_frag). At most
+ * MAX_GRO_SKBS flows are held per napi (the oldest goes up to make room);
+ * an skb stops taking segments at 64 KiB or MAX_SKB_FRAGS frags.
  *
  * Counters (per CPU, /proc/net/softnet_stat columns 14 and 15, after
  * Linux's 13): gro_merged, segments appended to a held skb; gro_flushed,
  * merged skbs (2 segments or more) sent up.
  *
  * Locking: napi->gro_list and gro_count belong to the owner of the napi's
- * SCHED bit (its poll, in NET_RX softirq on one CPU); no lock is taken.
+ * SCHED bit (its poll, in NET_RX softirq on one CPU); gro_frag_cache is
+ * this CPU's, used with BHs off (NET_RX). No lock is taken.
  */
 #include <shoal/kernel.h>
 #include <shoal/errno.h>
@@ -38,14 +41,76 @@
 #include <shoal/netdevice.h>
 #include <shoal/time.h>
 
+/* This CPU's page that small pieces of payload are copied into. */
+struct gro_frag_cache {
+	struct page *page;              /* one reference held by the cache */
+	unsigned int off;               /* next free byte */
+};
+static DEFINE_PER_CPU(struct gro_frag_cache, gro_frag_cache);
+
+/* A piece of len bytes (at most a page) in this CPU's GRO page, with its
+ * own page reference for the frag that will hold it; NULL without memory. */
+static void *gro_frag_alloc(unsigned int len, struct page **pagep, u32 *offp)
+{
+	struct gro_frag_cache *c = this_cpu_ptr(gro_frag_cache);
+
+	if (!c->page || c->off + len > PAGE_SIZE) {
+		if (c->page)
+			put_page(c->page);
+		c->page = alloc_page(GFP_ATOMIC);
+		c->off = 0;
+		if (!c->page)
+			return NULL;
+	}
+	get_page(c->page);
+	*pagep = c->page;
+	*offp = c->off;
+	c->off += ALIGN(len, 8);
+	return (u8 *)page_address(c->page) + *offp;
+}
+
+void gro_frag_cache_drain_local(void)
+{
+	struct gro_frag_cache *c = this_cpu_ptr(gro_frag_cache);
+
+	if (c->page)
+		put_page(c->page);
+	c->page = NULL;
+	c->off = 0;
+}
+
+/* Frags p needs for skb's payload from off on, or MAX_SKB_FRAGS + 1 if
+ * it cannot take it. */
+static unsigned int skb_gro_frags_needed(const struct sk_buff *skb, unsigned int off)
+{
+	if (skb_headlen(skb) > off)
+		return (skb_headlen(skb) - off <= PAGE_SIZE ? 1 : MAX_SKB_FRAGS + 1) +
+		       skb_shinfo(skb)->nr_frags;
+	return skb_shinfo(skb)->nr_frags;
+}
+
+/* Copy the payload in skb's head (from off) into a GRO page piece, a new frag of p. */
+static int skb_gro_copy_head(struct sk_buff *p, const struct sk_buff *skb, unsigned int off)
+{
+	unsigned int len = skb_headlen(skb) - off;
+	struct page *page;
+	u32 poff;
+	void *to = gro_frag_alloc(len, &page, &poff);
+
+	if (!to)
+		return -ENOMEM;
+	memcpy(to, skb->data + off, len);
+	skb_fill_page_desc(p, skb_shinfo(p)->nr_frags, page, poff, len);
+	p->truesize += len;
+	return 0;
+}
+
 /* Move skb's frags, skipping the first skip bytes, to the end of p's. */
-static int skb_gro_steal_frags(struct sk_buff *p, struct sk_buff *skb, unsigned int skip)
+static void skb_gro_steal_frags(struct sk_buff *p, struct sk_buff *skb, unsigned int skip)
 {
 	struct skb_shared_info *ps = skb_shinfo(p), *ss = skb_shinfo(skb);
 	int i;
 
-	if (skb_cloned(skb) || ps->nr_frags + ss->nr_frags > MAX_SKB_FRAGS)
-		return -E2BIG;
 	for (i = 0; i < ss->nr_frags; i++) {
 		skb_frag_t f = ss->frags[i];
 
@@ -64,41 +129,22 @@ static int skb_gro_steal_frags(struct sk_buff *p, struct sk_buff *skb, unsigned 
 	ss->nr_frags = 0;
 	skb->len -= skb->data_len;
 	skb->data_len = 0;
-	return 0;
-}
-
-/* Copy a linear payload of len bytes at from into a new page frag of p. */
-static int skb_gro_copy_linear(struct sk_buff *p, const void *from, unsigned int len)
-{
-	struct skb_shared_info *ps = skb_shinfo(p);
-	struct page *page;
-
-	if (len > PAGE_SIZE || ps->nr_frags >= MAX_SKB_FRAGS)
-		return -E2BIG;
-	page = alloc_page(GFP_ATOMIC);
-	if (!page)
-		return -ENOMEM;
-	memcpy(page_address(page), from, len);
-	skb_fill_page_desc(p, ps->nr_frags, page, 0, len);
-	p->truesize += PAGE_SIZE;
-	return 0;
 }
 
 int skb_gro_receive(struct sk_buff *p, struct sk_buff *skb)
 {
 	unsigned int off = NAPI_GRO_CB(skb)->data_offset, len = skb_gro_len(skb);
-	int err;
 
-	if (p->len + len > 65535 || skb_cloned(p))
+	if (p->len + len > 65535 || skb_cloned(p) || skb_cloned(skb) ||
+	    skb_shinfo(p)->nr_frags + skb_gro_frags_needed(skb, off) > MAX_SKB_FRAGS)
 		return -E2BIG;
-	if (skb_headlen(skb) <= off)
-		err = skb_gro_steal_frags(p, skb, off - skb_headlen(skb));
-	else if (!skb_is_nonlinear(skb))
-		err = skb_gro_copy_linear(p, skb->data + off, len);
-	else
-		err = -E2BIG;   /* payload split between head and frags: not worth it */
-	if (err)
-		return err;
+	if (skb_headlen(skb) > off) {
+		if (skb_gro_copy_head(p, skb, off))
+			return -ENOMEM;
+		skb_gro_steal_frags(p, skb, 0);
+	} else {
+		skb_gro_steal_frags(p, skb, off - skb_headlen(skb));
+	}
 	p->len += len;
 	p->data_len += len;
 	NAPI_GRO_CB(p)->count++;

@@ -11,9 +11,12 @@
  * skb_segment and fixes its header in every segment; the IP layer then
  * fixes tot_len, id and the header checksum of each.
  *
+ * validate_xmit_skb, which dev_queue_xmit calls for every skb, lives here
+ * beside the segmentation it calls.
+ *
  * Locking: offloads are added at boot (initcalls, one CPU) and read
- * without a lock afterwards; nothing here is per device or per packet
- * state.
+ * without a lock afterwards; validate_xmit_skb works on the skb its caller
+ * owns and counts in this CPU's softnet_data and dstats (BHs off).
  */
 #include <shoal/kernel.h>
 #include <shoal/errno.h>
@@ -53,4 +56,36 @@ struct sk_buff *skb_gso_segment(struct sk_buff *skb, unsigned long features)
 	segs = po->callbacks.gso_segment(skb, features);
 	__skb_push(skb, pull);
 	return segs;
+}
+
+/*
+ * What the device cannot do, software does (Linux's validate_xmit_skb):
+ * a GSO skb for a device without TSO is cut into MTU-sized segments
+ * (skb_gso_segment, consuming skb), and a CHECKSUM_PARTIAL skb for a
+ * device without checksum offload gets its checksum. Returns the skb or
+ * list of skbs to send, or NULL (dropped and counted) on failure.
+ */
+struct sk_buff *validate_xmit_skb(struct sk_buff *skb, struct net_device *dev)
+{
+	unsigned long features = READ_ONCE(dev->features);
+	struct sk_buff *segs;
+
+	skb_reset_mac_header(skb);
+	if (netif_needs_gso(skb, features)) {
+		segs = skb_gso_segment(skb, features);
+		if (IS_ERR(segs))
+			goto out_kfree_skb;
+		this_cpu_ptr(softnet_data)->gso_segmented++;
+		consume_skb(skb);
+		return segs;
+	}
+	if (skb->ip_summed == CHECKSUM_PARTIAL && !(features & (NETIF_F_IP_CSUM | NETIF_F_HW_CSUM)) &&
+	    skb_checksum_help(skb))
+		goto out_kfree_skb;
+	return skb;
+
+out_kfree_skb:
+	dev->dstats[smp_processor_id()].tx_dropped++;
+	kfree_skb(skb);
+	return NULL;
 }

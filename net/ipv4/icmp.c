@@ -275,7 +275,7 @@ int icmp_rcv(struct sk_buff *skb)
 	ICMP_INC_STATS(ICMP_MIB_INMSGS);
 	if (!pskb_may_pull(skb, sizeof(*icmph)))
 		goto error;
-	if (skb->ip_summed != CHECKSUM_UNNECESSARY && skb->ip_summed != CHECKSUM_PARTIAL &&
+	if (!skb_csum_unnecessary(skb) &&
 	    csum_fold(skb_checksum(skb, 0, skb->len, 0))) {
 		ICMP_INC_STATS(ICMP_MIB_INCSUMERRORS);
 		goto error;

@@ -164,9 +164,10 @@ static void ic_pick_one(struct net_device *dev, void *arg)
 {
 	struct ic_pick *pick = arg;
 
-	if (pick->dev)
+	/* never loopback, as Linux's ic_is_init_dev */
+	if (pick->dev || (dev->flags & IFF_LOOPBACK))
 		return;
-	if (pick->name[0] ? !strcmp(dev->name, pick->name) : !(dev->flags & IFF_LOOPBACK))
+	if (!pick->name[0] || !strcmp(dev->name, pick->name))
 		pick->dev = dev;
 }
 

@@ -10,7 +10,8 @@
  * GRO: a segment joins the held skb of its flow (same addresses and
  * ports) when it continues it exactly: seq = held end, the same ACK,
  * window, header length and option bytes, no SYN/RST/URG/CWR, a payload of
- * at most the held MSS, and a checksum the device verified. A short
+ * at most the held MSS, and a checksum the device verified (or left to
+ * be filled by a sender on this host: CHECKSUM_PARTIAL). A short
  * segment, PSH or FIN ends the merge (the skb goes up with it); anything
  * else sends the held skb up first.
  *
@@ -100,7 +101,7 @@ static struct sk_buff **tcp4_gro_receive(struct sk_buff **head, struct sk_buff *
 	const struct tcphdr *th;
 	u8 flags, flush;
 
-	if (skb->ip_summed != CHECKSUM_UNNECESSARY)
+	if (!skb_csum_unnecessary(skb))
 		goto flush;             /* only segments the device verified */
 	th = skb_gro_header(skb, sizeof(*th));
 	if (!th || th->doff * 4 < (int)sizeof(*th))

@@ -61,17 +61,18 @@ void tcp_set_skb_tso_segs(struct sk_buff *skb, unsigned int mss)
 	}
 }
 
-/* Does the route's device take TSO skbs (Linux's sk_can_gso)? */
+/* Does the route's device take GSO skbs (Linux's sk_can_gso)? With TSO
+ * it cuts them itself; with NETIF_F_GSO alone dev_queue_xmit does. */
 static bool tcp_can_gso(const struct sock *sk)
 {
 	const struct dst_entry *dst = READ_ONCE(sk->sk_dst_cache);
 
-	return dst && dst->dev && (dst->dev->features & NETIF_F_TSO);
+	return dst && dst->dev && (READ_ONCE(dst->dev->features) & (NETIF_F_TSO | NETIF_F_GSO));
 }
 
 /*
  * Payload bytes per write-queue skb (Linux's tcp_xmit_size_goal): one MSS,
- * or with a TSO device as many whole MSS as one linear skb and the
+ * or with a TSO/GSO device as many whole MSS as one linear skb and the
  * device's gso_max_size allow, so per-packet work stays as on loopback
  * whatever the MTU.
  */
@@ -366,7 +367,8 @@ static void tcp_event_new_data_sent(struct sock *sk, struct sk_buff *skb, unsign
 	tcp_advance_send_head(sk, skb);
 	tp->snd_nxt = TCP_SKB_CB(skb)->end_seq;
 	tp->packets_out += tcp_skb_pcount(skb);
-	if (skb->len < mss)
+	/* Minshall: a short last segment, of a TSO skb too (tcp_minshall_update) */
+	if (skb->len < tcp_skb_pcount(skb) * mss)
 		tp->snd_sml = TCP_SKB_CB(skb)->end_seq;
 	if (!prior || inet_csk(sk)->icsk_pending != ICSK_TIME_RETRANS)
 		inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, tcp_rto_now(sk));
@@ -603,7 +605,7 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
 	unsigned int mss = tcp_send_mss(sk);
-	int err;
+	int err, old_factor;
 
 	sock_owned_by_me(sk);
 
@@ -621,7 +623,10 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 	/* one MSS at a time (a lost part of a TSO skb goes alone) */
 	if (skb->len > mss && tcp_fragment(sk, skb, mss, mss))
 		return -ENOMEM;
-	tcp_set_skb_tso_segs(skb, mss);
+	old_factor = tcp_skb_pcount(skb);
+	tcp_set_skb_tso_segs(skb, mss);         /* the MSS may have grown since */
+	if (old_factor != (int)tcp_skb_pcount(skb))
+		tcp_adjust_pcount(sk, skb, old_factor - tcp_skb_pcount(skb));
 	err = tcp_transmit_skb(sk, skb, true);
 	if (err)
 		return err;

@@ -317,8 +317,7 @@ static bool udp_csum_ok(struct sk_buff *skb, const struct udphdr *uh, unsigned i
 {
 	const struct iphdr *iph = ip_hdr(skb);
 
-	if (!uh->check || skb->ip_summed == CHECKSUM_UNNECESSARY ||
-	    skb->ip_summed == CHECKSUM_PARTIAL)
+	if (!uh->check || skb_csum_unnecessary(skb))
 		return true;
 	return !csum_tcpudp_magic(iph->saddr, iph->daddr, ulen, IPPROTO_UDP,
 				  skb_checksum(skb, 0, ulen, 0));

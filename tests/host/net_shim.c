@@ -145,13 +145,21 @@ int dev_hard_header(struct sk_buff *skb, struct net_device *dev, unsigned short 
 	return 0;               /* no link header: host_tx holds IP packets */
 }
 
-/* eth0 has no offloads: a checksum left to the device is finished here,
- * as dev_queue_xmit's validate_xmit_skb would. */
+/* What eth0 cannot do (a checksum, GSO) is done here as dev_queue_xmit
+ * does it (validate_xmit_skb); the packets land on host_tx. */
 int dev_queue_xmit(struct sk_buff *skb)
 {
+	struct sk_buff *next;
+
 	ck_assert_ptr_eq(skb->dev, &host_eth0);
-	ck_assert_int_eq(skb_checksum_help(skb), 0);
-	__skb_queue_tail(&host_tx, skb);
+	for (skb = validate_xmit_skb(skb, &host_eth0); skb; skb = next) {
+		next = skb->next;
+		skb->next = NULL;
+		if (!(host_eth0.features & (NETIF_F_IP_CSUM | NETIF_F_HW_CSUM)))
+			ck_assert_uint_ne(skb->ip_summed, CHECKSUM_PARTIAL);
+		ck_assert_int_eq(skb_checksum_help(skb), 0);    /* the "device" fills it */
+		__skb_queue_tail(&host_tx, skb);
+	}
 	return 0;
 }
 

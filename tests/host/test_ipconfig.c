@@ -174,7 +174,8 @@ END_TEST
 
 START_TEST(test_apply_ignored)
 {
-	static const char *const ignored[] = { "off", "dhcp", "10.0.0.1:::::eth7", "garbage:" };
+	static const char *const ignored[] = { "off", "dhcp", "10.0.0.1:::::eth7", "garbage:",
+					       "127.0.0.2:::::lo" };        /* never loopback */
 
 	for (size_t i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++) {
 		reset();

@@ -37,10 +37,10 @@ void mutex_unlock(struct mutex *m) { (void)m; }
 /* GRO and GSO (gro.c, gso.c) have their own tests: none is held or cut here. */
 void napi_gro_flush(struct napi_struct *napi) { ck_assert_ptr_null(napi->gro_list); }
 void napi_gro_flush_old(struct napi_struct *napi) { ck_assert_ptr_null(napi->gro_list); }
-struct sk_buff *skb_gso_segment(struct sk_buff *skb, unsigned long features)
+struct sk_buff *validate_xmit_skb(struct sk_buff *skb, struct net_device *dev)
 {
-	(void)skb; (void)features;
-	return ERR_PTR(-EPROTONOSUPPORT);
+	(void)dev;
+	return skb;
 }
 /* The linkwatch thread is never started here; carrier events only count wake-ups. */
 static int linkwatch_wakeups;

@@ -243,6 +243,12 @@ END_TEST
 
 static struct napi_struct napi;
 
+static void gro_teardown(void)
+{
+	gro_frag_cache_drain_local();
+	teardown();
+}
+
 static void gro_setup(void)
 {
 	setup();
@@ -251,11 +257,15 @@ static void gro_setup(void)
 	host_eth0.features = NETIF_F_GRO;
 }
 
-/* A received segment of the peer's flow, data at the IP header. frag:
- * payload in a page frag instead of the head. */
-static struct sk_buff *rx_seg(u16 sport, u32 seq, u8 flags, unsigned int len, bool frag)
+/*
+ * A received segment of the peer's flow, data at the IP header. frag: its
+ * payload in a page frag instead of the head; with head bytes, the first
+ * of them in the head (as a driver that copies 128 bytes leaves it).
+ */
+static struct sk_buff *rx_seg_split(u16 sport, u32 seq, u8 flags, unsigned int len, bool frag,
+				    unsigned int head)
 {
-	struct sk_buff *skb = alloc_skb(256 + (frag ? 0 : len), GFP_KERNEL);
+	struct sk_buff *skb = alloc_skb(256 + (frag ? head : len), GFP_KERNEL);
 	u8 *p;
 
 	ck_assert_ptr_nonnull(skb);
@@ -266,11 +276,14 @@ static struct sk_buff *rx_seg(u16 sport, u32 seq, u8 flags, unsigned int len, bo
 		struct page *pg = alloc_page(GFP_KERNEL);
 
 		ck_assert_ptr_nonnull(pg);
-		for (unsigned int i = 0; i < len; i++)
+		p = skb_put(skb, head);
+		for (unsigned int i = 0; i < head; i++)
+			p[i] = pattern(seq + i);
+		for (unsigned int i = head; i < len; i++)
 			((u8 *)page_address(pg))[16 + i] = pattern(seq + i);
-		skb_fill_page_desc(skb, 0, pg, 16, len);
-		skb->len += len;
-		skb->data_len += len;
+		skb_fill_page_desc(skb, 0, pg, 16 + head, len - head);
+		skb->len += len - head;
+		skb->data_len += len - head;
 	} else {
 		p = skb_put(skb, len);
 		for (unsigned int i = 0; i < len; i++)
@@ -280,6 +293,11 @@ static struct sk_buff *rx_seg(u16 sport, u32 seq, u8 flags, unsigned int len, bo
 	skb->dev = &host_eth0;
 	skb->ip_summed = CHECKSUM_UNNECESSARY;
 	return skb;
+}
+
+static struct sk_buff *rx_seg(u16 sport, u32 seq, u8 flags, unsigned int len, bool frag)
+{
+	return rx_seg_split(sport, seq, flags, len, frag, 0);
 }
 
 /* The next skb GRO sent up: its headers, and its payload checked. */
@@ -326,6 +344,41 @@ START_TEST(test_gro_merge)
 	kfree_skb(skb);
 	ck_assert_uint_eq(this_cpu_ptr(softnet_data)->gro_merged, 6);
 	ck_assert_uint_eq(this_cpu_ptr(softnet_data)->gro_flushed, 1);
+}
+END_TEST
+
+/* Payload split between head and frag (a driver copied the first bytes):
+ * the head's part is copied, the frag moved; CHECKSUM_PARTIAL (a sender on
+ * this host) counts as verified. */
+START_TEST(test_gro_split_head)
+{
+	struct sk_buff *skb;
+	u32 seq = 7;
+	int i;
+
+	for (i = 0; i < 30; i++, seq += 1448) {
+		skb = rx_seg_split(PEER_PORT, seq, TCPHDR_ACK, 1448, true, 62);
+		if (i & 1)
+			skb->ip_summed = CHECKSUM_PARTIAL;
+		napi_gro_receive(&napi, skb);
+	}
+	napi_gro_flush(&napi);
+	/* each merged segment takes two frags: 8 fit beside the first one's */
+	seq = 7;
+	for (i = 0; i < 30; ) {
+		skb = __skb_dequeue(&host_rx_up);
+		ck_assert_ptr_nonnull(skb);
+		unsigned int segs = skb_shinfo(skb)->gso_segs ? : 1;
+
+		__skb_queue_head(&host_rx_up, skb);
+		skb = up_skb(seq, segs * 1448, segs);
+		ck_assert_uint_le(skb_shinfo(skb)->nr_frags, MAX_SKB_FRAGS);
+		ck_assert(segs == 9 || i + segs == 30);
+		seq += segs * 1448;
+		i += segs;
+		kfree_skb(skb);
+	}
+	ck_assert_int_eq(i, 30);
 }
 END_TEST
 
@@ -541,6 +594,50 @@ START_TEST(test_tcp_tso)
 }
 END_TEST
 
+/* A device with software GSO only (no TSO, no checksum offload): TCP still
+ * builds large skbs, and each leaves as MSS-sized segments with full
+ * checksums, in order. */
+START_TEST(test_tcp_sw_gso)
+{
+	static char data[32 << 10];
+	struct socket *sock;
+	struct sk_buff *skb;
+	unsigned int len, got = 0, pkts = 0;
+	u32 seq, iss, lport;
+
+	host_eth0.features = NETIF_F_GSO;
+	host_eth0.gso_max_size = 65536;
+	sock = host_socket(SOCK_STREAM);
+	ck_assert_int_eq(host_connect(sock, HOST_PEER_IP, PEER_PORT), -EINPROGRESS);
+	skb = pop_tcp(&iss, &len);
+	lport = ntohs(((struct tcphdr *)(skb->data + 20))->source);
+	kfree_skb(skb);
+	peer_seg(lport, TCPHDR_SYN | TCPHDR_ACK, 5000, iss + 1, 65535);
+	kfree_skb(pop_tcp(&seq, &len));
+	memset(data, 'x', sizeof(data));
+	ck_assert_int_eq(host_sendto(sock, data, sizeof(data), 0, 0), (int)sizeof(data));
+	while ((skb = host_tx_pop())) {
+		__skb_queue_head(&host_tx, skb);
+		skb = pop_tcp(&seq, &len);
+		ck_assert(!skb_is_gso(skb));
+		ck_assert_uint_eq(seq, iss + 1 + got);
+		ck_assert_uint_le(len, 1460);
+		got += len;
+		pkts++;
+		kfree_skb(skb);
+	}
+	ck_assert_uint_eq(got, 10 * 1460);      /* the initial window */
+	ck_assert_uint_eq(pkts, 10);
+	ck_assert_uint_eq(tcp_sk(sock->sk)->packets_out, 10);
+	ck_assert_uint_ge(this_cpu_ptr(softnet_data)->gso_segmented, 1);
+	host_close(sock);
+	while ((skb = host_tx_pop()))
+		kfree_skb(skb);
+	peer_seg(lport, TCPHDR_RST, 5001, 0, 0);
+	host_eth0.features = 0;
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("net_gso");
@@ -552,8 +649,10 @@ int main(void)
 	tcase_add_test(gso, test_gso_segment_bad);
 	tcase_add_test(gso, test_checksum_frags);
 	tcase_add_test(gso, test_tcp_tso);
-	tcase_add_checked_fixture(gro, gro_setup, teardown);
+	tcase_add_test(gso, test_tcp_sw_gso);
+	tcase_add_checked_fixture(gro, gro_setup, gro_teardown);
 	tcase_add_test(gro, test_gro_merge);
+	tcase_add_test(gro, test_gro_split_head);
 	tcase_add_test(gro, test_gro_limit_64k);
 	tcase_add_test(gro, test_gro_flush_rules);
 	tcase_add_test(gro, test_gro_many_flows);
