@@ -19,7 +19,10 @@
  *
  * Every table change gives each live route a fresh struct rtable and
  * marks the old one obsolete, so cached routes (sockets, the loopback
- * input shortcut) are looked up again, as Linux's rt_genid bump does.
+ * input shortcut) are looked up again, as Linux's rt_genid bump does;
+ * the local table's host routes (our addresses, broadcast addresses)
+ * are the exception: nothing can be a better route for their
+ * destination, so only their own removal makes their rtable obsolete.
  *
  * Locks: fib_lock (spin, BHs off: taken from devinet's notifier, which may run
  * with BHs off) serialises writers only. Order: devinet_lock -> fib_lock.

@@ -33,6 +33,7 @@
 #include <net/secure_seq.h>
 #include <net/icmp.h>
 #include <net/inet_common.h>
+#include <net/rtnetlink.h>
 #include <host_mm.h>
 #include <host_net.h>
 
@@ -54,6 +55,38 @@ static unsigned long host_pages_before, host_slab_before;       /* after setup *
 #define NOT_HERE() panic("host net shim: %s called", __func__)
 
 void arp_init(void) { NOT_HERE(); }
+
+/* rtnetlink (route.c's events and handlers): no netlink sockets here. */
+bool netlink_has_listeners(int protocol, u32 group) { (void)protocol; (void)group; return false; }
+void rtnl_register(int family, int msgtype, rtnl_doit_func doit, rtnl_dumpit_func dumpit)
+{
+	(void)family; (void)msgtype; (void)doit; (void)dumpit;
+}
+void rtnl_notify(struct sk_buff *skb, u32 portid, u32 group, const struct nlmsghdr *nlh)
+{
+	(void)portid; (void)group; (void)nlh;
+	kfree_skb(skb);
+}
+int rtnl_unicast(struct sk_buff *skb, u32 portid) { (void)skb; (void)portid; NOT_HERE(); return 0; }
+struct nlmsghdr *nlmsg_put(struct sk_buff *skb, u32 portid, u32 seq, int type, int payload, int flags)
+{
+	(void)skb; (void)portid; (void)seq; (void)type; (void)payload; (void)flags;
+	NOT_HERE();
+	return NULL;
+}
+int nla_put(struct sk_buff *skb, int type, int len, const void *data)
+{
+	(void)skb; (void)type; (void)len; (void)data;
+	NOT_HERE();
+	return 0;
+}
+int nlmsg_parse(const struct nlmsghdr *nlh, int hdrlen, struct nlattr *tb[], int maxtype,
+		const struct nla_policy *policy, struct netlink_ext_ack *extack)
+{
+	(void)nlh; (void)hdrlen; (void)tb; (void)maxtype; (void)policy; (void)extack;
+	NOT_HERE();
+	return 0;
+}
 void inet6_init(void) { NOT_HERE(); }
 void ping_init(void) { NOT_HERE(); }
 void raw_init(void) { NOT_HERE(); }
