@@ -30,6 +30,9 @@
 #include <asm/platform.h>
 
 static struct irq_matrix imsic_matrix;                  /* [imsic_lock] */
+/* EIIDs of a CPU that has not started, waiting for it to retire them:
+ * [0] forward a pending interrupt to the virq's new target, [1] drop it */
+static unsigned long imsic_deferred[2][NR_CPUS][IRQ_MATRIX_LONGS];       /* [imsic_lock] */
 static u16 imsic_vectors[NR_CPUS][IMSIC_MAX_IDS];       /* EIID -> virq [imsic_lock; read racily] */
 static DEFINE_SPINLOCK(imsic_lock);
 static unsigned long imsic_spurious[NR_CPUS];           /* [cpu] */
@@ -62,6 +65,8 @@ static void imsic_matrix_init_once(void)
 	imsic_ready = true;
 }
 
+static void imsic_retire_deferred(void);
+
 /* Delivery on, every implemented EIID enabled (64 per eie register; the
  * odd-numbered registers do not exist on RV64). */
 void imsic_init_cpu(void)
@@ -70,6 +75,7 @@ void imsic_init_cpu(void)
 
 	if (smp_processor_id() == 0)
 		imsic_matrix_init_once();
+	imsic_retire_deferred();
 	for (i = 0; i <= nr / 64; i++)
 		imsic_write(IMSIC_EIE0 + i * 2, ~0UL);
 	imsic_write(IMSIC_EITHRESHOLD, 0);
@@ -125,14 +131,15 @@ struct imsic_retire {
 	struct irq_desc *desc;
 };
 
-/* On the old CPU, IRQs off: forward a pending interrupt, then free. */
+/* On the old CPU, IRQs off: forward a pending interrupt (drop it if the
+ * virq is going away: no desc), then free. */
 static void imsic_retire_local(void *arg)
 {
 	struct imsic_retire *r = arg;
 	unsigned int cpu = smp_processor_id(), to_cpu, to_eiid;
 	unsigned long flags;
 
-	if (imsic_test_and_clear_pending(r->eiid)) {
+	if (imsic_test_and_clear_pending(r->eiid) && r->desc) {
 		spin_lock_irqsave(&r->desc->lock, flags);
 		to_cpu = r->desc->cpu;
 		to_eiid = r->desc->eiid;
@@ -142,10 +149,44 @@ static void imsic_retire_local(void *arg)
 	imsic_free_eiid(cpu, r->eiid);
 }
 
+/* This CPU is starting (IRQs off): retire what was moved away from it. */
+static void imsic_retire_deferred(void)
+{
+	unsigned int cpu = smp_processor_id(), i, drop, bit;
+	struct imsic_retire r;
+	unsigned long flags, word;
+
+	for (drop = 0; drop < 2; drop++) {
+		for (i = 0; i < IRQ_MATRIX_LONGS; i++) {
+			spin_lock_irqsave(&imsic_lock, flags);
+			word = imsic_deferred[drop][cpu][i];
+			imsic_deferred[drop][cpu][i] = 0;
+			spin_unlock_irqrestore(&imsic_lock, flags);
+			while (word) {
+				bit = __builtin_ctzl(word);
+				word &= word - 1;
+				r.eiid = i * 64 + bit;
+				r.desc = drop ? NULL :
+					 irq_to_desc(READ_ONCE(imsic_vectors[cpu][r.eiid]));
+				imsic_retire_local(&r);
+			}
+		}
+	}
+}
+
+/* @cpu has not started: it retires @eiid itself when it does. */
+static void imsic_defer_retire(unsigned int cpu, unsigned int eiid, bool drop)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&imsic_lock, flags);
+	imsic_deferred[drop][cpu][eiid / 64] |= 1UL << (eiid % 64);
+	spin_unlock_irqrestore(&imsic_lock, flags);
+}
+
 /*
- * Caller: process context with IRQs on, or boot (only CPU 0 runs). A CPU
- * that has not started has delivery off: whatever is pending there is
- * claimed when it starts, after this EIID is unmapped, and counted.
+ * Caller: process context with IRQs on, or boot (only CPU 0 runs, and
+ * the CPUs that have not started retire their EIIDs when they start).
  */
 void imsic_retire_eiid(unsigned int cpu, unsigned int eiid, struct irq_desc *desc)
 {
@@ -161,7 +202,7 @@ void imsic_retire_eiid(unsigned int cpu, unsigned int eiid, struct irq_desc *des
 		cpumask_set_cpu(cpu, &mask);
 		smp_call_function_many(&mask, imsic_retire_local, &r, true);
 	} else {
-		imsic_free_eiid(cpu, eiid);
+		imsic_defer_retire(cpu, eiid, desc == NULL);
 	}
 }
 

@@ -38,7 +38,6 @@
 #define PCI_BASE_ADDRESS_MEM_PREFETCH   0x08
 #define PCI_BASE_ADDRESS_MEM_MASK       (~0x0fULL)
 #define PCI_BASE_ADDRESS_IO_MASK        (~0x03ULL)
-#define PCI_REGION_FLAG_MASK            0x0f
 
 /* Type 1 (bridge) header */
 #define PCI_PRIMARY_BUS         0x18
@@ -407,15 +406,22 @@ int pci_register_driver(struct pci_driver *drv)
 	return 0;
 }
 
-/* pci_bus_mutex held: publish @dev and offer it to the drivers. */
-static void pci_bus_add_device(struct pci_dev *dev)
+/* pci_bus_mutex held: list @dev (in bus order: a bridge before what is
+ * behind it). */
+static void pci_bus_publish(struct pci_dev *dev)
 {
-	struct pci_driver *drv;
 	unsigned long flags;
 
 	spin_lock_irqsave(&pci_lock, flags);
 	list_add_tail(&dev->node, &pci_devices);
 	spin_unlock_irqrestore(&pci_lock, flags);
+}
+
+/* pci_bus_mutex held: offer @dev, set up, to the drivers. */
+static void pci_bus_add_device(struct pci_dev *dev)
+{
+	struct pci_driver *drv;
+
 	list_for_each_entry(drv, &pci_drivers, node)
 		pci_try_bind(dev, drv);
 }
@@ -545,6 +551,8 @@ static void pci_scan_function(unsigned int bus, unsigned int devfn)
 		return;
 	printk("pci %s: [%04x:%04x] type %02x class %#08x\n", dev->name, dev->vendor,
 	       dev->device, dev->hdr_type, dev->class);
+	dev->msix_cap = pci_find_capability(dev, PCI_CAP_ID_MSIX);
+	pci_bus_publish(dev);
 	if (dev->hdr_type == PCI_HEADER_TYPE_NORMAL) {
 		pci_read_config_word(dev, PCI_SUBSYSTEM_VENDOR_ID, &dev->subsystem_vendor);
 		pci_read_config_word(dev, PCI_SUBSYSTEM_ID, &dev->subsystem_device);
@@ -553,7 +561,6 @@ static void pci_scan_function(unsigned int bus, unsigned int devfn)
 	} else if (dev->hdr_type == PCI_HEADER_TYPE_BRIDGE) {
 		pci_scan_bridge(dev);
 	}
-	dev->msix_cap = pci_find_capability(dev, PCI_CAP_ID_MSIX);
 	pci_bus_add_device(dev);
 }
 
@@ -590,50 +597,3 @@ static int pci_driver_init(void)
 	return 0;
 }
 core_initcall(pci_driver_init);
-
-/* ---- /proc/bus/pci/devices ---- */
-
-struct pci_proc_buf {
-	char *buf;
-	size_t size, n;
-};
-
-/* Linux's address column: CPU address (bus address for I/O), the BAR's
- * low flag bits or'ed in. */
-static u64 pci_proc_start(const struct pci_dev *dev, int i)
-{
-	const struct resource *r = &dev->resource[i];
-
-	if (!pci_resource_len(dev, i))
-		return 0;
-	if (r->flags & IORESOURCE_IO)
-		return (r->start - pci_host->io.offset) | (r->flags & PCI_REGION_FLAG_MASK);
-	return r->start | (r->flags & PCI_REGION_FLAG_MASK);
-}
-
-static void pci_proc_show_dev(struct pci_dev *dev, void *arg)
-{
-	struct pci_proc_buf *p = arg;
-	int i;
-
-	p->n += scnprintf(p->buf + p->n, p->size - p->n, "%02x%02x\t%04x%04x\t%x", dev->bus,
-			  dev->devfn, dev->vendor, dev->device, 0);
-	for (i = 0; i <= PCI_NUM_RESOURCES; i++)        /* six BARs and the ROM */
-		p->n += scnprintf(p->buf + p->n, p->size - p->n, "\t%16llx",
-				  (unsigned long long)(i < PCI_NUM_RESOURCES ? pci_proc_start(dev, i) : 0));
-	for (i = 0; i <= PCI_NUM_RESOURCES; i++)
-		p->n += scnprintf(p->buf + p->n, p->size - p->n, "\t%16llx",
-				  (unsigned long long)(i < PCI_NUM_RESOURCES ? pci_resource_len(dev, i) : 0));
-	p->n += scnprintf(p->buf + p->n, p->size - p->n, "\t%s\n",
-			  dev->driver ? dev->driver->name : "");
-}
-
-int pci_proc_devices_show(char *buf, size_t size)
-{
-	struct pci_proc_buf p = { buf, size, 0 };
-
-	if (size)
-		buf[0] = 0;
-	pci_for_each_dev(pci_proc_show_dev, &p);
-	return p.n;
-}

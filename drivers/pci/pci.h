@@ -12,6 +12,10 @@
 
 #include <shoal/types.h>
 
+/* The low bits of a BAR (I/O or memory, type, prefetchable), kept in the
+ * low bits of its resource's flags as Linux does. */
+#define PCI_REGION_FLAG_MASK    0x0f
+
 struct pci_window {
 	phys_addr_t start, end;         /* CPU addresses, inclusive; end < start: none */
 	u64 offset;                     /* CPU address - PCI address */

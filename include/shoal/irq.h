@@ -94,7 +94,6 @@ int show_interrupts(char *buf, size_t size);
 int irq_proc_next(int irq);                     /* first allocated virq >= @irq, or -1 */
 int irq_proc_affinity_show(unsigned int irq, bool list, char *buf, size_t size);
 int irq_proc_affinity_write(unsigned int irq, bool list, const char *buf, size_t n);
-unsigned long kstat_irqs_cpu_total(int cpu);    /* /proc/stat's intr */
 
 /* IMSIC (drivers/irqchip/irq-riscv-imsic.c) */
 void imsic_handle_irq(void);                    /* claim and dispatch (IRQs off) */
@@ -103,7 +102,8 @@ phys_addr_t imsic_msi_address(int cpu);         /* @cpu's S-level interrupt file
 /* An EIID on @cpu whose interrupts go to @irq, or -ENOSPC. */
 int imsic_alloc_eiid(unsigned int cpu, unsigned int irq);
 /* Give back @eiid of @cpu once no interrupt for it can still arrive: on
- * @cpu, a pending one is forwarded to @desc's current target. */
+ * @cpu, a pending one is forwarded to @desc's current target (dropped if
+ * @desc is NULL: the virq is being freed). */
 void imsic_retire_eiid(unsigned int cpu, unsigned int eiid, struct irq_desc *desc);
 void imsic_free_eiid(unsigned int cpu, unsigned int eiid);
 void imsic_send(unsigned int cpu, unsigned int eiid);  /* raise an EIID by software */

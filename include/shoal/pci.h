@@ -9,8 +9,9 @@
  * 64-bit memory window, then drivers bind by vendor/device ID.
  *
  * MSI-X: pci_alloc_irq_vectors() enables MSI-X with one Linux-style irq
- * number (virq) per vector, each initially targeting CPU (vector % online
- * CPUs); request_irq() on pci_irq_vector(dev, i) installs the handler and
+ * number (virq) per vector, each initially targeting CPU (vector % CPUs of
+ * the machine: drivers probe at boot, before the other CPUs are online,
+ * and still get their vectors spread); request_irq() on pci_irq_vector(dev, i) installs the handler and
  * irq_set_affinity() moves the vector to another CPU's IMSIC interrupt
  * file by rewriting its MSI-X table entry (masked while it changes).
  */

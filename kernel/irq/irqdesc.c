@@ -104,7 +104,7 @@ void irq_free_desc(unsigned int irq)
 	cpu = desc->cpu;
 	eiid = desc->eiid;
 	spin_unlock_irqrestore(&desc->lock, flags);
-	imsic_retire_eiid(cpu, eiid, desc);
+	imsic_retire_eiid(cpu, eiid, NULL);     /* nothing left to forward to */
 	spin_lock_irqsave(&irq_desc_lock, flags);
 	WRITE_ONCE(desc->allocated, false);
 	spin_unlock_irqrestore(&irq_desc_lock, flags);
@@ -153,15 +153,4 @@ int irq_pick_cpu(const cpumask_t *mask)
 		if (cpu < platform.nr_harts && !READ_ONCE(cpus[cpu].online) && cpu >= nr_cpu_ids)
 			return cpu;
 	return -EINVAL;
-}
-
-unsigned long kstat_irqs_cpu_total(int cpu)
-{
-	unsigned long sum = 0;
-	unsigned int i;
-
-	for (i = 1; i < NR_IRQS; i++)
-		if (READ_ONCE(irq_descs[i].allocated))
-			sum += READ_ONCE(irq_descs[i].kstat[cpu]);
-	return sum;
 }
