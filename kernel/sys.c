@@ -90,6 +90,19 @@ static long set_uts_field(char *field, const char __user *name, int len)
 	return 0;
 }
 
+/* The hostname from inside the kernel (ip=): 0 or -EINVAL if too long. */
+int set_uts_nodename(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (len > __NEW_UTS_LEN)
+		return -EINVAL;
+	spin_lock(&uts_lock);
+	memcpy(uts.nodename, name, len + 1);
+	spin_unlock(&uts_lock);
+	return 0;
+}
+
 SYSCALL_DEFINE2(sethostname, const char __user *, name, int, len)
 {
 	return set_uts_field(uts.nodename, name, len);

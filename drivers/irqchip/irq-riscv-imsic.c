@@ -2,31 +2,38 @@
 /*
  * RISC-V IMSIC, S-level interrupt files: one per hart, programmed through
  * the siselect/sireg indirect CSRs; pending interrupts are claimed with
- * stopei. Every EIID has one handler, registered once, and is enabled on
- * the interrupt file of the CPU it is routed to.
+ * stopei. An MSI is a 32-bit write of an EIID to the target hart's page.
  *
- * Locking: irq_lock (irqsave) guards the handler table while registering;
- * dispatch reads it without the lock (entries are written once, before the
- * source is enabled).
+ * EIIDs are per hart: each CPU allocates its own (imsic_matrix) and maps
+ * them to virqs in its own table (imsic_vectors). Every EIID is enabled in
+ * every file at bring-up; sources are masked at their end (kernel/irq/).
+ *
+ * Moving a virq leaves its old EIID mapped until imsic_retire_eiid() runs
+ * on the old CPU: an interrupt that reached the old file before the source
+ * was re-pointed is either claimed there first (and handled, the old
+ * mapping still names the virq) or found pending by the retire step, which
+ * clears it and raises the virq at its new target. Only then is the old
+ * EIID unmapped and freed; one arriving later still is counted spurious.
+ *
+ * Locking: imsic_lock (spin irqsave, a leaf under desc->lock) guards the
+ * matrix and writers of imsic_vectors; dispatch reads imsic_vectors with
+ * READ_ONCE (an entry is set before its EIID is given to a source, and
+ * cleared only after the source stopped using it).
  */
 #include <shoal/kernel.h>
 #include <shoal/irq.h>
+#include <shoal/irq_matrix.h>
 #include <shoal/smp.h>
 #include <shoal/spinlock.h>
 #include <shoal/mm.h>
 #include <asm/csr.h>
 #include <asm/platform.h>
 
-struct irq_desc {
-	irq_handler_t handler;
-	void *data;
-	const char *name;
-	int cpu;
-};
-
-static struct irq_desc irq_table[IMSIC_NR_IDS];
-static DEFINE_SPINLOCK(irq_lock);
-static int next_free_eiid = 16;
+static struct irq_matrix imsic_matrix;                  /* [imsic_lock] */
+static u16 imsic_vectors[NR_CPUS][IMSIC_MAX_IDS];       /* EIID -> virq [imsic_lock; read racily] */
+static DEFINE_SPINLOCK(imsic_lock);
+static unsigned long imsic_spurious[NR_CPUS];           /* [cpu] */
+static bool imsic_ready;                                /* [boot only] */
 
 static void imsic_write(unsigned long reg, unsigned long val)
 {
@@ -34,26 +41,39 @@ static void imsic_write(unsigned long reg, unsigned long val)
 	csr_write(CSR_SIREG, val);
 }
 
-static unsigned long imsic_read(unsigned long reg)
+/* Clear bit @id of this hart's eip array; was it set? csrrc on sireg is a
+ * single read-modify-write of the file, so no other pending bit is lost. */
+static bool imsic_test_and_clear_pending(unsigned int id)
 {
-	csr_write(CSR_SISELECT, reg);
-	return csr_read(CSR_SIREG);
+	unsigned long bit = 1UL << (id % 64), old;
+
+	csr_write(CSR_SISELECT, IMSIC_EIP0 + (id / 64) * 2);
+	__asm__ __volatile__("csrrc %0, " __stringify(CSR_SIREG) ", %1"
+			     : "=r"(old) : "r"(bit) : "memory");
+	return old & bit;
 }
 
-/* Enable @eiid on this hart's interrupt file (runs on the target hart). */
-static void imsic_enable_local(void *arg)
+static void imsic_matrix_init_once(void)
 {
-	unsigned long id = (unsigned long)arg;
-	unsigned long reg = IMSIC_EIE0 + (id / 64) * 2;
-
-	imsic_write(reg, imsic_read(reg) | (1UL << (id % 64)));
+	if (imsic_ready)
+		return;
+	irq_matrix_init(&imsic_matrix, platform.imsic_nr_ids);
+	irq_matrix_reserve(&imsic_matrix, IPI_EIID);
+	imsic_ready = true;
 }
 
+/* Delivery on, every implemented EIID enabled (64 per eie register; the
+ * odd-numbered registers do not exist on RV64). */
 void imsic_init_cpu(void)
 {
-	imsic_write(IMSIC_EIDELIVERY, 1);
+	unsigned int i, nr = min(platform.imsic_nr_ids, (unsigned int)IMSIC_MAX_IDS - 1);
+
+	if (smp_processor_id() == 0)
+		imsic_matrix_init_once();
+	for (i = 0; i <= nr / 64; i++)
+		imsic_write(IMSIC_EIE0 + i * 2, ~0UL);
 	imsic_write(IMSIC_EITHRESHOLD, 0);
-	imsic_enable_local((void *)(unsigned long)IPI_EIID);
+	imsic_write(IMSIC_EIDELIVERY, 1);
 	csr_set(sie, SIE_SEIE | SIE_STIE);
 }
 
@@ -62,85 +82,109 @@ phys_addr_t imsic_msi_address(int cpu)
 	return platform.imsic_file[cpu];
 }
 
-void send_ipi(int cpu)
+void imsic_send(unsigned int cpu, unsigned int eiid)
 {
 	volatile u32 *file = __va(platform.imsic_file[cpu]);
 
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);        /* make prior stores visible first */
-	*file = IPI_EIID;                               /* seteipnum_le */
+	*file = eiid;                                   /* seteipnum_le */
 }
 
-int irq_alloc_eiid(void)
+void send_ipi(int cpu)
+{
+	imsic_send(cpu, IPI_EIID);
+}
+
+int imsic_alloc_eiid(unsigned int cpu, unsigned int irq)
 {
 	unsigned long flags;
-	int id = -ENOSPC;
+	int id;
 
-	spin_lock_irqsave(&irq_lock, flags);
-	if (next_free_eiid < (int)min(platform.imsic_nr_ids, (unsigned int)IMSIC_NR_IDS))
-		id = next_free_eiid++;
-	spin_unlock_irqrestore(&irq_lock, flags);
+	if (cpu >= NR_CPUS || !platform.imsic_file[cpu])
+		return -EINVAL;
+	spin_lock_irqsave(&imsic_lock, flags);
+	id = irq_matrix_alloc(&imsic_matrix, cpu);
+	if (id > 0)
+		WRITE_ONCE(imsic_vectors[cpu][id], irq);
+	spin_unlock_irqrestore(&imsic_lock, flags);
 	return id;
 }
 
-int request_irq(int eiid, irq_handler_t fn, void *data, const char *name, int cpu)
+void imsic_free_eiid(unsigned int cpu, unsigned int eiid)
 {
 	unsigned long flags;
-	cpumask_t mask = CPU_MASK_NONE;
 
-	if (eiid <= IPI_EIID || eiid >= IMSIC_NR_IDS || cpu < 0 || cpu >= nr_cpu_ids)
-		return -EINVAL;
-	spin_lock_irqsave(&irq_lock, flags);
-	if (irq_table[eiid].handler) {
-		spin_unlock_irqrestore(&irq_lock, flags);
-		return -EBUSY;
+	spin_lock_irqsave(&imsic_lock, flags);
+	if (!irq_matrix_free(&imsic_matrix, cpu, eiid))
+		WRITE_ONCE(imsic_vectors[cpu][eiid], 0);
+	spin_unlock_irqrestore(&imsic_lock, flags);
+}
+
+struct imsic_retire {
+	unsigned int eiid;
+	struct irq_desc *desc;
+};
+
+/* On the old CPU, IRQs off: forward a pending interrupt, then free. */
+static void imsic_retire_local(void *arg)
+{
+	struct imsic_retire *r = arg;
+	unsigned int cpu = smp_processor_id(), to_cpu, to_eiid;
+	unsigned long flags;
+
+	if (imsic_test_and_clear_pending(r->eiid)) {
+		spin_lock_irqsave(&r->desc->lock, flags);
+		to_cpu = r->desc->cpu;
+		to_eiid = r->desc->eiid;
+		spin_unlock_irqrestore(&r->desc->lock, flags);
+		imsic_send(to_cpu, to_eiid);
 	}
-	irq_table[eiid] = (struct irq_desc){ fn, data, name, cpu };
-	spin_unlock_irqrestore(&irq_lock, flags);
-	cpumask_set_cpu(cpu, &mask);
-	smp_call_function_many(&mask, imsic_enable_local, (void *)(unsigned long)eiid, true);
-	return 0;
+	imsic_free_eiid(cpu, r->eiid);
+}
+
+/*
+ * Caller: process context with IRQs on, or boot (only CPU 0 runs). A CPU
+ * that has not started has delivery off: whatever is pending there is
+ * claimed when it starts, after this EIID is unmapped, and counted.
+ */
+void imsic_retire_eiid(unsigned int cpu, unsigned int eiid, struct irq_desc *desc)
+{
+	struct imsic_retire r = { eiid, desc };
+	cpumask_t mask = CPU_MASK_NONE;
+	unsigned long flags;
+
+	if (cpu == (unsigned int)smp_processor_id()) {
+		flags = local_irq_save();
+		imsic_retire_local(&r);
+		local_irq_restore(flags);
+	} else if (cpumask_test_cpu(cpu, &cpu_online_mask)) {
+		cpumask_set_cpu(cpu, &mask);
+		smp_call_function_many(&mask, imsic_retire_local, &r, true);
+	} else {
+		imsic_free_eiid(cpu, eiid);
+	}
 }
 
 /* Claim and handle every pending interrupt of this hart's file. */
 void imsic_handle_irq(void)
 {
+	unsigned int cpu = smp_processor_id(), id, irq;
 	unsigned long top;
-	int id;
 
 	while ((top = csr_swap(CSR_STOPEI, 0)) != 0) {
 		id = top >> 16;
-		if (id < IMSIC_NR_IDS)
-			this_cpu()->irq_counts[id]++;
-		if (id == IPI_EIID)
+		this_cpu()->irq_count++;
+		if (id == IPI_EIID) {
 			handle_ipi();
-		else if (id < IMSIC_NR_IDS && irq_table[id].handler)
-			irq_table[id].handler(id, irq_table[id].data);
-		else
-			printk("imsic: spurious interrupt %d on CPU %d\n", id, smp_processor_id());
+			continue;
+		}
+		irq = id < IMSIC_MAX_IDS ? READ_ONCE(imsic_vectors[cpu][id]) : 0;
+		if (!irq || !generic_handle_irq(irq))
+			imsic_spurious[cpu]++;
 	}
 }
 
-int show_interrupts(char *buf, size_t size)
+unsigned long imsic_spurious_count(int cpu)
 {
-	size_t n = 0;
-	int cpu, id;
-
-	n += scnprintf(buf + n, size - n, "     ");
-	for_each_online_cpu(cpu)
-		n += scnprintf(buf + n, size - n, "       CPU%d", cpu);
-	n += scnprintf(buf + n, size - n, "\n");
-	for (id = 1; id < IMSIC_NR_IDS; id++) {
-		if (id != IPI_EIID && !irq_table[id].handler)
-			continue;
-		n += scnprintf(buf + n, size - n, "%4d:", id);
-		for_each_online_cpu(cpu)
-			n += scnprintf(buf + n, size - n, " %10lu", cpus[cpu].irq_counts[id]);
-		n += scnprintf(buf + n, size - n, "  IMSIC-MSI  %s\n",
-			       id == IPI_EIID ? "IPI" : irq_table[id].name);
-	}
-	n += scnprintf(buf + n, size - n, " LOC:");
-	for_each_online_cpu(cpu)
-		n += scnprintf(buf + n, size - n, " %10lu", cpus[cpu].timer_count);
-	n += scnprintf(buf + n, size - n, "  Local timer interrupts (stimecmp)\n");
-	return n;
+	return imsic_spurious[cpu];
 }

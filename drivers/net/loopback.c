@@ -16,6 +16,7 @@
 #include <shoal/init.h>
 #include <shoal/netdevice.h>
 #include <net/sock.h>
+#include <shoal/ethtool.h>
 
 static netdev_tx_t loopback_xmit(struct sk_buff *skb, struct net_device *dev)
 {
@@ -51,6 +52,16 @@ static const struct net_device_ops loopback_ops = {
 	.ndo_start_xmit = loopback_xmit,
 };
 
+/* The link is always there; no driver information, as Linux's lo. */
+static u32 loopback_get_link(struct net_device *dev)
+{
+	return 1;
+}
+
+static const struct ethtool_ops loopback_ethtool_ops = {
+	.get_link = loopback_get_link,
+};
+
 static const struct header_ops loopback_header_ops = {
 	.create = loopback_header,
 };
@@ -66,6 +77,7 @@ static void loopback_setup(struct net_device *dev)
 			NETIF_F_LOOPBACK | NETIF_F_TSO | NETIF_F_GSO;
 	dev->netdev_ops = &loopback_ops;
 	dev->header_ops = &loopback_header_ops;
+	dev->ethtool_ops = &loopback_ethtool_ops;
 	dev->tx_queue_len = 1000;      /* what Linux reports; nothing queues */
 }
 

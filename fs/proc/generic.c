@@ -58,7 +58,7 @@ int proc_stat_show(struct task_struct *unused, char *buf, size_t size)
 	unsigned long ctxt = 0;
 	char name[16];
 	size_t n = 0;
-	int c, k;
+	int c;
 
 	for_each_online_cpu(c) {
 		struct cpu *p = &cpus[c];
@@ -68,8 +68,7 @@ int proc_stat_show(struct task_struct *unused, char *buf, size_t size)
 		i += p->stat_idle;
 		q += p->stat_irq;
 		sq += p->stat_softirq;
-		for (k = 0; k < 64; k++)
-			intr += p->irq_counts[k];
+		intr += p->irq_count + p->timer_count;
 	}
 	n += cpu_line(buf + n, size - n, "cpu ", u, s, i, q, sq);
 	for_each_online_cpu(c) {

@@ -22,12 +22,15 @@
 #include <shoal/proc_fs.h>
 #include <shoal/sysctl.h>
 #include <shoal/profile.h>
+#include <shoal/irq.h>
+#include <shoal/pci.h>
 
 #define PROC_ROOT_INO   1
 #define PID_POS_BASE    0x100000        /* readdir cursor of pid N in /proc: base + N */
 #define PROC_BUF_MAX    (2UL << 20)
 
-enum proc_dir_kind { PD_NONE, PD_STATIC, PD_REG, PD_ROOT, PD_PID, PD_FD, PD_FDINFO };
+enum proc_dir_kind { PD_NONE, PD_STATIC, PD_REG, PD_ROOT, PD_PID, PD_FD, PD_FDINFO, PD_IRQ,
+		     PD_IRQN };
 enum proc_link_kind { PL_NONE, PL_SELF, PL_EXE, PL_CWD, PL_FD };
 
 struct proc_reg_dir;
@@ -38,7 +41,13 @@ struct proc_ent {
 	proc_show_t show;               /* generated files */
 	int (*fd_show)(struct task_struct *t, int fd, char *buf, size_t size); /* fdinfo */
 	ssize_t (*write)(const char *buf, size_t n);    /* writable files */
+	/* /proc/irq/N/ files: N is the proc_inode's fd */
+	int (*irq_show)(unsigned int irq, char *buf, size_t size);
+	int (*irq_write)(unsigned int irq, const char *buf, size_t n);
 	proc_single_show_t single_show; /* registered /proc/net files */
+	proc_data_show_t data_show;     /* registered /proc/net files with data */
+	proc_data_write_t data_write;
+	void *data;
 	const struct ctl_table *ctl;    /* registered sysctls */
 	enum proc_link_kind link;       /* links */
 	enum proc_dir_kind dir;         /* directories */
@@ -62,12 +71,14 @@ static struct proc_reg_dir proc_net_dir;        /* /proc/net */
 static struct proc_reg_dir sys_net_dir;         /* /proc/sys/net */
 static struct proc_reg_dir sys_net_subdirs[4];  /* /proc/sys/net/{ipv4,...} */
 static unsigned int nr_sys_net_subdirs;         /* [boot only] */
+static struct proc_reg_dir proc_net_subdirs[2]; /* /proc/net/{pktgen,...} */
+static unsigned int nr_proc_net_subdirs;        /* [boot only] */
 
 struct proc_inode {
 	struct inode vfs_inode;
 	const struct proc_ent *ent;
 	pid_t pid;                      /* 0: not per-process */
-	int fd;                         /* PL_FD, fdinfo files */
+	int fd;                         /* PL_FD, fdinfo files; the irq of /proc/irq/N */
 };
 
 static inline struct proc_inode *PROC_I(struct inode *inode)
@@ -165,6 +176,45 @@ static int proc_fdinfo_show(struct task_struct *t, int fd, char *buf, size_t siz
 	return n;
 }
 
+static int proc_pci_devices_show(struct task_struct *t, char *buf, size_t size)
+{
+	return pci_proc_devices_show(buf, size);
+}
+
+static int irq_affinity_show(unsigned int irq, char *buf, size_t size)
+{
+	return irq_proc_affinity_show(irq, false, buf, size);
+}
+
+static int irq_affinity_list_show(unsigned int irq, char *buf, size_t size)
+{
+	return irq_proc_affinity_show(irq, true, buf, size);
+}
+
+static int irq_affinity_write(unsigned int irq, const char *buf, size_t n)
+{
+	return irq_proc_affinity_write(irq, false, buf, n);
+}
+
+static int irq_affinity_list_write(unsigned int irq, const char *buf, size_t n)
+{
+	return irq_proc_affinity_write(irq, true, buf, n);
+}
+
+static const struct proc_ent pci_bus_ents[] = {
+	FILE_ENT("devices", proc_pci_devices_show),
+};
+static const struct proc_ent bus_ents[] = {
+	DIR_ENT("pci", PD_STATIC, pci_bus_ents),
+};
+static const struct proc_ent irq_ents[] = {
+	{ .name = "smp_affinity", .mode = S_IFREG | 0644, .irq_show = irq_affinity_show,
+	  .irq_write = irq_affinity_write },
+	{ .name = "smp_affinity_list", .mode = S_IFREG | 0644,
+	  .irq_show = irq_affinity_list_show, .irq_write = irq_affinity_list_write },
+};
+static const struct proc_ent irq_dir_ent = DIRK_ENT("<irq>", PD_IRQN);
+
 static const struct proc_ent vm_ents[] = {
 	WFILE_ENT("drop_caches", drop_caches_write),
 };
@@ -189,6 +239,8 @@ static const struct proc_ent root_ents[] = {
 	FILE_ENT("version", proc_version_show),
 	DIR_ENT("sys", PD_STATIC, sys_ents),
 	REG_DIR_ENT("net", &proc_net_dir),
+	DIR_ENT("bus", PD_STATIC, bus_ents),
+	DIRK_ENT("irq", PD_IRQ),
 	FILE_ENT("profile", proc_profile_show),
 	WFILE_ENT("sysrq-trigger", sysrq_write),
 	LINK_ENT("self", PL_SELF),
@@ -242,6 +294,45 @@ int proc_create_net_single(const char *name, mode_t mode, proc_single_show_t sho
 		return PTR_ERR(e);
 	e->mode = S_IFREG | (mode & 0777);
 	e->single_show = show;
+	return 0;
+}
+
+/* /proc/net/<name>, created on first use. */
+static struct proc_reg_dir *proc_net_subdir(const char *name)
+{
+	struct proc_ent *e;
+	unsigned int i;
+
+	for (i = 0; i < proc_net_dir.n; i++)
+		if (!strcmp(proc_net_dir.ents[i].name, name))
+			return proc_net_dir.ents[i].dir == PD_REG ? proc_net_dir.ents[i].reg
+								   : ERR_PTR(-EEXIST);
+	if (nr_proc_net_subdirs == ARRAY_SIZE(proc_net_subdirs))
+		return ERR_PTR(-ENOSPC);
+	e = proc_reg_add(&proc_net_dir, name);
+	if (IS_ERR(e))
+		return (struct proc_reg_dir *)e;
+	e->mode = S_IFDIR | 0555;
+	e->dir = PD_REG;
+	e->reg = &proc_net_subdirs[nr_proc_net_subdirs++];
+	return e->reg;
+}
+
+int proc_create_net_data(const char *dir, const char *name, mode_t mode, proc_data_show_t show,
+			 proc_data_write_t write, void *data)
+{
+	struct proc_reg_dir *d = dir ? proc_net_subdir(dir) : &proc_net_dir;
+	struct proc_ent *e;
+
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	e = proc_reg_add(d, name);
+	if (IS_ERR(e))
+		return PTR_ERR(e);
+	e->mode = S_IFREG | (mode & 0777);
+	e->data_show = show;
+	e->data_write = write;
+	e->data = data;
 	return 0;
 }
 
@@ -445,6 +536,18 @@ static int proc_lookup(struct inode *dir, struct dentry *d)
 			return -ENOENT;
 		e = pi->ent->dir == PD_FD ? &fd_link_ent : &fdinfo_ent;
 		break;
+	case PD_IRQ:
+		if (!parse_num(d->d_name, d->d_len, &fd) || irq_proc_next(fd) != fd)
+			return -ENOENT;
+		e = &irq_dir_ent;
+		break;
+	case PD_IRQN:
+		table = irq_ents;
+		n = ARRAY_SIZE(irq_ents);
+		fd = pi->fd;
+		if (irq_proc_next(fd) != fd)
+			return -ENOENT;
+		break;
 	default:
 		return -ENOTDIR;
 	}
@@ -472,6 +575,19 @@ static bool emit_table(struct dir_context *ctx, const struct proc_ent *t, unsign
 	return true;
 }
 
+static bool emit_table_fd(struct dir_context *ctx, const struct proc_ent *t, unsigned int n,
+			  int fd)
+{
+	while (ctx->pos >= 2 && ctx->pos - 2 < n) {
+		const struct proc_ent *e = &t[ctx->pos - 2];
+
+		if (!dir_emit(ctx, e->name, strlen(e->name), proc_ino(e, 0, fd),
+			      dt_type(e->mode), ctx->pos + 1))
+			return false;
+	}
+	return true;
+}
+
 static void emit_pids(struct dir_context *ctx)
 {
 	char name[16];
@@ -484,6 +600,22 @@ static void emit_pids(struct dir_context *ctx)
 
 		if (!dir_emit(ctx, name, len, proc_ino(&pid_dir_ent, pid, 0), DT_DIR,
 			      PID_POS_BASE + pid))
+			return;
+	}
+}
+
+/* /proc/irq: one directory per allocated virq; the cursor is 2 + irq. */
+static void emit_irqs(struct dir_context *ctx)
+{
+	char name[16];
+	int irq;
+
+	if (ctx->pos < 2)
+		return;
+	while ((irq = irq_proc_next(ctx->pos - 2 > 0 ? ctx->pos - 2 : 1)) > 0) {
+		int len = snprintf(name, sizeof(name), "%d", irq);
+
+		if (!dir_emit(ctx, name, len, proc_ino(&irq_dir_ent, 0, irq), DT_DIR, irq + 3))
 			return;
 	}
 }
@@ -545,6 +677,13 @@ static int proc_iterate(struct file *f, void __user *dirent, size_t count, loff_
 		break;
 	case PD_FDINFO:
 		emit_fds(&ctx, pi->pid, &fdinfo_ent);
+		break;
+	case PD_IRQ:
+		emit_irqs(&ctx);
+		break;
+	case PD_IRQN:
+		if (irq_proc_next(pi->fd) == pi->fd)
+			emit_table_fd(&ctx, irq_ents, ARRAY_SIZE(irq_ents), pi->fd);
 		break;
 	default:
 		break;
@@ -706,12 +845,13 @@ struct proc_buf {
 
 static bool proc_ent_readable(const struct proc_ent *e)
 {
-	return e->show || e->fd_show || e->single_show || (e->ctl && (e->mode & 0444));
+	return e->show || e->fd_show || e->single_show || e->data_show || e->irq_show ||
+	       (e->ctl && (e->mode & 0444));
 }
 
 static bool proc_ent_writable(const struct proc_ent *e)
 {
-	return e->write || (e->ctl && (e->mode & 0222));
+	return e->write || e->data_write || e->irq_write || (e->ctl && (e->mode & 0222));
 }
 
 static int proc_ent_show(const struct proc_inode *pi, struct task_struct *t, char *buf,
@@ -725,13 +865,24 @@ static int proc_ent_show(const struct proc_inode *pi, struct task_struct *t, cha
 		return e->ctl->proc_handler(e->ctl, 0, buf, size);
 	if (e->single_show)
 		return e->single_show(buf, size);
+	if (e->data_show)
+		return e->data_show(e->data, buf, size);
+	if (e->irq_show)
+		return e->irq_show(pi->fd, buf, size);
 	return e->show(t, buf, size);
 }
 
-static ssize_t proc_ent_write(const struct proc_ent *e, char *buf, size_t n)
+static ssize_t proc_ent_write(const struct proc_inode *pi, char *buf, size_t n)
 {
+	const struct proc_ent *e = pi->ent;
 	int err;
 
+	if (e->data_write)
+		return e->data_write(e->data, buf, n);
+	if (e->irq_write) {
+		err = e->irq_write(pi->fd, buf, n);
+		return err ? err : (ssize_t)n;
+	}
 	if (!e->ctl)
 		return e->write(buf, n);
 	err = e->ctl->proc_handler(e->ctl, 1, buf, n);
@@ -803,7 +954,7 @@ static ssize_t proc_file_read(struct file *f, char __user *buf, size_t count, lo
 static ssize_t proc_file_write(struct file *f, const char __user *buf, size_t count, loff_t *ppos)
 {
 	struct proc_inode *pi = PROC_I(f->f_inode);
-	char kbuf[32];
+	char kbuf[128];
 	size_t n = min(count, sizeof(kbuf) - 1);
 	ssize_t ret;
 
@@ -812,7 +963,7 @@ static ssize_t proc_file_write(struct file *f, const char __user *buf, size_t co
 	if (copy_from_user(kbuf, buf, n))
 		return -EFAULT;
 	kbuf[n] = 0;
-	ret = proc_ent_write(pi->ent, kbuf, n);
+	ret = proc_ent_write(pi, kbuf, n);
 	return ret < 0 ? ret : (ssize_t)count;  /* a sysctl takes the whole write */
 }
 

@@ -37,10 +37,6 @@ void ip_cmsg_recv(struct msghdr *msg, struct sock *sk, struct sk_buff *skb);
  * and ping sockets (raw.c). MSG_TRUNC gives the datagram's real length. */
 int inet_recvmsg_whole(struct sock *sk, struct msghdr *msg, size_t len, int flags, int *addr_len);
 
-/* The internet checksum of len bytes of skb from offset (linear part and
- * page frags), added to sum. */
-__wsum inet_skb_checksum(const struct sk_buff *skb, int offset, int len, __wsum sum);
-
 /* Cut skb to len bytes, page frags included (Linux's pskb_trim). */
 void inet_skb_trim(struct sk_buff *skb, unsigned int len);
 

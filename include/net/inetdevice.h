@@ -26,6 +26,7 @@ struct in_ifaddr {
 	__be32 ifa_broadcast;           /* 0 = none */
 	unsigned char ifa_prefixlen;
 	unsigned char ifa_flags;        /* IFA_F_* */
+	unsigned char ifa_scope;        /* RT_SCOPE_*: host for 127/8, as Linux */
 	char ifa_label[IFNAMSIZ];       /* "eth0", "eth0:1" */
 };
 #define IFA_F_SECONDARY 0x01            /* another address of the same subnet came first */
@@ -68,6 +69,7 @@ void fib_del_ifaddr(struct in_ifaddr *ifa);
 void fib_ifdown(struct net_device *dev);
 /* Fill a new in_device's bcast_rt. */
 void rt_init_dev_bcast(struct in_device *in_dev);
+void rt_cache_flush(void);                      /* route.c: after an MTU change */
 
 /* A source address on dev for talking to dst (0: any), 0 if none. */
 __be32 inet_dev_select_addr(const struct net_device *dev, __be32 dst);

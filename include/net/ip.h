@@ -98,6 +98,8 @@ void devinet_init(void);
 #define IPV4_MIN_MTU    68
 /* SIOC[GS]IF{ADDR,NETMASK,BRDADDR,DSTADDR} */
 int devinet_ioctl(unsigned int cmd, void __user *arg);
+struct ifreq;
+int devinet_ioctl_kernel(unsigned int cmd, struct ifreq *ifr);   /* a kernel ifreq */
 /* Generic inet socket operations (af_inet.c) shared by TCP/UDP/ping. */
 int inet_release(struct socket *sock);
 int inet_bind(struct socket *sock, struct sockaddr *uaddr, int addr_len);

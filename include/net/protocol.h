@@ -13,6 +13,7 @@
 #define _NET_PROTOCOL_H
 
 #include <net/sock.h>
+#include <shoal/netdevice.h>
 
 struct net_protocol {
 	/* skb->data at the transport header, network_header set; consumes skb. */
@@ -40,5 +41,19 @@ struct inet_protosw {
 #define INET_PROTOSW_ICSK       0x04    /* a connection socket (inet_connection_sock) */
 
 void inet_register_protosw(struct inet_protosw *p);     /* AF_INET */
+
+/*
+ * inet_offloads[IPPROTO_*]: how GSO and GRO handle a transport protocol
+ * under IPv4 (Linux's struct net_offload); inet_gso_segment and
+ * inet_gro_receive (af_inet.c, the ETH_P_IP packet_offload) dispatch on
+ * it. Filled at boot, read without locks.
+ */
+struct net_offload {
+	struct offload_callbacks callbacks;
+};
+extern const struct net_offload *inet_offloads[MAX_INET_PROTOS];
+int inet_add_offload(const struct net_offload *prot, unsigned char num);
+void tcpv4_offload_init(void);          /* tcp_offload.c */
+void ipv4_offload_init(void);           /* af_inet.c: the ETH_P_IP offload */
 
 #endif

@@ -21,8 +21,11 @@
  *   socket lock -> bhash bucket -> ehash bucket -> tw_death_lock
  * No global lock is taken per packet: lookups take one ehash bucket lock.
  *
- * Segments on the write queue. Every skb on sk_write_queue is one segment
- * (at most the send MSS: on loopback one 64 KiB skb per segment). Those
+ * Segments on the write queue. An skb on sk_write_queue carries up to the
+ * size goal (tcp_xmit_size_goal): one MSS, or with a TSO device up to 64 KiB
+ * that leave as one GSO skb (gso_size = MSS) and are counted as
+ * tcp_skb_pcount(skb) segments in packets_out, lost_out, retrans_out and
+ * against the congestion window, as Linux does. Those
  * before tp->send_head are sent and unacknowledged; send_head and after are
  * unsent. A segment is transmitted as a clone (the queue keeps the
  * original for retransmission); the receiver gets the clone, so no data is
@@ -80,6 +83,8 @@ struct tcp_skb_cb {
 	u8 sacked;                      /* TCPCB_* */
 	u16 window;                     /* input: raw window field */
 	struct tcp_opts opts;           /* input: parsed options */
+	u16 tcp_gso_segs;               /* write queue: MSS-sized segments it makes */
+	u16 tcp_gso_size;               /* write queue: the MSS they were counted with */
 };
 #define TCPCB_RETRANS           0x01    /* retransmitted at least once (Karn) */
 #define TCPCB_LOST              0x02    /* marked lost, to be retransmitted */
@@ -302,7 +307,8 @@ u32 __tcp_select_window(struct sock *sk);
 unsigned int tcp_current_mss(struct sock *sk);
 unsigned int tcp_sync_mss(struct sock *sk, unsigned int pmtu);
 void tcp_select_initial_window(struct sock *sk);
-int tcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len);
+int tcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len, unsigned int mss);
+void tcp_trim_head(struct sock *sk, struct sk_buff *skb, u32 len);
 void tcp_check_probe_timer(struct sock *sk);
 
 /* tcp_timer.c */
@@ -388,6 +394,16 @@ static inline unsigned int tcp_send_mss(struct sock *sk)
 
 	return mss > TCP_MAX_SKB_PAYLOAD ? TCP_MAX_SKB_PAYLOAD : mss;
 }
+
+/* Segments skb counts as on the wire (Linux's tcp_skb_pcount). */
+static inline unsigned int tcp_skb_pcount(const struct sk_buff *skb)
+{
+	return TCP_SKB_CB(skb)->tcp_gso_segs;
+}
+
+/* Bytes per skb that sendmsg aims for (tcp_output.c). */
+unsigned int tcp_xmit_size_goal(struct sock *sk, unsigned int mss);
+void tcp_set_skb_tso_segs(struct sk_buff *skb, unsigned int mss);
 
 static inline int tcp_win_from_space(int space)
 {

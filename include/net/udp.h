@@ -51,6 +51,11 @@ int udp_rcv(struct sk_buff *skb);
 int udp_err(struct sk_buff *skb, u32 info);
 unsigned int udp_poll(struct file *file, struct socket *sock, struct poll_table_struct *wait);
 void udp_init(void);
+/* Socket dumps (inet_diag): call fn on each UDP socket from the cursor
+ * (slot, index in slot) on, under the slot's lock; fn returning nonzero
+ * stops the walk with the cursor on that socket. Returns fn's value, or 0
+ * at the end of the table. */
+int udp_diag_walk(long *slot, long *idx, int (*fn)(struct sock *sk, void *arg), void *arg);
 /* /proc/net/udp and udp6 (registered by ipv4_proc_init and inet6_init) */
 int udp4_proc_show(char *buf, size_t size);
 int udp6_proc_show(char *buf, size_t size);

@@ -40,6 +40,7 @@
 #define LOCKRANK_TW_DEATH       30      /* TIME_WAIT death row: leaf of TCP */
 #define LOCKRANK_DEVINET        32      /* devinet_lock -> fib_lock */
 #define LOCKRANK_FIB            33
+#define LOCKRANK_NL_TABLE       35      /* nl_table_lock: netlink events are sent under devinet/fib locks */
 #define LOCKRANK_SK_QUEUE       40      /* sk_receive_queue.lock: -> wait-queue locks */
 #define LOCKRANK_SK_WQ          45      /* sk_wq_lock: held across the wake of sk_wq */
 #define LOCKRANK_PI             50

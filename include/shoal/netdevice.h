@@ -13,9 +13,12 @@
  * CPU's input_pkt_queue and the per-CPU "backlog" napi (process_backlog)
  * drains it in the same loop.
  *
- * Transmit: dev_queue_xmit() picks a TX queue (the caller's CPU modulo the
- * device's real queues), takes that queue's _xmit_lock and calls the
- * driver's ndo_start_xmit. Loopback is lockless (NETIF_F_LLTX).
+ * Transmit: dev_queue_xmit() first does in software what the device
+ * cannot (validate_xmit_skb: GSO segmentation without NETIF_F_TSO, the
+ * checksum without NETIF_F_IP_CSUM/HW_CSUM), then picks a TX queue (the
+ * caller's CPU modulo the device's real queues), takes that queue's
+ * _xmit_lock and calls the driver's ndo_start_xmit. Loopback is lockless
+ * (NETIF_F_LLTX) and takes GSO skbs whole.
  *
  * Locking: rtnl_lock() (a mutex, Linux's RTNL) serialises configuration
  * changes of a device (flags, MTU, queue length: the [rtnl] fields);
@@ -221,6 +224,8 @@ int call_netdevice_notifiers(unsigned long event, struct net_device *dev);
 
 /* Device ioctls on any socket (SIOCGIFCONF, SIOCGIFFLAGS, ...): net/core/dev_ioctl.c */
 int dev_ioctl(unsigned int cmd, void __user *arg);
+/* SIOCETHTOOL on dev (net/core/ethtool.c); useraddr is ifr_data. Called under rtnl_lock. */
+int dev_ethtool(struct net_device *dev, void __user *useraddr);
 /* A family's part of SIOCGIFCONF: fills at most len bytes of struct ifreq
  * at buf and returns the bytes written (needed, if buf is NULL). */
 typedef int gifconf_func_t(char __user *buf, int len);
@@ -234,6 +239,7 @@ int register_gifconf(unsigned int family, gifconf_func_t *gifconf);
  */
 #define __LINK_STATE_NOCARRIER  0
 #define __LINK_STATE_START      1       /* the device is open (IFF_UP) */
+#define __LINK_STATE_LINKWATCH_PENDING 2 /* a carrier change awaits the linkwatch thread */
 void netif_carrier_on(struct net_device *dev);
 void netif_carrier_off(struct net_device *dev);
 static inline bool netif_carrier_ok(const struct net_device *dev)
@@ -287,9 +293,83 @@ bool napi_complete_done(struct napi_struct *napi, int work_done);
 __be16 eth_type_trans(struct sk_buff *skb, struct net_device *dev);
 /* GRO: merge consecutive in-order TCP segments of one flow arriving in one
  * NAPI poll into one skb (page frags), flushed at the end of the poll
- * (napi_complete_done) or when a segment does not fit. */
+ * (napi_complete_done) or when a segment does not fit. Without
+ * NETIF_F_GRO on the device it is netif_receive_skb. net/core/gro.c. */
+enum gro_result { GRO_MERGED, GRO_MERGED_FREE, GRO_HELD, GRO_NORMAL, GRO_CONSUMED };
 int napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb);
 void napi_gro_flush(struct napi_struct *napi);
+void napi_gro_flush_old(struct napi_struct *napi);      /* held since before this jiffy */
+#define MAX_GRO_SKBS            8       /* flows held per napi */
+
+/*
+ * Per-skb GRO state in skb->cb while napi_gro_receive looks at it (Linux's
+ * NAPI_GRO_CB). The headers are not pulled: each layer reads its header at
+ * skb->data + data_offset and advances data_offset past it.
+ */
+struct napi_gro_cb {
+	u16 data_offset;                /* the next layer's header, from skb->data */
+	u16 count;                      /* segments in this skb (held: merged so far) */
+	u8 same_flow;                   /* held skb: may be of the new skb's flow;
+					 * new skb: merged into a held one */
+	u8 flush;                       /* new skb: cannot be held, goes up as is */
+	u16 mss;                        /* held skb: payload of its segments */
+	unsigned long age;              /* held skb: jiffies when it was first held */
+};
+#define NAPI_GRO_CB(skb)        ((struct napi_gro_cb *)(skb)->cb)
+
+static inline void *skb_gro_header(struct sk_buff *skb, unsigned int hlen)
+{
+	unsigned int off = NAPI_GRO_CB(skb)->data_offset;
+
+	return pskb_may_pull(skb, off + hlen) ? skb->data + off : NULL;
+}
+
+/* Payload bytes left after the headers seen so far. */
+static inline unsigned int skb_gro_len(const struct sk_buff *skb)
+{
+	return skb->len - NAPI_GRO_CB(skb)->data_offset;
+}
+
+/* Append skb's payload (from data_offset on) to the held p; 0 or -E2BIG
+ * when p cannot take it (64 KiB, frags). net/core/gro.c. */
+int skb_gro_receive(struct sk_buff *p, struct sk_buff *skb);
+
+/*
+ * Protocol offloads (Linux's packet_offload / net_offload): how the core
+ * segments (GSO) and merges (GRO) a protocol's packets without knowing it
+ * by name. gso_segment gets skb->data at its header and returns the list
+ * of segments (skb_segment) with its header fixed in each; gro_receive
+ * gets the list of held skbs and the new one (header at data_offset) and
+ * returns the link of a held skb to flush now, or NULL; gro_complete
+ * fixes the headers of a merged skb at offset nhoff before it goes up.
+ */
+struct offload_callbacks {
+	struct sk_buff *(*gso_segment)(struct sk_buff *skb, unsigned long features);
+	struct sk_buff **(*gro_receive)(struct sk_buff **head, struct sk_buff *skb);
+	int (*gro_complete)(struct sk_buff *skb, int nhoff);
+};
+
+struct packet_offload {
+	__be16 type;                    /* htons(ETH_P_*) */
+	struct offload_callbacks callbacks;
+	struct list_head list;
+};
+void dev_add_offload(struct packet_offload *po);        /* at boot */
+struct packet_offload *gro_find_receive_by_type(__be16 type);
+/*
+ * Software segmentation (net/core/gso.c): skb->data at the network
+ * header, mac header set; returns the segments (linked by ->next, data at
+ * their MAC header, CHECKSUM_PARTIAL kept when features has a checksum
+ * offload, else finished) or an ERR_PTR. skb is not freed.
+ */
+struct sk_buff *skb_gso_segment(struct sk_buff *skb, unsigned long features);
+/* Does the device lack something skb needs (Linux's netif_needs_gso)? */
+static inline bool netif_needs_gso(const struct sk_buff *skb, unsigned long features)
+{
+	/* TSO hardware fills in each segment's checksum: no offload, no TSO */
+	return skb_is_gso(skb) && (!(features & NETIF_F_TSO) ||
+				   !(features & (NETIF_F_IP_CSUM | NETIF_F_HW_CSUM)));
+}
 
 /* Transmit. */
 int dev_queue_xmit(struct sk_buff *skb);                /* consumes skb; 0 or -errno (NET_XMIT_DROP) */
@@ -316,6 +396,9 @@ struct softnet_data {
 	unsigned int dropped;           /* input_pkt_queue full */
 	unsigned int time_squeeze;      /* net_rx_action ran out of budget */
 	unsigned int received_rps;
+	unsigned int gro_merged;        /* segments GRO appended to a held skb */
+	unsigned int gro_flushed;       /* merged skbs GRO sent up (2 segments or more) */
+	unsigned int gso_segmented;     /* GSO skbs cut in software for a device */
 } __cacheline_aligned;
 DECLARE_PER_CPU(struct softnet_data, softnet_data);
 extern int netdev_max_backlog;          /* input_pkt_queue limit (1000) */

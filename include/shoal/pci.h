@@ -132,5 +132,7 @@ int pci_irq_vector(struct pci_dev *dev, unsigned int nr);       /* virq or -EINV
 int pci_register_driver(struct pci_driver *drv);
 /* Call @fn for each device (under pci_lock; @fn must not sleep). */
 void pci_for_each_dev(void (*fn)(struct pci_dev *dev, void *arg), void *arg);
+/* /proc/bus/pci/devices, Linux's layout (procfs show function). */
+int pci_proc_devices_show(char *buf, size_t size);
 
 #endif

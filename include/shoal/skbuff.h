@@ -58,8 +58,14 @@
  * the one that allocated it simply joins that CPU's array.
  * skb_cache_drain_local() empties the calling CPU's array (leak checks).
  *
- * Not here yet: fclones, head_frag heads, frag_list, GSO segmentation,
- * skb->csum for CHECKSUM_COMPLETE.
+ * GSO. An skb whose shinfo gso_size is set carries gso_segs segments of
+ * gso_size payload bytes behind one set of headers (TCP over a TSO device,
+ * or GRO's merge of received segments); the device cuts it, or
+ * skb_gso_segment (net/core/gso.c) does in software when the device can't.
+ * A TCP GSO skb is always CHECKSUM_PARTIAL on transmit.
+ *
+ * Not here yet: fclones, head_frag heads, frag_list, skb->csum for
+ * CHECKSUM_COMPLETE.
  */
 #ifndef _SHOAL_SKBUFF_H
 #define _SHOAL_SKBUFF_H
@@ -68,6 +74,7 @@
 #include <shoal/compiler.h>
 #include <shoal/atomic.h>
 #include <shoal/spinlock.h>
+#include <shoal/checksum.h>
 
 struct page;
 struct sock;
@@ -90,6 +97,9 @@ struct dst_entry;
 #define CHECKSUM_UNNECESSARY    1       /* rx: the device verified it */
 #define CHECKSUM_PARTIAL        2       /* tx: device fills in csum at csum_start + csum_offset */
 
+/* shinfo->gso_type */
+#define SKB_GSO_TCPV4           (1 << 0)
+
 typedef struct skb_frag {
 	struct page *page;
 	u32 off;                        /* byte offset into page */
@@ -101,7 +111,8 @@ struct skb_shared_info {
 	atomic_t dataref;               /* sk_buff headers using this buffer */
 	u8 nr_frags;
 	u16 gso_size;                   /* payload bytes per segment (TSO/GSO), 0 = none */
-	u16 gso_segs;
+	u16 gso_segs;                   /* segments it makes (or GRO merged) */
+	u16 gso_type;                   /* SKB_GSO_* */
 	skb_frag_t frags[MAX_SKB_FRAGS];
 };
 
@@ -253,6 +264,30 @@ int skb_copy_bits(const struct sk_buff *skb, int offset, void *to, int len);
 /* recvmsg-style copy into a kernel buffer: copies min(len, skb->len - offset)
  * bytes; returns the count, or -EFAULT if offset is past the end. */
 int skb_copy_datagram_to_buf(const struct sk_buff *skb, int offset, void *to, int len);
+
+static inline bool skb_is_gso(const struct sk_buff *skb)
+{
+	return skb_shinfo(skb)->gso_size;
+}
+
+/* One's-complement sum of [offset, offset + len) of the packet, linear
+ * part and frags, added to sum (Linux's skb_checksum). */
+__wsum skb_checksum(const struct sk_buff *skb, int offset, int len, __wsum sum);
+/* Finish a CHECKSUM_PARTIAL skb in software: the sum from csum_start to
+ * the end, stored at csum_start + csum_offset; CHECKSUM_NONE after.
+ * 0 or -ENOMEM (a shared head could not be made private). */
+int skb_checksum_help(struct sk_buff *skb);
+/*
+ * Cut a GSO skb into gso_size pieces (Linux's skb_segment), each a new
+ * linear skb with a copy of the headers from the MAC header to skb->data
+ * (the protocols pull their headers first and fix each segment's after)
+ * and its share of the payload. The list is linked by ->next; data of each
+ * segment is at its copy of the MAC header. ERR_PTR(-ENOMEM) or
+ * ERR_PTR(-EINVAL) for a malformed skb; skb is left untouched.
+ */
+struct sk_buff *skb_segment(struct sk_buff *skb);
+/* Free a list from skb_segment. */
+void kfree_skb_list(struct sk_buff *segs);
 
 /* Header pointers from the offsets. */
 static inline unsigned char *skb_network_header(const struct sk_buff *skb) { return skb->head + skb->network_header; }

@@ -55,7 +55,7 @@ struct cpu {
 	/* statistics for /proc/stat and /proc/interrupts */
 	unsigned long long stat_user, stat_system, stat_idle, stat_irq, stat_softirq; /* ns */
 	unsigned long ipi_count, timer_count;
-	unsigned long irq_counts[64];   /* per IMSIC interrupt id */
+	unsigned long irq_count;        /* external interrupts claimed, IPIs included */
 	/* scratch for the mm switch */
 	void *active_mm;                /* mm whose page table is loaded (lazy for kthreads) */
 } __cacheline_aligned;

@@ -89,6 +89,7 @@ struct virtio_device {
 	struct virtio_driver *driver;   /* [const after bind] */
 	void *priv;                     /* the driver's [driver] */
 	int config_irq;                 /* virq of the configuration vector, -1: none */
+	bool features_ok;               /* FEATURES_OK accepted since the last reset [driver] */
 	struct list_head node;          /* on virtio_devices [virtio_lock] */
 };
 
@@ -117,7 +118,14 @@ static inline void __virtio_clear_bit(struct virtio_device *vdev, unsigned int f
 	vdev->features &= ~(1ULL << fbit);
 }
 void virtio_device_ready(struct virtio_device *vdev);   /* DRIVER_OK */
+/* Reset the device (status 0): queues stop. A later find_vqs repeats the
+ * handshake (ACKNOWLEDGE, DRIVER, features), so reset + del_vqs + find_vqs
+ * + virtio_device_ready re-creates the queues. */
 void virtio_reset_device(struct virtio_device *vdev);
+/* Write the negotiated features and FEATURES_OK, once per reset; the
+ * transport's find_vqs calls it, so a driver's probe may still clear bits
+ * before it creates its queues. 0, or -ENODEV if the device refuses. */
+int virtio_features_ok(struct virtio_device *vdev);
 void virtio_config_changed(struct virtio_device *vdev); /* transport, from its config vector */
 
 /* Device-specific configuration space, little-endian fields. */

@@ -21,6 +21,7 @@ typedef u32 socklen_t;
 #define PF_UNIX         AF_UNIX
 #define PF_INET         AF_INET
 #define PF_INET6        AF_INET6
+#define PF_NETLINK      AF_NETLINK
 
 #define SOCK_STREAM     1
 #define SOCK_DGRAM      2
@@ -104,6 +105,7 @@ struct ucred { u32 pid; u32 uid; u32 gid; };
 #define SOL_IPV6        41
 #define SOL_ICMPV6      58
 #define SOL_RAW         255
+#define SOL_NETLINK     270
 #define SOL_SOCKET      1
 
 #define SO_DEBUG        1
@@ -183,6 +185,7 @@ struct ucred { u32 pid; u32 uid; u32 gid; };
 #define SIOCGIFINDEX    0x8933
 #define SIOCGIFTXQLEN   0x8942
 #define SIOCSIFTXQLEN   0x8943
+#define SIOCETHTOOL     0x8946
 #define SIOCDARP        0x8953
 #define SIOCGARP        0x8954
 #define SIOCSARP        0x8955

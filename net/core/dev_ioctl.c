@@ -6,6 +6,8 @@
  * Device changes are rare and come from process context: they run under
  * rtnl_lock; the device list lock is taken inside the lookups.
  *
+ * SIOCETHTOOL goes to net/core/ethtool.c under rtnl_lock.
+ *
  * SIOCGIFCONF lists every family's interface addresses: each family that
  * has them registers its part at boot (register_gifconf, as Linux did
  * before 5.14); the table is read without a lock afterwards.
@@ -93,6 +95,25 @@ static int dev_ifsioc_set(struct net_device *dev, unsigned int cmd, struct ifreq
 	return -ENOIOCTLCMD;
 }
 
+/* SIOCETHTOOL names the device exactly (no "lo:1" labels), as Linux's. */
+static int dev_ioctl_ethtool(void __user *arg)
+{
+	struct net_device *dev;
+	struct ifreq ifr;
+	int err;
+
+	if (copy_from_user(&ifr, arg, sizeof(ifr)))
+		return -EFAULT;
+	ifr.ifr_name[IFNAMSIZ - 1] = 0;
+	dev = dev_get_by_name(ifr.ifr_name);
+	if (!dev)
+		return -ENODEV;
+	rtnl_lock();
+	err = dev_ethtool(dev, ifr.ifr_ifru.ifru_data);
+	rtnl_unlock();
+	return err;
+}
+
 int dev_ioctl(unsigned int cmd, void __user *arg)
 {
 	struct net_device *dev;
@@ -103,6 +124,8 @@ int dev_ioctl(unsigned int cmd, void __user *arg)
 	switch (cmd) {
 	case SIOCGIFCONF:
 		return dev_ifconf(arg);
+	case SIOCETHTOOL:
+		return dev_ioctl_ethtool(arg);
 	case SIOCGIFFLAGS: case SIOCGIFMETRIC: case SIOCGIFMTU: case SIOCGIFHWADDR:
 	case SIOCGIFINDEX: case SIOCGIFTXQLEN: case SIOCGIFNAME:
 	case SIOCSIFFLAGS: case SIOCSIFMETRIC: case SIOCSIFMTU: case SIOCSIFTXQLEN:

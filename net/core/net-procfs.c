@@ -61,11 +61,12 @@ static int softnet_stat_show(char *buf, size_t size)
 	for_each_online_cpu(cpu) {
 		struct softnet_data *sd = &per_cpu(softnet_data, cpu);
 
-		CTX_PRINTF(&c, "%08x %08x %08x %08x %08x %08x %08x %08x %08x %08x %08x %08x %08x\n",
+		/* Linux's 13 columns, then GRO's merged and flushed (gro.c) */
+		CTX_PRINTF(&c, "%08x %08x %08x %08x %08x %08x %08x %08x %08x %08x %08x %08x %08x %08x %08x\n",
 			   sd->processed, sd->dropped, sd->time_squeeze, 0, 0, 0, 0, 0, 0,
 			   sd->received_rps, 0,
 			   skb_queue_len(&sd->input_pkt_queue) + skb_queue_len(&sd->process_queue),
-			   cpu);
+			   cpu, sd->gro_merged, sd->gro_flushed);
 	}
 	return c.n;
 }

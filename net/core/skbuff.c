@@ -225,6 +225,7 @@ static void skb_copy_header(struct sk_buff *n, const struct sk_buff *old)
 	n->mac_header = old->mac_header;
 	skb_shinfo(n)->gso_size = skb_shinfo(old)->gso_size;
 	skb_shinfo(n)->gso_segs = skb_shinfo(old)->gso_segs;
+	skb_shinfo(n)->gso_type = skb_shinfo(old)->gso_type;
 }
 
 /**
@@ -518,4 +519,126 @@ bool __pskb_pull_tail_ok(struct sk_buff *skb, unsigned int len)
 	skb->tail += delta;
 	skb->data_len -= delta;
 	return true;
+}
+
+/* ------------------------------------------------ checksums and GSO */
+
+__wsum skb_checksum(const struct sk_buff *skb, int offset, int len, __wsum sum)
+{
+	const struct skb_shared_info *sh = skb_shinfo(skb);
+	int start = skb_headlen(skb), pos = 0, i, n;
+	__wsum part;
+
+	if (offset < start) {
+		n = min(start - offset, len);
+		sum = csum_add(sum, csum_partial(skb->data + offset, n, 0));
+		offset += n;
+		len -= n;
+		pos = n;
+	}
+	for (i = 0; len > 0 && i < sh->nr_frags; i++) {
+		const skb_frag_t *f = &sh->frags[i];
+		int end = start + f->size;
+
+		if (offset < end) {
+			n = min(end - offset, len);
+			part = csum_partial((const u8 *)page_address(f->page) + f->off +
+					    (offset - start), n, 0);
+			/* a block at an odd position adds its bytes swapped */
+			if (pos & 1)
+				part = (part >> 8) | (part << 24);
+			sum = csum_add(sum, part);
+			offset += n;
+			len -= n;
+			pos += n;
+		}
+		start = end;
+	}
+	return sum;
+}
+
+int skb_checksum_help(struct sk_buff *skb)
+{
+	int offset;
+	__sum16 sum;
+
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return 0;
+	if (skb_cloned(skb) && pskb_expand_head(skb, 0, 0, GFP_ATOMIC))
+		return -ENOMEM;
+	offset = skb->csum_start - skb_headroom(skb);
+	if (offset < 0 || offset + skb->csum_offset + 2 > (int)skb_headlen(skb))
+		return -EINVAL;
+	sum = csum_fold(skb_checksum(skb, offset, skb->len - offset, 0));
+	/* 0 would mean "no checksum" to UDP: send its complement (RFC 768) */
+	*(__sum16 *)(skb->data + offset + skb->csum_offset) = sum ? sum : 0xffff;
+	skb->ip_summed = CHECKSUM_NONE;
+	return 0;
+}
+
+void kfree_skb_list(struct sk_buff *segs)
+{
+	while (segs) {
+		struct sk_buff *next = segs->next;
+
+		segs->next = NULL;
+		kfree_skb(segs);
+		segs = next;
+	}
+}
+
+/* Room in front of each segment for a device that wants to push more. */
+#define SKB_SEGMENT_HEADROOM    64
+
+/* One segment: headers copied from skb's MAC header, then len payload
+ * bytes from payload offset off (relative to skb->data). */
+static struct sk_buff *skb_segment_one(const struct sk_buff *skb, unsigned int doffset,
+				       unsigned int off, unsigned int len)
+{
+	/* the network header 16-byte aligned, after a 14-byte Ethernet one too */
+	unsigned int headroom = SKB_SEGMENT_HEADROOM + (-(skb->network_header - skb->mac_header) & 15);
+	struct sk_buff *n = alloc_skb(headroom + doffset + len, GFP_ATOMIC);
+	int shift;
+
+	if (!n)
+		return NULL;
+	skb_reserve(n, headroom);
+	memcpy(skb_put(n, doffset), skb_mac_header(skb), doffset);
+	if (skb_copy_bits(skb, off, skb_put(n, len), len)) {
+		kfree_skb(n);
+		return NULL;
+	}
+	skb_copy_header(n, skb);
+	/* header offsets: same distance from the MAC header as in skb */
+	shift = (int)(n->data - n->head) - (int)skb->mac_header;
+	n->mac_header += shift;
+	n->network_header += shift;
+	n->transport_header += shift;
+	n->csum_start += shift;
+	skb_shinfo(n)->gso_size = 0;
+	skb_shinfo(n)->gso_segs = 0;
+	skb_shinfo(n)->gso_type = 0;
+	return n;
+}
+
+struct sk_buff *skb_segment(struct sk_buff *skb)
+{
+	unsigned int mss = skb_shinfo(skb)->gso_size, off, len;
+	struct sk_buff *segs = NULL, **tail = &segs, *n;
+	unsigned int doffset;
+
+	if (!mss || skb->data < skb_mac_header(skb))
+		return ERR_PTR(-EINVAL);
+	doffset = skb->data - skb_mac_header(skb);
+	for (off = 0; off < skb->len; off += len) {
+		len = min(mss, skb->len - off);
+		n = skb_segment_one(skb, doffset, off, len);
+		if (!n) {
+			kfree_skb_list(segs);
+			return ERR_PTR(-ENOMEM);
+		}
+		*tail = n;
+		tail = &n->next;
+	}
+	return segs;
 }

@@ -547,6 +547,128 @@ static struct packet_type arp_packet_type = { .func = arp_rcv };
 
 static const struct net_proto_family inet_family_ops = { .family = PF_INET, .create = inet_create };
 
+/* ------------------------------------------------ GSO and GRO for IPv4 */
+
+/*
+ * Software GSO, IP's part: cut by the transport protocol's gso_segment
+ * (skb->data at its header), then give every segment its own tot_len,
+ * an IP ID one up from the previous (what a TSO NIC does) and a header
+ * checksum.
+ */
+static struct sk_buff *inet_gso_segment(struct sk_buff *skb, unsigned long features)
+{
+	const struct net_offload *ops;
+	struct sk_buff *segs, *s;
+	struct iphdr *iph;
+	unsigned int ihl;
+	u16 id;
+
+	if (!pskb_may_pull(skb, sizeof(*iph)))
+		return ERR_PTR(-EINVAL);
+	iph = (struct iphdr *)skb->data;
+	ihl = iph->ihl * 4;
+	if (iph->version != 4 || ihl < sizeof(*iph) || !pskb_may_pull(skb, ihl))
+		return ERR_PTR(-EINVAL);
+	iph = (struct iphdr *)skb->data;
+	ops = READ_ONCE(inet_offloads[iph->protocol]);
+	if (!ops || !ops->callbacks.gso_segment)
+		return ERR_PTR(-EPROTONOSUPPORT);
+	id = ntohs(iph->id);
+	skb_reset_network_header(skb);
+	__skb_pull(skb, ihl);
+	skb_reset_transport_header(skb);
+	segs = ops->callbacks.gso_segment(skb, features);
+	__skb_push(skb, ihl);
+	if (IS_ERR(segs))
+		return segs;
+	for (s = segs; s; s = s->next) {
+		iph = (struct iphdr *)skb_network_header(s);
+		iph->id = htons(id++);
+		iph->tot_len = htons(s->len - skb_network_offset(s));
+		iph->check = 0;
+		iph->check = ip_fast_csum(iph, iph->ihl);
+	}
+	return segs;
+}
+
+/* Held skbs (data at their IP header) that the new one's IP header rules
+ * out, or whose flow must be sent up first (TTL, TOS or DF changed). */
+static void inet_gro_match(struct sk_buff **head, const struct iphdr *iph)
+{
+	struct sk_buff *p;
+
+	for (p = *head; p; p = p->next) {
+		const struct iphdr *iph2 = (const struct iphdr *)p->data;
+
+		if (!NAPI_GRO_CB(p)->same_flow)
+			continue;
+		if (iph->protocol != iph2->protocol || iph->saddr != iph2->saddr ||
+		    iph->daddr != iph2->daddr) {
+			NAPI_GRO_CB(p)->same_flow = 0;
+			continue;
+		}
+		if (iph->ttl != iph2->ttl || iph->tos != iph2->tos ||
+		    ((iph->frag_off ^ iph2->frag_off) & htons(IP_DF)))
+			NAPI_GRO_CB(p)->flush = 1;
+	}
+}
+
+/*
+ * GRO, IP's part (Linux's inet_gro_receive, reduced): only plain 20-byte
+ * headers with a good checksum, unfragmented, with no link-layer padding
+ * are candidates; the transport protocol decides the rest.
+ */
+static struct sk_buff **inet_gro_receive(struct sk_buff **head, struct sk_buff *skb)
+{
+	const struct net_offload *ops;
+	const struct iphdr *iph;
+
+	iph = skb_gro_header(skb, sizeof(*iph));
+	if (!iph || iph->version != 4 || iph->ihl != 5 || ip_fast_csum(iph, 5) ||
+	    ntohs(iph->tot_len) != skb_gro_len(skb) ||
+	    (iph->frag_off & htons(IP_MF | IP_OFFSET)))
+		goto flush;
+	ops = READ_ONCE(inet_offloads[iph->protocol]);
+	if (!ops || !ops->callbacks.gro_receive)
+		goto flush;
+	inet_gro_match(head, iph);
+	NAPI_GRO_CB(skb)->data_offset += sizeof(*iph);
+	return ops->callbacks.gro_receive(head, skb);
+
+flush:
+	NAPI_GRO_CB(skb)->flush = 1;
+	return NULL;
+}
+
+/* A merged skb goes up: its IP header says its new length. */
+static int inet_gro_complete(struct sk_buff *skb, int nhoff)
+{
+	struct iphdr *iph = (struct iphdr *)(skb->data + nhoff);
+	const struct net_offload *ops = READ_ONCE(inet_offloads[iph->protocol]);
+
+	iph->tot_len = htons(skb->len - nhoff);
+	iph->check = 0;
+	iph->check = ip_fast_csum(iph, iph->ihl);
+	if (!ops || !ops->callbacks.gro_complete)
+		return -ENOSYS;
+	return ops->callbacks.gro_complete(skb, nhoff + iph->ihl * 4);
+}
+
+static struct packet_offload ip_packet_offload = {
+	.callbacks = {
+		.gso_segment = inet_gso_segment,
+		.gro_receive = inet_gro_receive,
+		.gro_complete = inet_gro_complete,
+	},
+};
+
+void ipv4_offload_init(void)
+{
+	ip_packet_offload.type = htons(ETH_P_IP);
+	tcpv4_offload_init();
+	dev_add_offload(&ip_packet_offload);
+}
+
 void ip_init(void)
 {
 	ip_rt_init();
@@ -581,6 +703,7 @@ static int inet_init(void)
 	ip_packet_type.type = htons(ETH_P_IP);
 	dev_add_pack(&arp_packet_type);
 	dev_add_pack(&ip_packet_type);
+	ipv4_offload_init();
 	return 0;
 }
 fs_initcall(inet_init);

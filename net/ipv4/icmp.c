@@ -276,7 +276,7 @@ int icmp_rcv(struct sk_buff *skb)
 	if (!pskb_may_pull(skb, sizeof(*icmph)))
 		goto error;
 	if (skb->ip_summed != CHECKSUM_UNNECESSARY && skb->ip_summed != CHECKSUM_PARTIAL &&
-	    csum_fold(inet_skb_checksum(skb, 0, skb->len, 0))) {
+	    csum_fold(skb_checksum(skb, 0, skb->len, 0))) {
 		ICMP_INC_STATS(ICMP_MIB_INCSUMERRORS);
 		goto error;
 	}

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * IPv4 output (Linux's net/ipv4/ip_output.c): push the IP header, finish
- * a transport checksum the device cannot, build the link header and hand
- * the packet to dev_queue_xmit.
+ * IPv4 output (Linux's net/ipv4/ip_output.c): push the IP header, build
+ * the link header and hand the packet to dev_queue_xmit, which finishes a
+ * checksum or segments a GSO skb the device cannot (validate_xmit_skb).
  *
  *   ip_queue_xmit         connected sockets (TCP, connected UDP): the route
  *                         cached in sk_dst_cache, re-looked-up when obsolete
@@ -12,8 +12,8 @@
  *
  * No fragmentation: a packet larger than its route's MTU is refused
  * (-EMSGSIZE, counted in FragFails). UDP checks the MTU before building
- * the datagram and TCP never exceeds its MSS, and loopback's MTU holds
- * the largest IP packet, so only oversized raw sends meet this.
+ * the datagram and TCP never exceeds its MSS (a GSO skb is larger, but
+ * each of its segments fits), so only oversized raw sends meet this.
  *
  * No locks here: callers own the socket (lock_sock or bh_lock_sock) when
  * they pass one, routes are never freed, and the IP ID for packets
@@ -30,54 +30,6 @@
 #define LL_MAX_HEADER   32
 
 static DEFINE_PER_CPU(u16, ip_ident);
-
-__wsum inet_skb_checksum(const struct sk_buff *skb, int offset, int len, __wsum sum)
-{
-	const struct skb_shared_info *sh = skb_shinfo(skb);
-	int start = skb_headlen(skb), pos = 0, i, n;
-	__wsum part;
-
-	if (offset < start) {
-		n = min(start - offset, len);
-		sum = csum_add(sum, csum_partial(skb->data + offset, n, 0));
-		offset += n;
-		len -= n;
-		pos = n;
-	}
-	for (i = 0; len > 0 && i < sh->nr_frags; i++) {
-		const skb_frag_t *f = &sh->frags[i];
-		int end = start + f->size;
-
-		if (offset < end) {
-			n = min(end - offset, len);
-			part = csum_partial((const u8 *)page_address(f->page) + f->off +
-					    (offset - start), n, 0);
-			/* a block at an odd position adds its bytes swapped */
-			if (pos & 1)
-				part = (part >> 8) | (part << 24);
-			sum = csum_add(sum, part);
-			offset += n;
-			len -= n;
-			pos += n;
-		}
-		start = end;
-	}
-	return sum;
-}
-
-/* Finish a CHECKSUM_PARTIAL packet in software (Linux's skb_checksum_help). */
-static int skb_checksum_help(struct sk_buff *skb)
-{
-	int offset = skb->csum_start - skb_headroom(skb);
-	__sum16 sum;
-
-	if (skb_cloned(skb) && pskb_expand_head(skb, 0, 0, GFP_ATOMIC))
-		return -ENOMEM;
-	sum = csum_fold(inet_skb_checksum(skb, offset, skb->len - offset, 0));
-	*(__sum16 *)(skb->data + offset + skb->csum_offset) = sum ? sum : 0xffff;
-	skb->ip_summed = CHECKSUM_NONE;
-	return 0;
-}
 
 /* Make room for the IP and link headers in front of skb->data. */
 static int ip_make_headroom(struct sk_buff *skb, unsigned int hdr)
@@ -224,12 +176,6 @@ int ip_output(struct sock *sk, struct sk_buff *skb)
 		IP_INC_STATS(IPSTATS_MIB_OUTDISCARDS);     /* would need fragmenting */
 		kfree_skb(skb);
 		return -EMSGSIZE;
-	}
-	if (skb->ip_summed == CHECKSUM_PARTIAL &&
-	    !(dev->features & (NETIF_F_HW_CSUM | NETIF_F_IP_CSUM)) && skb_checksum_help(skb)) {
-		IP_INC_STATS(IPSTATS_MIB_OUTDISCARDS);
-		kfree_skb(skb);
-		return -ENOMEM;
 	}
 	return ip_finish_output(skb, dev, (const struct rtable *)dst);
 }

@@ -33,6 +33,7 @@
 #include <net/inetdevice.h>
 #include <net/inet_common.h>
 #include <net/snmp.h>
+#include <net/rtnetlink.h>
 
 /* A route. Fields from dst to from_ifaddr are [const] once it is linked. */
 struct fib_route {
@@ -47,10 +48,20 @@ struct fib_route {
 	u8 type;                        /* RTN_* */
 	u8 from_ifaddr;                 /* implied by an address (proto kernel) */
 	u8 dead;                        /* unlinked [fib_lock]; read locklessly */
+	u8 protocol;                    /* RTPROT_*: who added it */
 	struct rtable *rt;              /* current rtable [fib_lock]; read locklessly */
 };
 
+/* Who asked for a change, for its RTNLGRP_IPV4_ROUTE event (NULL: the kernel). */
+struct nl_info {
+	const struct nlmsghdr *nlh;
+	u32 portid;
+	u8 protocol;                    /* RTPROT_* of a new route */
+};
+
 static DEFINE_SPINLOCK_RANKED(fib_lock, LOCKRANK_FIB);
+
+static void rtmsg_fib(int event, const struct fib_route *r, const struct nl_info *info);
 static struct fib_route *fib_local;     /* [fib_lock] */
 static struct fib_route *fib_main;      /* [fib_lock] */
 
@@ -91,6 +102,19 @@ void rt_init_dev_bcast(struct in_device *in_dev)
 	rt->rt_type = RTN_BROADCAST;
 }
 
+/*
+ * A host route of the local table (an address of ours, a broadcast
+ * address) is consulted before anything else and nothing can be more
+ * specific, so no other change can give its destination a better route:
+ * its rtable stays valid until the route itself goes (fib_unlink). Not
+ * renewing those keeps the memory a change costs (old rtables are never
+ * freed) from growing with the number of addresses.
+ */
+static bool fib_route_cache_stable(const struct fib_route *r)
+{
+	return rt_is_local_type(r->type) && r->prefixlen == 32;
+}
+
 /* Give every live route but fresh a new rtable; the old ones become obsolete. */
 static void fib_flush_cache(const struct fib_route *fresh)
 {
@@ -101,7 +125,7 @@ static void fib_flush_cache(const struct fib_route *fresh)
 	assert_spin_locked(&fib_lock);
 	for (i = 0; i < 2; i++) {
 		for (r = heads[i]; r; r = r->next) {
-			if (r == fresh)
+			if (r == fresh || fib_route_cache_stable(r))
 				continue;
 			rt = rt_make(r);
 			if (!rt)
@@ -111,6 +135,19 @@ static void fib_flush_cache(const struct fib_route *fresh)
 			WRITE_ONCE(old->dst.obsolete, 1);
 		}
 	}
+}
+
+/*
+ * A device's MTU changed (NETDEV_CHANGEMTU, rtnl held): every route gets a
+ * fresh rtable with the new MTU and the old ones become obsolete, so a
+ * connected socket looks its route up again and TCP's MSS follows
+ * (Linux's rt_cache_flush).
+ */
+void rt_cache_flush(void)
+{
+	spin_lock_bh(&fib_lock);
+	fib_flush_cache(NULL);
+	spin_unlock_bh(&fib_lock);
 }
 
 static struct fib_route **fib_table(int type)
@@ -141,8 +178,9 @@ static int fib_insert(struct fib_route *r)
 	return 0;
 }
 
-static void fib_unlink(struct fib_route **pp, struct fib_route *r)
+static void fib_unlink(struct fib_route **pp, struct fib_route *r, const struct nl_info *info)
 {
+	rtmsg_fib(RTM_DELROUTE, r, info);
 	WRITE_ONCE(*pp, r->next);
 	r->dead = 1;
 	WRITE_ONCE(r->rt->dst.obsolete, 1);
@@ -150,7 +188,7 @@ static void fib_unlink(struct fib_route **pp, struct fib_route *r)
 }
 
 static int __fib_add(__be32 dst, __be32 mask, __be32 gw, __be32 prefsrc, struct net_device *dev,
-		     int type, int metric, bool from_ifaddr)
+		     int type, int metric, bool from_ifaddr, const struct nl_info *info)
 {
 	struct fib_route *r = kzalloc(sizeof(*r), GFP_ATOMIC);
 	int err;
@@ -166,6 +204,7 @@ static int __fib_add(__be32 dst, __be32 mask, __be32 gw, __be32 prefsrc, struct 
 	r->type = type;
 	r->metric = metric;
 	r->from_ifaddr = from_ifaddr;
+	r->protocol = info ? info->protocol : from_ifaddr ? RTPROT_KERNEL : RTPROT_BOOT;
 	r->rt = rt_make(r);
 	if (!r->rt) {
 		kfree(r);
@@ -173,8 +212,10 @@ static int __fib_add(__be32 dst, __be32 mask, __be32 gw, __be32 prefsrc, struct 
 	}
 	spin_lock_bh(&fib_lock);
 	err = fib_insert(r);
-	if (!err)
+	if (!err) {
 		fib_flush_cache(r);
+		rtmsg_fib(RTM_NEWROUTE, r, info);
+	}
 	spin_unlock_bh(&fib_lock);
 	if (err) {
 		kfree(r->rt);
@@ -185,7 +226,7 @@ static int __fib_add(__be32 dst, __be32 mask, __be32 gw, __be32 prefsrc, struct 
 
 /* Delete the routes matching (any gw/dev/metric when 0/NULL/-1). Returns the count. */
 static int __fib_del(int type, __be32 dst, __be32 mask, __be32 gw, const struct net_device *dev,
-		     int metric, bool only_ifaddr)
+		     int metric, bool only_ifaddr, const struct nl_info *info)
 {
 	struct fib_route **pp, *r;
 	int n = 0;
@@ -196,7 +237,7 @@ static int __fib_del(int type, __be32 dst, __be32 mask, __be32 gw, const struct 
 		if (r->dst == (dst & mask) && r->mask == mask && r->type == type &&
 		    (!gw || r->gw == gw) && (!dev || r->dev == dev) &&
 		    (metric < 0 || r->metric == metric) && (!only_ifaddr || r->from_ifaddr)) {
-			fib_unlink(pp, r);
+			fib_unlink(pp, r, info);
 			n++;
 			continue;
 		}
@@ -212,12 +253,12 @@ int ip_route_add(__be32 dst, __be32 mask, __be32 gw, struct net_device *dev, int
 {
 	if (dst & ~mask)
 		return -EINVAL;
-	return __fib_add(dst, mask, gw, 0, dev, type, metric, false);
+	return __fib_add(dst, mask, gw, 0, dev, type, metric, false, NULL);
 }
 
 int ip_route_del(__be32 dst, __be32 mask, __be32 gw, struct net_device *dev)
 {
-	return __fib_del(RTN_UNICAST, dst, mask, gw, dev, -1, false) ? 0 : -ESRCH;
+	return __fib_del(RTN_UNICAST, dst, mask, gw, dev, -1, false, NULL) ? 0 : -ESRCH;
 }
 
 /*
@@ -235,16 +276,16 @@ void fib_add_ifaddr(struct in_ifaddr *ifa)
 
 	if (!(dev->flags & IFF_UP))
 		return;
-	__fib_add(addr, all, 0, addr, dev, RTN_LOCAL, 0, true);
+	__fib_add(addr, all, 0, addr, dev, RTN_LOCAL, 0, true, NULL);
 	if (ifa->ifa_broadcast && ifa->ifa_broadcast != all)
-		__fib_add(ifa->ifa_broadcast, all, 0, addr, dev, RTN_BROADCAST, 0, true);
+		__fib_add(ifa->ifa_broadcast, all, 0, addr, dev, RTN_BROADCAST, 0, true, NULL);
 	if (ipv4_is_zeronet(prefix) || (ifa->ifa_flags & IFA_F_SECONDARY) ||
 	    (prefix == addr && ifa->ifa_prefixlen == 32))
 		return;
 	__fib_add(prefix, ifa->ifa_mask, 0, addr, dev,
-		  (dev->flags & IFF_LOOPBACK) ? RTN_LOCAL : RTN_UNICAST, 0, true);
+		  (dev->flags & IFF_LOOPBACK) ? RTN_LOCAL : RTN_UNICAST, 0, true, NULL);
 	if (ifa->ifa_prefixlen < 31)
-		__fib_add(prefix | ~ifa->ifa_mask, all, 0, addr, dev, RTN_BROADCAST, 0, true);
+		__fib_add(prefix | ~ifa->ifa_mask, all, 0, addr, dev, RTN_BROADCAST, 0, true, NULL);
 }
 
 void fib_del_ifaddr(struct in_ifaddr *ifa)
@@ -254,13 +295,13 @@ void fib_del_ifaddr(struct in_ifaddr *ifa)
 
 	assert_spin_locked(&devinet_lock);
 
-	__fib_del(RTN_LOCAL, ifa->ifa_local, all, 0, dev, -1, true);
+	__fib_del(RTN_LOCAL, ifa->ifa_local, all, 0, dev, -1, true, NULL);
 	if (ifa->ifa_broadcast)
-		__fib_del(RTN_BROADCAST, ifa->ifa_broadcast, all, 0, dev, -1, true);
+		__fib_del(RTN_BROADCAST, ifa->ifa_broadcast, all, 0, dev, -1, true, NULL);
 	__fib_del((dev->flags & IFF_LOOPBACK) ? RTN_LOCAL : RTN_UNICAST, prefix, ifa->ifa_mask,
-		  0, dev, -1, true);
+		  0, dev, -1, true, NULL);
 	if (ifa->ifa_prefixlen < 31)
-		__fib_del(RTN_BROADCAST, prefix | ~ifa->ifa_mask, all, 0, dev, -1, true);
+		__fib_del(RTN_BROADCAST, prefix | ~ifa->ifa_mask, all, 0, dev, -1, true, NULL);
 }
 
 void fib_ifdown(struct net_device *dev)
@@ -273,7 +314,7 @@ void fib_ifdown(struct net_device *dev)
 		pp = heads[i];
 		while ((r = *pp)) {
 			if (r->dev == dev) {
-				fib_unlink(pp, r);
+				fib_unlink(pp, r, NULL);
 				n++;
 				continue;
 			}
@@ -533,7 +574,7 @@ int ip_rt_ioctl(unsigned int cmd, void __user *arg)
 	metric = rte.rt_metric ? rte.rt_metric - 1 : 0;   /* route(8) counts from 1 */
 	if (cmd == SIOCDELRT)
 		return __fib_del(RTN_UNICAST, dst, mask, gw, dev, rte.rt_metric ? metric : -1,
-				 false) ? 0 : -ESRCH;
+				 false, NULL) ? 0 : -ESRCH;
 	if (gw) {
 		/* The gateway must be on a connected network (of dev, if given). */
 		r = fib_lookup(&fib_main, gw, dev ? dev->ifindex : 0);
@@ -545,7 +586,7 @@ int ip_rt_ioctl(unsigned int cmd, void __user *arg)
 		return -ENODEV;
 	if (!(dev->flags & IFF_UP))
 		return -ENETDOWN;
-	return __fib_add(dst, mask, gw, 0, dev, RTN_UNICAST, metric, false);
+	return __fib_add(dst, mask, gw, 0, dev, RTN_UNICAST, metric, false, NULL);
 }
 
 /* /proc/net/route order (Linux walks its trie): destination ascending, then
@@ -599,6 +640,297 @@ int route_proc_show(char *buf, size_t size)
 	return s.len;
 }
 
+/* ------------------------------------------------------------ rtnetlink */
+
+static u8 fib_route_scope(const struct fib_route *r)
+{
+	if (r->type == RTN_LOCAL)
+		return RT_SCOPE_HOST;
+	if (r->type == RTN_BROADCAST || !r->gw)
+		return RT_SCOPE_LINK;
+	return RT_SCOPE_UNIVERSE;
+}
+
+static size_t fib_nlmsg_size(void)
+{
+	return NLMSG_ALIGN(sizeof(struct rtmsg)) + nla_total_size(4) * 7;
+}
+
+/* One route message; -EMSGSIZE (and nothing added) if it does not fit. */
+static int fib_fill_route(struct sk_buff *skb, const struct fib_route *r, int event,
+			  u32 portid, u32 seq, unsigned int flags)
+{
+	u32 table = rt_is_local_type(r->type) ? RT_TABLE_LOCAL : RT_TABLE_MAIN;
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+
+	nlh = nlmsg_put(skb, portid, seq, event, sizeof(*rtm), flags);
+	if (!nlh)
+		return -EMSGSIZE;
+	rtm = nlmsg_data(nlh);
+	rtm->rtm_family = AF_INET;
+	rtm->rtm_dst_len = r->prefixlen;
+	rtm->rtm_table = table;
+	rtm->rtm_protocol = r->protocol;
+	rtm->rtm_scope = fib_route_scope(r);
+	rtm->rtm_type = r->type;
+	if (nla_put_u32(skb, RTA_TABLE, table) ||
+	    (r->prefixlen && nla_put_in_addr(skb, RTA_DST, r->dst)) ||
+	    (r->metric && nla_put_u32(skb, RTA_PRIORITY, r->metric)) ||
+	    (r->prefsrc && nla_put_in_addr(skb, RTA_PREFSRC, r->prefsrc)) ||
+	    (r->gw && nla_put_in_addr(skb, RTA_GATEWAY, r->gw)) ||
+	    nla_put_u32(skb, RTA_OIF, r->dev->ifindex)) {
+		nlmsg_cancel(skb, nlh);
+		return -EMSGSIZE;
+	}
+	nlmsg_end(skb, nlh);
+	return 0;
+}
+
+/* RTNLGRP_IPV4_ROUTE event (and the NLM_F_ECHO copy); under fib_lock, so atomic. */
+static void rtmsg_fib(int event, const struct fib_route *r, const struct nl_info *info)
+{
+	const struct nlmsghdr *nlh = info ? info->nlh : NULL;
+	u32 portid = info ? info->portid : 0;
+	struct sk_buff *skb;
+
+	if (!(nlh && (nlh->nlmsg_flags & NLM_F_ECHO)) &&
+	    !netlink_has_listeners(NETLINK_ROUTE, RTNLGRP_IPV4_ROUTE))
+		return;
+	skb = nlmsg_new(fib_nlmsg_size(), GFP_ATOMIC);
+	if (!skb)
+		return;
+	if (fib_fill_route(skb, r, event, portid, nlh ? nlh->nlmsg_seq : 0, 0)) {
+		kfree_skb(skb);
+		return;
+	}
+	rtnl_notify(skb, portid, RTNLGRP_IPV4_ROUTE, nlh);
+}
+
+/* The first live route of a table after prev in /proc/net/route order. [fib_lock] */
+static const struct fib_route *fib_next_sorted(const struct fib_route *head,
+					       const struct fib_route *prev)
+{
+	const struct fib_route *r, *best = NULL;
+
+	for (r = head; r; r = r->next)
+		if (!r->dead && (!prev || route_before(prev, r)) && (!best || route_before(r, best)))
+			best = r;
+	return best;
+}
+
+/*
+ * Route dump: the main table, then the local one, as Linux's table hash
+ * walks them; each in address order. Cursor: (table, routes sent from it).
+ */
+static int inet_dump_fib(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct fib_route *r;
+	long t, n;
+
+	spin_lock_bh(&fib_lock);
+	for (t = cb->args[0]; t < 2; t++, cb->args[1] = 0) {
+		n = 0;
+		r = NULL;
+		while ((r = fib_next_sorted(t ? fib_local : fib_main, r))) {
+			if (n++ < cb->args[1])
+				continue;
+			if (fib_fill_route(skb, r, RTM_NEWROUTE, cb->portid, cb->seq, NLM_F_MULTI)) {
+				cb->args[1] = n - 1;
+				goto out;
+			}
+		}
+	}
+out:
+	cb->args[0] = t;
+	spin_unlock_bh(&fib_lock);
+	return skb->len;
+}
+
+static const struct nla_policy rtm_ipv4_policy[RTA_MAX + 1] = {
+	[RTA_DST] = { .type = NLA_U32 },
+	[RTA_SRC] = { .type = NLA_U32 },
+	[RTA_IIF] = { .type = NLA_U32 },
+	[RTA_OIF] = { .type = NLA_U32 },
+	[RTA_GATEWAY] = { .type = NLA_U32 },
+	[RTA_PRIORITY] = { .type = NLA_U32 },
+	[RTA_PREFSRC] = { .type = NLA_U32 },
+	[RTA_TABLE] = { .type = NLA_U32 },
+	[RTA_MARK] = { .type = NLA_U32 },
+	[RTA_UID] = { .type = NLA_U32 },
+};
+
+/* A route request, parsed (Linux's fib_config). */
+struct fib_config {
+	__be32 dst, mask, gw, prefsrc;
+	struct net_device *dev;         /* RTA_OIF, or NULL */
+	int metric;                     /* RTA_PRIORITY, -1 if not given */
+	u32 table;
+	u8 type, protocol, dst_len;
+};
+
+static int rtm_to_fib_config(struct nlmsghdr *nlh, struct fib_config *cfg, struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[RTA_MAX + 1];
+	struct rtmsg *rtm;
+	int err;
+
+	err = nlmsg_parse(nlh, sizeof(*rtm), tb, RTA_MAX, rtm_ipv4_policy, extack);
+	if (err)
+		return err;
+	rtm = nlmsg_data(nlh);
+	if (rtm->rtm_dst_len > 32)
+		return -EINVAL;
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->dst_len = rtm->rtm_dst_len;
+	cfg->mask = inet_make_mask(rtm->rtm_dst_len);
+	cfg->dst = tb[RTA_DST] ? nla_get_in_addr(tb[RTA_DST]) : 0;
+	if (cfg->dst & ~cfg->mask) {
+		NL_SET_ERR_MSG(extack, "invalid prefix for the prefix length");
+		return -EINVAL;
+	}
+	cfg->gw = tb[RTA_GATEWAY] ? nla_get_in_addr(tb[RTA_GATEWAY]) : 0;
+	cfg->prefsrc = tb[RTA_PREFSRC] ? nla_get_in_addr(tb[RTA_PREFSRC]) : 0;
+	cfg->metric = tb[RTA_PRIORITY] ? (int)nla_get_u32(tb[RTA_PRIORITY]) : -1;
+	cfg->table = tb[RTA_TABLE] ? nla_get_u32(tb[RTA_TABLE]) : rtm->rtm_table;
+	cfg->type = rtm->rtm_type;
+	cfg->protocol = rtm->rtm_protocol;
+	if (tb[RTA_OIF] && nla_get_u32(tb[RTA_OIF])) {
+		cfg->dev = dev_get_by_index(nla_get_u32(tb[RTA_OIF]));
+		if (!cfg->dev)
+			return -ENODEV;
+	}
+	return 0;
+}
+
+/* Is there a main-table route to the same prefix with the same metric? */
+static bool fib_route_exists(const struct fib_config *cfg, int metric)
+{
+	const struct fib_route *r;
+	bool found = false;
+
+	spin_lock_bh(&fib_lock);
+	for (r = fib_main; r; r = r->next)
+		if (r->dst == cfg->dst && r->mask == cfg->mask && r->metric == metric) {
+			found = true;
+			break;
+		}
+	spin_unlock_bh(&fib_lock);
+	return found;
+}
+
+static int inet_rtm_newroute(struct sk_buff *skb, struct nlmsghdr *nlh, struct netlink_ext_ack *extack)
+{
+	struct nl_info info = { .nlh = nlh, .portid = rtnl_portid(skb) };
+	struct fib_config cfg;
+	struct fib_route *r;
+	int err, metric;
+	bool exists;
+
+	err = rtm_to_fib_config(nlh, &cfg, extack);
+	if (err)
+		return err;
+	if (cfg.table != RT_TABLE_UNSPEC && cfg.table != RT_TABLE_MAIN) {
+		NL_SET_ERR_MSG(extack, "only the main table takes routes");
+		return -EOPNOTSUPP;
+	}
+	if (cfg.type != RTN_UNICAST) {
+		NL_SET_ERR_MSG(extack, "only unicast routes");
+		return -EOPNOTSUPP;
+	}
+	info.protocol = cfg.protocol;
+	metric = cfg.metric < 0 ? 0 : cfg.metric;
+	if (cfg.gw) {
+		/* The gateway must be on a connected network (of the device, if given). */
+		r = fib_lookup(&fib_main, cfg.gw, cfg.dev ? cfg.dev->ifindex : 0);
+		if (!r || r->gw)
+			return -ENETUNREACH;
+		cfg.dev = r->dev;
+	}
+	if (!cfg.dev)
+		return -ENODEV;
+	if (!(cfg.dev->flags & IFF_UP))
+		return -ENETDOWN;
+	if (cfg.prefsrc && inet_addr_type(cfg.prefsrc) != RTN_LOCAL)
+		return -EINVAL;
+	exists = fib_route_exists(&cfg, metric);
+	if (exists && (nlh->nlmsg_flags & NLM_F_EXCL))
+		return -EEXIST;
+	if (!exists && !(nlh->nlmsg_flags & NLM_F_CREATE))
+		return -ENOENT;
+	if (exists && (nlh->nlmsg_flags & NLM_F_REPLACE))
+		__fib_del(RTN_UNICAST, cfg.dst, cfg.mask, 0, NULL, metric, false, &info);
+	return __fib_add(cfg.dst, cfg.mask, cfg.gw, cfg.prefsrc, cfg.dev, RTN_UNICAST, metric,
+			 false, &info);
+}
+
+static int inet_rtm_delroute(struct sk_buff *skb, struct nlmsghdr *nlh, struct netlink_ext_ack *extack)
+{
+	struct nl_info info = { .nlh = nlh, .portid = rtnl_portid(skb) };
+	struct fib_config cfg;
+	int err;
+
+	err = rtm_to_fib_config(nlh, &cfg, extack);
+	if (err)
+		return err;
+	if (cfg.table != RT_TABLE_UNSPEC && cfg.table != RT_TABLE_MAIN)
+		return -ESRCH;
+	if (cfg.type != RTN_UNSPEC && cfg.type != RTN_UNICAST)
+		return -ESRCH;
+	return __fib_del(RTN_UNICAST, cfg.dst, cfg.mask, cfg.gw, cfg.dev, cfg.metric, false,
+			 &info) ? 0 : -ESRCH;
+}
+
+/* `ip route get`: the output route lookup for RTA_DST, as a cloned route. */
+static int inet_rtm_getroute(struct sk_buff *in_skb, struct nlmsghdr *nlh, struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[RTA_MAX + 1];
+	__be32 dst, src;
+	struct rtable *rt;
+	struct sk_buff *skb;
+	struct nlmsghdr *rep;
+	struct rtmsg *rtm;
+	int err, oif;
+
+	err = nlmsg_parse(nlh, sizeof(*rtm), tb, RTA_MAX, rtm_ipv4_policy, extack);
+	if (err)
+		return err;
+	if (tb[RTA_IIF] && nla_get_u32(tb[RTA_IIF])) {
+		NL_SET_ERR_MSG(extack, "input route lookups are not implemented");
+		return -EOPNOTSUPP;
+	}
+	dst = tb[RTA_DST] ? nla_get_in_addr(tb[RTA_DST]) : 0;
+	src = tb[RTA_SRC] ? nla_get_in_addr(tb[RTA_SRC]) : 0;
+	oif = tb[RTA_OIF] ? (int)nla_get_u32(tb[RTA_OIF]) : 0;
+	rt = ip_route_output(dst, src, oif);
+	if (IS_ERR(rt))
+		return PTR_ERR(rt);
+	skb = nlmsg_new(fib_nlmsg_size(), GFP_KERNEL);
+	if (!skb)
+		return -ENOBUFS;
+	rep = nlmsg_put(skb, rtnl_portid(in_skb), nlh->nlmsg_seq, RTM_NEWROUTE, sizeof(*rtm), 0);
+	rtm = nlmsg_data(rep);
+	rtm->rtm_family = AF_INET;
+	rtm->rtm_dst_len = 32;
+	rtm->rtm_src_len = src ? 32 : 0;
+	/* Linux looks up main and local merged in one trie: its answer names main. */
+	rtm->rtm_table = RT_TABLE_MAIN;
+	rtm->rtm_scope = RT_SCOPE_UNIVERSE;
+	rtm->rtm_type = rt->rt_type;
+	rtm->rtm_flags = RTM_F_CLONED;
+	if (nla_put_u32(skb, RTA_TABLE, rtm->rtm_table) ||
+	    nla_put_in_addr(skb, RTA_DST, dst) ||
+	    (src && nla_put_in_addr(skb, RTA_SRC, src)) ||
+	    nla_put_u32(skb, RTA_OIF, rt->dst.dev->ifindex) ||
+	    (rt->rt_gw4 && nla_put_in_addr(skb, RTA_GATEWAY, rt->rt_gw4)) ||
+	    nla_put_in_addr(skb, RTA_PREFSRC, src ? src : rt_src_addr(rt, dst))) {
+		kfree_skb(skb);
+		return -EMSGSIZE;
+	}
+	nlmsg_end(skb, rep);
+	return rtnl_unicast(skb, rtnl_portid(in_skb));
+}
+
 void ip_rt_init(void)
 {
 	rt_bcast_input.dst.dev = loopback_dev;
@@ -606,4 +938,7 @@ void ip_rt_init(void)
 	rt_bcast_input.dst.input = ip_local_deliver;
 	rt_bcast_input.dst.output = ip_output;
 	rt_bcast_input.rt_type = RTN_BROADCAST;
+	rtnl_register(PF_INET, RTM_NEWROUTE, inet_rtm_newroute, NULL);
+	rtnl_register(PF_INET, RTM_DELROUTE, inet_rtm_delroute, NULL);
+	rtnl_register(PF_INET, RTM_GETROUTE, inet_rtm_getroute, inet_dump_fib);
 }

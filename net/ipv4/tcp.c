@@ -222,7 +222,7 @@ static int tcp_sendmsg_locked(struct sock *sk, struct msghdr *msg, size_t size)
 		if (err)
 			goto do_error;
 	}
-	goal = tcp_send_mss(sk);
+	goal = tcp_xmit_size_goal(sk, tcp_send_mss(sk));
 	while ((left = iov_iter_count(&msg->msg_iter))) {
 		err = -EPIPE;
 		if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
@@ -232,7 +232,7 @@ static int tcp_sendmsg_locked(struct sock *sk, struct msghdr *msg, size_t size)
 			err = tcp_send_wait_space(sk, flags, &timeo);
 			if (err)
 				goto do_error;
-			goal = tcp_send_mss(sk);
+			goal = tcp_xmit_size_goal(sk, tcp_send_mss(sk));
 			continue;
 		}
 		err = tcp_send_copy(sk, skb, msg, min_t(size_t, copy, left), &copied);

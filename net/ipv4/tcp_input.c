@@ -120,6 +120,24 @@ void tcp_init_transfer(struct sock *sk)
 
 /* ---------------------------------------------------------- ACK path */
 
+/*
+ * The ACK covers the first segments of a TSO skb but not all of it
+ * (Linux's tcp_tso_acked): trim them off; the skb counts fewer segments
+ * and the difference is acknowledged.
+ */
+static int tcp_tso_acked(struct sock *sk, struct sk_buff *skb, u32 *acked)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	u32 packets = tcp_skb_pcount(skb), len = tp->snd_una - TCP_SKB_CB(skb)->seq;
+
+	if (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_SYN)
+		return 0;
+	tcp_trim_head(sk, skb, len);
+	packets -= tcp_skb_pcount(skb);
+	*acked += packets;
+	return packets ? FLAG_DATA_ACKED : 0;
+}
+
 /* Free the segments the peer has acknowledged; collect an RTT sample
  * from a segment sent only once (Karn). */
 static int tcp_clean_rtx_queue(struct sock *sk, u32 *acked, long *rtt_us)
@@ -132,20 +150,25 @@ static int tcp_clean_rtx_queue(struct sock *sk, u32 *acked, long *rtt_us)
 	*rtt_us = -1;
 	while ((skb = tcp_write_queue_head(sk)) && skb != tp->send_head) {
 		struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
+		u32 pcount = tcp_skb_pcount(skb);
 
-		if (after(tcb->end_seq, tp->snd_una))
+		if (after(tcb->end_seq, tp->snd_una)) {
+			/* part of a TSO skb: drop its acknowledged segments */
+			if (pcount > 1 && after(tp->snd_una, tcb->seq))
+				flag |= tcp_tso_acked(sk, skb, acked);
 			break;
+		}
 		if (tcb->sacked & TCPCB_SACKED_RETRANS)
-			tp->retrans_out--;
+			tp->retrans_out -= pcount;
 		if (tcb->sacked & TCPCB_LOST)
-			tp->lost_out--;
+			tp->lost_out -= pcount;
 		if (tcb->sacked & TCPCB_RETRANS)
 			flag |= FLAG_RETRANS_DATA_ACKED;
 		else if (*rtt_us < 0)
 			*rtt_us = now - tcb->tx_us;
 		flag |= (tcb->tcp_flags & TCPHDR_SYN) ? FLAG_SYN_ACKED : FLAG_DATA_ACKED;
-		tp->packets_out--;
-		(*acked)++;
+		tp->packets_out -= pcount;
+		*acked += pcount;
 		__skb_unlink(skb, &sk->sk_write_queue);
 		sk->sk_wmem_queued -= skb->truesize;
 		consume_skb(skb);
@@ -167,16 +190,21 @@ static void tcp_add_reno_sack(struct tcp_sock *tp)
 		tp->sacked_out = tp->packets_out - holes;
 }
 
+/* Reno marks one segment lost per episode step: the head, cut to one
+ * MSS if it is a TSO skb (Linux's tcp_mark_head_lost with packets = 1). */
 static void tcp_mark_head_lost(struct sock *sk)
 {
 	struct sk_buff *skb = tcp_write_queue_head(sk);
+	unsigned int mss = tcp_send_mss(sk);
 
 	if (!skb || skb == tcp_sk(sk)->send_head)
 		return;
-	if (!(TCP_SKB_CB(skb)->sacked & (TCPCB_LOST | TCPCB_SACKED_RETRANS))) {
-		TCP_SKB_CB(skb)->sacked |= TCPCB_LOST;
-		tcp_sk(sk)->lost_out++;
-	}
+	if (TCP_SKB_CB(skb)->sacked & (TCPCB_LOST | TCPCB_SACKED_RETRANS))
+		return;
+	if (tcp_skb_pcount(skb) > 1 && skb->len > mss && tcp_fragment(sk, skb, mss, mss))
+		return;
+	TCP_SKB_CB(skb)->sacked |= TCPCB_LOST;
+	tcp_sk(sk)->lost_out += tcp_skb_pcount(skb);
 }
 
 /* RFC 5681 3.2 step 2 / RFC 6582 3.2 step 3: the segment at snd_una goes
@@ -235,7 +263,7 @@ void tcp_enter_loss(struct sock *sk)
 			break;
 		TCP_SKB_CB(skb)->sacked &= ~TCPCB_SACKED_RETRANS;
 		TCP_SKB_CB(skb)->sacked |= TCPCB_LOST;
-		tp->lost_out++;
+		tp->lost_out += tcp_skb_pcount(skb);
 	}
 	tp->high_seq = tp->snd_nxt;
 	tcp_set_ca_state(sk, TCP_CA_Loss);
@@ -392,7 +420,8 @@ static void tcp_event_data_recv(struct sock *sk, struct sk_buff *skb)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
 	struct tcp_sock *tp = tcp_sk(sk);
-	u32 len = skb->len;
+	/* a GSO or GRO skb tells the peer's segment size (tcp_measure_rcv_mss) */
+	u32 len = skb_shinfo(skb)->gso_size ? : skb->len;
 
 	icsk->icsk_ack.pending |= ICSK_ACK_SCHED;
 	if (len >= icsk->icsk_ack.rcv_mss) {
@@ -481,6 +510,10 @@ static bool tcp_ofo_queue(struct sock *sk)
 			continue;
 		}
 		if (before(tcb->seq, tp->rcv_nxt)) {
+			if (!pskb_may_pull(skb, tp->rcv_nxt - tcb->seq)) {
+				kfree_skb(skb);         /* no memory: the peer sends it again */
+				continue;
+			}
 			__skb_pull(skb, tp->rcv_nxt - tcb->seq);
 			tcb->seq = tp->rcv_nxt;
 		}
@@ -537,7 +570,7 @@ static void tcp_data_queue(struct sock *sk, struct sk_buff *skb)
 		consume_skb(skb);
 		return;
 	}
-	tp->data_segs_in++;
+	tp->data_segs_in += max_t(u32, skb_shinfo(skb)->gso_segs, 1);
 	if (tcb->seq == tp->rcv_nxt || (before(tcb->seq, tp->rcv_nxt) && after(tcb->end_seq, tp->rcv_nxt))) {
 		if (!tcp_receive_window(tp) && skb->len) {
 			NET_INC_STATS(LINUX_MIB_TCPZEROWINDOWDROP);
@@ -546,7 +579,7 @@ static void tcp_data_queue(struct sock *sk, struct sk_buff *skb)
 		if (before(tcb->seq, tp->rcv_nxt)) {
 			u32 trim = tp->rcv_nxt - tcb->seq;
 
-			if (trim > skb_headlen(skb))
+			if (!pskb_may_pull(skb, trim))
 				goto drop;
 			__skb_pull(skb, trim);
 			tcb->seq = tp->rcv_nxt;

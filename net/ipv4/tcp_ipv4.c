@@ -37,24 +37,6 @@ void tcp_v4_send_check(struct sock *sk, struct sk_buff *skb)
 	__tcp_v4_send_check(skb, inet_sk(sk)->inet_saddr, sk->sk_daddr);
 }
 
-/* Sum of the whole segment (linear part and page fragments). */
-static __wsum tcp_skb_csum(const struct sk_buff *skb)
-{
-	__wsum sum = csum_partial(skb->data, skb_headlen(skb), 0);
-	int off = skb_headlen(skb), i;
-
-	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
-		const skb_frag_t *f = &skb_shinfo(skb)->frags[i];
-		__wsum s = csum_partial((u8 *)page_address(f->page) + f->off, f->size, 0);
-
-		if (off & 1)
-			s = (s >> 8) | (s << 24);
-		sum = csum_add(sum, s);
-		off += f->size;
-	}
-	return sum;
-}
-
 /* ---------------------------------------------------------- resets */
 
 /* A bare segment in answer to skb (RST or TIME_WAIT ACK), sent without a socket. */
@@ -237,7 +219,7 @@ int tcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
  * the backlog at release_sock). Consumes skb. */
 int tcp_v4_do_rcv(struct sock *sk, struct sk_buff *skb)
 {
-	tcp_sk(sk)->segs_in++;
+	tcp_sk(sk)->segs_in += max_t(u32, skb_shinfo(skb)->gso_segs, 1);
 	if (tcp_rcv_state_process(sk, skb)) {
 		tcp_v4_send_reset(sk, skb);
 		kfree_skb(skb);
@@ -320,8 +302,11 @@ int tcp_v4_rcv(struct sk_buff *skb)
 	th = (struct tcphdr *)skb->data;
 	skb_reset_transport_header(skb);
 	iph = ip_hdr(skb);
-	if (skb->ip_summed != CHECKSUM_UNNECESSARY &&
-	    csum_tcpudp_magic(iph->saddr, iph->daddr, skb->len, IPPROTO_TCP, tcp_skb_csum(skb))) {
+	/* PARTIAL on input: a virtual NIC's peer left the checksum to a
+	 * device that never existed; the data never left memory (as ICMP) */
+	if (skb->ip_summed != CHECKSUM_UNNECESSARY && skb->ip_summed != CHECKSUM_PARTIAL &&
+	    csum_tcpudp_magic(iph->saddr, iph->daddr, skb->len, IPPROTO_TCP,
+						   skb_checksum(skb, 0, skb->len, 0))) {
 		TCP_INC_STATS(TCP_MIB_CSUMERRORS);
 		goto bad;
 	}

@@ -43,6 +43,52 @@ unsigned int tcp_sync_mss(struct sock *sk, unsigned int pmtu)
 	return mss;
 }
 
+/*
+ * Segments skb makes at mss (Linux's tcp_set_skb_tso_segs): one for up to
+ * mss bytes (and for a bare SYN or FIN), else len / mss rounded up, sent
+ * as one GSO skb whose gso_size is mss.
+ */
+void tcp_set_skb_tso_segs(struct sk_buff *skb, unsigned int mss)
+{
+	struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
+
+	if (skb->len <= mss) {
+		tcb->tcp_gso_segs = 1;
+		tcb->tcp_gso_size = 0;
+	} else {
+		tcb->tcp_gso_segs = DIV_ROUND_UP(skb->len, mss);
+		tcb->tcp_gso_size = mss;
+	}
+}
+
+/* Does the route's device take TSO skbs (Linux's sk_can_gso)? */
+static bool tcp_can_gso(const struct sock *sk)
+{
+	const struct dst_entry *dst = READ_ONCE(sk->sk_dst_cache);
+
+	return dst && dst->dev && (dst->dev->features & NETIF_F_TSO);
+}
+
+/*
+ * Payload bytes per write-queue skb (Linux's tcp_xmit_size_goal): one MSS,
+ * or with a TSO device as many whole MSS as one linear skb and the
+ * device's gso_max_size allow, so per-packet work stays as on loopback
+ * whatever the MTU.
+ */
+unsigned int tcp_xmit_size_goal(struct sock *sk, unsigned int mss)
+{
+	const struct dst_entry *dst = READ_ONCE(sk->sk_dst_cache);
+	unsigned int goal;
+
+	if (!tcp_can_gso(sk))
+		return mss;
+	goal = min_t(unsigned int, dst->dev->gso_max_size, 65536) - MAX_TCP_HEADER;
+	goal = min_t(unsigned int, goal, TCP_MAX_SKB_PAYLOAD);
+	if (goal <= mss)
+		return mss;
+	return goal - goal % mss;
+}
+
 unsigned int tcp_current_mss(struct sock *sk)
 {
 	struct dst_entry *dst = sk->sk_dst_cache;
@@ -197,12 +243,16 @@ int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 		tcp_event_ack_sent(sk);
 	if (skb->len != (unsigned int)hlen) {
 		tp->lsndtime = (u32)(now / 1000);
-		tp->data_segs_out++;
+		tp->data_segs_out += max_t(u32, tcb->tcp_gso_segs, 1);
 		tp->bytes_sent += skb->len - hlen;
 	}
-	tp->segs_out++;
-	TCP_INC_STATS(TCP_MIB_OUTSEGS);
+	tp->segs_out += max_t(u32, tcb->tcp_gso_segs, 1);
+	TCP_ADD_STATS(TCP_MIB_OUTSEGS, max_t(u32, tcb->tcp_gso_segs, 1));
 	tcp_v4_send_check(sk, skb);
+	/* the clone or copy shares nothing with a packet still in flight */
+	skb_shinfo(skb)->gso_size = tcb->tcp_gso_segs > 1 ? tcb->tcp_gso_size : 0;
+	skb_shinfo(skb)->gso_segs = tcb->tcp_gso_segs > 1 ? tcb->tcp_gso_segs : 0;
+	skb_shinfo(skb)->gso_type = tcb->tcp_gso_segs > 1 ? SKB_GSO_TCPV4 : 0;
 	skb->sk = NULL;
 	skb->destructor = NULL;
 	err = ip_queue_xmit(sk, skb);
@@ -216,6 +266,8 @@ void tcp_queue_skb(struct sock *sk, struct sk_buff *skb)
 
 	sock_owned_by_me(sk);
 
+	TCP_SKB_CB(skb)->tcp_gso_segs = 1;
+	TCP_SKB_CB(skb)->tcp_gso_size = 0;
 	__skb_queue_tail(&sk->sk_write_queue, skb);
 	sk->sk_wmem_queued += skb->truesize;
 	if (!tp->send_head)
@@ -223,13 +275,44 @@ void tcp_queue_skb(struct sock *sk, struct sk_buff *skb)
 }
 
 /*
- * Split skb (not yet sent, or being retransmitted) so that it carries len
- * bytes; the rest moves to a new skb after it. Copies the tail bytes: a
- * rare path (small peer windows, a smaller MSS than the skb).
+ * An already sent skb now counts as a different number of segments
+ * (split or trimmed): the in-flight counters follow (Linux's
+ * tcp_adjust_pcount). decr may be negative.
  */
-int tcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len)
+static void tcp_adjust_pcount(struct sock *sk, const struct sk_buff *skb, int decr)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	u8 sacked = TCP_SKB_CB(skb)->sacked;
+
+	tp->packets_out -= decr;
+	if (sacked & TCPCB_LOST)
+		tp->lost_out -= decr;
+	if (sacked & TCPCB_SACKED_RETRANS)
+		tp->retrans_out -= decr;
+}
+
+/* Link n into the write queue after skb. */
+static void tcp_insert_write_queue_after(struct sock *sk, struct sk_buff *skb, struct sk_buff *n)
+{
+	n->next = skb->next;
+	n->prev = skb;
+	skb->next->prev = n;
+	skb->next = n;
+	sk->sk_write_queue.qlen++;
+	sk->sk_wmem_queued += n->truesize;
+}
+
+/*
+ * Split skb (not yet sent, or being retransmitted) so that it carries len
+ * bytes; the rest moves to a new skb after it, and both are counted again
+ * in segments of mss. Copies the tail bytes: a rare path (small peer
+ * windows, the congestion window cutting a TSO skb, retransmitting one
+ * MSS of it).
+ */
+int tcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len, unsigned int mss)
 {
 	struct tcp_skb_cb *tcb = TCP_SKB_CB(skb), *ncb;
+	int old_factor = tcp_skb_pcount(skb);
 	u32 nlen = skb->len - len;
 	struct sk_buff *n;
 
@@ -251,21 +334,12 @@ int tcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len)
 	tcb->end_seq = ncb->seq;
 	skb->len = len;
 	skb->tail = skb->data + len;
-	/* link n after skb */
-	n->next = skb->next;
-	n->prev = skb;
-	skb->next->prev = n;
-	skb->next = n;
-	sk->sk_write_queue.qlen++;
-	sk->sk_wmem_queued += n->truesize;
-	if (before(tcb->seq, tcp_sk(sk)->snd_nxt)) {
-		/* already sent (a retransmission after the MSS shrank) */
-		tcp_sk(sk)->packets_out++;
-		if (tcb->sacked & TCPCB_LOST)
-			tcp_sk(sk)->lost_out++;
-		if (tcb->sacked & TCPCB_SACKED_RETRANS)
-			tcp_sk(sk)->retrans_out++;
-	}
+	tcp_set_skb_tso_segs(skb, mss);
+	tcp_set_skb_tso_segs(n, mss);
+	tcp_insert_write_queue_after(sk, skb, n);
+	/* already sent (a retransmission, or the MSS shrank) */
+	if (before(tcb->seq, tcp_sk(sk)->snd_nxt))
+		tcp_adjust_pcount(sk, skb, old_factor - tcp_skb_pcount(skb) - tcp_skb_pcount(n));
 	return 0;
 }
 
@@ -291,7 +365,7 @@ static void tcp_event_new_data_sent(struct sock *sk, struct sk_buff *skb, unsign
 
 	tcp_advance_send_head(sk, skb);
 	tp->snd_nxt = TCP_SKB_CB(skb)->end_seq;
-	tp->packets_out++;
+	tp->packets_out += tcp_skb_pcount(skb);
 	if (skb->len < mss)
 		tp->snd_sml = TCP_SKB_CB(skb)->end_seq;
 	if (!prior || inet_csk(sk)->icsk_pending != ICSK_TIME_RETRANS)
@@ -315,21 +389,31 @@ bool tcp_write_xmit(struct sock *sk, int nonagle)
 	while ((skb = tp->send_head)) {
 		struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
 		u32 wnd_end = tp->snd_una + tp->snd_wnd;
+		u32 in_flight = tcp_packets_in_flight(tp), quota, goal;
 		int nl;
 
-		if (tcp_packets_in_flight(tp) >= tp->snd_cwnd) {
+		if (in_flight >= tp->snd_cwnd) {
 			tp->is_cwnd_limited = 1;
 			break;
 		}
-		if (skb->len > mss && tcp_fragment(sk, skb, mss))
+		quota = tp->snd_cwnd - in_flight;
+		tcp_set_skb_tso_segs(skb, mss);
+		/* a TSO skb takes what the congestion window has room for
+		 * (Linux's tcp_mss_split_point); without TSO skbs are one MSS */
+		if (skb->len > mss * quota && tcp_fragment(sk, skb, mss * quota, mss))
 			break;
+		goal = tcp_xmit_size_goal(sk, mss);
+		if (skb->len > goal && tcp_fragment(sk, skb, goal, mss))
+			break;      /* queued before the MSS or the route changed */
 		if (after(tcb->end_seq - !!(tcb->tcp_flags & TCPHDR_FIN), wnd_end)) {
 			u32 room = after(wnd_end, tcb->seq) ? wnd_end - tcb->seq : 0;
 
 			/* sender-side SWS avoidance: only a sizeable piece */
 			if (!room || (room < mss && room < tp->max_window / 2 && tp->packets_out))
 				break;
-			if (tcp_fragment(sk, skb, room))
+			if (room > mss)
+				room -= room % mss;     /* whole segments, as Linux */
+			if (tcp_fragment(sk, skb, room, mss))
 				break;
 		}
 		nl = skb_queue_next_or_null(&sk->sk_write_queue, skb) ? TCP_NAGLE_PUSH : nonagle;
@@ -500,11 +584,18 @@ int tcp_connect(struct sock *sk)
 	return tcp_send_syn(sk, TCPHDR_SYN);
 }
 
-/* Drop the first len bytes of a partly acknowledged skb. */
-static void tcp_trim_head(struct sock *sk, struct sk_buff *skb, u32 len)
+/* Drop the first len bytes of a partly acknowledged skb, which now
+ * counts fewer segments. */
+void tcp_trim_head(struct sock *sk, struct sk_buff *skb, u32 len)
 {
+	int old_factor = tcp_skb_pcount(skb);
+
 	__skb_pull(skb, len);
 	TCP_SKB_CB(skb)->seq += len;
+	if (TCP_SKB_CB(skb)->tcp_gso_size)
+		tcp_set_skb_tso_segs(skb, TCP_SKB_CB(skb)->tcp_gso_size);
+	if (old_factor != (int)tcp_skb_pcount(skb))
+		tcp_adjust_pcount(sk, skb, old_factor - tcp_skb_pcount(skb));
 }
 
 int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
@@ -527,13 +618,15 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 	}
 	if (!before(tcb->seq, tp->snd_una + tp->snd_wnd) && tcb->seq != tp->snd_una)
 		return -EAGAIN;
-	if (skb->len > mss && tcp_fragment(sk, skb, mss))
+	/* one MSS at a time (a lost part of a TSO skb goes alone) */
+	if (skb->len > mss && tcp_fragment(sk, skb, mss, mss))
 		return -ENOMEM;
+	tcp_set_skb_tso_segs(skb, mss);
 	err = tcp_transmit_skb(sk, skb, true);
 	if (err)
 		return err;
 	if (!(tcb->sacked & TCPCB_SACKED_RETRANS))
-		tp->retrans_out++;
+		tp->retrans_out += tcp_skb_pcount(skb);
 	tcb->sacked |= TCPCB_RETRANS | TCPCB_SACKED_RETRANS;
 	tp->total_retrans++;
 	TCP_INC_STATS(TCP_MIB_RETRANSSEGS);
@@ -585,8 +678,9 @@ int tcp_write_wakeup(struct sock *sk)
 		u32 room = min_t(u32, wnd_end - TCP_SKB_CB(skb)->seq, tcp_send_mss(sk));
 		int err;
 
-		if (skb->len > room && tcp_fragment(sk, skb, room))
+		if (skb->len > room && tcp_fragment(sk, skb, room, tcp_send_mss(sk)))
 			return -1;
+		tcp_set_skb_tso_segs(skb, tcp_send_mss(sk));
 		err = tcp_transmit_skb(sk, skb, true);
 		if (!err)
 			tcp_event_new_data_sent(sk, skb, tcp_send_mss(sk));

@@ -321,7 +321,7 @@ static bool udp_csum_ok(struct sk_buff *skb, const struct udphdr *uh, unsigned i
 	    skb->ip_summed == CHECKSUM_PARTIAL)
 		return true;
 	return !csum_tcpudp_magic(iph->saddr, iph->daddr, ulen, IPPROTO_UDP,
-				  inet_skb_checksum(skb, 0, ulen, 0));
+				  skb_checksum(skb, 0, ulen, 0));
 }
 
 int udp_rcv(struct sk_buff *skb)
@@ -696,6 +696,32 @@ int udp4_proc_show(char *buf, size_t size)
 int udp6_proc_show(char *buf, size_t size)
 {
 	return udp_proc_show(buf, size, AF_INET6);
+}
+
+int udp_diag_walk(long *slot, long *idx, int (*fn)(struct sock *sk, void *arg), void *arg)
+{
+	struct sock *sk;
+	long n;
+	int ret;
+
+	for (; *slot < UDP_HTABLE_SIZE; (*slot)++, *idx = 0) {
+		if (!READ_ONCE(udp_table[*slot].head.first))
+			continue;
+		n = 0;
+		spin_lock_bh(&udp_table[*slot].lock);
+		hlist_for_each_entry(sk, &udp_table[*slot].head, sk_node) {
+			if (n++ < *idx)
+				continue;
+			ret = fn(sk, arg);
+			if (ret) {
+				*idx = n - 1;
+				spin_unlock_bh(&udp_table[*slot].lock);
+				return ret;
+			}
+		}
+		spin_unlock_bh(&udp_table[*slot].lock);
+	}
+	return 0;
 }
 
 void udp_init(void)

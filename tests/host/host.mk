@@ -29,7 +29,7 @@ HOST_RENAME  := $(foreach f,$(HOST_RENAMED),-D$(f)=shoal_$(f)) -fno-builtin
 HOST_KSRCS   := lib/string.c lib/vsprintf.c lib/fdt.c lib/cpio.c lib/avltree.c \
 		kernel/locking/spinlock.c mm/page_alloc.c mm/slab.c \
 		lib/checksum.c net/core/skbuff.c kernel/notifier.c lib/chacha.c \
-		net/core/filter.c
+		net/core/filter.c kernel/irq/matrix.c drivers/pci/setup-res.c
 HOST_KOBJS   := $(patsubst %.c,$(HOST_OUT)/k/%.o,$(HOST_KSRCS))
 HOST_KOBJS_DEBUG := $(patsubst %.c,$(HOST_OUT)/kdebug/%.o,$(HOST_KSRCS))
 HOST_SHIM    := $(HOST_OUT)/shim.o
@@ -42,7 +42,8 @@ HOST_NET_KSRCS := net/core/sock.c net/core/sock_reuseport.c net/core/datagram.c 
 		net/ipv4/inet_hashtables.c net/ipv4/inet_connection_sock.c \
 		net/ipv4/inet_timewait_sock.c net/ipv4/tcp.c net/ipv4/tcp_input.c \
 		net/ipv4/tcp_output.c net/ipv4/tcp_ipv4.c net/ipv4/tcp_timer.c \
-		net/ipv4/tcp_minisocks.c net/ipv4/tcp_cong.c
+		net/ipv4/tcp_minisocks.c net/ipv4/tcp_cong.c \
+		net/core/gso.c net/core/gro.c net/ipv4/tcp_offload.c
 HOST_NET_KOBJS := $(patsubst %.c,$(HOST_OUT)/k/%.o,$(HOST_NET_KSRCS))
 HOST_NET_SHIM  := $(HOST_OUT)/net_shim.o
 HOST_HDRS    := $(wildcard include/shoal/*.h include/net/*.h tests/host/include/*.h)
@@ -81,11 +82,16 @@ $(HOST_DEBUG_BINS): $(HOST_OUT)/%: tests/host/%.c $(HOST_KOBJS_DEBUG) $(HOST_SHI
 $(HOST_NET_BINS): $(HOST_OUT)/%: tests/host/%.c $(HOST_KOBJS) $(HOST_NET_KOBJS) $(HOST_NET_SHIM) $(HOST_SHIM)
 	$(HOST_CC) $(HOST_CFLAGS) $(HOST_CHECK_CFLAGS) $(HOST_LDFLAGS) -o $@ $< $(HOST_NET_KOBJS) $(HOST_KOBJS) $(HOST_NET_SHIM) $(HOST_SHIM) $(HOST_LIBS)
 
-# test_arp, test_route and test_napi include their kernel file whole (its kernel calls are stubbed).
+# test_arp, test_route, test_ipconfig, test_napi, test_virtio, test_virtio_ring and
+# test_virtio_net_rx include their kernel file whole (its kernel calls are stubbed).
 $(HOST_OUT)/test_arp: net/ipv4/arp.c
 $(HOST_OUT)/test_route: net/ipv4/route.c
+$(HOST_OUT)/test_ipconfig: net/ipv4/ipconfig.c
 $(HOST_OUT)/test_napi: net/core/dev.c
 $(HOST_OUT)/test_iov_iter: lib/iov_iter.c
+$(HOST_OUT)/test_virtio_ring: drivers/virtio/virtio_ring.c
+$(HOST_OUT)/test_virtio: drivers/virtio/virtio.c
+$(HOST_OUT)/test_virtio_net_rx: drivers/virtio_net_mq/rx.c drivers/virtio_net_mq/virtio_net.h
 
 hosttest-build: $(HOST_BINS)
 

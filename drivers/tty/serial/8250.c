@@ -7,6 +7,10 @@
  * never re-trigger the source (see drivers/irqchip/irq-riscv-aplic.c). The
  * CPU 0 tick also polls the line status as a safety net (uart_poll()).
  *
+ * The interrupt is an APLIC virq ("ttyS0" in /proc/interrupts) and may be
+ * moved to any CPU (/proc/irq/N/smp_affinity): the handler runs wherever
+ * it is routed.
+ *
  * Locking: uart_lock (irqsave) serialises transmitters and the receive
  * path's register accesses.
  */
@@ -79,14 +83,15 @@ static void uart_poll(void)
 		uart_poll();
 }
 
-static void uart_interrupt(int eiid, void *data)
+static irqreturn_t uart_interrupt(int irq, void *dev_id)
 {
 	uart_poll();
+	return IRQ_HANDLED;
 }
 
 void uart_init(void)
 {
-	int eiid;
+	unsigned int irq;
 
 	if (!platform.uart_base)
 		return;
@@ -94,9 +99,8 @@ void uart_init(void)
 	uart_out(UART_FCR, 0x07);       /* enable and clear FIFOs */
 	uart_out(UART_MCR, 0x08);       /* OUT2: route the interrupt */
 	console_uart_ready = true;
-	eiid = irq_alloc_eiid();
-	if (eiid < 0 || request_irq(eiid, uart_interrupt, NULL, "ttyS0", 0) ||
-	    aplic_route(platform.uart_irq, eiid, 0)) {
+	irq = aplic_irq_create(platform.uart_irq);
+	if (!irq || request_irq(irq, uart_interrupt, 0, "ttyS0", NULL)) {
 		printk("uart: no interrupt, input is polled\n");
 		return;
 	}

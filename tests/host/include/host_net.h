@@ -28,6 +28,7 @@
 
 extern struct net_device host_eth0;
 extern struct sk_buff_head host_tx;     /* what left eth0, oldest first */
+extern struct sk_buff_head host_rx_up;  /* what netif_receive_skb got (GRO's output) */
 extern ktime_t host_now;
 extern u32 host_random;                 /* what get_random_u32 returns */
 
