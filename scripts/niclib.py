@@ -93,11 +93,12 @@ INPUT_RE = re.compile(r"input[.\-_ ]?(\d+)\s*$")
 
 def parse_interrupts(lines):
     """{irq name: [count per CPU]} from /proc/interrupts."""
-    if not lines:
+    head = [i for i, l in enumerate(lines) if "CPU0" in l.split()]
+    if not head:
         return {}
-    ncpu = len([w for w in lines[0].split() if w.startswith("CPU")])
+    ncpu = len([w for w in lines[head[0]].split() if w.startswith("CPU")])
     out = {}
-    for line in lines[1:]:
+    for line in lines[head[0] + 1:]:
         f = line.split()
         if not f or not f[0].endswith(":"):
             continue
