@@ -2,7 +2,8 @@
 #
 #   make            tools (first time only), kernel, user programs, initramfs
 #   make run        boot shoal on 4 CPUs, run /bin/cpuspread, then iperf3 with
-#                   4 streams over loopback
+#                   4 streams over loopback, then iperf3 to the host over
+#                   the virtio-net NIC (/bin/nic-demo)
 #   make test       every test (host unit tests, in-guest suites on shoal
 #                   and on Linux); ends with "N passed, N failed"
 #   make hosttest   host unit tests only
@@ -11,6 +12,10 @@
 #   make bench-loopback  iperf3 over loopback on shoal and on Linux, 3 boots
 #                   per cell; writes bench/results/loopback.{md,png}
 #                   (RUNS=3 DURATION=5 BENCH_ARGS="--kernel linux")
+#   make bench-nic  iperf3 over the virtio-net NIC (a tap per boot, needs
+#                   root), shoal and Linux, -smp 1/2/4 with -P 1/2/4, both
+#                   directions, and shoal's NIC ceiling; writes
+#                   bench/results/nic.{md,png} (RUNS=3 NIC_SECS=5 BENCH_TIMEOUT=600)
 #   make bench-scaling  iperf3 -P 1,2,4,8 at -smp 1,2,4 over loopback
 #   make bench-herd     /bin/herd in every mode, 1-8 workers, -smp 2 and 4
 #   make bench-poll     /bin/pollbench: select, poll, ppoll, epoll, n 16-4096
@@ -34,9 +39,15 @@ include mk/kernel.mk
 include mk/user.mk
 include mk/initramfs.mk
 
+# make run's NIC: a tap with 2 queue pairs in a namespace of its own when
+# root with /dev/net/tun, else QEMU's user network (no root needed)
+RUN_NET = $(shell if [ -c /dev/net/tun ] && [ "$$(id -u)" = 0 ]; then \
+	    echo "--net tap:2 --host scripts/nic-peer"; \
+	  else echo "--net user --host 'iperf3 -s -B 127.0.0.1'"; fi)
+
 run: all
-	scripts/run --smp 4 --timeout 600 -- /bin/sh -c \
-	  '/bin/cpuspread && iperf3 -s -D && sleep 1 && iperf3 -c 127.0.0.1 -t 5 -P 4'
+	scripts/run --smp 4 --timeout 600 $(RUN_NET) -- /bin/sh -c \
+	  '/bin/cpuspread && iperf3 -s -D && sleep 1 && iperf3 -c 127.0.0.1 -t 5 -P 4 && /bin/nic-demo'
 
 # scripts/test builds what it needs and counts a build failure as a failure.
 test:
@@ -53,6 +64,9 @@ gdb: all
 # as failed in the table, not fatal
 bench-loopback: tools
 	scripts/bench-loopback $(BENCH_ARGS)
+
+bench-nic: tools
+	scripts/bench-nic $(BENCH_ARGS)
 
 bench-scaling bench-herd bench-poll: tools
 	scripts/bench-study $(patsubst bench-%,%,$@) $(BENCH_ARGS)
@@ -72,4 +86,4 @@ clean:
 distclean:
 	rm -rf $(B)
 
-.PHONY: all run test shell gdb bench-loopback bench-scaling bench-herd bench-poll hosttest clean distclean
+.PHONY: all run test shell gdb bench-loopback bench-nic bench-scaling bench-herd bench-poll hosttest clean distclean

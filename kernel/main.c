@@ -29,18 +29,30 @@ struct task_struct init_task;
 static const char *init_path = "/sbin/init";
 
 extern const initcall_t __initcall_start[], __initcall_end[];
+extern const initcall_t __kthread_initcall_start[], __kthread_initcall_end[];
 
-/* Run the subsystems' and drivers' initcalls, level by level (init.h). */
-void do_initcalls(void)
+static void run_initcalls(const initcall_t *start, const initcall_t *end)
 {
 	const initcall_t *fn;
 	int err;
 
-	for (fn = __initcall_start; fn < __initcall_end; fn++) {
+	for (fn = start; fn < end; fn++) {
 		err = (*fn)();
 		if (err)
 			printk("shoal: initcall %p returned %d\n", *fn, err);
 	}
+}
+
+/* Run the subsystems' and drivers' initcalls, level by level (init.h). */
+void do_initcalls(void)
+{
+	run_initcalls(__initcall_start, __initcall_end);
+}
+
+/* The ones that start kernel threads, once PID 1 exists. */
+void do_kthread_initcalls(void)
+{
+	run_initcalls(__kthread_initcall_start, __kthread_initcall_end);
 }
 
 /* Load the final kernel page table on this hart. */
@@ -182,6 +194,7 @@ void start_kernel(unsigned long hartid, phys_addr_t dtb_pa)
 	if (!kthread_run(run_init, NULL, "init"))
 		panic("cannot create init");
 	spawn_ksoftirqd();
+	do_kthread_initcalls();
 	local_irq_enable();
 	cpu_idle_loop();
 }

@@ -6,8 +6,10 @@ run's `iperf3 -J` output between "IPERF3-BEGIN <run>" and
 messages ("[    1.234567] ...", possibly starting in the middle of one of
 our lines) and may end lines with \\r; both are removed before parsing.
 
-Used by scripts/iperf3-check (the iperf3 suites of scripts/test) and
-scripts/bench-loopback.
+Used by scripts/iperf3-check (the iperf3 suites of scripts/test),
+scripts/bench-loopback, and for the NIC: scripts/nic-check and
+scripts/bench-nic (whose guest side, /bin/nic-tests and /bin/nic-bench,
+prints the same markers).
 """
 import json
 import re
@@ -46,9 +48,10 @@ def extract_runs(text):
 
 
 def streams_wanted(run):
-    """How many streams the run asked for (tcpN: N, others: 1)."""
-    if run.startswith("tcp") and run[3:].isdigit():
-        return int(run[3:])
+    """How many streams the run asked for (tcpN and revN, -R: N; others: 1)."""
+    for prefix in ("tcp", "rev"):
+        if run.startswith(prefix) and run[3:].isdigit():
+            return int(run[3:])
     return 1
 
 

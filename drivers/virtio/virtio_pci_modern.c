@@ -539,6 +539,27 @@ static int vp_find_vqs_msix(struct virtio_pci_device *vp, unsigned int nvqs,
 	return 0;
 }
 
+/*
+ * The queue count may grow with the features: QEMU's virtio-net offers
+ * its extra queue pairs only once VIRTIO_NET_F_MQ is accepted. Read it
+ * again after FEATURES_OK (no queue exists yet) and grow the table.
+ */
+static int vp_update_num_queues(struct virtio_pci_device *vp)
+{
+	unsigned int n = vp_ioread16(vp_common(vp, VIRTIO_PCI_COMMON_NUMQ));
+	struct virtio_pci_vq_info *vqs;
+
+	if (n <= vp->num_queues)
+		return 0;
+	vqs = kcalloc(n, sizeof(*vqs), GFP_KERNEL);
+	if (!vqs)
+		return -ENOMEM;
+	kfree(vp->vqs);
+	vp->vqs = vqs;
+	vp->num_queues = n;
+	return 0;
+}
+
 static int vp_find_vqs(struct virtio_device *vdev, unsigned int nvqs, struct virtqueue *vqs[],
 		       const struct virtqueue_info info[])
 {
@@ -547,12 +568,15 @@ static int vp_find_vqs(struct virtio_device *vdev, unsigned int nvqs, struct vir
 	unsigned int i;
 	int err;
 
-	if (nvqs > vp->num_queues)
-		return -ENOENT;
 	/* The ring's layout depends on the final features (EVENT_IDX, INDIRECT). */
 	err = virtio_features_ok(vdev);
 	if (err)
 		return err;
+	err = vp_update_num_queues(vp);
+	if (err)
+		return err;
+	if (nvqs > vp->num_queues)
+		return -ENOENT;
 	for (i = 0; i < nvqs; i++)
 		vqs[i] = NULL;
 

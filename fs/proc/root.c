@@ -45,6 +45,9 @@ struct proc_ent {
 	int (*irq_show)(unsigned int irq, char *buf, size_t size);
 	int (*irq_write)(unsigned int irq, const char *buf, size_t n);
 	proc_single_show_t single_show; /* registered /proc/net files */
+	proc_data_show_t data_show;     /* registered /proc/net files with data */
+	proc_data_write_t data_write;
+	void *data;
 	const struct ctl_table *ctl;    /* registered sysctls */
 	enum proc_link_kind link;       /* links */
 	enum proc_dir_kind dir;         /* directories */
@@ -68,6 +71,8 @@ static struct proc_reg_dir proc_net_dir;        /* /proc/net */
 static struct proc_reg_dir sys_net_dir;         /* /proc/sys/net */
 static struct proc_reg_dir sys_net_subdirs[4];  /* /proc/sys/net/{ipv4,...} */
 static unsigned int nr_sys_net_subdirs;         /* [boot only] */
+static struct proc_reg_dir proc_net_subdirs[2]; /* /proc/net/{pktgen,...} */
+static unsigned int nr_proc_net_subdirs;        /* [boot only] */
 
 struct proc_inode {
 	struct inode vfs_inode;
@@ -289,6 +294,45 @@ int proc_create_net_single(const char *name, mode_t mode, proc_single_show_t sho
 		return PTR_ERR(e);
 	e->mode = S_IFREG | (mode & 0777);
 	e->single_show = show;
+	return 0;
+}
+
+/* /proc/net/<name>, created on first use. */
+static struct proc_reg_dir *proc_net_subdir(const char *name)
+{
+	struct proc_ent *e;
+	unsigned int i;
+
+	for (i = 0; i < proc_net_dir.n; i++)
+		if (!strcmp(proc_net_dir.ents[i].name, name))
+			return proc_net_dir.ents[i].dir == PD_REG ? proc_net_dir.ents[i].reg
+								   : ERR_PTR(-EEXIST);
+	if (nr_proc_net_subdirs == ARRAY_SIZE(proc_net_subdirs))
+		return ERR_PTR(-ENOSPC);
+	e = proc_reg_add(&proc_net_dir, name);
+	if (IS_ERR(e))
+		return (struct proc_reg_dir *)e;
+	e->mode = S_IFDIR | 0555;
+	e->dir = PD_REG;
+	e->reg = &proc_net_subdirs[nr_proc_net_subdirs++];
+	return e->reg;
+}
+
+int proc_create_net_data(const char *dir, const char *name, mode_t mode, proc_data_show_t show,
+			 proc_data_write_t write, void *data)
+{
+	struct proc_reg_dir *d = dir ? proc_net_subdir(dir) : &proc_net_dir;
+	struct proc_ent *e;
+
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	e = proc_reg_add(d, name);
+	if (IS_ERR(e))
+		return PTR_ERR(e);
+	e->mode = S_IFREG | (mode & 0777);
+	e->data_show = show;
+	e->data_write = write;
+	e->data = data;
 	return 0;
 }
 
@@ -801,13 +845,13 @@ struct proc_buf {
 
 static bool proc_ent_readable(const struct proc_ent *e)
 {
-	return e->show || e->fd_show || e->single_show || e->irq_show ||
+	return e->show || e->fd_show || e->single_show || e->data_show || e->irq_show ||
 	       (e->ctl && (e->mode & 0444));
 }
 
 static bool proc_ent_writable(const struct proc_ent *e)
 {
-	return e->write || e->irq_write || (e->ctl && (e->mode & 0222));
+	return e->write || e->data_write || e->irq_write || (e->ctl && (e->mode & 0222));
 }
 
 static int proc_ent_show(const struct proc_inode *pi, struct task_struct *t, char *buf,
@@ -821,6 +865,8 @@ static int proc_ent_show(const struct proc_inode *pi, struct task_struct *t, cha
 		return e->ctl->proc_handler(e->ctl, 0, buf, size);
 	if (e->single_show)
 		return e->single_show(buf, size);
+	if (e->data_show)
+		return e->data_show(e->data, buf, size);
 	if (e->irq_show)
 		return e->irq_show(pi->fd, buf, size);
 	return e->show(t, buf, size);
@@ -831,6 +877,8 @@ static ssize_t proc_ent_write(const struct proc_inode *pi, char *buf, size_t n)
 	const struct proc_ent *e = pi->ent;
 	int err;
 
+	if (e->data_write)
+		return e->data_write(e->data, buf, n);
 	if (e->irq_write) {
 		err = e->irq_write(pi->fd, buf, n);
 		return err ? err : (ssize_t)n;
@@ -906,7 +954,7 @@ static ssize_t proc_file_read(struct file *f, char __user *buf, size_t count, lo
 static ssize_t proc_file_write(struct file *f, const char __user *buf, size_t count, loff_t *ppos)
 {
 	struct proc_inode *pi = PROC_I(f->f_inode);
-	char kbuf[32];
+	char kbuf[128];
 	size_t n = min(count, sizeof(kbuf) - 1);
 	ssize_t ret;
 

@@ -13,6 +13,9 @@ typedef u32 __be32;
 typedef u64 __be64;
 typedef u16 __sum16;
 typedef u32 __wsum;
+typedef u16 __le16;               /* little-endian device fields (virtio) */
+typedef u32 __le32;
+typedef u64 __le64;
 
 /* Open-coded: RV64GC has no byte-swap instruction, and __builtin_bswap32
  * would become a libgcc call. Constants fold at compile time. */

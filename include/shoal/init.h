@@ -15,6 +15,8 @@
  *   fs        the address families: inet, unix (Linux puts inet_init here)
  *   device    drivers: the loopback device; AF_INET6 (Linux's module_init)
  *   late      whatever needs all of the above
+ *   kthread   starts a kernel thread: runs after PID 1 and ksoftirqd
+ *             exist (do_kthread_initcalls), so no thread takes PID 1
  *
  * Initcalls run once, on the boot CPU, with interrupts off, after the VFS
  * and procfs exist and before the other CPUs and PID 1 start; a non-zero
@@ -36,7 +38,9 @@ typedef int (*initcall_t)(void);
 #define fs_initcall(fn)         __define_initcall(fn, 5)
 #define device_initcall(fn)     __define_initcall(fn, 6)
 #define late_initcall(fn)       __define_initcall(fn, 7)
+#define kthread_initcall(fn)    __define_initcall(fn, 8)
 
 void do_initcalls(void);
+void do_kthread_initcalls(void);
 
 #endif

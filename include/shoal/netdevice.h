@@ -239,6 +239,7 @@ int register_gifconf(unsigned int family, gifconf_func_t *gifconf);
  */
 #define __LINK_STATE_NOCARRIER  0
 #define __LINK_STATE_START      1       /* the device is open (IFF_UP) */
+#define __LINK_STATE_LINKWATCH_PENDING 2 /* a carrier change awaits the linkwatch thread */
 void netif_carrier_on(struct net_device *dev);
 void netif_carrier_off(struct net_device *dev);
 static inline bool netif_carrier_ok(const struct net_device *dev)

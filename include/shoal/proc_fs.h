@@ -19,4 +19,16 @@ typedef int (*proc_single_show_t)(char *buf, size_t size);
 /* /proc/net/<name>; 0, -EEXIST or -ENOSPC. */
 int proc_create_net_single(const char *name, mode_t mode, proc_single_show_t show);
 
+/*
+ * /proc/net/<dir>/<name> (dir NULL: /proc/net/<name>), the directory
+ * made on first use; show and write get @data. A write receives at most
+ * 127 bytes, NUL-terminated, in process context, and returns the bytes
+ * taken or -errno; it may sleep and run long. dir and name must outlive
+ * the kernel (literals, a device's name).
+ */
+typedef int (*proc_data_show_t)(void *data, char *buf, size_t size);
+typedef ssize_t (*proc_data_write_t)(void *data, const char *buf, size_t n);
+int proc_create_net_data(const char *dir, const char *name, mode_t mode, proc_data_show_t show,
+			 proc_data_write_t write, void *data);
+
 #endif

@@ -35,7 +35,16 @@
  *                           receive path reads the list without it).
  *   sd->input_pkt_queue.lock  netif_rx against process_backlog; IRQs off.
  *   txq->_xmit_lock         a TX queue's driver state (not for LLTX devices).
- * Order: none of these nests inside another.
+ *   linkwatch_wait.lock     the link-watch thread's wait queue (a leaf).
+ * Order: rtnl_mutex -> dev_base_lock; none of the others nests inside
+ * another.
+ *
+ * Link state: netif_carrier_on/off may be called from any context (a
+ * driver's configuration interrupt). They flip __LINK_STATE_NOCARRIER,
+ * mark the device __LINK_STATE_LINKWATCH_PENDING and wake the
+ * "linkwatch" thread, which takes rtnl_lock, brings IFF_RUNNING and
+ * IFF_LOWER_UP in line and sends NETDEV_CHANGE, as Linux's linkwatch
+ * work does.
  */
 #include <shoal/kernel.h>
 #include <shoal/errno.h>
@@ -48,6 +57,8 @@
 #include <shoal/sched.h>
 #include <shoal/init.h>
 #include <shoal/notifier.h>
+#include <shoal/kthread.h>
+#include <shoal/wait.h>
 
 DEFINE_PER_CPU(struct softnet_data, softnet_data);
 int netdev_max_backlog = 1000;
@@ -214,6 +225,15 @@ int unregister_netdevice_notifier(struct notifier_block *nb)
 
 /* ------------------------------------------------------ configuration */
 
+/* IFF_RUNNING and IFF_LOWER_UP follow IFF_UP and the carrier. rtnl held. */
+static void dev_update_oper_flags(struct net_device *dev)
+{
+	if ((dev->flags & IFF_UP) && netif_carrier_ok(dev))
+		dev->flags |= IFF_RUNNING | IFF_LOWER_UP;
+	else
+		dev->flags &= ~(IFF_RUNNING | IFF_LOWER_UP);
+}
+
 /* Called with rtnl_lock held. */
 int dev_change_flags(struct net_device *dev, unsigned int flags)
 {
@@ -223,18 +243,22 @@ int dev_change_flags(struct net_device *dev, unsigned int flags)
 	int err;
 
 	ASSERT_RTNL();
-	if (up && !was_up && dev->netdev_ops->ndo_open) {
-		err = dev->netdev_ops->ndo_open(dev);
-		if (err)
+	if (up && !was_up) {
+		/* START before ndo_open, so the driver's open sees netif_running */
+		set_bit(__LINK_STATE_START, &dev->state);
+		err = dev->netdev_ops->ndo_open ? dev->netdev_ops->ndo_open(dev) : 0;
+		if (err) {
+			clear_bit(__LINK_STATE_START, &dev->state);
 			return err;
+		}
 	}
-	if (!up && was_up && dev->netdev_ops->ndo_stop)
-		dev->netdev_ops->ndo_stop(dev);
+	if (!up && was_up) {
+		clear_bit(__LINK_STATE_START, &dev->state);
+		if (dev->netdev_ops->ndo_stop)
+			dev->netdev_ops->ndo_stop(dev);
+	}
 	dev->flags = (dev->flags & ~changeable) | (flags & changeable);
-	if (up)
-		dev->flags |= IFF_RUNNING | IFF_LOWER_UP;
-	else
-		dev->flags &= ~(IFF_RUNNING | IFF_LOWER_UP);
+	dev_update_oper_flags(dev);
 	if (up != was_up)
 		call_netdevice_notifiers(up ? NETDEV_UP : NETDEV_DOWN, dev);
 	return 0;
@@ -287,6 +311,68 @@ int dev_set_mac_address(struct net_device *dev, void *addr)
 		call_netdevice_notifiers(NETDEV_CHANGEADDR, dev);
 	return err;
 }
+
+/* ---------------------------------------------------------- link state */
+
+static wait_queue_head_t linkwatch_wait;       /* set up by net_dev_init */
+static bool linkwatch_kick;             /* [atom] a device has a pending event */
+
+static void linkwatch_fire_event(struct net_device *dev)
+{
+	if (test_and_set_bit(__LINK_STATE_LINKWATCH_PENDING, &dev->state))
+		return;
+	WRITE_ONCE(linkwatch_kick, true);
+	wake_up(&linkwatch_wait);       /* paired with the condition check in linkwatch_thread */
+}
+
+void netif_carrier_on(struct net_device *dev)
+{
+	if (test_and_clear_bit(__LINK_STATE_NOCARRIER, &dev->state))
+		linkwatch_fire_event(dev);
+}
+
+void netif_carrier_off(struct net_device *dev)
+{
+	if (!test_and_set_bit(__LINK_STATE_NOCARRIER, &dev->state))
+		linkwatch_fire_event(dev);
+}
+
+/* Under rtnl: bring one device's flags in line with its carrier. */
+static void linkwatch_do_dev(struct net_device *dev)
+{
+	unsigned int old = dev->flags;
+
+	if (!test_and_clear_bit(__LINK_STATE_LINKWATCH_PENDING, &dev->state))
+		return;
+	dev_update_oper_flags(dev);
+	if (old != dev->flags)
+		call_netdevice_notifiers(NETDEV_CHANGE, dev);
+}
+
+/* Process context for carrier events: notifier callbacks may sleep. */
+static int linkwatch_thread(void *arg)
+{
+	struct net_device *dev;
+
+	(void)arg;
+	for (;;) {
+		wait_event(&linkwatch_wait, READ_ONCE(linkwatch_kick));
+		WRITE_ONCE(linkwatch_kick, false);
+		rtnl_lock();
+		/* rtnl holders walk the device list without dev_base_lock */
+		list_for_each_entry(dev, &dev_base_head, dev_list)
+			linkwatch_do_dev(dev);
+		rtnl_unlock();
+	}
+	return 0;
+}
+
+static int linkwatch_init(void)
+{
+	WRITE_ONCE(linkwatch_kick, true);       /* events from before the thread */
+	return kthread_run(linkwatch_thread, NULL, "linkwatch") ? 0 : -ENOMEM;
+}
+kthread_initcall(linkwatch_init);
 
 /* ---------------------------------------------------- link-layer headers */
 
@@ -418,6 +504,38 @@ void netif_napi_add(struct net_device *dev, struct napi_struct *napi,
 	napi->dev = dev;
 }
 
+/*
+ * Take SCHED for ourselves and keep it: no schedule succeeds afterwards
+ * and a poll in progress has ended. Process context (sleeps).
+ */
+void napi_disable(struct napi_struct *napi)
+{
+	set_bit(NAPI_STATE_DISABLE, &napi->state);
+	while (test_and_set_bit(NAPI_STATE_SCHED, &napi->state))
+		schedule_timeout_uninterruptible(1);
+}
+
+/* Undo napi_disable; a napi never disabled is left alone. */
+void napi_enable(struct napi_struct *napi)
+{
+	unsigned long val = READ_ONCE(napi->state), new;
+
+	do {
+		if (!(val & NAPIF_STATE_DISABLE))
+			return;
+		new = val & ~(NAPIF_STATE_SCHED | NAPIF_STATE_DISABLE | NAPIF_STATE_MISSED);
+	} while (!__atomic_compare_exchange_n(&napi->state, &val, new, false,
+					      __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
+}
+
+/* Forget a napi; it must be disabled (no poll, nothing held for GRO). */
+void netif_napi_del(struct napi_struct *napi)
+{
+	DEBUG_ASSERT(test_bit(NAPI_STATE_DISABLE, &napi->state));
+	DEBUG_ASSERT(list_empty(&napi->poll_list) && !napi->gro_count);
+	napi->poll = NULL;
+}
+
 int netif_rx(struct sk_buff *skb)
 {
 	struct softnet_data *sd;
@@ -514,6 +632,65 @@ static void net_rx_action(void)
 
 /* ------------------------------------------------------------ transmit */
 
+/* Queue flow control: the driver stops a queue under its _xmit_lock (or
+ * from its own serialised TX path) and wakes it from its completions. */
+void netif_tx_stop_queue(struct netdev_queue *txq)
+{
+	set_bit(__QUEUE_STATE_DRV_XOFF, &txq->state);
+}
+
+void netif_tx_wake_queue(struct netdev_queue *txq)
+{
+	clear_bit(__QUEUE_STATE_DRV_XOFF, &txq->state);
+}
+
+void netif_tx_stop_all_queues(struct net_device *dev)
+{
+	unsigned int i;
+
+	for (i = 0; i < dev->num_tx_queues; i++)
+		netif_tx_stop_queue(netdev_get_tx_queue(dev, i));
+}
+
+void netif_tx_wake_all_queues(struct net_device *dev)
+{
+	unsigned int i;
+
+	for (i = 0; i < dev->num_tx_queues; i++)
+		netif_tx_wake_queue(netdev_get_tx_queue(dev, i));
+}
+
+/* rtnl held; the transmit path reads the count once per packet. */
+int netif_set_real_num_tx_queues(struct net_device *dev, unsigned int txq)
+{
+	if (txq < 1 || txq > dev->num_tx_queues)
+		return -EINVAL;
+	WRITE_ONCE(dev->real_num_tx_queues, txq);
+	return 0;
+}
+
+int netif_set_real_num_rx_queues(struct net_device *dev, unsigned int rxq)
+{
+	if (rxq < 1 || rxq > dev->num_rx_queues)
+		return -EINVAL;
+	WRITE_ONCE(dev->real_num_rx_queues, rxq);
+	return 0;
+}
+
+/* XPS without a map: the sending CPU's queue, or the driver's choice. */
+static unsigned int netdev_pick_tx(struct net_device *dev, struct sk_buff *skb)
+{
+	unsigned int n = READ_ONCE(dev->real_num_tx_queues), q;
+
+	if (n <= 1)
+		return 0;
+	if (dev->netdev_ops->ndo_select_queue)
+		q = dev->netdev_ops->ndo_select_queue(dev, skb);
+	else
+		q = smp_processor_id();
+	return q < n ? q : q % n;
+}
+
 /* One skb to the driver on its queue; BHs are off. */
 static int dev_hard_start_xmit(struct sk_buff *skb, struct net_device *dev)
 {
@@ -521,12 +698,13 @@ static int dev_hard_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	netdev_tx_t rc;
 	unsigned int q;
 
-	q = dev->real_num_tx_queues > 1 ? smp_processor_id() % dev->real_num_tx_queues : 0;
+	q = netdev_pick_tx(dev, skb);
 	skb->queue_mapping = q;
 	txq = netdev_get_tx_queue(dev, q);
 	if (!(dev->flags & IFF_UP)) {
 		rc = NETDEV_TX_BUSY;
 	} else if (dev->features & NETIF_F_LLTX) {
+		/* an LLTX driver checks its own queue state */
 		rc = dev->netdev_ops->ndo_start_xmit(skb, dev);
 	} else {
 		spin_lock(&txq->_xmit_lock);
@@ -537,7 +715,8 @@ static int dev_hard_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		spin_unlock(&txq->_xmit_lock);
 	}
 	if (rc != NETDEV_TX_OK) {
-		/* No qdisc: a full or stopped queue drops, as noqueue does. */
+		/* No qdisc: a full or stopped queue drops, as noqueue does;
+		 * TCP keeps the segment and its timer sends it again. */
 		dev->dstats[smp_processor_id()].tx_dropped++;
 		kfree_skb(skb);
 		return -ENOBUFS;
@@ -574,6 +753,7 @@ static int net_dev_init(void)
 
 	skb_init();
 	mutex_init(&rtnl_mutex);
+	init_waitqueue_head(&linkwatch_wait);
 	for (cpu = 0; cpu < NR_CPUS; cpu++) {
 		struct softnet_data *sd = &per_cpu(softnet_data, cpu);
 

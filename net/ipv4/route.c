@@ -118,8 +118,11 @@ static bool fib_route_cache_stable(const struct fib_route *r)
 	return rt_is_local_type(r->type) && r->prefixlen == 32;
 }
 
-/* Give every live route but fresh a new rtable; the old ones become obsolete. */
-static void fib_flush_cache(const struct fib_route *fresh)
+/*
+ * Give every live route but fresh a new rtable; the old ones become
+ * obsolete. all: the stable host routes too (an MTU change reaches them).
+ */
+static void __fib_flush_cache(const struct fib_route *fresh, bool all)
 {
 	struct fib_route *heads[2] = { fib_local, fib_main }, *r;
 	struct rtable *rt, *old;
@@ -128,7 +131,7 @@ static void fib_flush_cache(const struct fib_route *fresh)
 	assert_spin_locked(&fib_lock);
 	for (i = 0; i < 2; i++) {
 		for (r = heads[i]; r; r = r->next) {
-			if (r == fresh || fib_route_cache_stable(r))
+			if (r == fresh || (!all && fib_route_cache_stable(r)))
 				continue;
 			rt = rt_make(r);
 			if (!rt)
@@ -140,6 +143,11 @@ static void fib_flush_cache(const struct fib_route *fresh)
 	}
 }
 
+static void fib_flush_cache(const struct fib_route *fresh)
+{
+	__fib_flush_cache(fresh, false);
+}
+
 /*
  * A device's MTU changed (NETDEV_CHANGEMTU, rtnl held): every route gets a
  * fresh rtable with the new MTU and the old ones become obsolete, so a
@@ -149,7 +157,7 @@ static void fib_flush_cache(const struct fib_route *fresh)
 void rt_cache_flush(void)
 {
 	spin_lock_bh(&fib_lock);
-	fib_flush_cache(NULL);
+	__fib_flush_cache(NULL, true);
 	spin_unlock_bh(&fib_lock);
 }
 

@@ -19,6 +19,8 @@
 
 /* ------------------------------------------------------------- stubs */
 
+static struct napi_struct nic;
+
 volatile unsigned long jiffies;
 static int net_rx_raised;
 
@@ -40,10 +42,41 @@ struct sk_buff *validate_xmit_skb(struct sk_buff *skb, struct net_device *dev)
 	(void)dev;
 	return skb;
 }
+/* The linkwatch thread is never started here; carrier events only count wake-ups. */
+static int linkwatch_wakeups;
+struct task_struct *kthread_run(int (*fn)(void *), void *arg, const char *name)
+{
+	(void)fn; (void)arg; (void)name;
+	return NULL;
+}
+int __wake_up(wait_queue_head_t *wq, unsigned int mode, int nr, void *key)
+{
+	(void)wq; (void)mode; (void)nr; (void)key;
+	linkwatch_wakeups++;
+	return 0;
+}
+void __init_waitqueue_head(wait_queue_head_t *wq, struct lock_class *class) { (void)wq; (void)class; }
+int autoremove_wake_function(wait_queue_entry_t *e, unsigned int mode, int flags, void *key)
+{
+	(void)e; (void)mode; (void)flags; (void)key;
+	return 0;
+}
+void prepare_to_wait(wait_queue_head_t *wq, wait_queue_entry_t *e, int state)
+{
+	(void)wq; (void)e; (void)state;
+}
+void finish_wait(wait_queue_head_t *wq, wait_queue_entry_t *e) { (void)wq; (void)e; }
+void schedule(void) { }
+/* napi_disable sleeps while a poll owns SCHED: here, the "poll" ends meanwhile. */
+long schedule_timeout_uninterruptible(long j)
+{
+	(void)j;
+	clear_bit(NAPI_STATE_SCHED, &nic.state);
+	return 0;
+}
 
 /* ------------------------------------------------------- a fake driver */
 
-static struct napi_struct nic;
 static int polls;                       /* times nic's poll ran */
 static int irq_during_poll;             /* raise the "interrupt" in the next poll */
 static int work_per_poll;               /* what each poll reports */
@@ -204,6 +237,38 @@ START_TEST(test_complete_checks_contract)
 }
 END_TEST
 
+/* Disable owns SCHED (waiting out a running poll); enable gives it back. */
+START_TEST(test_disable_waits_and_enable_restores)
+{
+	ck_assert(napi_schedule_prep(&nic));    /* a poll is "running" */
+	napi_disable(&nic);                     /* sleeps until it ends */
+	ck_assert(nic.state == (NAPIF_STATE_SCHED | NAPIF_STATE_DISABLE));
+	ck_assert(!napi_schedule_prep(&nic));   /* an interrupt now is refused */
+	napi_enable(&nic);
+	ck_assert(nic.state == 0);
+	napi_enable(&nic);                      /* never disabled: no change */
+	ck_assert(nic.state == 0);
+	ck_assert(napi_schedule_prep(&nic));
+}
+END_TEST
+
+/* Carrier changes flip the bit once and wake linkwatch once per change. */
+START_TEST(test_carrier_events)
+{
+	struct net_device dev = { 0 };
+
+	linkwatch_wakeups = 0;
+	ck_assert(netif_carrier_ok(&dev));
+	netif_carrier_off(&dev);
+	ck_assert(!netif_carrier_ok(&dev));
+	ck_assert(test_bit(__LINK_STATE_LINKWATCH_PENDING, &dev.state));
+	netif_carrier_off(&dev);                /* no change: no event */
+	netif_carrier_on(&dev);                 /* pending already: no second wake-up */
+	ck_assert(netif_carrier_ok(&dev));
+	ck_assert_int_eq(linkwatch_wakeups, 1);
+}
+END_TEST
+
 static Suite *napi_suite(void)
 {
 	Suite *s = suite_create("napi");
@@ -217,6 +282,8 @@ static Suite *napi_suite(void)
 	tcase_add_test(tc, test_schedule_during_poll_repolls);
 	tcase_add_test(tc, test_full_budget_keeps_polling);
 	tcase_add_test(tc, test_complete_checks_contract);
+	tcase_add_test(tc, test_disable_waits_and_enable_restores);
+	tcase_add_test(tc, test_carrier_events);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -3,9 +3,13 @@
  *
  * 1. Load any kernel modules in /lib/modules/preload (Linux runs only).
  * 2. Mount /proc, /dev (devtmpfs), /tmp (tmpfs) and /sys; bring up lo.
+ *    If the kernel command line has ip=CLIENT::GW:MASK::DEV:off and DEV
+ *    has no IPv4 address yet (a kernel without CONFIG_IP_PNP, as Debian's
+ *    Linux), configure DEV from it as the kernel would have.
  * 3. Run the job from /etc/shoal-job (argv strings, NUL-separated) on
- *    /dev/console in its own session, reaping every child (orphans too)
- *    until the job exits.
+ *    /dev/console in its own session, with the KEY=VALUE lines of
+ *    /etc/shoal-env (if any) added to its environment, reaping every child
+ *    (orphans too) until the job exits.
  * 4. Print "shoal-init: job exited with status N" and power off. On shoal,
  *    PID 1's exit status becomes QEMU's exit status; on Linux we call
  *    reboot(RB_POWER_OFF) and scripts/run reads the status line.
@@ -19,7 +23,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <net/if.h>
+#include <net/route.h>
+#include <netinet/in.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/mount.h>
@@ -32,10 +39,12 @@
 #include <unistd.h>
 
 #define JOB_FILE "/etc/shoal-job"
+#define ENV_FILE "/etc/shoal-env"
+#define MAX_ENV 32
 #define PRELOAD_DIR "/lib/modules/preload"
 #define MAX_ARGS 256
 
-static char *const job_env[] = {
+static char *job_env[MAX_ENV + 1] = {
 	"PATH=/bin:/sbin:/usr/bin:/usr/sbin",
 	"HOME=/root",
 	"TERM=linux",
@@ -135,6 +144,151 @@ static void loopback_up(void)
 		ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
 		ioctl(fd, SIOCSIFFLAGS, &ifr);
 	}
+	close(fd);
+}
+
+/* Append ENV_FILE's KEY=VALUE lines to job_env (bounded by MAX_ENV). */
+static void read_job_env(void)
+{
+	static char buf[4096];
+	int fd = open(ENV_FILE, O_RDONLY | O_CLOEXEC);
+	ssize_t len;
+	int n = 0;
+	char *line, *save;
+
+	if (fd < 0)
+		return;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return;
+	buf[len] = '\0';
+	while (job_env[n])
+		n++;
+	for (line = strtok_r(buf, "\n", &save); line && n < MAX_ENV;
+	     line = strtok_r(NULL, "\n", &save))
+		if (strchr(line, '=') && line[0] != '=')
+			job_env[n++] = line;
+	job_env[n] = NULL;
+}
+
+/* The value of kernel parameter NAME= in /proc/cmdline, copied to out. */
+static int cmdline_param(const char *name, char *out, size_t size)
+{
+	char buf[2048], *tok, *save;
+	size_t nlen = strlen(name);
+	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+	ssize_t len;
+
+	if (fd < 0)
+		return -1;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return -1;
+	buf[len] = '\0';
+	for (tok = strtok_r(buf, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save)) {
+		if (strncmp(tok, name, nlen) == 0 && tok[nlen] == '=') {
+			snprintf(out, size, "%s", tok + nlen + 1);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Split s at ':' into at most max fields (empty ones kept). */
+static int split_colons(char *s, char **f, int max)
+{
+	int n = 0;
+
+	f[n++] = s;
+	for (; *s && n < max; s++) {
+		if (*s == ':') {
+			*s = '\0';
+			f[n++] = s + 1;
+		}
+	}
+	return n;
+}
+
+static int set_addr(int fd, unsigned long req, const char *dev, const char *a)
+{
+	struct ifreq ifr;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
+	sin->sin_family = AF_INET;
+	if (inet_pton(AF_INET, a, &sin->sin_addr) != 1)
+		return -1;
+	return ioctl(fd, req, &ifr);
+}
+
+/* A default route through gw (the ioctl busybox's route uses). */
+static int add_default_route(int fd, const char *gw)
+{
+	struct rtentry rt;
+	struct sockaddr_in *sin;
+
+	memset(&rt, 0, sizeof(rt));
+	sin = (struct sockaddr_in *)&rt.rt_dst;
+	sin->sin_family = AF_INET;
+	sin = (struct sockaddr_in *)&rt.rt_genmask;
+	sin->sin_family = AF_INET;
+	sin = (struct sockaddr_in *)&rt.rt_gateway;
+	sin->sin_family = AF_INET;
+	if (inet_pton(AF_INET, gw, &sin->sin_addr) != 1)
+		return -1;
+	rt.rt_flags = RTF_UP | RTF_GATEWAY;
+	return ioctl(fd, SIOCADDRT, &rt);
+}
+
+/*
+ * ip=CLIENT:SERVER:GW:NETMASK:HOSTNAME:DEV:AUTOCONF, static form only.
+ * Done only when DEV exists and has no IPv4 address: a kernel that
+ * applied ip= itself is left alone.
+ */
+static void apply_ip_param(void)
+{
+	char val[256], *f[7] = { 0 };
+	const char *dev = "eth0";
+	struct ifreq ifr;
+	int fd, n;
+
+	if (cmdline_param("ip", val, sizeof(val)) != 0)
+		return;
+	n = split_colons(val, f, 7);
+	if (n < 4 || !f[0][0] || !f[3][0])
+		return;
+	if (n >= 6 && f[5][0])
+		dev = f[5];
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) != 0) {
+		say("shoal-init: ip=: no interface %s\n", dev);
+		goto out;
+	}
+	if (ioctl(fd, SIOCGIFADDR, &ifr) == 0)
+		goto out; /* the kernel did it */
+	if (set_addr(fd, SIOCSIFADDR, dev, f[0]) != 0 ||
+	    set_addr(fd, SIOCSIFNETMASK, dev, f[3]) != 0) {
+		say("shoal-init: ip=: cannot set %s's address: %s\n", dev,
+		    strerror(errno));
+		goto out;
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0) {
+		ifr.ifr_flags |= IFF_UP;
+		ioctl(fd, SIOCSIFFLAGS, &ifr);
+	}
+	if (f[2][0] && add_default_route(fd, f[2]) != 0)
+		say("shoal-init: ip=: no default route via %s: %s\n", f[2],
+		    strerror(errno));
+out:
 	close(fd);
 }
 
@@ -251,6 +405,8 @@ int main(void)
 	do_mount("tmpfs", "/tmp", "tmpfs", 0, "mode=1777", 0);
 	do_mount("sysfs", "/sys", "sysfs", 0, NULL, 1);
 	loopback_up();
+	apply_ip_param();
+	read_job_env();
 
 	if (read_job(argv, MAX_ARGS) < 1) {
 		if (access("/bin/sh", X_OK) != 0) {
