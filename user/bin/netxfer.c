@@ -12,6 +12,7 @@
  *                                          reply; exit 0 iff it starts "OK"
  *   netxfer tcp-msg HOST PORT MSG          send MSG, expect it echoed back
  *   netxfer udp-msg HOST PORT MSG          the same over UDP (5 tries)
+ *   netxfer udp-send HOST PORT MSG         one datagram, no answer expected
  *   netxfer tcp-echo PORT                  echo one connection
  *   netxfer udp-echo PORT                  echo one datagram
  *
@@ -351,6 +352,20 @@ static int cmd_udp_msg(const char *host, int port, const char *msg)
 	return 1;
 }
 
+static int cmd_udp_send(const char *host, int port, const char *msg)
+{
+	struct sockaddr_in sa;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		die("socket");
+	resolve(host, port, SOCK_DGRAM, &sa);
+	if (sendto(fd, msg, strlen(msg), 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		die("sendto");
+	close(fd);
+	return 0;
+}
+
 static int cmd_tcp_echo(int port)
 {
 	char buf[4096];
@@ -384,7 +399,8 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: netxfer gen BYTES SEED | send HOST PORT BYTES SEED [HOLDDIR] |\n"
 		"       recv PORT | ctl HOST PORT WORD... | tcp-msg HOST PORT MSG |\n"
-		"       udp-msg HOST PORT MSG | tcp-echo PORT | udp-echo PORT\n");
+		"       udp-msg HOST PORT MSG | udp-send HOST PORT MSG | tcp-echo PORT |\n"
+		"       udp-echo PORT\n");
 	exit(2);
 }
 
@@ -423,6 +439,8 @@ int main(int argc, char **argv)
 		return cmd_tcp_msg(argv[2], port_arg(argv[3]), argv[4]);
 	if (!strcmp(c, "udp-msg") && argc == 5)
 		return cmd_udp_msg(argv[2], port_arg(argv[3]), argv[4]);
+	if (!strcmp(c, "udp-send") && argc == 5)
+		return cmd_udp_send(argv[2], port_arg(argv[3]), argv[4]);
 	if (!strcmp(c, "tcp-echo") && argc == 3)
 		return cmd_tcp_echo(port_arg(argv[2]));
 	if (!strcmp(c, "udp-echo") && argc == 3)
