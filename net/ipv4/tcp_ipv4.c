@@ -247,6 +247,19 @@ static void tcp_v4_fill_cb(struct sk_buff *skb, const struct tcphdr *th)
 		tcp_parse_opts(NULL, 0, th->syn, &tcb->opts);
 }
 
+/*
+ * How much may wait on the backlog of a socket its owner is busy with,
+ * counting what is already in its receive queue: Linux's tcp_add_backlog
+ * limit (twice rcvbuf, half sndbuf, and 64 KiB so one full GSO packet
+ * always fits). rcvbuf + sndbuf alone dropped whole 64 KiB packets from a
+ * NIC's GRO while the reader was copying.
+ */
+static unsigned int tcp_backlog_limit(const struct sock *sk)
+{
+	return 2U * (unsigned int)READ_ONCE(sk->sk_rcvbuf) +
+	       (unsigned int)READ_ONCE(sk->sk_sndbuf) / 2 + 64 * 1024;
+}
+
 static void tcp_v4_timewait(struct inet_timewait_sock *tw, struct sk_buff *skb)
 {
 	const struct iphdr *iph = ip_hdr(skb);
@@ -263,7 +276,7 @@ static void tcp_v4_timewait(struct inet_timewait_sock *tw, struct sk_buff *skb)
 			bh_lock_sock(sk);
 			if (!sock_owned_by_user(sk))
 				tcp_v4_do_rcv(sk, skb);
-			else if (sk_add_backlog(sk, skb, sk->sk_rcvbuf + sk->sk_sndbuf))
+			else if (sk_add_backlog(sk, skb, tcp_backlog_limit(sk)))
 				kfree_skb(skb);
 			bh_unlock_sock(sk);
 			sock_put(sk);
@@ -328,7 +341,7 @@ int tcp_v4_rcv(struct sk_buff *skb)
 		WRITE_ONCE(sk->sk_incoming_cpu, smp_processor_id());
 	if (!sock_owned_by_user(sk)) {
 		tcp_v4_do_rcv(sk, skb);
-	} else if (sk_add_backlog(sk, skb, sk->sk_rcvbuf + sk->sk_sndbuf)) {
+	} else if (sk_add_backlog(sk, skb, tcp_backlog_limit(sk))) {
 		NET_INC_STATS(LINUX_MIB_TCPBACKLOGDROP);
 		kfree_skb(skb);
 	}
