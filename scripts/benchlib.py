@@ -67,11 +67,12 @@ def build(prog, kernels):
     return blocked
 
 
-def boot(kernel, smp, timeout, job, log):
+def boot(kernel, smp, timeout, job, log, run_args=()):
     """Boot @kernel with @smp CPUs, run @job (argv list) and keep the console
-    in @log. Returns (scripts/run's exit status, console text)."""
+    in @log; @run_args go to scripts/run (e.g. --net). Returns
+    (scripts/run's exit status, console text)."""
     cmd = [os.path.join(ROOT, "scripts", "run"), "--no-build", "--kernel", kernel,
-           "--smp", str(smp), "--timeout", str(timeout), "--"] + job
+           "--smp", str(smp), "--timeout", str(timeout)] + list(run_args) + ["--"] + job
     with open(log, "wb") as f:
         rc = subprocess.call(cmd, cwd=ROOT, stdout=f, stderr=subprocess.STDOUT,
                              stdin=subprocess.DEVNULL)
