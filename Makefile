@@ -16,7 +16,7 @@
 #                   root), shoal and Linux, -smp 1/2/4 with -P 1/2/4, both
 #                   directions, and shoal's NIC ceiling; writes
 #                   bench/results/nic.{md,png} (RUNS=3 NIC_SECS=5 BENCH_TIMEOUT=600)
-#   make bench-scaling  iperf3 -P 1,2,4,8 at -smp 1,2,4 over loopback
+#   make bench-scaling  iperf3 -P 1,2,4,8 at -smp 1,2,4 over loopback and the NIC
 #   make bench-herd     /bin/herd in every mode, 1-8 workers, -smp 2 and 4
 #   make bench-poll     /bin/pollbench: select, poll, ppoll, epoll, n 16-4096
 #                   each on shoal and Linux; writes bench/results/<study>.{md,png}
