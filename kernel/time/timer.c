@@ -187,10 +187,21 @@ static void run_timer_softirq(void)
 	void (*fn)(struct timer_list *);
 	struct timer_list *t;
 	ktime_t now = ktime_get();
+	int retries = 0;
 
 	spin_lock_irq(&base->lock);
 	while ((t = list_first_entry_or_null(&base->head, struct timer_list, entry))) {
+		/*
+		 * Look at the clock again for timers that came due while we
+		 * ran callbacks, but only a few times, as Linux's
+		 * hrtimer_interrupt: a periodic timer whose interval is shorter
+		 * than its callback would otherwise keep this loop (and its
+		 * CPU) forever. What is left is due at once and runs in the
+		 * next round, after the interrupted task has moved on.
+		 */
 		if (t->expires > now) {
+			if (++retries > 3)
+				break;
 			now = ktime_get();
 			if (t->expires > now)
 				break;

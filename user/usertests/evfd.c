@@ -430,6 +430,24 @@ static void tfd_close_armed(void)
 	}
 }
 
+/* A periodic timer of 1 ns: always due again by the time its expiry is
+ * handled. Expirations are counted as overruns; the CPU that handles them
+ * must still run everything else, and close must disarm it. */
+static void tfd_tiny_interval(void)
+{
+	uint64_t n;
+	int fd = timerfd_create(CLOCK_MONOTONIC, 0);
+
+	CHECK(fd >= 0);
+	set_timer(fd, 0, 1, 1, NULL);
+	usleep(20000);
+	n = read_u64(fd);
+	CHECK(n >= 2);
+	usleep(1000);
+	CHECK(read_u64(fd) >= 1);
+	CHECK_OK(close(fd));
+}
+
 /* ---- signalfd ---- */
 
 static sigset_t block_sigs(int a, int b)
@@ -680,6 +698,7 @@ const struct test evfd_tests[] = {
 	{ "tfd_gettime", tfd_gettime },
 	{ "tfd_settime_resets", tfd_settime_resets },
 	{ "tfd_close_armed", tfd_close_armed },
+	{ "tfd_tiny_interval", tfd_tiny_interval, 60 },
 	{ "sfd_errors", sfd_errors },
 	{ "sfd_kill", sfd_kill },
 	{ "sfd_sigqueue", sfd_sigqueue },
