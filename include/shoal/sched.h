@@ -27,6 +27,7 @@
 #include <shoal/smp.h>
 #include <shoal/wait.h>
 #include <shoal/signal.h>
+#include <shoal/avltree.h>
 #include <asm/ptrace.h>
 #include <asm/switch_to.h>
 
@@ -52,6 +53,55 @@
 #define KSTACK_ORDER            2
 #define KSTACK_SIZE             (PAGE_SIZE << KSTACK_ORDER)    /* 16 KiB */
 #define MAX_SCHEDULE_TIMEOUT    ((long)(~0UL >> 1))
+
+/*
+ * Priorities on Linux's scale (task->prio): 0..99 real-time, where a lower
+ * number runs first (prio = 99 - rt_priority), and 100..139 for the fair
+ * and idle policies (120 + nice).
+ */
+#define MAX_RT_PRIO             100
+#define DEFAULT_PRIO            120
+#define MAX_PRIO                140
+#define NICE_TO_PRIO(n)         ((n) + DEFAULT_PRIO)
+#define PRIO_TO_NICE(p)         ((p) - DEFAULT_PRIO)
+
+struct sched_class;
+
+/*
+ * The fair class's part of a task (kernel/sched/fair.c). [rq] fields are
+ * guarded by the lock of the run queue the task is on; the statistics are
+ * written under it and read racily by /proc/PID/sched. Times are
+ * CLOCK_MONOTONIC nanoseconds.
+ */
+struct sched_entity {
+	struct avl_node run_node;       /* in cfs_rq->timeline while queued, not running [rq] */
+	unsigned long weight;           /* load weight: nice 0 = 1024 [rq] */
+	u64 vruntime;                   /* weighted runtime, ns at nice 0 [rq] */
+	u64 exec_start;                 /* clock when its runtime was last accounted [rq] */
+	u64 sum_exec_runtime;           /* CPU time, ns [rq] */
+	u64 prev_sum_exec_runtime;      /* sum_exec_runtime when it last got the CPU [rq] */
+	u64 nr_migrations;              /* moves between run queues [rq] */
+
+	/* schedstats, Linux's names (se.statistics.*) [rq] */
+	u64 wait_start;                 /* runnable since, not running; 0 = not waiting */
+	u64 wait_max, wait_sum;         /* time runnable but waiting for a CPU */
+	u64 wait_count;
+	u64 sleep_start;                /* went to sleep at; 0 = not sleeping */
+	u64 sleep_max;
+	u64 exec_max;                   /* longest single stretch on the CPU */
+	u64 slice_max;                  /* longest turn between two picks */
+	u64 nr_wakeups, nr_wakeups_sync, nr_wakeups_migrate;
+	u64 nr_wakeups_local, nr_wakeups_remote, nr_wakeups_idle;
+	u64 nr_failed_migrations_affine, nr_failed_migrations_running;
+	u64 nr_forced_migrations;       /* moved because its affinity changed */
+	u64 nr_preempt_wakeup;          /* woke and preempted the running task */
+};
+
+/* The real-time class's part (kernel/sched/rt.c). */
+struct sched_rt_entity {
+	struct list_head run_list;      /* in rt_rq->queue[prio] while queued [rq] */
+	u64 time_slice;                 /* SCHED_RR: ns left in its slice [rq] */
+};
 #define TASK_COMM_LEN           16
 
 struct mm_struct;
@@ -73,6 +123,18 @@ struct task_struct {
 	cpumask_t cpus_allowed;         /* affinity [pi] */
 	struct list_head run_list;      /* in rq->queue [rq] */
 	unsigned long slice_end;        /* jiffies when its time slice ends [rq] */
+	/*
+	 * Policy and priority: written holding both pi_lock and the rq lock
+	 * (__sched_setscheduler), so either lock suffices to read them.
+	 */
+	const struct sched_class *sched_class;  /* [pi+rq] */
+	int prio;                       /* effective priority, see MAX_RT_PRIO [pi+rq] */
+	int static_prio;                /* NICE_TO_PRIO(nice) [pi+rq] */
+	unsigned int rt_priority;       /* 1..99 for SCHED_FIFO/RR, else 0 [pi+rq] */
+	unsigned int policy;            /* SCHED_NORMAL/BATCH/IDLE/FIFO/RR [pi+rq] */
+	bool sched_reset_on_fork;       /* [pi+rq] */
+	struct sched_entity se;
+	struct sched_rt_entity rt;
 	spinlock_t pi_lock;             /* guards the [pi] fields */
 	spinlock_t alloc_lock;          /* task_lock(): the [alloc] fields */
 	unsigned long nvcsw, nivcsw;    /* voluntary / involuntary switches [self; read racily] */
@@ -176,6 +238,17 @@ int set_cpus_allowed(struct task_struct *p, cpumask_t mask);   /* 0 or -EINVAL *
 static inline bool need_resched(void) { return READ_ONCE(this_cpu()->need_resched); }
 static inline void set_tsk_need_resched(void) { WRITE_ONCE(this_cpu()->need_resched, 1); }
 void cond_resched(void);
+/* Policy and priority (kernel/sched/core.c); the nice and rt values are
+ * already range-checked by the caller; permission checks are the caller's. */
+static inline int task_nice(const struct task_struct *p) { return PRIO_TO_NICE(p->static_prio); }
+void set_user_nice(struct task_struct *p, long nice);
+/* 0 or -EINVAL: @policy SCHED_*, @rt_priority 1..99 for FIFO/RR, else 0. */
+int sched_setscheduler_nocheck(struct task_struct *p, int policy, unsigned int rt_priority,
+			       int nice, bool reset_on_fork);
+/* fork: the child's scheduling state from its parent's (reset_on_fork). */
+void sched_fork(struct task_struct *p);
+/* CPU time of @p including the part of its current turn not yet accounted. */
+u64 task_sched_runtime(struct task_struct *p);
 unsigned long nr_context_switches(void);      /* since boot, all CPUs */
 unsigned long nr_context_switches_cpu(int cpu);
 
