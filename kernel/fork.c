@@ -112,7 +112,7 @@ static struct task_struct *alloc_task(void)
 	atomic_set(&p->usage, 2);
 	spin_lock_init_ranked(&p->pi_lock, "task->pi_lock", LOCKRANK_PI);
 	spin_lock_init_named(&p->alloc_lock, "task->alloc_lock");
-	INIT_LIST_HEAD(&p->run_list);
+	INIT_LIST_HEAD(&p->rt.run_list);
 	INIT_LIST_HEAD(&p->children);
 	INIT_LIST_HEAD(&p->sibling);
 	INIT_LIST_HEAD(&p->thread_node);
@@ -257,6 +257,7 @@ static struct task_struct *copy_process(const struct kernel_clone_args *a)
 	p->cpus_allowed = cur->cpus_allowed;
 	p->blocked = cur->blocked;
 	p->start_time_ns = ktime_get();
+	sched_fork(p);
 	p->exit_signal = (flags & CLONE_THREAD) ? -1 : a->exit_signal;
 	if (!(flags & CLONE_VM) || (flags & CLONE_VFORK)) {
 		p->sas_ss_sp = cur->sas_ss_sp;

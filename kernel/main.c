@@ -75,7 +75,7 @@ static void init_task_setup(unsigned long hartid)
 	init_task.real_parent = &init_task;
 	atomic_set(&init_task.usage, 2);
 	strlcpy(init_task.comm, "swapper/0", TASK_COMM_LEN);
-	INIT_LIST_HEAD(&init_task.run_list);
+	INIT_LIST_HEAD(&init_task.rt.run_list);
 	INIT_LIST_HEAD(&init_task.children);
 	INIT_LIST_HEAD(&init_task.sibling);
 	INIT_LIST_HEAD(&init_task.thread_node);

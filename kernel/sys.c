@@ -395,13 +395,13 @@ static void prio_get(struct task_struct *t, void *arg)
 {
 	int *best = arg;
 
-	if (20 - t->nice > *best)
-		*best = 20 - t->nice;
+	if (20 - task_nice(t) > *best)
+		*best = 20 - task_nice(t);
 }
 
 static void prio_set(struct task_struct *t, void *arg)
 {
-	t->nice = *(int *)arg;
+	set_user_nice(t, *(int *)arg);
 }
 
 /* Returns 20 - nice (1..40), as the Linux system call does; libc converts. */
@@ -418,7 +418,8 @@ SYSCALL_DEFINE2(getpriority, int, which, int, who)
 	return n ? best : -ESRCH;
 }
 
-/* The nice value is stored and reported; the scheduler does not weigh it. */
+/* The nice value sets the task's weight in the fair class (fair.c).
+ * Every task is uid 0's, so lowering nice is always allowed. */
 SYSCALL_DEFINE3(setpriority, int, which, int, who, int, niceval)
 {
 	unsigned long flags;

@@ -121,8 +121,6 @@ struct task_struct {
 	int on_cpu;                     /* running right now [rq] */
 	int cpu;                        /* CPU it runs / last ran on [rq] */
 	cpumask_t cpus_allowed;         /* affinity [pi] */
-	struct list_head run_list;      /* in rq->queue [rq] */
-	unsigned long slice_end;        /* jiffies when its time slice ends [rq] */
 	/*
 	 * Policy and priority: written holding both pi_lock and the rq lock
 	 * (__sched_setscheduler), so either lock suffices to read them.
@@ -140,7 +138,6 @@ struct task_struct {
 	unsigned long nvcsw, nivcsw;    /* voluntary / involuntary switches [self; read racily] */
 	unsigned long wchan;            /* caller of the last schedule() [self] */
 	u64 utime_ns, stime_ns;         /* CPU time [self; read racily] */
-	u64 exec_start_ns;              /* when it last started running [rq] */
 	u64 start_time_ns;              /* [const] monotonic at fork */
 
 	/* identity and family */
@@ -158,8 +155,6 @@ struct task_struct {
 	int exit_signal;                /* sent to the parent on exit (SIGCHLD or 0) [const] */
 	atomic_t usage;                 /* references to this task_struct [atom] */
 	char comm[TASK_COMM_LEN];       /* [alloc]; others read it with get_task_comm */
-	int nice;                       /* set/getpriority, -20..19; inherit at fork [self] */
-	int sched_policy;               /* SCHED_OTHER/BATCH/IDLE, all run alike [self] */
 	int pdeath_signal;              /* prctl(PR_SET_PDEATHSIG); 0 = none [self] */
 
 	/* resources */
@@ -249,6 +244,8 @@ int sched_setscheduler_nocheck(struct task_struct *p, int policy, unsigned int r
 void sched_fork(struct task_struct *p);
 /* CPU time of @p including the part of its current turn not yet accounted. */
 u64 task_sched_runtime(struct task_struct *p);
+/* sched_rr_get_interval: @p's time slice in ns (0: none, as SCHED_FIFO). */
+u64 sched_rr_interval(struct task_struct *p);
 unsigned long nr_context_switches(void);      /* since boot, all CPUs */
 unsigned long nr_context_switches_cpu(int cpu);
 

@@ -32,11 +32,35 @@
 
 /* scheduling policies (sched_setscheduler) */
 #define SCHED_OTHER             0
+#define SCHED_NORMAL            0
 #define SCHED_FIFO              1
 #define SCHED_RR                2
 #define SCHED_BATCH             3
 #define SCHED_IDLE              5
+#define SCHED_DEADLINE          6
 #define SCHED_RESET_ON_FORK     0x40000000      /* or-ed into the policy */
+
+/* sched_setattr/sched_getattr */
+struct sched_attr {
+	u32 size;                       /* of this struct as the caller knows it */
+	u32 sched_policy;
+	u64 sched_flags;
+	s32 sched_nice;
+	u32 sched_priority;
+	u64 sched_runtime, sched_deadline, sched_period;       /* SCHED_DEADLINE */
+	u32 sched_util_min, sched_util_max;                     /* SCHED_ATTR_SIZE_VER1 */
+};
+#define SCHED_ATTR_SIZE_VER0    48
+#define SCHED_ATTR_SIZE_VER1    56
+
+#define SCHED_FLAG_RESET_ON_FORK        0x01
+#define SCHED_FLAG_RECLAIM              0x02
+#define SCHED_FLAG_DL_OVERRUN           0x04
+#define SCHED_FLAG_KEEP_POLICY          0x08
+#define SCHED_FLAG_KEEP_PARAMS          0x10
+#define SCHED_FLAG_UTIL_CLAMP_MIN       0x20
+#define SCHED_FLAG_UTIL_CLAMP_MAX       0x40
+#define SCHED_FLAG_ALL                  0x7f
 
 struct clone_args {
 	u64 flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;

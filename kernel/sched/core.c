@@ -1,11 +1,18 @@
 // SPDX-License-Identifier: MIT
 /*
- * The scheduler: one run queue per CPU, round-robin with a time slice,
- * wake-ups to the task's last CPU (or an idle CPU it may run on) with an IPI
- * when the target is remote, and idle CPUs pulling queued tasks from busy
- * ones. The kernel is not preemptible: tasks switch only in schedule(),
- * called when they block or on the way back to user mode (timer tick or
- * remote wake-up set need_resched).
+ * The scheduler core: one run queue per CPU holding the real-time class
+ * (rt.c), the fair class (fair.c) and the idle task, in that order of
+ * precedence (Linux's sched_class chain). Wake-ups go to the task's last
+ * CPU if it is idle, else to an idle CPU it may run on, else to the least
+ * loaded one; the woken task preempts the running one when its class says
+ * so (check_preempt_curr), on the waker's own CPU as well. Idle CPUs pull
+ * queued tasks (CPU_NEWLY_IDLE) and busy ones balance every
+ * BALANCE_INTERVAL ticks from SCHED_SOFTIRQ (fair.c's load_balance).
+ *
+ * The kernel is not preemptible: tasks switch only in schedule(), called
+ * when they block or on the way back to user mode once need_resched is
+ * set (by resched_curr: a tick that ended a turn, a preempting wake-up,
+ * an IPI from a remote one).
  *
  * Lock order: task->pi_lock -> rq->lock; two rq locks in CPU order.
  * A switch holds the rq lock across __switch_to; the next task releases it
@@ -24,14 +31,66 @@
 #include <shoal/time.h>
 #include <shoal/mm_types.h>
 #include <shoal/signal.h>
+#include <shoal/softirq.h>
+#include <uapi/resource.h>
 #include "sched.h"
 
 struct rq runqueues[NR_CPUS];
 
-static void rq_lock_init(struct rq *rq, int cpu)
+static void run_rebalance_domains(void);
+unsigned int sched_nr_cpus_factor = 1;
+
+#define BALANCE_INTERVAL        4       /* ticks between periodic balances of a busy CPU */
+
+/* ---- the idle class: the per-CPU idle task, never queued ---- */
+
+static struct task_struct *pick_next_task_idle(struct rq *rq)
+{
+	return rq->idle;
+}
+
+static void idle_noop(struct rq *rq, struct task_struct *p)
+{
+	(void)rq;
+	(void)p;
+}
+
+static void idle_update_curr(struct rq *rq)
+{
+	(void)rq;
+}
+
+static void task_tick_idle(struct rq *rq, struct task_struct *p)
+{
+	(void)p;
+	if (rq->nr_running)
+		resched_curr(rq);
+}
+
+const struct sched_class idle_sched_class = {
+	.next                   = NULL,
+	.pick_next_task         = pick_next_task_idle,
+	.put_prev_task          = idle_noop,
+	.set_next_task          = idle_noop,
+	.task_tick              = task_tick_idle,
+	.update_curr            = idle_update_curr,
+};
+
+static void init_idle(struct task_struct *idle, int cpu)
+{
+	idle->sched_class = &idle_sched_class;
+	idle->policy = SCHED_NORMAL;
+	idle->static_prio = DEFAULT_PRIO;
+	idle->prio = MAX_PRIO;
+	idle->cpu = cpu;
+	INIT_LIST_HEAD(&idle->rt.run_list);
+}
+
+static void rq_init(struct rq *rq, int cpu)
 {
 	spin_lock_init_ranked(&rq->lock, "rq->lock", LOCKRANK_RQ);
-	INIT_LIST_HEAD(&rq->queue);
+	init_cfs_rq(&rq->cfs);
+	init_rt_rq(&rq->rt);
 	rq->cpu = cpu;
 }
 
@@ -40,31 +99,69 @@ void sched_init(void)
 	int cpu;
 
 	for (cpu = 0; cpu < NR_CPUS; cpu++)
-		rq_lock_init(cpu_rq(cpu), cpu);
+		rq_init(cpu_rq(cpu), cpu);
+	init_idle(&init_task, 0);
+	open_softirq(SCHED_SOFTIRQ, run_rebalance_domains);
 }
 
 void sched_init_cpu(int cpu)
 {
 	struct rq *rq = cpu_rq(cpu);
+	unsigned int n, f = 1;
 
 	rq->idle = cpus[cpu].idle;
+	init_idle(rq->idle, cpu);
 	rq->curr = rq->idle;
 	rq->idle->on_cpu = 1;
-	rq->idle->cpu = cpu;
+	rq->clock = ktime_get();
+	rq->next_balance = jiffies + cpu;
+	/* Linux's SCHED_TUNABLESCALING_LOG: 1 + log2(CPUs), CPUs capped at 8 */
+	n = cpumask_weight(&cpu_online_mask);
+	if (n > 8)
+		n = 8;
+	while (n >>= 1)
+		f++;
+	WRITE_ONCE(sched_nr_cpus_factor, f);
 }
 
-static void enqueue_task(struct rq *rq, struct task_struct *p)
+void update_rq_clock(struct rq *rq)
 {
-	list_add_tail(&p->run_list, &rq->queue);
+	rq->clock = ktime_get();
+}
+
+/* Make rq's CPU call schedule() soon. rq locked. */
+void resched_curr(struct rq *rq)
+{
+	int cpu = rq->cpu;
+
+	if (READ_ONCE(cpus[cpu].need_resched))
+		return;
+	WRITE_ONCE(cpus[cpu].need_resched, 1);
+	if (cpu != smp_processor_id())
+		smp_send_reschedule(cpu);
+}
+
+static void enqueue_task(struct rq *rq, struct task_struct *p, int flags)
+{
+	p->sched_class->enqueue_task(rq, p, flags);
+}
+
+static void dequeue_task(struct rq *rq, struct task_struct *p, int flags)
+{
+	p->sched_class->dequeue_task(rq, p, flags);
+}
+
+static void activate_task(struct rq *rq, struct task_struct *p, int flags)
+{
+	enqueue_task(rq, p, flags);
 	p->on_rq = 1;
 	rq->nr_running++;
-	p->slice_end = jiffies + SCHED_SLICE_TICKS;
+	p->se.wait_start = rq->clock;
 }
 
-static void dequeue_task(struct rq *rq, struct task_struct *p)
+static void deactivate_task(struct rq *rq, struct task_struct *p, int flags)
 {
-	if (!list_empty(&p->run_list))
-		list_del_init(&p->run_list);
+	dequeue_task(rq, p, flags);
 	p->on_rq = 0;
 	rq->nr_running--;
 }
@@ -83,7 +180,7 @@ static struct rq *task_rq_lock(struct task_struct *p)
 	}
 }
 
-static void double_rq_lock(struct rq *a, struct rq *b)
+void double_rq_lock(struct rq *a, struct rq *b)
 {
 	if (a == b) {
 		spin_lock(&a->lock);
@@ -96,11 +193,39 @@ static void double_rq_lock(struct rq *a, struct rq *b)
 	}
 }
 
-static void double_rq_unlock(struct rq *a, struct rq *b)
+void double_rq_unlock(struct rq *a, struct rq *b)
 {
 	spin_unlock(&a->lock);
 	if (a != b)
 		spin_unlock(&b->lock);
+}
+
+void move_queued_task(struct rq *src, struct rq *dst, struct task_struct *p)
+{
+	u64 waiting = p->se.wait_start;
+
+	deactivate_task(src, p, 0);
+	WRITE_ONCE(p->cpu, dst->cpu);
+	activate_task(dst, p, 0);
+	p->se.wait_start = waiting;     /* still waiting since then */
+	p->se.nr_migrations++;
+	src->nr_migrations_out++;
+	dst->nr_migrations_in++;
+}
+
+static int sched_class_rank(const struct sched_class *c)
+{
+	return c == &rt_sched_class ? 0 : c == &fair_sched_class ? 1 : 2;
+}
+
+void check_preempt_curr(struct rq *rq, struct task_struct *p, int wake_flags)
+{
+	const struct sched_class *cc = rq->curr->sched_class;
+
+	if (p->sched_class == cc)
+		cc->check_preempt_curr(rq, p, wake_flags);
+	else if (sched_class_rank(p->sched_class) < sched_class_rank(cc))
+		resched_curr(rq);
 }
 
 static bool cpu_is_idle(int cpu)
@@ -109,8 +234,12 @@ static bool cpu_is_idle(int cpu)
 	return READ_ONCE(rq->curr) == rq->idle && READ_ONCE(rq->nr_running) == 0;
 }
 
-/* Choose a CPU for a waking task: its last CPU if idle, else an idle
- * allowed CPU, else the allowed CPU with the fewest runnable tasks. */
+/*
+ * Choose a CPU for a waking task: its last CPU if idle, else an idle
+ * allowed CPU, else the allowed CPU with the fewest runnable tasks (its
+ * last one on a tie). All of QEMU virt's harts share one cache level as
+ * far as shoal knows, so any idle CPU is as good as a sibling.
+ */
 static int select_task_rq(struct task_struct *p)
 {
 	int cpu, best = -1, prev = p->cpu;
@@ -133,31 +262,43 @@ static int select_task_rq(struct task_struct *p)
 	return best >= 0 ? best : smp_processor_id();
 }
 
-/* Queue @p on @cpu and make that CPU notice. Caller holds p->pi_lock. */
-static void activate_task_on(struct task_struct *p, int cpu)
+/* Queue @p on @cpu (ENQUEUE_WAKEUP: it slept) and let the class decide
+ * whether it preempts. Caller holds p->pi_lock; p is on no run queue. */
+static void ttwu_queue(struct task_struct *p, int cpu, int flags)
 {
 	struct rq *rq = cpu_rq(cpu);
+	int this = smp_processor_id();
 
 	assert_spin_locked(&p->pi_lock);
-
 	spin_lock(&rq->lock);
+	update_rq_clock(rq);
+	if (rq->curr == rq->idle)
+		p->se.nr_wakeups_idle++;
 	WRITE_ONCE(p->cpu, cpu);
-	enqueue_task(rq, p);
+	activate_task(rq, p, flags);
 	WRITE_ONCE(p->state, TASK_RUNNING);
-	if (rq->curr == rq->idle || cpu != smp_processor_id()) {
-		if (rq->curr == rq->idle || time_after(jiffies, rq->curr->slice_end))
-			WRITE_ONCE(cpus[cpu].need_resched, 1);
-	}
+	rq->ttwu_count++;
+	if (cpu == this)
+		rq->ttwu_local++;
+	check_preempt_curr(rq, p, 0);
 	spin_unlock(&rq->lock);
-	if (cpu != smp_processor_id() && READ_ONCE(cpus[cpu].need_resched))
-		smp_send_reschedule(cpu);
+}
+
+/* p leaves its last CPU for @cpu while asleep. */
+static void ttwu_migrate(struct task_struct *p, int cpu)
+{
+	if (p->sched_class->migrate_task_rq)
+		p->sched_class->migrate_task_rq(p, cpu);
+	p->se.nr_migrations++;
+	p->se.nr_wakeups_migrate++;
+	cpu_rq(smp_processor_id())->ttwu_move_affine++;
 }
 
 int wake_up_state(struct task_struct *p, unsigned int state)
 {
 	unsigned long flags;
 	struct rq *rq;
-	int ret = 0;
+	int cpu, this = smp_processor_id(), ret = 0;
 
 	spin_lock_irqsave(&p->pi_lock, flags);
 	smp_mb();       /* pairs with set_current_state(): see the wake-up rule above */
@@ -173,7 +314,17 @@ int wake_up_state(struct task_struct *p, unsigned int state)
 	spin_unlock(&rq->lock);
 	while (smp_load_acquire(&p->on_cpu))
 		cpu_relax();
-	activate_task_on(p, select_task_rq(p));
+	p->se.nr_wakeups++;
+	cpu = select_task_rq(p);
+	if (cpu != p->cpu)
+		ttwu_migrate(p, cpu);
+	if (cpu == this) {
+		p->se.nr_wakeups_local++;
+	} else {
+		p->se.nr_wakeups_remote++;
+		cpu_rq(this)->ttwu_wake_remote++;
+	}
+	ttwu_queue(p, cpu, ENQUEUE_WAKEUP);
 out:
 	spin_unlock_irqrestore(&p->pi_lock, flags);
 	return ret;
@@ -184,50 +335,57 @@ int wake_up_process(struct task_struct *p)
 	return wake_up_state(p, TASK_NORMAL);
 }
 
+/* A new task's first queueing: its vruntime is still relative (sched_fork). */
 void wake_up_new_task(struct task_struct *p)
 {
 	unsigned long flags;
+	struct rq *rq;
+	int cpu;
 
 	spin_lock_irqsave(&p->pi_lock, flags);
-	activate_task_on(p, select_task_rq(p));
+	cpu = select_task_rq(p);
+	rq = cpu_rq(cpu);
+	spin_lock(&rq->lock);
+	update_rq_clock(rq);
+	WRITE_ONCE(p->cpu, cpu);
+	activate_task(rq, p, 0);
+	WRITE_ONCE(p->state, TASK_RUNNING);
+	check_preempt_curr(rq, p, WF_FORK);
+	spin_unlock(&rq->lock);
 	spin_unlock_irqrestore(&p->pi_lock, flags);
 }
 
-/* Steal one queued task that may run on @this from the busiest other rq.
- * Called with IRQs off and no rq lock held. */
-static bool pull_task(int this)
+/* fork: the child's policy and priority, from its parent's. */
+void sched_fork(struct task_struct *p)
 {
-	int cpu, busiest = -1;
-	unsigned int most = 0, n;
-	struct rq *src, *dst = cpu_rq(this);
-	struct task_struct *p, *found = NULL;
+	struct task_struct *cur = current;
 
-	assert_irqs_disabled();
-
-	for_each_online_cpu(cpu) {
-		n = READ_ONCE(cpu_rq(cpu)->nr_running);
-		if (cpu != this && n > most) {
-			most = n;
-			busiest = cpu;
+	p->on_rq = 0;
+	p->on_cpu = 0;
+	p->policy = cur->policy;
+	p->rt_priority = cur->rt_priority;
+	p->static_prio = cur->static_prio;
+	if (cur->sched_reset_on_fork) {
+		if (rt_policy(p->policy)) {
+			p->policy = SCHED_NORMAL;
+			p->rt_priority = 0;
 		}
+		if (p->static_prio < DEFAULT_PRIO)
+			p->static_prio = DEFAULT_PRIO;
 	}
-	if (busiest < 0 || most < 2)
-		return false;
-	src = cpu_rq(busiest);
-	double_rq_lock(src, dst);
-	list_for_each_entry(p, &src->queue, run_list) {
-		if (cpumask_test_cpu(this, &p->cpus_allowed) && !p->on_cpu) {
-			found = p;
-			break;
-		}
+	p->sched_reset_on_fork = false;
+	if (rt_policy(p->policy)) {
+		p->prio = MAX_RT_PRIO - 1 - p->rt_priority;
+		p->sched_class = &rt_sched_class;
+	} else {
+		p->prio = p->static_prio;
+		p->sched_class = &fair_sched_class;
 	}
-	if (found) {
-		dequeue_task(src, found);
-		WRITE_ONCE(found->cpu, this);
-		enqueue_task(dst, found);
-	}
-	double_rq_unlock(src, dst);
-	return found != NULL;
+	INIT_LIST_HEAD(&p->rt.run_list);
+	p->rt.time_slice = RR_TIMESLICE_NS;
+	memset(&p->se, 0, sizeof(p->se));
+	set_load_weight(p);
+	task_fork_fair(p);
 }
 
 /*
@@ -270,14 +428,20 @@ static void context_switch_mm(struct cpu *c, struct task_struct *next)
 
 static struct task_struct *pick_next_task(struct rq *rq)
 {
+	const struct sched_class *class;
 	struct task_struct *p;
 
-	if (list_empty(&rq->queue))
-		return rq->idle;
-	p = list_first_entry(&rq->queue, struct task_struct, run_list);
-	list_del_init(&p->run_list);
-	p->slice_end = jiffies + SCHED_SLICE_TICKS;
-	return p;
+	/* the common case: only fair tasks (or none) */
+	if (rq->nr_running == rq->cfs.nr_running) {
+		p = fair_sched_class.pick_next_task(rq);
+		return p ? p : rq->idle;
+	}
+	for_each_class(class) {
+		p = class->pick_next_task(rq);
+		if (p)
+			return p;
+	}
+	BUG();
 }
 
 /* Called by the new task with the rq lock held and IRQs off. */
@@ -286,6 +450,7 @@ static void finish_task_switch(struct task_struct *prev)
 	struct rq *rq = cpu_rq(smp_processor_id());
 	bool migrate = prev->state == TASK_RUNNING && !prev->on_rq && !(prev->flags & PF_IDLE);
 	bool dead = prev->state == TASK_DEAD;
+	int cpu;
 
 	assert_spin_locked(&rq->lock);
 	assert_irqs_disabled();
@@ -294,7 +459,16 @@ static void finish_task_switch(struct task_struct *prev)
 	spin_unlock(&rq->lock);
 	if (migrate) {          /* left this CPU because its affinity excludes it */
 		spin_lock(&prev->pi_lock);
-		activate_task_on(prev, select_task_rq(prev));
+		cpu = select_task_rq(prev);
+		rq = cpu_rq(cpu);
+		spin_lock(&rq->lock);
+		update_rq_clock(rq);
+		WRITE_ONCE(prev->cpu, cpu);
+		activate_task(rq, prev, 0);
+		prev->se.nr_migrations++;
+		prev->se.nr_forced_migrations++;
+		check_preempt_curr(rq, prev, 0);
+		spin_unlock(&rq->lock);
 		spin_unlock(&prev->pi_lock);
 	}
 	if (dead)
@@ -305,6 +479,32 @@ void schedule_tail(struct task_struct *prev)
 {
 	finish_task_switch(prev);
 	local_irq_enable();
+}
+
+/* Statistics of a switch from @prev to @next at rq->clock. */
+static void sched_info_switch(struct rq *rq, struct task_struct *prev, struct task_struct *next)
+{
+	u64 waited;
+
+	if (!(prev->flags & PF_IDLE)) {
+		rq->rq_cpu_time += prev->se.sum_exec_runtime - prev->se.prev_sum_exec_runtime;
+		if (prev->on_rq)
+			prev->se.wait_start = rq->clock;        /* preempted: waits again */
+	}
+	if (next == rq->idle) {
+		rq->sched_goidle++;
+		return;
+	}
+	rq->pcount++;
+	if (next->se.wait_start) {
+		waited = rq->clock - next->se.wait_start;
+		next->se.wait_sum += waited;
+		next->se.wait_count++;
+		if (waited > next->se.wait_max)
+			next->se.wait_max = waited;
+		rq->run_delay += waited;
+		next->se.wait_start = 0;
+	}
 }
 
 void schedule(void)
@@ -322,29 +522,30 @@ void schedule(void)
 	c = this_cpu();
 	rq = cpu_rq(c->id);
 	spin_lock(&rq->lock);
+	update_rq_clock(rq);
+	rq->sched_count++;
 	WRITE_ONCE(c->need_resched, 0);
 	if (prev->state != TASK_RUNNING) {
 		if (sigpend && prev->state == TASK_INTERRUPTIBLE) {
 			WRITE_ONCE(prev->state, TASK_RUNNING);
 		} else if (prev->on_rq) {
-			dequeue_task(rq, prev);
+			deactivate_task(rq, prev, DEQUEUE_SLEEP);
 			prev->nvcsw++;
 		}
 	}
-	if (prev->state == TASK_RUNNING && !(prev->flags & PF_IDLE)) {
-		if (!cpumask_test_cpu(c->id, &prev->cpus_allowed)) {
-			dequeue_task(rq, prev);         /* finish_task_switch migrates it */
-		} else {
-			list_add_tail(&prev->run_list, &rq->queue);
-			prev->nivcsw++;
-		}
-	}
+	if (prev->state == TASK_RUNNING && prev->on_rq &&
+	    !cpumask_test_cpu(c->id, &prev->cpus_allowed))
+		deactivate_task(rq, prev, 0);   /* finish_task_switch migrates it */
+	prev->sched_class->put_prev_task(rq, prev);
 	next = pick_next_task(rq);
 	if (next == prev) {
 		spin_unlock(&rq->lock);
 		local_irq_restore(flags);
 		return;
 	}
+	if (prev->on_rq)
+		prev->nivcsw++;
+	sched_info_switch(rq, prev, next);
 	rq->curr = next;
 	rq->nr_switches++;
 	next->on_cpu = 1;
@@ -386,6 +587,16 @@ unsigned long nr_running(void)
 	return n;
 }
 
+/* SCHED_SOFTIRQ: the periodic balance of this CPU. */
+static void run_rebalance_domains(void)
+{
+	int cpu = smp_processor_id();
+	unsigned long flags = local_irq_save();
+
+	load_balance(cpu, cpu_is_idle(cpu) ? CPU_IDLE : CPU_NOT_IDLE);
+	local_irq_restore(flags);
+}
+
 /* The timer tick, on every CPU (IRQs off). */
 void scheduler_tick(void)
 {
@@ -393,13 +604,15 @@ void scheduler_tick(void)
 	struct task_struct *curr = current;
 
 	account_tick(curr, this_cpu());
-	if (curr->flags & PF_IDLE) {
-		if (READ_ONCE(rq->nr_running))
-			WRITE_ONCE(this_cpu()->need_resched, 1);
-		return;
+	spin_lock(&rq->lock);
+	update_rq_clock(rq);
+	curr->sched_class->task_tick(rq, curr);
+	spin_unlock(&rq->lock);
+	if (time_after_eq(jiffies, rq->next_balance)) {
+		rq->next_balance = jiffies + BALANCE_INTERVAL;
+		if (!(curr->flags & PF_IDLE))   /* idle CPUs pull from their idle loop */
+			raise_softirq_irqoff(SCHED_SOFTIRQ);
 	}
-	if (time_after_eq(jiffies, curr->slice_end) && !list_empty(&rq->queue))
-		WRITE_ONCE(this_cpu()->need_resched, 1);
 }
 
 void cond_resched(void)
@@ -410,6 +623,17 @@ void cond_resched(void)
 
 void sched_yield_current(void)
 {
+	struct rq *rq;
+	unsigned long flags = local_irq_save();
+
+	rq = cpu_rq(smp_processor_id());
+	spin_lock(&rq->lock);
+	update_rq_clock(rq);
+	rq->yld_count++;
+	if (current->sched_class->yield_task)
+		current->sched_class->yield_task(rq);
+	spin_unlock(&rq->lock);
+	local_irq_restore(flags);
 	set_tsk_need_resched();
 	schedule();
 }
@@ -417,13 +641,15 @@ void sched_yield_current(void)
 __noreturn void cpu_idle_loop(void)
 {
 	int cpu = smp_processor_id();
+	struct rq *rq = cpu_rq(cpu);
 
 	for (;;) {
 		local_irq_disable();
-		if (!need_resched() && list_empty(&cpu_rq(cpu)->queue) && !pull_task(cpu))
+		if (!need_resched() && !READ_ONCE(rq->nr_running) &&
+		    !load_balance(cpu, CPU_NEWLY_IDLE))
 			__asm__ __volatile__("wfi");    /* wakes on a pending interrupt even with SIE off */
 		local_irq_enable();
-		if (need_resched() || !list_empty(&cpu_rq(cpu)->queue))
+		if (need_resched() || READ_ONCE(rq->nr_running))
 			schedule();
 	}
 }
@@ -432,6 +658,7 @@ int set_cpus_allowed(struct task_struct *p, cpumask_t mask)
 {
 	unsigned long flags;
 	struct rq *rq;
+	int cpu;
 
 	mask.bits &= cpu_online_mask.bits;
 	if (cpumask_empty(&mask))
@@ -441,16 +668,26 @@ int set_cpus_allowed(struct task_struct *p, cpumask_t mask)
 	rq = task_rq_lock(p);
 	if (!cpumask_test_cpu(p->cpu, &mask)) {
 		if (p->on_rq && !p->on_cpu) {   /* queued elsewhere: move it now */
-			dequeue_task(rq, p);
+			struct rq *dst;
+
 			spin_unlock(&rq->lock);
-			activate_task_on(p, select_task_rq(p));
+			cpu = select_task_rq(p);
+			dst = cpu_rq(cpu);
+			double_rq_lock(rq, dst);
+			update_rq_clock(rq);
+			update_rq_clock(dst);
+			if (p->on_rq && !p->on_cpu && p->cpu == rq->cpu) {
+				move_queued_task(rq, dst, p);
+				p->se.nr_forced_migrations++;
+				check_preempt_curr(dst, p, 0);
+			} else if (p->on_cpu && p->cpu == rq->cpu) {
+				resched_curr(rq);       /* began running: moves at its next schedule() */
+			}
+			double_rq_unlock(rq, dst);
 			goto out;
 		}
-		if (p->on_cpu) {                /* running: it moves at its next schedule() */
-			WRITE_ONCE(cpus[p->cpu].need_resched, 1);
-			if (p->cpu != smp_processor_id())
-				smp_send_reschedule(p->cpu);
-		}
+		if (p->on_cpu)                  /* running: it moves at its next schedule() */
+			resched_curr(rq);
 	}
 	spin_unlock(&rq->lock);
 out:
@@ -458,6 +695,113 @@ out:
 	if (p == current && !cpumask_test_cpu(smp_processor_id(), &mask))
 		schedule();
 	return 0;
+}
+
+/* ---- policy and priority ---- */
+
+/*
+ * Set @p's policy, real-time priority and nice value, moving it between
+ * classes if need be: a queued task leaves its class's queue and comes
+ * back in the new one (DEQUEUE_SAVE), the running one is put back and
+ * picked again; then the class may preempt. A sleeping fair task keeps
+ * an absolute vruntime (fair.c): make it relative while it is not fair.
+ */
+int sched_setscheduler_nocheck(struct task_struct *p, int policy, unsigned int rt_priority,
+			       int nice, bool reset_on_fork)
+{
+	const struct sched_class *old_class;
+	bool queued, running;
+	unsigned long flags;
+	struct rq *rq;
+
+	if (rt_policy(policy) ? rt_priority < 1 || rt_priority > MAX_RT_PRIO - 1
+			      : !fair_policy(policy) || rt_priority)
+		return -EINVAL;
+	if (nice < MIN_NICE || nice > MAX_NICE)
+		return -EINVAL;
+	spin_lock_irqsave(&p->pi_lock, flags);
+	rq = task_rq_lock(p);
+	update_rq_clock(rq);
+	old_class = p->sched_class;
+	queued = p->on_rq;
+	running = rq->curr == p;
+	if (queued)
+		dequeue_task(rq, p, DEQUEUE_SAVE);
+	if (running)
+		old_class->put_prev_task(rq, p);
+	p->policy = policy;
+	p->rt_priority = rt_policy(policy) ? rt_priority : 0;
+	p->static_prio = NICE_TO_PRIO(nice);
+	p->sched_reset_on_fork = reset_on_fork;
+	if (rt_policy(policy)) {
+		p->prio = MAX_RT_PRIO - 1 - p->rt_priority;
+		p->sched_class = &rt_sched_class;
+	} else {
+		p->prio = p->static_prio;
+		p->sched_class = &fair_sched_class;
+	}
+	set_load_weight(p);
+	if (!queued && old_class != p->sched_class && !(p->flags & PF_IDLE)) {
+		/* asleep: absolute vruntime while fair, relative otherwise */
+		if (old_class == &fair_sched_class)
+			p->se.vruntime -= rq->cfs.min_vruntime;
+		else if (p->sched_class == &fair_sched_class)
+			p->se.vruntime += rq->cfs.min_vruntime;
+	}
+	if (queued)
+		enqueue_task(rq, p, ENQUEUE_RESTORE);
+	if (running) {
+		p->sched_class->set_next_task(rq, p);
+		resched_curr(rq);               /* let the new priority decide */
+	} else if (queued) {
+		check_preempt_curr(rq, p, 0);
+	}
+	spin_unlock(&rq->lock);
+	spin_unlock_irqrestore(&p->pi_lock, flags);
+	return 0;
+}
+
+void set_user_nice(struct task_struct *p, long nice)
+{
+	if (nice < MIN_NICE)
+		nice = MIN_NICE;
+	if (nice > MAX_NICE)
+		nice = MAX_NICE;
+	sched_setscheduler_nocheck(p, p->policy, p->rt_priority, nice, p->sched_reset_on_fork);
+}
+
+u64 task_sched_runtime(struct task_struct *p)
+{
+	unsigned long flags;
+	struct rq *rq;
+	u64 ns;
+
+	spin_lock_irqsave(&p->pi_lock, flags);
+	rq = task_rq_lock(p);
+	if (rq->curr == p) {
+		update_rq_clock(rq);
+		p->sched_class->update_curr(rq);
+	}
+	ns = p->se.sum_exec_runtime;
+	spin_unlock(&rq->lock);
+	spin_unlock_irqrestore(&p->pi_lock, flags);
+	return ns;
+}
+
+/* sched_rr_get_interval: the task's time slice, ns. */
+u64 sched_rr_interval(struct task_struct *p)
+{
+	unsigned long flags;
+	struct rq *rq;
+	u64 ns = 0;
+
+	spin_lock_irqsave(&p->pi_lock, flags);
+	rq = task_rq_lock(p);
+	if (p->sched_class->get_rr_interval)
+		ns = p->sched_class->get_rr_interval(rq, p);
+	spin_unlock(&rq->lock);
+	spin_unlock_irqrestore(&p->pi_lock, flags);
+	return ns;
 }
 
 /* Timeouts: a timer that wakes the sleeper. */
