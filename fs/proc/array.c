@@ -102,15 +102,15 @@ int proc_pid_stat_show(struct task_struct *t, char *buf, size_t size)
 	}
 	n = scnprintf(buf, size,
 		"%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu %lu %lu %lu %lu %ld %ld %d 0 %lu "
-		"%lu %lu %lu %lu %lu %lu %lu 0 0 0 0 0 0 0 %d %d 0 0 0 0 0 0 0 %lu %lu %lu %lu %lu %d\n",
+		"%lu %lu %lu %lu %lu %lu %lu 0 0 0 0 0 0 0 %d %d %u %u 0 0 0 0 0 %lu %lu %lu %lu %lu %d\n",
 		t->pid, get_task_comm(comm, t), task_state_char(t), ids.ppid, ids.pgrp, ids.sid,
 		ids.has_tty ? (int)((5 << 8) | 1) : 0, ids.has_tty ? ids.pgrp : -1, t->flags,
 		0UL, 0UL, 0UL, 0UL,
 		nsec_to_clock_t(t->utime_ns), nsec_to_clock_t(t->stime_ns),
 		nsec_to_clock_t(t->signal->cutime_ns), nsec_to_clock_t(t->signal->cstime_ns),
-		20L, 0L, ids.nr_threads ? ids.nr_threads : 1, nsec_to_clock_t(t->start_time_ns),
+		(long)(t->prio - MAX_RT_PRIO), (long)task_nice(t), ids.nr_threads ? ids.nr_threads : 1, nsec_to_clock_t(t->start_time_ns),
 		vsize, rss, ~0UL, start_code, end_code, start_stack, 0UL,
-		t->exit_signal, t->cpu,
+		t->exit_signal, t->cpu, t->rt_priority, t->policy,
 		start_brk, arg_start, arg_end, env_start, env_end, t->exit_code);
 	return n;
 }
