@@ -42,16 +42,18 @@ def kv_lines(text, tag):
     return out
 
 
+def info(text):
+    """The SCHEDLAT-INFO line: the CPUs the program saw and its bounds
+    (cpus, rounds, samples, limit_ms, dur_ms), as {field: str}."""
+    lines = kv_lines(text, "SCHEDLAT-INFO")
+    return lines[-1] if lines else {}
+
+
 def parse(text):
     """(cpus the guest program saw or None, {test: {field: str}}); a test
     printed twice keeps its last line."""
-    info = kv_lines(text, "SCHEDLAT-INFO")
-    cpus = None
-    if info:
-        try:
-            cpus = int(info[-1].get("cpus", ""))
-        except ValueError:
-            pass
+    cpus = info(text).get("cpus", "")
+    cpus = int(cpus) if cpus.isdigit() else None
     return cpus, {d.get("test"): d for d in kv_lines(text, "SCHEDLAT")}
 
 
