@@ -16,6 +16,12 @@
 #                   root), shoal and Linux, -smp 1/2/4 with -P 1/2/4, both
 #                   directions, and shoal's NIC ceiling; writes
 #                   bench/results/nic.{md,png} (RUNS=3 NIC_SECS=5 BENCH_TIMEOUT=600)
+#   make bench-sched  /bin/schedlat at -smp 2 (futex and pipe wake-up
+#                   latency, a 100 us waiter beside a busy process, timer
+#                   overshoot, CPU shares at equal and unequal nice) and
+#                   unpaced UDP iperf3 at -smp 1, shoal and Linux
+#                   interleaved; writes bench/results/sched.{md,png}
+#                   (RUNS=3 BENCH_TIMEOUT=600 UDP_SECS=5 SCHEDLAT_ARGS=)
 #   make bench-scaling  iperf3 -P 1,2,4,8 at -smp 1,2,4 over loopback and the NIC
 #   make bench-herd     /bin/herd in every mode, 1-8 workers, -smp 2 and 4
 #   make bench-poll     /bin/pollbench: select, poll, ppoll, epoll, n 16-4096
@@ -68,6 +74,9 @@ bench-loopback: tools
 bench-nic: tools
 	scripts/bench-nic $(BENCH_ARGS)
 
+bench-sched: tools
+	scripts/bench-sched $(BENCH_ARGS)
+
 bench-scaling bench-herd bench-poll: tools
 	scripts/bench-study $(patsubst bench-%,%,$@) $(BENCH_ARGS)
 
@@ -86,4 +95,4 @@ clean:
 distclean:
 	rm -rf $(B)
 
-.PHONY: all run test shell gdb bench-loopback bench-nic bench-scaling bench-herd bench-poll hosttest clean distclean
+.PHONY: all run test shell gdb bench-loopback bench-nic bench-sched bench-scaling bench-herd bench-poll hosttest clean distclean

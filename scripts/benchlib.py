@@ -2,7 +2,7 @@
 guest job per run, medians with min-max, the notes every result page
 carries, and gnuplot.
 
-Used by scripts/bench-loopback and scripts/bench-study.
+Used by scripts/bench-loopback, scripts/bench-study and scripts/bench-sched.
 """
 import datetime
 import os
@@ -159,5 +159,36 @@ def line_panel(dat, title, xlabel, ylabel, xs, series, logx=False, logy=False):
              for i, (t, _) in enumerate(series)]
     if not plots:
         return s + ('set label 1 "no successful runs" at graph 0.5, 0.5 center\n'
+                    "plot NaN notitle\nunset label 1\n")
+    return s + "plot " + ", \\\n     ".join(plots) + "\n"
+
+
+def bar_panel(dat, title, ylabel, cats, series, logy=False, colors=None):
+    """gnuplot commands for one panel of grouped bars (the median) with
+    min-max error bars, one group per category in @cats. @series is
+    [(title, {category: (median, min, max)})], @colors {title: colour};
+    the data goes to the file @dat. A series without any point gets no
+    bars (gnuplot refuses a histogram column without points); a panel
+    without any says so."""
+    colors = colors or {}
+    series = [(t, pts) for t, pts in series if pts]
+    with open(dat, "w") as f:
+        for c in cats:
+            row = ['"%s"' % c]
+            for _, pts in series:
+                row += ["%g" % v for v in pts[c]] if c in pts else ["NaN"] * 3
+            f.write(" ".join(row) + "\n")
+    s = 'set title "%s"\nunset xlabel\nset ylabel "%s"\n' % (title, ylabel)
+    s += "unset logscale x\nset xrange [*:*]\nset xtics autofreq\n"
+    s += ("set logscale y\nset yrange [*:*]\n" if logy else "unset logscale y\nset yrange [0:*]\n")
+    s += ("set style data histograms\nset style histogram errorbars gap 1 lw 1\n"
+          "set style fill solid 0.7 border -1\nset boxwidth 0.9\n")
+    plots = ["'%s' using %d:%d:%d%s title \"%s\"%s" % (
+        dat, 2 + 3 * i, 3 + 3 * i, 4 + 3 * i, ":xtic(1)" if i == 0 else "", t,
+        ' lc rgb "%s"' % colors[t] if t in colors else "")
+        for i, (t, _) in enumerate(series)]
+    if not plots:
+        return s + ('set label 1 "no successful runs" at graph 0.5, 0.5 center\n'
+                    "unset logscale y\nset xrange [0:1]\nset yrange [0:1]\n"
                     "plot NaN notitle\nunset label 1\n")
     return s + "plot " + ", \\\n     ".join(plots) + "\n"
