@@ -77,6 +77,10 @@ struct sched_entity {
 	struct avl_node run_node;       /* in cfs_rq->timeline while queued, not running [rq] */
 	unsigned long weight;           /* load weight: nice 0 = 1024 [rq] */
 	u64 vruntime;                   /* weighted runtime, ns at nice 0 [rq] */
+	u64 deadline;                   /* vruntime at which its slice ends (EEVDF) [rq] */
+	u64 slice;                      /* its request: wall-clock ns per turn [rq] */
+	s64 vlag;                       /* service owed at dequeue: avg vruntime - own [rq] */
+	u64 protect;                    /* deadline when picked: runs to parity while equal [rq] */
 	u64 exec_start;                 /* clock when its runtime was last accounted [rq] */
 	u64 sum_exec_runtime;           /* CPU time, ns [rq] */
 	u64 prev_sum_exec_runtime;      /* sum_exec_runtime when it last got the CPU [rq] */

@@ -284,11 +284,11 @@ static void ttwu_queue(struct task_struct *p, int cpu, int flags)
 	spin_unlock(&rq->lock);
 }
 
-/* p leaves its last CPU for @cpu while asleep. */
+/* p leaves its last CPU for @cpu while asleep; its fair-class lag moves
+ * with it (fair.c places it by lag on any queue). */
 static void ttwu_migrate(struct task_struct *p, int cpu)
 {
-	if (p->sched_class->migrate_task_rq)
-		p->sched_class->migrate_task_rq(p, cpu);
+	(void)cpu;
 	p->se.nr_migrations++;
 	p->se.nr_wakeups_migrate++;
 	cpu_rq(smp_processor_id())->ttwu_move_affine++;
@@ -335,7 +335,7 @@ int wake_up_process(struct task_struct *p)
 	return wake_up_state(p, TASK_NORMAL);
 }
 
-/* A new task's first queueing: its vruntime is still relative (sched_fork). */
+/* A new task's first queueing. */
 void wake_up_new_task(struct task_struct *p)
 {
 	unsigned long flags;
@@ -348,7 +348,7 @@ void wake_up_new_task(struct task_struct *p)
 	spin_lock(&rq->lock);
 	update_rq_clock(rq);
 	WRITE_ONCE(p->cpu, cpu);
-	activate_task(rq, p, 0);
+	activate_task(rq, p, ENQUEUE_INITIAL);
 	WRITE_ONCE(p->state, TASK_RUNNING);
 	check_preempt_curr(rq, p, WF_FORK);
 	spin_unlock(&rq->lock);
@@ -703,8 +703,7 @@ out:
  * Set @p's policy, real-time priority and nice value, moving it between
  * classes if need be: a queued task leaves its class's queue and comes
  * back in the new one (DEQUEUE_SAVE), the running one is put back and
- * picked again; then the class may preempt. A sleeping fair task keeps
- * an absolute vruntime (fair.c): make it relative while it is not fair.
+ * picked again; then the class may preempt.
  */
 int sched_setscheduler_nocheck(struct task_struct *p, int policy, unsigned int rt_priority,
 			       int nice, bool reset_on_fork)
@@ -741,13 +740,6 @@ int sched_setscheduler_nocheck(struct task_struct *p, int policy, unsigned int r
 		p->sched_class = &fair_sched_class;
 	}
 	set_load_weight(p);
-	if (!queued && old_class != p->sched_class && !(p->flags & PF_IDLE)) {
-		/* asleep: absolute vruntime while fair, relative otherwise */
-		if (old_class == &fair_sched_class)
-			p->se.vruntime -= rq->cfs.min_vruntime;
-		else if (p->sched_class == &fair_sched_class)
-			p->se.vruntime += rq->cfs.min_vruntime;
-	}
 	if (queued)
 		enqueue_task(rq, p, ENQUEUE_RESTORE);
 	if (running) {

@@ -1,30 +1,37 @@
 // SPDX-License-Identifier: MIT
 /*
- * The fair class: SCHED_NORMAL, SCHED_BATCH and SCHED_IDLE, as Linux's CFS
- * (2.6.23 to 6.5; Documentation/scheduler.md says why CFS and not EEVDF).
+ * The fair class: SCHED_NORMAL, SCHED_BATCH and SCHED_IDLE, as Linux's
+ * EEVDF (6.6 and later; Documentation/scheduler.md).
  *
- * Each CPU's cfs_rq keeps its runnable tasks in a tree ordered by virtual
- * runtime: CPU time weighted by the inverse of the task's load weight
- * (nice 0 = 1024, each nice step about 1.25x, Linux's table). The task
- * with the smallest vruntime runs next; the running one is out of the tree
- * (cfs_rq->curr). min_vruntime is a monotonic floor that new and waking
- * tasks are placed against:
- *  - a new task starts one slice after it (START_DEBIT), so forking does
- *    not buy CPU time;
- *  - a waking task gets at most half a latency period of credit
- *    (GENTLE_FAIR_SLEEPERS), so sleeping does not buy more;
- * and a waking task whose vruntime is more than a wake-up granularity
- * behind the running one preempts it at once, on the same CPU as well.
+ * A task's vruntime grows by its CPU time divided by its load weight
+ * (nice 0 = 1024, each nice step about 1.25x, Linux's table). The queue's
+ * weighted average vruntime V is where a task that got exactly its share
+ * would be: a task is *eligible* while its vruntime is at most V (it is
+ * owed service). Each task also has a virtual deadline, its vruntime plus
+ * its slice (base_slice, weighted) at the start of each slice; the
+ * eligible task with the earliest deadline runs (earliest eligible
+ * virtual deadline first).
  *
- * A task that leaves a cfs_rq other than by sleeping (migration, policy
- * change) stores its vruntime relative to that queue's min_vruntime and
- * gets the new queue's added back on enqueue; a sleeper keeps its absolute
- * vruntime, converted by migrate_task_rq_fair if it wakes elsewhere.
+ * - A task that leaves the queue keeps its lag (V - vruntime, clamped),
+ *   and is placed back at V - lag when it returns, on whichever CPU: a
+ *   sleeper that used less than its share comes back owed that much, one
+ *   that used more comes back behind. Sleeping itself earns nothing.
+ * - A woken task preempts the running one when it would be picked now:
+ *   at once, on the waker's own CPU too. The running task keeps the CPU
+ *   until its slice ends while it is still eligible (RUN_TO_PARITY), so
+ *   two tasks trading data do not switch on every wake-up, while a task
+ *   that is owed service (a sleeper beside a CPU hog) preempts at once.
+ * - When its slice is used up (checked whenever runtime is charged: the
+ *   tick, wake-ups, switches) a task gets a new deadline and the CPU is
+ *   rescheduled if others are queued.
+ *
+ * The tree is ordered by vruntime (lib/avltree.c, leftmost cached), so the
+ * eligible tasks are a prefix of it: the pick scans that prefix, O(eligible
+ * tasks) where Linux keeps an augmented tree; run queues here are short.
+ * The running task is out of the tree (cfs_rq->curr) and out of the sums.
  *
  * Locking: every function here runs under the rq lock of the cfs_rq it
- * touches, IRQs off (kernel/sched/sched.h), except migrate_task_rq_fair,
- * which holds the sleeping task's pi_lock and reads the two queues'
- * min_vruntime racily (a 64-bit load is atomic).
+ * touches, IRQs off (kernel/sched/sched.h).
  */
 #include <shoal/kernel.h>
 #include <shoal/sched.h>
@@ -44,17 +51,12 @@ static const unsigned long prio_to_weight[40] = {
 #define NICE_0_LOAD             1024UL
 #define WEIGHT_IDLEPRIO         3       /* SCHED_IDLE: below nice 19 */
 
-/* Linux's defaults, each multiplied by sched_nr_cpus_factor as Linux's
- * SCHED_TUNABLESCALING_LOG does (1 + log2 CPUs, at most 8 CPUs). */
-#define SCHED_LATENCY_NS        (6 * NSEC_PER_MSEC)     /* a period for up to 8 tasks */
-#define SCHED_MIN_GRAN_NS       (750 * NSEC_PER_USEC)   /* shortest turn */
-#define SCHED_WAKEUP_GRAN_NS    (1 * NSEC_PER_MSEC)     /* lead needed to preempt on wake-up */
-#define SCHED_NR_LATENCY        8
+/* Linux's defaults: the base slice is multiplied by sched_nr_cpus_factor
+ * as Linux's SCHED_TUNABLESCALING_LOG does (1 + log2 CPUs, at most 8). */
+#define SCHED_BASE_SLICE_NS     (750 * NSEC_PER_USEC)
 #define SCHED_MIGRATION_COST_NS (500 * NSEC_PER_USEC)   /* ran this recently: cache-hot */
 
-static u64 sysctl_latency(void) { return SCHED_LATENCY_NS * sched_nr_cpus_factor; }
-static u64 sysctl_min_gran(void) { return SCHED_MIN_GRAN_NS * sched_nr_cpus_factor; }
-static u64 sysctl_wakeup_gran(void) { return SCHED_WAKEUP_GRAN_NS * sched_nr_cpus_factor; }
+static u64 sysctl_base_slice(void) { return SCHED_BASE_SLICE_NS * sched_nr_cpus_factor; }
 
 static inline struct task_struct *task_of(struct sched_entity *se)
 {
@@ -94,6 +96,61 @@ static u64 calc_delta_fair(u64 delta, const struct sched_entity *se)
 	return delta * NICE_0_LOAD / se->weight;
 }
 
+/* ---- the average vruntime and eligibility ---- */
+
+static inline s64 entity_key(const struct cfs_rq *cfs, const struct sched_entity *se)
+{
+	return vdiff(se->vruntime, cfs->min_vruntime);
+}
+
+static void avg_vruntime_add(struct cfs_rq *cfs, const struct sched_entity *se)
+{
+	cfs->avg_vruntime += entity_key(cfs, se) * (s64)se->weight;
+	cfs->avg_load += se->weight;
+}
+
+static void avg_vruntime_sub(struct cfs_rq *cfs, const struct sched_entity *se)
+{
+	cfs->avg_vruntime -= entity_key(cfs, se) * (s64)se->weight;
+	cfs->avg_load -= se->weight;
+}
+
+/* The weighted sums over the queue, curr included, relative to min_vruntime. */
+static void avg_sums(const struct cfs_rq *cfs, s64 *avg, s64 *load)
+{
+	const struct sched_entity *curr = cfs->curr;
+
+	*avg = cfs->avg_vruntime;
+	*load = cfs->avg_load;
+	if (curr) {
+		*avg += entity_key(cfs, curr) * (s64)curr->weight;
+		*load += curr->weight;
+	}
+}
+
+/* V: the weighted average vruntime of the queue (curr included). */
+static u64 avg_vruntime(const struct cfs_rq *cfs)
+{
+	s64 avg, load;
+
+	avg_sums(cfs, &avg, &load);
+	if (load) {
+		if (avg < 0)            /* round towards -inf: never call an entity eligible early */
+			avg -= load - 1;
+		avg /= load;
+	}
+	return cfs->min_vruntime + avg;
+}
+
+/* vruntime <= V, without the division: sum(key * w) >= key(v) * sum(w). */
+static bool entity_eligible(const struct cfs_rq *cfs, const struct sched_entity *se)
+{
+	s64 avg, load;
+
+	avg_sums(cfs, &avg, &load);
+	return avg >= entity_key(cfs, se) * load;
+}
+
 /* ---- the timeline ---- */
 
 static int entity_cmp(const struct avl_node *a, const struct avl_node *b)
@@ -115,17 +172,9 @@ static struct sched_entity *first_entity(struct avl_node *n)
 	return node_se(n);
 }
 
-static struct sched_entity *last_entity(struct avl_node *n)
-{
-	if (!n)
-		return NULL;
-	while (n->right)
-		n = n->right;
-	return node_se(n);
-}
-
 static void enqueue_timeline(struct cfs_rq *cfs, struct sched_entity *se)
 {
+	avg_vruntime_add(cfs, se);
 	cfs->timeline = avl_insert(cfs->timeline, &se->run_node, entity_cmp);
 	if (!cfs->leftmost || entity_cmp(&se->run_node, &cfs->leftmost->run_node) < 0)
 		cfs->leftmost = se;
@@ -136,12 +185,16 @@ static void dequeue_timeline(struct cfs_rq *cfs, struct sched_entity *se)
 	cfs->timeline = avl_erase(cfs->timeline, &se->run_node, entity_cmp);
 	if (cfs->leftmost == se)
 		cfs->leftmost = first_entity(cfs->timeline);
+	avg_vruntime_sub(cfs, se);
 }
 
+/* min_vruntime follows the smallest vruntime, never backwards; the keys
+ * of the average are relative to it, so their sum moves with it. */
 static void update_min_vruntime(struct cfs_rq *cfs)
 {
 	struct sched_entity *curr = cfs->curr, *left = cfs->leftmost;
 	u64 v;
+	s64 delta;
 
 	if (!curr && !left)
 		return;
@@ -151,8 +204,21 @@ static void update_min_vruntime(struct cfs_rq *cfs)
 		v = curr->vruntime;
 	else
 		v = left->vruntime;
-	if (vdiff(v, cfs->min_vruntime) > 0)
+	delta = vdiff(v, cfs->min_vruntime);
+	if (delta > 0) {
+		cfs->avg_vruntime -= (s64)cfs->avg_load * delta;
 		cfs->min_vruntime = v;
+	}
+}
+
+/* A new slice once the old one is used up; true if that happened. */
+static bool update_deadline(struct sched_entity *se)
+{
+	if (vdiff(se->vruntime, se->deadline) < 0)
+		return false;
+	se->slice = sysctl_base_slice();
+	se->deadline = se->vruntime + calc_delta_fair(se->slice, se);
+	return true;
 }
 
 /* Charge the running entity for the time since it was last charged. */
@@ -172,35 +238,84 @@ static void update_curr_fair(struct rq *rq)
 	if ((u64)delta > curr->exec_max)
 		curr->exec_max = delta;
 	curr->vruntime += calc_delta_fair(delta, curr);
+	if (update_deadline(curr) && cfs->nr_running > 1)
+		resched_curr(rq);
 	update_min_vruntime(cfs);
 }
 
 /*
- * The wall-clock share of a latency period that @se should get:
- * period * weight / total weight (the entity counted in if @queued is
- * false). The period stretches when there are more than SCHED_NR_LATENCY
- * tasks, so that no turn is shorter than the minimum granularity.
+ * The pick: the eligible entity with the earliest deadline. The running
+ * one is kept while it is eligible and has not finished the slice it was
+ * picked with (RUN_TO_PARITY).
  */
-static u64 sched_slice(const struct cfs_rq *cfs, const struct sched_entity *se, bool queued)
+static void scan_eligible(const struct cfs_rq *cfs, struct avl_node *n, struct sched_entity **best,
+			  bool *stop)
 {
-	unsigned int nr = cfs->nr_running + !queued;
-	unsigned long load = cfs->load + (queued ? 0 : se->weight);
-	u64 period = nr > SCHED_NR_LATENCY ? nr * sysctl_min_gran() : sysctl_latency();
+	struct sched_entity *se;
 
-	return load ? period * se->weight / load : period;
+	if (!n || *stop)
+		return;
+	scan_eligible(cfs, n->left, best, stop);
+	if (*stop)
+		return;
+	se = node_se(n);
+	if (!entity_eligible(cfs, se)) {
+		*stop = true;           /* and so is everything to the right */
+		return;
+	}
+	if (!*best || vdiff(se->deadline, (*best)->deadline) < 0)
+		*best = se;
+	scan_eligible(cfs, n->right, best, stop);
 }
 
-static void place_entity(struct cfs_rq *cfs, struct sched_entity *se, bool initial)
+static struct sched_entity *pick_eevdf(struct cfs_rq *cfs)
 {
-	u64 v = cfs->min_vruntime;
+	struct sched_entity *curr = cfs->curr, *best = NULL;
+	bool stop = false;
 
-	if (initial)
-		v += calc_delta_fair(sched_slice(cfs, se, false), se);
-	else
-		v -= sysctl_latency() / 2;
-	/* never move a task back in time: sleeping must not earn credit */
-	if (vdiff(v, se->vruntime) > 0)
-		se->vruntime = v;
+	if (cfs->nr_running == 1)
+		return curr ? curr : cfs->leftmost;
+	if (curr && !entity_eligible(cfs, curr))
+		curr = NULL;
+	if (curr && curr->protect == curr->deadline)
+		return curr;
+	scan_eligible(cfs, cfs->timeline, &best, &stop);
+	if (!best || (curr && vdiff(curr->deadline, best->deadline) < 0))
+		best = curr;
+	return best ? best : cfs->leftmost;
+}
+
+/* Save how much service @se is owed as it leaves (before it leaves the sums). */
+static void update_entity_lag(struct cfs_rq *cfs, struct sched_entity *se)
+{
+	s64 lag = vdiff(avg_vruntime(cfs), se->vruntime);
+	s64 limit = calc_delta_fair(max_t(u64, 2 * se->slice, NSEC_PER_JIFFY), se);
+
+	se->vlag = lag < -limit ? -limit : lag > limit ? limit : lag;
+}
+
+/*
+ * Place an arriving entity at V - lag. Adding it moves V (by its weight
+ * times its own lag), so the lag is scaled up first to keep what it is
+ * owed after it joined (Linux's place_entity). A new task starts with no
+ * lag and half a slice to its deadline.
+ */
+static void place_entity(struct cfs_rq *cfs, struct sched_entity *se, int flags)
+{
+	u64 vslice, v = avg_vruntime(cfs);
+	s64 lag = 0, avg, load;
+
+	se->slice = sysctl_base_slice();
+	vslice = calc_delta_fair(se->slice, se);
+	if (cfs->nr_running && se->vlag) {
+		avg_sums(cfs, &avg, &load);
+		lag = se->vlag * (load + (s64)se->weight);
+		lag /= load ? load : 1;
+	}
+	se->vruntime = v - lag;
+	if (flags & ENQUEUE_INITIAL)
+		vslice /= 2;
+	se->deadline = se->vruntime + vslice;
 }
 
 /* ---- the class ---- */
@@ -211,17 +326,13 @@ static void enqueue_task_fair(struct rq *rq, struct task_struct *p, int flags)
 	struct sched_entity *se = &p->se;
 
 	update_curr_fair(rq);
-	if (flags & ENQUEUE_WAKEUP) {
-		place_entity(cfs, se, false);
-		if (se->sleep_start) {
-			u64 slept = rq->clock - se->sleep_start;
+	place_entity(cfs, se, flags);
+	if ((flags & ENQUEUE_WAKEUP) && se->sleep_start) {
+		u64 slept = rq->clock - se->sleep_start;
 
-			if (slept > se->sleep_max)
-				se->sleep_max = slept;
-			se->sleep_start = 0;
-		}
-	} else {
-		se->vruntime += cfs->min_vruntime;
+		if (slept > se->sleep_max)
+			se->sleep_max = slept;
+		se->sleep_start = 0;
 	}
 	cfs->load += se->weight;
 	cfs->nr_running++;
@@ -235,6 +346,7 @@ static void dequeue_task_fair(struct rq *rq, struct task_struct *p, int flags)
 	struct sched_entity *se = &p->se;
 
 	update_curr_fair(rq);
+	update_entity_lag(cfs, se);
 	if (se == cfs->curr)
 		cfs->curr = NULL;
 	else
@@ -243,18 +355,7 @@ static void dequeue_task_fair(struct rq *rq, struct task_struct *p, int flags)
 	cfs->nr_running--;
 	if (flags & DEQUEUE_SLEEP)
 		se->sleep_start = rq->clock;
-	else
-		se->vruntime -= cfs->min_vruntime;
 	update_min_vruntime(cfs);
-}
-
-/* Should @se preempt the running @curr? Only by more than a granularity,
- * scaled to @se's weight, so that equal tasks do not ping-pong. */
-static bool wakeup_preempt_entity(struct sched_entity *curr, struct sched_entity *se)
-{
-	s64 d = vdiff(curr->vruntime, se->vruntime);
-
-	return d > 0 && (u64)d > calc_delta_fair(sysctl_wakeup_gran(), se);
 }
 
 static void check_preempt_wakeup(struct rq *rq, struct task_struct *p, int wake_flags)
@@ -271,7 +372,7 @@ static void check_preempt_wakeup(struct rq *rq, struct task_struct *p, int wake_
 	if (p->policy != SCHED_NORMAL)
 		return;
 	update_curr_fair(rq);
-	if (wakeup_preempt_entity(&curr->se, &p->se))
+	if (pick_eevdf(&rq->cfs) == &p->se)
 		goto preempt;
 	return;
 preempt:
@@ -285,14 +386,16 @@ static void set_next_entity(struct rq *rq, struct sched_entity *se)
 	rq->cfs.curr = se;
 	se->exec_start = rq->clock;
 	se->prev_sum_exec_runtime = se->sum_exec_runtime;
+	se->protect = se->deadline;     /* runs to parity from here */
 }
 
 static struct task_struct *pick_next_task_fair(struct rq *rq)
 {
-	struct sched_entity *se = rq->cfs.leftmost;
+	struct sched_entity *se;
 
-	if (!se)
+	if (!rq->cfs.nr_running)
 		return NULL;
+	se = pick_eevdf(&rq->cfs);
 	set_next_entity(rq, se);
 	return task_of(se);
 }
@@ -318,84 +421,36 @@ static void put_prev_task_fair(struct rq *rq, struct task_struct *p)
 	enqueue_timeline(cfs, se);
 }
 
-/* The tick: end the turn once it used its slice, or once it is further
- * ahead of the leftmost task than a slice. */
+/* The tick charges the runtime; update_curr_fair reschedules when the
+ * slice is used up. */
 static void task_tick_fair(struct rq *rq, struct task_struct *p)
 {
-	struct cfs_rq *cfs = &rq->cfs;
-	struct sched_entity *se = &p->se, *left;
-	u64 ideal, ran;
-
+	(void)p;
 	update_curr_fair(rq);
-	if (cfs->nr_running < 2 || cfs->curr != se)
-		return;
-	ideal = sched_slice(cfs, se, true);
-	ran = se->sum_exec_runtime - se->prev_sum_exec_runtime;
-	if (ran > ideal) {
-		resched_curr(rq);
-		return;
-	}
-	if (ran < sysctl_min_gran())
-		return;
-	left = cfs->leftmost;
-	if (left && vdiff(se->vruntime, left->vruntime) > (s64)ideal)
-		resched_curr(rq);
 }
 
-/*
- * sched_yield: go behind every other task of the queue (Linux's old
- * sched_compat_yield): a yielding task lets each of the others run once
- * before it runs again, and two yielding tasks alternate.
- */
+/* sched_yield: push the deadline a slice later (Linux's yield_task_fair),
+ * so an eligible task with an earlier deadline runs first. */
 static void yield_task_fair(struct rq *rq)
 {
-	struct cfs_rq *cfs = &rq->cfs;
-	struct sched_entity *se = cfs->curr, *last;
+	struct sched_entity *se = rq->cfs.curr;
 
-	if (!se || cfs->nr_running < 2)
+	if (!se || rq->nr_running < 2)
 		return;
 	update_curr_fair(rq);
-	last = last_entity(cfs->timeline);
-	if (last && vdiff(last->vruntime, se->vruntime) >= 0)
-		se->vruntime = last->vruntime + 1;
-}
-
-static void migrate_task_rq_fair(struct task_struct *p, int new_cpu)
-{
-	u64 from = READ_ONCE(cpu_rq(p->cpu)->cfs.min_vruntime);
-	u64 to = READ_ONCE(cpu_rq(new_cpu)->cfs.min_vruntime);
-
-	p->se.vruntime = p->se.vruntime - from + to;
+	se->deadline += calc_delta_fair(se->slice, se);
 }
 
 static u64 get_rr_interval_fair(struct rq *rq, struct task_struct *p)
 {
-	if (!rq->cfs.load)
-		return 0;
-	return sched_slice(&rq->cfs, &p->se, p->on_rq);
+	return rq->cfs.load ? p->se.slice : 0;
 }
 
-/*
- * A new task (sched_fork, on the parent's CPU): it starts where its parent
- * is, at least one slice after min_vruntime, stored relative to it since
- * wake_up_new_task may queue it on another CPU.
- */
+/* A new task (sched_fork): no lag yet; wake_up_new_task places it. */
 void task_fork_fair(struct task_struct *p)
 {
-	struct rq *rq = cpu_rq(smp_processor_id());
-	struct cfs_rq *cfs = &rq->cfs;
-	unsigned long flags;
-
-	spin_lock_irqsave(&rq->lock, flags);
-	update_rq_clock(rq);
-	update_curr_fair(rq);
-	if (cfs->curr)
-		p->se.vruntime = cfs->curr->vruntime;
-	else
-		p->se.vruntime = cfs->min_vruntime;
-	place_entity(cfs, &p->se, true);
-	p->se.vruntime -= cfs->min_vruntime;
-	spin_unlock_irqrestore(&rq->lock, flags);
+	p->se.slice = sysctl_base_slice();
+	p->se.vlag = 0;
 }
 
 /* ---- load balancing ---- */
@@ -526,6 +581,5 @@ const struct sched_class fair_sched_class = {
 	.set_next_task          = set_next_task_fair,
 	.task_tick              = task_tick_fair,
 	.update_curr            = update_curr_fair,
-	.migrate_task_rq        = migrate_task_rq_fair,
 	.get_rr_interval        = get_rr_interval_fair,
 };

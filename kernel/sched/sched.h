@@ -23,6 +23,9 @@ struct cfs_rq {
 	unsigned long load;             /* sum of weights, curr included */
 	unsigned int nr_running;        /* entities, curr included */
 	u64 min_vruntime;               /* monotonic floor of the vruntimes */
+	/* the weighted average vruntime, curr excluded (fair.c's avg_vruntime) */
+	s64 avg_vruntime;               /* sum of (vruntime - min_vruntime) * weight */
+	unsigned long avg_load;         /* sum of weight */
 };
 
 /* The real-time class's run queue (rt.c): a FIFO per priority. [rq] */
@@ -101,8 +104,6 @@ struct sched_class {
 	void (*task_tick)(struct rq *rq, struct task_struct *p);
 	/* Account the running task's time so far. */
 	void (*update_curr)(struct rq *rq);
-	/* @p, asleep, wakes on another CPU: @p->cpu still names the old one. */
-	void (*migrate_task_rq)(struct task_struct *p, int new_cpu);
 	/* Time slice for sched_rr_get_interval, ns. */
 	u64 (*get_rr_interval)(struct rq *rq, struct task_struct *p);
 };
@@ -113,6 +114,7 @@ struct sched_class {
 #define DEQUEUE_SLEEP           0x01    /* it goes to sleep (not migrating) */
 #define DEQUEUE_SAVE            0x02    /* re-enqueued at once (a priority change) */
 #define ENQUEUE_RESTORE         0x04
+#define ENQUEUE_INITIAL         0x08    /* a new task's first queueing */
 
 /* wake flags */
 #define WF_FORK                 0x01
