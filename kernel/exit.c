@@ -108,8 +108,16 @@ static bool exit_notify(struct task_struct *tsk)
 {
 	unsigned long flags;
 	bool autoreap = false;
+	u64 runtime;
 
+	runtime = task_sched_runtime(tsk);
 	spin_lock_irqsave(&tasklist_lock, flags);
+	/* its CPU time moves to the process's exited-threads sums, once:
+	 * thread_group_cputime() and process_sched_runtime() skip it after */
+	tsk->signal->utime_ns += tsk->utime_ns;
+	tsk->signal->stime_ns += tsk->stime_ns;
+	tsk->signal->sum_sched_runtime += runtime;
+	tsk->flags |= PF_EXIT_ACCOUNTED;
 	reparent_children(tsk);
 	if (thread_group_leader(tsk)) {
 		tsk->exit_state = EXIT_ZOMBIE;
@@ -199,8 +207,6 @@ __noreturn void do_exit(int code)
 	exit_mm(tsk);
 	exit_files(tsk);
 	exit_fs(tsk);
-	tsk->signal->utime_ns += tsk->utime_ns;
-	tsk->signal->stime_ns += tsk->stime_ns;
 	tsk->exit_code = (tsk->signal->flags & SIGNAL_GROUP_EXIT) ? tsk->signal->group_exit_code : code;
 	reap = exit_notify(tsk);
 	if (reap)

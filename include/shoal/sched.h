@@ -48,6 +48,7 @@
 #define PF_EXITING              0x00000004
 #define PF_IDLE                 0x00000002
 #define PF_VFORK_DONE           0x00000008
+#define PF_EXIT_ACCOUNTED       0x00000010  /* CPU time folded into signal_struct (exit_notify, under tasklist_lock) */
 #define PF_EXECED               0x00000040  /* called execve since fork: setpgid EACCES (exec sets; fork clears) */
 
 #define KSTACK_ORDER            2
@@ -259,6 +260,7 @@ struct task_cputime {
 	unsigned long nvcsw, nivcsw;
 };
 void thread_group_cputime(struct task_struct *t, struct task_cputime *times);
+u64 process_sched_runtime(struct task_struct *t);       /* ns, scheduler-exact */
 
 /* set_current_state: a full barrier after the store, paired with the one in
  * wq_has_sleeper()/try_to_wake_up() (the lost wake-up rule, wait.h). */

@@ -94,6 +94,7 @@ struct signal_struct {
 	u64 cutime_ns, cstime_ns;
 	/* usage of exited threads of this process */
 	u64 utime_ns, stime_ns;
+	u64 sum_sched_runtime;          /* their se.sum_exec_runtime */
 	unsigned long maxrss_kb;
 	bool is_child_subreaper;
 };

@@ -5,9 +5,11 @@
  *
  * CLOCK_MONOTONIC, _RAW, _COARSE and BOOTTIME all read the same counter
  * (no NTP, no suspend); the COARSE clocks return full resolution but report
- * a one-tick resolution, as Linux does. CPU-time clocks are tick-sampled
- * (10 ms granularity), including the dynamic ids of clock_getcpuclockid()
- * and pthread_getcpuclockid() (~pid << 3 | flags).
+ * a one-tick resolution, as Linux does. The CPU-time clocks are Linux's:
+ * CLOCK_PROCESS/THREAD_CPUTIME_ID (CPUCLOCK_SCHED) count the scheduler's
+ * nanoseconds (se.sum_exec_runtime), the PROF and VIRT clocks of the
+ * dynamic ids (clock_getcpuclockid(), pthread_getcpuclockid(): ~pid << 3 |
+ * flags) the tick-sampled user and system time (10 ms granularity).
  */
 #include <shoal/kernel.h>
 #include <shoal/sched.h>
@@ -34,11 +36,17 @@ static int cpu_clock_get(int which, ktime_t *ns)
 			return -EINVAL;
 		}
 	}
-	if (thread)
-		*ns = (which & CPUCLOCK_CLOCK_MASK) == CPUCLOCK_VIRT ? p->utime_ns :
-		      p->utime_ns + p->stime_ns;
-	else
-		*ns = process_cputime_ns(p);
+	switch (which & CPUCLOCK_CLOCK_MASK) {
+	case CPUCLOCK_SCHED:
+		*ns = thread ? task_sched_runtime(p) : process_sched_runtime(p);
+		break;
+	case CPUCLOCK_VIRT:
+		*ns = thread ? p->utime_ns : process_cputime_ns(p);    /* PROF for a process: no VIRT sum kept */
+		break;
+	default:
+		*ns = thread ? p->utime_ns + p->stime_ns : process_cputime_ns(p);
+		break;
+	}
 	if (p != current)
 		put_task_struct(p);
 	return 0;
@@ -63,10 +71,10 @@ static int clock_get(int which, ktime_t *ns)
 		*ns = ktime_get();
 		return 0;
 	case CLOCK_PROCESS_CPUTIME_ID:
-		*ns = process_cputime_ns(current);
+		*ns = process_sched_runtime(current);
 		return 0;
 	case CLOCK_THREAD_CPUTIME_ID:
-		*ns = current->utime_ns + current->stime_ns;
+		*ns = task_sched_runtime(current);
 		return 0;
 	default:
 		return -EINVAL;
