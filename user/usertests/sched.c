@@ -27,8 +27,7 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 
-#define SCHED_RESET_ON_FORK_POLICY	0x40000000	/* sched_setscheduler */
-#define SCHED_FLAG_RESET_ON_FORK	0x01		/* sched_attr.sched_flags */
+#define SCHED_FLAG_RESET_ON_FORK	0x01	/* in sched_attr.sched_flags */
 #define SCHED_ATTR_SIZE_VER0		48
 
 /* Linux's struct sched_attr as of SCHED_ATTR_SIZE_VER0 (48 bytes). */
@@ -598,7 +597,7 @@ static void setattr_reset_on_fork(void)
 {
 	set_attr_ok(SCHED_FIFO, 0, 10, SCHED_FLAG_RESET_ON_FORK);
 	CHECK(rsys(SYS_sched_getscheduler, 0, 0, 0, 0, 0, 0) ==
-	      (SCHED_FIFO | SCHED_RESET_ON_FORK_POLICY));
+	      (SCHED_FIFO | SCHED_RESET_ON_FORK));
 	check_attr(SCHED_FIFO, 0, 10, SCHED_FLAG_RESET_ON_FORK);
 	check_child_sched(SCHED_OTHER, 0, 0);
 
