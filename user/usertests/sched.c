@@ -429,6 +429,8 @@ static void check_rt_roundtrip(int policy, int prio)
 	CHECK(get_param(getpid()) == prio);
 }
 
+#define NO_PID	0x3fffffff	/* above any pid_max */
+
 static void sched_rt_params(void)
 {
 	long long rr;
@@ -455,6 +457,9 @@ static void sched_rt_params(void)
 	CHECK(set_scheduler(0, SCHED_OTHER, 1) == -EINVAL);
 	CHECK(set_scheduler(0, 42, 0) == -EINVAL);
 	CHECK(set_scheduler(-1, SCHED_OTHER, 0) == -EINVAL);
+	CHECK(set_scheduler(NO_PID, SCHED_OTHER, 0) == -ESRCH);
+	CHECK(rsys(SYS_sched_getscheduler, NO_PID, 0, 0, 0, 0, 0) == -ESRCH);
+	CHECK(get_param(NO_PID) == -ESRCH);
 	CHECK(rsys(SYS_sched_getscheduler, 0, 0, 0, 0, 0, 0) == SCHED_FIFO);
 	CHECK(get_param(0) == 99);
 
@@ -536,9 +541,13 @@ static void setattr_nice_and_sizes(void)
 	big.a.sched_nice = 4;
 	big.tail[9] = 1;			/* nonzero tail: E2BIG */
 	CHECK(set_attr(&big, 0) == -E2BIG);
+	/* ... and the kernel wrote the size it knows into attr.size */
 	CHECK(big.a.size >= SCHED_ATTR_SIZE_VER0 && big.a.size < sizeof(big));
 	a = attr_of(SCHED_OTHER, 4, 0, 0);
 	a.size = SCHED_ATTR_SIZE_VER0 - 8;	/* smaller than VER0 */
+	CHECK(set_attr(&a, 0) == -E2BIG);
+	a = attr_of(SCHED_OTHER, 4, 0, 0);
+	a.size = 8192;				/* more than a page */
 	CHECK(set_attr(&a, 0) == -E2BIG);
 	CHECK(get_nice() == 3);
 
@@ -569,6 +578,9 @@ static void setattr_bad_args(void)
 	CHECK(get_attr(&a, SCHED_ATTR_SIZE_VER0 - 8, 0) == -EINVAL);
 	CHECK(get_attr(&a, 4097, 0) == -EINVAL);
 	CHECK(rsys(SYS_sched_getattr, 0, 0, sizeof(a), 0, 0, 0) == -EINVAL);
+	void *bad = map_unmapped_page();
+	CHECK(set_attr(bad, 0) == -EFAULT);
+	CHECK(get_attr(bad, sizeof(a), 0) == -EFAULT);
 }
 
 /* Fork; the child checks its policy, priority and nice, exits 0 if they
