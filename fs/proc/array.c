@@ -79,6 +79,8 @@ static void get_ids(struct task_struct *t, struct task_ids *ids)
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 }
 
+/* Linux's 52 fields in proc(5)'s order (processor is field 39); the ones
+ * shoal does not keep are 0. */
 int proc_pid_stat_show(struct task_struct *t, char *buf, size_t size)
 {
 	struct mm_struct *mm = proc_task_mm(t);
@@ -102,7 +104,7 @@ int proc_pid_stat_show(struct task_struct *t, char *buf, size_t size)
 	}
 	n = scnprintf(buf, size,
 		"%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu %lu %lu %lu %lu %ld %ld %d 0 %lu "
-		"%lu %lu %lu %lu %lu %lu %lu 0 0 0 0 0 0 0 %d %d %u %u 0 0 0 0 0 %lu %lu %lu %lu %lu %d\n",
+		"%lu %lu %lu %lu %lu %lu %lu 0 0 0 0 0 0 0 0 %d %d %u %u 0 0 0 0 0 %lu %lu %lu %lu %lu %d\n",
 		t->pid, get_task_comm(comm, t), task_state_char(t), ids.ppid, ids.pgrp, ids.sid,
 		ids.has_tty ? (int)((5 << 8) | 1) : 0, ids.has_tty ? ids.pgrp : -1, t->flags,
 		0UL, 0UL, 0UL, 0UL,
