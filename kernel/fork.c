@@ -257,6 +257,9 @@ static struct task_struct *copy_process(const struct kernel_clone_args *a)
 	p->cpus_allowed = cur->cpus_allowed;
 	p->blocked = cur->blocked;
 	p->start_time_ns = ktime_get();
+	/* Linux: both the child's slack and its default are the parent's slack */
+	p->timer_slack_ns = cur->timer_slack_ns;
+	p->default_timer_slack_ns = cur->timer_slack_ns;
 	p->exit_signal = (flags & CLONE_THREAD) ? -1 : a->exit_signal;
 	if (!(flags & CLONE_VM) || (flags & CLONE_VFORK)) {
 		p->sas_ss_sp = cur->sas_ss_sp;
@@ -395,6 +398,7 @@ struct task_struct *idle_task_create(int cpu)
 	snprintf(p->comm, TASK_COMM_LEN, "swapper/%d", cpu);
 	p->flags = PF_KTHREAD | PF_IDLE;
 	p->state = TASK_RUNNING;
+	p->timer_slack_ns = p->default_timer_slack_ns = DEFAULT_TIMER_SLACK_NS;
 	p->cpu = cpu;
 	cpumask_set_cpu(cpu, &p->cpus_allowed);
 	p->group_leader = p;
