@@ -69,6 +69,22 @@ pid_t next_tgid(pid_t after)
 	return best;
 }
 
+pid_t next_tid(pid_t tgid, pid_t after)
+{
+	struct task_struct *leader, *t;
+	unsigned long flags;
+	pid_t best = -1;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	leader = find_task_by_pid(tgid);
+	if (leader && leader->tgid == tgid)
+		list_for_each_entry(t, &leader->signal->thread_head, thread_node)
+			if (t->pid > after && (best < 0 || t->pid < best))
+				best = t->pid;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return best;
+}
+
 /* A free pid (caller holds tasklist_lock). */
 static pid_t alloc_pid(void)
 {

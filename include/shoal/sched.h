@@ -327,6 +327,8 @@ __noreturn void do_exit(int code);
 __noreturn void do_group_exit(int code);
 /* Next thread-group id greater than @after that is alive, or -1 (procfs). */
 pid_t next_tgid(pid_t after);
+/* Next thread id greater than @after in process @tgid, or -1 (procfs). */
+pid_t next_tid(pid_t tgid, pid_t after);
 /* Kill every other thread of current's process and wait for them (execve). */
 int de_thread(struct task_struct *tsk);
 static inline bool thread_group_leader(struct task_struct *t) { return t->group_leader == t; }
