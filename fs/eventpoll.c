@@ -40,6 +40,7 @@
 #include <shoal/eventpoll.h>
 #include <shoal/init.h>
 #include <shoal/proc_fs.h>
+#include <shoal/sched/rt.h>
 #include <shoal/signal.h>
 #include <shoal/smp.h>
 #include <shoal/time.h>

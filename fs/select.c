@@ -34,6 +34,7 @@
  */
 #include "internal.h"
 #include <shoal/signal.h>
+#include <shoal/sched/rt.h>
 #include <shoal/smp.h>
 #include <shoal/time.h>
 #include <uapi/time.h>

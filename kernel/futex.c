@@ -39,6 +39,7 @@
  */
 #include <shoal/kernel.h>
 #include <shoal/sched.h>
+#include <shoal/sched/rt.h>
 #include <shoal/futex.h>
 #include <shoal/uaccess.h>
 #include <shoal/mm_types.h>

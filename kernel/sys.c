@@ -14,6 +14,7 @@
  */
 #include <shoal/kernel.h>
 #include <shoal/sched.h>
+#include <shoal/sched/rt.h>
 #include <shoal/signal.h>
 #include <shoal/uaccess.h>
 #include <shoal/time.h>

@@ -30,7 +30,6 @@
 #include <shoal/avltree.h>
 #include <asm/ptrace.h>
 #include <asm/switch_to.h>
-#include <uapi/sched.h>
 
 /* task->state */
 #define TASK_RUNNING            0x0000
@@ -208,38 +207,6 @@ struct task_struct {
 };
 
 #define DEFAULT_TIMER_SLACK_NS  50000   /* init's, as Linux's init_task */
-
-/*
- * The slack of @p's user sleeps (nanosleep, poll/select/epoll, futex and
- * sigtimedwait timeouts): none for a real-time policy (Linux's
- * rt_or_dl_task_policy(); shoal has no SCHED_DEADLINE). Read racily: the
- * policy may change under us, as in Linux.
- */
-static inline bool rt_or_dl_task_policy(const struct task_struct *p)
-{
-	unsigned int policy = READ_ONCE(p->policy);
-
-	return policy == SCHED_FIFO || policy == SCHED_RR;
-}
-
-static inline u64 task_timer_slack(const struct task_struct *p)
-{
-	return rt_or_dl_task_policy(p) ? 0 : READ_ONCE(p->timer_slack_ns);
-}
-
-/*
- * For __sched_setscheduler, after @p->policy changed (pi_lock and rq lock
- * held): a real-time task has no slack, and one that leaves its real-time
- * policy gets its default back (Linux's __setscheduler_params), which is
- * what PR_GET_TIMERSLACK then reports.
- */
-static inline void sched_timer_slack_update(struct task_struct *p)
-{
-	if (rt_or_dl_task_policy(p))
-		WRITE_ONCE(p->timer_slack_ns, 0);
-	else if (!p->timer_slack_ns)
-		WRITE_ONCE(p->timer_slack_ns, p->default_timer_slack_ns);
-}
 
 extern spinlock_t tasklist_lock;        /* irqsave: signals are sent from IRQ context */
 extern struct list_head all_tasks;      /* every task, threads included [tasklist_lock] */

@@ -91,7 +91,7 @@ void arch_set_next_event(u64 cycles_abs);
  *
  * The _range forms let the wake-up come up to @slack ns after @expires
  * (Linux's schedule_hrtimeout_range); never before it. User-visible sleeps
- * pass the sleeper's slack (task_timer_slack(), include/shoal/sched.h).
+ * pass the sleeper's slack (task_timer_slack(), include/shoal/sched/rt.h).
  */
 #define KTIME_MAX ((ktime_t)(~0UL >> 1))
 int schedule_hrtimeout(ktime_t expires, bool interruptible);

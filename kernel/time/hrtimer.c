@@ -16,6 +16,7 @@
  */
 #include <shoal/kernel.h>
 #include <shoal/sched.h>
+#include <shoal/sched/rt.h>
 #include <shoal/signal.h>
 #include <shoal/uaccess.h>
 #include <uapi/time.h>
