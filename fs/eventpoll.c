@@ -40,6 +40,7 @@
 #include <shoal/eventpoll.h>
 #include <shoal/init.h>
 #include <shoal/proc_fs.h>
+#include <shoal/sched/rt.h>
 #include <shoal/signal.h>
 #include <shoal/smp.h>
 #include <shoal/time.h>
@@ -779,8 +780,12 @@ static int ep_wake_function(wait_queue_entry_t *wait, unsigned int mode, int syn
 static int ep_poll(struct eventpoll *ep, struct epoll_event __user *events,
 		   int maxevents, ktime_t expires)
 {
+	u64 slack = 0;
 	bool woken = false;
 	int res;
+
+	if (expires && expires != KTIME_MAX)
+		slack = select_estimate_accuracy(expires);      /* as Linux's ep_poll */
 
 	for (;;) {
 		if (ep_events_available(ep)) {
@@ -804,7 +809,7 @@ static int ep_poll(struct eventpoll *ep, struct epoll_event __user *events,
 
 		prepare_to_wait_exclusive(&ep->wq, &wait, TASK_INTERRUPTIBLE);
 		if (!ep_events_available(ep) && !signal_pending(current))
-			rc = schedule_hrtimeout_prepared(expires);
+			rc = schedule_hrtimeout_range_prepared(expires, slack);
 		/* off the queue: a callback woke us (ep_wake_function) */
 		woken = list_empty(&wait.entry);
 		finish_wait(&ep->wq, &wait);

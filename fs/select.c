@@ -34,6 +34,7 @@
  */
 #include "internal.h"
 #include <shoal/signal.h>
+#include <shoal/sched/rt.h>
 #include <shoal/smp.h>
 #include <shoal/time.h>
 #include <uapi/time.h>
@@ -179,18 +180,41 @@ static void poll_freewait(struct poll_wqueues *pwq)
 	}
 }
 
+#define MAX_SLACK       (100 * NSEC_PER_MSEC)
+
+/*
+ * Linux's select_estimate_accuracy(): the longer the timeout, the later
+ * its wake-up may come (0.1 % of it, 0.5 % when niced, at most 100 ms),
+ * but never less late than the task's own slack; a task without slack
+ * (real-time) gets none. Also for epoll_wait (fs/eventpoll.c).
+ */
+u64 select_estimate_accuracy(ktime_t expires)
+{
+	u64 slack = task_timer_slack(current), ret = 0;
+	ktime_t left = expires - ktime_get();
+	int divfactor = task_nice(current) > 0 ? 5000 : 1000;
+
+	if (left > 0)
+		ret = min((u64)left / divfactor, (u64)MAX_SLACK);
+	if (ret < slack || !slack)
+		return slack;
+	return ret;
+}
+
 /*
  * Sleep until a callback triggered, @expires (absolute monotonic, KTIME_MAX
- * = never) passed, or a signal arrived. Returns 0 on timeout. *woken says
- * whether a callback triggered; triggered is re-armed for the next pass.
+ * = never; up to @slack ns late) passed, or a signal arrived. Returns 0 on
+ * timeout. *woken says whether a callback triggered; triggered is re-armed
+ * for the next pass.
  */
-static int poll_schedule_timeout(struct poll_wqueues *pwq, ktime_t expires, bool *woken)
+static int poll_schedule_timeout(struct poll_wqueues *pwq, ktime_t expires, u64 slack,
+				 bool *woken)
 {
 	int rc = -EINTR;
 
 	set_current_state(TASK_INTERRUPTIBLE);
 	if (!READ_ONCE(pwq->triggered))
-		rc = schedule_hrtimeout_prepared(expires);
+		rc = schedule_hrtimeout_range_prepared(expires, slack);
 	__set_current_state(TASK_RUNNING);
 	*woken = READ_ONCE(pwq->triggered);
 	/* clear before the next pass reads the files' state */
@@ -311,10 +335,13 @@ static int poll_list_pass(struct poll_list *list, poll_table *pt)
 static int do_poll(struct poll_list *list, struct poll_wqueues *wait, ktime_t expires)
 {
 	bool timed_out = !expires, woken = false;
+	u64 slack = 0;
 	int count;
 
 	if (timed_out)
 		wait->pt._qproc = NULL;
+	else if (expires != KTIME_MAX)
+		slack = select_estimate_accuracy(expires);
 	for (;;) {
 		count = poll_list_pass(list, &wait->pt);
 		/* every queue is registered now: later passes only look */
@@ -327,7 +354,7 @@ static int do_poll(struct poll_list *list, struct poll_wqueues *wait, ktime_t ex
 		}
 		if (count || timed_out)
 			break;
-		if (!poll_schedule_timeout(wait, expires, &woken))
+		if (!poll_schedule_timeout(wait, expires, slack, &woken))
 			timed_out = true;
 	}
 	return count;
@@ -544,6 +571,7 @@ static int do_select(unsigned int n, struct fd_set_bits *fds, ktime_t expires)
 {
 	struct poll_wqueues table;
 	bool timed_out = !expires, woken = false;
+	u64 slack = 0;
 	unsigned int w;
 	int ret;
 
@@ -554,6 +582,8 @@ static int do_select(unsigned int n, struct fd_set_bits *fds, ktime_t expires)
 	poll_initwait(&table);
 	if (timed_out)
 		table.pt._qproc = NULL;
+	else if (expires != KTIME_MAX)
+		slack = select_estimate_accuracy(expires);
 	for (;;) {
 		ret = 0;
 		for (w = 0; w < FDS_LONGS(n); w++) {
@@ -568,7 +598,7 @@ static int do_select(unsigned int n, struct fd_set_bits *fds, ktime_t expires)
 			ret = table.error;
 			break;
 		}
-		if (!poll_schedule_timeout(&table, expires, &woken))
+		if (!poll_schedule_timeout(&table, expires, slack, &woken))
 			timed_out = true;
 	}
 	poll_freewait(&table);

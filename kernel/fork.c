@@ -69,6 +69,22 @@ pid_t next_tgid(pid_t after)
 	return best;
 }
 
+pid_t next_tid(pid_t tgid, pid_t after)
+{
+	struct task_struct *leader, *t;
+	unsigned long flags;
+	pid_t best = -1;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	leader = find_task_by_pid(tgid);
+	if (leader && leader->tgid == tgid)
+		list_for_each_entry(t, &leader->signal->thread_head, thread_node)
+			if (t->pid > after && (best < 0 || t->pid < best))
+				best = t->pid;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return best;
+}
+
 /* A free pid (caller holds tasklist_lock). */
 static pid_t alloc_pid(void)
 {
@@ -258,6 +274,9 @@ static struct task_struct *copy_process(const struct kernel_clone_args *a)
 	p->blocked = cur->blocked;
 	p->start_time_ns = ktime_get();
 	sched_fork(p);
+	/* Linux: both the child's slack and its default are the parent's slack */
+	p->timer_slack_ns = cur->timer_slack_ns;
+	p->default_timer_slack_ns = cur->timer_slack_ns;
 	p->exit_signal = (flags & CLONE_THREAD) ? -1 : a->exit_signal;
 	if (!(flags & CLONE_VM) || (flags & CLONE_VFORK)) {
 		p->sas_ss_sp = cur->sas_ss_sp;
@@ -396,6 +415,7 @@ struct task_struct *idle_task_create(int cpu)
 	snprintf(p->comm, TASK_COMM_LEN, "swapper/%d", cpu);
 	p->flags = PF_KTHREAD | PF_IDLE;
 	p->state = TASK_RUNNING;
+	p->timer_slack_ns = p->default_timer_slack_ns = DEFAULT_TIMER_SLACK_NS;
 	p->cpu = cpu;
 	cpumask_set_cpu(cpu, &p->cpus_allowed);
 	p->group_leader = p;

@@ -2,6 +2,8 @@
 /*
  * Futexes: WAIT/WAKE (with bitsets), REQUEUE, CMP_REQUEUE, WAKE_OP, robust
  * lists and clear_child_tid. PI futexes are not implemented (-ENOSYS).
+ * A timed wait sleeps with the waiter's timer slack, as Linux's
+ * futex_setup_timer(): it ends between its timeout and timeout + slack.
  *
  * Keys. A waiter is keyed by what identifies its futex word:
  *   - FUTEX_PRIVATE_FLAG, or a word in a private mapping: (mm, address);
@@ -37,6 +39,7 @@
  */
 #include <shoal/kernel.h>
 #include <shoal/sched.h>
+#include <shoal/sched/rt.h>
 #include <shoal/futex.h>
 #include <shoal/uaccess.h>
 #include <shoal/mm_types.h>
@@ -215,7 +218,7 @@ retry:
 	}
 	set_current_state(TASK_INTERRUPTIBLE);
 	if (READ_ONCE(q.lock_ptr) && !signal_pending(current))
-		schedule_hrtimeout_prepared(abs_time);
+		schedule_hrtimeout_range_prepared(abs_time, task_timer_slack(current));
 	__set_current_state(TASK_RUNNING);
 	if (!unqueue_me(&q))
 		return 0;               /* woken by FUTEX_WAKE */

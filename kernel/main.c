@@ -70,6 +70,8 @@ static void init_task_setup(unsigned long hartid)
 	init_task.stack = boot_stack;            /* KSTACK_SIZE bytes, head.S */
 	init_task.flags = PF_KTHREAD | PF_IDLE;
 	init_task.state = TASK_RUNNING;
+	init_task.timer_slack_ns = DEFAULT_TIMER_SLACK_NS;
+	init_task.default_timer_slack_ns = DEFAULT_TIMER_SLACK_NS;
 	init_task.cpus_allowed.bits = (1UL << NR_CPUS) - 1;    /* inherited by kthreads */
 	init_task.group_leader = &init_task;
 	init_task.real_parent = &init_task;

@@ -29,6 +29,7 @@
  */
 #include <shoal/kernel.h>
 #include <shoal/sched.h>
+#include <shoal/sched/rt.h>
 #include <shoal/signal.h>
 #include <shoal/uaccess.h>
 #include <shoal/time.h>
@@ -1360,7 +1361,8 @@ SYSCALL_DEFINE4(rt_sigtimedwait, const sigset_t __user *, uthese, void __user *,
 		cur->blocked &= mask;           /* let the awaited ones wake us */
 		spin_unlock_irqrestore(&cur->sighand->siglock, flags);
 		set_current_state(TASK_INTERRUPTIBLE);
-		ret = schedule_hrtimeout_prepared(expires);
+		/* with the sleeper's slack, as Linux's do_sigtimedwait */
+		ret = schedule_hrtimeout_range_prepared(expires, task_timer_slack(cur));
 		spin_lock_irqsave(&cur->sighand->siglock, flags);
 		cur->blocked = cur->real_blocked;
 		cur->real_blocked = 0;

@@ -14,6 +14,7 @@
  */
 #include <shoal/kernel.h>
 #include <shoal/sched.h>
+#include <shoal/sched/rt.h>
 #include <shoal/signal.h>
 #include <shoal/uaccess.h>
 #include <shoal/time.h>
@@ -543,7 +544,19 @@ SYSCALL_DEFINE0(setsid)
 
 /* ---- prctl ---- */
 
-#define DEFAULT_TIMER_SLACK_NS  50000
+/*
+ * Linux's timer slack: 0 goes back to the task's default (its parent's
+ * slack at fork); a real-time task has none and ignores the request.
+ */
+static long prctl_set_timerslack(unsigned long slack)
+{
+	struct task_struct *p = current;
+
+	if (rt_or_dl_task_policy(p))
+		return 0;
+	WRITE_ONCE(p->timer_slack_ns, slack ? slack : p->default_timer_slack_ns);
+	return 0;
+}
 
 SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long, arg3,
 		unsigned long, arg4, unsigned long, arg5)
@@ -580,10 +593,10 @@ SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long, arg3,
 		comm[TASK_COMM_LEN - 1] = 0;
 		return copy_to_user((void __user *)arg2, comm, TASK_COMM_LEN) ? -EFAULT : 0;
 	case PR_SET_TIMERSLACK:
-		current->timer_slack_ns = arg2 ? (ktime_t)arg2 : DEFAULT_TIMER_SLACK_NS;
-		return 0;
+		return prctl_set_timerslack(arg2);
 	case PR_GET_TIMERSLACK:
-		return current->timer_slack_ns ? current->timer_slack_ns : DEFAULT_TIMER_SLACK_NS;
+		/* a long: Linux caps it at ULONG_MAX, which on rv64 is every u64 */
+		return (long)task_timer_slack(current);
 	case PR_SET_CHILD_SUBREAPER:
 		current->signal->is_child_subreaper = !!arg2;
 		return 0;

@@ -24,13 +24,14 @@
 #include <shoal/profile.h>
 #include <shoal/irq.h>
 #include <shoal/pci.h>
+#include <shoal/sched/debug.h>
 
 #define PROC_ROOT_INO   1
 #define PID_POS_BASE    0x100000        /* readdir cursor of pid N in /proc: base + N */
 #define PROC_BUF_MAX    (2UL << 20)
 
 enum proc_dir_kind { PD_NONE, PD_STATIC, PD_REG, PD_ROOT, PD_PID, PD_FD, PD_FDINFO, PD_IRQ,
-		     PD_IRQN };
+		     PD_IRQN, PD_TASK, PD_TID };
 enum proc_link_kind { PL_NONE, PL_SELF, PL_EXE, PL_CWD, PL_FD };
 
 struct proc_reg_dir;
@@ -134,6 +135,11 @@ static int proc_profile_show(struct task_struct *t, char *buf, size_t size)
 	return profile_show(buf, size);
 }
 
+static int proc_schedstat_show(struct task_struct *t, char *buf, size_t size)
+{
+	return show_schedstat(buf, size);
+}
+
 /* As Linux: writing "0" clears every lock class's statistics; anything
  * else is ignored. */
 static ssize_t lock_stat_write(const char *buf, size_t n)
@@ -232,6 +238,7 @@ static const struct proc_ent root_ents[] = {
 	{ .name = "lock_stat", .mode = S_IFREG | 0600, .show = proc_lock_stat_show,
 	  .write = lock_stat_write },
 	FILE_ENT("sched_ctxt", proc_sched_ctxt_show),
+	FILE_ENT("schedstat", proc_schedstat_show),
 	FILE_ENT("uptime", proc_uptime_show),
 	FILE_ENT("loadavg", proc_loadavg_show),
 	FILE_ENT("mounts", proc_mounts_show),
@@ -253,13 +260,24 @@ static const struct proc_ent pid_ents[] = {
 	FILE_ENT("environ", proc_pid_environ_show),
 	FILE_ENT("comm", proc_pid_comm_show),
 	FILE_ENT("wchan", proc_pid_wchan_show),
+	FILE_ENT("sched", proc_sched_show_task),
 	FILE_ENT("mounts", proc_mounts_show),
 	LINK_ENT("exe", PL_EXE),
 	LINK_ENT("cwd", PL_CWD),
 	DIRK_ENT("fd", PD_FD),
 	DIRK_ENT("fdinfo", PD_FDINFO),
+	DIRK_ENT("task", PD_TASK),
+};
+/* /proc/PID/task/TID: the per-thread files among pid_ents */
+static const struct proc_ent tid_ents[] = {
+	FILE_ENT("stat", proc_pid_stat_show),
+	FILE_ENT("status", proc_pid_status_show),
+	FILE_ENT("comm", proc_pid_comm_show),
+	FILE_ENT("wchan", proc_pid_wchan_show),
+	FILE_ENT("sched", proc_sched_show_task),
 };
 static const struct proc_ent pid_dir_ent = DIRK_ENT("<pid>", PD_PID);
+static const struct proc_ent tid_dir_ent = DIRK_ENT("<tid>", PD_TID);
 static const struct proc_ent fd_link_ent = LINK_ENT("<fd>", PL_FD);
 static const struct proc_ent fdinfo_ent = { .name = "<fdinfo>", .mode = S_IFREG | 0400,
 					    .fd_show = proc_fdinfo_show };
@@ -482,6 +500,24 @@ static bool task_alive(pid_t pid)
 	return ok;
 }
 
+/* The process id of task @pid, or -1 if it is gone. */
+static pid_t task_tgid_of(pid_t pid)
+{
+	struct task_struct *t = get_task_by_pid(pid);
+	pid_t tgid = t && !(t->exit_state & EXIT_DEAD) ? t->tgid : -1;
+
+	if (t)
+		put_task_struct(t);
+	return tgid;
+}
+
+static bool same_process(pid_t pid, pid_t tid)
+{
+	pid_t tgid = task_tgid_of(pid);
+
+	return tgid > 0 && task_tgid_of(tid) == tgid;
+}
+
 static bool task_has_fd(pid_t pid, int fd)
 {
 	struct task_struct *t = get_task_by_pid(pid);
@@ -547,6 +583,17 @@ static int proc_lookup(struct inode *dir, struct dentry *d)
 		fd = pi->fd;
 		if (irq_proc_next(fd) != fd)
 			return -ENOENT;
+		break;
+	case PD_TASK:
+		/* a thread of the process the directory belongs to */
+		if (!parse_num(d->d_name, d->d_len, &num) || !same_process(pid, num))
+			return -ENOENT;
+		e = &tid_dir_ent;
+		pid = num;
+		break;
+	case PD_TID:
+		table = tid_ents;
+		n = ARRAY_SIZE(tid_ents);
 		break;
 	default:
 		return -ENOTDIR;
@@ -642,6 +689,22 @@ out:
 		put_task_struct(t);
 }
 
+/* /proc/PID/task: the process's thread ids; the cursor is 3 + the last tid. */
+static void emit_tids(struct dir_context *ctx, pid_t pid)
+{
+	pid_t tgid = task_tgid_of(pid), tid;
+	char name[16];
+
+	if (ctx->pos < 2 || tgid < 0)
+		return;
+	while ((tid = next_tid(tgid, ctx->pos - 3)) > 0) {
+		int len = snprintf(name, sizeof(name), "%d", tid);
+
+		if (!dir_emit(ctx, name, len, proc_ino(&tid_dir_ent, tid, 0), DT_DIR, tid + 3))
+			return;
+	}
+}
+
 static int proc_iterate(struct file *f, void __user *dirent, size_t count, loff_t *pos)
 {
 	struct proc_inode *pi = PROC_I(f->f_inode);
@@ -684,6 +747,13 @@ static int proc_iterate(struct file *f, void __user *dirent, size_t count, loff_
 	case PD_IRQN:
 		if (irq_proc_next(pi->fd) == pi->fd)
 			emit_table_fd(&ctx, irq_ents, ARRAY_SIZE(irq_ents), pi->fd);
+		break;
+	case PD_TASK:
+		emit_tids(&ctx, pi->pid);
+		break;
+	case PD_TID:
+		if (task_alive(pi->pid))
+			emit_table(&ctx, tid_ents, ARRAY_SIZE(tid_ents), pi->pid);
 		break;
 	default:
 		break;

@@ -188,8 +188,13 @@ struct task_struct {
 	size_t robust_list_len;         /* [self] */
 	struct completion *vfork_done;  /* [self] */
 
-	/* time */
-	ktime_t timer_slack_ns;         /* [self] */
+	/*
+	 * Timer slack (prctl PR_SET_TIMERSLACK), ns: how late the timer of a
+	 * user sleep may fire. Both are inherited at fork as the parent's
+	 * current slack; PR_SET_TIMERSLACK 0 goes back to the default.
+	 */
+	u64 timer_slack_ns;             /* [self; sched_setscheduler under pi+rq] */
+	u64 default_timer_slack_ns;     /* [const] */
 	struct restart_block {
 		long (*fn)(struct restart_block *);
 		unsigned long arg[4];
@@ -200,6 +205,8 @@ struct task_struct {
 
 	/* children's accumulated usage is in signal_struct */
 };
+
+#define DEFAULT_TIMER_SLACK_NS  50000   /* init's, as Linux's init_task */
 
 extern spinlock_t tasklist_lock;        /* irqsave: signals are sent from IRQ context */
 extern struct list_head all_tasks;      /* every task, threads included [tasklist_lock] */
@@ -290,6 +297,8 @@ __noreturn void do_exit(int code);
 __noreturn void do_group_exit(int code);
 /* Next thread-group id greater than @after that is alive, or -1 (procfs). */
 pid_t next_tgid(pid_t after);
+/* Next thread id greater than @after in process @tgid, or -1 (procfs). */
+pid_t next_tid(pid_t tgid, pid_t after);
 /* Kill every other thread of current's process and wait for them (execve). */
 int de_thread(struct task_struct *tsk);
 static inline bool thread_group_leader(struct task_struct *t) { return t->group_leader == t; }

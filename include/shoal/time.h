@@ -11,6 +11,10 @@
  * per-CPU queue (the CPU that armed them) and run from TIMER_SOFTIRQ on that
  * CPU. The hardware event is programmed to the earlier of the next tick and
  * the first timer, so sleeps are precise to the timer, not to the tick.
+ * A timer armed with slack (timer_arm_range) may run anywhere between its
+ * expiry and expiry + slack, as Linux's hrtimer ranges: it runs at the
+ * first timer event or tick after its expiry, and no later than the end of
+ * its range (kernel/time/timer.c).
  */
 #ifndef _SHOAL_TIME_H
 #define _SHOAL_TIME_H
@@ -40,7 +44,8 @@ u64 nsec_to_clock_t(u64 ns);
 
 struct timer_list {
 	struct list_head entry;         /* per-CPU timer queue [base lock] */
-	ktime_t expires;                /* absolute monotonic ns */
+	ktime_t expires;                /* hard expiry, absolute monotonic ns: the latest it may fire */
+	ktime_t soft_expires;           /* soft expiry: the earliest it may fire (<= expires) */
 	void (*function)(struct timer_list *);
 	int cpu;                        /* queue it is on, -1 if none [base lock] */
 	unsigned int flags;
@@ -50,6 +55,9 @@ struct timer_list {
 void timer_setup(struct timer_list *t, void (*fn)(struct timer_list *), unsigned int flags);
 /* (Re)arm at absolute monotonic time @expires; returns 1 if it was pending. */
 int timer_arm(struct timer_list *t, ktime_t expires);
+/* The same with a range: fire no earlier than @expires and no later than
+ * @expires + @slack ns (Linux's hrtimer_start_range_ns). */
+int timer_arm_range(struct timer_list *t, ktime_t expires, u64 slack);
 /* Linux-style: expiry in jiffies. */
 int mod_timer(struct timer_list *t, unsigned long expires_jiffies);
 int del_timer(struct timer_list *t);            /* 1 if it was pending */
@@ -80,10 +88,23 @@ void arch_set_next_event(u64 cycles_abs);
  * tested its condition; this schedules once. Returns 0 if @expires passed,
  * -EINTR if the task was woken earlier (wake-up or signal). @expires ==
  * KTIME_MAX sleeps without a timer. With state TASK_RUNNING it returns at once.
+ *
+ * The _range forms let the wake-up come up to @slack ns after @expires
+ * (Linux's schedule_hrtimeout_range); never before it. User-visible sleeps
+ * pass the sleeper's slack (task_timer_slack(), include/shoal/sched/rt.h).
  */
 #define KTIME_MAX ((ktime_t)(~0UL >> 1))
 int schedule_hrtimeout(ktime_t expires, bool interruptible);
 int schedule_hrtimeout_prepared(ktime_t expires);
+int schedule_hrtimeout_range(ktime_t expires, u64 slack, bool interruptible);
+int schedule_hrtimeout_range_prepared(ktime_t expires, u64 slack);
+/*
+ * Slack for a poll/select/epoll timeout ending at @expires (Linux's
+ * select_estimate_accuracy, fs/select.c): 0.1 % of the time left (0.5 % for
+ * a niced task), at most 100 ms, and never less than current's timer
+ * slack; 0 for a task with no slack (real-time policies).
+ */
+u64 select_estimate_accuracy(ktime_t expires);
 
 /* User timespec/timeval helpers: -EFAULT, or -EINVAL for tv_nsec outside
  * [0, 1e9) or a negative tv_sec. */

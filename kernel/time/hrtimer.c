@@ -9,9 +9,14 @@
  * original absolute expiry. Absolute sleeps just restart (-ERESTARTNOHAND).
  * A CLOCK_REALTIME absolute sleep is converted to monotonic when it starts:
  * a later settimeofday does not move its expiry (Linux would).
+ *
+ * nanosleep and clock_nanosleep sleep with the caller's timer slack
+ * (task_timer_slack()), as Linux's hrtimer_nanosleep: the wake-up comes
+ * between the expiry and expiry + slack, never before the expiry.
  */
 #include <shoal/kernel.h>
 #include <shoal/sched.h>
+#include <shoal/sched/rt.h>
 #include <shoal/signal.h>
 #include <shoal/uaccess.h>
 #include <uapi/time.h>
@@ -32,7 +37,7 @@ static void hrtimer_wakeup(struct timer_list *t)
 	wake_up_process(task);
 }
 
-int schedule_hrtimeout_prepared(ktime_t expires)
+int schedule_hrtimeout_range_prepared(ktime_t expires, u64 slack)
 {
 	struct hrtimer_sleeper s;
 
@@ -46,14 +51,19 @@ int schedule_hrtimeout_prepared(ktime_t expires)
 	}
 	s.task = current;
 	timer_setup(&s.timer, hrtimer_wakeup, 0);
-	timer_arm(&s.timer, expires);
+	timer_arm_range(&s.timer, expires, slack);
 	schedule();
 	del_timer_sync(&s.timer);
 	__set_current_state(TASK_RUNNING);
 	return READ_ONCE(s.task) ? -EINTR : 0;
 }
 
-int schedule_hrtimeout(ktime_t expires, bool interruptible)
+int schedule_hrtimeout_prepared(ktime_t expires)
+{
+	return schedule_hrtimeout_range_prepared(expires, 0);
+}
+
+int schedule_hrtimeout_range(ktime_t expires, u64 slack, bool interruptible)
 {
 	for (;;) {
 		set_current_state(interruptible ? TASK_INTERRUPTIBLE : TASK_UNINTERRUPTIBLE);
@@ -61,9 +71,14 @@ int schedule_hrtimeout(ktime_t expires, bool interruptible)
 			__set_current_state(TASK_RUNNING);
 			return -EINTR;
 		}
-		if (!schedule_hrtimeout_prepared(expires))
+		if (!schedule_hrtimeout_range_prepared(expires, slack))
 			return 0;
 	}
+}
+
+int schedule_hrtimeout(ktime_t expires, bool interruptible)
+{
+	return schedule_hrtimeout_range(expires, 0, interruptible);
 }
 
 /* Clocks clock_nanosleep accepts; *real says the time is CLOCK_REALTIME. */
@@ -95,7 +110,7 @@ static long do_nanosleep(ktime_t expires, struct timespec __user *rmtp)
 {
 	struct restart_block *rb;
 
-	if (!schedule_hrtimeout(expires, true))
+	if (!schedule_hrtimeout_range(expires, task_timer_slack(current), true))
 		return 0;
 	if (rmtp && put_user_timespec_ns(expires - ktime_get(), rmtp))
 		return -EFAULT;
@@ -128,7 +143,8 @@ SYSCALL_DEFINE4(clock_nanosleep, int, which, int, flags,
 	if (flags & TIMER_ABSTIME) {
 		if (real)
 			t -= ktime_get_real() - ktime_get();
-		return schedule_hrtimeout(t, true) ? -ERESTARTNOHAND : 0;
+		return schedule_hrtimeout_range(t, task_timer_slack(current), true) ?
+		       -ERESTARTNOHAND : 0;
 	}
 	return do_nanosleep(ktime_add_safe(ktime_get(), t), rmtp);
 }

@@ -10,12 +10,24 @@
  * marked TIMER_MIGRATING in t->flags, whose low bits name its base;
  * lock_timer_base() waits for the move to finish, as in Linux.
  *
- * The clock event (stimecmp) of each CPU is programmed to the earlier of
- * its next tick and its first timer. The hard interrupt only advances the
- * tick and raises TIMER_SOFTIRQ when a timer is due; callbacks run from the
- * softirq with IRQs enabled and no lock held, on the CPU whose base they
- * are on. The sorted list makes arming O(pending timers on that CPU): fine
- * for tens of timers per CPU; a timer wheel would be the next step.
+ * Timer slack, as Linux's hrtimers (_softexpires and expires): a timer may
+ * fire anywhere between its soft expiry (what was asked, t->soft_expires)
+ * and its hard expiry (asked + slack, t->expires). The queue is sorted by
+ * hard expiry and the clock event (stimecmp) of each CPU is programmed to
+ * the earlier of its next tick and its first hard expiry; whenever the
+ * event fires (a timer's or the tick's), every timer whose soft expiry has
+ * passed runs. So timers with slack ride on interrupts that happen anyway
+ * instead of asking for their own. timer_arm() is timer_arm_range() with
+ * no slack (soft == hard): kernel users and timerfd, itimers and POSIX
+ * timers, as in Linux; user sleeps pass the sleeper's timer_slack_ns.
+ *
+ * The hard interrupt only advances the tick and raises TIMER_SOFTIRQ when a
+ * timer may be due (base->next_soft, a lower bound on the earliest soft
+ * expiry: removals leave it early, and the softirq's scan makes it exact
+ * again); callbacks run from the softirq with IRQs enabled and no lock
+ * held, on the CPU whose base they are on. The sorted list makes arming,
+ * and finding the soft-expired timers, O(pending timers on that CPU): fine
+ * for tens of timers per CPU; a tree or a wheel would be the next step.
  *
  * The tick runs at HZ on every CPU, idle or not (no tickless mode), skewed
  * by CPU so that CPUs do not all tick at once. CPU 0's tick sets jiffies
@@ -42,6 +54,7 @@ struct timer_base {
 	spinlock_t lock;
 	struct list_head head;          /* pending timers, by expiry [lock] */
 	struct timer_list *running;     /* callback in progress [lock] */
+	ktime_t next_soft;              /* <= every queued soft expiry [lock] */
 	ktime_t next_event;             /* what stimecmp holds [owner, IRQs off] */
 	ktime_t next_tick;              /* [owner, IRQs off] */
 	int cpu;
@@ -104,7 +117,7 @@ static void program_next_event(struct timer_base *base)
 	arch_set_next_event(ktime_to_cycles(next));
 }
 
-/* Insert in expiry order, scanning from the tail (new timers tend to
+/* Insert in hard-expiry order, scanning from the tail (new timers tend to
  * expire last). Base locked. */
 static void enqueue_timer(struct timer_base *base, struct timer_list *t)
 {
@@ -115,13 +128,15 @@ static void enqueue_timer(struct timer_base *base, struct timer_list *t)
 			break;
 	list_add(&t->entry, pos);
 	WRITE_ONCE(t->cpu, base->cpu);
+	if (t->soft_expires < base->next_soft)
+		base->next_soft = t->soft_expires;
 	/* A remote base only gets a timer whose callback runs there now; its
 	 * softirq reprograms after the callback. */
 	if (base->cpu == smp_processor_id() && t->expires < base->next_event)
 		program_next_event(base);
 }
 
-int timer_arm(struct timer_list *t, ktime_t expires)
+int timer_arm_range(struct timer_list *t, ktime_t expires, u64 slack)
 {
 	struct timer_base *base, *new;
 	unsigned long flags;
@@ -129,7 +144,8 @@ int timer_arm(struct timer_list *t, ktime_t expires)
 
 	base = lock_timer_base(t, &flags);
 	ret = detach_if_pending(t);
-	t->expires = expires;
+	t->soft_expires = expires;
+	t->expires = ktime_add_safe(expires, (ktime_t)min(slack, (u64)KTIME_MAX));
 	new = this_base();
 	if (base != new && base->running != t) {
 		WRITE_ONCE(t->flags, t->flags | TIMER_MIGRATING);
@@ -141,6 +157,11 @@ int timer_arm(struct timer_list *t, ktime_t expires)
 	enqueue_timer(base, t);
 	spin_unlock_irqrestore(&base->lock, flags);
 	return ret;
+}
+
+int timer_arm(struct timer_list *t, ktime_t expires)
+{
+	return timer_arm_range(t, expires, 0);
 }
 
 int mod_timer(struct timer_list *t, unsigned long expires_jiffies)
@@ -180,7 +201,26 @@ int del_timer_sync(struct timer_list *t)
 	}
 }
 
-/* TIMER_SOFTIRQ: run this CPU's expired timers, then reprogram. */
+/*
+ * The first queued timer (in hard-expiry order) whose soft expiry is at or
+ * before @now, or NULL; then base->next_soft is exact. Base locked.
+ */
+static struct timer_list *first_soft_expired(struct timer_base *base, ktime_t now)
+{
+	ktime_t next_soft = KTIME_MAX;
+	struct timer_list *t;
+
+	list_for_each_entry(t, &base->head, entry) {
+		if (t->soft_expires <= now)
+			return t;
+		if (t->soft_expires < next_soft)
+			next_soft = t->soft_expires;
+	}
+	base->next_soft = next_soft;
+	return NULL;
+}
+
+/* TIMER_SOFTIRQ: run this CPU's soft-expired timers, then reprogram. */
 static void run_timer_softirq(void)
 {
 	struct timer_base *base = this_base();
@@ -190,7 +230,8 @@ static void run_timer_softirq(void)
 	int retries = 0;
 
 	spin_lock_irq(&base->lock);
-	while ((t = list_first_entry_or_null(&base->head, struct timer_list, entry))) {
+	for (;;) {
+		t = first_soft_expired(base, now);
 		/*
 		 * Look at the clock again for timers that came due while we
 		 * ran callbacks, but only a few times, as Linux's
@@ -199,11 +240,12 @@ static void run_timer_softirq(void)
 		 * CPU) forever. What is left is due at once and runs in the
 		 * next round, after the interrupted task has moved on.
 		 */
-		if (t->expires > now) {
+		if (!t) {
 			if (++retries > 3)
 				break;
 			now = ktime_get();
-			if (t->expires > now)
+			t = first_soft_expired(base, now);
+			if (!t)
 				break;
 		}
 		detach_if_pending(t);
@@ -275,7 +317,8 @@ void timer_interrupt(void)
 	}
 	spin_lock(&base->lock);
 	first = list_first_entry_or_null(&base->head, struct timer_list, entry);
-	due = first && first->expires <= now;
+	/* A soft-expired timer runs now, whichever event this is. */
+	due = first && base->next_soft <= now;
 	base->next_event = base->next_tick;
 	if (first && !due && first->expires < base->next_event)
 		base->next_event = first->expires;
@@ -304,6 +347,7 @@ void time_init(void)
 		spin_lock_init_named(&timer_bases[cpu].lock, "timer_base");
 		INIT_LIST_HEAD(&timer_bases[cpu].head);
 		timer_bases[cpu].cpu = cpu;
+		timer_bases[cpu].next_soft = KTIME_MAX;
 		timer_bases[cpu].next_event = KTIME_MAX;
 	}
 	jiffies = ktime_get() / NSEC_PER_JIFFY;

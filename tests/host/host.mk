@@ -88,6 +88,7 @@ $(HOST_OUT)/test_arp: net/ipv4/arp.c
 $(HOST_OUT)/test_route: net/ipv4/route.c
 $(HOST_OUT)/test_ipconfig: net/ipv4/ipconfig.c
 $(HOST_OUT)/test_napi: net/core/dev.c
+$(HOST_OUT)/test_timer: kernel/time/timer.c
 $(HOST_OUT)/test_iov_iter: lib/iov_iter.c
 $(HOST_OUT)/test_virtio_ring: drivers/virtio/virtio_ring.c
 $(HOST_OUT)/test_virtio: drivers/virtio/virtio.c

@@ -34,7 +34,7 @@ static const struct test *const groups[] = {
 	net_tcp_tests, net_udp_tests, net_unix_tests, net_poll_tests,
 	net_opts_tests, net_unix2_tests, net_fuzz_tests, abi_tests,
 	evfd_tests, net_reuseport_tests, epoll_tests, irq_tests, virtio_tests,
-	net_gso_tests, net_netlink_tests, net_nic_tests, sched_tests,
+	net_gso_tests, net_netlink_tests, net_nic_tests, sched_tests, timer_tests,
 };
 #define NGROUPS (sizeof(groups) / sizeof(groups[0]))
 
