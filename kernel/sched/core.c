@@ -32,6 +32,7 @@
 #include <shoal/mm_types.h>
 #include <shoal/signal.h>
 #include <shoal/softirq.h>
+#include <shoal/sched/rt.h>
 #include <uapi/resource.h>
 #include "sched.h"
 
@@ -740,6 +741,7 @@ int sched_setscheduler_nocheck(struct task_struct *p, int policy, unsigned int r
 		p->sched_class = &fair_sched_class;
 	}
 	set_load_weight(p);
+	sched_timer_slack_update(p);
 	if (queued)
 		enqueue_task(rq, p, ENQUEUE_RESTORE);
 	if (running) {
