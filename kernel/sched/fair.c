@@ -172,6 +172,15 @@ static struct sched_entity *first_entity(struct avl_node *n)
 	return node_se(n);
 }
 
+static struct sched_entity *last_entity(struct avl_node *n)
+{
+	if (!n)
+		return NULL;
+	while (n->right)
+		n = n->right;
+	return node_se(n);
+}
+
 static void enqueue_timeline(struct cfs_rq *cfs, struct sched_entity *se)
 {
 	avg_vruntime_add(cfs, se);
@@ -429,16 +438,26 @@ static void task_tick_fair(struct rq *rq, struct task_struct *p)
 	update_curr_fair(rq);
 }
 
-/* sched_yield: push the deadline a slice later (Linux's yield_task_fair),
- * so an eligible task with an earlier deadline runs first. */
+/*
+ * sched_yield: go behind every other queued task, as POSIX words it ("moved
+ * to the end of the queue"): the vruntime moves past the last one's and a
+ * new deadline follows. Linux's EEVDF only pushes the deadline a slice
+ * later, which lets a yielder that is still eligible run again at once;
+ * here two yielding tasks alternate, and a yielder gives up the service it
+ * was owed (at most the spread of the queue).
+ */
 static void yield_task_fair(struct rq *rq)
 {
-	struct sched_entity *se = rq->cfs.curr;
+	struct cfs_rq *cfs = &rq->cfs;
+	struct sched_entity *se = cfs->curr, *last;
 
-	if (!se || rq->nr_running < 2)
+	if (!se || cfs->nr_running < 2)
 		return;
 	update_curr_fair(rq);
-	se->deadline += calc_delta_fair(se->slice, se);
+	last = last_entity(cfs->timeline);
+	if (last && vdiff(last->vruntime, se->vruntime) >= 0)
+		se->vruntime = last->vruntime + 1;
+	se->deadline = se->vruntime + calc_delta_fair(se->slice, se);
 }
 
 static u64 get_rr_interval_fair(struct rq *rq, struct task_struct *p)

@@ -476,25 +476,6 @@ static void epoll_pwait2_timeout(void)
 	close(ep);
 }
 
-/* The state letter of /proc/PID/stat ('S' sleeping, 'Z' zombie, ...). */
-static char proc_state(pid_t pid)
-{
-	char path[64], buf[256], *p;
-	int fd, n;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return '?';
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return '?';
-	buf[n] = 0;
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : '?';
-}
-
 #define NSLEEPERS 4
 
 /*

@@ -1027,6 +1027,31 @@ static long long sched_num(const char *text, const char *name)
 	return n;
 }
 
+/*
+ * Sleep for certain: read a pipe that a child writes only once it has seen
+ * this process asleep ('S'). A timed sleep could end before it began on a
+ * host that stalls the CPU for longer than the sleep.
+ */
+static void block_until_seen_asleep(void)
+{
+	pid_t me = getpid(), c;
+	int pfd[2], st;
+	char x = 0;
+
+	CHECK(pipe(pfd) == 0);
+	c = fork();
+	CHECK(c >= 0);
+	if (c == 0) {
+		while (proc_state(me) != 'S')
+			usleep(1000);
+		_exit(write(pfd[1], "x", 1) == 1 ? 0 : 1);
+	}
+	CHECK(read(pfd[0], &x, 1) == 1 && x == 'x');
+	CHECK(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	close(pfd[0]);
+	close(pfd[1]);
+}
+
 static void check_self_sched(void)
 {
 	static char buf[16384];
@@ -1056,7 +1081,7 @@ static void check_self_sched(void)
 		fail("se.load.weight %lld at nice 0, want %d", w, 1024 << 10);
 
 	CHECK(setpriority(PRIO_PROCESS, 0, 5) == 0);
-	usleep(1000);			/* sleeping is a switch */
+	block_until_seen_asleep();	/* sleeping is a switch */
 	CHECK(read_text("/proc/self/sched", buf, sizeof(buf)) > 0);
 	if (sched_num(buf, "nr_switches") <= sw)
 		fail("nr_switches did not grow across a sleep");

@@ -74,6 +74,9 @@ void fail(const char *fmt, ...)
 } while (0)
 
 /* Spin (yielding) until cond holds; fail after secs seconds.  Bounded. */
+/* The state letter of /proc/PID/stat ('S' sleeping, 'Z' zombie, ...), '?' if gone. */
+char proc_state(pid_t pid);
+
 #define WAIT_FOR(cond, secs) do {					\
 	uint64_t end_ = now_ns(CLOCK_MONOTONIC) + (secs) * 1000000000ull;\
 	while (!(cond)) {						\

@@ -4,6 +4,7 @@
  */
 #include "usertests.h"
 
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <sys/mman.h>
@@ -189,4 +190,23 @@ void burn_cpu(long iters)
 
 	for (long i = 0; i < iters; i++)
 		x = x * 6364136223846793005ul + 1442695040888963407ul;
+}
+
+/* The state letter of /proc/PID/stat ('S' sleeping, 'Z' zombie, ...). */
+char proc_state(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return '?';
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return '?';
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : '?';
 }
