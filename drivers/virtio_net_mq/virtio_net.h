@@ -36,20 +36,22 @@ struct virtio_device;
 
 /*
  * RX buffers: VIRTNET_RXBUF_SIZE bytes carved back to back out of
- * VIRTNET_RX_BLOCK_ORDER blocks (32 KiB). 2 KiB holds the 12-byte header
- * and a 1514-byte frame, so an MTU packet takes one buffer; buffers carved
- * one after another are adjacent in memory, and the device uses them in
- * the order they were posted, so the 33 buffers of a 64 KiB GSO packet
- * coalesce into 3 or 4 page frags (MAX_SKB_FRAGS is 17). Each posted
- * buffer holds one reference on its block's head page.
+ * VIRTNET_RX_BLOCK_ORDER blocks (32 KiB). 4 KiB, as Linux's mergeable
+ * buffers grow to for bulk traffic: an MTU frame takes one buffer and a
+ * 64 KiB GSO packet 17, half the descriptors the device (QEMU's backend
+ * maps each one) handles per byte with 2 KiB buffers. Buffers carved one
+ * after another are adjacent in memory, and the device uses them in the
+ * order they were posted, so a 64 KiB packet's buffers coalesce into 3 or
+ * 4 page frags (MAX_SKB_FRAGS is 17). Each posted buffer holds one
+ * reference on its block's head page.
  */
 #define VIRTNET_RX_BLOCK_ORDER  3
 #define VIRTNET_RX_BLOCK_SIZE   (PAGE_SIZE << VIRTNET_RX_BLOCK_ORDER)
-#define VIRTNET_RXBUF_SIZE      2048
+#define VIRTNET_RXBUF_SIZE      4096
 #define VIRTNET_HDR_LEN         ((unsigned int)sizeof(struct virtio_net_hdr_v1))
 /* Bytes copied into the skb's linear head; the rest stays in the pages. */
 #define VIRTNET_GOOD_COPY_LEN   128
-/* Most buffers one packet may span: 64 KiB + headers in 2 KiB buffers. */
+/* Most buffers one packet may span: 64 KiB + headers, with room to spare. */
 #define VIRTNET_MAX_RX_BUFS     40
 #define VIRTNET_RSS_KEY_LEN     40
 #define VIRTNET_RSS_TABLE_LEN   128
