@@ -210,8 +210,6 @@ void move_queued_task(struct rq *src, struct rq *dst, struct task_struct *p)
 	activate_task(dst, p, 0);
 	p->se.wait_start = waiting;     /* still waiting since then */
 	p->se.nr_migrations++;
-	src->nr_migrations_out++;
-	dst->nr_migrations_in++;
 }
 
 static int sched_class_rank(const struct sched_class *c)

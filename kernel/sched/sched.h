@@ -74,8 +74,6 @@ struct rq {
 	unsigned int lb_nobusyq[CPU_MAX_IDLE_TYPES];    /* no busier queue */
 	unsigned int ttwu_wake_remote;  /* wake-ups this CPU made of tasks that last ran elsewhere */
 	unsigned int ttwu_move_affine;  /* ... placed on an idle CPU other than their last */
-	unsigned long nr_migrations_in; /* tasks moved onto this run queue */
-	unsigned long nr_migrations_out;
 	u64 clock;                      /* last ktime_get() taken for accounting */
 } __cacheline_aligned;
 
