@@ -7,10 +7,11 @@
 #include <shoal/time.h>
 #include <uapi/sched.h>
 
-/* Load-balancing situations, Linux's enum cpu_idle_type. */
+/* Load-balancing situations, Linux's enum cpu_idle_type in the order of
+ * /proc/schedstat version 16 (Linux 6.11 and later). */
 enum cpu_idle_type {
-	CPU_IDLE,               /* periodic balance from an idle CPU */
 	CPU_NOT_IDLE,           /* periodic balance from a busy CPU */
+	CPU_IDLE,               /* periodic balance from an idle CPU */
 	CPU_NEWLY_IDLE,         /* about to go idle: pull now */
 	CPU_MAX_IDLE_TYPES
 };
@@ -53,7 +54,7 @@ struct rq {
 	int cpu;
 
 	/*
-	 * schedstats, /proc/schedstat version 15 (Linux's
+	 * schedstats, /proc/schedstat version 16 (Linux's
 	 * Documentation/scheduler/sched-stats.rst): written under the lock,
 	 * read racily. Times in ns.
 	 */

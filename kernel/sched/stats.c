@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * /proc/schedstat in Linux's version 15 format (Linux's
+ * /proc/schedstat in Linux's version 16 format (6.11 and later: version 15
+ * with the busy and idle columns of the domain lines swapped) (Linux's
  * Documentation/scheduler/sched-stats.rst, kernel/sched/stats.c), so the
  * tools written for Linux (schedstat readers, perf sched) read shoal's:
  *
- *   version 15
+ *   version 16
  *   timestamp <jiffies>
  *   cpuN <9 fields>                     one per online CPU
  *   domain0 <span> <36 fields>          after each cpu line
@@ -16,7 +17,7 @@
  * domainN: shoal balances every CPU against all the others, one level, so
  * each CPU has one domain spanning the online CPUs (a hex mask as Linux's
  * %*pb prints it) and its counters are the run queue's. Then, for each of
- * CPU_IDLE, CPU_NOT_IDLE, CPU_NEWLY_IDLE: lb_count, lb_balanced, lb_failed,
+ * CPU_NOT_IDLE, CPU_IDLE, CPU_NEWLY_IDLE: lb_count, lb_balanced, lb_failed,
  * lb_imbalance, lb_gained, lb_hot_gained, lb_nobusyq, lb_nobusyg; then
  * alb_count, alb_failed, alb_pushed, sbe_count, sbe_balanced, sbe_pushed,
  * sbf_count, sbf_balanced, sbf_pushed, ttwu_wake_remote, ttwu_move_affine,
@@ -34,7 +35,7 @@
 #include <shoal/sched/debug.h>
 #include "sched.h"
 
-#define SCHEDSTAT_VERSION       15
+#define SCHEDSTAT_VERSION       16
 
 static int show_cpu_stats(int cpu, const struct rq *rq, char *buf, size_t size)
 {
@@ -51,7 +52,7 @@ static int show_domain_stats(const struct rq *rq, char *buf, size_t size)
 
 	n = scnprintf(buf, size, "domain0 %0*lx", (nr_cpu_ids + 3) / 4,
 		      READ_ONCE(cpu_online_mask.bits));
-	for (itype = CPU_IDLE; itype < CPU_MAX_IDLE_TYPES; itype++)
+	for (itype = 0; itype < CPU_MAX_IDLE_TYPES; itype++)
 		n += scnprintf(buf + n, size - n, " %u %u %u %u %u 0 %u 0",
 			       rq->lb_count[itype], rq->lb_balanced[itype],
 			       rq->lb_failed[itype], rq->lb_imbalance[itype],
