@@ -19,6 +19,7 @@
  */
 #include <shoal/kernel.h>
 #include <shoal/sched.h>
+#include <shoal/time.h>
 #include <shoal/fs.h>
 #include <shoal/futex.h>
 #include <shoal/binfmts.h>
@@ -345,6 +346,8 @@ int begin_new_exec(struct linux_binprm *bprm)
 		do_close_on_exec(tsk->files);
 	if (tsk->sighand)
 		flush_signal_handlers(tsk);
+	if (tsk->signal)
+		posix_timers_exit(tsk->signal);         /* timers do not survive execve */
 	tsk->sas_ss_sp = 0;
 	tsk->sas_ss_size = 0;
 	tsk->sas_ss_flags = SS_DISABLE;

@@ -234,18 +234,6 @@ static ktime_t timerfd_expiry(int clockid, int flags, ktime_t value)
 	return value;
 }
 
-/* A user itimerspec member as ns: -EINVAL as Linux's itimerspec64_valid. */
-static int timespec_to_ns(const struct timespec *ts, ktime_t *ns)
-{
-	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= NSEC_PER_SEC)
-		return -EINVAL;
-	if (ts->tv_sec >= KTIME_MAX / NSEC_PER_SEC)
-		*ns = KTIME_MAX;
-	else
-		*ns = ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec;
-	return 0;
-}
-
 SYSCALL_DEFINE4(timerfd_settime, int, ufd, int, flags,
 		const struct itimerspec __user *, utmr, struct itimerspec __user *, otmr)
 {
@@ -261,9 +249,9 @@ SYSCALL_DEFINE4(timerfd_settime, int, ufd, int, flags,
 		return -EFAULT;
 	if (flags & ~TFD_SETTIME_FLAGS)
 		return -EINVAL;
-	err = timespec_to_ns(&new.it_value, &value);
+	err = itimerspec_member_ns(&new.it_value, &value);
 	if (!err)
-		err = timespec_to_ns(&new.it_interval, &interval);
+		err = itimerspec_member_ns(&new.it_interval, &interval);
 	if (err)
 		return err;
 	f = timerfd_fget(ufd);

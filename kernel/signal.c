@@ -130,6 +130,7 @@ struct signal_struct *signal_alloc(void)
 	atomic_set(&s->live, 1);
 	atomic_set(&s->count, 1);
 	INIT_LIST_HEAD(&s->thread_head);
+	INIT_LIST_HEAD(&s->posix_timers);
 	init_waitqueue_head(&s->wait_chldexit);
 	init_sigpending(&s->shared_pending);
 	default_rlimits(s->rlim);
@@ -141,6 +142,7 @@ void signal_put(struct signal_struct *s)
 	if (!atomic_dec_and_test(&s->count))
 		return;
 	itimers_exit(s);
+	posix_timers_exit(s);
 	flush_sigqueue_mask(~0UL, &s->shared_pending);
 	kfree(s);
 }
@@ -386,9 +388,14 @@ static void fill_kill_info(struct kernel_siginfo *info, int sig, int code)
 		info->kill.pid = in_interrupt() ? 0 : current->tgid;
 }
 
-/* Send @sig (SI_KERNEL) to the process of @s, through any thread still in
- * its thread list (ITIMER_REAL). 0, or -ESRCH if none is left. */
-int group_send_sig_to(struct signal_struct *s, int sig)
+/*
+ * Send @sig with @info (NULL: SI_KERNEL) to the process of @s through any
+ * thread still in its thread list, or to its thread @tid alone if @tid is
+ * not 0 (timers: ITIMER_REAL, timer_create). 0, or -ESRCH if there is no
+ * such thread left.
+ */
+int send_sig_to_signal(struct signal_struct *s, int sig, const struct kernel_siginfo *info,
+		       pid_t tid)
 {
 	struct task_struct *t;
 	unsigned long flags;
@@ -396,13 +403,18 @@ int group_send_sig_to(struct signal_struct *s, int sig)
 
 	spin_lock_irqsave(&tasklist_lock, flags);
 	list_for_each_entry(t, &s->thread_head, thread_node) {
-		if (t->sighand) {
-			ret = send_locked(sig, NULL, t, true, false);
-			break;
-		}
+		if (!t->sighand || (tid && t->pid != tid))
+			continue;
+		ret = send_locked(sig, info, t, !tid, false);
+		break;
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return ret;
+}
+
+int group_send_sig_to(struct signal_struct *s, int sig)
+{
+	return send_sig_to_signal(s, sig, NULL, 0);
 }
 
 int send_sig(int sig, struct task_struct *t, int priv)
@@ -758,8 +770,10 @@ void exit_signals(struct task_struct *tsk)
 	last = atomic_read(&signal->live) == 1;
 	spin_unlock(&tsk->sighand->siglock);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
-	if (last)
+	if (last) {
 		itimers_exit(signal);
+		posix_timers_exit(signal);
+	}
 }
 
 /* execve: caught signals go back to SIG_DFL, ignored ones stay ignored; the
@@ -925,6 +939,8 @@ static void collect_signal(int sig, struct sigpending *p, struct kernel_siginfo 
 		list_del(&first->list);
 		*info = first->info;
 		kfree(first);
+		if (info->si_code == SI_TIMER)
+			posix_timer_dequeued(current->signal, info);
 	} else {        /* queue allocation failed at send time */
 		memset(info, 0, sizeof(*info));
 		info->si_signo = sig;

@@ -90,6 +90,9 @@ struct signal_struct {
 	struct rlimit64 rlim[RLIM_NLIMITS];
 	struct itimer it_real, it_virt, it_prof;    /* [siglock] */
 	void *it_real_timer;            /* kernel timer for ITIMER_REAL */
+	struct list_head posix_timers;  /* struct k_itimer (timer_create) [siglock] */
+	int posix_timer_id;             /* next id to try [siglock] */
+	int nr_posix_timers;            /* [siglock] */
 	/* usage of reaped children (getrusage RUSAGE_CHILDREN, times) */
 	u64 cutime_ns, cstime_ns;
 	/* usage of exited threads of this process */
@@ -116,6 +119,8 @@ bool fatal_signal_pending(struct task_struct *t);
 /* Sending. Return 0 or -errno. */
 int send_sig_info(int sig, struct kernel_siginfo *info, struct task_struct *t);   /* to a thread */
 int group_send_sig_info(int sig, struct kernel_siginfo *info, struct task_struct *t); /* to a process */
+int send_sig_to_signal(struct signal_struct *s, int sig, const struct kernel_siginfo *info,
+		       pid_t tid);       /* tid 0: the process; else that thread of it */
 int send_sig(int sig, struct task_struct *t, int priv);
 int kill_pgrp(pid_t pgrp, int sig, int priv);
 /* To the process of @s through any of its threads (itimers); SI_KERNEL. */

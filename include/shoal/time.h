@@ -111,6 +111,9 @@ u64 select_estimate_accuracy(ktime_t expires);
 struct timespec;
 int get_user_timespec_ns(ktime_t *ns, const struct timespec __user *uts);
 int put_user_timespec_ns(ktime_t ns, struct timespec __user *uts);
+/* An itimerspec member (already copied in) as ns; -EINVAL if malformed. */
+int itimerspec_member_ns(const struct timespec *ts, ktime_t *ns);
+void ns_to_timespec(ktime_t ns, struct timespec *ts);
 static inline ktime_t ktime_add_safe(ktime_t a, ktime_t b)
 {
 	ktime_t r = (ktime_t)((u64)a + (u64)b);
@@ -127,5 +130,12 @@ extern unsigned long avenrun[3];
  * (last thread gone or signal_struct freed). */
 struct signal_struct;
 void itimers_exit(struct signal_struct *sig);
+/* kernel/time/posix-timers.c: delete every POSIX timer of the process
+ * (execve, last thread gone, signal_struct freed). */
+void posix_timers_exit(struct signal_struct *sig);
+/* A SI_TIMER signal is being dequeued (siglock held): fill in its overrun
+ * and re-arm its periodic timer. */
+struct kernel_siginfo;
+void posix_timer_dequeued(struct signal_struct *sig, struct kernel_siginfo *info);
 
 #endif

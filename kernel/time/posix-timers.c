@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Clock system calls: clock_gettime/getres/settime, gettimeofday,
- * settimeofday, times. There is no vDSO: libc falls back to these calls.
+ * settimeofday, times, and the POSIX timers (timer_create and friends, at
+ * the end). There is no vDSO: libc falls back to these calls.
  *
  * CLOCK_MONOTONIC, _RAW, _COARSE and BOOTTIME all read the same counter
  * (no NTP, no suspend); the COARSE clocks return full resolution but report
@@ -170,4 +171,429 @@ SYSCALL_DEFINE1(times, struct tms __user *, buf)
 			return -EFAULT;
 	}
 	return nsec_to_clock_t(ktime_get());
+}
+
+/* ---- POSIX timers: timer_create, timer_settime, ... ---- */
+
+/*
+ * A process's timer (Linux's struct k_itimer), on signal->posix_timers.
+ * Its expiry is kept as monotonic ns: a CLOCK_REALTIME timer set with an
+ * absolute time is converted when it is set, so a later settimeofday does
+ * not move it (Linux would). A periodic timer whose signal is queued is
+ * not re-armed until the signal is dequeued (posix_timer_dequeued), which
+ * then counts the periods that passed meanwhile as the overrun, as
+ * Linux's posixtimer_rearm does; an ignored signal re-arms at once.
+ *
+ * Locking: the list, ids and counts under siglock; the fields marked
+ * [lock] under k_itimer.lock (IRQs off: the callback runs in softirq).
+ * Order: siglock -> k_itimer.lock -> timer base lock. The callback drops
+ * k_itimer.lock before it sends (which takes tasklist_lock and siglock).
+ */
+struct k_itimer {
+	struct list_head list;          /* [siglock] */
+	struct signal_struct *signal;   /* owner [const] */
+	int id;                         /* [const] */
+	int notify;                     /* SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD_ID [const] */
+	int signo;                      /* [const] */
+	long value;                     /* sigev_value [const] */
+	pid_t tid;                      /* SIGEV_THREAD_ID's thread [const] */
+	bool realtime;                  /* CLOCK_REALTIME / _ALARM / TAI [const] */
+	spinlock_t lock;
+	struct timer_list timer;
+	ktime_t expires;                /* monotonic ns of the next expiry, 0 = disarmed [lock] */
+	ktime_t interval;               /* [lock] */
+	bool sig_queued;                /* its signal is queued, not yet dequeued [lock] */
+	int overrun;                    /* reported by timer_getoverrun [lock] */
+};
+
+#define POSIX_TIMERS_MAX        4096    /* per process: a bound for hostile callers */
+
+struct sigevent_abi {                   /* the kernel's struct sigevent */
+	long sigev_value;
+	int sigev_signo;
+	int sigev_notify;
+	union {
+		int pad[12];
+		pid_t tid;
+	};
+};
+
+static bool timer_sig_ignored(struct signal_struct *s, int sig)
+{
+	struct task_struct *t;
+	__sighandler_t h;
+	bool ign = false;
+
+	t = list_first_entry_or_null(&s->thread_head, struct task_struct, thread_node);
+	if (t && t->sighand) {
+		h = READ_ONCE(t->sighand->action[sig - 1].handler);
+		ign = h == SIG_IGN || (h == SIG_DFL && (sig == SIGCHLD || sig == SIGURG ||
+							 sig == SIGWINCH || sig == SIGCONT));
+	}
+	return ign;
+}
+
+/* The expiry that follows @it->expires once now has passed it: skips the
+ * periods missed, returned in *missed. [lock] */
+static ktime_t forward_expiry(struct k_itimer *it, ktime_t now, int *missed)
+{
+	u64 n;
+
+	*missed = 0;
+	if (!it->interval || it->expires > now)
+		return it->expires;
+	n = (u64)(now - it->expires) / it->interval + 1;
+	*missed = n - 1 > INT_MAX ? INT_MAX : (int)(n - 1);
+	return ktime_add_safe(it->expires, (ktime_t)(n * (u64)it->interval));
+}
+
+static void posix_timer_fn(struct timer_list *t)
+{
+	struct k_itimer *it = from_timer(it, t, timer);
+	struct kernel_siginfo info;
+	unsigned long flags;
+	bool send = false;
+	int missed;
+
+	spin_lock_irqsave(&it->lock, flags);
+	if (!it->expires || timer_pending(&it->timer)) {
+		spin_unlock_irqrestore(&it->lock, flags);
+		return;         /* disarmed or re-set meanwhile */
+	}
+	if (it->notify != SIGEV_NONE && !it->sig_queued) {
+		send = true;
+		it->sig_queued = true;
+		memset(&info, 0, sizeof(info));
+		info.si_signo = it->signo;
+		info.si_code = SI_TIMER;
+		info.timer.tid = it->id;
+		info.timer.value = it->value;
+	}
+	if (!it->interval) {
+		it->expires = 0;
+	} else if (!send || timer_sig_ignored(it->signal, it->signo)) {
+		/* no signal to wait for: keep ticking */
+		it->sig_queued = false;
+		it->expires = forward_expiry(it, ktime_get(), &missed);
+		timer_arm(&it->timer, it->expires);
+	}
+	spin_unlock_irqrestore(&it->lock, flags);
+	if (send)
+		send_sig_to_signal(it->signal, it->signo, &info,
+				   it->notify == SIGEV_THREAD_ID ? it->tid : 0);
+}
+
+/* siglock held (collect_signal). */
+void posix_timer_dequeued(struct signal_struct *sig, struct kernel_siginfo *info)
+{
+	struct k_itimer *it;
+	int missed = 0;
+
+	list_for_each_entry(it, &sig->posix_timers, list) {
+		if (it->id != info->timer.tid)
+			continue;
+		spin_lock(&it->lock);
+		if (it->sig_queued) {
+			it->sig_queued = false;
+			if (it->expires && it->interval && !timer_pending(&it->timer)) {
+				it->expires = forward_expiry(it, ktime_get(), &missed);
+				timer_arm(&it->timer, it->expires);
+			}
+			it->overrun = missed;
+		}
+		info->timer.overrun = it->overrun;
+		spin_unlock(&it->lock);
+		return;
+	}
+}
+
+/* Find current's timer @id and lock it; NULL if there is none. */
+static struct k_itimer *lock_timer(int id, unsigned long *flags)
+{
+	struct signal_struct *s = current->signal;
+	struct k_itimer *it;
+
+	spin_lock_irqsave(&current->sighand->siglock, *flags);
+	list_for_each_entry(it, &s->posix_timers, list) {
+		if (it->id == id) {
+			spin_lock(&it->lock);
+			spin_unlock(&current->sighand->siglock);
+			return it;              /* IRQs stay off */
+		}
+	}
+	spin_unlock_irqrestore(&current->sighand->siglock, *flags);
+	return NULL;
+}
+
+static void unlock_timer(struct k_itimer *it, unsigned long flags)
+{
+	spin_unlock_irqrestore(&it->lock, flags);
+}
+
+/* What timer_gettime reports. [lock] */
+static void timer_get_locked(struct k_itimer *it, struct itimerspec *v)
+{
+	ktime_t now = ktime_get(), next = it->expires, left = 0;
+	int missed;
+
+	if (next) {
+		if (next <= now && it->interval)
+			next = forward_expiry(it, now, &missed);  /* SIGEV_NONE, or a queued signal */
+		left = next > now ? next - now : 0;
+	}
+	ns_to_timespec(left, &v->it_value);
+	ns_to_timespec(it->interval, &v->it_interval);
+}
+
+static int timer_clock_ok(int clock, bool *realtime)
+{
+	switch (clock) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_ALARM:      /* no wake-up device: as the plain clocks */
+	case CLOCK_TAI:
+		*realtime = true;
+		return 0;
+	case CLOCK_MONOTONIC:
+	case CLOCK_BOOTTIME:
+	case CLOCK_BOOTTIME_ALARM:
+		*realtime = false;
+		return 0;
+	case CLOCK_PROCESS_CPUTIME_ID:
+	case CLOCK_THREAD_CPUTIME_ID:
+		return -EOPNOTSUPP;     /* no CPU-time timers */
+	default:
+		return clock < 0 ? -EOPNOTSUPP : -EINVAL;
+	}
+}
+
+/* Check a sigevent and fill @it's notification from it (NULL: SIGALRM). */
+static int timer_sigevent(struct k_itimer *it, const struct sigevent_abi __user *uev)
+{
+	struct sigevent_abi ev;
+	struct task_struct *t;
+	unsigned long flags;
+	bool found = false;
+
+	if (!uev) {
+		it->notify = SIGEV_SIGNAL;
+		it->signo = SIGALRM;
+		it->value = it->id;
+		return 0;
+	}
+	if (copy_from_user(&ev, uev, sizeof(ev)))
+		return -EFAULT;
+	it->notify = ev.sigev_notify;
+	it->signo = ev.sigev_signo;
+	it->value = ev.sigev_value;
+	switch (ev.sigev_notify) {
+	case SIGEV_NONE:
+		return 0;
+	case SIGEV_SIGNAL:
+		break;
+	case SIGEV_THREAD_ID:
+		spin_lock_irqsave(&tasklist_lock, flags);
+		list_for_each_entry(t, &current->signal->thread_head, thread_node)
+			found |= t->pid == ev.tid && !t->exit_state;
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+		if (!found)
+			return -EINVAL;
+		it->tid = ev.tid;
+		break;
+	default:
+		return -EINVAL;         /* SIGEV_THREAD is the C library's */
+	}
+	return ev.sigev_signo >= 1 && ev.sigev_signo <= _NSIG ? 0 : -EINVAL;
+}
+
+/* Give @it a free id and link it; siglock taken here. */
+static int timer_link(struct k_itimer *it)
+{
+	struct signal_struct *s = current->signal;
+	struct k_itimer *o;
+	unsigned long flags;
+	bool taken;
+	int id;
+
+	spin_lock_irqsave(&current->sighand->siglock, flags);
+	if (s->nr_posix_timers >= POSIX_TIMERS_MAX) {
+		spin_unlock_irqrestore(&current->sighand->siglock, flags);
+		return -EAGAIN;
+	}
+	do {                    /* fewer than POSIX_TIMERS_MAX ids are taken */
+		id = s->posix_timer_id;
+		s->posix_timer_id = id == INT_MAX ? 0 : id + 1;
+		taken = false;
+		list_for_each_entry(o, &s->posix_timers, list)
+			taken |= o->id == id;
+	} while (taken);
+	it->id = id;
+	list_add_tail(&it->list, &s->posix_timers);
+	s->nr_posix_timers++;
+	spin_unlock_irqrestore(&current->sighand->siglock, flags);
+	return 0;
+}
+
+static void timer_disarm_free(struct k_itimer *it)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&it->lock, flags);
+	it->expires = 0;
+	spin_unlock_irqrestore(&it->lock, flags);
+	del_timer_sync(&it->timer);
+	kfree(it);
+}
+
+static void timer_unlink(struct k_itimer *it)
+{
+	struct signal_struct *s = it->signal;
+
+	list_del(&it->list);
+	s->nr_posix_timers--;
+}
+
+SYSCALL_DEFINE3(timer_create, int, clock, struct sigevent_abi __user *, uev,
+		int __user *, uid)
+{
+	struct k_itimer *it;
+	unsigned long flags;
+	bool realtime;
+	int err;
+
+	err = timer_clock_ok(clock, &realtime);
+	if (err)
+		return err;
+	it = kzalloc(sizeof(*it), GFP_KERNEL);
+	if (!it)
+		return -ENOMEM;
+	it->signal = current->signal;
+	it->realtime = realtime;
+	spin_lock_init_named(&it->lock, "k_itimer");
+	timer_setup(&it->timer, posix_timer_fn, 0);
+	err = timer_link(it);
+	if (err) {
+		kfree(it);
+		return err;
+	}
+	err = timer_sigevent(it, uev);
+	if (!err && put_user(it->id, uid))
+		err = -EFAULT;
+	if (err) {
+		spin_lock_irqsave(&current->sighand->siglock, flags);
+		timer_unlink(it);
+		spin_unlock_irqrestore(&current->sighand->siglock, flags);
+		timer_disarm_free(it);
+	}
+	return err;
+}
+
+SYSCALL_DEFINE4(timer_settime, int, id, int, flags, const struct itimerspec __user *, unew,
+		struct itimerspec __user *, uold)
+{
+	struct itimerspec new, old;
+	ktime_t value, interval, now;
+	struct k_itimer *it;
+	unsigned long irqf;
+	int err;
+
+	if (!unew)
+		return -EINVAL;
+	if (copy_from_user(&new, unew, sizeof(new)))
+		return -EFAULT;
+	err = itimerspec_member_ns(&new.it_value, &value);
+	if (!err)
+		err = itimerspec_member_ns(&new.it_interval, &interval);
+	if (err)
+		return err;
+	if (flags & ~TIMER_ABSTIME)
+		return -EINVAL;
+	it = lock_timer(id, &irqf);
+	if (!it)
+		return -EINVAL;
+	timer_get_locked(it, &old);
+	/* A callback running now finds the timer re-armed or disarmed when it
+	 * gets the lock, and leaves it alone. */
+	del_timer(&it->timer);
+	now = ktime_get();
+	if (!value)
+		it->expires = 0;
+	else if (!(flags & TIMER_ABSTIME))
+		it->expires = ktime_add_safe(now, value);
+	else if (it->realtime)
+		it->expires = value <= ktime_get_real() ? now : ktime_add_safe(now, value - ktime_get_real());
+	else
+		it->expires = value > now ? value : now;
+	it->interval = interval;
+	it->overrun = 0;
+	if (it->expires)
+		timer_arm(&it->timer, it->expires);
+	unlock_timer(it, irqf);
+	if (uold && copy_to_user(uold, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL_DEFINE2(timer_gettime, int, id, struct itimerspec __user *, ucur)
+{
+	struct itimerspec cur;
+	struct k_itimer *it;
+	unsigned long flags;
+
+	it = lock_timer(id, &flags);
+	if (!it)
+		return -EINVAL;
+	timer_get_locked(it, &cur);
+	unlock_timer(it, flags);
+	return copy_to_user(ucur, &cur, sizeof(cur)) ? -EFAULT : 0;
+}
+
+SYSCALL_DEFINE1(timer_getoverrun, int, id)
+{
+	struct k_itimer *it;
+	unsigned long flags;
+	int n;
+
+	it = lock_timer(id, &flags);
+	if (!it)
+		return -EINVAL;
+	n = it->overrun;
+	unlock_timer(it, flags);
+	return n;
+}
+
+SYSCALL_DEFINE1(timer_delete, int, id)
+{
+	struct signal_struct *s = current->signal;
+	struct k_itimer *it, *found = NULL;
+	unsigned long flags;
+
+	spin_lock_irqsave(&current->sighand->siglock, flags);
+	list_for_each_entry(it, &s->posix_timers, list) {
+		if (it->id == id) {
+			found = it;
+			timer_unlink(it);
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&current->sighand->siglock, flags);
+	if (!found)
+		return -EINVAL;
+	timer_disarm_free(found);
+	return 0;
+}
+
+/*
+ * Every timer of @s goes (execve, the last thread's exit, or @s freed).
+ * When no thread is left, nothing else can reach the list; at execve the
+ * caller is the only thread.
+ */
+void posix_timers_exit(struct signal_struct *s)
+{
+	struct k_itimer *it;
+
+	while ((it = list_first_entry_or_null(&s->posix_timers, struct k_itimer, list))) {
+		list_del(&it->list);
+		s->nr_posix_timers--;
+		timer_disarm_free(it);
+	}
 }
