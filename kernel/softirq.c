@@ -94,8 +94,10 @@ void irq_exit(void)
 
 	c->hardirq_count--;
 	if (!c->hardirq_count && !c->bh_count && c->softirq_pending) {
+		c->softirq_from_irq = true;     /* not on behalf of the interrupted task */
 		if (__do_softirq() && c->ksoftirqd)
 			wake_up_process(c->ksoftirqd);
+		c->softirq_from_irq = false;
 	}
 }
 

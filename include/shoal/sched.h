@@ -230,6 +230,8 @@ long schedule_timeout(long jiffies);            /* returns remaining jiffies */
 long schedule_timeout_uninterruptible(long jiffies);
 int wake_up_process(struct task_struct *p);     /* 1 if it was woken */
 int wake_up_state(struct task_struct *p, unsigned int state);
+#define WF_SYNC                 0x04    /* the waker will wait for the wakee: do not preempt it */
+int try_to_wake_up(struct task_struct *p, unsigned int state, int wake_flags);
 void wake_up_new_task(struct task_struct *p);
 /* entry.S (ret_from_fork): a new task's first steps after __switch_to. */
 void schedule_tail(struct task_struct *prev);

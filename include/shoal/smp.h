@@ -46,6 +46,7 @@ struct cpu {
 	unsigned long hartid;           /* RISC-V hart id */
 	int hardirq_count;              /* >0 while in an interrupt handler */
 	int bh_count;                   /* local_bh_disable() nesting, >0 in softirq */
+	bool softirq_from_irq;          /* softirqs running on the way out of an interrupt [self] */
 	unsigned long softirq_pending;  /* bits of enum softirq [atomic; set from any CPU] */
 	int need_resched;               /* set by the tick or a remote wake-up [atomic] */
 	bool irq_from_user;             /* the interrupt being handled came from user mode */

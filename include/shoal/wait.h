@@ -93,6 +93,7 @@ static inline bool wq_has_sleeper(wait_queue_head_t *wq)
 /* Returns the number of exclusive waiters woken. */
 int __wake_up(wait_queue_head_t *wq, unsigned int mode, int nr_exclusive, void *key);
 int __wake_up_locked_key(wait_queue_head_t *wq, unsigned int mode, int nr_exclusive, void *key);
+int __wake_up_sync_key(wait_queue_head_t *wq, unsigned int mode, void *key);
 
 #define TASK_NORMAL (TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE)
 #define wake_up(wq)                    __wake_up(wq, TASK_NORMAL, 1, NULL)

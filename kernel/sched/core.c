@@ -261,9 +261,23 @@ static int select_task_rq(struct task_struct *p)
 	return best >= 0 ? best : smp_processor_id();
 }
 
+/*
+ * WF_SYNC speaks for the task running on the waking CPU: it holds only
+ * when @p goes to this CPU and the waker is a user task acting in its own
+ * right (its system call, or softirqs it ran itself, as loopback's
+ * delivery) rather than an interrupt or ksoftirqd.
+ */
+static bool wake_sync_valid(int cpu)
+{
+	struct cpu *c = this_cpu();
+
+	return cpu == (int)c->id && current->mm && !(current->flags & PF_KTHREAD) &&
+	       !c->hardirq_count && !c->softirq_from_irq;
+}
+
 /* Queue @p on @cpu (ENQUEUE_WAKEUP: it slept) and let the class decide
  * whether it preempts. Caller holds p->pi_lock; p is on no run queue. */
-static void ttwu_queue(struct task_struct *p, int cpu, int flags)
+static void ttwu_queue(struct task_struct *p, int cpu, int flags, int wake_flags)
 {
 	struct rq *rq = cpu_rq(cpu);
 	int this = smp_processor_id();
@@ -279,7 +293,9 @@ static void ttwu_queue(struct task_struct *p, int cpu, int flags)
 	rq->ttwu_count++;
 	if (cpu == this)
 		rq->ttwu_local++;
-	check_preempt_curr(rq, p, 0);
+	if (!wake_sync_valid(cpu))
+		wake_flags &= ~WF_SYNC;
+	check_preempt_curr(rq, p, wake_flags);
 	spin_unlock(&rq->lock);
 }
 
@@ -293,7 +309,13 @@ static void ttwu_migrate(struct task_struct *p, int cpu)
 	cpu_rq(smp_processor_id())->ttwu_move_affine++;
 }
 
-int wake_up_state(struct task_struct *p, unsigned int state)
+/*
+ * Wake @p if its state is in @state. @wake_flags: WF_SYNC says the waker
+ * is about to wait for the wakee (a socket's reader woken by its writer,
+ * as Linux's *_sync wake-ups), so the fair class does not preempt the
+ * waker for it before the waker's slice ends.
+ */
+int try_to_wake_up(struct task_struct *p, unsigned int state, int wake_flags)
 {
 	unsigned long flags;
 	struct rq *rq;
@@ -323,10 +345,15 @@ int wake_up_state(struct task_struct *p, unsigned int state)
 		p->se.nr_wakeups_remote++;
 		cpu_rq(this)->ttwu_wake_remote++;
 	}
-	ttwu_queue(p, cpu, ENQUEUE_WAKEUP);
+	ttwu_queue(p, cpu, ENQUEUE_WAKEUP, wake_flags);
 out:
 	spin_unlock_irqrestore(&p->pi_lock, flags);
 	return ret;
+}
+
+int wake_up_state(struct task_struct *p, unsigned int state)
+{
+	return try_to_wake_up(p, state, 0);
 }
 
 int wake_up_process(struct task_struct *p)

@@ -58,6 +58,7 @@ static const unsigned long prio_to_weight[40] = {
 
 static u64 sysctl_base_slice(void) { return SCHED_BASE_SLICE_NS * sched_nr_cpus_factor; }
 
+
 static inline struct task_struct *task_of(struct sched_entity *se)
 {
 	return container_of(se, struct task_struct, se);
@@ -371,7 +372,6 @@ static void check_preempt_wakeup(struct rq *rq, struct task_struct *p, int wake_
 {
 	struct task_struct *curr = rq->curr;
 
-	(void)wake_flags;
 	if (curr == p || !rq->cfs.curr)
 		return;
 	/* SCHED_IDLE runs only when nothing else wants the CPU */
@@ -381,6 +381,9 @@ static void check_preempt_wakeup(struct rq *rq, struct task_struct *p, int wake_
 	if (p->policy != SCHED_NORMAL)
 		return;
 	update_curr_fair(rq);
+	/* a waker that says it will wait for the wakee keeps its slice */
+	if ((wake_flags & WF_SYNC) && curr->se.protect == curr->se.deadline)
+		return;
 	if (pick_eevdf(&rq->cfs) == &p->se)
 		goto preempt;
 	return;
@@ -528,11 +531,15 @@ static int find_busiest_cpu(int this)
 }
 
 /*
- * Pull fair tasks from the busiest CPU to @this while each move makes
- * the two loads closer: a task of weight w moves only if w is less than
- * the difference, so balancing never just swaps the imbalance (three
- * equal tasks on two CPUs stay 2 + 1). Called with IRQs off and no rq
- * lock held. Returns the number of tasks moved.
+ * Pull fair tasks from the busiest CPU to @this while each move makes the
+ * two loads closer: a task of weight w moves if w is less than the
+ * difference. After a periodic pass that moved nothing, the next one may
+ * also move a task whose weight equals the difference, swapping which CPU
+ * is the busier (Linux lets nr_balance_failed relax the same bound): three
+ * equal tasks on two CPUs then take turns on the CPU of their own and share
+ * the two CPUs evenly over time, instead of 100/50/50. A move never makes
+ * the imbalance larger. Called with IRQs off and no rq lock held. Returns
+ * the number of tasks moved.
  */
 int load_balance(int this, enum cpu_idle_type idle)
 {
@@ -566,7 +573,8 @@ int load_balance(int this, enum cpu_idle_type idle)
 		struct task_struct *p = task_of(cand[i]);
 		unsigned long w = p->se.weight;
 
-		if (w >= src_load - dst_load || src->cfs.nr_running < 2)
+		if (src->cfs.nr_running < 2 || w > src_load - dst_load ||
+		    (w == src_load - dst_load && !dst->nr_balance_failed))
 			continue;
 		if (!can_migrate_task(src, p, this, idle))
 			continue;
@@ -580,9 +588,12 @@ int load_balance(int this, enum cpu_idle_type idle)
 	}
 	if (moved) {
 		dst->lb_gained[idle] += moved;
+		dst->nr_balance_failed = 0;
 		check_preempt_curr(dst, last, 0);
 	} else {
 		dst->lb_failed[idle]++;
+		if (idle != CPU_NEWLY_IDLE)
+			dst->nr_balance_failed++;
 	}
 out:
 	double_rq_unlock(src, dst);

@@ -48,6 +48,7 @@ struct rq {
 	struct cfs_rq cfs;
 	struct rt_rq rt;
 	unsigned long next_balance;     /* jiffies of the next periodic balance */
+	unsigned int nr_balance_failed; /* periodic passes in a row that moved nothing */
 	struct task_struct *curr;
 	struct task_struct *idle;
 	unsigned long nr_switches;
@@ -115,7 +116,7 @@ struct sched_class {
 #define ENQUEUE_RESTORE         0x04
 #define ENQUEUE_INITIAL         0x08    /* a new task's first queueing */
 
-/* wake flags */
+/* wake flags (WF_SYNC is in <shoal/sched.h>) */
 #define WF_FORK                 0x01
 
 extern const struct sched_class rt_sched_class, fair_sched_class, idle_sched_class;

@@ -13,7 +13,7 @@ void __init_waitqueue_head(wait_queue_head_t *wq, struct lock_class *class)
 
 int default_wake_function(wait_queue_entry_t *e, unsigned int mode, int flags, void *key)
 {
-	return wake_up_state(e->private, mode);
+	return try_to_wake_up(e->private, mode, flags);
 }
 
 int autoremove_wake_function(wait_queue_entry_t *e, unsigned int mode, int flags, void *key)
@@ -119,7 +119,8 @@ void finish_wait(wait_queue_head_t *wq, wait_queue_entry_t *e)
 	}
 }
 
-int __wake_up_locked_key(wait_queue_head_t *wq, unsigned int mode, int nr_exclusive, void *key)
+static int __wake_up_common(wait_queue_head_t *wq, unsigned int mode, int nr_exclusive,
+			    int wake_flags, void *key)
 {
 	wait_queue_entry_t *e, *next;
 	int woken = 0;
@@ -128,7 +129,7 @@ int __wake_up_locked_key(wait_queue_head_t *wq, unsigned int mode, int nr_exclus
 
 	list_for_each_entry_safe(e, next, &wq->head, entry) {
 		unsigned int excl = e->flags & WQ_FLAG_EXCLUSIVE;
-		int ret = e->func(e, mode, 0, key);
+		int ret = e->func(e, mode, wake_flags, key);
 
 		if (ret < 0)
 			break;
@@ -141,13 +142,31 @@ int __wake_up_locked_key(wait_queue_head_t *wq, unsigned int mode, int nr_exclus
 	return woken;
 }
 
+int __wake_up_locked_key(wait_queue_head_t *wq, unsigned int mode, int nr_exclusive, void *key)
+{
+	return __wake_up_common(wq, mode, nr_exclusive, 0, key);
+}
+
 int __wake_up(wait_queue_head_t *wq, unsigned int mode, int nr_exclusive, void *key)
 {
 	unsigned long flags;
 	int woken;
 
 	spin_lock_irqsave(&wq->lock, flags);
-	woken = __wake_up_locked_key(wq, mode, nr_exclusive, key);
+	woken = __wake_up_common(wq, mode, nr_exclusive, 0, key);
+	spin_unlock_irqrestore(&wq->lock, flags);
+	return woken;
+}
+
+/* One exclusive waiter and every non-exclusive one, WF_SYNC (Linux's
+ * __wake_up_sync_key): the caller is about to wait for them. */
+int __wake_up_sync_key(wait_queue_head_t *wq, unsigned int mode, void *key)
+{
+	unsigned long flags;
+	int woken;
+
+	spin_lock_irqsave(&wq->lock, flags);
+	woken = __wake_up_common(wq, mode, 1, WF_SYNC, key);
 	spin_unlock_irqrestore(&wq->lock, flags);
 	return woken;
 }

@@ -361,8 +361,20 @@ static inline void sk_wake(struct sock *sk, unsigned int key, int nr)
 		return;                 /* orphaned: nobody to wake */
 	spin_lock_irqsave(&sk->sk_wq_lock, flags);
 	wq = sk->sk_wq;
-	if (wq && wq_has_sleeper(wq))
-		__wake_up(wq, TASK_INTERRUPTIBLE, nr, (void *)(unsigned long)key);
+	if (wq && wq_has_sleeper(wq)) {
+		/*
+		 * A byte stream's reader takes whatever has arrived, so its
+		 * writer need not give up the CPU for it at every segment: a
+		 * sync wake-up lets the writer finish its slice (Linux wakes
+		 * with _sync_poll for every socket type, but its scheduler
+		 * ignores the hint). A datagram is a message of its own, and
+		 * its reader preempts as any wakee.
+		 */
+		if (nr == 1 && sk->sk_type == SOCK_STREAM)
+			__wake_up_sync_key(wq, TASK_INTERRUPTIBLE, (void *)(unsigned long)key);
+		else
+			__wake_up(wq, TASK_INTERRUPTIBLE, nr, (void *)(unsigned long)key);
+	}
 	spin_unlock_irqrestore(&sk->sk_wq_lock, flags);
 }
 
