@@ -324,6 +324,11 @@ int __wake_up(wait_queue_head_t *wq, unsigned int mode, int nr_exclusive, void *
 	return 0;
 }
 
+int __wake_up_sync_key(wait_queue_head_t *wq, unsigned int mode, void *key)
+{
+	return __wake_up(wq, mode, 1, key);
+}
+
 int autoremove_wake_function(wait_queue_entry_t *e, unsigned int mode, int flags, void *key)
 {
 	(void)e; (void)mode; (void)flags; (void)key;
