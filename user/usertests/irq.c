@@ -16,21 +16,6 @@
 
 #define MAX_TEXT        65536
 
-static int read_text(const char *path, char *buf, size_t size)
-{
-	size_t n = 0;
-	ssize_t r;
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0)
-		return -1;
-	while (n < size - 1 && (r = read(fd, buf + n, size - 1 - n)) > 0)
-		n += r;
-	buf[n] = 0;
-	close(fd);
-	return (int)n;
-}
-
 /* write(2) of @s to @path: 0 or -errno. */
 static int write_text(const char *path, const char *s)
 {

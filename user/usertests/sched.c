@@ -112,21 +112,6 @@ static void sort_u64(uint64_t *v, int n)
 		}
 }
 
-static int read_text(const char *path, char *buf, size_t size)
-{
-	size_t n = 0;
-	ssize_t r;
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0)
-		return -1;
-	while (n < size - 1 && (r = read(fd, buf + n, size - 1 - n)) > 0)
-		n += r;
-	buf[n] = 0;
-	close(fd);
-	return (int)n;
-}
-
 /*
  * sched_wake_preempt_same_cpu: a task woken by a CPU-bound task on the
  * same CPU runs before the waker's slice is over.

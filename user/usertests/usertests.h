@@ -77,6 +77,8 @@ void fail(const char *fmt, ...)
 /* Spin (yielding) until cond holds; fail after secs seconds.  Bounded. */
 /* The state letter of /proc/PID/stat ('S' sleeping, 'Z' zombie, ...), '?' if gone. */
 char proc_state(pid_t pid);
+/* The whole of a (small) file as a NUL-terminated string: its length, or -1. */
+int read_text(const char *path, char *buf, size_t size);
 
 #define WAIT_FOR(cond, secs) do {					\
 	uint64_t end_ = now_ns(CLOCK_MONOTONIC) + (secs) * 1000000000ull;\

@@ -210,3 +210,19 @@ char proc_state(pid_t pid)
 	p = strrchr(buf, ')');
 	return p && p[1] == ' ' ? p[2] : '?';
 }
+
+/* The whole of a (small) file as a NUL-terminated string: its length, or -1. */
+int read_text(const char *path, char *buf, size_t size)
+{
+	size_t n = 0;
+	ssize_t r;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	while (n < size - 1 && (r = read(fd, buf + n, size - 1 - n)) > 0)
+		n += r;
+	buf[n] = 0;
+	close(fd);
+	return (int)n;
+}
