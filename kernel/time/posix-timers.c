@@ -247,20 +247,32 @@ static ktime_t forward_expiry(struct k_itimer *it, ktime_t now, int *missed)
 	return ktime_add_safe(it->expires, (ktime_t)(n * (u64)it->interval));
 }
 
+/* Periodic and not waiting for a dequeue: on to the next period. [lock] */
+static void timer_rearm_locked(struct k_itimer *it)
+{
+	int missed;
+
+	it->sig_queued = false;
+	if (!it->expires || !it->interval || timer_pending(&it->timer))
+		return;
+	it->expires = forward_expiry(it, ktime_get(), &missed);
+	timer_arm(&it->timer, it->expires);
+}
+
+/* SIGEV_NONE timers are never armed (timer_get_locked works them out). */
 static void posix_timer_fn(struct timer_list *t)
 {
 	struct k_itimer *it = from_timer(it, t, timer);
 	struct kernel_siginfo info;
 	unsigned long flags;
 	bool send = false;
-	int missed;
 
 	spin_lock_irqsave(&it->lock, flags);
 	if (!it->expires || timer_pending(&it->timer)) {
 		spin_unlock_irqrestore(&it->lock, flags);
 		return;         /* disarmed or re-set meanwhile */
 	}
-	if (it->notify != SIGEV_NONE && !it->sig_queued) {
+	if (!it->sig_queued) {
 		send = true;
 		it->sig_queued = true;
 		memset(&info, 0, sizeof(info));
@@ -269,18 +281,17 @@ static void posix_timer_fn(struct timer_list *t)
 		info.timer.tid = it->id;
 		info.timer.value = it->value;
 	}
-	if (!it->interval) {
+	if (!it->interval)
 		it->expires = 0;
-	} else if (!send || timer_sig_ignored(it->signal, it->signo)) {
-		/* no signal to wait for: keep ticking */
-		it->sig_queued = false;
-		it->expires = forward_expiry(it, ktime_get(), &missed);
-		timer_arm(&it->timer, it->expires);
-	}
+	else if (timer_sig_ignored(it->signal, it->signo))
+		timer_rearm_locked(it);         /* no dequeue will come: keep ticking */
 	spin_unlock_irqrestore(&it->lock, flags);
-	if (send)
-		send_sig_to_signal(it->signal, it->signo, &info,
-				   it->notify == SIGEV_THREAD_ID ? it->tid : 0);
+	if (send && send_sig_to_signal(it->signal, it->signo, &info,
+				       it->notify == SIGEV_THREAD_ID ? it->tid : 0) < 0) {
+		spin_lock_irqsave(&it->lock, flags);    /* its thread is gone */
+		timer_rearm_locked(it);
+		spin_unlock_irqrestore(&it->lock, flags);
+	}
 }
 
 /* siglock held (collect_signal). */
@@ -525,7 +536,7 @@ SYSCALL_DEFINE4(timer_settime, int, id, int, flags, const struct itimerspec __us
 		it->expires = value > now ? value : now;
 	it->interval = interval;
 	it->overrun = 0;
-	if (it->expires)
+	if (it->expires && it->notify != SIGEV_NONE)
 		timer_arm(&it->timer, it->expires);
 	unlock_timer(it, irqf);
 	if (uold && copy_to_user(uold, &old, sizeof(old)))
