@@ -207,6 +207,16 @@ static bool sig_handler_ignored(__sighandler_t handler, int sig)
 	return handler == SIG_IGN || (handler == SIG_DFL && sig_kernel_ignore(sig));
 }
 
+/* Would @s's process discard @sig (SIG_IGN, or ignored by default)? Read
+ * without siglock: the answer may be stale by the time it is used. */
+bool signal_ignored_by(struct signal_struct *s, int sig)
+{
+	struct task_struct *t;
+
+	t = list_first_entry_or_null(&s->thread_head, struct task_struct, thread_node);
+	return t && t->sighand && sig_handler_ignored(READ_ONCE(t->sighand->action[sig - 1].handler), sig);
+}
+
 /* Discard @sig at send time? Blocked signals are never discarded: the
  * handler may change before they are unblocked. siglock held. */
 static bool sig_ignored(struct task_struct *t, int sig, bool force)

@@ -125,6 +125,7 @@ int send_sig(int sig, struct task_struct *t, int priv);
 int kill_pgrp(pid_t pgrp, int sig, int priv);
 /* To the process of @s through any of its threads (itimers); SI_KERNEL. */
 int group_send_sig_to(struct signal_struct *s, int sig);
+bool signal_ignored_by(struct signal_struct *s, int sig);      /* racy: a hint */
 /* A synchronous fault (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP) for current:
  * unblocks and un-ignores it if needed, as Linux's force_sig_fault. */
 void force_sig_fault(int sig, int code, unsigned long addr);

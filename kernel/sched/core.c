@@ -181,6 +181,20 @@ static struct rq *task_rq_lock(struct task_struct *p)
 	}
 }
 
+/* Linux's task_rq_lock: @p's pi_lock (IRQs off) and then its run queue's
+ * lock, so that neither a wake-up nor a migration moves it meanwhile. */
+static struct rq *task_rq_lock_irqsave(struct task_struct *p, unsigned long *flags)
+{
+	spin_lock_irqsave(&p->pi_lock, *flags);
+	return task_rq_lock(p);
+}
+
+static void task_rq_unlock_irqrestore(struct rq *rq, struct task_struct *p, unsigned long flags)
+{
+	spin_unlock(&rq->lock);
+	spin_unlock_irqrestore(&p->pi_lock, flags);
+}
+
 void double_rq_lock(struct rq *a, struct rq *b)
 {
 	if (a == b) {
@@ -744,8 +758,7 @@ int sched_setscheduler_nocheck(struct task_struct *p, int policy, unsigned int r
 		return -EINVAL;
 	if (nice < MIN_NICE || nice > MAX_NICE)
 		return -EINVAL;
-	spin_lock_irqsave(&p->pi_lock, flags);
-	rq = task_rq_lock(p);
+	rq = task_rq_lock_irqsave(p, &flags);
 	update_rq_clock(rq);
 	old_class = p->sched_class;
 	queued = p->on_rq;
@@ -775,8 +788,7 @@ int sched_setscheduler_nocheck(struct task_struct *p, int policy, unsigned int r
 	} else if (queued) {
 		check_preempt_curr(rq, p, 0);
 	}
-	spin_unlock(&rq->lock);
-	spin_unlock_irqrestore(&p->pi_lock, flags);
+	task_rq_unlock_irqrestore(rq, p, flags);
 	return 0;
 }
 
@@ -795,15 +807,13 @@ u64 task_sched_runtime(struct task_struct *p)
 	struct rq *rq;
 	u64 ns;
 
-	spin_lock_irqsave(&p->pi_lock, flags);
-	rq = task_rq_lock(p);
+	rq = task_rq_lock_irqsave(p, &flags);
 	if (rq->curr == p) {
 		update_rq_clock(rq);
 		p->sched_class->update_curr(rq);
 	}
 	ns = p->se.sum_exec_runtime;
-	spin_unlock(&rq->lock);
-	spin_unlock_irqrestore(&p->pi_lock, flags);
+	task_rq_unlock_irqrestore(rq, p, flags);
 	return ns;
 }
 
@@ -814,12 +824,10 @@ u64 sched_rr_interval(struct task_struct *p)
 	struct rq *rq;
 	u64 ns = 0;
 
-	spin_lock_irqsave(&p->pi_lock, flags);
-	rq = task_rq_lock(p);
+	rq = task_rq_lock_irqsave(p, &flags);
 	if (p->sched_class->get_rr_interval)
 		ns = p->sched_class->get_rr_interval(rq, p);
-	spin_unlock(&rq->lock);
-	spin_unlock_irqrestore(&p->pi_lock, flags);
+	task_rq_unlock_irqrestore(rq, p, flags);
 	return ns;
 }
 

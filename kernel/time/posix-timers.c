@@ -218,21 +218,6 @@ struct sigevent_abi {                   /* the kernel's struct sigevent */
 	};
 };
 
-static bool timer_sig_ignored(struct signal_struct *s, int sig)
-{
-	struct task_struct *t;
-	__sighandler_t h;
-	bool ign = false;
-
-	t = list_first_entry_or_null(&s->thread_head, struct task_struct, thread_node);
-	if (t && t->sighand) {
-		h = READ_ONCE(t->sighand->action[sig - 1].handler);
-		ign = h == SIG_IGN || (h == SIG_DFL && (sig == SIGCHLD || sig == SIGURG ||
-							 sig == SIGWINCH || sig == SIGCONT));
-	}
-	return ign;
-}
-
 /* The expiry that follows @it->expires once now has passed it: skips the
  * periods missed, returned in *missed. [lock] */
 static ktime_t forward_expiry(struct k_itimer *it, ktime_t now, int *missed)
@@ -283,7 +268,7 @@ static void posix_timer_fn(struct timer_list *t)
 	}
 	if (!it->interval)
 		it->expires = 0;
-	else if (timer_sig_ignored(it->signal, it->signo))
+	else if (signal_ignored_by(it->signal, it->signo))
 		timer_rearm_locked(it);         /* no dequeue will come: keep ticking */
 	spin_unlock_irqrestore(&it->lock, flags);
 	if (send && send_sig_to_signal(it->signal, it->signo, &info,
