@@ -16,6 +16,7 @@
 
 #define SR_SIE 0x2
 #define SR_SPP 0x100
+#define SR_SUM 0x40000
 
 	.macro SAVE_GPRS
 	sd x1,  1*8(sp)
@@ -127,6 +128,9 @@ ret_from_trap:                          /* sp = struct pt_regs */
 	sd tp, PT_TP(sp)
 	j 4f
 3:	csrw sscratch, tp               /* returning to user: remember struct cpu */
+	li t1, SR_SUM                   /* user access ends with the system call */
+	not t1, t1                      /* (lib/uaccess.S leaves SUM on until here) */
+	and t0, t0, t1
 4:	csrw sstatus, t0
 	ld t0, PT_EPC(sp)
 	csrw sepc, t0

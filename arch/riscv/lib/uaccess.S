@@ -1,6 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * User-memory access with sstatus.SUM set only inside these routines.
+ * User-memory access: sstatus.SUM is set by these routines only.
+ *
+ * When it goes off again depends on the build. QEMU's TCG flushes its
+ * whole soft TLB on every change of SUM (as on every satp write), and a
+ * flush costs the refill of every page the hart touches next: toggling it
+ * around each copy made two flushes per copy_to_user, ten per 64 KiB
+ * skb received. So in a normal build SUM stays on after a task's first
+ * user access until the way back to user space, where ret_from_trap
+ * writes the user-mode sstatus (SUM off): two flushes per system call at
+ * most. A DEBUG build turns it off at the end of each routine, so that a
+ * stray dereference of a user pointer anywhere else in the kernel faults
+ * in the tests (Documentation/memory.md).
  *
  * Every instruction that touches user memory is listed in __ex_table with
  * its fixup. On a fault there, do_trap() first lets handle_mm_fault() map
@@ -9,6 +20,13 @@
  * invariant "a2 = bytes not yet copied", so the fixup returns that.
  */
 #define SR_SUM 0x40000
+
+/* Done with user memory (t6 = SR_SUM): see above. */
+#ifdef CONFIG_DEBUG
+#define SUM_OFF	csrc sstatus, t6
+#else
+#define SUM_OFF
+#endif
 
 	.macro EX insn, fixup
 100:	\insn
@@ -107,12 +125,12 @@ __asm_copy_user:
 	addi a2, a2, -1
 	j .Lbytes
 .Ldone:
-	csrc sstatus, t6
+	SUM_OFF
 	li a0, 0
 	ret
 .Lfault:
 	li t6, SR_SUM
-	csrc sstatus, t6
+	SUM_OFF
 	mv a0, a2
 	ret
 
@@ -135,7 +153,7 @@ __asm_clear_user:
 	addi a0, a0, 1
 	addi a2, a2, -1
 	j 1b
-3:	csrc sstatus, t6
+3:	SUM_OFF
 	li a0, 0
 	ret
 
@@ -157,12 +175,12 @@ __asm_strncpy_from_user:
 	beqz t0, 2f
 	addi t2, t2, 1
 	j 1b
-2:	csrc sstatus, t6
+2:	SUM_OFF
 	mv a0, t2
 	ret
 .Lsfault:
 	li t6, SR_SUM
-	csrc sstatus, t6
+	SUM_OFF
 	li a0, -1
 	ret
 
@@ -182,7 +200,7 @@ __get_user_\n:
 	li t6, SR_SUM
 	csrs sstatus, t6
 	EX "\ld_insn t0, 0(a1)", .Lgufault
-	csrc sstatus, t6
+	SUM_OFF
 	\st_insn t0, 0(a0)
 	li a0, 0
 	ret
@@ -194,7 +212,7 @@ __put_user_\n:
 	li t6, SR_SUM
 	csrs sstatus, t6
 	EX "\st_insn a0, 0(a1)", .Lgufault
-	csrc sstatus, t6
+	SUM_OFF
 	li a0, 0
 	ret
 	.endm
@@ -208,7 +226,7 @@ __put_user_\n:
 	PUT_USER 8, sd
 .Lgufault:
 	li t6, SR_SUM
-	csrc sstatus, t6
+	SUM_OFF
 	li a0, -14
 	ret
 
@@ -225,7 +243,7 @@ __asm_futex_cmpxchg:
 	bne t0, a2, 2f
 	EX "sc.w.aqrl t1, a3, (a1)", .Lgufault
 	bnez t1, 1b
-2:	csrc sstatus, t6
+2:	SUM_OFF
 	sw t0, 0(a0)
 	li a0, 0
 	ret
@@ -256,7 +274,7 @@ __asm_futex_op:
 	j 20f
 13:	not a1, a1
 	EX "amoand.w.aqrl t0, a1, (a3)", .Lgufault
-20:	csrc sstatus, t6
+20:	SUM_OFF
 	sw t0, 0(a2)
 	li a0, 0
 	ret
