@@ -206,13 +206,25 @@ void imsic_retire_eiid(unsigned int cpu, unsigned int eiid, struct irq_desc *des
 	}
 }
 
-/* Claim and handle every pending interrupt of this hart's file. */
+/*
+ * Claim and handle every pending interrupt of this hart's file.
+ *
+ * Whether another one is pending is read from sip.SEIP, which the file
+ * keeps up to date, rather than from a last stopei that comes back 0:
+ * under QEMU every stopei access, even a read, takes its global lock
+ * (it re-evaluates the hart's interrupt line), and waits for the I/O
+ * thread that holds that lock while it fills the NIC's rings. One claim
+ * per interrupt instead of two.
+ */
 void imsic_handle_irq(void)
 {
 	unsigned int cpu = smp_processor_id(), id, irq;
 	unsigned long top;
 
-	while ((top = csr_swap(CSR_STOPEI, 0)) != 0) {
+	do {
+		top = csr_swap(CSR_STOPEI, 0);
+		if (!top)
+			break;
 		id = top >> 16;
 		this_cpu()->irq_count++;
 		if (id == IPI_EIID) {
@@ -222,7 +234,7 @@ void imsic_handle_irq(void)
 		irq = id < IMSIC_MAX_IDS ? READ_ONCE(imsic_vectors[cpu][id]) : 0;
 		if (!irq || !generic_handle_irq(irq))
 			imsic_spurious[cpu]++;
-	}
+	} while (csr_read(sip) & SIP_SEIP);
 }
 
 unsigned long imsic_spurious_count(int cpu)

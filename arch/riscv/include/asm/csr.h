@@ -36,6 +36,7 @@
 #define SIE_SSIE        (1UL << IRQ_S_SOFT)
 #define SIE_STIE        (1UL << IRQ_S_TIMER)
 #define SIE_SEIE        (1UL << IRQ_S_EXT)
+#define SIP_SEIP        (1UL << IRQ_S_EXT)
 
 /* satp */
 #define SATP_MODE_SV39  (8UL << 60)
