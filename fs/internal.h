@@ -30,6 +30,7 @@ void set_close_on_exec(unsigned int fd, bool on);
 struct vfsmount *vfs_kern_mount(struct file_system_type *type, int flags,
 				const char *dev, void *data);
 int mounts_show(char *buf, size_t size);
+int mountinfo_show(char *buf, size_t size);
 int filesystems_show(char *buf, size_t size);
 void mnt_init(void);
 

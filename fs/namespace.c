@@ -248,6 +248,55 @@ int mounts_show(char *buf, size_t size)
 	return n;
 }
 
+/* The per-mount options of /proc/PID/mountinfo's sixth field. */
+static const char *mnt_opts(const struct vfsmount *m, char *buf, size_t size)
+{
+	scnprintf(buf, size, "%s%s%s%s%s", (m->mnt_flags & MS_RDONLY) ? "ro" : "rw",
+		  (m->mnt_flags & MS_NOSUID) ? ",nosuid" : "",
+		  (m->mnt_flags & MS_NODEV) ? ",nodev" : "",
+		  (m->mnt_flags & MS_NOEXEC) ? ",noexec" : "",
+		  (m->mnt_flags & MS_NOATIME) ? ",noatime" : "");
+	return buf;
+}
+
+/*
+ * /proc/PID/mountinfo, Linux's format: mount id, parent id (the root
+ * mount names itself), st_dev, the root of the mount within its file
+ * system (always "/": there are no bind mounts of subtrees), the mount
+ * point, per-mount options, no optional fields, "-", type, source,
+ * super-block options.
+ */
+int mountinfo_show(char *buf, size_t size)
+{
+	struct vfsmount *m;
+	struct path root;
+	size_t n = 0;
+	char *tmp = kmalloc(PATH_MAX, GFP_KERNEL);
+	char opts[48];
+
+	if (!tmp)
+		return -ENOMEM;
+	get_fs_root(&root);
+	mutex_lock(&namespace_sem);
+	list_for_each_entry(m, &mount_list, mnt_list) {
+		struct path p = { m, m->mnt_root };
+		char *s = d_path(&p, &root, tmp, PATH_MAX);
+		dev_t dev = m->mnt_sb->s_dev;
+
+		if (IS_ERR(s))
+			continue;
+		n += scnprintf(buf + n, size - n, "%d %d %u:%u / %s %s - %s %s %s\n",
+			       m->mnt_id, m->mnt_parent ? m->mnt_parent->mnt_id : m->mnt_id,
+			       MAJOR(dev), MINOR(dev), s, mnt_opts(m, opts, sizeof(opts)),
+			       m->mnt_sb->s_type->name, m->mnt_devname,
+			       (m->mnt_sb->s_flags & MS_RDONLY) ? "ro" : "rw");
+	}
+	mutex_unlock(&namespace_sem);
+	path_put(&root);
+	kfree(tmp);
+	return n;
+}
+
 /* Mount a new instance of @type at @mp. */
 static int do_new_mount(struct path *mp, const char *type, int flags,
 			const char *dev, void *data)

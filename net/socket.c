@@ -376,13 +376,14 @@ SYSCALL_DEFINE3(bind, int, fd, struct sockaddr __user *, umyaddr, int, addrlen)
 SYSCALL_DEFINE2(listen, int, fd, int, backlog)
 {
 	struct socket *sock;
-	int err;
+	int err, somaxconn;
 
 	sock = sockfd_lookup(fd, &err);
 	if (!sock)
 		return err;
-	if ((unsigned int)backlog > SOMAXCONN)
-		backlog = SOMAXCONN;
+	somaxconn = READ_ONCE(sysctl_somaxconn);
+	if ((unsigned int)backlog > (unsigned int)somaxconn)
+		backlog = somaxconn;            /* also a negative backlog, as Linux */
 	err = sock->ops->listen(sock, backlog);
 	sockfd_put(sock);
 	return err;

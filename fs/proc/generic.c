@@ -147,6 +147,17 @@ int proc_mounts_show(struct task_struct *t, char *buf, size_t size)
 	return mounts_show(buf, size);
 }
 
+int proc_mountinfo_show(struct task_struct *t, char *buf, size_t size)
+{
+	return mountinfo_show(buf, size);
+}
+
+/* The kernel command line, as the boot loader passed it. */
+int proc_cmdline_show(struct task_struct *t, char *buf, size_t size)
+{
+	return scnprintf(buf, size, "%s\n", platform.bootargs);
+}
+
 int proc_filesystems_show(struct task_struct *t, char *buf, size_t size)
 {
 	return filesystems_show(buf, size);

@@ -18,6 +18,8 @@ int proc_lock_stat_show(struct task_struct *t, char *buf, size_t size);
 int proc_uptime_show(struct task_struct *t, char *buf, size_t size);
 int proc_loadavg_show(struct task_struct *t, char *buf, size_t size);
 int proc_mounts_show(struct task_struct *t, char *buf, size_t size);
+int proc_mountinfo_show(struct task_struct *t, char *buf, size_t size);
+int proc_cmdline_show(struct task_struct *t, char *buf, size_t size);
 int proc_filesystems_show(struct task_struct *t, char *buf, size_t size);
 int proc_hostname_show(struct task_struct *t, char *buf, size_t size);
 int proc_ostype_show(struct task_struct *t, char *buf, size_t size);

@@ -16,6 +16,10 @@
  * /proc/net and /proc/sys/net list what the network stack registers at
  * boot (proc_create_net_single, register_sysctl): procfs knows none of
  * those files by name.
+ *
+ * The same tree code serves a small sysfs (mounted at /sys): only
+ * /sys/devices/system/cpu, which C libraries and runtimes read to count
+ * CPUs. It is a second super block whose root is a static directory.
  */
 #include "internal.h"
 #include <shoal/mm_types.h>
@@ -31,7 +35,7 @@
 #define PROC_BUF_MAX    (2UL << 20)
 
 enum proc_dir_kind { PD_NONE, PD_STATIC, PD_REG, PD_ROOT, PD_PID, PD_FD, PD_FDINFO, PD_IRQ,
-		     PD_IRQN, PD_TASK, PD_TID };
+		     PD_IRQN, PD_TASK, PD_TID, PD_SYSCPU, PD_SYSCPUN };
 enum proc_link_kind { PL_NONE, PL_SELF, PL_EXE, PL_CWD, PL_FD };
 
 struct proc_reg_dir;
@@ -221,6 +225,74 @@ static const struct proc_ent irq_ents[] = {
 };
 static const struct proc_ent irq_dir_ent = DIRK_ENT("<irq>", PD_IRQN);
 
+/* sysfs: /sys/devices/system/cpu (the cpuN of cpuN/ rides in the inode's fd) */
+static int sys_cpulist(const cpumask_t *mask, char *buf, size_t size)
+{
+	int cpu, first = -1, n = 0;
+
+	for (cpu = 0; cpu <= nr_cpu_ids; cpu++) {
+		bool in = cpu < nr_cpu_ids && cpumask_test_cpu(cpu, mask);
+
+		if (in && first < 0)
+			first = cpu;
+		if (!in && first >= 0) {
+			n += scnprintf(buf + n, size - n, "%s%d", n ? "," : "", first);
+			if (cpu - 1 > first)
+				n += scnprintf(buf + n, size - n, "-%d", cpu - 1);
+			first = -1;
+		}
+	}
+	return n + scnprintf(buf + n, size - n, "\n");
+}
+
+static int sys_cpu_online_show(struct task_struct *t, char *buf, size_t size)
+{
+	return sys_cpulist(&cpu_online_mask, buf, size);
+}
+
+/* possible = present = every hart brought up (no hotplug) */
+static int sys_cpu_possible_show(struct task_struct *t, char *buf, size_t size)
+{
+	cpumask_t all = CPU_MASK_NONE;
+	int cpu;
+
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+		cpumask_set_cpu(cpu, &all);
+	return sys_cpulist(&all, buf, size);
+}
+
+static int sys_cpu_kernel_max_show(struct task_struct *t, char *buf, size_t size)
+{
+	return scnprintf(buf, size, "%d\n", NR_CPUS - 1);
+}
+
+static int sys_cpun_online_show(unsigned int cpu, char *buf, size_t size)
+{
+	return scnprintf(buf, size, "%d\n", cpumask_test_cpu(cpu, &cpu_online_mask) ? 1 : 0);
+}
+
+static const struct proc_ent sys_cpun_ents[] = {
+	{ .name = "online", .mode = S_IFREG | 0444, .irq_show = sys_cpun_online_show },
+};
+static const struct proc_ent sys_cpun_dir_ent = DIRK_ENT("<cpu>", PD_SYSCPUN);
+static const struct proc_ent sys_cpu_ents[] = {
+	FILE_ENT("kernel_max", sys_cpu_kernel_max_show),
+	FILE_ENT("online", sys_cpu_online_show),
+	FILE_ENT("possible", sys_cpu_possible_show),
+	FILE_ENT("present", sys_cpu_possible_show),
+};
+static const struct proc_ent sys_system_ents[] = {
+	{ .name = "cpu", .mode = S_IFDIR | 0555, .dir = PD_SYSCPU, .children = sys_cpu_ents,
+	  .nchildren = ARRAY_SIZE(sys_cpu_ents) },
+};
+static const struct proc_ent sys_devices_ents[] = {
+	DIR_ENT("system", PD_STATIC, sys_system_ents),
+};
+static const struct proc_ent sysfs_root_ents[] = {
+	DIR_ENT("devices", PD_STATIC, sys_devices_ents),
+};
+static const struct proc_ent sysfs_root_ent = DIR_ENT("/", PD_STATIC, sysfs_root_ents);
+
 static const struct proc_ent vm_ents[] = {
 	WFILE_ENT("drop_caches", drop_caches_write),
 };
@@ -230,6 +302,7 @@ static const struct proc_ent sys_ents[] = {
 	DIR_ENT("vm", PD_STATIC, vm_ents),
 };
 static const struct proc_ent root_ents[] = {
+	FILE_ENT("cmdline", proc_cmdline_show),
 	FILE_ENT("cpuinfo", proc_cpuinfo_show),
 	FILE_ENT("meminfo", proc_meminfo_show),
 	FILE_ENT("stat", proc_stat_show),
@@ -262,6 +335,7 @@ static const struct proc_ent pid_ents[] = {
 	FILE_ENT("wchan", proc_pid_wchan_show),
 	FILE_ENT("sched", proc_sched_show_task),
 	FILE_ENT("mounts", proc_mounts_show),
+	FILE_ENT("mountinfo", proc_mountinfo_show),
 	LINK_ENT("exe", PL_EXE),
 	LINK_ENT("cwd", PL_CWD),
 	DIRK_ENT("fd", PD_FD),
@@ -433,7 +507,7 @@ static ino_t proc_ino(const struct proc_ent *e, pid_t pid, int fd)
 {
 	unsigned long slot = ((unsigned long)e >> 3) & 0xfff;
 
-	if (e == &root_dir_ent)
+	if (e == &root_dir_ent || e == &sysfs_root_ent)
 		return PROC_ROOT_INO;
 	return ((unsigned long)pid << 32) | (slot << 20) | ((unsigned long)fd & 0xfffff) | 0x100;
 }
@@ -584,6 +658,23 @@ static int proc_lookup(struct inode *dir, struct dentry *d)
 		if (irq_proc_next(fd) != fd)
 			return -ENOENT;
 		break;
+	case PD_SYSCPU:
+		/* "cpuN" for each CPU, else the files */
+		if (d->d_len > 3 && !memcmp(d->d_name, "cpu", 3) &&
+		    parse_num(d->d_name + 3, d->d_len - 3, &fd)) {
+			if (fd >= nr_cpu_ids)
+				return -ENOENT;
+			e = &sys_cpun_dir_ent;
+			break;
+		}
+		table = pi->ent->children;
+		n = pi->ent->nchildren;
+		break;
+	case PD_SYSCPUN:
+		table = sys_cpun_ents;
+		n = ARRAY_SIZE(sys_cpun_ents);
+		fd = pi->fd;
+		break;
 	case PD_TASK:
 		/* a thread of the process the directory belongs to */
 		if (!parse_num(d->d_name, d->d_len, &num) || !same_process(pid, num))
@@ -689,6 +780,21 @@ out:
 		put_task_struct(t);
 }
 
+/* /sys/devices/system/cpu's cpuN entries, after its nfiles files. */
+static void emit_sys_cpus(struct dir_context *ctx, unsigned int nfiles)
+{
+	char name[16];
+	int cpu;
+
+	while ((cpu = ctx->pos - 2 - nfiles) >= 0 && cpu < nr_cpu_ids) {
+		int len = snprintf(name, sizeof(name), "cpu%d", cpu);
+
+		if (!dir_emit(ctx, name, len, proc_ino(&sys_cpun_dir_ent, 0, cpu), DT_DIR,
+			      ctx->pos + 1))
+			return;
+	}
+}
+
 /* /proc/PID/task: the process's thread ids; the cursor is 3 + the last tid. */
 static void emit_tids(struct dir_context *ctx, pid_t pid)
 {
@@ -747,6 +853,13 @@ static int proc_iterate(struct file *f, void __user *dirent, size_t count, loff_
 	case PD_IRQN:
 		if (irq_proc_next(pi->fd) == pi->fd)
 			emit_table_fd(&ctx, irq_ents, ARRAY_SIZE(irq_ents), pi->fd);
+		break;
+	case PD_SYSCPU:
+		if (emit_table(&ctx, pi->ent->children, pi->ent->nchildren, 0))
+			emit_sys_cpus(&ctx, pi->ent->nchildren);
+		break;
+	case PD_SYSCPUN:
+		emit_table_fd(&ctx, sys_cpun_ents, ARRAY_SIZE(sys_cpun_ents), pi->fd);
 		break;
 	case PD_TASK:
 		emit_tids(&ctx, pi->pid);
@@ -1074,6 +1187,35 @@ struct file_system_type proc_fs_type = {
 	.kill_sb = proc_kill_sb,
 };
 
+static struct super_block *sysfs_sb;
+
+static struct super_block *sysfs_mount(struct file_system_type *type, int flags,
+				       const char *dev, void *data)
+{
+	atomic_inc(&sysfs_sb->s_active);
+	return sysfs_sb;
+}
+
+static struct file_system_type sysfs_fs_type = {
+	.name = "sysfs",
+	.mount = sysfs_mount,
+	.kill_sb = proc_kill_sb,
+};
+
+static void sysfs_init(void)
+{
+	struct inode *root;
+
+	sysfs_sb = sget_nodev(&sysfs_fs_type, &proc_sops, SYSFS_MAGIC);
+	if (!sysfs_sb)
+		panic("sysfs_init");
+	root = proc_get_inode(sysfs_sb, &sysfs_root_ent, 0, 0);
+	sysfs_sb->s_root = root ? d_alloc_root(root) : NULL;
+	if (!sysfs_sb->s_root)
+		panic("sysfs_init");
+	register_filesystem(&sysfs_fs_type);
+}
+
 void proc_init(void)
 {
 	struct inode *root;
@@ -1086,4 +1228,5 @@ void proc_init(void)
 	if (!proc_sb->s_root)
 		panic("proc_init");
 	register_filesystem(&proc_fs_type);
+	sysfs_init();
 }

@@ -50,6 +50,9 @@
 #include <shoal/byteorder.h>
 #include <uapi/in.h>
 
+/* net.core.somaxconn (net/core/sysctl_net_core.c): listen()'s cap on a backlog */
+extern int sysctl_somaxconn;
+
 struct proto;
 struct dst_entry;
 struct sk_buff;

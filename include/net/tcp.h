@@ -113,7 +113,6 @@ struct tcp_skb_cb {
 #define TCP_WMEM_MAX            (4 << 20)
 #define TCP_RMEM_MAX            (6 << 20)
 #define TCP_MAX_WINDOW_CLAMP    (1U << 30)
-#define TCP_SOMAXCONN           4096
 /* Largest payload one linear skb holds within a 64 KiB allocation. */
 #define TCP_MAX_SKB_PAYLOAD     (65536 - 512 - MAX_TCP_HEADER)
 

@@ -230,8 +230,6 @@ int inet_listen(struct socket *sock, int backlog)
 	old = sk->sk_state;
 	if (!((1 << old) & (TCPF_CLOSE | TCPF_LISTEN)))
 		goto out;
-	if ((unsigned int)backlog > TCP_SOMAXCONN)
-		backlog = TCP_SOMAXCONN;
 	WRITE_ONCE(sk->sk_max_ack_backlog, backlog);
 	err = 0;
 	if (old != TCP_LISTEN)

@@ -25,6 +25,7 @@
 #include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 
@@ -937,6 +938,54 @@ static unsigned long fd_ino(int fd)
 	return st.st_ino;
 }
 
+/* net.core.somaxconn, written as text; -1 if it cannot be. */
+static int set_somaxconn(const char *v)
+{
+	int fd = open("/proc/sys/net/core/somaxconn", O_WRONLY | O_CLOEXEC);
+	int ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, v, strlen(v)) == (ssize_t)strlen(v);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/* The listener's backlog as ss shows it (idiag_wqueue of a listener). */
+static unsigned int listen_backlog(const struct addr *la)
+{
+	struct diag_found f;
+
+	memset(&f, 0, sizeof(f));
+	f.port = addr_port(la);
+	diag_dump(AF_INET, IPPROTO_TCP, &f);
+	CHECK(f.found == 1);
+	return f.m.idiag_wqueue;
+}
+
+/* listen() caps its backlog at net.core.somaxconn, read at each call. */
+static void net_somaxconn_caps_backlog(void)
+{
+	struct addr la = lo_addr(LO4, 0);
+	unsigned int capped, again, under;
+	char old[32];
+	int l, n;
+
+	n = read_text("/proc/sys/net/core/somaxconn", old, sizeof(old));
+	CHECK(n > 0 && atoi(old) > 0);
+	CHECK(set_somaxconn("5\n") == 0);
+	l = tcp_listener(LO4, 100, &la);
+	capped = listen_backlog(&la);
+	again = listen(l, 3) == 0 ? listen_backlog(&la) : 0;
+	CHECK(set_somaxconn(old) == 0);         /* before any check can end the test */
+	under = listen(l, 100) == 0 ? listen_backlog(&la) : 0;
+	CHECK(capped == 5);
+	CHECK(again == 3);
+	CHECK(under == 100);
+	CHECK(set_somaxconn("-1\n") == -1 && errno == EINVAL);
+	close(l);
+}
+
 /* ss -t -a: a listener, both ends of a connection with unread bytes. */
 static void net_sock_diag_tcp(void)
 {
@@ -1022,6 +1071,7 @@ const struct test net_netlink_tests[] = {
 	{ "net_netlink_route_get", net_netlink_route_get },
 	{ "net_ethtool_lo", net_ethtool_lo },
 	{ "net_sock_diag_tcp", net_sock_diag_tcp },
+	{ "net_somaxconn_caps_backlog", net_somaxconn_caps_backlog },
 	{ "net_sock_diag_udp", net_sock_diag_udp },
 	{ NULL, NULL },
 };
