@@ -341,17 +341,18 @@ SYSCALL_DEFINE4(utimensat, int, dfd, const char __user *, filename,
 static long do_fsync(unsigned int fd)
 {
 	struct file *f = fget(fd);
-	long err = 0;
+	long err;
 
 	if (!f)
 		return -EBADF;
-	if (f->f_op && f->f_op->fsync)
-		err = f->f_op->fsync(f);
+	/* as Linux's vfs_fsync_range: a file without ->fsync (pipe, socket,
+	 * character device, procfs) cannot be synced: EINVAL */
+	err = f->f_op && f->f_op->fsync ? f->f_op->fsync(f) : -EINVAL;
 	fput(f);
 	return err;
 }
 
-/* Everything lives in memory: there is nothing to write back. */
+/* Everything lives in memory: tmpfs's ->fsync has nothing to write back. */
 SYSCALL_DEFINE1(fsync, unsigned int, fd)
 {
 	return do_fsync(fd);

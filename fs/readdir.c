@@ -101,9 +101,16 @@ static int dcache_iterate(struct file *f, void __user *dirent, size_t count, lof
 	return err ? err : dir_result(&ctx);
 }
 
+/* fsync of an in-memory directory: nothing to write back (Linux's noop_fsync). */
+static int dcache_dir_fsync(struct file *f)
+{
+	return 0;
+}
+
 const struct file_operations simple_dir_operations = {
 	.read = generic_read_dir,
 	.iterate = dcache_iterate,
+	.fsync = dcache_dir_fsync,
 	.llseek = generic_file_llseek,
 	.poll = generic_file_poll,
 };

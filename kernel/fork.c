@@ -384,6 +384,9 @@ SYSCALL_DEFINE2(clone3, struct clone_args __user *, uargs, size_t, size)
 		return -EINVAL;
 	if ((ca.stack == 0) != (ca.stack_size == 0))
 		return -EINVAL;
+	/* a thread, or a sibling of its parent, signals nobody when it exits */
+	if ((ca.flags & (CLONE_THREAD | CLONE_PARENT)) && ca.exit_signal)
+		return -EINVAL;
 	a = (struct kernel_clone_args){
 		.flags = ca.flags, .exit_signal = ca.exit_signal,
 		.stack = ca.stack ? ca.stack + ca.stack_size : 0, .tls = ca.tls,

@@ -724,7 +724,43 @@ static void fs_sysinfo(void)
 	CHECK(getgid() == 0 && getegid() == 0);
 }
 
+/* fsync and fdatasync: files and directories yes; pipes, sockets, /dev/null, procfs EINVAL. */
+static void fs_fsync_kinds(void)
+{
+	int p[2], sv[2], fd, dfd, nfd, pfd;
+
+	fd = open("/tmp/fsync-kinds", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	CHECK(fd >= 0);
+	CHECK(write(fd, "x", 1) == 1);
+	CHECK_OK(fsync(fd));
+	CHECK_OK(fdatasync(fd));
+	dfd = open("/tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	CHECK(dfd >= 0);
+	CHECK_OK(fsync(dfd));
+	CHECK_OK(pipe(p));
+	CHECK_ERR(fsync(p[0]), EINVAL);
+	CHECK_ERR(fdatasync(p[1]), EINVAL);
+	CHECK_OK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	CHECK_ERR(fsync(sv[0]), EINVAL);
+	nfd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	CHECK(nfd >= 0);
+	CHECK_ERR(fsync(nfd), EINVAL);
+	pfd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+	CHECK(pfd >= 0);
+	CHECK_ERR(fsync(pfd), EINVAL);
+	close(pfd);
+	close(nfd);
+	close(sv[0]);
+	close(sv[1]);
+	close(p[0]);
+	close(p[1]);
+	close(dfd);
+	close(fd);
+	CHECK_OK(unlink("/tmp/fsync-kinds"));
+}
+
 const struct test fs_tests[] = {
+	{ "fs_fsync_kinds", fs_fsync_kinds },
 	{ "fs_rw", fs_rw },
 	{ "fs_readv_writev", fs_readv_writev },
 	{ "fs_iovec_bad_segment", fs_iovec_bad_segment },

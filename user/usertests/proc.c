@@ -256,6 +256,19 @@ static void clone_as_fork(void)
 	CHECK(wait_exit(pid) == 12);
 }
 
+/* clone3 of a thread (or of a sibling, CLONE_PARENT) with an exit signal: EINVAL. */
+static void clone3_thread_exit_signal(void)
+{
+	struct clone_args args = {
+		.flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD,
+		.exit_signal = SIGCHLD,
+	};
+
+	CHECK_ERR(syscall(SYS_clone3, &args, sizeof(args)), EINVAL);
+	args.flags = CLONE_PARENT;
+	CHECK_ERR(syscall(SYS_clone3, &args, sizeof(args)), EINVAL);
+}
+
 /*
  * A grandchild whose parent exits is reparented to init (or to a
  * subreaper).  It polls getppid in a bounded loop and reports through its
@@ -372,6 +385,7 @@ const struct test proc_tests[] = {
 	{ "exec_auxv", exec_auxv },
 	{ "vfork_basic", vfork_basic },
 	{ "clone_as_fork", clone_as_fork },
+	{ "clone3_thread_exit_signal", clone3_thread_exit_signal },
 	{ "orphan_reparent", orphan_reparent },
 	{ "pgid_session", pgid_session },
 	{ "fork_many", fork_many },
