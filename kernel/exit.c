@@ -59,8 +59,11 @@ static void release_task(struct task_struct *p)
 	 * reports the leader now, after unhashing itself, so the parent sees
 	 * an empty group when it wakes (Linux's release_task does the same).
 	 */
-	if (leader != p && leader->exit_state == EXIT_ZOMBIE && thread_group_empty(leader))
+	if (leader != p && leader->exit_state == EXIT_ZOMBIE && thread_group_empty(leader)) {
 		reap_leader = leader->exit_signal <= 0 || do_notify_parent(leader, leader->exit_signal);
+		if (reap_leader)
+			leader->exit_state = EXIT_DEAD;         /* as in exit_notify */
+	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	if (sh)
 		sighand_put(sh);
@@ -132,6 +135,10 @@ static bool exit_notify(struct task_struct *tsk)
 			if (tsk->exit_signal <= 0 || do_notify_parent(tsk, tsk->exit_signal))
 				autoreap = true;
 		}
+		/* dead, not a zombie, before the lock goes: a wait() on another
+		 * CPU must not report a child that releases itself (ECHILD) */
+		if (autoreap)
+			tsk->exit_state = EXIT_DEAD;
 	} else {
 		autoreap = true;        /* release_task() reports a zombie leader */
 	}
@@ -316,7 +323,9 @@ static long do_wait_once(struct wait_opts *wo)
 	spin_lock_irqsave(&tasklist_lock, flags);
 	list_for_each_entry(t, &current->signal->thread_head, thread_node) {
 		list_for_each_entry(p, &t->children, sibling) {
-			if (!wait_matches(wo, p))
+			/* releasing itself: not a child to wait for (Linux's
+			 * wait_consider_task skips EXIT_DEAD before counting) */
+			if (p->exit_state == EXIT_DEAD || !wait_matches(wo, p))
 				continue;
 			any = true;
 			r = wait_consider(wo, p);

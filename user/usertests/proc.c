@@ -256,6 +256,34 @@ static void clone_as_fork(void)
 	CHECK(wait_exit(pid) == 12);
 }
 
+/*
+ * A parent that ignores SIGCHLD has its children reaped at once: wait()
+ * never reports one, it gives ECHILD, also when the child exits on
+ * another CPU while the parent is already waiting.
+ */
+static void wait_sigchld_ignored(void)
+{
+	struct sigaction sa = { .sa_handler = SIG_IGN }, old;
+	int i, status;
+	pid_t pid;
+	long r;
+
+	CHECK_OK(sigaction(SIGCHLD, &sa, &old));
+	for (i = 0; i < 200; i++) {
+		pid = fork();
+		CHECK(pid >= 0);
+		if (pid == 0) {
+			if (ncpus > 1)
+				pin_self(cpus[(i + 1) % ncpus]);
+			_exit(3);
+		}
+		r = (i & 1) ? waitpid(pid, &status, 0) : wait(&status);
+		if (r != -1 || errno != ECHILD)
+			fail("round %d: wait gave %ld (errno %d), want ECHILD", i, r, errno);
+	}
+	CHECK_OK(sigaction(SIGCHLD, &old, NULL));
+}
+
 /* clone3 of a thread (or of a sibling, CLONE_PARENT) with an exit signal: EINVAL. */
 static void clone3_thread_exit_signal(void)
 {
@@ -386,6 +414,7 @@ const struct test proc_tests[] = {
 	{ "vfork_basic", vfork_basic },
 	{ "clone_as_fork", clone_as_fork },
 	{ "clone3_thread_exit_signal", clone3_thread_exit_signal },
+	{ "wait_sigchld_ignored", wait_sigchld_ignored },
 	{ "orphan_reparent", orphan_reparent },
 	{ "pgid_session", pgid_session },
 	{ "fork_many", fork_many },
