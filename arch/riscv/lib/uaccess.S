@@ -54,8 +54,8 @@ __asm_copy_user:
 .Lalign:
 	andi t0, a0, 7
 	beqz t0, .Lwords64
-	EX "lb t1, 0(a1)", .Lfault
-	EX "sb t1, 0(a0)", .Lfault
+	EX "lb t1, 0(a1)", .Lcopy_fault
+	EX "sb t1, 0(a0)", .Lcopy_fault
 	addi a0, a0, 1
 	addi a1, a1, 1
 	addi a2, a2, -1
@@ -65,22 +65,22 @@ __asm_copy_user:
 	bnez t4, .Lmis64
 	li t5, 64
 	bltu a2, t5, .Lwords8
-	EX "ld t0, 0(a1)", .Lfault
-	EX "ld t1, 8(a1)", .Lfault
-	EX "ld t2, 16(a1)", .Lfault
-	EX "ld t3, 24(a1)", .Lfault
-	EX "sd t0, 0(a0)", .Lfault
-	EX "sd t1, 8(a0)", .Lfault
-	EX "sd t2, 16(a0)", .Lfault
-	EX "sd t3, 24(a0)", .Lfault
-	EX "ld t0, 32(a1)", .Lfault
-	EX "ld t1, 40(a1)", .Lfault
-	EX "ld t2, 48(a1)", .Lfault
-	EX "ld t3, 56(a1)", .Lfault
-	EX "sd t0, 32(a0)", .Lfault
-	EX "sd t1, 40(a0)", .Lfault
-	EX "sd t2, 48(a0)", .Lfault
-	EX "sd t3, 56(a0)", .Lfault
+	EX "ld t0, 0(a1)", .Lcopy_fault
+	EX "ld t1, 8(a1)", .Lcopy_fault
+	EX "ld t2, 16(a1)", .Lcopy_fault
+	EX "ld t3, 24(a1)", .Lcopy_fault
+	EX "sd t0, 0(a0)", .Lcopy_fault
+	EX "sd t1, 8(a0)", .Lcopy_fault
+	EX "sd t2, 16(a0)", .Lcopy_fault
+	EX "sd t3, 24(a0)", .Lcopy_fault
+	EX "ld t0, 32(a1)", .Lcopy_fault
+	EX "ld t1, 40(a1)", .Lcopy_fault
+	EX "ld t2, 48(a1)", .Lcopy_fault
+	EX "ld t3, 56(a1)", .Lcopy_fault
+	EX "sd t0, 32(a0)", .Lcopy_fault
+	EX "sd t1, 40(a0)", .Lcopy_fault
+	EX "sd t2, 48(a0)", .Lcopy_fault
+	EX "sd t3, 56(a0)", .Lcopy_fault
 	addi a0, a0, 64
 	addi a1, a1, 64
 	addi a2, a2, -64
@@ -88,8 +88,8 @@ __asm_copy_user:
 .Lwords8:
 	li t5, 8
 	bltu a2, t5, .Lbytes
-	EX "ld t0, 0(a1)", .Lfault
-	EX "sd t0, 0(a0)", .Lfault
+	EX "ld t0, 0(a1)", .Lcopy_fault
+	EX "sd t0, 0(a0)", .Lcopy_fault
 	addi a0, a0, 8
 	addi a1, a1, 8
 	addi a2, a2, -8
@@ -104,22 +104,22 @@ __asm_copy_user:
 .Lmis64:
 	li t5, 32
 	bltu a2, t5, .Lbytes
-	EX "ld t0, 0(a1)", .Lfault
-	EX "ld t1, 8(a1)", .Lfault
-	EX "ld t2, 16(a1)", .Lfault
-	EX "ld t3, 24(a1)", .Lfault
-	EX "sd t0, 0(a0)", .Lfault
-	EX "sd t1, 8(a0)", .Lfault
-	EX "sd t2, 16(a0)", .Lfault
-	EX "sd t3, 24(a0)", .Lfault
+	EX "ld t0, 0(a1)", .Lcopy_fault
+	EX "ld t1, 8(a1)", .Lcopy_fault
+	EX "ld t2, 16(a1)", .Lcopy_fault
+	EX "ld t3, 24(a1)", .Lcopy_fault
+	EX "sd t0, 0(a0)", .Lcopy_fault
+	EX "sd t1, 8(a0)", .Lcopy_fault
+	EX "sd t2, 16(a0)", .Lcopy_fault
+	EX "sd t3, 24(a0)", .Lcopy_fault
 	addi a0, a0, 32
 	addi a1, a1, 32
 	addi a2, a2, -32
 	j .Lmis64
 .Lbytes:
 	beqz a2, .Ldone
-	EX "lb t1, 0(a1)", .Lfault
-	EX "sb t1, 0(a0)", .Lfault
+	EX "lb t1, 0(a1)", .Lcopy_fault
+	EX "sb t1, 0(a0)", .Lcopy_fault
 	addi a0, a0, 1
 	addi a1, a1, 1
 	addi a2, a2, -1
@@ -128,6 +128,22 @@ __asm_copy_user:
 	SUM_OFF
 	li a0, 0
 	ret
+/*
+ * A word access faulted somewhere in the current stretch (a0, a1 and a2
+ * move only after a whole stretch). Redo it a byte at a time: the copy then
+ * stops at the first unreadable or unwritable byte and the count of bytes
+ * not copied is exact, so write() of a buffer that runs into a bad page
+ * writes exactly its readable part. Re-copying the bytes already copied
+ * stores the same values again.
+ */
+.Lcopy_fault:
+	beqz a2, .Lfault
+	EX "lb t1, 0(a1)", .Lfault
+	EX "sb t1, 0(a0)", .Lfault
+	addi a0, a0, 1
+	addi a1, a1, 1
+	addi a2, a2, -1
+	j .Lcopy_fault
 .Lfault:
 	li t6, SR_SUM
 	SUM_OFF
