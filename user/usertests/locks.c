@@ -10,6 +10,7 @@
 
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/file.h>
@@ -442,6 +443,174 @@ static void lk_edeadlk(void)
 	unlink(path);
 }
 
+static int usr1_pipe = -1;
+
+/* The handler says it ran (write is async-signal-safe). */
+static void note_usr1(int sig)
+{
+	char c = 'h';
+
+	(void)sig;
+	if (write(usr1_pipe, &c, 1) != 1)
+		_exit(3);
+}
+
+/* With SA_RESTART the handler runs and F_SETLKW goes back to waiting. */
+static void lk_setlkw_restart(void)
+{
+	char path[64];
+	int fd = lk_open(path, sizeof(path), "lk15");
+	struct chan c;
+	pid_t pid;
+
+	chan_open(&c);
+	CHECK(setlk(fd, F_WRLCK, 0, 0) == 0);
+	pid = fork_or_fail();
+	if (pid == 0) {
+		struct sigaction sa = { .sa_handler = note_usr1, .sa_flags = SA_RESTART };
+
+		chan_child(&c);
+		usr1_pipe = c.c2p[1];
+		sigemptyset(&sa.sa_mask);
+		CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+		put(c.c2p[1], 'r');
+		CHECK(lk(fd, F_SETLKW, F_WRLCK, SEEK_SET, 0, 1) == 0);
+		put(c.c2p[1], 'g');
+		_exit(0);
+	}
+	chan_parent(&c);
+	get_nb(c.c2p[0], 'r');
+	wait_sleeping(pid);
+	CHECK(kill(pid, SIGUSR1) == 0);
+	/* the handler ran, and the call sleeps again */
+	get_nb(c.c2p[0], 'h');
+	wait_sleeping(pid);
+	nothing_on(c.c2p[0]);
+	CHECK(setlk(fd, F_UNLCK, 0, 0) == 0);
+	get_nb(c.c2p[0], 'g');
+	wait_ok(pid);
+	close(fd);
+	unlink(path);
+}
+
+/*
+ * Mutual exclusion under contention: each process adds 1 to a counter in
+ * the file under a lock, many times; no increment may be lost. Run with
+ * POSIX locks, OFD locks and flock.
+ */
+#define LK_PROCS 4
+#define LK_ROUNDS 200
+
+static void lk_lock_kind(const char *path, int kind, int fd, int type)
+{
+	(void)path;
+	if (kind == 0)
+		CHECK(lk(fd, F_SETLKW, type, SEEK_SET, 0, 8) == 0);
+	else if (kind == 1)
+		CHECK(lk(fd, F_OFD_SETLKW, type, SEEK_SET, 0, 8) == 0);
+	else
+		CHECK(flock(fd, type == F_WRLCK ? LOCK_EX : LOCK_UN) == 0);
+}
+
+static void lk_unlock_kind(int kind, int fd)
+{
+	if (kind == 0)
+		CHECK(lk(fd, F_SETLK, F_UNLCK, SEEK_SET, 0, 8) == 0);
+	else if (kind == 1)
+		CHECK(lk(fd, F_OFD_SETLK, F_UNLCK, SEEK_SET, 0, 8) == 0);
+	else
+		CHECK(flock(fd, LOCK_UN) == 0);
+}
+
+static void lk_contend(int kind)
+{
+	char path[64];
+	int fd = lk_open(path, sizeof(path), "lk16");
+	pid_t pids[LK_PROCS];
+	long v = 0;
+	int i;
+
+	CHECK(pwrite(fd, &v, sizeof(v), 0) == sizeof(v));
+	for (i = 0; i < LK_PROCS; i++) {
+		pids[i] = fork_or_fail();
+		if (pids[i] == 0) {
+			/* its own open file description (OFD, flock) */
+			int my = lk_reopen(path, O_RDWR);
+			int r;
+
+			if (ncpus > 1)
+				pin_self(cpus[i % ncpus]);
+			for (r = 0; r < LK_ROUNDS; r++) {
+				lk_lock_kind(path, kind, my, F_WRLCK);
+				CHECK(pread(my, &v, sizeof(v), 0) == sizeof(v));
+				v++;
+				if (r % 8 == 0)
+					sched_yield();  /* let the others pile up */
+				CHECK(pwrite(my, &v, sizeof(v), 0) == sizeof(v));
+				lk_unlock_kind(kind, my);
+			}
+			_exit(0);
+		}
+	}
+	for (i = 0; i < LK_PROCS; i++)
+		wait_ok(pids[i]);
+	CHECK(pread(fd, &v, sizeof(v), 0) == sizeof(v));
+	if (v != LK_PROCS * LK_ROUNDS)
+		fail("counter %ld, want %d: lost updates", v, LK_PROCS * LK_ROUNDS);
+	close(fd);
+	unlink(path);
+}
+
+static void lk_contend_posix(void)
+{
+	lk_contend(0);
+}
+
+static void lk_contend_ofd(void)
+{
+	lk_contend(1);
+}
+
+static void lk_contend_flock(void)
+{
+	lk_contend(2);
+}
+
+/* Threads share their process's POSIX locks, and a thread's close drops them. */
+static int lk_thread_fd;
+static char lk_thread_path[64];
+
+static void *lk_thread(void *arg)
+{
+	int fd2;
+
+	(void)arg;
+	/* same owner: no conflict, and the lock is now a read lock */
+	CHECK(setlk(lk_thread_fd, F_RDLCK, 0, 10) == 0);
+	fd2 = lk_reopen(lk_thread_path, O_RDONLY);
+	close(fd2);
+	return NULL;
+}
+
+static void lk_threads(void)
+{
+	pthread_t t;
+	pid_t pid;
+
+	lk_thread_fd = lk_open(lk_thread_path, sizeof(lk_thread_path), "lk17");
+	CHECK(setlk(lk_thread_fd, F_WRLCK, 0, 10) == 0);
+	CHECK(pthread_create(&t, NULL, lk_thread, NULL) == 0);
+	CHECK(pthread_join(t, NULL) == 0);
+	pid = fork_or_fail();
+	if (pid == 0) {
+		expect_lk(lk_thread_fd, F_GETLK, F_WRLCK, 0, 0, F_UNLCK, 0, 0, 0);
+		_exit(0);
+	}
+	wait_ok(pid);
+	close(lk_thread_fd);
+	unlink(lk_thread_path);
+}
+
 /* ---- OFD locks ---- */
 
 /* l_pid must be 0; two open()s of one process conflict; OFD reports pid -1. */
@@ -687,6 +856,11 @@ const struct test locks_tests[] = {
 	{ "lk_setlkw_blocks", lk_setlkw_blocks },
 	{ "lk_setlkw_eintr", lk_setlkw_eintr },
 	{ "lk_edeadlk", lk_edeadlk },
+	{ "lk_setlkw_restart", lk_setlkw_restart },
+	{ "lk_contend_posix", lk_contend_posix },
+	{ "lk_contend_ofd", lk_contend_ofd },
+	{ "lk_contend_flock", lk_contend_flock },
+	{ "lk_threads", lk_threads },
 	{ "lk_ofd", lk_ofd },
 	{ "lk_ofd_posix", lk_ofd_posix },
 	{ "lk_flock", lk_flock },
