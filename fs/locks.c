@@ -108,18 +108,6 @@ static struct file_lock_context *locks_get_lock_context(struct inode *inode, int
 	return ctx;
 }
 
-void locks_free_lock_context(struct inode *inode)
-{
-	struct file_lock_context *ctx = inode->i_flctx;
-
-	if (!ctx)
-		return;
-	/* every lock went with its file, and every file with the inode's last reference */
-	DEBUG_ASSERT(list_empty(&ctx->flc_posix) && list_empty(&ctx->flc_flock));
-	inode->i_flctx = NULL;
-	kmem_cache_free(flctx_cache, ctx);
-}
-
 static void locks_copy_lock(struct file_lock *new, const struct file_lock *fl)
 {
 	new->fl_owner = fl->fl_owner;
@@ -160,11 +148,37 @@ static void locks_dispose_list(struct list_head *dispose)
 	}
 }
 
+void locks_free_lock_context(struct inode *inode)
+{
+	struct file_lock_context *ctx = inode->i_flctx;
+	struct file_lock *fl, *tmp;
+	LIST_HEAD(dispose);
+
+	if (!ctx)
+		return;
+	/*
+	 * Every lock went with its file, and every file before the inode's
+	 * last reference: a leftover is a bug, fatal in a debug build; never
+	 * leave one on file_lock_list pointing at a freed inode.
+	 */
+	DEBUG_ASSERT(list_empty(&ctx->flc_posix) && list_empty(&ctx->flc_flock));
+	spin_lock(&ctx->flc_lock);
+	list_for_each_entry_safe(fl, tmp, &ctx->flc_posix, fl_list)
+		locks_delete_lock_ctx(fl, &dispose);
+	list_for_each_entry_safe(fl, tmp, &ctx->flc_flock, fl_list)
+		locks_delete_lock_ctx(fl, &dispose);
+	spin_unlock(&ctx->flc_lock);
+	locks_dispose_list(&dispose);
+	inode->i_flctx = NULL;
+	kmem_cache_free(flctx_cache, ctx);
+}
+
 /*
- * A lock of @ctx went or shrank: every sleeper may now succeed. Its
- * blocked_list entries go at once (it waits for nobody until it retries),
- * so a stale edge never makes another owner's request look like a cycle.
- * Caller holds flc_lock.
+ * A lock of @ctx went or shrank: every sleeper may now succeed. Their
+ * blocked_list entries go at once (they wait for nobody until they
+ * retry), so a stale edge never makes another owner's request look like
+ * a cycle. Caller holds flc_lock, under which this context's entries are
+ * added: the unlocked list_empty() cannot miss one of them.
  */
 static void locks_wake_up_blocks(struct file_lock_context *ctx)
 {
@@ -172,14 +186,16 @@ static void locks_wake_up_blocks(struct file_lock_context *ctx)
 
 	assert_spin_locked(&ctx->flc_lock);
 	WRITE_ONCE(ctx->flc_seq, ctx->flc_seq + 1);
-	if (!waitqueue_active(&ctx->flc_wait))
-		return;
-	spin_lock(&blocked_lock_lock);
-	list_for_each_entry_safe(waiter, tmp, &blocked_list, fl_link)
-		if (waiter->fl_ctx == ctx)
-			list_del_init(&waiter->fl_link);
-	spin_unlock(&blocked_lock_lock);
-	wake_up_all(&ctx->flc_wait);
+	if (!list_empty(&blocked_list)) {
+		spin_lock(&blocked_lock_lock);
+		list_for_each_entry_safe(waiter, tmp, &blocked_list, fl_link)
+			if (waiter->fl_ctx == ctx)
+				list_del_init(&waiter->fl_link);
+		spin_unlock(&blocked_lock_lock);
+	}
+	/* paired with the barrier in prepare_to_wait() before the sleeper tests flc_seq */
+	if (wq_has_sleeper(&ctx->flc_wait))
+		wake_up_all(&ctx->flc_wait);
 }
 
 /* ---- conflicts ---- */
