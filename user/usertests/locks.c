@@ -611,6 +611,57 @@ static void lk_threads(void)
 	unlink(lk_thread_path);
 }
 
+/*
+ * A cycle through three processes: A holds byte 0, B byte 1, C byte 2; B
+ * waits for C, C waits for A, then A asking for B's byte (or C's) gets
+ * EDEADLK: the walk follows B -> C -> A.
+ */
+static void lk_edeadlk3(void)
+{
+	char path[64];
+	int fd = lk_open(path, sizeof(path), "lk18");
+	struct chan b, c;
+	pid_t pb, pc;
+
+	chan_open(&b);
+	chan_open(&c);
+	CHECK(setlk(fd, F_WRLCK, 0, 1) == 0);
+	pc = fork_or_fail();
+	if (pc == 0) {
+		chan_child(&c);
+		CHECK(setlk(fd, F_WRLCK, 2, 1) == 0);
+		put(c.c2p[1], 'r');
+		get(c.p2c[0], 'w');
+		put(c.c2p[1], 'r');
+		CHECK(lk(fd, F_SETLKW, F_WRLCK, SEEK_SET, 0, 1) == 0);
+		_exit(0);
+	}
+	chan_parent(&c);
+	get_nb(c.c2p[0], 'r');
+	pb = fork_or_fail();
+	if (pb == 0) {
+		chan_child(&b);
+		CHECK(setlk(fd, F_WRLCK, 1, 1) == 0);
+		put(b.c2p[1], 'r');
+		CHECK(lk(fd, F_SETLKW, F_WRLCK, SEEK_SET, 2, 1) == 0);
+		_exit(0);
+	}
+	chan_parent(&b);
+	get_nb(b.c2p[0], 'r');
+	wait_sleeping(pb);              /* B waits for C */
+	put(c.p2c[1], 'w');
+	get_nb(c.c2p[0], 'r');
+	wait_sleeping(pc);              /* C waits for A */
+	CHECK_ERR(lk(fd, F_SETLKW, F_WRLCK, SEEK_SET, 1, 1), EDEADLK);
+	CHECK_ERR(lk(fd, F_SETLKW, F_WRLCK, SEEK_SET, 2, 1), EDEADLK);
+	/* our exit from the cycle lets C, then B, finish */
+	CHECK(setlk(fd, F_UNLCK, 0, 1) == 0);
+	wait_ok(pc);
+	wait_ok(pb);
+	close(fd);
+	unlink(path);
+}
+
 /* ---- OFD locks ---- */
 
 /* l_pid must be 0; two open()s of one process conflict; OFD reports pid -1. */
@@ -856,6 +907,7 @@ const struct test locks_tests[] = {
 	{ "lk_setlkw_blocks", lk_setlkw_blocks },
 	{ "lk_setlkw_eintr", lk_setlkw_eintr },
 	{ "lk_edeadlk", lk_edeadlk },
+	{ "lk_edeadlk3", lk_edeadlk3 },
 	{ "lk_setlkw_restart", lk_setlkw_restart },
 	{ "lk_contend_posix", lk_contend_posix },
 	{ "lk_contend_ofd", lk_contend_ofd },
