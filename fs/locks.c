@@ -83,6 +83,12 @@ static void locks_free_lock(struct file_lock *fl)
 	kmem_cache_free(filelock_cache, fl);
 }
 
+/* The inode's lock context if it has one (a file being torn down may have no inode yet). */
+static struct file_lock_context *locks_inode_context(struct inode *inode)
+{
+	return inode ? smp_load_acquire(&inode->i_flctx) : NULL;
+}
+
 /* The inode's lock context, made on first use; NULL if there is none and
  * none is needed (an unlock) or memory ran out. */
 static struct file_lock_context *locks_get_lock_context(struct inode *inode, int type)
@@ -299,7 +305,7 @@ static void locks_delete_block(struct file_lock *request)
 /* The first lock that conflicts with @fl, copied into @fl; F_UNLCK if none. */
 static void posix_test_lock(struct inode *inode, struct file_lock *fl)
 {
-	struct file_lock_context *ctx = smp_load_acquire(&inode->i_flctx);
+	struct file_lock_context *ctx = locks_inode_context(inode);
 	struct file_lock *cfl;
 
 	if (ctx) {
@@ -694,10 +700,14 @@ out:
 
 void locks_remove_posix(struct file *filp, fl_owner_t owner)
 {
-	struct file_lock_context *ctx = smp_load_acquire(&filp->f_inode->i_flctx);
+	struct file_lock_context *ctx = locks_inode_context(filp->f_inode);
 	struct file_lock fl;
 
-	/* an unlocked read: our own locks cannot be added concurrently by us */
+	/*
+	 * An unlocked peek: a lock another thread of @owner adds after it
+	 * is one taken after this close, as on Linux (fcntl_setlk undoes one
+	 * taken through the descriptor being closed).
+	 */
 	if (!ctx || list_empty(&ctx->flc_posix))
 		return;
 	locks_init_lock(&fl);
@@ -715,7 +725,7 @@ void locks_remove_posix(struct file *filp, fl_owner_t owner)
 /* The last reference to @filp: its OFD locks and its flock go. */
 void locks_remove_file(struct file *filp)
 {
-	struct file_lock_context *ctx = smp_load_acquire(&filp->f_inode->i_flctx);
+	struct file_lock_context *ctx = locks_inode_context(filp->f_inode);
 	struct file_lock *fl, *tmp;
 	LIST_HEAD(dispose);
 
