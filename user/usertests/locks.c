@@ -501,9 +501,8 @@ static void lk_setlkw_restart(void)
 #define LK_PROCS 4
 #define LK_ROUNDS 200
 
-static void lk_lock_kind(const char *path, int kind, int fd, int type)
+static void lk_lock_kind(int kind, int fd, int type)
 {
-	(void)path;
 	if (kind == 0)
 		CHECK(lk(fd, F_SETLKW, type, SEEK_SET, 0, 8) == 0);
 	else if (kind == 1)
@@ -541,7 +540,7 @@ static void lk_contend(int kind)
 			if (ncpus > 1)
 				pin_self(cpus[i % ncpus]);
 			for (r = 0; r < LK_ROUNDS; r++) {
-				lk_lock_kind(path, kind, my, F_WRLCK);
+				lk_lock_kind(kind, my, F_WRLCK);
 				CHECK(pread(my, &v, sizeof(v), 0) == sizeof(v));
 				v++;
 				if (r % 8 == 0)
