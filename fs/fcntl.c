@@ -3,6 +3,7 @@
 #include "internal.h"
 #include <uapi/ioctl.h>
 #include <shoal/syscalls.h>
+#include <shoal/filelock.h>
 
 #define SETFL_MASK (O_APPEND | O_NONBLOCK | O_NDELAY | O_DIRECT | O_NOATIME | FASYNC)
 
@@ -15,24 +16,14 @@ static long setfl(struct file *f, unsigned long arg)
 	return 0;
 }
 
-/*
- * Record locks are not implemented: after validating the arguments as
- * Linux does, every lock command fails with -ENOLCK rather than pretending
- * (documented in Documentation/filesystems.md).
- */
-static long do_lock(struct file *f, unsigned int cmd, unsigned long arg)
+/* Record locks: fs/locks.c */
+static long do_lock(unsigned int fd, struct file *f, unsigned int cmd, unsigned long arg)
 {
-	struct flock fl;
+	struct flock __user *ufl = (struct flock __user *)arg;
 
-	if (copy_from_user(&fl, (void __user *)arg, sizeof(fl)))
-		return -EFAULT;
-	if (fl.l_type != F_RDLCK && fl.l_type != F_WRLCK && fl.l_type != F_UNLCK)
-		return -EINVAL;
-	if (cmd != F_GETLK && cmd != F_OFD_GETLK &&
-	    ((fl.l_type == F_RDLCK && !(f->f_mode & FMODE_READ)) ||
-	     (fl.l_type == F_WRLCK && !(f->f_mode & FMODE_WRITE))))
-		return -EBADF;
-	return -ENOLCK;
+	if (cmd == F_GETLK || cmd == F_OFD_GETLK)
+		return fcntl_getlk(f, cmd, ufl);
+	return fcntl_setlk(fd, f, cmd, ufl);
 }
 
 SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
@@ -73,7 +64,7 @@ SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 	case F_OFD_GETLK:
 	case F_OFD_SETLK:
 	case F_OFD_SETLKW:
-		err = do_lock(f, cmd, arg);
+		err = do_lock(fd, f, cmd, arg);
 		break;
 	case F_GETOWN:
 	case F_SETOWN:

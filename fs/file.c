@@ -14,6 +14,7 @@
 #include "internal.h"
 #include <shoal/eventpoll.h>
 #include <shoal/syscalls.h>
+#include <shoal/filelock.h>
 
 static struct kmem_cache *file_cache;
 static struct super_block *anon_sb;
@@ -101,6 +102,7 @@ int anon_inode_getfd(const char *name, const struct file_operations *fops,
 static void __fput(struct file *f)
 {
 	eventpoll_release(f);
+	locks_remove_file(f);
 	if (f->f_op && f->f_op->release)
 		f->f_op->release(f->f_inode, f);
 	if (f->f_dentry)
@@ -420,7 +422,8 @@ static int replace_fd(unsigned int fd, struct file *f, unsigned int flags)
 	files->open_fds[fd / 64] |= 1UL << (fd % 64);
 	__set_cloexec(files, fd, flags & O_CLOEXEC);
 	spin_unlock(&files->lock);
-	fput(old);
+	if (old)
+		filp_close(old, files);
 	return fd;
 }
 
@@ -481,7 +484,7 @@ void put_files_struct(struct files_struct *files)
 		return;
 	for (i = 0; i < files->max_fds; i++)
 		if (files->fd[i])
-			fput(files->fd[i]);
+			filp_close(files->fd[i], files);
 	files_free_arrays(files);
 	kfree(files);
 }
@@ -502,7 +505,7 @@ static void close_fds(struct files_struct *files, unsigned int lo, unsigned int 
 		files->close_on_exec[i / 64] &= ~bit;
 		__put_unused_fd(files, i);
 		spin_unlock(&files->lock);
-		fput(f);
+		filp_close(f, files);
 		spin_lock(&files->lock);
 	}
 	spin_unlock(&files->lock);
@@ -527,7 +530,7 @@ SYSCALL_DEFINE1(close, unsigned int, fd)
 	__set_cloexec(files, fd, false);
 	__put_unused_fd(files, fd);
 	spin_unlock(&files->lock);
-	fput(f);
+	filp_close(f, files);
 	return 0;
 }
 

@@ -9,6 +9,7 @@
  */
 #include "internal.h"
 #include <shoal/time.h>
+#include <shoal/filelock.h>
 
 static struct kmem_cache *inode_cache;
 
@@ -57,6 +58,7 @@ static void evict(struct inode *inode)
 		sb->s_op->evict_inode(inode);
 	if (inode->i_pipe)
 		free_pipe_info(inode->i_pipe);
+	locks_free_lock_context(inode);
 	if (sb->s_op && sb->s_op->destroy_inode)
 		sb->s_op->destroy_inode(inode);
 	else

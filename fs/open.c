@@ -6,6 +6,7 @@
 #include "internal.h"
 #include <shoal/time.h>
 #include <shoal/syscalls.h>
+#include <shoal/filelock.h>
 
 int notify_change(struct dentry *d, struct iattr *attr)
 {
@@ -368,15 +369,12 @@ SYSCALL_DEFINE0(sync)
 	return 0;
 }
 
-/* Advisory locks are accepted and not enforced (documented in filesystems.md). */
-SYSCALL_DEFINE2(flock, unsigned int, fd, unsigned int, cmd)
+/*
+ * A descriptor of @f in table @id is closed: @id's POSIX locks on the file
+ * go (whichever descriptor took them), then the reference.
+ */
+void filp_close(struct file *f, fl_owner_t id)
 {
-	struct file *f = fget(fd);
-
-	if (!f)
-		return -EBADF;
+	locks_remove_posix(f, id);
 	fput(f);
-	cmd &= ~LOCK_NB;
-	/* BSD locks are not implemented: say so rather than pretend */
-	return (cmd == LOCK_SH || cmd == LOCK_EX || cmd == LOCK_UN) ? -ENOLCK : -EINVAL;
 }

@@ -6,6 +6,7 @@
 #include <shoal/utsname.h>
 #include <shoal/softirq.h>
 #include <shoal/time.h>
+#include <shoal/filelock.h>
 #include <asm/platform.h>
 
 int proc_cpuinfo_show(struct task_struct *t, char *buf, size_t size)
@@ -99,6 +100,11 @@ int proc_softirqs_show(struct task_struct *t, char *buf, size_t size)
 int proc_lock_stat_show(struct task_struct *t, char *buf, size_t size)
 {
 	return lock_stat_show(buf, size);
+}
+
+int proc_locks_show(struct task_struct *t, char *buf, size_t size)
+{
+	return locks_show(buf, size);
 }
 
 int proc_uptime_show(struct task_struct *t, char *buf, size_t size)

@@ -15,6 +15,7 @@ int proc_stat_show(struct task_struct *t, char *buf, size_t size);
 int proc_interrupts_show(struct task_struct *t, char *buf, size_t size);
 int proc_softirqs_show(struct task_struct *t, char *buf, size_t size);
 int proc_lock_stat_show(struct task_struct *t, char *buf, size_t size);
+int proc_locks_show(struct task_struct *t, char *buf, size_t size);
 int proc_uptime_show(struct task_struct *t, char *buf, size_t size);
 int proc_loadavg_show(struct task_struct *t, char *buf, size_t size);
 int proc_mounts_show(struct task_struct *t, char *buf, size_t size);

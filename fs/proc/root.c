@@ -310,6 +310,7 @@ static const struct proc_ent root_ents[] = {
 	FILE_ENT("softirqs", proc_softirqs_show),
 	{ .name = "lock_stat", .mode = S_IFREG | 0600, .show = proc_lock_stat_show,
 	  .write = lock_stat_write },
+	FILE_ENT("locks", proc_locks_show),
 	FILE_ENT("sched_ctxt", proc_sched_ctxt_show),
 	FILE_ENT("schedstat", proc_schedstat_show),
 	FILE_ENT("uptime", proc_uptime_show),

@@ -83,6 +83,8 @@ static inline void poll_wait(struct file *f, wait_queue_head_t *wq, poll_table *
 /* file references and descriptor tables (fs/file.c) */
 struct file *fget(unsigned int fd);     /* referenced, or NULL */
 void fput(struct file *f);
+/* Close a descriptor's reference: @id's POSIX locks on @f go first (fs/open.c). */
+void filp_close(struct file *f, void *id);
 static inline struct file *get_file(struct file *f) { atomic_inc(&f->f_count); return f; }
 int get_unused_fd_flags(unsigned int flags);    /* O_CLOEXEC honoured; -EMFILE */
 void put_unused_fd(unsigned int fd);
@@ -237,6 +239,7 @@ struct inode {
 	const struct file_operations *i_fop;    /* [const] ops a new struct file gets */
 	struct pipe_inode_info *i_pipe; /* FIFOs and pipes [ilock] */
 	void *i_private;                /* fs-private */
+	struct file_lock_context *i_flctx; /* advisory locks (fs/locks.c): set once by cmpxchg, freed at evict */
 };
 
 /* DCACHE_* dentry flags */

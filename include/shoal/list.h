@@ -52,6 +52,9 @@ static inline void list_splice_tail_init(struct list_head *src, struct list_head
 #define list_for_each_entry_safe(p, n, h, m) \
 	for (p = list_first_entry(h, __typeof__(*p), m), n = list_next_entry(p, m); \
 	     &p->m != (h); p = n, n = list_next_entry(n, m))
+/* from p (inclusive) on; removal of p is safe */
+#define list_for_each_entry_safe_from(p, n, h, m) \
+	for (n = list_next_entry(p, m); &p->m != (h); p = n, n = list_next_entry(n, m))
 
 struct hlist_node { struct hlist_node *next, **pprev; };
 struct hlist_head { struct hlist_node *first; };
