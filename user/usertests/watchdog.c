@@ -55,7 +55,7 @@ static void watchdog_sysctl_read(void)
 		CHECK(read_number(SYSK "hardlockup_panic") <= 1);
 	if (access(SYSK "hung_task_panic", F_OK) == 0)
 		read_number(SYSK "hung_task_panic");
-	if (access(SYSK "hung_task_detect_count", F_OK) == 0)  /* Linux 6.13 and later */
+	if (access(SYSK "hung_task_detect_count", F_OK) == 0)  /* recent Linux has it too */
 		read_number(SYSK "hung_task_detect_count");
 }
 
