@@ -16,9 +16,11 @@ static int parse_ulong(const char *s, unsigned long *v)
 	const char *p = s;
 
 	for (; *p >= '0' && *p <= '9'; p++) {
-		if (x > (~0UL - 9) / 10)
+		unsigned long d = (unsigned long)(*p - '0');
+
+		if (x > (ULONG_MAX - d) / 10)
 			return -EINVAL;         /* would overflow */
-		x = x * 10 + (unsigned long)(*p - '0');
+		x = x * 10 + d;
 	}
 	if (p == s)
 		return -EINVAL;
