@@ -4,6 +4,7 @@
  * starts the other harts, starts PID 1 (/sbin/init from the initramfs) and
  * becomes CPU 0's idle task.
  */
+#include <shoal/nmi.h>
 #include <shoal/kernel.h>
 #include <shoal/sched.h>
 #include <shoal/kthread.h>
@@ -124,6 +125,8 @@ static void parse_bootargs(void)
 			profile_setup(tok + 8);
 		else if (!strncmp(tok, "ip=", 3))
 			ip_auto_config_setup(tok + 3);
+		else if (watchdog_boot_param(tok) || hung_task_boot_param(tok))
+			;       /* the lockup and hung-task detectors' (include/shoal/nmi.h) */
 	}
 }
 

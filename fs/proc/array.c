@@ -45,6 +45,8 @@ static char task_state_char(struct task_struct *t)
 		return 'X';
 	if (t->state & TASK_STOPPED)
 		return 'T';
+	if ((t->state & TASK_IDLE) == TASK_IDLE)
+		return 'I';
 	if (t->state & TASK_UNINTERRUPTIBLE)
 		return 'D';
 	if (t->state & TASK_INTERRUPTIBLE)
@@ -60,6 +62,7 @@ static const char *task_state_name(char c)
 	case 'D': return "D (disk sleep)";
 	case 'T': return "T (stopped)";
 	case 'Z': return "Z (zombie)";
+	case 'I': return "I (idle)";
 	default: return "X (dead)";
 	}
 }

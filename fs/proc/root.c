@@ -29,6 +29,7 @@
 #include <shoal/irq.h>
 #include <shoal/pci.h>
 #include <shoal/sched/debug.h>
+#include <shoal/nmi.h>
 
 #define PROC_ROOT_INO   1
 #define PID_POS_BASE    0x100000        /* readdir cursor of pid N in /proc: base + N */
@@ -73,6 +74,7 @@ struct proc_reg_dir {
 };
 
 static struct proc_reg_dir proc_net_dir;        /* /proc/net */
+static struct proc_reg_dir sys_kernel_dir;      /* /proc/sys/kernel: kernel_ents + registered */
 static struct proc_reg_dir sys_net_dir;         /* /proc/sys/net */
 static struct proc_reg_dir sys_net_subdirs[4];  /* /proc/sys/net/{ipv4,...} */
 static unsigned int nr_sys_net_subdirs;         /* [boot only] */
@@ -131,6 +133,33 @@ static ssize_t sysrq_write(const char *buf, size_t n)
 {
 	if (buf[0] == 'c')
 		panic("sysrq triggered crash");
+	return -EINVAL;
+}
+
+/*
+ * /proc/provoke-crash (root only): Linux's lkdtm DIRECT file, reduced to
+ * the lockup detectors' triggers. Each is bounded (include/shoal/nmi.h).
+ */
+static ssize_t provoke_crash_write(const char *buf, size_t n)
+{
+	static const struct { const char *name; int (*fn)(void); } types[] = {
+		{ "SOFTLOCKUP", lkdtm_softlockup },
+		{ "HARDLOCKUP", lkdtm_hardlockup },
+		{ "HUNG_TASK", lkdtm_hung_task },
+	};
+	size_t len = n;
+	unsigned int i;
+	int err;
+
+	while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
+		len--;
+
+	for (i = 0; i < ARRAY_SIZE(types); i++) {
+		if (strlen(types[i].name) != len || strncmp(buf, types[i].name, len))
+			continue;
+		err = types[i].fn();
+		return err ? err : (ssize_t)n;
+	}
 	return -EINVAL;
 }
 
@@ -297,7 +326,7 @@ static const struct proc_ent vm_ents[] = {
 	WFILE_ENT("drop_caches", drop_caches_write),
 };
 static const struct proc_ent sys_ents[] = {
-	DIR_ENT("kernel", PD_STATIC, kernel_ents),
+	REG_DIR_ENT("kernel", &sys_kernel_dir),
 	REG_DIR_ENT("net", &sys_net_dir),
 	DIR_ENT("vm", PD_STATIC, vm_ents),
 };
@@ -324,6 +353,7 @@ static const struct proc_ent root_ents[] = {
 	DIRK_ENT("irq", PD_IRQ),
 	FILE_ENT("profile", proc_profile_show),
 	WFILE_ENT("sysrq-trigger", sysrq_write),
+	WFILE_ENT("provoke-crash", provoke_crash_write),
 	LINK_ENT("self", PL_SELF),
 };
 static const struct proc_ent pid_ents[] = {
@@ -449,16 +479,19 @@ static struct proc_reg_dir *sys_net_subdir(const char *name)
 	return e->reg;
 }
 
-/* path is "net/<dir>" (sysctl.h); table lives as long as the kernel. */
+/* path is "kernel" or "net/<dir>" (sysctl.h); table lives as long as the kernel. */
 int register_sysctl_sz(const char *path, const struct ctl_table *table, size_t n)
 {
 	struct proc_reg_dir *dir;
 	struct proc_ent *e;
 	size_t i;
 
-	if (strncmp(path, "net/", 4) || !path[4] || strchr(path + 4, '/'))
+	if (!strcmp(path, "kernel"))
+		dir = &sys_kernel_dir;
+	else if (strncmp(path, "net/", 4) || !path[4] || strchr(path + 4, '/'))
 		return -EINVAL;
-	dir = sys_net_subdir(path + 4);
+	else
+		dir = sys_net_subdir(path + 4);
 	if (IS_ERR(dir))
 		return PTR_ERR(dir);
 	for (i = 0; i < n; i++) {
@@ -1217,10 +1250,24 @@ static void sysfs_init(void)
 	register_filesystem(&sysfs_fs_type);
 }
 
+/* /proc/sys/kernel's own files; subsystems add theirs with register_sysctl. */
+static void proc_sys_kernel_init(void)
+{
+	struct proc_ent *e;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(kernel_ents); i++) {
+		e = proc_reg_add(&sys_kernel_dir, kernel_ents[i].name);
+		BUG_ON(IS_ERR(e));
+		*e = kernel_ents[i];
+	}
+}
+
 void proc_init(void)
 {
 	struct inode *root;
 
+	proc_sys_kernel_init();
 	proc_sb = sget_nodev(&proc_fs_type, &proc_sops, PROC_SUPER_MAGIC);
 	if (!proc_sb)
 		panic("proc_init");

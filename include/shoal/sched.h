@@ -38,6 +38,9 @@
 #define TASK_STOPPED            0x0004  /* job control stop (SIGSTOP etc.) */
 #define TASK_DEAD               0x0080
 #define TASK_WAKEKILL           0x0100
+#define TASK_NOLOAD             0x0400  /* with UNINTERRUPTIBLE: waiting for work, not stuck */
+/* A kernel thread's uninterruptible wait for work: not a hung task (kernel/hung_task.c) */
+#define TASK_IDLE               (TASK_UNINTERRUPTIBLE | TASK_NOLOAD)
 
 /* task->exit_state */
 #define EXIT_ZOMBIE             0x0010
@@ -141,6 +144,9 @@ struct task_struct {
 	spinlock_t pi_lock;             /* guards the [pi] fields */
 	spinlock_t alloc_lock;          /* task_lock(): the [alloc] fields */
 	unsigned long nvcsw, nivcsw;    /* voluntary / involuntary switches [self; read racily] */
+	/* the hung-task detector's last look (kernel/hung_task.c) [khungtaskd, tasklist_lock] */
+	unsigned long last_switch_count;        /* nvcsw + nivcsw it saw */
+	ktime_t last_switch_time;               /* when it first saw that count */
 	unsigned long wchan;            /* caller of the last schedule() [self] */
 	u64 utime_ns, stime_ns;         /* CPU time [self; read racily] */
 	u64 start_time_ns;              /* [const] monotonic at fork */

@@ -3,8 +3,8 @@
  * sysctls (Linux's linux/sysctl.h, reduced): a subsystem registers a table
  * of its tunables under a /proc/sys path at boot, and procfs shows them
  * without knowing them. Only paths below "net/" are registrable for now
- * (net/ipv4, net/core, ...); the kernel's own (kernel/, vm/) are still
- * listed by fs/proc.
+ * (net/ipv4, net/core, ...) and "kernel" (/proc/sys/kernel, whose
+ * hostname/ostype/osrelease fs/proc lists itself); vm/ is still fs/proc's.
  *
  * proc_handler is called for each open for reading (write 0: render the
  * value into buf of len bytes, return the length wanted, snprintf rules)
@@ -26,7 +26,16 @@ struct ctl_table {
 	int maxlen;                     /* size of *data */
 	mode_t mode;                    /* permission bits (0644) */
 	proc_handler *proc_handler;
+	void *extra1, *extra2;          /* the _minmax handlers' bounds (NULL: none) */
 };
+
+/*
+ * kernel/sysctl.c: an unsigned long at table->data, written whole as
+ * decimal (trailing blanks and a newline allowed), -EINVAL outside
+ * [*extra1, *extra2]. Readers and writers use READ_ONCE/WRITE_ONCE: a
+ * lone word needs no lock.
+ */
+int proc_doulongvec_minmax(const struct ctl_table *table, int write, char *buf, size_t len);
 
 int register_sysctl_sz(const char *path, const struct ctl_table *table, size_t n);
 #define register_sysctl(path, table) register_sysctl_sz(path, table, ARRAY_SIZE(table))

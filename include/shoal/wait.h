@@ -131,6 +131,10 @@ int __wake_up_sync_key(wait_queue_head_t *wq, unsigned int mode, void *key);
 })
 #define wait_event(wq, cond) \
 	do { if (!(cond)) (void)__wait_event_common(wq, cond, TASK_UNINTERRUPTIBLE, 0, MAX_SCHEDULE_TIMEOUT, 0); } while (0)
+/* A kernel thread waiting for work, uninterruptibly: TASK_IDLE, so the
+ * hung-task detector does not take it for a stuck task (Linux's). */
+#define wait_event_idle(wq, cond) \
+	do { if (!(cond)) (void)__wait_event_common(wq, cond, TASK_IDLE, 0, MAX_SCHEDULE_TIMEOUT, 0); } while (0)
 /* 0 or -ERESTARTSYS (__wait_event_common returns MAX_SCHEDULE_TIMEOUT when
  * the condition came true: never let that leak out as (int)-1). */
 #define wait_event_interruptible(wq, cond) \

@@ -27,6 +27,7 @@
  * before queueing it anywhere.
  */
 #include <shoal/kernel.h>
+#include <shoal/nmi.h>
 #include <shoal/sched.h>
 #include <shoal/time.h>
 #include <shoal/mm_types.h>
@@ -556,6 +557,7 @@ void schedule(void)
 	bool sigpend;
 
 	DEBUG_ASSERT(!in_interrupt());
+	touch_softlockup_watchdog();    /* a scheduling point: kernel/watchdog.c */
 	prev->wchan = (unsigned long)__builtin_return_address(0);
 	sigpend = (prev->state & TASK_INTERRUPTIBLE) && signal_pending(prev);
 	flags = local_irq_save();
@@ -655,8 +657,11 @@ void scheduler_tick(void)
 	}
 }
 
+/* A scheduling point even when nothing else wants the CPU: the soft-lockup
+ * detector counts it as one (kernel/watchdog.c). */
 void cond_resched(void)
 {
+	touch_softlockup_watchdog();
 	if (need_resched())
 		schedule();
 }

@@ -356,7 +356,7 @@ static int linkwatch_thread(void *arg)
 
 	(void)arg;
 	for (;;) {
-		wait_event(&linkwatch_wait, READ_ONCE(linkwatch_kick));
+		wait_event_idle(&linkwatch_wait, READ_ONCE(linkwatch_kick));
 		WRITE_ONCE(linkwatch_kick, false);
 		rtnl_lock();
 		/* rtnl holders walk the device list without dev_base_lock */

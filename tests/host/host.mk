@@ -82,7 +82,7 @@ $(HOST_DEBUG_BINS): $(HOST_OUT)/%: tests/host/%.c $(HOST_KOBJS_DEBUG) $(HOST_SHI
 $(HOST_NET_BINS): $(HOST_OUT)/%: tests/host/%.c $(HOST_KOBJS) $(HOST_NET_KOBJS) $(HOST_NET_SHIM) $(HOST_SHIM)
 	$(HOST_CC) $(HOST_CFLAGS) $(HOST_CHECK_CFLAGS) $(HOST_LDFLAGS) -o $@ $< $(HOST_NET_KOBJS) $(HOST_KOBJS) $(HOST_NET_SHIM) $(HOST_SHIM) $(HOST_LIBS)
 
-# test_arp, test_route, test_ipconfig, test_napi, test_locks, test_virtio, test_virtio_ring and
+# test_arp, test_route, test_ipconfig, test_napi, test_locks, test_sysctl, test_virtio, test_virtio_ring and
 # test_virtio_net_rx include their kernel file whole (its kernel calls are stubbed).
 $(HOST_OUT)/test_arp: net/ipv4/arp.c
 $(HOST_OUT)/test_route: net/ipv4/route.c
@@ -90,6 +90,7 @@ $(HOST_OUT)/test_ipconfig: net/ipv4/ipconfig.c
 $(HOST_OUT)/test_napi: net/core/dev.c
 $(HOST_OUT)/test_timer: kernel/time/timer.c
 $(HOST_OUT)/test_locks: fs/locks.c
+$(HOST_OUT)/test_sysctl: kernel/sysctl.c
 $(HOST_OUT)/test_iov_iter: lib/iov_iter.c
 $(HOST_OUT)/test_virtio_ring: drivers/virtio/virtio_ring.c
 $(HOST_OUT)/test_virtio: drivers/virtio/virtio.c

@@ -8,6 +8,8 @@
  */
 #include <shoal/kernel.h>
 #include <shoal/profile.h>
+#include <shoal/nmi.h>
+#include <shoal/sched/debug.h>
 #include <shoal/sched.h>
 #include <shoal/signal.h>
 #include <shoal/softirq.h>
@@ -55,20 +57,33 @@ static void show_regs(const struct pt_regs *r)
 /*
  * Return addresses up the kernel stack, by frame pointer (the kernel is
  * built with -fno-omit-frame-pointer: ra at fp - 8, the caller's fp at
- * fp - 16). Stops at the first frame outside current's kernel stack.
+ * fp - 16). Stops at the first frame outside @t's kernel stack, so a
+ * racy walk of a sleeping task's stack reads nothing else.
  */
-static void show_backtrace(const struct pt_regs *r)
+void show_stack(struct task_struct *t, const struct pt_regs *regs)
 {
-	unsigned long lo = (unsigned long)current->stack, hi = lo + KSTACK_SIZE;
-	unsigned long fp = r->s0;
+	unsigned long lo = (unsigned long)t->stack, hi = lo + KSTACK_SIZE;
+	unsigned long fp;
 	int depth;
 
-	printk("backtrace: %016lx %016lx", r->epc, r->ra);
+	if (regs) {
+		printk("backtrace: %016lx %016lx", regs->epc, regs->ra);
+		fp = regs->s0;
+	} else {
+		printk("backtrace: %016lx", READ_ONCE(t->thread.ra));
+		fp = READ_ONCE(t->thread.s[0]);
+	}
 	for (depth = 0; depth < 16 && fp > lo + 16 && fp <= hi && !(fp & 7); depth++) {
-		unsigned long ra = ((unsigned long *)fp)[-1];
+		unsigned long ra = READ_ONCE(((unsigned long *)fp)[-1]);
 
+		/* interrupted in a leaf function: it saved only the caller's
+		 * fp (at fp - 8), and regs->ra is its return address */
+		if (regs && depth == 0 && ra > lo && ra <= hi) {
+			fp = ra;
+			continue;
+		}
 		printk(" %016lx", ra);
-		fp = ((unsigned long *)fp)[-2];
+		fp = READ_ONCE(((unsigned long *)fp)[-2]);
 	}
 	printk("\n");
 }
@@ -81,7 +96,7 @@ static __noreturn void die(struct pt_regs *regs, const char *why)
 	       c < ARRAY_SIZE(exc_names) ? exc_names[c] : "?", smp_processor_id());
 	show_regs(regs);
 	if (!user_mode(regs))
-		show_backtrace(regs);
+		show_stack(current, regs);
 	panic("fatal kernel exception");
 }
 
@@ -173,6 +188,7 @@ static void do_irq(struct pt_regs *regs)
 		this_cpu()->timer_count++;
 		profile_tick(regs->epc, user_mode(regs));
 		timer_interrupt();
+		watchdog_timer_interrupt(regs);
 		break;
 	case IRQ_S_EXT:
 		imsic_handle_irq();
