@@ -19,7 +19,6 @@
 #include <uapi/sched.h>
 #include <shoal/syscalls.h>
 
-#define PID_MAX         32768
 #define PID_HASH_SIZE   256
 
 DEFINE_SPINLOCK_RANKED(tasklist_lock, LOCKRANK_TASKLIST);

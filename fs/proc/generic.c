@@ -158,6 +158,27 @@ int proc_mountinfo_show(struct task_struct *t, char *buf, size_t size)
 	return mountinfo_show(buf, size);
 }
 
+/*
+ * kernel.pid_max and kernel.threads-max: ids are the only limit on tasks
+ * (fork fails with EAGAIN when they run out), so both read PID_MAX.
+ * Read-only: neither can be changed here.
+ */
+int proc_pid_max_show(struct task_struct *t, char *buf, size_t size)
+{
+	return scnprintf(buf, size, "%d\n", PID_MAX);
+}
+
+/*
+ * vm.overcommit_memory: 1 ("always"), what shoal does: anonymous memory
+ * is committed page by page at fault time and no mapping is refused for
+ * want of memory. Read-only: the heuristic (0) and strict (2) modes do
+ * not exist.
+ */
+int proc_overcommit_show(struct task_struct *t, char *buf, size_t size)
+{
+	return scnprintf(buf, size, "1\n");
+}
+
 /* The kernel command line, as the boot loader passed it. */
 int proc_cmdline_show(struct task_struct *t, char *buf, size_t size)
 {

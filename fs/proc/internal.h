@@ -21,6 +21,8 @@ int proc_loadavg_show(struct task_struct *t, char *buf, size_t size);
 int proc_mounts_show(struct task_struct *t, char *buf, size_t size);
 int proc_mountinfo_show(struct task_struct *t, char *buf, size_t size);
 int proc_cmdline_show(struct task_struct *t, char *buf, size_t size);
+int proc_pid_max_show(struct task_struct *t, char *buf, size_t size);
+int proc_overcommit_show(struct task_struct *t, char *buf, size_t size);
 int proc_filesystems_show(struct task_struct *t, char *buf, size_t size);
 int proc_hostname_show(struct task_struct *t, char *buf, size_t size);
 int proc_ostype_show(struct task_struct *t, char *buf, size_t size);

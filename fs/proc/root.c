@@ -105,6 +105,8 @@ static const struct proc_ent kernel_ents[] = {
 	FILE_ENT("hostname", proc_hostname_show),
 	FILE_ENT("ostype", proc_ostype_show),
 	FILE_ENT("osrelease", proc_osrelease_show),
+	FILE_ENT("pid_max", proc_pid_max_show),
+	FILE_ENT("threads-max", proc_pid_max_show),
 };
 /*
  * vm.drop_caches: shoal has no page cache to drop (tmpfs pages are the
@@ -324,6 +326,7 @@ static const struct proc_ent sysfs_root_ent = DIR_ENT("/", PD_STATIC, sysfs_root
 
 static const struct proc_ent vm_ents[] = {
 	WFILE_ENT("drop_caches", drop_caches_write),
+	FILE_ENT("overcommit_memory", proc_overcommit_show),
 };
 static const struct proc_ent sys_ents[] = {
 	REG_DIR_ENT("kernel", &sys_kernel_dir),

@@ -43,6 +43,9 @@
 #define TASK_IDLE               (TASK_UNINTERRUPTIBLE | TASK_NOLOAD)
 
 /* task->exit_state */
+/* Process and thread ids run 1 .. PID_MAX - 1 (Linux's default pid_max). */
+#define PID_MAX                 32768
+
 #define EXIT_ZOMBIE             0x0010
 #define EXIT_DEAD               0x0020
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * The files programs read at start-up: /proc/cmdline, /proc/PID/mountinfo,
- * and sysfs's /sys/devices/system/cpu, which C libraries and runtimes read
- * to count CPUs. Formats as Linux prints them.
+ * the limits under /proc/sys, and sysfs's /sys/devices/system/cpu, which
+ * C libraries and runtimes read to count CPUs. Formats as Linux's.
  */
 #include "usertests.h"
 #include <dirent.h>
@@ -164,7 +164,40 @@ static void sys_cpu_online_file(void)
 	CHECK_ERR(open("/sys/devices/system/cpu/cpu63/nothing", O_RDONLY), ENOENT);
 }
 
+static long read_long(const char *path)
+{
+	char buf[64], *end;
+	long v;
+
+	CHECK(read_text(path, buf, sizeof(buf)) > 0);
+	v = strtol(buf, &end, 10);
+	CHECK(end != buf && *end == '\n');
+	return v;
+}
+
+/* kernel.pid_max bounds the ids fork hands out; threads-max and
+ * vm.overcommit_memory read as Linux's do. */
+static void proc_sys_limits(void)
+{
+	long pid_max = read_long("/proc/sys/kernel/pid_max");
+	long threads_max = read_long("/proc/sys/kernel/threads-max");
+	long oc = read_long("/proc/sys/vm/overcommit_memory");
+	pid_t pid;
+
+	CHECK(pid_max >= 301 && pid_max <= 4194304);    /* Linux's bounds */
+	CHECK(threads_max >= 20);
+	CHECK(oc >= 0 && oc <= 2);
+	CHECK(getpid() < pid_max);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0)
+		_exit(0);
+	CHECK(pid < pid_max);
+	CHECK(wait_exit(pid) == 0);
+}
+
 const struct test startup_tests[] = {
+	{ "proc_sys_limits", proc_sys_limits },
 	{ "proc_cmdline", proc_cmdline },
 	{ "proc_mountinfo", proc_mountinfo },
 	{ "sys_cpu_lists", sys_cpu_lists },
