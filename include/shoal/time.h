@@ -33,7 +33,7 @@ extern unsigned long timebase_freq;     /* Hz of the time CSR */
 
 ktime_t ktime_get(void);                /* CLOCK_MONOTONIC ns since boot */
 ktime_t ktime_get_real(void);           /* CLOCK_REALTIME ns since the epoch */
-void ktime_set_real(ktime_t now);       /* settimeofday/clock_settime */
+int ktime_set_real(ktime_t now);        /* settimeofday/clock_settime; -EINVAL before boot */
 static inline unsigned long nsecs_to_jiffies(u64 ns) { return (ns + NSEC_PER_JIFFY - 1) / NSEC_PER_JIFFY; }
 static inline u64 jiffies_to_nsecs(unsigned long j) { return (u64)j * NSEC_PER_JIFFY; }
 /* @ns as a clock_t: USER_HZ ticks, the unit of times() and /proc (kernel/time/time.c). */

@@ -114,8 +114,7 @@ SYSCALL_DEFINE2(clock_settime, int, which, const struct timespec __user *, tp)
 	err = get_user_timespec_ns(&ns, tp);
 	if (err)
 		return err;
-	ktime_set_real(ns);
-	return 0;
+	return ktime_set_real(ns);
 }
 
 SYSCALL_DEFINE2(gettimeofday, struct timeval __user *, tv, struct timezone __user *, tz)
@@ -150,8 +149,10 @@ SYSCALL_DEFINE2(settimeofday, const struct timeval __user *, tv,
 	}
 	if (tz && copy_from_user(&z, tz, sizeof(z)))
 		return -EFAULT;         /* the timezone is accepted and ignored */
+	if (tz && (z.tz_minuteswest > 15 * 60 || z.tz_minuteswest < -15 * 60))
+		return -EINVAL;         /* Linux's range */
 	if (tv)
-		ktime_set_real(v.tv_sec * NSEC_PER_SEC + v.tv_usec * NSEC_PER_USEC);
+		return ktime_set_real(v.tv_sec * NSEC_PER_SEC + v.tv_usec * NSEC_PER_USEC);
 	return 0;
 }
 

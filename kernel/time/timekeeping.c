@@ -50,9 +50,19 @@ ktime_t ktime_get_real(void)
 	return ktime_get() + READ_ONCE(realtime_offset);
 }
 
-void ktime_set_real(ktime_t now)
+/*
+ * Set CLOCK_REALTIME. A time before boot (less than CLOCK_MONOTONIC now,
+ * so the wall clock at boot would be negative) is -EINVAL, as Linux's
+ * do_settimeofday64 refuses it.
+ */
+int ktime_set_real(ktime_t now)
 {
-	WRITE_ONCE(realtime_offset, now - ktime_get());
+	ktime_t offset = now - ktime_get();
+
+	if (offset < 0)
+		return -EINVAL;
+	WRITE_ONCE(realtime_offset, offset);
+	return 0;
 }
 
 int get_user_timespec_ns(ktime_t *ns, const struct timespec __user *uts)

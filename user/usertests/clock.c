@@ -242,7 +242,32 @@ static void clock_nanosleep_eintr(void)
 	CHECK(rem.tv_sec < 20 && (rem.tv_sec > 0 || rem.tv_nsec > 0));
 }
 
+/*
+ * CLOCK_REALTIME cannot be set before boot (the wall clock at boot would
+ * be negative): EINVAL from clock_settime and settimeofday, as Linux.
+ * Setting it to (about) now works and leaves it there.
+ */
+static void clock_settime_before_boot(void)
+{
+	struct timespec early = { 0, 0 }, mono, now, after;
+	struct timeval tv = { 0, 0 };
+
+	/* the epoch is before boot: CLOCK_MONOTONIC is past 0 already */
+	CHECK_ERR(clock_settime(CLOCK_REALTIME, &early), EINVAL);
+	CHECK_ERR(settimeofday(&tv, NULL), EINVAL);
+	/* a time well after boot: now, or 2 s past the monotonic clock when
+	 * the wall clock started at 0 (Linux without an RTC here) */
+	CHECK_OK(clock_gettime(CLOCK_REALTIME, &now));
+	CHECK_OK(clock_gettime(CLOCK_MONOTONIC, &mono));
+	if (now.tv_sec < mono.tv_sec + 2)
+		now.tv_sec = mono.tv_sec + 2;
+	CHECK_OK(clock_settime(CLOCK_REALTIME, &now));
+	CHECK_OK(clock_gettime(CLOCK_REALTIME, &after));
+	CHECK(after.tv_sec >= now.tv_sec && after.tv_sec - now.tv_sec < 60);
+}
+
 const struct test clock_tests[] = {
+	{ "clock_settime_before_boot", clock_settime_before_boot },
 	{ "clock_monotonic", clock_monotonic },
 	{ "clock_monotonic_smp", clock_monotonic_smp },
 	{ "clock_realtime", clock_realtime },
