@@ -154,6 +154,7 @@ struct tcp_sock {
 					 * handshake window, as Linux's tcp_bound_to_half_wnd */
 	u8 nonagle;                     /* TCP_NAGLE_* */
 	u8 repair:1, syn_data:1, is_cwnd_limited:1, fin_sent:1;
+	u8 recvmsg_inq:1;               /* TCP_INQ [socket lock] */
 	struct sk_buff *send_head;      /* first unsent skb on sk_write_queue */
 	u64 bytes_acked;
 	u64 bytes_sent;

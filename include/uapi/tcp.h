@@ -20,6 +20,8 @@
 #define TCP_CONGESTION          13
 #define TCP_USER_TIMEOUT        18
 #define TCP_NOTSENT_LOWAT       25
+#define TCP_INQ                 36      /* recvmsg adds a TCP_CM_INQ cmsg */
+#define TCP_CM_INQ              TCP_INQ
 
 #define TCP_CA_NAME_MAX         16
 

@@ -447,15 +447,38 @@ static int tcp_recvmsg_locked(struct sock *sk, struct msghdr *msg, size_t len, i
 	return copied;
 }
 
+/*
+ * TCP_CM_INQ's value, read after the copy (Linux's tcp_inq_hint): the
+ * bytes still queued, and at least 1 after a FIN, so that a reader told 0
+ * knows it may block and a reader at end of stream reads on to see it.
+ */
+static int tcp_inq_hint(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	int inq = tp->rcv_nxt - tp->copied_seq;
+
+	if (inq < 0)
+		inq = 0;
+	if (inq == 0 && sock_flag(sk, SOCK_DONE))
+		inq = 1;
+	return inq;
+}
+
 int tcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags, int *addr_len)
 {
-	int ret;
+	int ret, inq = 0;
+	bool want_inq;
 
 	if (flags & MSG_ERRQUEUE)
 		return -EAGAIN;
 	lock_sock(sk);
 	ret = tcp_recvmsg_locked(sk, msg, len, flags);
+	want_inq = tcp_sk(sk)->recvmsg_inq;
+	if (want_inq && ret >= 0)
+		inq = tcp_inq_hint(sk);
 	release_sock(sk);
+	if (want_inq && ret >= 0)
+		put_cmsg(msg, SOL_TCP, TCP_CM_INQ, sizeof(inq), &inq);
 	return ret;
 }
 
@@ -758,6 +781,11 @@ static int do_tcp_setsockopt(struct sock *sk, int optname, int val)
 			return -EINVAL;
 		icsk->icsk_user_timeout = val;
 		return 0;
+	case TCP_INQ:
+		if (val > 1 || val < 0)
+			return -EINVAL;
+		tp->recvmsg_inq = val;
+		return 0;
 	}
 	return -ENOPROTOOPT;
 }
@@ -891,6 +919,9 @@ static int tcp_getsockopt_int(struct sock *sk, int optname, int *val)
 		return 0;
 	case TCP_USER_TIMEOUT:
 		*val = icsk->icsk_user_timeout;
+		return 0;
+	case TCP_INQ:
+		*val = tp->recvmsg_inq;
 		return 0;
 	}
 	return -ENOPROTOOPT;

@@ -837,7 +837,58 @@ static void net_tcp_64mib(void)
 	close(p[0]);
 }
 
+#ifndef TCP_INQ
+#define TCP_INQ 36
+#define TCP_CM_INQ TCP_INQ
+#endif
+
+/* recvmsg of n bytes; the TCP_CM_INQ value it carried, or -1 if none. */
+static int recv_inq(int fd, char *buf, size_t n, ssize_t *got)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { buf, n };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			    .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c;
+	int inq = -1;
+
+	*got = recvmsg(fd, &m, 0);
+	CHECK(*got >= 0);
+	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
+		if (c->cmsg_level == SOL_TCP && c->cmsg_type == TCP_CM_INQ)
+			memcpy(&inq, CMSG_DATA(c), sizeof(inq));
+	return inq;
+}
+
+/* TCP_INQ: each recvmsg says how many bytes are still queued (1 after a FIN). */
+static void net_tcp_inq(void)
+{
+	char buf[100];
+	int c, s, one = 1, v = 0;
+	socklen_t len = sizeof(v);
+	struct pollfd p;
+	ssize_t got;
+
+	tcp_pair(LO4, &c, &s);
+	CHECK_ERR(setsockopt(s, SOL_TCP, TCP_INQ, &(int){ 2 }, sizeof(int)), EINVAL);
+	CHECK_OK(setsockopt(s, SOL_TCP, TCP_INQ, &one, sizeof(one)));
+	CHECK_OK(getsockopt(s, SOL_TCP, TCP_INQ, &v, &len));
+	CHECK(v == 1);
+	memset(buf, 'q', sizeof(buf));
+	CHECK(write(c, buf, 100) == 100);
+	CHECK(recv(s, buf, 100, MSG_PEEK | MSG_WAITALL) == 100);    /* all arrived */
+	CHECK(recv_inq(s, buf, 40, &got) == 60 && got == 40);
+	CHECK(recv_inq(s, buf, 100, &got) == 0 && got == 60);
+	CHECK_OK(shutdown(c, SHUT_WR));
+	p = (struct pollfd){ .fd = s, .events = POLLRDHUP };
+	CHECK(poll(&p, 1, 10000) == 1);
+	CHECK(recv_inq(s, buf, 100, &got) == 1 && got == 0);
+	close(c);
+	close(s);
+}
+
 const struct test net_tcp_tests[] = {
+	{ "net_tcp_inq", net_tcp_inq },
 	{ "net_socket_args", net_socket_args },
 	{ "net_tcp_basic4", net_tcp_basic4 },
 	{ "net_tcp_mapped", net_tcp_mapped },
