@@ -143,6 +143,8 @@ static void worker_setup(int w)
 	struct sigaction sa = { .sa_handler = on_alarm };
 	int fd;
 
+	for (int sig = 1; sig < 32; sig++)	/* the parent's handlers are not ours */
+		signal(sig, SIG_DFL);
 	setsid();	/* signals to "our group" stay within this worker */
 	if (verbose)
 		dup2(1, LOGFD);
@@ -326,6 +328,30 @@ static void make_scratch(void)
 		close(fd);
 }
 
+/* The parent should never die of a signal: say which, from whom, and where. */
+static void on_fatal(int sig, siginfo_t *si, void *uc)
+{
+	char buf[160];
+	int n;
+
+	(void)uc;
+	n = snprintf(buf, sizeof(buf), "fuzz: parent got signal %d code %d from pid %d addr %p\n",
+		     sig, si->si_code, si->si_pid, si->si_addr);
+	write(1, buf, n);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void catch_fatal(void)
+{
+	static const int sigs[] = { SIGILL, SIGSEGV, SIGBUS, SIGFPE, SIGTERM, SIGINT,
+				    SIGHUP, SIGUSR1, SIGUSR2, SIGTRAP, SIGSYS, SIGXCPU };
+	struct sigaction sa = { .sa_sigaction = on_fatal, .sa_flags = SA_SIGINFO };
+
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: fuzz [-S SEED] [-s SECONDS] [-w WORKERS] [-n CALLS] "
@@ -393,6 +419,7 @@ int main(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	signal(SIGPIPE, SIG_IGN);
+	catch_fatal();
 	make_scratch();
 	printf("fuzz: seed %llu workers %d seconds %ld calls %ld stuck %d\n",
 	       (unsigned long long)seed, nworkers, seconds, max_calls, stuck);
