@@ -4,6 +4,7 @@
  */
 #include "usertests.h"
 
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 
@@ -86,7 +87,38 @@ static void clone3_bad_args(void)
 	munmap(big, 2 * 4096);
 }
 
+/*
+ * A running program's file cannot be opened for writing or truncated, and
+ * a file open for writing cannot be run (ETXTBSY): fuzz found a worker's
+ * openat("/proc/self/exe", O_RDWR | O_TRUNC) zeroing the text of every
+ * process running the fuzzer, which then died of SIGILL.
+ */
+static void etxtbsy(void)
+{
+	char path[128];
+	char *const argv[] = { path, NULL };
+	int fd;
+
+	CHECK_ERR(open("/proc/self/exe", O_RDWR), ETXTBSY);
+	CHECK_ERR(open("/proc/self/exe", O_WRONLY | O_TRUNC), ETXTBSY);
+	CHECK_ERR(open("/proc/self/exe", O_RDONLY | O_TRUNC), ETXTBSY);
+	CHECK_ERR(truncate("/proc/self/exe", 0), ETXTBSY);
+	fd = open("/proc/self/exe", O_RDONLY);	/* reading is fine */
+	CHECK(fd >= 0);
+	close(fd);
+
+	tmp_path(path, sizeof(path), "etxtbsy.sh");
+	unlink(path);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	CHECK(fd >= 0);
+	CHECK(write(fd, "#!/bin/sh\nexit 0\n", 17) == 17);
+	CHECK_ERR(execve(path, argv, NULL), ETXTBSY);	/* still open for writing */
+	close(fd);
+	unlink(path);
+}
+
 const struct test fuzz_found_tests[] = {
+	{ "fuzz_etxtbsy", etxtbsy, 30 },
 	{ "fuzz_clone_parent_exit_signal", clone_parent_exit_signal, 30 },
 	{ "fuzz_clone3_bad_args", clone3_bad_args, 30 },
 	{ NULL, NULL, 0 },
