@@ -3,7 +3,7 @@
  * from typed pools (pool.c); the parent watches them.
  *
  * usage: fuzz [-S SEED] [-s SECONDS] [-w WORKERS] [-n CALLS] [-t STUCK]
- *             [-l LIFETIME] [-d DIR] [-v]
+ *             [-l LIFETIME] [-d DIR] [-T THREADS] [-v]
  *
  * Each worker is a session leader, chdirs into the scratch directory (a
  * tmpfs the parent mounts on DIR), opens its descriptor pool and calls
@@ -23,6 +23,7 @@
 #include "fuzz.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -31,6 +32,8 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -49,7 +52,7 @@ struct worker {
 };
 
 static uint64_t seed;
-static int nworkers = 4, verbose, stuck = 5;
+static int nworkers = 4, verbose, stuck = 5, nthreads = 1;
 static long seconds = 10, max_calls, lifetime = 5000;
 static struct worker workers[MAXW];
 static struct worker_slot *slots;
@@ -121,12 +124,16 @@ static const struct syscall_ent *pick_call(void)
 	return &syscall_table[0];
 }
 
-static void log_call(int w, unsigned long n, const struct syscall_ent *e, unsigned long *a)
+static void log_call(int w, int t, unsigned long n, const struct syscall_ent *e,
+		     unsigned long *a)
 {
 	char buf[256];
 	int len, i;
 
-	len = snprintf(buf, sizeof(buf), "worker %d call %lu: %s(", w, n, e->name);
+	if (t)
+		len = snprintf(buf, sizeof(buf), "worker %d.%d call %lu: %s(", w, t, n, e->name);
+	else
+		len = snprintf(buf, sizeof(buf), "worker %d call %lu: %s(", w, n, e->name);
 	for (i = 0; i < MAXARGS && e->kind[i]; i++)
 		len += snprintf(buf + len, sizeof(buf) - len, "%s%#lx", i ? ", " : "", a[i]);
 	len += snprintf(buf + len, sizeof(buf) - len, ")\n");
@@ -161,7 +168,37 @@ static void worker_setup(int w)
 	pool_init(w);
 }
 
-static void __attribute__((noreturn)) worker_main(int w, int gen)
+/* Each thread's SIGALRM comes from a timer of its own (SIGEV_THREAD_ID),
+ * so the signal ends the call of the thread that is blocked. */
+static __thread int tick_timer = -1;
+
+static void tick_init(void)
+{
+	struct sigevent sev = { .sigev_notify = SIGEV_THREAD_ID, .sigev_signo = SIGALRM };
+	int id;
+
+	sev.sigev_notify_thread_id = syscall(SYS_gettid);
+	if (syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &id) == 0)
+		tick_timer = id;
+}
+
+static void tick_arm(void)
+{
+	static const struct itimerval tick = { .it_value.tv_usec = 100000 };
+	static const struct itimerspec ts = { .it_value.tv_nsec = 100000000 };
+
+	if (tick_timer >= 0)
+		syscall(SYS_timer_settime, tick_timer, 0, &ts, NULL);
+	else
+		setitimer(ITIMER_REAL, &tick, NULL);
+}
+
+struct fuzz_thread {
+	int w, t;
+	unsigned long n;	/* calls to make */
+};
+
+static void fuzz_loop(int w, int t, unsigned long count)
 {
 	struct worker_slot *s = &slots[w];
 	unsigned long a[MAXARGS], n;
@@ -169,9 +206,7 @@ static void __attribute__((noreturn)) worker_main(int w, int gen)
 	long ret;
 	int i;
 
-	rnd_seed(worker_seed(w, gen));
-	worker_setup(w);
-	for (n = 0; n < (unsigned long)lifetime; n++) {
+	for (n = 0; n < count; n++) {
 		e = pick_call();
 		for (i = 0; i < MAXARGS; i++)
 			a[i] = e->kind[i] ? pool_arg(e->kind[i]) : rnd_below(2) ? 0 : rnd();
@@ -179,21 +214,53 @@ static void __attribute__((noreturn)) worker_main(int w, int gen)
 		for (i = 0; i < MAXARGS; i++)
 			s->args[i] = a[i];
 		if (verbose)
-			log_call(w, n, e, a);
-		alarm(1);
+			log_call(w, t, n, e, a);
+		tick_arm();			/* SIGALRM ends a blocked call */
 		if (e->nr == 220 || e->nr == 435)
 			ret = raw_clone(e->nr, a);
 		else
 			ret = raw_syscall(e->nr, a);
 		s->calls++;
 		pool_note_result(e->nr, ret);
-		if ((n & 63) == 63) {
+		if ((n & 63) == 63 && t == 0) {
 			pool_refresh();
 			while (waitpid(-1, NULL, WNOHANG) > 0)
 				;
 		}
 	}
-	s->nr = -1;
+}
+
+static void *thread_main(void *arg)
+{
+	struct fuzz_thread *ft = arg;
+
+	rnd_seed(worker_seed(ft->w, 0) ^ ((uint64_t)ft->t << 32) ^ rnd());
+	tick_init();
+	fuzz_loop(ft->w, ft->t, ft->n);
+	return NULL;
+}
+
+/*
+ * A worker: set up, then LIFETIME calls. With -T, THREADS - 1 more
+ * threads make calls beside it in the same process (their order is not
+ * replayable; the first thread's choices still are).
+ */
+static void __attribute__((noreturn)) worker_main(int w, int gen)
+{
+	static struct fuzz_thread ft[16];
+	pthread_t th;
+	int t;
+
+	rnd_seed(worker_seed(w, gen));
+	worker_setup(w);
+	for (t = 1; t < nthreads; t++) {
+		ft[t] = (struct fuzz_thread){ .w = w, .t = t, .n = lifetime };
+		pthread_create(&th, NULL, thread_main, &ft[t]);
+	}
+	if (nthreads > 1)
+		tick_init();
+	fuzz_loop(w, 0, lifetime);
+	slots[w].nr = -1;
 	_exit(0);
 }
 
@@ -230,13 +297,32 @@ static const char *call_name(long nr)
 	return "(none)";
 }
 
+/* The state letter of /proc/PID/stat: S, D, T, Z, ... or '?' */
+static char proc_state(int pid)
+{
+	char path[64], buf[256], *p;
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return '?';
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return '?';
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	return p && p[1] && p[2] ? p[2] : '?';
+}
+
 static void describe(const char *what, int w)
 {
 	struct worker_slot *s = &slots[w];
 
-	printf("fuzz: %s pid %d worker %d last call %s(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx)\n",
-	       what, workers[w].pid, w, call_name(s->nr), s->args[0], s->args[1],
-	       s->args[2], s->args[3], s->args[4], s->args[5]);
+	printf("fuzz: %s pid %d worker %d state %c last call %s(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx)\n",
+	       what, workers[w].pid, w, proc_state(workers[w].pid), call_name(s->nr),
+	       s->args[0], s->args[1], s->args[2], s->args[3], s->args[4], s->args[5]);
 	fflush(stdout);
 }
 
@@ -252,8 +338,7 @@ static void watch(int w, double t)
 		wk->last_move = t;
 	}
 	if (!wk->killed_at && t - wk->last_move > stuck) {
-		if (verbose)
-			describe("stuck, killing", w);
+		describe("stuck, killing", w);
 		kill(-wk->pid, SIGKILL);
 		kill(wk->pid, SIGKILL);
 		wk->killed_at = t;
@@ -355,7 +440,7 @@ static void catch_fatal(void)
 static void usage(void)
 {
 	fprintf(stderr, "usage: fuzz [-S SEED] [-s SECONDS] [-w WORKERS] [-n CALLS] "
-		"[-t STUCK] [-l LIFETIME] [-d DIR] [-v]\n");
+		"[-t STUCK] [-l LIFETIME] [-d DIR] [-T THREADS] [-v]\n");
 	exit(2);
 }
 
@@ -392,7 +477,7 @@ int main(int argc, char **argv)
 	int opt, w;
 
 	seed = (uint64_t)time(NULL) * 2654435761ULL ^ getpid();
-	while ((opt = getopt(argc, argv, "S:s:w:n:t:l:d:v")) != -1) {
+	while ((opt = getopt(argc, argv, "S:s:w:n:t:l:d:T:v")) != -1) {
 		switch (opt) {
 		case 'S': seed = strtoull(optarg, NULL, 0); break;
 		case 's': seconds = strtol(optarg, NULL, 0); break;
@@ -401,13 +486,15 @@ int main(int argc, char **argv)
 		case 't': stuck = atoi(optarg); break;
 		case 'l': lifetime = strtol(optarg, NULL, 0); break;
 		case 'd': scratch_dir = optarg; break;
+		case 'T': nthreads = atoi(optarg); break;
 		case 'v': verbose = 1; break;
 		default: usage();
 		}
 	}
 	if (max_calls && max_calls < lifetime)
 		lifetime = max_calls;
-	if (nworkers < 1 || nworkers > MAXW || stuck < 1 || lifetime < 1)
+	if (nworkers < 1 || nworkers > MAXW || stuck < 1 || lifetime < 1 ||
+	    nthreads < 1 || nthreads > 16)
 		usage();
 	for (int i = 0; i < nr_syscall_ent; i++)
 		total_weight += syscall_table[i].weight;
@@ -421,8 +508,8 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	catch_fatal();
 	make_scratch();
-	printf("fuzz: seed %llu workers %d seconds %ld calls %ld stuck %d\n",
-	       (unsigned long long)seed, nworkers, seconds, max_calls, stuck);
+	printf("fuzz: seed %llu workers %d threads %d seconds %ld calls %ld stuck %d\n",
+	       (unsigned long long)seed, nworkers, nthreads, seconds, max_calls, stuck);
 
 	start = now();
 	for (w = 0; w < nworkers; w++)

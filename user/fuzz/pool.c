@@ -33,7 +33,7 @@
 
 const char *scratch_dir = "/tmp/fuzz";
 
-static uint64_t rng_state;
+static __thread uint64_t rng_state;	/* one generator per thread */
 
 /* splitmix64: small, fast, and one 64-bit seed replays a whole worker */
 uint64_t rnd(void)
