@@ -68,7 +68,7 @@ SMP ?= 4
 KERNEL ?= shoal
 fuzz: all
 	scripts/run --no-build --smp $(SMP) --kernel $(KERNEL) --timeout $$(($(SECONDS) + 180)) \
-	  --log $(B)/fuzz.log -- /bin/fuzz -s $(SECONDS) -w 4 $(if $(SEED),-S $(SEED)); \
+	  --log $(B)/fuzz.log -- /bin/fuzz -s $(SECONDS) -w 4 -T 2 $(if $(SEED),-S $(SEED)); \
 	  python3 scripts/fuzz-check $(B)/fuzz.log $$?
 
 # an interactive busybox shell on shoal's console, 4 CPUs
