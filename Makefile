@@ -7,6 +7,8 @@
 #   make test       every test (host unit tests, in-guest suites on shoal
 #                   and on Linux); ends with "N passed, N failed"
 #   make hosttest   host unit tests only
+#   make fuzz       the system call fuzzer, one boot: SECONDS=60 SMP=4 SEED=N
+#                   KERNEL=shoal|linux (Documentation/fuzzing.md)
 #   make shell      boot shoal on 4 CPUs into an interactive busybox sh
 #   make gdb        boot shoal stopped, waiting for gdb on :1234
 #   make bench-loopback  iperf3 over loopback on shoal and on Linux, 3 boots
@@ -59,6 +61,16 @@ run: all
 test:
 	scripts/test
 
+# the system call fuzzer for as long as asked, one boot, judged by
+# scripts/fuzz-check: make fuzz SECONDS=600 [SMP=4] [SEED=N] [KERNEL=linux]
+SECONDS ?= 60
+SMP ?= 4
+KERNEL ?= shoal
+fuzz: all
+	scripts/run --no-build --smp $(SMP) --kernel $(KERNEL) --timeout $$(($(SECONDS) + 180)) \
+	  --log $(B)/fuzz.log -- /bin/fuzz -s $(SECONDS) -w 4 -T 2 $(if $(SEED),-S $(SEED)); \
+	  python3 scripts/fuzz-check $(B)/fuzz.log $$?
+
 # an interactive busybox shell on shoal's console, 4 CPUs
 shell: all
 	scripts/run --smp 4 --timeout 0 -- /bin/sh
@@ -95,4 +107,4 @@ clean:
 distclean:
 	rm -rf $(B)
 
-.PHONY: all run test shell gdb bench-loopback bench-nic bench-sched bench-scaling bench-herd bench-poll hosttest clean distclean
+.PHONY: all run test fuzz shell gdb bench-loopback bench-nic bench-sched bench-scaling bench-herd bench-poll hosttest clean distclean

@@ -46,6 +46,13 @@ struct file *open_exec(const char *name)
 		fput(f);
 		return ERR_PTR(-EACCES);
 	}
+	/* no one writes the file while it runs: the deny lasts as long as
+	 * this struct file, which mm->exe_file keeps (Linux: ETXTBSY) */
+	if (deny_write_access(f->f_inode)) {
+		fput(f);
+		return ERR_PTR(-ETXTBSY);
+	}
+	f->f_mode |= FMODE_DENY_WRITE;
 	return f;
 }
 

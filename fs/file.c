@@ -105,6 +105,10 @@ static void __fput(struct file *f)
 	locks_remove_file(f);
 	if (f->f_op && f->f_op->release)
 		f->f_op->release(f->f_inode, f);
+	if (f->f_mode & FMODE_WRITER)
+		put_write_access(f->f_inode);
+	if (f->f_mode & FMODE_DENY_WRITE)
+		allow_write_access(f->f_inode);
 	if (f->f_dentry)
 		dput(f->f_dentry);
 	else

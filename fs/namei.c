@@ -787,6 +787,12 @@ struct file *dentry_open(const struct path *p, int flags)
 		return f;
 	if (S_ISREG(inode->i_mode) || S_ISDIR(inode->i_mode) || S_ISCHR(inode->i_mode))
 		f->f_mode |= FMODE_LSEEK | FMODE_PREAD;
+	if ((f->f_mode & FMODE_WRITE) && S_ISREG(inode->i_mode)) {
+		err = get_write_access(inode);  /* ETXTBSY: a running program */
+		if (err)
+			goto fail;
+		f->f_mode |= FMODE_WRITER;
+	}
 	if (!f->f_op) {
 		err = -ENXIO;
 		goto fail;
@@ -822,8 +828,13 @@ static struct file *finish_open(struct path *p, int flags, bool created)
 	err = inode_permission(inode, (acc != O_WRONLY ? MAY_READ : 0) | (write ? MAY_WRITE : 0));
 	if (!err && write && (S_ISREG(inode->i_mode) || S_ISDIR(inode->i_mode)))
 		err = mnt_want_write(p->mnt);
-	if (!err && (flags & O_TRUNC) && S_ISREG(inode->i_mode) && !created)
-		err = do_truncate(p->dentry, 0);
+	if (!err && (flags & O_TRUNC) && S_ISREG(inode->i_mode) && !created) {
+		err = get_write_access(inode);
+		if (!err) {
+			err = do_truncate(p->dentry, 0);
+			put_write_access(inode);
+		}
+	}
 	if (err)
 		return ERR_PTR(err);
 	return dentry_open(p, flags);

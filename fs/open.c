@@ -56,6 +56,7 @@ int do_truncate(struct dentry *d, loff_t length)
 int vfs_truncate(struct path *p, loff_t length)
 {
 	struct inode *inode = p->dentry->d_inode;
+	int err;
 
 	if (S_ISDIR(inode->i_mode))
 		return -EISDIR;
@@ -63,7 +64,12 @@ int vfs_truncate(struct path *p, loff_t length)
 		return -EINVAL;
 	if (p->mnt->mnt_flags & MS_RDONLY)
 		return -EROFS;
-	return do_truncate(p->dentry, length);
+	err = get_write_access(inode);          /* ETXTBSY: a running program */
+	if (err)
+		return err;
+	err = do_truncate(p->dentry, length);
+	put_write_access(inode);
+	return err;
 }
 
 SYSCALL_DEFINE4(openat, int, dfd, const char __user *, filename, int, flags, mode_t, mode)

@@ -276,7 +276,18 @@ static struct task_struct *copy_process(const struct kernel_clone_args *a)
 	/* Linux: both the child's slack and its default are the parent's slack */
 	p->timer_slack_ns = cur->timer_slack_ns;
 	p->default_timer_slack_ns = cur->timer_slack_ns;
-	p->exit_signal = (flags & CLONE_THREAD) ? -1 : a->exit_signal;
+	/*
+	 * A CLONE_PARENT child shares its creator's parent, and tells it of
+	 * its death with the creator's own exit signal, as Linux does: never
+	 * with one the creator chose, which would let any process send its
+	 * parent any signal.
+	 */
+	if (flags & CLONE_THREAD)
+		p->exit_signal = -1;
+	else if ((flags & CLONE_PARENT) && !a->fn)
+		p->exit_signal = cur->group_leader->exit_signal;
+	else
+		p->exit_signal = a->exit_signal;
 	if (!(flags & CLONE_VM) || (flags & CLONE_VFORK)) {
 		p->sas_ss_sp = cur->sas_ss_sp;
 		p->sas_ss_size = cur->sas_ss_size;
@@ -368,23 +379,48 @@ SYSCALL_DEFINE1(set_tid_address, int __user *, tidptr)
 	return current->pid;
 }
 
+/* A struct clone_args longer than ours: 1 if the part we do not know is
+ * not all zero (Linux: E2BIG), -EFAULT if it cannot be read, else 0. */
+static int clone3_tail_nonzero(struct clone_args __user *uargs, size_t size)
+{
+	size_t i;
+	u8 b;
+
+	for (i = sizeof(struct clone_args); i < size; i++) {    /* size <= PAGE_SIZE */
+		if (get_user(b, (u8 __user *)uargs + i))
+			return -EFAULT;
+		if (b)
+			return 1;
+	}
+	return 0;
+}
+
 SYSCALL_DEFINE2(clone3, struct clone_args __user *, uargs, size_t, size)
 {
 	struct clone_args ca;
 	struct kernel_clone_args a;
+	int tail;
 
-	if (size < CLONE_ARGS_SIZE_VER0 || size > PAGE_SIZE)
+	if (size > PAGE_SIZE)
+		return -E2BIG;
+	if (size < CLONE_ARGS_SIZE_VER0)
 		return -EINVAL;
 	memset(&ca, 0, sizeof(ca));
 	if (copy_from_user(&ca, uargs, min(size, sizeof(ca))))
 		return -EFAULT;
+	tail = clone3_tail_nonzero(uargs, size);
+	if (tail)
+		return tail < 0 ? tail : -E2BIG;
 	if (ca.set_tid || ca.set_tid_size || ca.cgroup || ca.exit_signal >= _NSIG ||
-	    (ca.flags & CSIGNAL))
+	    (ca.flags & (CSIGNAL | CLONE_DETACHED)))
+		return -EINVAL;
+	/* as Linux: flags it does not know, and an exit signal the child
+	 * would not send (it signals as a thread or as its creator) */
+	if ((ca.flags & ~(0xffffffffULL | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP)) ||
+	    (ca.flags & (CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP)) ||
+	    ((ca.flags & (CLONE_THREAD | CLONE_PARENT)) && ca.exit_signal))
 		return -EINVAL;
 	if ((ca.stack == 0) != (ca.stack_size == 0))
-		return -EINVAL;
-	/* a thread, or a sibling of its parent, signals nobody when it exits */
-	if ((ca.flags & (CLONE_THREAD | CLONE_PARENT)) && ca.exit_signal)
 		return -EINVAL;
 	a = (struct kernel_clone_args){
 		.flags = ca.flags, .exit_signal = ca.exit_signal,

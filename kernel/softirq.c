@@ -45,6 +45,7 @@ static bool __do_softirq(void)
 	int restart = MAX_SOFTIRQ_RESTART, nr;
 
 	c->bh_count++;
+	lock_context_enter();
 	while ((pending = __atomic_exchange_n(&c->softirq_pending, 0, __ATOMIC_RELAXED))) {
 		local_irq_enable();
 		for (nr = 0; nr < NR_SOFTIRQS; nr++) {
@@ -64,6 +65,7 @@ static bool __do_softirq(void)
 		else if (ktime_get() > end)
 			break;
 	}
+	lock_context_exit();
 	c->bh_count--;
 	return READ_ONCE(c->softirq_pending) != 0;
 }
@@ -85,6 +87,7 @@ void do_softirq(void)
 void irq_enter(void)
 {
 	this_cpu()->hardirq_count++;
+	lock_context_enter();
 }
 
 /* Leaving the outermost interrupt: run softirqs unless they are held off. */
@@ -99,6 +102,7 @@ void irq_exit(void)
 			wake_up_process(c->ksoftirqd);
 		c->softirq_from_irq = false;
 	}
+	lock_context_exit();
 }
 
 void local_bh_disable(void)

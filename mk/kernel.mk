@@ -34,7 +34,7 @@ KSRCS   := $(if $(KDIRS),$(sort $(shell find $(KDIRS) -name '*.c' -o -name '*.S'
 KOBJS   := $(patsubst %,$(KB)/obj/%.o,$(basename $(KSRCS)))
 KLDS    := arch/riscv/kernel.ld
 LIBGCC   = $(shell $(KCC) -march=rv64imac -mabi=lp64 -print-libgcc-file-name 2>/dev/null)
-KERNEL  := $(KB)/shoal.elf
+SHOAL_ELF := $(KB)/shoal.elf
 
 # Rebuild every object when the flags change (LOCKSTAT=0, ...).
 KFLAGS_STAMP := $(KB)/obj/.cflags
@@ -42,19 +42,19 @@ $(shell mkdir -p $(KB)/obj; \
 	echo '$(KCFLAGS)' | cmp -s - $(KFLAGS_STAMP) || echo '$(KCFLAGS)' > $(KFLAGS_STAMP))
 
 ifneq ($(wildcard $(KLDS)),)
-kernel: $(KERNEL) $(KB)/shoal.sym $(KB)/shoal.asm
+kernel: $(SHOAL_ELF) $(KB)/shoal.sym $(KB)/shoal.asm
 else
 kernel:
 	@echo "kernel: $(KLDS) does not exist yet; skipping the kernel"
 endif
 
-$(KERNEL): $(KOBJS) $(KLDS)
+$(SHOAL_ELF): $(KOBJS) $(KLDS)
 	$(KLD) -T $(KLDS) -o $@ $(KOBJS)
 
-$(KB)/shoal.sym: $(KERNEL)
+$(KB)/shoal.sym: $(SHOAL_ELF)
 	$(KNM) -n $< > $@
 
-$(KB)/shoal.asm: $(KERNEL)
+$(KB)/shoal.asm: $(SHOAL_ELF)
 	$(KOBJDUMP) -d -S $< > $@
 
 $(KB)/obj/%.o: %.c $(KFLAGS_STAMP) | $(TOOLS_STAMP)

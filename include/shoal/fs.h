@@ -67,6 +67,8 @@ struct file {
 #define FMODE_LSEEK     0x4
 #define FMODE_PREAD     0x8
 #define FMODE_PATH      0x10            /* O_PATH: no I/O, only a handle for *at() */
+#define FMODE_WRITER    0x20            /* holds a write access to f_inode (put at the last fput) */
+#define FMODE_DENY_WRITE 0x40           /* an executable being run: denies write access until the last fput */
 
 /* poll(): the file calls poll_wait() for each wait queue it may be woken from */
 typedef void (*poll_queue_proc)(struct file *, wait_queue_head_t *, struct poll_table_struct *);
@@ -240,7 +242,53 @@ struct inode {
 	struct pipe_inode_info *i_pipe; /* FIFOs and pipes [ilock] */
 	void *i_private;                /* fs-private */
 	struct file_lock_context *i_flctx; /* advisory locks (fs/locks.c): set once by cmpxchg, freed at evict */
+	atomic_t i_writecount;          /* > 0 writers, < 0 running programs (see get_write_access) */
 };
+
+/*
+ * i_writecount, as in Linux: above zero, the regular files open for
+ * writing (and truncates in progress); below zero, minus the files being
+ * run (exec and every mm->exe_file hold one struct file that denies).
+ * Each side refuses the other with ETXTBSY, so no one rewrites or
+ * truncates the text of a running program.
+ */
+static inline int get_write_access(struct inode *inode)
+{
+	int v = atomic_read(&inode->i_writecount), old;
+
+	for (;;) {
+		if (v < 0)
+			return -ETXTBSY;
+		old = atomic_cmpxchg(&inode->i_writecount, v, v + 1);
+		if (old == v)
+			return 0;
+		v = old;
+	}
+}
+
+static inline void put_write_access(struct inode *inode)
+{
+	atomic_dec(&inode->i_writecount);
+}
+
+static inline int deny_write_access(struct inode *inode)
+{
+	int v = atomic_read(&inode->i_writecount), old;
+
+	for (;;) {
+		if (v > 0)
+			return -ETXTBSY;
+		old = atomic_cmpxchg(&inode->i_writecount, v, v - 1);
+		if (old == v)
+			return 0;
+		v = old;
+	}
+}
+
+static inline void allow_write_access(struct inode *inode)
+{
+	atomic_inc(&inode->i_writecount);
+}
 
 /* DCACHE_* dentry flags */
 #define DCACHE_LINKED   0x01            /* in its parent's d_subdirs (the tree holds a reference) */

@@ -66,6 +66,16 @@ void spin_lock_nested(spinlock_t *l);   /* same class, caller-ordered: no rank c
 void spin_unlock(spinlock_t *l);
 bool spin_trylock(spinlock_t *l);
 bool spin_is_locked(spinlock_t *l);
+/* CONFIG_DEBUG: an interrupt or a softirq run begins and ends a context
+ * of its own for the lock-rank check (kernel/locking/spinlock.c). */
+#ifdef CONFIG_DEBUG
+void lock_context_enter(void);
+void lock_context_exit(void);
+#else
+static inline void lock_context_enter(void) { }
+static inline void lock_context_exit(void) { }
+#endif
+
 /* True if this CPU holds @l (meaningful only with CONFIG_DEBUG). */
 bool spin_held_by_me(spinlock_t *l);
 

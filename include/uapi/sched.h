@@ -67,6 +67,9 @@ struct clone_args {
 	u64 set_tid, set_tid_size, cgroup;
 };
 #define CLONE_ARGS_SIZE_VER0    64
+/* clone3 only, above the 32 bits clone(2) has */
+#define CLONE_CLEAR_SIGHAND     0x100000000ULL
+#define CLONE_INTO_CGROUP       0x200000000ULL
 
 /* wait options */
 #define WNOHANG         0x00000001

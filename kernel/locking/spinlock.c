@@ -141,9 +141,43 @@ static void lock_contended(spinlock_t *l) { arch_spin_lock_slow(l); }
  * may interrupt and push/pop above us but always restore the depth. */
 struct held_locks {
 	int depth;
+	int base;               /* first entry of the current context */
+	int nsaved;
+	int saved[8];           /* bases of the contexts interrupted */
 	struct lock_class *class[MAX_HELD_RANKED];
 } __cacheline_aligned;
 static struct held_locks held_locks[NR_CPUS];
+
+/*
+ * An interrupt, and each run of softirqs, starts a context of its own for
+ * the rank check: its locks are ordered among themselves, not against the
+ * locks of the code it interrupted. A timer softirq sends SIGALRM under
+ * tasklist_lock (rank 10) whatever the interrupted task holds, say a
+ * unix_state_lock (rank 23) taken with interrupts on; that cannot
+ * deadlock as long as nobody holding tasklist_lock takes a unix socket's
+ * lock, and ranks alone cannot tell the two apart. Taking a lock the
+ * interrupted code holds is still caught (recursive acquire).
+ */
+void lock_context_enter(void)
+{
+	struct held_locks *h = &held_locks[smp_processor_id()];
+
+	if (h->nsaved < (int)ARRAY_SIZE(h->saved))
+		h->saved[h->nsaved] = h->base;
+	h->nsaved++;
+	h->base = h->depth;
+}
+
+void lock_context_exit(void)
+{
+	struct held_locks *h = &held_locks[smp_processor_id()];
+
+	if (--h->nsaved < (int)ARRAY_SIZE(h->saved))
+		h->base = h->saved[h->nsaved];
+	if (h->depth < h->base)
+		panic("spinlock: a context ends holding fewer locks than it began with on CPU %d",
+		      smp_processor_id());
+}
 
 static const char *lock_name(spinlock_t *l)
 {
@@ -155,7 +189,7 @@ static struct lock_class *highest_held(struct held_locks *h)
 	struct lock_class *top = NULL;
 	int i;
 
-	for (i = 0; i < h->depth; i++)
+	for (i = h->base; i < h->depth; i++)
 		if (!top || h->class[i]->rank > top->rank)
 			top = h->class[i];
 	return top;

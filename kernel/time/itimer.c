@@ -195,6 +195,11 @@ static int set_itimer(int which, const struct itimerval *nv)
 			del_timer(&it->timer);
 		}
 		spin_unlock_irqrestore(&it->lock, flags);
+		/* A callback already past its check sends after dropping the
+		 * lock: wait for it, so that no SIGALRM comes after a disarm
+		 * returns (Linux's hrtimer_cancel waits the same way). */
+		if (!value)
+			del_timer_sync(&it->timer);
 		return 0;
 	}
 	/* the tick works in whole ticks: round up as Linux does */
