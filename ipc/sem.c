@@ -193,7 +193,7 @@ static struct sem_undo_list *get_undo_list(void)
 	atomic_set(&ulp->refcnt, 1);
 	spin_lock_init(&ulp->lock);
 	INIT_LIST_HEAD(&ulp->list_proc);
-	current->sysvsem_undo = ulp;    /* only current's threads read it: [self] */
+	current->sysvsem_undo = ulp;    /* [self]: a thread sharing it got it at clone */
 	return ulp;
 }
 
@@ -556,14 +556,17 @@ out_unlock:
 
 int copy_semundo(unsigned long clone_flags, struct task_struct *p)
 {
-	struct sem_undo_list *ulp = current->sysvsem_undo;
+	struct sem_undo_list *ulp;
 
-	if ((clone_flags & CLONE_SYSVSEM) && ulp) {
-		atomic_inc(&ulp->refcnt);
-		p->sysvsem_undo = ulp;
-	} else {
-		p->sysvsem_undo = NULL;
-	}
+	p->sysvsem_undo = NULL;
+	if (!(clone_flags & CLONE_SYSVSEM))
+		return 0;
+	/* made now if need be, so that the threads never each make their own */
+	ulp = get_undo_list();
+	if (!ulp)
+		return -ENOMEM;
+	atomic_inc(&ulp->refcnt);
+	p->sysvsem_undo = ulp;
 	return 0;
 }
 

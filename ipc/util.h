@@ -91,8 +91,13 @@ int ipc_owner_check(struct kern_ipc_perm *ipcp);
 void kernel_to_ipc64_perm(struct kern_ipc_perm *in, struct ipc64_perm *out);
 /* IPC_SET: take uid, gid and the 9 mode bits. */
 void ipc_update_perm(struct ipc64_perm *in, struct kern_ipc_perm *out);
-/* The cmd without IPC_64 (accepted and ignored: every layout is 64-bit). */
-static inline int ipc_parse_version(int cmd) { return cmd & ~IPC_64; }
+/*
+ * Linux's ipc_parse_version() on an architecture without
+ * ARCH_WANT_IPC_PARSE_VERSION (riscv64): there is only the 64-bit layout
+ * and the cmd is taken as it is, so IPC_64 makes it unknown (-EINVAL).
+ * glibc and musl define IPC_64 as 0 here.
+ */
+static inline int ipc_parse_version(int cmd) { return cmd; }
 /* Seconds of CLOCK_REALTIME, for the *_time fields. */
 long ipc_get_seconds(void);
 /* Highest used index (the IPC_INFO/SHM_INFO return value). */

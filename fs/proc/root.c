@@ -25,6 +25,7 @@
 #include <shoal/irq.h>
 #include <shoal/pci.h>
 #include <shoal/sched/debug.h>
+#include <shoal/ipc.h>
 
 #define PROC_ROOT_INO   1
 #define PID_POS_BASE    0x100000        /* readdir cursor of pid N in /proc: base + N */
@@ -99,6 +100,13 @@ static const struct proc_ent kernel_ents[] = {
 	FILE_ENT("hostname", proc_hostname_show),
 	FILE_ENT("ostype", proc_ostype_show),
 	FILE_ENT("osrelease", proc_osrelease_show),
+	FILE_ENT("shmmax", proc_ipc_shmmax_show),
+	FILE_ENT("shmall", proc_ipc_shmall_show),
+	FILE_ENT("shmmni", proc_ipc_shmmni_show),
+	FILE_ENT("sem", proc_ipc_sem_show),
+	FILE_ENT("msgmax", proc_ipc_msgmax_show),
+	FILE_ENT("msgmnb", proc_ipc_msgmnb_show),
+	FILE_ENT("msgmni", proc_ipc_msgmni_show),
 };
 /*
  * vm.drop_caches: shoal has no page cache to drop (tmpfs pages are the

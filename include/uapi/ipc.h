@@ -2,8 +2,8 @@
 /*
  * System V IPC as user space sees it: Linux's asm-generic 64-bit layouts
  * (struct ipc64_perm, shmid64_ds, semid64_ds, msqid64_ds), the flags and
- * the ctl commands. glibc and musl pass IPC_64 in cmd; it changes nothing
- * on a 64-bit kernel.
+ * the ctl commands. riscv64 has only these layouts: glibc and musl define
+ * IPC_64 as 0 here, and a cmd carrying 0x100 is unknown, as on Linux.
  */
 #ifndef _UAPI_IPC_H
 #define _UAPI_IPC_H
@@ -20,7 +20,7 @@
 #define IPC_SET         1
 #define IPC_STAT        2
 #define IPC_INFO        3
-#define IPC_64          0x0100
+#define IPC_64          0x0100  /* other architectures' flag; refused here */
 
 struct ipc64_perm {
 	int key;

@@ -7,6 +7,7 @@
  */
 #include "usertests.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
@@ -15,9 +16,6 @@
 #include <sys/shm.h>
 #include <sys/wait.h>
 
-#ifndef IPC_64
-#define IPC_64 0x100
-#endif
 #ifndef SHM_DEST
 #define SHM_DEST 01000
 #endif
@@ -305,6 +303,36 @@ static void sem_undo(void)
 	CHECK_OK(semctl(id, 0, IPC_RMID));
 }
 
+static int undo_semid;
+
+static void *sem_undo_thread(void *arg)
+{
+	struct sembuf op = { .sem_num = 0, .sem_op = 2, .sem_flg = SEM_UNDO };
+
+	return (void *)(long)semop(undo_semid, &op, 1);
+}
+
+/* Threads share one undo list: it is applied when the process exits, not the thread. */
+static void sem_undo_threads(void)
+{
+	int id = semget_ok(IPC_PRIVATE, 1, 0600);
+	pid_t pid;
+
+	undo_semid = id;
+	pid = fork_or_fail();
+	if (pid == 0) {
+		pthread_t t;
+		void *ret;
+
+		if (pthread_create(&t, NULL, sem_undo_thread, NULL) || pthread_join(t, &ret) || ret)
+			_exit(1);
+		_exit(semctl(id, 0, GETVAL) == 2 ? 0 : 2);
+	}
+	wait_ok(pid);
+	CHECK(semctl(id, 0, GETVAL) == 0);
+	CHECK_OK(semctl(id, 0, IPC_RMID));
+}
+
 /* semtimedop gives up with EAGAIN; a zero timeout too. */
 static void sem_timedop(void)
 {
@@ -348,9 +376,10 @@ static void sem_errors(void)
 	CHECK_ERR(syscall(SYS_semop, id + 1, &op, 1), EINVAL);
 	CHECK_ERR(syscall(SYS_semop, id, &op, 501), E2BIG);
 	CHECK_ERR(syscall(SYS_semctl, id, 0, 9999, 0), EINVAL);
-	CHECK_ERR(syscall(SYS_semctl, id, 0, IPC_STAT | IPC_64, bad), EFAULT);
-	CHECK_ERR(syscall(SYS_semctl, id, 0, GETALL | IPC_64, bad), EFAULT);
-	CHECK_ERR(syscall(SYS_semctl, id, 0, SETALL | IPC_64, bad), EFAULT);
+	CHECK_ERR(syscall(SYS_semctl, id, 0, IPC_STAT, bad), EFAULT);
+	CHECK_ERR(syscall(SYS_semctl, id, 0, GETVAL | 0x100, 0), EINVAL);  /* no IPC_64 on riscv64 */
+	CHECK_ERR(syscall(SYS_semctl, id, 0, GETALL, bad), EFAULT);
+	CHECK_ERR(syscall(SYS_semctl, id, 0, SETALL, bad), EFAULT);
 	CHECK(semctl(id, 0, GETVAL) == 0);
 	CHECK_OK(semctl(id, 0, IPC_RMID));
 	CHECK_ERR(syscall(SYS_semop, id, &op, 1), EINVAL);
@@ -483,14 +512,39 @@ static void msg_errors(void)
 	CHECK_ERR(msgsnd(id + 1, &m, 1, 0), EINVAL);
 	CHECK_ERR(syscall(SYS_msgsnd, id, bad, 1, 0), EFAULT);
 	CHECK_ERR(syscall(SYS_msgctl, id, 9999, &m), EINVAL);
-	CHECK_ERR(syscall(SYS_msgctl, id, IPC_STAT | IPC_64, bad), EFAULT);
+	CHECK_ERR(syscall(SYS_msgctl, id, IPC_STAT, bad), EFAULT);
+	CHECK_ERR(syscall(SYS_msgctl, id, IPC_STAT | 0x100, &m), EINVAL);
 	CHECK_ERR(msgrcv(-1, &m, 1, 0, IPC_NOWAIT), EINVAL);
 	CHECK_ERR(msgrcv(id, &m, (size_t)-1, 0, IPC_NOWAIT), EINVAL);
 	CHECK_OK(msgctl(id, IPC_RMID, NULL));
 	CHECK_ERR(msgsnd(id, &m, 1, 0), EINVAL);
 }
 
+/* The limits: IPC_INFO and /proc/sys/kernel agree with Linux's defaults. */
+static void ipc_limits(void)
+{
+	struct msginfo mi;
+	struct seminfo si;
+	struct shminfo shi;
+	char buf[128];
+
+	CHECK(msgctl(0, IPC_INFO, (struct msqid_ds *)&mi) >= 0);
+	CHECK(mi.msgmax == 8192 && mi.msgmnb == 16384 && mi.msgmni == 32000);
+	CHECK(semctl(0, 0, IPC_INFO, (union semun_arg){ .buf = (struct semid_ds *)&si }) >= 0);
+	CHECK(si.semmsl == 32000 && si.semopm == 500 && si.semvmx == 32767 && si.semmni == 32000);
+	CHECK(shmctl(0, IPC_INFO, (struct shmid_ds *)&shi) >= 0);
+	CHECK(shi.shmmni == 4096 && shi.shmmin == 1);
+	CHECK(read_text("/proc/sys/kernel/msgmax", buf, sizeof(buf)) > 0 && !strcmp(buf, "8192\n"));
+	CHECK(read_text("/proc/sys/kernel/msgmnb", buf, sizeof(buf)) > 0 && !strcmp(buf, "16384\n"));
+	CHECK(read_text("/proc/sys/kernel/shmmni", buf, sizeof(buf)) > 0 && !strcmp(buf, "4096\n"));
+	CHECK(read_text("/proc/sys/kernel/sem", buf, sizeof(buf)) > 0 &&
+	      !strcmp(buf, "32000\t1024000000\t500\t32000\n"));
+	CHECK(read_text("/proc/sys/kernel/shmmax", buf, sizeof(buf)) > 0 &&
+	      strtoul(buf, NULL, 10) == shi.shmmax);
+}
+
 const struct test ipc_tests[] = {
+	{ "ipc_limits", ipc_limits },
 	{ "shm_get", shm_get },
 	{ "shm_fork", shm_fork },
 	{ "shm_rmid_attached", shm_rmid_attached },
@@ -499,6 +553,7 @@ const struct test ipc_tests[] = {
 	{ "sem_basic", sem_basic },
 	{ "sem_block_wake", sem_block_wake },
 	{ "sem_undo", sem_undo },
+	{ "sem_undo_threads", sem_undo_threads },
 	{ "sem_timedop", sem_timedop },
 	{ "sem_rmid_wakes", sem_rmid_wakes },
 	{ "sem_errors", sem_errors },
