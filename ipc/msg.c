@@ -182,19 +182,26 @@ SYSCALL_DEFINE4(msgsnd, int, msqid, void __user *, msgp, size_t, msgsz, int, msg
 
 /* ---- msgrcv ---- */
 
-/* The message msgrcv(@msgtyp, @msgflg) takes, or NULL. [perm] */
+/*
+ * The message msgrcv(@msgtyp, @msgflg) takes, or NULL: the first (0), the
+ * first of type @msgtyp (> 0) or, with MSG_EXCEPT, of another type, the
+ * first of the lowest type up to -@msgtyp (< 0). [perm]
+ */
 static struct msg_msg *find_msg(struct msg_queue *msq, long msgtyp, int msgflg)
 {
+	/* -LONG_MIN does not exist; Linux takes it as LONG_MAX */
+	long bound = msgtyp == -LONG_MAX - 1 ? LONG_MAX : -msgtyp;
 	struct msg_msg *m, *found = NULL;
 
 	list_for_each_entry(m, &msq->q_messages, m_list) {
 		if (!msgtyp)
 			return m;
-		if (msgtyp > 0 && (msgflg & MSG_EXCEPT) ? m->m_type != msgtyp :
-		    msgtyp > 0 ? m->m_type == msgtyp : false)
-			return m;
-		if (msgtyp < 0 && m->m_type <= -msgtyp && (!found || m->m_type < found->m_type))
+		if (msgtyp > 0) {
+			if ((m->m_type == msgtyp) != !!(msgflg & MSG_EXCEPT))
+				return m;
+		} else if (m->m_type <= bound && (!found || m->m_type < found->m_type)) {
 			found = m;
+		}
 	}
 	return found;
 }

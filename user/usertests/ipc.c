@@ -31,6 +31,8 @@ struct tmsg {
 	char mtext[128];
 };
 
+static long msg_recv(int id, struct tmsg *m, long type, int flg);
+
 static key_t test_key(int n)
 {
 	return (key_t)(0x5e000000 | ((getpid() & 0xffff) << 8) | n);
@@ -349,6 +351,41 @@ static void sem_timedop(void)
 	CHECK_OK(semctl(id, 0, IPC_RMID));
 }
 
+static void on_usr1(int sig)
+{
+}
+
+/* A signal with a handler interrupts a sleeping semop (EINTR) and msgrcv. */
+static void ipc_eintr(void)
+{
+	int id = semget_ok(IPC_PRIVATE, 1, 0600), mq = msgget(IPC_PRIVATE, 0600);
+	struct sembuf op = { .sem_num = 0, .sem_op = -1 };
+	pid_t pid;
+
+	CHECK(mq >= 0);
+	pid = fork_or_fail();
+	if (pid == 0) {
+		struct sigaction sa = { .sa_handler = on_usr1 };
+		struct tmsg m;
+
+		sigaction(SIGUSR1, &sa, NULL);
+		if (semop(id, &op, 1) != -1 || errno != EINTR)
+			_exit(1);
+		if (msg_recv(mq, &m, 0, 0) != -1 || errno != EINTR)
+			_exit(2);
+		_exit(0);
+	}
+	WAIT_FOR(semctl(id, 0, GETNCNT) == 1, 10);
+	CHECK_OK(kill(pid, SIGUSR1));
+	WAIT_FOR(semctl(id, 0, GETNCNT) == 0, 10);
+	wait_sleeping(pid);
+	CHECK_OK(kill(pid, SIGUSR1));
+	wait_ok(pid);
+	CHECK(semctl(id, 0, GETVAL) == 0);
+	CHECK_OK(semctl(id, 0, IPC_RMID));
+	CHECK_OK(msgctl(mq, IPC_RMID, NULL));
+}
+
 /* IPC_RMID wakes a sleeper with EIDRM. */
 static void sem_rmid_wakes(void)
 {
@@ -427,6 +464,8 @@ static void msg_types(void)
 	CHECK_ERR(msg_recv(id, &m, -2, IPC_NOWAIT), ENOMSG);
 	CHECK(msg_recv(id, &m, 0, 0) == 6 && m.mtype == 3);
 	CHECK_ERR(msg_recv(id, &m, 0, IPC_NOWAIT), ENOMSG);
+	msg_send(id, 5, "five");
+	CHECK(msg_recv(id, &m, -0x7fffffffffffffffL - 1, IPC_NOWAIT) == 5 && m.mtype == 5);
 	CHECK_OK(msgctl(id, IPC_STAT, &ds));
 	CHECK(ds.msg_qnum == 0 && ds.msg_cbytes == 0 && ds.msg_lrpid == getpid());
 	CHECK_OK(msgctl(id, IPC_RMID, NULL));
@@ -557,6 +596,7 @@ const struct test ipc_tests[] = {
 	{ "sem_timedop", sem_timedop },
 	{ "sem_rmid_wakes", sem_rmid_wakes },
 	{ "sem_errors", sem_errors },
+	{ "ipc_eintr", ipc_eintr },
 	{ "msg_types", msg_types },
 	{ "msg_e2big", msg_e2big },
 	{ "msg_full_blocks", msg_full_blocks },
