@@ -156,12 +156,13 @@ static long do_msgsnd(int msqid, long mtype, const void __user *mtext, size_t ms
 			msq->q_lspid = current->tgid;
 			msq->q_stime = ipc_get_seconds();
 			msg = NULL;
-			wake_up_all(&msq->wq);
 			break;
 		}
 		err = (msgflg & IPC_NOWAIT) ? -EAGAIN : msg_wait(msq);
 	}
 	spin_unlock(&p->lock);
+	if (!msg)
+		wake_up_all(&msq->wq);  /* receivers; after the lock, which they need */
 	ipc_put(p);
 	kfree(msg);
 	return err;
@@ -237,12 +238,13 @@ static long do_msgrcv(int msqid, void __user *buf, size_t bufsz, long msgtyp, in
 			msq->q_qnum--;
 			msq->q_lrpid = current->tgid;
 			msq->q_rtime = ipc_get_seconds();
-			wake_up_all(&msq->wq);
 			break;
 		}
 		err = (msgflg & IPC_NOWAIT) ? -ENOMSG : msg_wait(msq);
 	}
 	spin_unlock(&p->lock);
+	if (msg)
+		wake_up_all(&msq->wq);  /* senders waiting for room */
 	ipc_put(p);
 	if (!msg)
 		return err;
@@ -361,15 +363,15 @@ SYSCALL_DEFINE3(msgctl, int, msqid, int, cmd, void __user *, buf)
 			ipc_update_perm(&ds.msg_perm, p);
 			msq->q_qbytes = ds.msg_qbytes;
 			msq->q_ctime = ipc_get_seconds();
-			wake_up_all(&msq->wq);  /* senders may fit now */
 			break;
 		case IPC_RMID:
 			ipc_rmid(&msg_ids, p);
-			wake_up_all(&msq->wq);
 			put = true;
 			break;
 		}
 		spin_unlock(&p->lock);
+		if (cmd == IPC_SET || cmd == IPC_RMID)
+			wake_up_all(&msq->wq);  /* senders may fit now; or -EIDRM */
 	}
 	mutex_unlock(&msg_ids.mutex);
 	if (put)

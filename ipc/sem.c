@@ -243,7 +243,7 @@ static int count_waiters(struct sem_array *sma, int semnum, bool ncnt)
  * @expires passed).
  */
 static long do_semop_locked(struct sem_array *sma, struct sembuf *sops, int nsops,
-			    struct sem_undo *un, bool alter, ktime_t expires)
+			    struct sem_undo *un, ktime_t expires)
 {
 	struct sem_queue queue;
 	DEFINE_WAIT(wait);
@@ -269,11 +269,8 @@ static long do_semop_locked(struct sem_array *sma, struct sembuf *sops, int nsop
 		spin_lock(&sma->sem_perm.lock);
 		list_del(&queue.list);
 	}
-	if (!err) {
+	if (!err)
 		sma->sem_otime = ipc_get_seconds();
-		if (alter)
-			wake_up_all(&sma->wq);
-	}
 	return err;
 }
 
@@ -328,8 +325,10 @@ static long do_semtimedop(int semid, struct sembuf __user *tsops, unsigned int n
 	mutex_unlock(&sem_ids.mutex);
 
 	spin_lock(&p->lock);
-	err = do_semop_locked(sma, sops, nsops, un, alter, expires);
+	err = do_semop_locked(sma, sops, nsops, un, expires);
 	spin_unlock(&p->lock);
+	if (!err && alter)
+		wake_up_all(&sma->wq);  /* after the lock, which the sleepers need */
 	ipc_put(p);
 out_free:
 	kfree(sops);
@@ -414,13 +413,14 @@ static void freeary(struct sem_array *sma)
 		list_del(&un->list_id);
 		kfree(un);
 	}
-	wake_up_all(&sma->wq);
 }
 
 /* The commands on one array. @vals: GETALL/SETALL buffer (nsems entries)
- * copied by the caller; @ds: IPC_STAT/IPC_SET. Caller holds sem_ids.mutex. */
+ * copied by the caller; @ds: IPC_STAT/IPC_SET. Caller holds sem_ids.mutex;
+ * *@put: drop the table's reference, *@wake: wake the sleepers (both after
+ * the array's lock is released). */
 static long semctl_locked(struct sem_array *sma, int semnum, int cmd, int val,
-			  unsigned short *vals, struct semid64_ds *ds, bool *put)
+			  unsigned short *vals, struct semid64_ds *ds, bool *put, bool *wake)
 {
 	struct kern_ipc_perm *p = &sma->sem_perm;
 	long ret = 0;
@@ -476,7 +476,7 @@ static long semctl_locked(struct sem_array *sma, int semnum, int cmd, int val,
 		}
 		sem_clear_undos(sma, cmd == SETVAL ? semnum : -1);
 		sma->sem_ctime = ipc_get_seconds();
-		wake_up_all(&sma->wq);
+		*wake = true;
 		break;
 	case IPC_SET:
 		ipc_update_perm(&ds->sem_perm, p);
@@ -484,7 +484,7 @@ static long semctl_locked(struct sem_array *sma, int semnum, int cmd, int val,
 		break;
 	case IPC_RMID:
 		freeary(sma);
-		*put = true;
+		*put = *wake = true;
 		break;
 	}
 	spin_unlock(&p->lock);
@@ -497,7 +497,7 @@ SYSCALL_DEFINE4(semctl, int, semid, int, semnum, int, cmd, unsigned long, arg)
 	unsigned short *vals = NULL;
 	struct kern_ipc_perm *p;
 	struct semid64_ds ds;
-	bool put = false;
+	bool put = false, wake = false;
 	size_t vsize = 0;
 	long ret;
 
@@ -538,7 +538,9 @@ SYSCALL_DEFINE4(semctl, int, semid, int, semnum, int, cmd, unsigned long, arg)
 		if (cmd == SETALL && copy_from_user(vals, uptr, vsize))
 			goto out_unlock;
 	}
-	ret = semctl_locked(sem_obj(p), semnum, cmd, (int)arg, vals, &ds, &put);
+	ret = semctl_locked(sem_obj(p), semnum, cmd, (int)arg, vals, &ds, &put, &wake);
+	if (wake)               /* new values, or -EIDRM: sleepers look again */
+		wake_up_all(&sem_obj(p)->wq);
 out_unlock:
 	mutex_unlock(&sem_ids.mutex);
 	if (put)
