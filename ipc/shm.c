@@ -225,6 +225,17 @@ static long do_shmat(int shmid, unsigned long addr, int shmflg, unsigned long *r
 	err = ipcperms(p, acc);
 	if (err)
 		goto out_put;
+	/* Linux's order: a wrapping range first (unless SHM_REMAP), then the
+	 * range checks mmap(2) makes before do_mmap */
+	err = -EINVAL;
+	if (addr && !(shmflg & SHM_REMAP) && addr + shp->shm_segsz < addr)
+		goto out_put;
+	err = -ENOMEM;
+	if (addr && (addr > TASK_SIZE || PAGE_ALIGN(shp->shm_segsz) > TASK_SIZE - addr))
+		goto out_put;
+	err = -EPERM;
+	if (addr && addr < MMAP_MIN_ADDR)
+		goto out_put;
 	err = -ENOMEM;
 	sfd = kzalloc(sizeof(*sfd), GFP_KERNEL);
 	if (!sfd)

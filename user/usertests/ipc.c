@@ -190,6 +190,8 @@ static void shm_errors(void)
 	CHECK_ERR(syscall(SYS_shmctl, id, IPC_SET, bad), EFAULT);
 	CHECK_ERR((long)shmat(-1, NULL, 0), EINVAL);
 	CHECK_ERR((long)shmat(id + 1, NULL, 0), EINVAL);
+	CHECK_ERR((long)shmat(id, (void *)0xffffffc000000000UL, 0), ENOMEM);   /* kernel half */
+	CHECK_ERR((long)shmat(id, (void *)-4096L, SHM_RND), EINVAL);    /* wraps */
 	CHECK_OK(shmctl(id, IPC_RMID, NULL));
 	CHECK_ERR((long)shmat(id, NULL, 0), EINVAL);
 	CHECK_ERR(shmctl(id, IPC_RMID, NULL), EINVAL);
