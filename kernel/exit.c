@@ -15,6 +15,7 @@
 #include <shoal/signal.h>
 #include <shoal/futex.h>
 #include <shoal/tty.h>
+#include <shoal/ipc.h>
 #include <shoal/uaccess.h>
 #include <uapi/sched.h>
 #include <shoal/reboot.h>
@@ -212,6 +213,7 @@ __noreturn void do_exit(int code)
 		tty_session_exit(tsk->signal->session);
 	exit_robust_list(tsk);
 	exit_mm(tsk);
+	exit_sem(tsk);
 	exit_files(tsk);
 	exit_fs(tsk);
 	tsk->exit_code = (tsk->signal->flags & SIGNAL_GROUP_EXIT) ? tsk->signal->group_exit_code : code;

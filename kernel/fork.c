@@ -16,6 +16,7 @@
 #include <shoal/signal.h>
 #include <shoal/uaccess.h>
 #include <shoal/time.h>
+#include <shoal/ipc.h>
 #include <uapi/sched.h>
 #include <shoal/syscalls.h>
 
@@ -142,7 +143,10 @@ static struct task_struct *alloc_task(void)
 static int copy_resources(struct task_struct *p, unsigned long flags)
 {
 	struct task_struct *cur = current;
+	int err = copy_semundo(flags, p);
 
+	if (err)
+		return err;
 	if (cur->mm) {
 		if (flags & CLONE_VM) {
 			atomic_inc(&cur->mm->mm_users);
@@ -203,6 +207,7 @@ static int copy_sighand_signal(struct task_struct *p, unsigned long flags)
 
 static void free_task_resources(struct task_struct *p)
 {
+	exit_sem(p);
 	if (p->mm)
 		mmput(p->mm);
 	if (p->files)

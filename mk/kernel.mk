@@ -29,7 +29,7 @@ endif
 # where this flavour of the kernel is built
 KB      := $(if $(filter 1,$(DEBUG)),$(B)/debug,$(B))
 
-KDIRS   := $(wildcard arch/riscv kernel mm fs drivers lib net)
+KDIRS   := $(wildcard arch/riscv kernel mm fs drivers lib net ipc)
 KSRCS   := $(if $(KDIRS),$(sort $(shell find $(KDIRS) -name '*.c' -o -name '*.S')))
 KOBJS   := $(patsubst %,$(KB)/obj/%.o,$(basename $(KSRCS)))
 KLDS    := arch/riscv/kernel.ld

@@ -24,7 +24,6 @@ struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig);   /* takes a fi
 void vm_area_free(struct vm_area_struct *vma);                      /* drops the file ref */
 /* Link @vma into mm->mmap at its sorted place (no overlap allowed). */
 void vma_link(struct mm_struct *mm, struct vm_area_struct *vma);
-struct vm_area_struct *vma_next(struct mm_struct *mm, struct vm_area_struct *vma);
 /* Merge compatible neighbours among the VMAs touching [start, end]. */
 void merge_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 /* Split VMAs so that @start and @end fall on VMA boundaries. 0 or -ENOMEM. */
@@ -33,7 +32,6 @@ int split_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 bool range_mapped(struct mm_struct *mm, unsigned long start, unsigned long end);
 /* Grow a VM_GROWSDOWN @vma down to cover @addr. 0 or -EFAULT. */
 int expand_stack(struct vm_area_struct *vma, unsigned long addr);
-int __do_munmap(struct mm_struct *mm, unsigned long start, size_t len);   /* mmap_lock held */
 unsigned long calc_vm_flags(unsigned long prot, unsigned long flags);
 
 /* ---- memory.c: page tables ---- */

@@ -30,6 +30,7 @@
 #include <shoal/pci.h>
 #include <shoal/sched/debug.h>
 #include <shoal/nmi.h>
+#include <shoal/ipc.h>
 
 #define PROC_ROOT_INO   1
 #define PID_POS_BASE    0x100000        /* readdir cursor of pid N in /proc: base + N */
@@ -67,7 +68,7 @@ struct proc_ent {
  * sysctl.h), kept sorted by name. Registration is boot-only, on one CPU,
  * before user space: lookups and readdir read it without a lock.
  */
-#define PROC_REG_MAX    24
+#define PROC_REG_MAX    32
 struct proc_reg_dir {
 	struct proc_ent ents[PROC_REG_MAX];     /* [boot only] */
 	unsigned int n;                         /* [boot only] */
@@ -107,6 +108,13 @@ static const struct proc_ent kernel_ents[] = {
 	FILE_ENT("osrelease", proc_osrelease_show),
 	FILE_ENT("pid_max", proc_pid_max_show),
 	FILE_ENT("threads-max", proc_pid_max_show),
+	FILE_ENT("shmmax", proc_ipc_shmmax_show),
+	FILE_ENT("shmall", proc_ipc_shmall_show),
+	FILE_ENT("shmmni", proc_ipc_shmmni_show),
+	FILE_ENT("sem", proc_ipc_sem_show),
+	FILE_ENT("msgmax", proc_ipc_msgmax_show),
+	FILE_ENT("msgmnb", proc_ipc_msgmnb_show),
+	FILE_ENT("msgmni", proc_ipc_msgmni_show),
 };
 /*
  * vm.drop_caches: shoal has no page cache to drop (tmpfs pages are the

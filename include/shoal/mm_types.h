@@ -119,6 +119,9 @@ int fault_si_code(struct mm_struct *mm, unsigned long addr);
 unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len,
 		      unsigned long prot, unsigned long flags, unsigned long pgoff);
 int do_munmap(struct mm_struct *mm, unsigned long addr, size_t len);
+int __do_munmap(struct mm_struct *mm, unsigned long start, size_t len);   /* mmap_lock held */
+/* The VMA after @vma in @mm's list, or NULL (caller holds mmap_lock). */
+struct vm_area_struct *vma_next(struct mm_struct *mm, struct vm_area_struct *vma);
 /* do_mmap() on any mm (exec builds a new one before switching to it);
  * caller must not hold @mm->mmap_lock. */
 unsigned long do_mmap_mm(struct mm_struct *mm, struct file *file, unsigned long addr,

@@ -178,6 +178,7 @@ struct task_struct {
 	struct fs_struct *fs;           /* [alloc] */
 	struct sighand_struct *sighand; /* [tl] */
 	struct signal_struct *signal;   /* [const] */
+	struct sem_undo_list *sysvsem_undo; /* SEM_UNDO adjustments, shared by CLONE_SYSVSEM (ipc/sem.c) [self] */
 
 	/* signals */
 	sigset_t blocked;               /* [sig] */
