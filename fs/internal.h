@@ -49,6 +49,8 @@ void namei_init(void);
 
 /* fs/tmpfs.c */
 ssize_t shmem_kernel_rw(struct file *f, void *buf, size_t count, loff_t *pos, bool write);
+ssize_t shmem_write_append(struct file *f, const char __user *buf, size_t count, loff_t *ppos,
+			   bool append);
 struct super_block *shmem_fill_super(struct file_system_type *type, unsigned long magic);
 void shmem_init(void);
 

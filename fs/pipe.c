@@ -138,7 +138,7 @@ static ssize_t pipe_read(struct file *f, char __user *buf, size_t count, loff_t 
 		}
 		if (!pipe->writers)
 			break;          /* EOF */
-		if (f->f_flags & O_NONBLOCK) {
+		if (file_nowait(f)) {
 			ret = -EAGAIN;
 			break;
 		}
@@ -186,7 +186,7 @@ static ssize_t __pipe_write(struct file *f, const char *buf, size_t count, bool 
 			if (done == count)
 				break;
 		}
-		if (f->f_flags & O_NONBLOCK) {
+		if (file_nowait(f)) {
 			ret = -EAGAIN;
 			break;
 		}
@@ -342,6 +342,7 @@ static int fifo_open(struct inode *inode, struct file *f)
 	f->private_data = pipe;
 	f->f_op = &pipe_fops;
 	f->f_mode &= ~(FMODE_LSEEK | FMODE_PREAD);
+	f->f_mode |= FMODE_NOWAIT;
 	mutex_lock(&pipe->mutex);
 	switch (f->f_mode & (FMODE_READ | FMODE_WRITE)) {
 	case FMODE_READ:
@@ -424,6 +425,8 @@ static int create_pipe_files(struct file **res, int flags)
 	}
 	ihold(inode);
 	r->f_inode = w->f_inode = inode;
+	r->f_mode |= FMODE_NOWAIT;
+	w->f_mode |= FMODE_NOWAIT;
 	r->private_data = w->private_data = pipe;
 	res[0] = r;
 	res[1] = w;

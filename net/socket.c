@@ -152,6 +152,7 @@ static struct file *sock_alloc_file(struct socket *sock, int flags)
 		sock_release(sock);
 		return f;
 	}
+	f->f_mode |= FMODE_NOWAIT;
 	sock->file = f;
 	return f;
 }
@@ -179,14 +180,14 @@ static int sock_map_fd(struct socket *sock, int flags)
 
 static int sock_sendmsg(struct socket *sock, struct msghdr *msg)
 {
-	if (sock->file->f_flags & O_NONBLOCK)
+	if (file_nowait(sock->file))
 		msg->msg_flags |= MSG_DONTWAIT;
 	return sock->ops->sendmsg(sock, msg, iov_iter_count(&msg->msg_iter));
 }
 
 static int sock_recvmsg(struct socket *sock, struct msghdr *msg, int flags)
 {
-	if (sock->file->f_flags & O_NONBLOCK)
+	if (file_nowait(sock->file))
 		flags |= MSG_DONTWAIT;
 	return sock->ops->recvmsg(sock, msg, iov_iter_count(&msg->msg_iter), flags);
 }

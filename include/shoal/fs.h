@@ -67,6 +67,15 @@ struct file {
 #define FMODE_LSEEK     0x4
 #define FMODE_PREAD     0x8
 #define FMODE_PATH      0x10            /* O_PATH: no I/O, only a handle for *at() */
+#define FMODE_NOWAIT    0x20            /* ->read/->write honour PF_NOWAIT (pipes, sockets) */
+
+/*
+ * Whether this read or write of @f must not block: the file is O_NONBLOCK,
+ * or the call asked for it (PF_NOWAIT, set by preadv2/pwritev2 RWF_NOWAIT
+ * and splice SPLICE_F_NONBLOCK around one call). A macro: its users include
+ * <shoal/sched.h> for current.
+ */
+#define file_nowait(f)  (((f)->f_flags & O_NONBLOCK) || (current->flags & PF_NOWAIT))
 
 /* poll(): the file calls poll_wait() for each wait queue it may be woken from */
 typedef void (*poll_queue_proc)(struct file *, wait_queue_head_t *, struct poll_table_struct *);

@@ -35,7 +35,7 @@ static const struct test *const groups[] = {
 	net_opts_tests, net_unix2_tests, net_fuzz_tests, abi_tests,
 	evfd_tests, net_reuseport_tests, epoll_tests, irq_tests, virtio_tests,
 	net_gso_tests, net_netlink_tests, net_nic_tests, sched_tests, timer_tests,
-	posix_timer_tests,
+	posix_timer_tests, abi2_tests,
 };
 #define NGROUPS (sizeof(groups) / sizeof(groups[0]))
 

@@ -1,0 +1,309 @@
+/*
+ * More of the Linux file and process ABI: preadv2/pwritev2 and their
+ * RWF_* flags, fadvise64 and readahead, copy_file_range.
+ *
+ * Calls go through syscall() so that libc neither emulates nor checks
+ * anything first. Files live in /tmp (one tmpfs, so copy_file_range
+ * between them is within one file system, as Linux requires).
+ */
+#include "usertests.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+
+#ifndef RWF_HIPRI
+#define RWF_HIPRI	0x01
+#define RWF_DSYNC	0x02
+#define RWF_SYNC	0x04
+#define RWF_NOWAIT	0x08
+#define RWF_APPEND	0x10
+#endif
+#ifndef RWF_NOAPPEND
+#define RWF_NOAPPEND	0x20
+#endif
+#define RWF_UNKNOWN	0x40000000	/* no such flag */
+
+#define BAD_PTR		((void *)-4096L)	/* outside user space */
+
+static long preadv2_(int fd, const struct iovec *iov, int n, off_t off, int flags)
+{
+	return syscall(SYS_preadv2, fd, iov, n, off, 0, flags);
+}
+
+static long pwritev2_(int fd, const struct iovec *iov, int n, off_t off, int flags)
+{
+	return syscall(SYS_pwritev2, fd, iov, n, off, 0, flags);
+}
+
+/* A new /tmp file named @name holding @data; its path in @path. */
+static int tmp_file(char *path, size_t len, const char *name, const char *data, int flags)
+{
+	int fd;
+
+	tmp_path(path, len, name);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | flags, 0600);
+	CHECK(fd >= 0);
+	if (data)
+		CHECK(pwrite(fd, data, strlen(data), 0) == (ssize_t)strlen(data));
+	return fd;
+}
+
+static off_t file_size(int fd)
+{
+	struct stat st;
+
+	CHECK_OK(fstat(fd, &st));
+	return st.st_size;
+}
+
+/* ------------------------------------------------------ preadv2/pwritev2 */
+
+/* An offset reads there and leaves the position; -1 reads at the position and moves it. */
+static void abi2_preadv2_offset(void)
+{
+	char path[64], a[3], b[4];
+	struct iovec iov[2] = { { a, 3 }, { b, 4 } };
+	int fd = tmp_file(path, sizeof(path), "prv2", "0123456789", 0);
+
+	CHECK(preadv2_(fd, iov, 2, 2, 0) == 7);
+	CHECK(memcmp(a, "234", 3) == 0 && memcmp(b, "5678", 4) == 0);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 0);
+	CHECK(lseek(fd, 1, SEEK_SET) == 1);
+	CHECK(preadv2_(fd, iov, 1, -1, 0) == 3 && memcmp(a, "123", 3) == 0);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 4);
+	CHECK_ERR(preadv2_(fd, iov, 1, -2, 0), EINVAL);
+	/* preadv (no 2) takes no -1 */
+	CHECK_ERR(syscall(SYS_preadv, fd, iov, 1, -1L, 0), EINVAL);
+	CHECK(preadv2_(fd, iov, 2, 8, 0) == 2 && memcmp(a, "89", 2) == 0);
+	CHECK(preadv2_(fd, iov, 2, 100, 0) == 0);
+	close(fd);
+	unlink(path);
+}
+
+/* HIPRI, DSYNC and SYNC are accepted; unknown flags EOPNOTSUPP; APPEND with NOAPPEND EINVAL. */
+static void abi2_rwf_flags(void)
+{
+	char path[64], buf[4];
+	struct iovec in = { buf, 4 }, out = { "wxyz", 4 };
+	int fd = tmp_file(path, sizeof(path), "rwf", "0123456789", 0);
+
+	CHECK(pwritev2_(fd, &out, 1, 0, RWF_HIPRI | RWF_DSYNC | RWF_SYNC) == 4);
+	CHECK(preadv2_(fd, &in, 1, 0, RWF_HIPRI) == 4 && memcmp(buf, "wxyz", 4) == 0);
+	CHECK_ERR(preadv2_(fd, &in, 1, 0, RWF_NOWAIT), EOPNOTSUPP);	/* tmpfs: no FMODE_NOWAIT */
+	CHECK_ERR(preadv2_(fd, &in, 1, 0, RWF_UNKNOWN), EOPNOTSUPP);
+	CHECK_ERR(pwritev2_(fd, &out, 1, 0, RWF_UNKNOWN), EOPNOTSUPP);
+	CHECK_ERR(pwritev2_(fd, &out, 1, 0, RWF_APPEND | RWF_NOAPPEND), EINVAL);
+	CHECK_ERR(preadv2_(-1, &in, 1, 0, 0), EBADF);
+	CHECK_ERR(preadv2_(fd, BAD_PTR, 1, 0, 0), EFAULT);
+	CHECK_ERR(pwritev2_(fd, &out, 1, -5, 0), EINVAL);
+	close(fd);
+	unlink(path);
+}
+
+/* RWF_APPEND appends whatever the offset; RWF_NOAPPEND writes at the offset of an O_APPEND file. */
+static void abi2_rwf_append(void)
+{
+	char path[64], buf[16];
+	struct iovec out = { "ab", 2 };
+	int fd = tmp_file(path, sizeof(path), "rwfa", "0123456789", 0);
+
+	CHECK(pwritev2_(fd, &out, 1, 0, RWF_APPEND) == 2);
+	CHECK(file_size(fd) == 12);
+	CHECK(pread(fd, buf, 16, 0) == 12 && memcmp(buf, "0123456789ab", 12) == 0);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 0);
+	close(fd);
+
+	fd = open(path, O_RDWR | O_APPEND);
+	CHECK(fd >= 0);
+	CHECK(pwritev2_(fd, &out, 1, 1, RWF_NOAPPEND) == 2);
+	CHECK(file_size(fd) == 12);
+	CHECK(pread(fd, buf, 4, 0) == 4 && memcmp(buf, "0ab3", 4) == 0);
+	close(fd);
+	unlink(path);
+}
+
+/* Pipes: offsets ESPIPE, -1 works, RWF_NOWAIT fails with EAGAIN where a blocking pipe would wait. */
+static void abi2_rwf_nowait_pipe(void)
+{
+	static char big[4096];
+	struct iovec in, out = { big, sizeof(big) };
+	char c;
+	int p[2], i;
+	long r = 0;
+
+	CHECK_OK(pipe(p));
+	in.iov_base = &c;
+	in.iov_len = 1;
+	CHECK_ERR(preadv2_(p[0], &in, 1, 0, 0), ESPIPE);
+	CHECK_ERR(preadv2_(p[0], &in, 1, 0, RWF_NOWAIT), ESPIPE);
+	CHECK_ERR(preadv2_(p[0], &in, 1, -1, RWF_NOWAIT), EAGAIN);
+	CHECK(pwritev2_(p[1], &out, 1, -1, RWF_NOWAIT) == (long)sizeof(big));
+	CHECK(preadv2_(p[0], &in, 1, -1, RWF_NOWAIT) == 1);
+	/* fill it: bounded by far more than any pipe holds */
+	for (i = 0; i < 1024; i++) {
+		r = pwritev2_(p[1], &out, 1, -1, RWF_NOWAIT);
+		if (r < 0)
+			break;
+	}
+	CHECK(r == -1 && errno == EAGAIN);
+	/* the descriptor itself stayed blocking */
+	CHECK((fcntl(p[0], F_GETFL) & O_NONBLOCK) == 0);
+	close(p[0]);
+	close(p[1]);
+}
+
+static void abi2_rwf_nowait_socket(void)
+{
+	struct iovec in, out = { "hi", 2 };
+	char buf[4];
+	int sv[2];
+
+	CHECK_OK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	in.iov_base = buf;
+	in.iov_len = sizeof(buf);
+	CHECK_ERR(preadv2_(sv[0], &in, 1, -1, RWF_NOWAIT), EAGAIN);
+	CHECK(pwritev2_(sv[1], &out, 1, -1, RWF_NOWAIT) == 2);
+	CHECK(preadv2_(sv[0], &in, 1, -1, RWF_NOWAIT) == 2 && memcmp(buf, "hi", 2) == 0);
+	CHECK_ERR(preadv2_(sv[0], &in, 1, 0, 0), ESPIPE);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/* ------------------------------------------------------ fadvise64, readahead */
+
+static void abi2_fadvise(void)
+{
+	char path[64];
+	int fd = tmp_file(path, sizeof(path), "fadv", "data", 0), p[2], a;
+
+	for (a = 0; a <= 5; a++)
+		CHECK(syscall(SYS_fadvise64, fd, 0L, 4096L, a) == 0);
+	CHECK(syscall(SYS_fadvise64, fd, 0L, 0L, 3) == 0);
+	CHECK_ERR(syscall(SYS_fadvise64, fd, 0L, 4096L, 6), EINVAL);
+	CHECK_ERR(syscall(SYS_fadvise64, fd, 0L, -1L, 0), EINVAL);
+	CHECK_ERR(syscall(SYS_fadvise64, -1, 0L, 0L, 0), EBADF);
+	CHECK_OK(pipe(p));
+	CHECK_ERR(syscall(SYS_fadvise64, p[0], 0L, 0L, 0), ESPIPE);
+	CHECK(read(fd, path, 0) == 0);
+	close(p[0]);
+	close(p[1]);
+	tmp_path(path, sizeof(path), "fadv");
+	close(fd);
+	unlink(path);
+}
+
+static void abi2_readahead(void)
+{
+	char path[64];
+	int fd = tmp_file(path, sizeof(path), "rdah", "data", 0), p[2], wo, dir;
+
+	CHECK(syscall(SYS_readahead, fd, 0L, 65536L) == 0);
+	CHECK_ERR(syscall(SYS_readahead, -1, 0L, 1L), EBADF);
+	wo = open(path, O_WRONLY);
+	CHECK(wo >= 0);
+	CHECK_ERR(syscall(SYS_readahead, wo, 0L, 1L), EBADF);
+	CHECK_OK(pipe(p));
+	CHECK_ERR(syscall(SYS_readahead, p[0], 0L, 1L), EINVAL);
+	dir = open("/tmp", O_RDONLY | O_DIRECTORY);
+	CHECK(dir >= 0);
+	CHECK_ERR(syscall(SYS_readahead, dir, 0L, 1L), EINVAL);
+	close(dir);
+	close(p[0]);
+	close(p[1]);
+	close(wo);
+	close(fd);
+	unlink(path);
+}
+
+/* ------------------------------------------------------ copy_file_range */
+
+static long cfr(int in, loff_t *oin, int out, loff_t *oout, size_t len, unsigned int flags)
+{
+	return syscall(SYS_copy_file_range, in, oin, out, oout, len, flags);
+}
+
+/* Offsets by pointer are updated, file positions are not; positions without them. */
+static void abi2_copy_file_range(void)
+{
+	char pa[64], pb[64], buf[32];
+	int a = tmp_file(pa, sizeof(pa), "cfra", "0123456789", 0);
+	int b = tmp_file(pb, sizeof(pb), "cfrb", NULL, 0);
+	loff_t oi = 2, oo = 0;
+
+	CHECK(cfr(a, &oi, b, &oo, 5, 0) == 5);
+	CHECK(oi == 7 && oo == 5);
+	CHECK(lseek(a, 0, SEEK_CUR) == 0 && lseek(b, 0, SEEK_CUR) == 0);
+	CHECK(pread(b, buf, sizeof(buf), 0) == 5 && memcmp(buf, "23456", 5) == 0);
+	/* positions: a at 8, b at 5; a copy past EOF is short */
+	CHECK(lseek(a, 8, SEEK_SET) == 8 && lseek(b, 5, SEEK_SET) == 5);
+	CHECK(cfr(a, NULL, b, NULL, 100, 0) == 2);
+	CHECK(lseek(a, 0, SEEK_CUR) == 10 && lseek(b, 0, SEEK_CUR) == 7);
+	CHECK(pread(b, buf, sizeof(buf), 0) == 7 && memcmp(buf, "2345689", 7) == 0);
+	CHECK(cfr(a, NULL, b, NULL, 100, 0) == 0);	/* at EOF */
+	oi = 0;
+	CHECK(cfr(a, &oi, b, NULL, 0, 0) == 0);
+	/* within one file, ranges that do not overlap */
+	oi = 0;
+	oo = 20;
+	CHECK(cfr(a, &oi, a, &oo, 4, 0) == 4);
+	CHECK(file_size(a) == 24);
+	CHECK(pread(a, buf, 4, 20) == 4 && memcmp(buf, "0123", 4) == 0);
+	close(a);
+	close(b);
+	unlink(pa);
+	unlink(pb);
+}
+
+static void abi2_copy_file_range_errors(void)
+{
+	char pa[64], pb[64];
+	int a = tmp_file(pa, sizeof(pa), "cfea", "0123456789", 0);
+	int b = tmp_file(pb, sizeof(pb), "cfeb", NULL, 0);
+	int ro, ap, p[2], dir;
+	loff_t oi = 0, oo = 4, neg = -1;
+
+	CHECK_ERR(cfr(a, NULL, b, NULL, 4, 1), EINVAL);
+	CHECK_ERR(cfr(-1, NULL, b, NULL, 4, 0), EBADF);
+	CHECK_ERR(cfr(a, NULL, -1, NULL, 4, 0), EBADF);
+	CHECK_ERR(cfr(a, &oi, a, &oo, 8, 0), EINVAL);		/* overlap */
+	CHECK_ERR(cfr(a, BAD_PTR, b, NULL, 4, 0), EFAULT);
+	CHECK_ERR(cfr(a, &neg, b, NULL, 4, 0), EOVERFLOW);	/* wraps as unsigned */
+	CHECK_ERR(cfr(a, &neg, b, NULL, 0, 0), EINVAL);
+	ro = open(pb, O_RDONLY);
+	CHECK(ro >= 0);
+	CHECK_ERR(cfr(a, NULL, ro, NULL, 4, 0), EBADF);		/* destination not writable */
+	ap = open(pb, O_WRONLY | O_APPEND);
+	CHECK(ap >= 0);
+	CHECK_ERR(cfr(a, NULL, ap, NULL, 4, 0), EBADF);		/* O_APPEND destination */
+	CHECK_OK(pipe(p));
+	CHECK_ERR(cfr(p[0], NULL, b, NULL, 4, 0), EINVAL);
+	CHECK_ERR(cfr(a, NULL, p[1], NULL, 4, 0), EINVAL);
+	dir = open("/tmp", O_RDONLY | O_DIRECTORY);
+	CHECK(dir >= 0);
+	CHECK_ERR(cfr(dir, NULL, b, NULL, 4, 0), EISDIR);
+	close(dir);
+	close(p[0]);
+	close(p[1]);
+	close(ap);
+	close(ro);
+	close(a);
+	close(b);
+	unlink(pa);
+	unlink(pb);
+}
+
+const struct test abi2_tests[] = {
+	{ "abi2_preadv2_offset", abi2_preadv2_offset },
+	{ "abi2_rwf_flags", abi2_rwf_flags },
+	{ "abi2_rwf_append", abi2_rwf_append },
+	{ "abi2_rwf_nowait_pipe", abi2_rwf_nowait_pipe },
+	{ "abi2_rwf_nowait_socket", abi2_rwf_nowait_socket },
+	{ "abi2_fadvise", abi2_fadvise },
+	{ "abi2_readahead", abi2_readahead },
+	{ "abi2_copy_file_range", abi2_copy_file_range },
+	{ "abi2_copy_file_range_errors", abi2_copy_file_range_errors },
+	{ NULL, NULL },
+};
