@@ -156,7 +156,7 @@ static ssize_t rw_segment(struct file *f, const struct iovec *seg, loff_t *pos, 
  * stopping at the first short transfer, as Linux does for files without
  * ->read_iter/->write_iter. Every segment is checked (import_iovec) before
  * a byte moves; @rwf are preadv2/pwritev2's RWF_* flags. */
-static ssize_t do_iter(struct file *f, const struct iovec __user *uvec, unsigned long n,
+ssize_t vfs_iov_rw(struct file *f, const struct iovec __user *uvec, unsigned long n,
 		       loff_t *pos, bool write, int rwf)
 {
 	struct iovec fast[UIO_FASTIOV], *iov = fast;
@@ -216,14 +216,14 @@ static long vec_rw(unsigned long fd, const struct iovec __user *vec, unsigned lo
 	if (!f)
 		return -EBADF;
 	if (positional) {
-		ret = (f->f_mode & FMODE_PREAD) ? do_iter(f, vec, vlen, &pos, write, rwf) : -ESPIPE;
+		ret = (f->f_mode & FMODE_PREAD) ? vfs_iov_rw(f, vec, vlen, &pos, write, rwf) : -ESPIPE;
 	} else if (file_pos_locked(f)) {
 		mutex_lock(&f->f_pos_lock);
-		ret = do_iter(f, vec, vlen, &f->f_pos, write, rwf);
+		ret = vfs_iov_rw(f, vec, vlen, &f->f_pos, write, rwf);
 		mutex_unlock(&f->f_pos_lock);
 	} else {
 		loff_t p = 0;
-		ret = do_iter(f, vec, vlen, &p, write, rwf);
+		ret = vfs_iov_rw(f, vec, vlen, &p, write, rwf);
 	}
 	fput(f);
 	return ret;

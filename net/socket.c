@@ -204,6 +204,24 @@ static ssize_t sock_read(struct file *f, char __user *buf, size_t len, loff_t *p
 	return sock_recvmsg(sock, &msg, 0);
 }
 
+/*
+ * Read or write a socket from kernel memory (splice): one buffer, the
+ * file's O_NONBLOCK and the call's PF_NOWAIT as for read/write.
+ */
+ssize_t sock_kernel_rw(struct file *f, void *buf, size_t len, bool write)
+{
+	struct socket *sock = sock_from_file(f);
+	struct iovec iov = { (void __user *)buf, len };
+	struct msghdr msg = { 0 };
+
+	if (!sock)
+		return -ENOTSOCK;
+	if (!len)
+		return 0;
+	iov_iter_kvec(&msg.msg_iter, &iov, 1, len);
+	return write ? sock_sendmsg(sock, &msg) : sock_recvmsg(sock, &msg, 0);
+}
+
 static ssize_t sock_write(struct file *f, const char __user *buf, size_t len, loff_t *pos)
 {
 	struct socket *sock = f->private_data;

@@ -477,6 +477,15 @@ unsigned long shmem_nr_pages(void);     /* /proc/meminfo Shmem */
 /* pipes (fs/pipe.c) */
 extern const struct file_operations fifo_fops;
 void free_pipe_info(struct pipe_inode_info *pipe);
+/*
+ * splice helpers: @actor moves up to @n bytes between kernel memory @buf
+ * (a piece of a pipe page) and the other end; returns bytes or -errno.
+ */
+typedef ssize_t (*pipe_actor_t)(void *arg, void *buf, size_t n);
+struct pipe_inode_info *get_pipe_info(struct file *f);
+ssize_t pipe_splice_out(struct file *f, size_t len, pipe_actor_t actor, void *arg);
+ssize_t pipe_splice_in(struct file *f, size_t len, pipe_actor_t actor, void *arg);
+ssize_t pipe_link(struct file *in, struct file *out, size_t len, bool consume);
 
 /* procfs (fs/proc/) */
 extern struct file_system_type proc_fs_type;

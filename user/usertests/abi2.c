@@ -1,6 +1,7 @@
 /*
  * More of the Linux file and process ABI: preadv2/pwritev2 and their
- * RWF_* flags, fadvise64 and readahead, copy_file_range.
+ * RWF_* flags, fadvise64 and readahead, copy_file_range, splice, tee and
+ * vmsplice.
  *
  * Calls go through syscall() so that libc neither emulates nor checks
  * anything first. Files live in /tmp (one tmpfs, so copy_file_range
@@ -295,6 +296,187 @@ static void abi2_copy_file_range_errors(void)
 	unlink(pb);
 }
 
+/* ------------------------------------------------------ splice, tee, vmsplice */
+
+#ifndef SPLICE_F_NONBLOCK
+#define SPLICE_F_MOVE		0x01
+#define SPLICE_F_NONBLOCK	0x02
+#define SPLICE_F_MORE		0x04
+#endif
+
+static long splice_(int in, loff_t *oin, int out, loff_t *oout, size_t len, unsigned int fl)
+{
+	return syscall(SYS_splice, in, oin, out, oout, len, fl);
+}
+
+static long tee_(int in, int out, size_t len, unsigned int fl)
+{
+	return syscall(SYS_tee, in, out, len, fl);
+}
+
+static long vmsplice_(int fd, const struct iovec *iov, unsigned long n, unsigned int fl)
+{
+	return syscall(SYS_vmsplice, fd, iov, n, fl);
+}
+
+/* file -> pipe at an offset and at the file position; pipe -> file. */
+static void abi2_splice_file(void)
+{
+	char pa[64], pb[64], buf[16];
+	int a = tmp_file(pa, sizeof(pa), "spa", "0123456789", 0);
+	int b = tmp_file(pb, sizeof(pb), "spb", NULL, 0), p[2];
+	loff_t off = 2;
+
+	CHECK_OK(pipe(p));
+	CHECK(splice_(a, &off, p[1], NULL, 5, SPLICE_F_MOVE | SPLICE_F_MORE) == 5);
+	CHECK(off == 7 && lseek(a, 0, SEEK_CUR) == 0);
+	CHECK(read(p[0], buf, sizeof(buf)) == 5 && memcmp(buf, "23456", 5) == 0);
+	CHECK(lseek(a, 8, SEEK_SET) == 8);
+	CHECK(splice_(a, NULL, p[1], NULL, 100, 0) == 2);	/* short at EOF */
+	CHECK(lseek(a, 0, SEEK_CUR) == 10);
+	CHECK(splice_(a, NULL, p[1], NULL, 100, 0) == 0);	/* at EOF */
+	CHECK(write(p[1], "hello", 5) == 5);
+	off = 3;
+	CHECK(splice_(p[0], NULL, b, &off, 4, 0) == 4);		/* "89he" */
+	CHECK(off == 7 && lseek(b, 0, SEEK_CUR) == 0);
+	CHECK(splice_(p[0], NULL, b, NULL, 100, 0) == 3);	/* "llo" at 0 */
+	CHECK(lseek(b, 0, SEEK_CUR) == 3);
+	CHECK(pread(b, buf, sizeof(buf), 0) == 7 && memcmp(buf, "llo89he", 7) == 0);
+	close(p[0]);
+	close(p[1]);
+	close(a);
+	close(b);
+	unlink(pa);
+	unlink(pb);
+}
+
+static void abi2_splice_errors(void)
+{
+	char pa[64];
+	int a = tmp_file(pa, sizeof(pa), "spe", "0123456789", 0), p[2], q[2], ro, ap;
+	loff_t off = 0, neg = -1;
+
+	CHECK_OK(pipe(p));
+	CHECK_OK(pipe(q));
+	CHECK(splice_(a, NULL, p[1], NULL, 0, 0) == 0);
+	CHECK_ERR(splice_(a, NULL, p[1], NULL, 4, 0x10), EINVAL);
+	CHECK_ERR(splice_(-1, NULL, p[1], NULL, 4, 0), EBADF);
+	CHECK_ERR(splice_(a, NULL, -1, NULL, 4, 0), EBADF);
+	CHECK_ERR(splice_(a, NULL, p[1], &off, 4, 0), ESPIPE);	/* offset for the pipe */
+	CHECK_ERR(splice_(p[0], &off, a, NULL, 4, 0), ESPIPE);
+	CHECK_ERR(splice_(a, NULL, a, NULL, 4, 0), EINVAL);	/* no pipe */
+	CHECK_ERR(splice_(p[0], NULL, p[1], NULL, 4, 0), EINVAL);	/* the same pipe */
+	CHECK_ERR(splice_(p[1], NULL, q[1], NULL, 4, 0), EBADF);	/* write end as input */
+	CHECK_ERR(splice_(a, &neg, p[1], NULL, 4, 0), EINVAL);
+	CHECK_ERR(splice_(a, BAD_PTR, p[1], NULL, 4, 0), EFAULT);
+	CHECK_ERR(splice_(p[0], NULL, a, NULL, 4, SPLICE_F_NONBLOCK), EAGAIN);	/* empty */
+	CHECK_ERR(splice_(p[0], NULL, q[1], NULL, 4, SPLICE_F_NONBLOCK), EAGAIN);
+	CHECK(write(p[1], "x", 1) == 1);
+	ro = open(pa, O_RDONLY);
+	CHECK(ro >= 0);
+	CHECK_ERR(splice_(p[0], NULL, ro, NULL, 4, 0), EBADF);
+	ap = open(pa, O_WRONLY | O_APPEND);
+	CHECK(ap >= 0);
+	CHECK_ERR(splice_(p[0], NULL, ap, NULL, 4, 0), EINVAL);	/* O_APPEND destination */
+	close(p[1]);
+	CHECK(splice_(p[0], NULL, a, NULL, 4, 0) == 1);
+	CHECK(splice_(p[0], NULL, a, NULL, 4, 0) == 0);		/* EOF */
+	close(ap);
+	close(ro);
+	close(p[0]);
+	close(q[0]);
+	close(q[1]);
+	close(a);
+	unlink(pa);
+}
+
+/* socket -> pipe and pipe -> socket; sockets take no offset. */
+static void abi2_splice_socket(void)
+{
+	char buf[8];
+	int sv[2], p[2];
+	loff_t off = 0;
+
+	CHECK_OK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	CHECK_OK(pipe(p));
+	CHECK(write(sv[1], "abc", 3) == 3);
+	CHECK(splice_(sv[0], NULL, p[1], NULL, 100, 0) == 3);
+	CHECK(read(p[0], buf, sizeof(buf)) == 3 && memcmp(buf, "abc", 3) == 0);
+	CHECK_ERR(splice_(sv[0], NULL, p[1], NULL, 100, SPLICE_F_NONBLOCK), EAGAIN);
+	CHECK(write(p[1], "xyz", 3) == 3);
+	CHECK(splice_(p[0], NULL, sv[0], NULL, 100, 0) == 3);
+	CHECK(read(sv[1], buf, sizeof(buf)) == 3 && memcmp(buf, "xyz", 3) == 0);
+	CHECK(write(p[1], "q", 1) == 1);
+	CHECK_ERR(splice_(p[0], NULL, sv[0], &off, 1, 0), EINVAL);
+	close(p[0]);
+	close(p[1]);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/* pipe -> pipe moves; tee copies and leaves the source as it was. */
+static void abi2_tee_splice_pipes(void)
+{
+	char buf[16], pa[64];
+	int a[2], b[2], f = tmp_file(pa, sizeof(pa), "tee", NULL, 0);
+
+	CHECK_OK(pipe(a));
+	CHECK_OK(pipe(b));
+	CHECK(write(a[1], "hello", 5) == 5);
+	CHECK(tee_(a[0], b[1], 100, 0) == 5);
+	CHECK(tee_(a[0], b[1], 2, 0) == 2);
+	CHECK(read(b[0], buf, sizeof(buf)) == 7 && memcmp(buf, "hellohe", 7) == 0);
+	CHECK(splice_(a[0], NULL, b[1], NULL, 3, 0) == 3);
+	CHECK(read(b[0], buf, sizeof(buf)) == 3 && memcmp(buf, "hel", 3) == 0);
+	CHECK(read(a[0], buf, sizeof(buf)) == 2 && memcmp(buf, "lo", 2) == 0);
+	CHECK_ERR(tee_(a[0], b[1], 4, SPLICE_F_NONBLOCK), EAGAIN);	/* empty */
+	CHECK_ERR(tee_(a[0], a[1], 4, 0), EINVAL);
+	CHECK_ERR(tee_(f, b[1], 4, 0), EINVAL);
+	CHECK_ERR(tee_(a[0], b[1], 4, 0x10), EINVAL);
+	CHECK_ERR(tee_(-1, b[1], 4, 0), EBADF);
+	CHECK(tee_(a[0], b[1], 0, 0) == 0);
+	close(a[1]);
+	CHECK(tee_(a[0], b[1], 4, 0) == 0);		/* EOF */
+	CHECK(splice_(a[0], NULL, b[1], NULL, 4, 0) == 0);
+	close(a[0]);
+	close(b[0]);
+	close(b[1]);
+	close(f);
+	unlink(pa);
+}
+
+static void abi2_vmsplice(void)
+{
+	static char big[4096];
+	char x[3], y[4], pa[64];
+	struct iovec out[2] = { { "abc", 3 }, { "defg", 4 } };
+	struct iovec in[2] = { { x, 3 }, { y, 4 } };
+	struct iovec bad[2] = { { "abc", 3 }, { BAD_PTR, 4 } };
+	struct iovec bigv = { big, sizeof(big) };
+	int p[2], f = tmp_file(pa, sizeof(pa), "vms", NULL, 0), i;
+	long r = 0;
+
+	CHECK_OK(pipe(p));
+	CHECK(vmsplice_(p[1], out, 2, 0) == 7);
+	CHECK(vmsplice_(p[0], in, 2, 0) == 7);
+	CHECK(memcmp(x, "abc", 3) == 0 && memcmp(y, "defg", 4) == 0);
+	CHECK_ERR(vmsplice_(p[0], in, 1, SPLICE_F_NONBLOCK), EAGAIN);
+	CHECK_ERR(vmsplice_(p[1], bad, 2, 0), EFAULT);
+	CHECK_ERR(vmsplice_(p[1], out, 2, 0x10), EINVAL);
+	CHECK_ERR(vmsplice_(f, out, 2, 0), EBADF);
+	CHECK_ERR(vmsplice_(-1, out, 2, 0), EBADF);
+	for (i = 0; i < 1024; i++) {
+		r = vmsplice_(p[1], &bigv, 1, SPLICE_F_NONBLOCK);
+		if (r < 0)
+			break;
+	}
+	CHECK(r == -1 && errno == EAGAIN);
+	close(p[0]);
+	close(p[1]);
+	close(f);
+	unlink(pa);
+}
+
 const struct test abi2_tests[] = {
 	{ "abi2_preadv2_offset", abi2_preadv2_offset },
 	{ "abi2_rwf_flags", abi2_rwf_flags },
@@ -305,5 +487,10 @@ const struct test abi2_tests[] = {
 	{ "abi2_readahead", abi2_readahead },
 	{ "abi2_copy_file_range", abi2_copy_file_range },
 	{ "abi2_copy_file_range_errors", abi2_copy_file_range_errors },
+	{ "abi2_splice_file", abi2_splice_file },
+	{ "abi2_splice_errors", abi2_splice_errors },
+	{ "abi2_splice_socket", abi2_splice_socket },
+	{ "abi2_tee_splice_pipes", abi2_tee_splice_pipes },
+	{ "abi2_vmsplice", abi2_vmsplice },
 	{ NULL, NULL },
 };
