@@ -412,6 +412,14 @@ void kill_anon_super(struct super_block *sb);
 #define LOOKUP_FOLLOW           0x01
 #define LOOKUP_DIRECTORY        0x02
 #define LOOKUP_EMPTY            0x04    /* "" names the start (AT_EMPTY_PATH) */
+/* openat2's RESOLVE_* scoping (fs/namei.c) */
+#define LOOKUP_NO_SYMLINKS      0x10    /* any symlink to follow: ELOOP */
+#define LOOKUP_NO_MAGICLINKS    0x20    /* a /proc magic link to follow: ELOOP */
+#define LOOKUP_NO_XDEV          0x40    /* crossing a mount: EXDEV */
+#define LOOKUP_BENEATH          0x80    /* never above the start: EXDEV */
+#define LOOKUP_IN_ROOT          0x100   /* the start is "/" for this lookup */
+#define LOOKUP_CACHED           0x200   /* dcache only: EAGAIN if it must ask the fs */
+#define LOOKUP_IS_SCOPED        (LOOKUP_BENEATH | LOOKUP_IN_ROOT)
 int kern_path_at(int dfd, const char *name, unsigned int flags, struct path *out);
 static inline int kern_path(const char *name, unsigned int flags, struct path *out)
 { return kern_path_at(AT_FDCWD, name, flags, out); }
@@ -428,6 +436,9 @@ int do_symlinkat(const char *target, int dfd, const char *name);
 int do_linkat(int odfd, const char *oldname, int ndfd, const char *newname, int flags);
 int do_unlinkat(int dfd, const char *name, int flags);
 struct file *do_filp_open(int dfd, const char *name, int flags, mode_t mode);
+/* The same with extra LOOKUP_* flags for the walk (openat2's RESOLVE_*). */
+struct file *do_filp_open_how(int dfd, const char *name, int flags, mode_t mode,
+			      unsigned int lookup);
 int vfs_truncate(struct path *p, loff_t length);
 int do_truncate(struct dentry *d, loff_t length);
 int notify_change(struct dentry *d, struct iattr *attr);

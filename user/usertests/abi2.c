@@ -1,7 +1,7 @@
 /*
  * More of the Linux file and process ABI: preadv2/pwritev2 and their
  * RWF_* flags, fadvise64 and readahead, copy_file_range, splice, tee and
- * vmsplice.
+ * vmsplice, openat2.
  *
  * Calls go through syscall() so that libc neither emulates nor checks
  * anything first. Files live in /tmp (one tmpfs, so copy_file_range
@@ -477,6 +477,139 @@ static void abi2_vmsplice(void)
 	unlink(pa);
 }
 
+/* ------------------------------------------------------ openat2 */
+
+struct open_how_ {
+	uint64_t flags, mode, resolve;
+};
+
+#define RESOLVE_NO_XDEV		0x01
+#define RESOLVE_NO_MAGICLINKS	0x02
+#define RESOLVE_NO_SYMLINKS	0x04
+#define RESOLVE_BENEATH		0x08
+#define RESOLVE_IN_ROOT		0x10
+#define RESOLVE_CACHED		0x20
+
+static long openat2_(int dfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve)
+{
+	struct open_how_ how = { flags, mode, resolve };
+
+	return syscall(SYS_openat2, dfd, path, &how, sizeof(how));
+}
+
+/* Close @fd if it is one; fail with @what otherwise. */
+static void expect_fd(long fd, const char *what)
+{
+	if (fd < 0)
+		fail("%s: errno %d (%s)", what, errno, strerrorname(errno));
+	close(fd);
+}
+
+static void abi2_openat2_how(void)
+{
+	static char big[8192];
+	struct { struct open_how_ how; uint64_t extra; } ext = { { O_RDONLY, 0, 0 }, 0 };
+	char path[64];
+	long fd;
+
+	tmp_path(path, sizeof(path), "o2how");
+	expect_fd(openat2_(AT_FDCWD, "/", O_RDONLY | O_DIRECTORY, 0, 0), "openat2 /");
+	CHECK_ERR(syscall(SYS_openat2, AT_FDCWD, "/", &ext.how, 23), EINVAL);	/* too small */
+	expect_fd(syscall(SYS_openat2, AT_FDCWD, "/", &ext, sizeof(ext)), "zero tail");
+	ext.extra = 1;
+	CHECK_ERR(syscall(SYS_openat2, AT_FDCWD, "/", &ext, sizeof(ext)), E2BIG);
+	CHECK_ERR(syscall(SYS_openat2, AT_FDCWD, "/", big, sizeof(big)), E2BIG);
+	CHECK_ERR(syscall(SYS_openat2, AT_FDCWD, "/", BAD_PTR, 24), EFAULT);
+	CHECK_ERR(openat2_(AT_FDCWD, "/", 1ull << 40, 0, 0), EINVAL);	/* unknown flag */
+	CHECK_ERR(openat2_(AT_FDCWD, "/", O_RDONLY, 0644, 0), EINVAL);	/* mode without O_CREAT */
+	CHECK_ERR(openat2_(AT_FDCWD, path, O_RDWR | O_CREAT, 010000, 0), EINVAL);
+	CHECK_ERR(openat2_(AT_FDCWD, "/", O_RDONLY, 0, 0x40), EINVAL);	/* unknown resolve */
+	CHECK_ERR(openat2_(AT_FDCWD, "/", O_RDONLY, 0, RESOLVE_BENEATH | RESOLVE_IN_ROOT), EINVAL);
+	CHECK_ERR(openat2_(AT_FDCWD, path, O_RDWR | O_CREAT | O_DIRECTORY, 0600, 0), EINVAL);
+	CHECK_ERR(openat2_(AT_FDCWD, "/", O_PATH | O_APPEND, 0, 0), EINVAL);
+	CHECK_ERR(openat2_(AT_FDCWD, path, O_RDWR | O_CREAT, 0600, RESOLVE_CACHED), EAGAIN);
+	fd = openat2_(AT_FDCWD, path, O_RDWR | O_CREAT | O_EXCL, 0640, 0);
+	CHECK(fd >= 0);
+	close(fd);
+	/* the cache may or may not answer: an fd or EAGAIN, nothing else */
+	fd = openat2_(AT_FDCWD, path, O_RDONLY, 0, RESOLVE_CACHED);
+	CHECK(fd >= 0 || errno == EAGAIN);
+	if (fd >= 0)
+		close(fd);
+	unlink(path);
+}
+
+/*
+ * The tree for the resolve tests, in D = /tmp/ut-PID-o2:
+ *   D/f        file
+ *   D/d/       directory
+ *   D/ls   ->  f            (relative symlink)
+ *   D/abs  ->  D/f          (absolute symlink)
+ */
+static void abi2_openat2_resolve(void)
+{
+	char dir[64], p[128], fdpath[128];
+	int dfd, root, proc, fd;
+
+	tmp_path(dir, sizeof(dir), "o2");
+	CHECK_OK(mkdir(dir, 0700));
+	snprintf(p, sizeof(p), "%s/f", dir);
+	fd = open(p, O_RDWR | O_CREAT, 0600);
+	CHECK(fd >= 0);
+	close(fd);
+	snprintf(p, sizeof(p), "%s/d", dir);
+	CHECK_OK(mkdir(p, 0700));
+	snprintf(p, sizeof(p), "%s/ls", dir);
+	CHECK_OK(symlink("f", p));
+	snprintf(p, sizeof(p), "%s/abs", dir);
+	snprintf(fdpath, sizeof(fdpath), "%s/f", dir);
+	CHECK_OK(symlink(fdpath, p));
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	CHECK(dfd >= 0);
+
+	/* RESOLVE_NO_SYMLINKS */
+	expect_fd(openat2_(dfd, "f", O_RDONLY, 0, RESOLVE_NO_SYMLINKS), "no_symlinks f");
+	CHECK_ERR(openat2_(dfd, "ls", O_RDONLY, 0, RESOLVE_NO_SYMLINKS), ELOOP);
+	expect_fd(openat2_(dfd, "ls", O_PATH | O_NOFOLLOW, 0, RESOLVE_NO_SYMLINKS), "O_PATH link");
+	/* RESOLVE_BENEATH */
+	expect_fd(openat2_(dfd, "d/../f", O_RDONLY, 0, RESOLVE_BENEATH), "beneath d/../f");
+	expect_fd(openat2_(dfd, "ls", O_RDONLY, 0, RESOLVE_BENEATH), "beneath ls");
+	CHECK_ERR(openat2_(dfd, "../", O_RDONLY, 0, RESOLVE_BENEATH), EXDEV);
+	CHECK_ERR(openat2_(dfd, "/tmp", O_RDONLY, 0, RESOLVE_BENEATH), EXDEV);
+	CHECK_ERR(openat2_(dfd, "abs", O_RDONLY, 0, RESOLVE_BENEATH), EXDEV);
+	/* RESOLVE_IN_ROOT: "/" and ".." stop at the start */
+	expect_fd(openat2_(dfd, "/f", O_RDONLY, 0, RESOLVE_IN_ROOT), "in_root /f");
+	expect_fd(openat2_(dfd, "../../f", O_RDONLY, 0, RESOLVE_IN_ROOT), "in_root ../../f");
+	CHECK_ERR(openat2_(dfd, "abs", O_RDONLY, 0, RESOLVE_IN_ROOT), ENOENT);
+	/* RESOLVE_NO_MAGICLINKS: /proc/self/fd/N is one; /proc/self is not */
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", dfd);
+	expect_fd(openat2_(AT_FDCWD, fdpath, O_RDONLY, 0, 0), "magic link");
+	CHECK_ERR(openat2_(AT_FDCWD, fdpath, O_RDONLY, 0, RESOLVE_NO_MAGICLINKS), ELOOP);
+	expect_fd(openat2_(AT_FDCWD, "/proc/self/stat", O_RDONLY, 0, RESOLVE_NO_MAGICLINKS),
+		  "proc self");
+	CHECK_ERR(openat2_(dfd, fdpath, O_RDONLY, 0, RESOLVE_IN_ROOT), ENOENT);
+	/* RESOLVE_NO_XDEV: /proc is a mount of its own */
+	root = open("/", O_RDONLY | O_DIRECTORY);
+	CHECK(root >= 0);
+	proc = open("/proc", O_RDONLY | O_DIRECTORY);
+	CHECK(proc >= 0);
+	CHECK_ERR(openat2_(root, "proc/version", O_RDONLY, 0, RESOLVE_NO_XDEV), EXDEV);
+	expect_fd(openat2_(proc, "version", O_RDONLY, 0, RESOLVE_NO_XDEV), "no_xdev in proc");
+	CHECK_ERR(openat2_(proc, "..", O_RDONLY, 0, RESOLVE_NO_XDEV), EXDEV);
+	close(proc);
+	close(root);
+	close(dfd);
+	snprintf(p, sizeof(p), "%s/abs", dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/ls", dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/f", dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/d", dir);
+	rmdir(p);
+	rmdir(dir);
+}
+
 const struct test abi2_tests[] = {
 	{ "abi2_preadv2_offset", abi2_preadv2_offset },
 	{ "abi2_rwf_flags", abi2_rwf_flags },
@@ -492,5 +625,7 @@ const struct test abi2_tests[] = {
 	{ "abi2_splice_socket", abi2_splice_socket },
 	{ "abi2_tee_splice_pipes", abi2_tee_splice_pipes },
 	{ "abi2_vmsplice", abi2_vmsplice },
+	{ "abi2_openat2_how", abi2_openat2_how },
+	{ "abi2_openat2_resolve", abi2_openat2_resolve },
 	{ NULL, NULL },
 };
