@@ -136,6 +136,7 @@ static struct task_struct *alloc_task(void)
 	INIT_LIST_HEAD(&p->futex_list);
 	INIT_LIST_HEAD(&p->pending.list);
 	INIT_HLIST_NODE(&p->pid_link);
+	init_waitqueue_head(&p->wait_pidfd);
 	return p;
 }
 

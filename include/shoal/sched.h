@@ -188,6 +188,8 @@ struct task_struct {
 	void __user *robust_list;       /* [self] */
 	size_t robust_list_len;         /* [self] */
 	struct completion *vfork_done;  /* [self] */
+	/* pidfd pollers of this leader's process, woken by do_notify_pidfd() [its own lock] */
+	wait_queue_head_t wait_pidfd;
 
 	/*
 	 * Timer slack (prctl PR_SET_TIMERSLACK), ns: how late the timer of a
@@ -290,6 +292,13 @@ u64 process_sched_runtime(struct task_struct *t);       /* ns, scheduler-exact *
 
 /* kernel/fork.c, kernel/exit.c */
 struct task_struct *find_task_by_pid(pid_t pid);   /* caller holds tasklist_lock or RCU-free ref */
+/* pidfds (kernel/pidfd.c, kernel/exit.c): the process a pidfd names, or NULL
+ * for another file; wake its pollers at exit (tasklist_lock held); whether
+ * the process of @leader has exited (all threads gone; tasklist_lock held). */
+struct file;
+struct task_struct *pidfd_task(struct file *f);
+void do_notify_pidfd(struct task_struct *leader);
+bool process_exited(struct task_struct *leader);
 struct task_struct *get_task_by_pid(pid_t pid);    /* takes a reference, or NULL */
 static inline void get_task_struct(struct task_struct *t) { atomic_inc(&t->usage); }
 void put_task_struct(struct task_struct *t);

@@ -1,7 +1,7 @@
 /*
  * More of the Linux file and process ABI: preadv2/pwritev2 and their
  * RWF_* flags, fadvise64 and readahead, copy_file_range, splice, tee and
- * vmsplice, openat2.
+ * vmsplice, openat2, pidfd_open and pidfd_send_signal.
  *
  * Calls go through syscall() so that libc neither emulates nor checks
  * anything first. Files live in /tmp (one tmpfs, so copy_file_range
@@ -10,10 +10,12 @@
 #include "usertests.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 
 #ifndef RWF_HIPRI
 #define RWF_HIPRI	0x01
@@ -610,6 +612,101 @@ static void abi2_openat2_resolve(void)
 	rmdir(dir);
 }
 
+/* ------------------------------------------------------ pidfd */
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open		434
+#define SYS_pidfd_send_signal	424
+#endif
+#define PIDFD_NONBLOCK		O_NONBLOCK
+
+/* A child that waits until killed, blocked on a pipe nobody writes. */
+static pid_t idle_child(int *keep)
+{
+	int p[2];
+	pid_t c;
+	char ch;
+
+	CHECK_OK(pipe(p));
+	c = fork_or_fail();
+	if (c == 0) {
+		close(p[1]);
+		(void)!read(p[0], &ch, 1);
+		_exit(0);
+	}
+	close(p[0]);
+	*keep = p[1];
+	return c;
+}
+
+static int pfd_poll(int fd, int ms)
+{
+	struct pollfd pfd = { fd, POLLIN, 0 };
+	int r = poll(&pfd, 1, ms);
+
+	CHECK(r >= 0);
+	return r ? pfd.revents : 0;
+}
+
+static void abi2_pidfd(void)
+{
+	int keep, fd, nb, st;
+	pid_t c = idle_child(&keep);
+
+	fd = syscall(SYS_pidfd_open, c, 0);
+	CHECK(fd >= 0);
+	CHECK(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+	CHECK(pfd_poll(fd, 0) == 0);			/* running */
+	nb = syscall(SYS_pidfd_open, c, PIDFD_NONBLOCK);
+	CHECK(nb >= 0 && (fcntl(nb, F_GETFL) & O_NONBLOCK));
+	close(nb);
+	CHECK(syscall(SYS_pidfd_send_signal, fd, 0, NULL, 0) == 0);
+	CHECK(syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0) == 0);
+	CHECK(pfd_poll(fd, 10000) & POLLIN);		/* exited: readable */
+	CHECK(waitpid(c, &st, 0) == c && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	CHECK(pfd_poll(fd, 0) & POLLIN);
+	CHECK_ERR(syscall(SYS_pidfd_send_signal, fd, SIGTERM, NULL, 0), ESRCH);
+	CHECK_ERR(syscall(SYS_pidfd_open, c, 0), ESRCH);
+	close(fd);
+	close(keep);
+}
+
+static void abi2_pidfd_errors(void)
+{
+	siginfo_t si;
+	int keep, fd, p[2];
+	pid_t c = idle_child(&keep);
+
+	CHECK_ERR(syscall(SYS_pidfd_open, getpid(), 1), EINVAL);
+	CHECK_ERR(syscall(SYS_pidfd_open, -1, 0), EINVAL);
+	CHECK_ERR(syscall(SYS_pidfd_open, 0, 0), EINVAL);
+	fd = syscall(SYS_pidfd_open, c, 0);
+	CHECK(fd >= 0);
+	CHECK_ERR(syscall(SYS_pidfd_send_signal, fd, SIGTERM, NULL, 0x100), EINVAL);
+	CHECK_ERR(syscall(SYS_pidfd_send_signal, fd, SIGTERM, NULL, 3), EINVAL);	/* two targets */
+	CHECK(syscall(SYS_pidfd_send_signal, fd, 0, NULL, 1) == 0);		/* PIDFD_SIGNAL_THREAD */
+	CHECK_ERR(syscall(SYS_pidfd_send_signal, fd, 1000, NULL, 0), EINVAL);
+	CHECK_ERR(syscall(SYS_pidfd_send_signal, -1, SIGTERM, NULL, 0), EBADF);
+	CHECK_OK(pipe(p));
+	CHECK_ERR(syscall(SYS_pidfd_send_signal, p[0], SIGTERM, NULL, 0), EBADF);
+	CHECK_ERR(syscall(SYS_pidfd_send_signal, fd, SIGTERM, BAD_PTR, 0), EFAULT);
+	memset(&si, 0, sizeof(si));
+	si.si_signo = SIGUSR1;
+	si.si_code = SI_QUEUE;
+	CHECK_ERR(syscall(SYS_pidfd_send_signal, fd, SIGTERM, &si, 0), EINVAL);	/* signo differs */
+	si.si_code = SI_USER;
+	CHECK_ERR(syscall(SYS_pidfd_send_signal, fd, SIGUSR1, &si, 0), EPERM);	/* another process */
+	si.si_signo = SIGKILL;
+	si.si_code = SI_QUEUE;
+	CHECK(syscall(SYS_pidfd_send_signal, fd, SIGKILL, &si, 0) == 0);
+	CHECK(pfd_poll(fd, 10000) & POLLIN);
+	CHECK(waitpid(c, NULL, 0) == c);
+	close(p[0]);
+	close(p[1]);
+	close(fd);
+	close(keep);
+}
+
 const struct test abi2_tests[] = {
 	{ "abi2_preadv2_offset", abi2_preadv2_offset },
 	{ "abi2_rwf_flags", abi2_rwf_flags },
@@ -627,5 +724,7 @@ const struct test abi2_tests[] = {
 	{ "abi2_vmsplice", abi2_vmsplice },
 	{ "abi2_openat2_how", abi2_openat2_how },
 	{ "abi2_openat2_resolve", abi2_openat2_resolve },
+	{ "abi2_pidfd", abi2_pidfd },
+	{ "abi2_pidfd_errors", abi2_pidfd_errors },
 	{ NULL, NULL },
 };
