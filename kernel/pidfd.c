@@ -8,7 +8,9 @@
  * do_notify_pidfd() from exit_notify and release_task). No locks of its
  * own: the task's exit state is read under tasklist_lock.
  *
- * Not provided: PIDFD_THREAD (pidfds for threads) and CLONE_PIDFD.
+ * CLONE_PIDFD reserves the descriptor and file before the child exists
+ * (pidfd_prepare) and attaches the child before it first runs
+ * (pidfd_install). Not provided: PIDFD_THREAD (pidfds for threads).
  */
 #include <shoal/kernel.h>
 #include <shoal/errno.h>
@@ -33,7 +35,8 @@ static unsigned int pidfd_poll(struct file *f, poll_table *pt)
 
 static int pidfd_release(struct inode *inode, struct file *f)
 {
-	put_task_struct(f->private_data);
+	if (f->private_data)            /* NULL: a CLONE_PIDFD whose clone failed */
+		put_task_struct(f->private_data);
 	return 0;
 }
 
@@ -45,6 +48,31 @@ static const struct file_operations pidfd_fops = {
 struct task_struct *pidfd_task(struct file *f)
 {
 	return f->f_op == &pidfd_fops ? f->private_data : NULL;
+}
+
+/* CLONE_PIDFD, first half: a reserved close-on-exec descriptor and its file, no task yet. */
+int pidfd_prepare(struct file **fp)
+{
+	struct file *f;
+	int fd = get_unused_fd_flags(O_CLOEXEC);
+
+	if (fd < 0)
+		return fd;
+	f = alloc_file_pseudo(&pidfd_fops, NULL, O_RDWR, "[pidfd]");
+	if (IS_ERR(f)) {
+		put_unused_fd(fd);
+		return PTR_ERR(f);
+	}
+	*fp = f;
+	return fd;
+}
+
+/* Second half: @p (not yet running) is what the file names; the fd goes live. */
+void pidfd_install(int fd, struct file *f, struct task_struct *p)
+{
+	get_task_struct(p);
+	f->private_data = p;
+	fd_install(fd, f);
 }
 
 /* A pid that is not a process (a thread of one) is EINVAL, one that is gone ESRCH. */

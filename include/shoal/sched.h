@@ -297,6 +297,8 @@ struct task_struct *find_task_by_pid(pid_t pid);   /* caller holds tasklist_lock
  * the process of @leader has exited (all threads gone; tasklist_lock held). */
 struct file;
 struct task_struct *pidfd_task(struct file *f);
+int pidfd_prepare(struct file **fp);    /* CLONE_PIDFD: reserved fd, or -errno */
+void pidfd_install(int fd, struct file *f, struct task_struct *p);
 void do_notify_pidfd(struct task_struct *leader);
 bool process_exited(struct task_struct *leader);
 struct task_struct *get_task_by_pid(pid_t pid);    /* takes a reference, or NULL */
