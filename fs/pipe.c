@@ -296,7 +296,7 @@ static int pipe_wait_data(struct file *f, struct pipe_inode_info *pipe)
 	return 1;
 }
 
-/* With the mutex held, wait for room in @pipe: 1, or -EPIPE (SIGPIPE sent), -EAGAIN, -ERESTARTSYS. */
+/* With the mutex held, wait for room: 1, or -EPIPE (SIGPIPE sent), -EAGAIN, -ERESTARTSYS. */
 static int pipe_wait_room(struct file *f, struct pipe_inode_info *pipe)
 {
 	int r;

@@ -157,7 +157,7 @@ static ssize_t rw_segment(struct file *f, const struct iovec *seg, loff_t *pos, 
  * ->read_iter/->write_iter. Every segment is checked (import_iovec) before
  * a byte moves; @rwf are preadv2/pwritev2's RWF_* flags. */
 ssize_t vfs_iov_rw(struct file *f, const struct iovec __user *uvec, unsigned long n,
-		       loff_t *pos, bool write, int rwf)
+		   loff_t *pos, bool write, int rwf)
 {
 	struct iovec fast[UIO_FASTIOV], *iov = fast;
 	struct iov_iter iter;
@@ -216,7 +216,8 @@ static long vec_rw(unsigned long fd, const struct iovec __user *vec, unsigned lo
 	if (!f)
 		return -EBADF;
 	if (positional) {
-		ret = (f->f_mode & FMODE_PREAD) ? vfs_iov_rw(f, vec, vlen, &pos, write, rwf) : -ESPIPE;
+		ret = (f->f_mode & FMODE_PREAD) ? vfs_iov_rw(f, vec, vlen, &pos, write, rwf)
+						: -ESPIPE;
 	} else if (file_pos_locked(f)) {
 		mutex_lock(&f->f_pos_lock);
 		ret = vfs_iov_rw(f, vec, vlen, &f->f_pos, write, rwf);

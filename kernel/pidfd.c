@@ -99,7 +99,8 @@ SYSCALL_DEFINE2(pidfd_open, pid_t, pid, unsigned int, flags)
 	spin_unlock_irqrestore(&tasklist_lock, irqf);
 	if (fd)
 		return fd;
-	fd = anon_inode_getfd("[pidfd]", &pidfd_fops, t, O_RDWR | O_CLOEXEC | (flags & PIDFD_NONBLOCK));
+	fd = anon_inode_getfd("[pidfd]", &pidfd_fops, t,
+			      O_RDWR | O_CLOEXEC | (flags & PIDFD_NONBLOCK));
 	if (fd < 0)
 		put_task_struct(t);
 	return fd;

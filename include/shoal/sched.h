@@ -50,7 +50,8 @@
 #define PF_VFORK_DONE           0x00000008
 #define PF_EXIT_ACCOUNTED       0x00000010  /* CPU time folded into signal_struct (exit_notify, under tasklist_lock) */
 #define PF_EXECED               0x00000040  /* called execve since fork: setpgid EACCES (exec sets; fork clears) */
-#define PF_NOWAIT               0x00000080  /* this call's stream I/O must not block: RWF_NOWAIT, SPLICE_F_NONBLOCK (set around one call) */
+/* this call's pipe/socket I/O must not block (RWF_NOWAIT, SPLICE_F_NONBLOCK; set around one call) */
+#define PF_NOWAIT               0x00000080
 
 #define KSTACK_ORDER            2
 #define KSTACK_SIZE             (PAGE_SIZE << KSTACK_ORDER)    /* 16 KiB */
