@@ -47,9 +47,14 @@ int d_move(struct dentry *d, struct dentry *newparent, const char *name, int len
 void namei_init(void);
 
 /* fs/read_write.c */
+/* readv/writev of user segments at *@pos; @rwf: preadv2/pwritev2 RWF_* flags. */
+ssize_t vfs_iov_rw(struct file *f, const struct iovec __user *uvec, unsigned long n,
+		   loff_t *pos, bool write, int rwf);
 
 /* fs/tmpfs.c */
 ssize_t shmem_kernel_rw(struct file *f, void *buf, size_t count, loff_t *pos, bool write);
+ssize_t shmem_write_append(struct file *f, const char __user *buf, size_t count, loff_t *ppos,
+			   bool append);
 struct super_block *shmem_fill_super(struct file_system_type *type, unsigned long magic);
 void shmem_init(void);
 

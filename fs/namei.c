@@ -77,26 +77,35 @@ static int path_init(struct nameidata *nd, int dfd, const char *name, unsigned i
 
 	memset(nd, 0, sizeof(*nd));
 	nd->flags = flags;
-	get_fs_root(&nd->root);
-	if (*name == '/') {
-		nd->path = nd->root;
-		path_get(&nd->path);
-		return 0;
+	if (!(flags & LOOKUP_IS_SCOPED)) {
+		get_fs_root(&nd->root);
+		if (*name == '/') {
+			nd->path = nd->root;
+			path_get(&nd->path);
+			return 0;
+		}
+	} else if ((flags & LOOKUP_BENEATH) && *name == '/') {
+		return -EXDEV;
 	}
 	if (dfd == AT_FDCWD) {
 		get_fs_pwd(&nd->path);
-		return 0;
-	}
-	f = fget_raw(dfd);
-	if (!f)
-		return -EBADF;
-	if (!f->f_dentry || (*name && !S_ISDIR(f->f_inode->i_mode))) {
+	} else {
+		f = fget_raw(dfd);
+		if (!f)
+			return -EBADF;
+		if (!f->f_dentry || (*name && !S_ISDIR(f->f_inode->i_mode))) {
+			fput(f);
+			return -ENOTDIR;
+		}
+		nd->path.mnt = mntget(f->f_vfsmnt);
+		nd->path.dentry = dget(f->f_dentry);
 		fput(f);
-		return -ENOTDIR;
 	}
-	nd->path.mnt = mntget(f->f_vfsmnt);
-	nd->path.dentry = dget(f->f_dentry);
-	fput(f);
+	/* RESOLVE_BENEATH / RESOLVE_IN_ROOT: the start is the root of this walk */
+	if (flags & LOOKUP_IS_SCOPED) {
+		nd->root = nd->path;
+		path_get(&nd->root);
+	}
 	return 0;
 }
 
@@ -113,19 +122,20 @@ static void follow_mount(struct path *p)
 	}
 }
 
-static void follow_dotdot(struct nameidata *nd)
+/* "..": never above nd->root (EXDEV there for RESOLVE_BENEATH), mounts crossed upward. */
+static int follow_dotdot(struct nameidata *nd)
 {
 	for (;;) {
 		struct path up;
 
 		if (nd->path.dentry == nd->root.dentry && nd->path.mnt == nd->root.mnt)
-			return;
+			return (nd->flags & LOOKUP_BENEATH) ? -EXDEV : 0;
 		if (nd->path.dentry != nd->path.mnt->mnt_root) {
 			struct dentry *parent = dget_parent(nd->path.dentry);
 
 			dput(nd->path.dentry);
 			nd->path.dentry = parent;
-			return;
+			return 0;
 		}
 		spin_lock(&mount_lock);
 		up.mnt = nd->path.mnt->mnt_parent;
@@ -134,7 +144,11 @@ static void follow_dotdot(struct nameidata *nd)
 			path_get(&up);
 		spin_unlock(&mount_lock);
 		if (!up.mnt)
-			return;                 /* the global root */
+			return 0;               /* the global root */
+		if (nd->flags & LOOKUP_NO_XDEV) {
+			path_put(&up);
+			return -EXDEV;
+		}
 		path_put(&nd->path);
 		nd->path = up;
 	}
@@ -145,7 +159,8 @@ static void follow_dotdot(struct nameidata *nd)
  * crossed, in *out. Unlike Linux there are no negative dentries: a missing
  * name is -ENOENT.
  */
-static int lookup_one(const struct path *parent, const char *name, int len, struct path *out)
+static int lookup_one(const struct path *parent, const char *name, int len, struct path *out,
+		      bool cached)
 {
 	struct inode *dir = parent->dentry->d_inode;
 	struct dentry *d;
@@ -159,6 +174,8 @@ static int lookup_one(const struct path *parent, const char *name, int len, stru
 	if (err)
 		return err;
 	d = d_lookup(parent->dentry, name, len);
+	if (!d && cached)
+		return -EAGAIN;         /* RESOLVE_CACHED: the fs would have to look */
 	if (!d && dir->i_op && dir->i_op->lookup) {
 		d = d_alloc(parent->dentry, name, len);
 		if (!d)
@@ -194,12 +211,22 @@ static int follow_link(struct nameidata *nd, const struct path *link)
 
 	if (++nd->total_links > MAXSYMLINKS || nd->depth >= MAX_NESTED_LINKS)
 		return -ELOOP;
+	if (nd->flags & LOOKUP_NO_SYMLINKS)
+		return -ELOOP;
 	if (inode->i_op && inode->i_op->get_path) {
 		struct path p;
 
+		/* a magic link jumps anywhere: refused by the scoping flags, as Linux */
+		if (nd->flags & LOOKUP_NO_MAGICLINKS)
+			return -ELOOP;
 		err = inode->i_op->get_path(link->dentry, &p);
 		if (err)
 			return err;
+		if ((nd->flags & LOOKUP_IS_SCOPED) ||
+		    ((nd->flags & LOOKUP_NO_XDEV) && p.mnt != nd->path.mnt)) {
+			path_put(&p);
+			return -EXDEV;
+		}
 		path_put(&nd->path);
 		nd->path = p;
 		return 0;
@@ -216,6 +243,10 @@ static int follow_link(struct nameidata *nd, const struct path *link)
 	}
 	buf[len] = 0;
 	if (buf[0] == '/') {
+		if (nd->flags & LOOKUP_BENEATH) {
+			kfree(buf);
+			return -EXDEV;
+		}
 		path_put(&nd->path);
 		nd->path = nd->root;
 		path_get(&nd->path);
@@ -237,13 +268,15 @@ static int walk_one(struct nameidata *nd, const char *name, int len, bool follow
 
 	if (len == 1 && name[0] == '.')
 		return 0;
-	if (len == 2 && name[0] == '.' && name[1] == '.') {
-		follow_dotdot(nd);
-		return 0;
-	}
-	err = lookup_one(&nd->path, name, len, &next);
+	if (len == 2 && name[0] == '.' && name[1] == '.')
+		return follow_dotdot(nd);
+	err = lookup_one(&nd->path, name, len, &next, nd->flags & LOOKUP_CACHED);
 	if (err)
 		return err;
+	if ((nd->flags & LOOKUP_NO_XDEV) && next.mnt != nd->path.mnt) {
+		path_put(&next);
+		return -EXDEV;
+	}
 	if (follow && S_ISLNK(next.dentry->d_inode->i_mode)) {
 		err = follow_link(nd, &next);
 		path_put(&next);
@@ -338,18 +371,24 @@ int kern_path_at(int dfd, const char *name, unsigned int flags, struct path *out
 }
 
 /* Walk to the parent of @name's last component (left in nd). */
-static int path_parentat(int dfd, const char *name, struct nameidata *nd)
+static int path_parentat_flags(int dfd, const char *name, struct nameidata *nd,
+			       unsigned int flags)
 {
 	int err;
 
 	if (!*name)
 		return -ENOENT;
-	err = path_init(nd, dfd, name, 0);
+	err = path_init(nd, dfd, name, flags);
 	if (!err)
 		err = link_path_walk(nd, name);
 	if (err)
 		nd_cleanup(nd);
 	return err;
+}
+
+static int path_parentat(int dfd, const char *name, struct nameidata *nd)
+{
+	return path_parentat_flags(dfd, name, nd, 0);
 }
 
 static int mnt_want_write(struct vfsmount *m)
@@ -378,7 +417,7 @@ static int create_begin(struct nameidata *nd, struct dentry **out, bool is_dir)
 	err = -ENOENT;
 	if (dir->i_nlink == 0)          /* removed directory */
 		goto fail;
-	err = lookup_one(&nd->path, nd->last, nd->last_len, &existing);
+	err = lookup_one(&nd->path, nd->last, nd->last_len, &existing, false);
 	if (!err) {
 		path_put(&existing);
 		err = -EEXIST;
@@ -574,7 +613,7 @@ int do_unlinkat(int dfd, const char *name, int flags)
 		/* procfs-style directories: say "exists but not removable" */
 		struct path p;
 		if (dir->i_op && dir->i_op->lookup &&
-		    !lookup_one(&nd.path, nd.last, nd.last_len, &p)) {
+		    !lookup_one(&nd.path, nd.last, nd.last_len, &p, false)) {
 			path_put(&p);
 			err = -EPERM;
 		}
@@ -840,7 +879,8 @@ static struct file *finish_open(struct path *p, int flags, bool created)
 	return dentry_open(p, flags);
 }
 
-static struct file *do_tmpfile(int dfd, const char *name, int flags, mode_t mode)
+static struct file *do_tmpfile(int dfd, const char *name, int flags, mode_t mode,
+			       unsigned int lookup)
 {
 	struct path dir;
 	struct dentry *d;
@@ -850,7 +890,7 @@ static struct file *do_tmpfile(int dfd, const char *name, int flags, mode_t mode
 
 	if (acc != O_WRONLY && acc != O_RDWR)
 		return ERR_PTR(-EINVAL);
-	err = kern_path_at(dfd, name, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &dir);
+	err = kern_path_at(dfd, name, LOOKUP_FOLLOW | LOOKUP_DIRECTORY | lookup, &dir);
 	if (err)
 		return ERR_PTR(err);
 	inode = dir.dentry->d_inode;
@@ -875,7 +915,8 @@ out:
 	return ERR_PTR(err);
 }
 
-struct file *do_filp_open(int dfd, const char *name, int flags, mode_t mode)
+struct file *do_filp_open_how(int dfd, const char *name, int flags, mode_t mode,
+			      unsigned int lookup)
 {
 	struct nameidata nd;
 	struct path p;
@@ -884,9 +925,9 @@ struct file *do_filp_open(int dfd, const char *name, int flags, mode_t mode)
 	int err;
 
 	if ((flags & __O_TMPFILE) == __O_TMPFILE)
-		return do_tmpfile(dfd, name, flags, mode);
+		return do_tmpfile(dfd, name, flags, mode, lookup);
 	if (!(flags & O_CREAT) || (flags & O_PATH)) {
-		unsigned int lf = (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
+		unsigned int lf = ((flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW) | lookup;
 
 		if (flags & O_DIRECTORY)
 			lf |= LOOKUP_DIRECTORY;
@@ -897,7 +938,7 @@ struct file *do_filp_open(int dfd, const char *name, int flags, mode_t mode)
 		path_put(&p);
 		return f;
 	}
-	err = path_parentat(dfd, name, &nd);
+	err = path_parentat_flags(dfd, name, &nd, lookup);
 	if (err)
 		return ERR_PTR(err);
 	if (nd.last_type != LAST_NORM || nd.trailing_slash) {
@@ -935,6 +976,11 @@ struct file *do_filp_open(int dfd, const char *name, int flags, mode_t mode)
 out:
 	nd_cleanup(&nd);
 	return ERR_PTR(err);
+}
+
+struct file *do_filp_open(int dfd, const char *name, int flags, mode_t mode)
+{
+	return do_filp_open_how(dfd, name, flags, mode, 0);
 }
 
 struct file *filp_open(const char *path, int flags, mode_t mode)

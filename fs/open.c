@@ -98,6 +98,132 @@ SYSCALL_DEFINE4(openat, int, dfd, const char __user *, filename, int, flags, mod
 	return fd;
 }
 
+/*
+ * openat2: struct open_how (Linux's <linux/openat2.h>), extensible by size.
+ * Unlike openat, unknown open flags and a mode without O_CREAT/O_TMPFILE
+ * are errors. The RESOLVE_* flags scope the path walk (fs/namei.c).
+ */
+struct open_how {
+	u64 flags;
+	u64 mode;
+	u64 resolve;
+};
+
+#define OPEN_HOW_SIZE_VER0      24
+
+#define RESOLVE_NO_XDEV         0x01
+#define RESOLVE_NO_MAGICLINKS   0x02
+#define RESOLVE_NO_SYMLINKS     0x04
+#define RESOLVE_BENEATH         0x08
+#define RESOLVE_IN_ROOT         0x10
+#define RESOLVE_CACHED          0x20
+#define VALID_RESOLVE_FLAGS     (RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS | \
+				 RESOLVE_BENEATH | RESOLVE_IN_ROOT | RESOLVE_CACHED)
+
+#define VALID_OPEN_FLAGS        (O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | \
+				 O_NONBLOCK | O_DSYNC | FASYNC | O_DIRECT | O_LARGEFILE | \
+				 O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC | __O_SYNC | \
+				 O_PATH | __O_TMPFILE)
+#define O_PATH_FLAGS            (O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC)
+
+/* Copy a struct of @usize bytes into @dst (@ksize): the bytes we do not know must be zero. */
+static int copy_struct_from_user(void *dst, size_t ksize, const void __user *src, size_t usize)
+{
+	size_t i;
+	u8 c;
+
+	memset(dst, 0, ksize);
+	for (i = ksize; i < usize; i++) {       /* bounded: usize <= PAGE_SIZE */
+		if (get_user(c, (const u8 __user *)src + i))
+			return -EFAULT;
+		if (c)
+			return -E2BIG;
+	}
+	return copy_from_user(dst, src, min(ksize, usize)) ? -EFAULT : 0;
+}
+
+/* Linux's build_open_flags for openat2: the open flags, or -errno; *@lookup gets LOOKUP_*. */
+static long open_how_flags(const struct open_how *how, unsigned int *lookup)
+{
+	u64 flags = how->flags;
+
+	if (flags & ~(u64)VALID_OPEN_FLAGS)
+		return -EINVAL;
+	if (how->resolve & ~(u64)VALID_RESOLVE_FLAGS)
+		return -EINVAL;
+	if ((how->resolve & RESOLVE_BENEATH) && (how->resolve & RESOLVE_IN_ROOT))
+		return -EINVAL;
+	if (flags & (O_CREAT | __O_TMPFILE)) {
+		if (how->mode & ~(u64)07777)
+			return -EINVAL;
+	} else if (how->mode) {
+		return -EINVAL;
+	}
+	if ((flags & O_CREAT) && (flags & O_DIRECTORY))
+		return -EINVAL;
+	if (flags & __O_TMPFILE) {
+		if ((flags & O_TMPFILE) != O_TMPFILE || !(flags & (O_WRONLY | O_RDWR)))
+			return -EINVAL;
+	} else if ((flags & O_PATH) && (flags & ~(u64)O_PATH_FLAGS)) {
+		return -EINVAL;
+	}
+	*lookup = 0;
+	if (how->resolve & RESOLVE_NO_XDEV)
+		*lookup |= LOOKUP_NO_XDEV;
+	if (how->resolve & RESOLVE_NO_MAGICLINKS)
+		*lookup |= LOOKUP_NO_MAGICLINKS;
+	if (how->resolve & RESOLVE_NO_SYMLINKS)
+		*lookup |= LOOKUP_NO_SYMLINKS;
+	if (how->resolve & RESOLVE_BENEATH)
+		*lookup |= LOOKUP_BENEATH;
+	if (how->resolve & RESOLVE_IN_ROOT)
+		*lookup |= LOOKUP_IN_ROOT;
+	if (how->resolve & RESOLVE_CACHED) {
+		/* no point walking the cache for a create or truncate */
+		if (flags & (O_TRUNC | O_CREAT | __O_TMPFILE))
+			return -EAGAIN;
+		*lookup |= LOOKUP_CACHED;
+	}
+	return (long)flags;
+}
+
+SYSCALL_DEFINE4(openat2, int, dfd, const char __user *, filename, struct open_how __user *, uhow,
+		size_t, usize)
+{
+	struct open_how how;
+	unsigned int lookup;
+	struct file *f;
+	char *name;
+	long flags;
+	int fd;
+
+	if (usize < OPEN_HOW_SIZE_VER0)
+		return -EINVAL;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	fd = copy_struct_from_user(&how, sizeof(how), uhow, usize);
+	if (fd)
+		return fd;
+	flags = open_how_flags(&how, &lookup);
+	if (flags < 0)
+		return flags;
+	name = getname(filename);
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	fd = get_unused_fd_flags(flags);
+	if (fd >= 0) {
+		f = do_filp_open_how(dfd, name, flags, how.mode, lookup);
+		if (IS_ERR(f)) {
+			put_unused_fd(fd);
+			fd = PTR_ERR(f);
+		} else {
+			fd_install(fd, f);
+		}
+	}
+	putname(name);
+	return fd;
+}
+
 static long do_faccessat(int dfd, const char __user *filename, int mode, int flags)
 {
 	char *name;

@@ -138,7 +138,7 @@ static ssize_t pipe_read(struct file *f, char __user *buf, size_t count, loff_t 
 		}
 		if (!pipe->writers)
 			break;          /* EOF */
-		if (f->f_flags & O_NONBLOCK) {
+		if (file_nowait(f)) {
 			ret = -EAGAIN;
 			break;
 		}
@@ -186,7 +186,7 @@ static ssize_t __pipe_write(struct file *f, const char *buf, size_t count, bool 
 			if (done == count)
 				break;
 		}
-		if (f->f_flags & O_NONBLOCK) {
+		if (file_nowait(f)) {
 			ret = -EAGAIN;
 			break;
 		}
@@ -261,6 +261,217 @@ static long pipe_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		return -ENOTTY;
 	n = pipe_used(pipe);
 	return put_user(n, (int __user *)arg);
+}
+
+/* ------------------------------------------------------ splice and tee */
+
+static const struct file_operations pipe_fops;
+
+/* The pipe behind @f, or NULL if @f is not a pipe or FIFO end. */
+struct pipe_inode_info *get_pipe_info(struct file *f)
+{
+	return f->f_op == &pipe_fops ? f->private_data : NULL;
+}
+
+/*
+ * With the mutex held, wait until @pipe has data: 1 when it has, 0 at EOF
+ * (no writers), -EAGAIN for @f non-blocking, -ERESTARTSYS on a signal.
+ */
+static int pipe_wait_data(struct file *f, struct pipe_inode_info *pipe)
+{
+	int r;
+
+	while (pipe->head == pipe->tail) {
+		if (!pipe->writers)
+			return 0;
+		if (file_nowait(f))
+			return -EAGAIN;
+		mutex_unlock(&pipe->mutex);
+		r = wait_event_interruptible(&pipe->rd_wait,
+					     pipe_used(pipe) || !READ_ONCE(pipe->writers));
+		mutex_lock(&pipe->mutex);
+		if (r)
+			return r;
+	}
+	return 1;
+}
+
+/* With the mutex held, wait for room: 1, or -EPIPE (SIGPIPE sent), -EAGAIN, -ERESTARTSYS. */
+static int pipe_wait_room(struct file *f, struct pipe_inode_info *pipe)
+{
+	int r;
+
+	for (;;) {
+		if (!pipe->readers) {
+			send_sig(SIGPIPE, current, 0);
+			return -EPIPE;
+		}
+		if (pipe->head - pipe->tail < PIPE_SIZE)
+			return 1;
+		if (file_nowait(f))
+			return -EAGAIN;
+		mutex_unlock(&pipe->mutex);
+		r = wait_event_interruptible(&pipe->wr_wait, !READ_ONCE(pipe->readers) ||
+					     pipe_used(pipe) < PIPE_SIZE);
+		mutex_lock(&pipe->mutex);
+		if (r)
+			return r;
+	}
+}
+
+/*
+ * splice out of a pipe: wait for data, then hand the ring's bytes (up to
+ * @len, one contiguous piece of a page at a time) to @actor, consuming
+ * what it takes, until it takes less than offered. The pipe mutex is held
+ * across @actor (as Linux holds the pipe lock across ->splice_write), so
+ * the order is pipe mutex -> whatever @actor takes (i_mutex, socket
+ * locks); nothing takes a pipe mutex under those.
+ */
+ssize_t pipe_splice_out(struct file *f, size_t len, pipe_actor_t actor, void *arg)
+{
+	struct pipe_inode_info *pipe = f->private_data;
+	ssize_t done = 0, r;
+
+	mutex_lock(&pipe->mutex);
+	r = pipe_wait_data(f, pipe);
+	while (r > 0 && (size_t)done < len && pipe->head != pipe->tail) {
+		unsigned long t = pipe->tail;
+		unsigned int off = t & ~PAGE_MASK;
+		size_t chunk = min(min(len - done, (size_t)(PAGE_SIZE - off)),
+				   (size_t)(pipe->head - t));
+		char *src = (char *)page_address(pipe->pages[(t >> PAGE_SHIFT) % PIPE_PAGES]) + off;
+
+		r = actor(arg, src, chunk);
+		if (r <= 0)
+			break;
+		WRITE_ONCE(pipe->tail, t + r);
+		done += r;
+		if ((size_t)r < chunk)
+			break;
+	}
+	mutex_unlock(&pipe->mutex);
+	if (done && wq_has_sleeper(&pipe->wr_wait))
+		wake_up_interruptible_poll(&pipe->wr_wait, POLLOUT | POLLWRNORM);
+	return done ? done : r;
+}
+
+/*
+ * splice into a pipe: wait for room, then let @actor fill the ring's free
+ * bytes (up to @len, a page piece at a time) until it gives less than
+ * asked. The mutex is held across @actor, as in pipe_splice_out().
+ */
+ssize_t pipe_splice_in(struct file *f, size_t len, pipe_actor_t actor, void *arg)
+{
+	struct pipe_inode_info *pipe = f->private_data;
+	ssize_t done = 0, r;
+
+	mutex_lock(&pipe->mutex);
+	r = pipe_wait_room(f, pipe);
+	while (r > 0 && (size_t)done < len && pipe->head - pipe->tail < PIPE_SIZE) {
+		unsigned long h = pipe->head;
+		unsigned int off = h & ~PAGE_MASK, slot = (h >> PAGE_SHIFT) % PIPE_PAGES;
+		size_t chunk = min(min(len - done, (size_t)(PAGE_SIZE - off)),
+				   (size_t)(PIPE_SIZE - (h - pipe->tail)));
+
+		if (!pipe->pages[slot]) {
+			pipe->pages[slot] = alloc_page(GFP_KERNEL);
+			if (!pipe->pages[slot]) {
+				r = -ENOMEM;
+				break;
+			}
+		}
+		r = actor(arg, (char *)page_address(pipe->pages[slot]) + off, chunk);
+		if (r <= 0)
+			break;
+		WRITE_ONCE(pipe->head, h + r);
+		done += r;
+		if ((size_t)r < chunk)
+			break;
+	}
+	mutex_unlock(&pipe->mutex);
+	if (done && wq_has_sleeper(&pipe->rd_wait))
+		wake_up_interruptible_poll(&pipe->rd_wait, POLLIN | POLLRDNORM);
+	return done ? done : r;
+}
+
+/* Both mutexes, lower address first (Linux's pipe_double_lock). */
+static void pipe_double_lock(struct pipe_inode_info *a, struct pipe_inode_info *b)
+{
+	if (a > b) {
+		mutex_lock(&b->mutex);
+		mutex_lock(&a->mutex);
+	} else {
+		mutex_lock(&a->mutex);
+		mutex_lock(&b->mutex);
+	}
+}
+
+/* Copy @n bytes from @ip's tail to @op's head; both mutexes held. */
+static ssize_t pipe_copy_ring(struct pipe_inode_info *ip, struct pipe_inode_info *op, size_t n)
+{
+	size_t done = 0;
+
+	while (done < n) {
+		unsigned long t = ip->tail + done;
+		unsigned int off = t & ~PAGE_MASK;
+		size_t chunk = min(n - done, (size_t)(PAGE_SIZE - off));
+		char *src = (char *)page_address(ip->pages[(t >> PAGE_SHIFT) % PIPE_PAGES]) + off;
+		ssize_t r = pipe_copy_in(op, src, chunk, true);
+
+		if (r <= 0)
+			return done ? (ssize_t)done : r;
+		done += r;
+	}
+	return done;
+}
+
+/*
+ * splice (@consume) or tee between two different pipes: wait for data in
+ * @in and room in @out, each under its own mutex, then move or duplicate
+ * what fits with both held. Returns 0 at EOF of @in.
+ */
+ssize_t pipe_link(struct file *in, struct file *out, size_t len, bool consume)
+{
+	struct pipe_inode_info *ip = in->private_data, *op = out->private_data;
+	ssize_t r;
+	size_t n;
+
+	if (!len)
+		return 0;
+	for (;;) {
+		mutex_lock(&ip->mutex);
+		r = pipe_wait_data(in, ip);
+		mutex_unlock(&ip->mutex);
+		if (r <= 0)
+			return r;
+		mutex_lock(&op->mutex);
+		r = pipe_wait_room(out, op);
+		mutex_unlock(&op->mutex);
+		if (r < 0)
+			return r;
+		pipe_double_lock(ip, op);
+		if (!op->readers) {
+			r = -EPIPE;
+			send_sig(SIGPIPE, current, 0);
+		} else {
+			n = min(min(len, (size_t)(ip->head - ip->tail)),
+				(size_t)(PIPE_SIZE - (op->head - op->tail)));
+			r = pipe_copy_ring(ip, op, n);
+			if (r > 0 && consume)
+				WRITE_ONCE(ip->tail, ip->tail + r);
+		}
+		mutex_unlock(&op->mutex);
+		mutex_unlock(&ip->mutex);
+		if (r > 0) {
+			if (wq_has_sleeper(&op->rd_wait))
+				wake_up_interruptible_poll(&op->rd_wait, POLLIN | POLLRDNORM);
+			if (consume && wq_has_sleeper(&ip->wr_wait))
+				wake_up_interruptible_poll(&ip->wr_wait, POLLOUT | POLLWRNORM);
+		}
+		/* 0: another reader or writer got there between the waits; wait again */
+		if (r || signal_pending(current))
+			return r ? r : -ERESTARTSYS;
+	}
 }
 
 /* Drop this end; the last one out frees the pipe (FIFOs detach it from the inode). */
@@ -342,6 +553,7 @@ static int fifo_open(struct inode *inode, struct file *f)
 	f->private_data = pipe;
 	f->f_op = &pipe_fops;
 	f->f_mode &= ~(FMODE_LSEEK | FMODE_PREAD);
+	f->f_mode |= FMODE_NOWAIT;
 	mutex_lock(&pipe->mutex);
 	switch (f->f_mode & (FMODE_READ | FMODE_WRITE)) {
 	case FMODE_READ:
@@ -424,6 +636,8 @@ static int create_pipe_files(struct file **res, int flags)
 	}
 	ihold(inode);
 	r->f_inode = w->f_inode = inode;
+	r->f_mode |= FMODE_NOWAIT;
+	w->f_mode |= FMODE_NOWAIT;
 	r->private_data = w->private_data = pipe;
 	res[0] = r;
 	res[1] = w;

@@ -484,7 +484,8 @@ static ssize_t shmem_do_read(struct file *f, char *buf, size_t count, loff_t *pp
 	return done;
 }
 
-static ssize_t shmem_do_write(struct file *f, const char *buf, size_t count, loff_t *ppos, bool kernel)
+static ssize_t shmem_do_write(struct file *f, const char *buf, size_t count, loff_t *ppos,
+			      bool kernel, bool append)
 {
 	struct inode *inode = f->f_inode;
 	size_t done = 0;
@@ -492,7 +493,7 @@ static ssize_t shmem_do_write(struct file *f, const char *buf, size_t count, lof
 	ssize_t err = 0;
 
 	mutex_lock(&inode->i_mutex);
-	pos = (f->f_flags & O_APPEND) ? inode->i_size : *ppos;
+	pos = append ? inode->i_size : *ppos;
 	if (pos < 0) {
 		err = -EINVAL;
 		goto out;
@@ -542,18 +543,28 @@ static ssize_t shmem_read(struct file *f, char __user *buf, size_t count, loff_t
 
 static ssize_t shmem_write(struct file *f, const char __user *buf, size_t count, loff_t *ppos)
 {
-	return shmem_do_write(f, (const char *)buf, count, ppos, false);
+	return shmem_do_write(f, (const char *)buf, count, ppos, false, f->f_flags & O_APPEND);
+}
+
+/* A user write that appends or not whatever O_APPEND says (pwritev2's RWF_APPEND/RWF_NOAPPEND). */
+ssize_t shmem_write_append(struct file *f, const char __user *buf, size_t count, loff_t *ppos,
+			   bool append)
+{
+	return shmem_do_write(f, (const char *)buf, count, ppos, false, append);
 }
 
 ssize_t shmem_kernel_rw(struct file *f, void *buf, size_t count, loff_t *pos, bool write)
 {
-	return write ? shmem_do_write(f, buf, count, pos, true) : shmem_do_read(f, buf, count, pos, true);
+	if (write)
+		return shmem_do_write(f, buf, count, pos, true, f->f_flags & O_APPEND);
+	return shmem_do_read(f, buf, count, pos, true);
 }
 
 static ssize_t shmem_sendpage(struct file *f, struct page *page, int offset, size_t size,
 			      loff_t *pos, bool more)
 {
-	return shmem_do_write(f, (char *)page_address(page) + offset, size, pos, true);
+	return shmem_do_write(f, (char *)page_address(page) + offset, size, pos, true,
+			      f->f_flags & O_APPEND);
 }
 
 /* The mm side maps what ->fault returns; nothing to set up at mmap time. */

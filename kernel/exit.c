@@ -32,6 +32,22 @@ static bool thread_group_empty(struct task_struct *leader)
 	return leader->signal->nr_threads <= 1;
 }
 
+/* Reaped, or a zombie leader with no threads left (tasklist_lock held): a
+ * reaped task's signal_struct may be gone, so EXIT_DEAD is tested first. */
+bool process_exited(struct task_struct *leader)
+{
+	assert_spin_locked(&tasklist_lock);
+	return leader->exit_state == EXIT_DEAD ||
+	       (leader->exit_state && thread_group_empty(leader));
+}
+
+/* The whole process of @leader has exited: pidfds poll readable (Linux's do_notify_pidfd). */
+void do_notify_pidfd(struct task_struct *leader)
+{
+	assert_spin_locked(&tasklist_lock);
+	wake_up_all(&leader->wait_pidfd);
+}
+
 /* Unlink a reaped or self-reaping task (tasklist_lock held). */
 static void __unhash_task(struct task_struct *p)
 {
@@ -61,6 +77,7 @@ static void release_task(struct task_struct *p)
 	 * an empty group when it wakes (Linux's release_task does the same).
 	 */
 	if (leader != p && leader->exit_state == EXIT_ZOMBIE && thread_group_empty(leader)) {
+		do_notify_pidfd(leader);
 		reap_leader = leader->exit_signal <= 0 || do_notify_parent(leader, leader->exit_signal);
 		if (reap_leader)
 			leader->exit_state = EXIT_DEAD;         /* as in exit_notify */
@@ -132,6 +149,7 @@ static bool exit_notify(struct task_struct *tsk)
 		 * the report is ours (Linux's exit_notify tests the same).
 		 */
 		if (thread_group_empty(tsk)) {
+			do_notify_pidfd(tsk);
 			/* true: the parent ignores SIGCHLD or set SA_NOCLDWAIT */
 			if (tsk->exit_signal <= 0 || do_notify_parent(tsk, tsk->exit_signal))
 				autoreap = true;

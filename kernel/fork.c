@@ -136,6 +136,7 @@ static struct task_struct *alloc_task(void)
 	INIT_LIST_HEAD(&p->futex_list);
 	INIT_LIST_HEAD(&p->pending.list);
 	INIT_HLIST_NODE(&p->pid_link);
+	init_waitqueue_head(&p->wait_pidfd);
 	return p;
 }
 
@@ -254,6 +255,7 @@ struct kernel_clone_args {
 	unsigned long tls;
 	int __user *parent_tid;
 	int __user *child_tid;
+	int __user *pidfd;              /* CLONE_PIDFD: where the parent gets it */
 	int (*fn)(void *);
 	void *fn_arg;
 	const char *name;
@@ -336,6 +338,8 @@ static long kernel_clone(struct kernel_clone_args *a)
 {
 	struct task_struct *p;
 	struct completion vfork;
+	struct file *pidfile = NULL;
+	int pidfd = -1;
 	pid_t pid;
 
 	if ((a->flags & CLONE_THREAD) && !(a->flags & CLONE_SIGHAND))
@@ -343,12 +347,29 @@ static long kernel_clone(struct kernel_clone_args *a)
 	if ((a->flags & CLONE_SIGHAND) && !(a->flags & CLONE_VM))
 		return -EINVAL;
 	if (a->flags & (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER |
-			CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP | CLONE_PIDFD))
-		return -EINVAL;         /* namespaces and pidfds are not implemented */
+			CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP))
+		return -EINVAL;         /* namespaces are not implemented */
+	if (a->flags & CLONE_PIDFD) {
+		/* a pidfd names a process; the slot must be writable before the child exists */
+		if ((a->flags & CLONE_THREAD) || put_user(0, a->pidfd))
+			return (a->flags & CLONE_THREAD) ? -EINVAL : -EFAULT;
+		pidfd = pidfd_prepare(&pidfile);
+		if (pidfd < 0)
+			return pidfd;
+	}
 	p = copy_process(a);
-	if (IS_ERR(p))
+	if (IS_ERR(p)) {
+		if (pidfile) {
+			put_unused_fd(pidfd);
+			fput(pidfile);
+		}
 		return PTR_ERR(p);
+	}
 	pid = p->pid;
+	if (pidfile) {
+		pidfd_install(pidfd, pidfile, p);
+		(void)put_user(pidfd, a->pidfd);        /* checked writable above */
+	}
 	if (a->flags & CLONE_PARENT_SETTID)
 		(void)put_user(pid, a->parent_tid);     /* Linux ignores a fault */
 	if (a->flags & CLONE_VFORK) {
@@ -371,9 +392,13 @@ SYSCALL_DEFINE5(clone, unsigned long, flags, unsigned long, newsp, int __user *,
 	struct kernel_clone_args a = {
 		.flags = flags & ~CSIGNAL, .exit_signal = flags & CSIGNAL,
 		.stack = newsp, .tls = tls, .parent_tid = ptid, .child_tid = ctid,
+		.pidfd = ptid,
 	};
 
 	if (a.exit_signal >= _NSIG)
+		return -EINVAL;
+	/* clone() returns the pidfd through parent_tid: not both */
+	if ((flags & CLONE_PIDFD) && (flags & CLONE_PARENT_SETTID))
 		return -EINVAL;
 	return kernel_clone(&a);
 }
@@ -431,6 +456,7 @@ SYSCALL_DEFINE2(clone3, struct clone_args __user *, uargs, size_t, size)
 		.flags = ca.flags, .exit_signal = ca.exit_signal,
 		.stack = ca.stack ? ca.stack + ca.stack_size : 0, .tls = ca.tls,
 		.parent_tid = (int __user *)ca.parent_tid, .child_tid = (int __user *)ca.child_tid,
+		.pidfd = (int __user *)ca.pidfd,
 	};
 	return kernel_clone(&a);
 }

@@ -34,6 +34,7 @@
 #include <shoal/uaccess.h>
 #include <shoal/time.h>
 #include <shoal/futex.h>
+#include <shoal/fs.h>
 #include <uapi/time.h>
 #include <uapi/resource.h>
 #include <uapi/poll.h>
@@ -1491,6 +1492,65 @@ static int copy_user_siginfo(struct kernel_siginfo *info, const void __user *uin
 		return -EPERM;
 	info->si_signo = sig;
 	return 0;
+}
+
+/*
+ * pidfd_send_signal: kill() aimed through a pidfd, at the whole process.
+ * With @uinfo, its si_signo must be @sig, and only a process signalling
+ * itself may claim a kill()/tkill() si_code (EPERM), as Linux. A process
+ * that has been reaped is ESRCH. At most one PIDFD_SIGNAL_* flag picks the
+ * target: the thread, its process (default) or its process group.
+ */
+#define PIDFD_SIGNAL_THREAD             (1u << 0)
+#define PIDFD_SIGNAL_THREAD_GROUP       (1u << 1)
+#define PIDFD_SIGNAL_PROCESS_GROUP      (1u << 2)
+#define PIDFD_SEND_SIGNAL_FLAGS         (PIDFD_SIGNAL_THREAD | PIDFD_SIGNAL_THREAD_GROUP | \
+					 PIDFD_SIGNAL_PROCESS_GROUP)
+
+SYSCALL_DEFINE4(pidfd_send_signal, int, pidfd, int, sig, const void __user *, uinfo,
+		unsigned int, flags)
+{
+	struct kernel_siginfo info;
+	struct task_struct *t;
+	struct file *f;
+	unsigned long irqf;
+	long ret;
+
+	if ((flags & ~PIDFD_SEND_SIGNAL_FLAGS) || (flags & (flags - 1)))
+		return -EINVAL;         /* unknown, or more than one target */
+	if (!valid_signal(sig) && sig)
+		return -EINVAL;
+	f = fget(pidfd);
+	if (!f)
+		return -EBADF;
+	ret = -EBADF;
+	t = pidfd_task(f);
+	if (!t)
+		goto out;
+	if (uinfo) {
+		ret = -EFAULT;
+		if (copy_from_user(&info, uinfo, sizeof(info)))
+			goto out;
+		ret = -EINVAL;
+		if (info.si_signo != sig)
+			goto out;
+		ret = -EPERM;
+		if (t->tgid != current->tgid && (info.si_code >= 0 || info.si_code == SI_TKILL))
+			goto out;
+	} else {
+		fill_kill_info(&info, sig, SI_USER);
+	}
+	spin_lock_irqsave(&tasklist_lock, irqf);
+	if (t->exit_state == EXIT_DEAD || find_task_by_pid(t->pid) != t)
+		ret = -ESRCH;
+	else if (flags & PIDFD_SIGNAL_PROCESS_GROUP)
+		ret = __kill_pgrp_info(sig, &info, t->signal->pgrp);
+	else
+		ret = send_locked(sig, &info, t, !(flags & PIDFD_SIGNAL_THREAD), false);
+	spin_unlock_irqrestore(&tasklist_lock, irqf);
+out:
+	fput(f);
+	return ret;
 }
 
 SYSCALL_DEFINE3(rt_sigqueueinfo, pid_t, tgid, int, sig, const void __user *, uinfo)

@@ -20,6 +20,13 @@ void iov_iter_init(struct iov_iter *i, const struct iovec *iov, unsigned long nr
 	i->nr_segs = nr_segs;
 	i->iov_offset = 0;
 	i->count = count;
+	i->kvec = false;
+}
+
+void iov_iter_kvec(struct iov_iter *i, const struct iovec *iov, unsigned long nr_segs, size_t count)
+{
+	iov_iter_init(i, iov, nr_segs, count);
+	i->kvec = true;
 }
 
 /* Skip exhausted segments so that iov[0] has bytes left (or nr_segs == 0). */
@@ -76,8 +83,16 @@ static size_t iter_copy(void *kbuf, size_t n, struct iov_iter *i, bool to_user)
 		iov_iter_settle(i);
 		u = (char __user *)i->iov->iov_base + i->iov_offset;
 		step = min(n - done, i->iov->iov_len - i->iov_offset);
-		left = to_user ? copy_to_user(u, (char *)kbuf + done, step)
-			       : copy_from_user((char *)kbuf + done, u, step);
+		if (i->kvec) {
+			if (to_user)
+				memcpy((void *)u, (char *)kbuf + done, step);
+			else
+				memcpy((char *)kbuf + done, (void *)u, step);
+			left = 0;
+		} else {
+			left = to_user ? copy_to_user(u, (char *)kbuf + done, step)
+				       : copy_from_user((char *)kbuf + done, u, step);
+		}
 		step -= left;
 		i->iov_offset += step;
 		i->count -= step;

@@ -152,6 +152,7 @@ static struct file *sock_alloc_file(struct socket *sock, int flags)
 		sock_release(sock);
 		return f;
 	}
+	f->f_mode |= FMODE_NOWAIT;
 	sock->file = f;
 	return f;
 }
@@ -179,14 +180,14 @@ static int sock_map_fd(struct socket *sock, int flags)
 
 static int sock_sendmsg(struct socket *sock, struct msghdr *msg)
 {
-	if (sock->file->f_flags & O_NONBLOCK)
+	if (file_nowait(sock->file))
 		msg->msg_flags |= MSG_DONTWAIT;
 	return sock->ops->sendmsg(sock, msg, iov_iter_count(&msg->msg_iter));
 }
 
 static int sock_recvmsg(struct socket *sock, struct msghdr *msg, int flags)
 {
-	if (sock->file->f_flags & O_NONBLOCK)
+	if (file_nowait(sock->file))
 		flags |= MSG_DONTWAIT;
 	return sock->ops->recvmsg(sock, msg, iov_iter_count(&msg->msg_iter), flags);
 }
@@ -201,6 +202,24 @@ static ssize_t sock_read(struct file *f, char __user *buf, size_t len, loff_t *p
 		return 0;
 	iov_iter_init(&msg.msg_iter, &iov, 1, len);
 	return sock_recvmsg(sock, &msg, 0);
+}
+
+/*
+ * Read or write a socket from kernel memory (splice): one buffer, the
+ * file's O_NONBLOCK and the call's PF_NOWAIT as for read/write.
+ */
+ssize_t sock_kernel_rw(struct file *f, void *buf, size_t len, bool write)
+{
+	struct socket *sock = sock_from_file(f);
+	struct iovec iov = { (void __user *)buf, len };
+	struct msghdr msg = { 0 };
+
+	if (!sock)
+		return -ENOTSOCK;
+	if (!len)
+		return 0;
+	iov_iter_kvec(&msg.msg_iter, &iov, 1, len);
+	return write ? sock_sendmsg(sock, &msg) : sock_recvmsg(sock, &msg, 0);
 }
 
 static ssize_t sock_write(struct file *f, const char __user *buf, size_t len, loff_t *pos)

@@ -69,6 +69,15 @@ struct file {
 #define FMODE_PATH      0x10            /* O_PATH: no I/O, only a handle for *at() */
 #define FMODE_WRITER    0x20            /* holds a write access to f_inode (put at the last fput) */
 #define FMODE_DENY_WRITE 0x40           /* an executable being run: denies write access until the last fput */
+#define FMODE_NOWAIT    0x80            /* ->read/->write honour PF_NOWAIT (pipes, sockets) */
+
+/*
+ * Whether this read or write of @f must not block: the file is O_NONBLOCK,
+ * or the call asked for it (PF_NOWAIT, set by preadv2/pwritev2 RWF_NOWAIT
+ * and splice SPLICE_F_NONBLOCK around one call). A macro: its users include
+ * <shoal/sched.h> for current.
+ */
+#define file_nowait(f)  (((f)->f_flags & O_NONBLOCK) || (current->flags & PF_NOWAIT))
 
 /* poll(): the file calls poll_wait() for each wait queue it may be woken from */
 typedef void (*poll_queue_proc)(struct file *, wait_queue_head_t *, struct poll_table_struct *);
@@ -454,6 +463,14 @@ void kill_anon_super(struct super_block *sb);
 #define LOOKUP_FOLLOW           0x01
 #define LOOKUP_DIRECTORY        0x02
 #define LOOKUP_EMPTY            0x04    /* "" names the start (AT_EMPTY_PATH) */
+/* openat2's RESOLVE_* scoping (fs/namei.c) */
+#define LOOKUP_NO_SYMLINKS      0x10    /* any symlink to follow: ELOOP */
+#define LOOKUP_NO_MAGICLINKS    0x20    /* a /proc magic link to follow: ELOOP */
+#define LOOKUP_NO_XDEV          0x40    /* crossing a mount: EXDEV */
+#define LOOKUP_BENEATH          0x80    /* never above the start: EXDEV */
+#define LOOKUP_IN_ROOT          0x100   /* the start is "/" for this lookup */
+#define LOOKUP_CACHED           0x200   /* dcache only: EAGAIN if it must ask the fs */
+#define LOOKUP_IS_SCOPED        (LOOKUP_BENEATH | LOOKUP_IN_ROOT)
 int kern_path_at(int dfd, const char *name, unsigned int flags, struct path *out);
 static inline int kern_path(const char *name, unsigned int flags, struct path *out)
 { return kern_path_at(AT_FDCWD, name, flags, out); }
@@ -470,6 +487,9 @@ int do_symlinkat(const char *target, int dfd, const char *name);
 int do_linkat(int odfd, const char *oldname, int ndfd, const char *newname, int flags);
 int do_unlinkat(int dfd, const char *name, int flags);
 struct file *do_filp_open(int dfd, const char *name, int flags, mode_t mode);
+/* The same with extra LOOKUP_* flags for the walk (openat2's RESOLVE_*). */
+struct file *do_filp_open_how(int dfd, const char *name, int flags, mode_t mode,
+			      unsigned int lookup);
 int vfs_truncate(struct path *p, loff_t length);
 int do_truncate(struct dentry *d, loff_t length);
 int notify_change(struct dentry *d, struct iattr *attr);
@@ -519,6 +539,15 @@ unsigned long shmem_nr_pages(void);     /* /proc/meminfo Shmem */
 /* pipes (fs/pipe.c) */
 extern const struct file_operations fifo_fops;
 void free_pipe_info(struct pipe_inode_info *pipe);
+/*
+ * splice helpers: @actor moves up to @n bytes between kernel memory @buf
+ * (a piece of a pipe page) and the other end; returns bytes or -errno.
+ */
+typedef ssize_t (*pipe_actor_t)(void *arg, void *buf, size_t n);
+struct pipe_inode_info *get_pipe_info(struct file *f);
+ssize_t pipe_splice_out(struct file *f, size_t len, pipe_actor_t actor, void *arg);
+ssize_t pipe_splice_in(struct file *f, size_t len, pipe_actor_t actor, void *arg);
+ssize_t pipe_link(struct file *in, struct file *out, size_t len, bool consume);
 
 /* procfs (fs/proc/) */
 extern struct file_system_type proc_fs_type;

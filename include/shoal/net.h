@@ -98,6 +98,8 @@ struct socket *sock_alloc(void);
 void sock_release(struct socket *sock);
 /* The socket behind a file, or NULL (*err = -ENOTSOCK). */
 struct socket *sock_from_file(struct file *file);
+/* Socket I/O from kernel memory (splice); honours O_NONBLOCK and PF_NOWAIT. */
+ssize_t sock_kernel_rw(struct file *f, void *buf, size_t len, bool write);
 struct socket *sockfd_lookup(int fd, int *err);         /* holds the file; sockfd_put() */
 static inline void sockfd_put(struct socket *sock) { fput(sock->file); }
 

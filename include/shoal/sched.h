@@ -56,6 +56,8 @@
 #define PF_VFORK_DONE           0x00000008
 #define PF_EXIT_ACCOUNTED       0x00000010  /* CPU time folded into signal_struct (exit_notify, under tasklist_lock) */
 #define PF_EXECED               0x00000040  /* called execve since fork: setpgid EACCES (exec sets; fork clears) */
+/* this call's pipe/socket I/O must not block (RWF_NOWAIT, SPLICE_F_NONBLOCK; set around one call) */
+#define PF_NOWAIT               0x00000080
 
 #define KSTACK_ORDER            2
 #define KSTACK_SIZE             (PAGE_SIZE << KSTACK_ORDER)    /* 16 KiB */
@@ -197,6 +199,8 @@ struct task_struct {
 	void __user *robust_list;       /* [self] */
 	size_t robust_list_len;         /* [self] */
 	struct completion *vfork_done;  /* [self] */
+	/* pidfd pollers of this leader's process, woken by do_notify_pidfd() [its own lock] */
+	wait_queue_head_t wait_pidfd;
 
 	/*
 	 * Timer slack (prctl PR_SET_TIMERSLACK), ns: how late the timer of a
@@ -299,6 +303,15 @@ u64 process_sched_runtime(struct task_struct *t);       /* ns, scheduler-exact *
 
 /* kernel/fork.c, kernel/exit.c */
 struct task_struct *find_task_by_pid(pid_t pid);   /* caller holds tasklist_lock or RCU-free ref */
+/* pidfds (kernel/pidfd.c, kernel/exit.c): the process a pidfd names, or NULL
+ * for another file; wake its pollers at exit (tasklist_lock held); whether
+ * the process of @leader has exited (all threads gone; tasklist_lock held). */
+struct file;
+struct task_struct *pidfd_task(struct file *f);
+int pidfd_prepare(struct file **fp);    /* CLONE_PIDFD: reserved fd, or -errno */
+void pidfd_install(int fd, struct file *f, struct task_struct *p);
+void do_notify_pidfd(struct task_struct *leader);
+bool process_exited(struct task_struct *leader);
 struct task_struct *get_task_by_pid(pid_t pid);    /* takes a reference, or NULL */
 static inline void get_task_struct(struct task_struct *t) { atomic_inc(&t->usage); }
 void put_task_struct(struct task_struct *t);

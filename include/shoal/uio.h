@@ -20,10 +20,13 @@ struct iov_iter {
 	unsigned long nr_segs;
 	size_t iov_offset;              /* into iov[0] */
 	size_t count;                   /* bytes left */
+	bool kvec;                      /* iov_base are kernel addresses (splice), not user */
 };
 
 static inline size_t iov_iter_count(const struct iov_iter *i) { return i->count; }
 void iov_iter_init(struct iov_iter *i, const struct iovec *iov, unsigned long nr_segs, size_t count);
+/* The same over kernel memory (Linux's ITER_KVEC): copies are plain memcpy. */
+void iov_iter_kvec(struct iov_iter *i, const struct iovec *iov, unsigned long nr_segs, size_t count);
 /* Copy up to n bytes, advancing the iterator; returns bytes copied (short on a fault). */
 size_t copy_from_iter(void *to, size_t n, struct iov_iter *i);
 size_t copy_to_iter(const void *from, size_t n, struct iov_iter *i);
