@@ -2,7 +2,8 @@
  * The system call table: every entry of include/shoal/syscall_list.h
  * (riscv64 numbers), each with the kind of each argument (fuzz.h) and a
  * weight (how often it is picked, relative to 4 for most calls).
- * scripts/fuzz-table-check checks on the host that no entry is missing.
+ * scripts/fuzz-check --table checks on the host that no entry is missing
+ * (make test runs it once).
  *
  * Weight 0 means never called, and is kept for calls that would end the
  * run rather than test the kernel:
@@ -28,6 +29,9 @@
  *                   setpriority and sched_setaffinity stay within the worker
  *   paths:          relative to the scratch directory; absolute ones only
  *                   where nothing is written (K_RPATH)
+ *   shmat, shmdt:   only at addresses in the worker's own playground (a
+ *                   SHM_REMAP attach there replaces nothing of its own)
+ *   pidfd_open:     a K_PID, so pidfd_send_signal reaches only what kill may
  * exit, exit_group, rt_sigreturn and the signals a worker sends itself end
  * that worker; the parent starts another.
  */
@@ -83,6 +87,9 @@ const struct syscall_ent syscall_table[] = {
 	E(72, pselect6, 4, K_INT, K_BUF, K_BUF, K_BUF, K_TS, K_BUF),
 	E(73, ppoll, 6, K_BUF, K_INT, K_TS, K_SIGSET, K_SIGSZ),
 	E(74, signalfd4, 4, K_FD, K_SIGSET, K_SIGSZ, K_FLAGS),
+	E(75, vmsplice, 4, K_FD, K_IOV, K_IOVCNT, K_FLAGS),
+	E(76, splice, 6, K_FD, K_BUF, K_FD, K_BUF, K_LEN, K_FLAGS),
+	E(77, tee, 4, K_FD, K_FD, K_LEN, K_FLAGS),
 	E(78, readlinkat, 4, K_DIRFD, K_RPATH, K_BUF, K_LEN),
 	E(79, newfstatat, 4, K_DIRFD, K_RPATH, K_BUF, K_FLAGS),
 	E(80, fstat, 4, K_FD, K_BUF),
@@ -172,6 +179,18 @@ const struct syscall_ent syscall_table[] = {
 	E(177, getegid, 1),
 	E(178, gettid, 1),
 	E(179, sysinfo, 2, K_BUF),
+	E(186, msgget, 2, K_INT, K_FLAGS),
+	E(187, msgctl, 4, K_INT, K_INT, K_BUF),
+	E(188, msgrcv, 4, K_INT, K_BUF, K_LEN, K_INT, K_FLAGS),
+	E(189, msgsnd, 4, K_INT, K_BUF, K_LEN, K_FLAGS),
+	E(190, semget, 2, K_INT, K_INT, K_FLAGS),
+	E(191, semctl, 4, K_INT, K_INT, K_INT, K_BUF),
+	E(192, semtimedop, 4, K_INT, K_BUF, K_INT, K_TS),
+	E(193, semop, 4, K_INT, K_BUF, K_INT),
+	E(194, shmget, 2, K_INT, K_LEN, K_FLAGS),
+	E(195, shmctl, 4, K_INT, K_INT, K_BUF),
+	E(196, shmat, 4, K_INT, K_MADDR, K_FLAGS),
+	E(197, shmdt, 4, K_MADDR),
 	E(198, socket, 8, K_FAMILY, K_STYPE, K_PROTO),
 	E(199, socketpair, 4, K_FAMILY, K_STYPE, K_PROTO, K_BUF),
 	E(200, bind, 6, K_FD, K_SOCKADDR, K_SOCKLEN),
@@ -187,12 +206,14 @@ const struct syscall_ent syscall_table[] = {
 	E(210, shutdown, 4, K_FD, K_INT),
 	E(211, sendmsg, 8, K_FD, K_MSGHDR, K_FLAGS),
 	E(212, recvmsg, 8, K_FD, K_MSGHDR, K_FLAGS),
+	E(213, readahead, 2, K_FD, K_OFF, K_LEN),
 	E(214, brk, 2, K_BRK),
 	E(215, munmap, 4, K_MADDR, K_MLEN),
 	E(216, mremap, 4, K_MADDR, K_MLEN, K_MLEN, K_FLAGS, K_MADDR),
 	E(220, clone, 2, K_CLONEF, K_BUF, K_BUF, K_BUF, K_BUF),
 	E(221, execve, 1, K_PATH, K_BUF, K_BUF),
 	E(222, mmap, 8, K_MADDR, K_MLEN, K_PROT, K_MFLAGS, K_FD, K_OFF),
+	E(223, fadvise64, 2, K_FD, K_OFF, K_LEN, K_INT),
 	E(226, mprotect, 4, K_MADDR, K_MLEN, K_PROT),
 	E(227, msync, 2, K_MADDR, K_MLEN, K_FLAGS),
 	E(228, mlock, 2, K_MADDR, K_MLEN),
@@ -213,10 +234,16 @@ const struct syscall_ent syscall_table[] = {
 	E(278, getrandom, 2, K_BUF, K_LEN, K_FLAGS),
 	E(279, memfd_create, 4, K_BUF, K_FLAGS),
 	E(283, membarrier, 2, K_INT, K_FLAGS, K_INT),
+	E(285, copy_file_range, 4, K_FD, K_BUF, K_FD, K_BUF, K_LEN, K_FLAGS),
+	E(286, preadv2, 4, K_FD, K_IOV, K_IOVCNT, K_OFF, K_OFF, K_FLAGS),
+	E(287, pwritev2, 4, K_FD, K_IOV, K_IOVCNT, K_OFF, K_OFF, K_FLAGS),
 	E(291, statx, 4, K_DIRFD, K_RPATH, K_FLAGS, K_FLAGS, K_BUF),
 	E(293, rseq, 1, K_BUF, K_LEN, K_FLAGS, K_INT),
+	E(424, pidfd_send_signal, 2, K_FD, K_SIG, K_BUF, K_FLAGS),
+	E(434, pidfd_open, 2, K_PID, K_FLAGS),
 	E(435, clone3, 2, K_BUF, K_LEN),
 	E(436, close_range, 1, K_FD, K_FD, K_FLAGS),
+	E(437, openat2, 4, K_DIRFD, K_RPATH, K_BUF, K_LEN),
 	E(439, faccessat2, 4, K_DIRFD, K_RPATH, K_INT, K_FLAGS),
 	E(441, epoll_pwait2, 4, K_FD, K_BUF, K_INT, K_TS, K_SIGSET, K_SIGSZ),
 };
