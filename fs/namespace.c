@@ -221,7 +221,15 @@ static bool mnt_has_children(struct vfsmount *m)
 	return ret;
 }
 
-int mounts_show(char *buf, size_t size)
+/* One line of a mounts file for mount @m, seen at path @s. */
+typedef int (*mount_line_fn)(char *buf, size_t size, const struct vfsmount *m, const char *s);
+
+/*
+ * Render one line per mount, in mount order, with each mount point as
+ * the caller's root sees it (mounts it cannot name are left out):
+ * /proc/mounts and /proc/PID/mountinfo differ only in the line.
+ */
+static int show_mount_lines(char *buf, size_t size, mount_line_fn line)
 {
 	struct vfsmount *m;
 	struct path root;
@@ -236,16 +244,24 @@ int mounts_show(char *buf, size_t size)
 		struct path p = { m, m->mnt_root };
 		char *s = d_path(&p, &root, tmp, PATH_MAX);
 
-		if (IS_ERR(s))
-			continue;
-		n += scnprintf(buf + n, size - n, "%s %s %s %s 0 0\n",
-			       m->mnt_devname, s, m->mnt_sb->s_type->name,
-			       (m->mnt_flags & MS_RDONLY) ? "ro" : "rw");
+		if (!IS_ERR(s))
+			n += line(buf + n, size - n, m, s);
 	}
 	mutex_unlock(&namespace_sem);
 	path_put(&root);
 	kfree(tmp);
 	return n;
+}
+
+static int mounts_line(char *buf, size_t size, const struct vfsmount *m, const char *s)
+{
+	return scnprintf(buf, size, "%s %s %s %s 0 0\n", m->mnt_devname, s,
+			 m->mnt_sb->s_type->name, (m->mnt_flags & MS_RDONLY) ? "ro" : "rw");
+}
+
+int mounts_show(char *buf, size_t size)
+{
+	return show_mount_lines(buf, size, mounts_line);
 }
 
 /* The per-mount options of /proc/PID/mountinfo's sixth field. */
@@ -266,35 +282,21 @@ static const char *mnt_opts(const struct vfsmount *m, char *buf, size_t size)
  * point, per-mount options, no optional fields, "-", type, source,
  * super-block options.
  */
-int mountinfo_show(char *buf, size_t size)
+static int mountinfo_line(char *buf, size_t size, const struct vfsmount *m, const char *s)
 {
-	struct vfsmount *m;
-	struct path root;
-	size_t n = 0;
-	char *tmp = kmalloc(PATH_MAX, GFP_KERNEL);
+	dev_t dev = m->mnt_sb->s_dev;
 	char opts[48];
 
-	if (!tmp)
-		return -ENOMEM;
-	get_fs_root(&root);
-	mutex_lock(&namespace_sem);
-	list_for_each_entry(m, &mount_list, mnt_list) {
-		struct path p = { m, m->mnt_root };
-		char *s = d_path(&p, &root, tmp, PATH_MAX);
-		dev_t dev = m->mnt_sb->s_dev;
+	return scnprintf(buf, size, "%d %d %u:%u / %s %s - %s %s %s\n",
+			 m->mnt_id, m->mnt_parent ? m->mnt_parent->mnt_id : m->mnt_id,
+			 MAJOR(dev), MINOR(dev), s, mnt_opts(m, opts, sizeof(opts)),
+			 m->mnt_sb->s_type->name, m->mnt_devname,
+			 (m->mnt_sb->s_flags & MS_RDONLY) ? "ro" : "rw");
+}
 
-		if (IS_ERR(s))
-			continue;
-		n += scnprintf(buf + n, size - n, "%d %d %u:%u / %s %s - %s %s %s\n",
-			       m->mnt_id, m->mnt_parent ? m->mnt_parent->mnt_id : m->mnt_id,
-			       MAJOR(dev), MINOR(dev), s, mnt_opts(m, opts, sizeof(opts)),
-			       m->mnt_sb->s_type->name, m->mnt_devname,
-			       (m->mnt_sb->s_flags & MS_RDONLY) ? "ro" : "rw");
-	}
-	mutex_unlock(&namespace_sem);
-	path_put(&root);
-	kfree(tmp);
-	return n;
+int mountinfo_show(char *buf, size_t size)
+{
+	return show_mount_lines(buf, size, mountinfo_line);
 }
 
 /* Mount a new instance of @type at @mp. */

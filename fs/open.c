@@ -72,21 +72,20 @@ int vfs_truncate(struct path *p, loff_t length)
 	return err;
 }
 
-SYSCALL_DEFINE4(openat, int, dfd, const char __user *, filename, int, flags, mode_t, mode)
+/* open and openat2 alike, once their flags are checked: a descriptor or an error. */
+static int do_sys_openat2(int dfd, const char __user *filename, int flags, mode_t mode,
+			  unsigned int lookup)
 {
-	char *name;
 	struct file *f;
+	char *name;
 	int fd;
 
-	/* unknown flags are ignored, as Linux's open/openat do */
-	if (flags & O_PATH)
-		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 	name = getname(filename);
 	if (IS_ERR(name))
 		return PTR_ERR(name);
 	fd = get_unused_fd_flags(flags);
 	if (fd >= 0) {
-		f = do_filp_open(dfd, name, flags, mode);
+		f = do_filp_open_how(dfd, name, flags, mode, lookup);
 		if (IS_ERR(f)) {
 			put_unused_fd(fd);
 			fd = PTR_ERR(f);
@@ -96,6 +95,14 @@ SYSCALL_DEFINE4(openat, int, dfd, const char __user *, filename, int, flags, mod
 	}
 	putname(name);
 	return fd;
+}
+
+SYSCALL_DEFINE4(openat, int, dfd, const char __user *, filename, int, flags, mode_t, mode)
+{
+	/* unknown flags are ignored, as Linux's open/openat do */
+	if (flags & O_PATH)
+		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	return do_sys_openat2(dfd, filename, flags, mode, 0);
 }
 
 /*
@@ -192,36 +199,20 @@ SYSCALL_DEFINE4(openat2, int, dfd, const char __user *, filename, struct open_ho
 {
 	struct open_how how;
 	unsigned int lookup;
-	struct file *f;
-	char *name;
 	long flags;
-	int fd;
+	int err;
 
 	if (usize < OPEN_HOW_SIZE_VER0)
 		return -EINVAL;
 	if (usize > PAGE_SIZE)
 		return -E2BIG;
-	fd = copy_struct_from_user(&how, sizeof(how), uhow, usize);
-	if (fd)
-		return fd;
+	err = copy_struct_from_user(&how, sizeof(how), uhow, usize);
+	if (err)
+		return err;
 	flags = open_how_flags(&how, &lookup);
 	if (flags < 0)
 		return flags;
-	name = getname(filename);
-	if (IS_ERR(name))
-		return PTR_ERR(name);
-	fd = get_unused_fd_flags(flags);
-	if (fd >= 0) {
-		f = do_filp_open_how(dfd, name, flags, how.mode, lookup);
-		if (IS_ERR(f)) {
-			put_unused_fd(fd);
-			fd = PTR_ERR(f);
-		} else {
-			fd_install(fd, f);
-		}
-	}
-	putname(name);
-	return fd;
+	return do_sys_openat2(dfd, filename, flags, how.mode, lookup);
 }
 
 static long do_faccessat(int dfd, const char __user *filename, int mode, int flags)

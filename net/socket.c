@@ -400,7 +400,7 @@ SYSCALL_DEFINE2(listen, int, fd, int, backlog)
 	sock = sockfd_lookup(fd, &err);
 	if (!sock)
 		return err;
-	somaxconn = READ_ONCE(sysctl_somaxconn);
+	somaxconn = (int)READ_ONCE(sysctl_somaxconn);     /* at most INT_MAX */
 	if ((unsigned int)backlog > (unsigned int)somaxconn)
 		backlog = somaxconn;            /* also a negative backlog, as Linux */
 	err = sock->ops->listen(sock, backlog);

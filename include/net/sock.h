@@ -51,7 +51,7 @@
 #include <uapi/in.h>
 
 /* net.core.somaxconn (net/core/sysctl_net_core.c): listen()'s cap on a backlog */
-extern int sysctl_somaxconn;
+extern unsigned long sysctl_somaxconn;
 
 struct proto;
 struct dst_entry;
