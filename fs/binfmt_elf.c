@@ -16,6 +16,7 @@
 #include <shoal/sched.h>
 #include <shoal/fs.h>
 #include <shoal/binfmts.h>
+#include <shoal/cred.h>
 #include <shoal/mm_types.h>
 #include <shoal/random.h>
 #include <uapi/elf.h>
@@ -335,11 +336,11 @@ static long create_elf_tables(struct linux_binprm *bprm, const struct elf_info *
 	NEW_AUX_ENT(AT_BASE, info->interp_base);
 	NEW_AUX_ENT(AT_FLAGS, 0);
 	NEW_AUX_ENT(AT_ENTRY, info->entry);
-	NEW_AUX_ENT(AT_UID, 0);         /* shoal has no credentials: everyone is root */
-	NEW_AUX_ENT(AT_EUID, 0);
-	NEW_AUX_ENT(AT_GID, 0);
-	NEW_AUX_ENT(AT_EGID, 0);
-	NEW_AUX_ENT(AT_SECURE, 0);
+	NEW_AUX_ENT(AT_UID, bprm->cred->uid);   /* the ids the program will run with */
+	NEW_AUX_ENT(AT_EUID, bprm->cred->euid);
+	NEW_AUX_ENT(AT_GID, bprm->cred->gid);
+	NEW_AUX_ENT(AT_EGID, bprm->cred->egid);
+	NEW_AUX_ENT(AT_SECURE, bprm->secureexec);
 	NEW_AUX_ENT(AT_RANDOM, u_rand);
 	NEW_AUX_ENT(AT_EXECFN, bprm->exec);
 	NEW_AUX_ENT(AT_MINSIGSTKSZ, MINSIGSTKSZ);
@@ -390,6 +391,8 @@ int load_elf_binary(struct linux_binprm *bprm)
 	if (entry >= TASK_SIZE)
 		goto out;
 	err = map_sigreturn_trampoline(mm);
+	if (!err)
+		err = bprm_creds_from_file(bprm);
 	if (err)
 		goto out;
 	sp = create_elf_tables(bprm, &info);

@@ -23,6 +23,7 @@
 #include <shoal/fs.h>
 #include <shoal/futex.h>
 #include <shoal/binfmts.h>
+#include <shoal/cred.h>
 #include <shoal/uaccess.h>
 #include <shoal/mm_types.h>
 #include <asm/csr.h>
@@ -38,7 +39,7 @@ struct file *open_exec(const char *name)
 
 	if (!name[0])
 		return ERR_PTR(-ENOENT);
-	f = filp_open(name, O_RDONLY, 0);
+	f = filp_open(name, O_RDONLY | __FMODE_EXEC, 0);
 	if (IS_ERR(f))
 		return f;
 	if (!f->f_inode || !S_ISREG(f->f_inode->i_mode) ||
@@ -54,6 +55,17 @@ struct file *open_exec(const char *name)
 	}
 	f->f_mode |= FMODE_DENY_WRITE;
 	return f;
+}
+
+/*
+ * The credentials the new program runs with (set-id bits, capability
+ * rules: kernel/cred.c), into bprm->cred. Called by the binary handler
+ * once bprm->file is the file that will run (the interpreter of a #!
+ * script: set-id bits on scripts are ignored, as Linux).
+ */
+int bprm_creds_from_file(struct linux_binprm *bprm)
+{
+	return cap_bprm_creds_from_file(bprm, current_cred());
 }
 
 int prepare_binprm(struct linux_binprm *bprm)
@@ -359,6 +371,8 @@ int begin_new_exec(struct linux_binprm *bprm)
 	tsk->sas_ss_size = 0;
 	tsk->sas_ss_flags = SS_DISABLE;
 	set_comm(tsk, bprm->filename);
+	commit_creds(bprm->cred);
+	bprm->cred = NULL;
 	/* The new program starts with zeroed FP registers. */
 	memset(&tsk->thread.fstate, 0, sizeof(tsk->thread.fstate));
 	fpu_restore(&tsk->thread.fstate);
@@ -381,6 +395,8 @@ static void free_bprm(struct linux_binprm *bprm)
 		mmput(bprm->mm);
 	if (bprm->file)
 		fput(bprm->file);
+	if (bprm->cred)
+		abort_creds(bprm->cred);
 	kfree(bprm->interp_buf);
 	kfree(bprm);
 }
@@ -396,6 +412,11 @@ static int do_execve_common(const char *filename, struct user_arg_ptr argv,
 	if (!bprm)
 		return -ENOMEM;
 	bprm->filename = bprm->interp = filename;
+	bprm->cred = prepare_exec_creds();
+	if (!bprm->cred) {
+		kfree(bprm);
+		return -ENOMEM;
+	}
 	file = open_exec(filename);
 	err = PTR_ERR(file);
 	if (IS_ERR(file))

@@ -864,7 +864,10 @@ static struct file *finish_open(struct path *p, int flags, bool created)
 		return ERR_PTR(-EISDIR);
 	if (S_ISSOCK(inode->i_mode))
 		return ERR_PTR(-ENXIO);
-	err = inode_permission(inode, (acc != O_WRONLY ? MAY_READ : 0) | (write ? MAY_WRITE : 0));
+	if (flags & __FMODE_EXEC)       /* execve: x is enough (Linux's MAY_EXEC | MAY_OPEN) */
+		err = inode_permission(inode, MAY_EXEC);
+	else
+		err = inode_permission(inode, (acc != O_WRONLY ? MAY_READ : 0) | (write ? MAY_WRITE : 0));
 	if (!err && write && (S_ISREG(inode->i_mode) || S_ISDIR(inode->i_mode)))
 		err = mnt_want_write(p->mnt);
 	if (!err && (flags & O_TRUNC) && S_ISREG(inode->i_mode) && !created) {

@@ -80,6 +80,7 @@ static int do_sys_openat2(int dfd, const char __user *filename, int flags, mode_
 	char *name;
 	int fd;
 
+	flags &= ~__FMODE_EXEC;                 /* execve's alone */
 	name = getname(filename);
 	if (IS_ERR(name))
 		return PTR_ERR(name);

@@ -17,6 +17,7 @@
 #include <shoal/uaccess.h>
 #include <shoal/time.h>
 #include <shoal/ipc.h>
+#include <shoal/cred.h>
 #include <uapi/sched.h>
 #include <shoal/syscalls.h>
 
@@ -105,6 +106,7 @@ void put_task_struct(struct task_struct *t)
 {
 	if (!atomic_dec_and_test(&t->usage))
 		return;
+	cred_exit(t);
 	free_pages((unsigned long)t->stack, KSTACK_ORDER);
 	kmem_cache_free(task_cachep, t);
 }
@@ -128,6 +130,7 @@ static struct task_struct *alloc_task(void)
 	atomic_set(&p->usage, 2);
 	spin_lock_init_ranked(&p->pi_lock, "task->pi_lock", LOCKRANK_PI);
 	spin_lock_init_named(&p->alloc_lock, "task->alloc_lock");
+	spin_lock_init_named(&p->cred_lock, "task->cred_lock");
 	INIT_LIST_HEAD(&p->rt.run_list);
 	INIT_LIST_HEAD(&p->children);
 	INIT_LIST_HEAD(&p->sibling);
@@ -280,6 +283,7 @@ static struct task_struct *copy_process(const struct kernel_clone_args *a)
 	p->blocked = cur->blocked;
 	p->start_time_ns = ktime_get();
 	sched_fork(p);
+	cred_fork(p);
 	/* Linux: both the child's slack and its default are the parent's slack */
 	p->timer_slack_ns = cur->timer_slack_ns;
 	p->default_timer_slack_ns = cur->timer_slack_ns;
@@ -490,6 +494,8 @@ struct task_struct *idle_task_create(int cpu)
 	p->group_leader = p;
 	p->sighand = init_task.sighand;
 	p->signal = init_task.signal;
+	p->real_cred = get_cred(&init_cred);
+	p->cred = get_cred(&init_cred);
 	cpus[cpu].idle = p;
 	return p;
 }

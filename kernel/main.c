@@ -23,6 +23,7 @@
 #include <asm/asm-prototypes.h>
 #include <asm/sections.h>
 #include <shoal/binfmts.h>
+#include <shoal/cred.h>
 #include <shoal/console.h>
 
 struct task_struct init_task;
@@ -76,6 +77,9 @@ static void init_task_setup(unsigned long hartid)
 	init_task.cpus_allowed.bits = (1UL << NR_CPUS) - 1;    /* inherited by kthreads */
 	init_task.group_leader = &init_task;
 	init_task.real_parent = &init_task;
+	init_task.real_cred = &init_cred;       /* init_cred's usage counts these */
+	init_task.cred = &init_cred;
+	spin_lock_init_named(&init_task.cred_lock, "task->cred_lock");
 	atomic_set(&init_task.usage, 2);
 	strlcpy(init_task.comm, "swapper/0", TASK_COMM_LEN);
 	INIT_LIST_HEAD(&init_task.rt.run_list);

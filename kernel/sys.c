@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Miscellaneous system calls: identity (uname, hostname), resource limits
- * and usage, process identity, credentials (shoal runs everything as root),
+ * and usage, process identity, the set*id and get*id calls (kernel/cred.c
+ * has the rules),
  * priorities, process groups and sessions, prctl, reboot, syslog, sysinfo,
  * getcpu and membarrier. (getrandom is drivers/char/random.c; the scheduling policy
  * and affinity calls are kernel/sched/syscalls.c.)
@@ -28,6 +29,7 @@
 #include <uapi/prctl.h>
 #include <uapi/reboot.h>
 #include <uapi/membarrier.h>
+#include <shoal/cred.h>
 #include <shoal/syscalls.h>
 
 /* ---- uname, hostname ---- */
@@ -274,80 +276,205 @@ SYSCALL_DEFINE0(getppid)
 	return ppid;
 }
 
-/* ---- credentials: everything runs as root, and stays root ---- */
+/* ---- credentials (Linux's rules; the model is include/shoal/cred.h) ---- */
 
-SYSCALL_DEFINE0(getuid) { return 0; }
-SYSCALL_DEFINE0(geteuid) { return 0; }
-SYSCALL_DEFINE0(getgid) { return 0; }
-SYSCALL_DEFINE0(getegid) { return 0; }
+SYSCALL_DEFINE0(getuid) { return current_uid(); }
+SYSCALL_DEFINE0(geteuid) { return current_euid(); }
+SYSCALL_DEFINE0(getgid) { return current_gid(); }
+SYSCALL_DEFINE0(getegid) { return current_egid(); }
 
-static bool id_ok(unsigned int id, bool keep_allowed)
+#define ID_KEEP         ((unsigned int)-1)      /* "leave this id alone" */
+
+/* Install @new after the uid fix-ups, or drop it on error. */
+static long commit_setuid(struct cred *new, int flags)
 {
-	return id == 0 || (keep_allowed && id == (unsigned int)-1);
+	cap_task_fix_setuid(new, current_cred(), flags);
+	return commit_creds(new);
 }
 
-SYSCALL_DEFINE1(setuid, unsigned int, uid) { return id_ok(uid, false) ? 0 : -EPERM; }
-SYSCALL_DEFINE1(setgid, unsigned int, gid) { return id_ok(gid, false) ? 0 : -EPERM; }
-
-SYSCALL_DEFINE2(setreuid, unsigned int, r, unsigned int, e)
+static long fail_creds(struct cred *new, long err)
 {
-	return id_ok(r, true) && id_ok(e, true) ? 0 : -EPERM;
+	abort_creds(new);
+	return err;
 }
 
-SYSCALL_DEFINE2(setregid, unsigned int, r, unsigned int, e)
+/* setuid: with CAP_SETUID all four ids; otherwise only euid (and fsuid),
+ * and only to the real or saved uid. */
+SYSCALL_DEFINE1(setuid, uid_t, uid)
 {
-	return id_ok(r, true) && id_ok(e, true) ? 0 : -EPERM;
+	const struct cred *old = current_cred();
+	struct cred *new;
+
+	if (uid == ID_KEEP)
+		return -EINVAL;
+	new = prepare_creds();
+	if (!new)
+		return -ENOMEM;
+	if (capable(CAP_SETUID))
+		new->uid = new->suid = uid;
+	else if (uid != old->uid && uid != old->suid)
+		return fail_creds(new, -EPERM);
+	new->euid = new->fsuid = uid;
+	return commit_setuid(new, LSM_SETID_ID);
 }
 
-SYSCALL_DEFINE3(setresuid, unsigned int, r, unsigned int, e, unsigned int, s)
+SYSCALL_DEFINE1(setgid, gid_t, gid)
 {
-	return id_ok(r, true) && id_ok(e, true) && id_ok(s, true) ? 0 : -EPERM;
+	const struct cred *old = current_cred();
+	struct cred *new;
+
+	if (gid == ID_KEEP)
+		return -EINVAL;
+	new = prepare_creds();
+	if (!new)
+		return -ENOMEM;
+	if (capable(CAP_SETGID))
+		new->gid = new->sgid = gid;
+	else if (gid != old->gid && gid != old->sgid)
+		return fail_creds(new, -EPERM);
+	new->egid = new->fsgid = gid;
+	return commit_creds(new);
 }
 
-SYSCALL_DEFINE3(setresgid, unsigned int, r, unsigned int, e, unsigned int, s)
+/*
+ * setreuid/setregid (shared by the two, on arrays of {real, effective,
+ * saved, fs}): the real id may become the old real or effective one, the
+ * effective id any of the old three; the saved id follows the effective
+ * one when the real id is set or the effective one leaves the real one.
+ */
+static bool setre_ids(unsigned int *nid, const unsigned int *oid, unsigned int r,
+		      unsigned int e, bool cap)
 {
-	return id_ok(r, true) && id_ok(e, true) && id_ok(s, true) ? 0 : -EPERM;
+	if (r != ID_KEEP) {
+		if (!cap && r != oid[0] && r != oid[1])
+			return false;
+		nid[0] = r;
+	}
+	if (e != ID_KEEP) {
+		if (!cap && e != oid[0] && e != oid[1] && e != oid[2])
+			return false;
+		nid[1] = e;
+	}
+	if (r != ID_KEEP || (e != ID_KEEP && e != oid[0]))
+		nid[2] = nid[1];
+	nid[3] = nid[1];
+	return true;
 }
 
-static long put_three_zeros(unsigned int __user *a, unsigned int __user *b, unsigned int __user *c)
+SYSCALL_DEFINE2(setreuid, uid_t, r, uid_t, e)
 {
-	if (put_user(0U, a) || put_user(0U, b) || put_user(0U, c))
+	struct cred *new = prepare_creds();
+
+	if (!new)
+		return -ENOMEM;
+	if (!setre_ids(new->uids, current_cred()->uids, r, e, capable(CAP_SETUID)))
+		return fail_creds(new, -EPERM);
+	return commit_setuid(new, LSM_SETID_RE);
+}
+
+SYSCALL_DEFINE2(setregid, gid_t, r, gid_t, e)
+{
+	struct cred *new = prepare_creds();
+
+	if (!new)
+		return -ENOMEM;
+	if (!setre_ids(new->gids, current_cred()->gids, r, e, capable(CAP_SETGID)))
+		return fail_creds(new, -EPERM);
+	return commit_creds(new);
+}
+
+/* setresuid/setresgid: each id may become any of the old three, or
+ * anything with the capability; fsid follows the effective id. */
+static bool setres_ids(unsigned int *nid, const unsigned int *oid, const unsigned int *want,
+		       bool cap)
+{
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (want[i] == ID_KEEP)
+			continue;
+		if (!cap && want[i] != oid[0] && want[i] != oid[1] && want[i] != oid[2])
+			return false;
+		nid[i] = want[i];
+	}
+	nid[3] = nid[1];
+	return true;
+}
+
+SYSCALL_DEFINE3(setresuid, uid_t, r, uid_t, e, uid_t, s)
+{
+	unsigned int want[3] = { r, e, s };
+	struct cred *new = prepare_creds();
+
+	if (!new)
+		return -ENOMEM;
+	if (!setres_ids(new->uids, current_cred()->uids, want, capable(CAP_SETUID)))
+		return fail_creds(new, -EPERM);
+	return commit_setuid(new, LSM_SETID_RES);
+}
+
+SYSCALL_DEFINE3(setresgid, gid_t, r, gid_t, e, gid_t, s)
+{
+	unsigned int want[3] = { r, e, s };
+	struct cred *new = prepare_creds();
+
+	if (!new)
+		return -ENOMEM;
+	if (!setres_ids(new->gids, current_cred()->gids, want, capable(CAP_SETGID)))
+		return fail_creds(new, -EPERM);
+	return commit_creds(new);
+}
+
+static long put_ids(const unsigned int *id, unsigned int __user *a, unsigned int __user *b,
+		    unsigned int __user *c)
+{
+	if (put_user(id[0], a) || put_user(id[1], b) || put_user(id[2], c))
 		return -EFAULT;
 	return 0;
 }
 
-SYSCALL_DEFINE3(getresuid, unsigned int __user *, r, unsigned int __user *, e,
-		unsigned int __user *, s)
+SYSCALL_DEFINE3(getresuid, uid_t __user *, r, uid_t __user *, e, uid_t __user *, s)
 {
-	return put_three_zeros(r, e, s);
+	return put_ids(current_cred()->uids, r, e, s);
 }
 
-SYSCALL_DEFINE3(getresgid, unsigned int __user *, r, unsigned int __user *, e,
-		unsigned int __user *, s)
+SYSCALL_DEFINE3(getresgid, gid_t __user *, r, gid_t __user *, e, gid_t __user *, s)
 {
-	return put_three_zeros(r, e, s);
+	return put_ids(current_cred()->gids, r, e, s);
 }
 
-SYSCALL_DEFINE2(getgroups, int, size, unsigned int __user *, list)
+/* setfsuid/setfsgid: to one of the other ids (or anything with the
+ * capability); always returns the old fs id, success or not. */
+static bool setfs_ok(const unsigned int *oid, unsigned int id, bool cap)
 {
-	(void)list;
-	return size < 0 ? -EINVAL : 0;  /* no supplementary groups */
+	return id != ID_KEEP && (id == oid[0] || id == oid[1] || id == oid[2] ||
+				 id == oid[3] || cap) && id != oid[3];
 }
 
-SYSCALL_DEFINE2(setgroups, int, size, const unsigned int __user *, list)
+SYSCALL_DEFINE1(setfsuid, uid_t, uid)
 {
-	unsigned int g;
-	int i;
+	const struct cred *old = current_cred();
+	uid_t old_fsuid = old->fsuid;
+	struct cred *new;
 
-	if (size < 0 || size > 65536)
-		return -EINVAL;
-	for (i = 0; i < size; i++) {
-		if (get_user(g, list + i))
-			return -EFAULT;
-		if (g)
-			return -EPERM;
-	}
-	return 0;
+	if (!setfs_ok(old->uids, uid, capable(CAP_SETUID)) || !(new = prepare_creds()))
+		return old_fsuid;
+	new->fsuid = uid;
+	commit_setuid(new, LSM_SETID_FS);
+	return old_fsuid;
+}
+
+SYSCALL_DEFINE1(setfsgid, gid_t, gid)
+{
+	const struct cred *old = current_cred();
+	gid_t old_fsgid = old->fsgid;
+	struct cred *new;
+
+	if (!setfs_ok(old->gids, gid, capable(CAP_SETGID)) || !(new = prepare_creds()))
+		return old_fsgid;
+	new->fsgid = gid;
+	commit_creds(new);
+	return old_fsgid;
 }
 
 /* ---- priorities (nice values) ---- */
@@ -564,9 +691,9 @@ SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long, arg3,
 	char comm[TASK_COMM_LEN];
 	long n;
 
-	(void)arg3;
-	(void)arg4;
-	(void)arg5;
+	n = cap_task_prctl(option, arg2, arg3, arg4, arg5);
+	if (n != -ENOSYS)
+		return n;
 	switch (option) {
 	case PR_SET_PDEATHSIG:
 		if (arg2 > _NSIG)

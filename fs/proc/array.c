@@ -10,6 +10,7 @@
 #include "internal.h"
 #include <shoal/mm_types.h>
 #include <shoal/time.h>
+#include <shoal/cred.h>
 
 
 
@@ -120,8 +121,34 @@ int proc_pid_stat_show(struct task_struct *t, char *buf, size_t size)
 	return n;
 }
 
+/* status's Uid/Gid/Groups lines (Linux's task_state) */
+static size_t status_ids(const struct cred *c, char *buf, size_t size)
+{
+	size_t n;
+	int i;
+
+	n = scnprintf(buf, size, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nGroups:\t",
+		      c->uid, c->euid, c->suid, c->fsuid, c->gid, c->egid, c->sgid, c->fsgid);
+	for (i = 0; i < c->group_info->ngroups && n + 12 < size; i++)
+		n += scnprintf(buf + n, size - n, "%u ", c->group_info->gid[i]);
+	return n + scnprintf(buf + n, size - n, "\n");
+}
+
+/* status's capability lines (Linux's task_cap) and NoNewPrivs */
+static size_t status_caps(struct task_struct *t, const struct cred *c, char *buf, size_t size)
+{
+	return scnprintf(buf, size,
+		"CapInh:\t%016llx\nCapPrm:\t%016llx\nCapEff:\t%016llx\n"
+		"CapBnd:\t%016llx\nCapAmb:\t%016llx\nNoNewPrivs:\t%d\n",
+		(unsigned long long)c->cap_inheritable,
+		(unsigned long long)c->cap_permitted, (unsigned long long)c->cap_effective,
+		(unsigned long long)c->cap_bset, (unsigned long long)c->cap_ambient,
+		READ_ONCE(t->no_new_privs));
+}
+
 int proc_pid_status_show(struct task_struct *t, char *buf, size_t size)
 {
+	const struct cred *cred = get_task_cred(t);
 	struct mm_struct *mm = proc_task_mm(t);
 	unsigned long vm_kb = mm ? mm->total_vm << (PAGE_SHIFT - 10) : 0;
 	char comm[TASK_COMM_LEN];
@@ -132,16 +159,18 @@ int proc_pid_status_show(struct task_struct *t, char *buf, size_t size)
 		mmput(mm);
 	get_ids(t, &ids);
 	n = scnprintf(buf, size,
-		"Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n"
-		"Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nThreads:\t%d\n",
-		get_task_comm(comm, t), task_state_name(task_state_char(t)), t->tgid, t->pid, ids.ppid,
-		ids.nr_threads ? ids.nr_threads : 1);
+		"Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n",
+		get_task_comm(comm, t), task_state_name(task_state_char(t)), t->tgid, t->pid, ids.ppid);
+	n += status_ids(cred, buf + n, size - n);
+	n += scnprintf(buf + n, size - n, "Threads:\t%d\n", ids.nr_threads ? ids.nr_threads : 1);
 	if (mm)
 		n += scnprintf(buf + n, size - n, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n", vm_kb, vm_kb);
 	n += scnprintf(buf + n, size - n,
 		"SigPnd:\t%016lx\nSigBlk:\t%016lx\nCpus_allowed:\t%lx\n"
 		"voluntary_ctxt_switches:\t%lu\nnonvoluntary_ctxt_switches:\t%lu\n",
 		t->pending.signal, t->blocked, t->cpus_allowed.bits, t->nvcsw, t->nivcsw);
+	n += status_caps(t, cred, buf + n, size - n);
+	put_cred(cred);
 	return n;
 }
 

@@ -49,12 +49,15 @@ struct linux_binprm {
 	const char *interp;             /* what #! passes as the script name */
 	char *interp_buf;               /* owned copy behind interp, or NULL */
 	int recursion;                  /* #! depth */
+	struct cred *cred;              /* the new credentials, committed by begin_new_exec() */
+	bool secureexec;                /* AT_SECURE: privilege changed */
 	char buf[BINPRM_BUF_SIZE];      /* first bytes of file */
 };
 
 /* fs/exec.c */
 struct file *open_exec(const char *name);       /* regular, executable file or ERR_PTR */
-int prepare_binprm(struct linux_binprm *bprm);  /* (re)read bprm->buf from bprm->file */
+int prepare_binprm(struct linux_binprm *bprm);
+int bprm_creds_from_file(struct linux_binprm *bprm);    /* bprm->cred for bprm->file */  /* (re)read bprm->buf from bprm->file */
 int search_binary_handler(struct linux_binprm *bprm);
 int copy_string_kernel(const char *s, struct linux_binprm *bprm);
 int remove_arg_zero(struct linux_binprm *bprm);

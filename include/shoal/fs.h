@@ -429,6 +429,9 @@ int inode_permission(struct inode *inode, int mask);    /* MAY_*: 0 or -EACCES *
 #define MAY_EXEC        1
 #define MAY_WRITE       2
 #define MAY_READ        4
+#define MAY_NOT_BLOCK   0x80    /* not used: shoal's checks never sleep */
+/* open flag for execve's own open: needs x, not r (never taken from user space) */
+#define __FMODE_EXEC    0x20
 
 /* dentries (fs/dcache.c) */
 struct dentry *d_alloc(struct dentry *parent, const char *name, int len);  /* unattached, count 1 */

@@ -121,6 +121,7 @@ struct mm_struct;
 struct files_struct;
 struct fs_struct;
 struct file;
+struct cred;
 
 struct task_struct {
 	/* arch: the context switch saves callee-saved registers here */
@@ -172,6 +173,12 @@ struct task_struct {
 	atomic_t usage;                 /* references to this task_struct [atom] */
 	char comm[TASK_COMM_LEN];       /* [alloc]; others read it with get_task_comm */
 	int pdeath_signal;              /* prctl(PR_SET_PDEATHSIG); 0 = none [self] */
+
+	/* credentials (include/shoal/cred.h): written only by the task itself */
+	const struct cred *real_cred;   /* objective: what others see [self; others: cred_lock] */
+	const struct cred *cred;        /* subjective: what this task uses [self] */
+	spinlock_t cred_lock;           /* readers of real_cred in other tasks */
+	bool no_new_privs;              /* prctl(PR_SET_NO_NEW_PRIVS), inherited, never cleared [self] */
 
 	/* resources */
 	struct mm_struct *mm;           /* NULL for kernel threads [self] */

@@ -67,6 +67,8 @@ enum arg_kind {
 	K_SCHEDATTR,	/* a struct sched_attr pointer, never real-time */
 	K_PRCTL,	/* a prctl option */
 	K_RLIM,		/* an rlimit resource */
+	K_SETID,	/* an id for set*id: 0 or -1 (keep), so a worker stays root */
+	K_CAPDATA,	/* capset data: every capability (keeps them all), or a bad pointer */
 	K_NKINDS
 };
 

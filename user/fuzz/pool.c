@@ -245,6 +245,8 @@ static struct iovec *iov_slots;		/* 16 */
 static struct mmsghdr *msg_slots;		/* 4 */
 static struct timespec *ts_slots;		/* 8 */
 static uint64_t *sigset_slots;			/* 4 */
+/* capset data (two v3 structs) with every bit: capset with it drops nothing */
+static const uint32_t capdata_all[6] = { ~0U, ~0U, ~0U, ~0U, ~0U, ~0U };
 static socklen_t *len_slot;
 static char *ctl_slot;				/* 256 */
 
@@ -582,6 +584,8 @@ unsigned long pool_arg(int kind)
 	case K_SCHEDATTR: return sched_attr_arg();
 	case K_PRCTL:	return int32(rnd_below(4) ? rnd_below(72) : int_arg());
 	case K_RLIM:	return int32(rnd_below(4) ? rnd_below(17) : int_arg());
+	case K_SETID:	return int32(rnd_below(2) ? 0 : -1);
+	case K_CAPDATA:	return rnd_below(6) ? (unsigned long)capdata_all : ptr_arg();
 	default:	return 0;
 	}
 }

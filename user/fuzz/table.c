@@ -32,6 +32,9 @@
  *   shmat, shmdt:   only at addresses in the worker's own playground (a
  *                   SHM_REMAP attach there replaces nothing of its own)
  *   pidfd_open:     a K_PID, so pidfd_send_signal reaches only what kill may
+ *   set*id, setfs*id: only 0 or -1 (K_SETID), so a worker stays root and
+ *                   can still do its job; capset only with every capability
+ *                   (K_CAPDATA) or a bad pointer
  * exit, exit_group, rt_sigreturn and the signals a worker sends itself end
  * that worker; the parent starts another.
  */
@@ -100,6 +103,8 @@ const struct syscall_ent syscall_table[] = {
 	E(86, timerfd_settime, 6, K_FD, K_FLAGS, K_TS, K_TS),
 	E(87, timerfd_gettime, 4, K_FD, K_TS),
 	E(88, utimensat, 4, K_DIRFD, K_PATH, K_TS, K_FLAGS),
+	E(90, capget, 2, K_BUF, K_BUF),
+	E(91, capset, 1, K_BUF, K_CAPDATA),
 	E(93, exit, 1, K_INT),
 	E(94, exit_group, 1, K_INT),
 	E(95, waitid, 4, K_INT, K_PID, K_BUF, K_FLAGS, K_BUF),
@@ -145,14 +150,16 @@ const struct syscall_ent syscall_table[] = {
 	E(140, setpriority, 2, K_INT, K_PID, K_INT),
 	E(141, getpriority, 2, K_INT, K_PID),
 	E(142, reboot, 0, K_INT, K_INT, K_INT, K_BUF),
-	E(143, setregid, 1, K_UID, K_UID),
-	E(144, setgid, 1, K_UID),
-	E(145, setreuid, 1, K_UID, K_UID),
-	E(146, setuid, 1, K_UID),
-	E(147, setresuid, 1, K_UID, K_UID, K_UID),
+	E(143, setregid, 1, K_SETID, K_SETID),
+	E(144, setgid, 1, K_SETID),
+	E(145, setreuid, 1, K_SETID, K_SETID),
+	E(146, setuid, 1, K_SETID),
+	E(147, setresuid, 1, K_SETID, K_SETID, K_SETID),
 	E(148, getresuid, 2, K_BUF, K_BUF, K_BUF),
-	E(149, setresgid, 1, K_UID, K_UID, K_UID),
+	E(149, setresgid, 1, K_SETID, K_SETID, K_SETID),
 	E(150, getresgid, 2, K_BUF, K_BUF, K_BUF),
+	E(151, setfsuid, 1, K_SETID),
+	E(152, setfsgid, 1, K_SETID),
 	E(153, times, 2, K_BUF),
 	E(154, setpgid, 2, K_PID, K_PID),
 	E(155, getpgid, 2, K_PID),
