@@ -10,6 +10,7 @@
 #include "internal.h"
 #include <shoal/time.h>
 #include <shoal/filelock.h>
+#include <shoal/cred.h>
 
 static struct kmem_cache *inode_cache;
 
@@ -47,6 +48,8 @@ struct inode *new_inode(struct super_block *sb)
 	if (!inode)
 		return NULL;
 	inode_init_once(inode, sb);
+	inode->i_uid = current_fsuid();         /* sockets, pipes: their creator's */
+	inode->i_gid = current_fsgid();
 	return inode;
 }
 
@@ -116,14 +119,67 @@ void generic_fillattr(struct inode *inode, struct kstat *st)
 	st->btime = inode->i_btime;
 }
 
+/* The owner's, the group's or the others' bits, whichever class current is in. */
+static int acl_permission_check(struct inode *inode, int mask)
+{
+	mode_t mode = READ_ONCE(inode->i_mode);
+
+	mask &= MAY_READ | MAY_WRITE | MAY_EXEC;
+	if (current_fsuid() == inode->i_uid)
+		mode >>= 6;
+	else if (in_group_p(inode->i_gid))
+		mode >>= 3;
+	return (mask & ~mode & 7) ? -EACCES : 0;
+}
+
 /*
- * Every task runs as root (uid 0; there are no credentials yet), so the
- * only check that remains is root's: execute needs some x bit on a
- * non-directory.
+ * Linux's generic_permission: the mode bits, then the DAC capabilities.
+ * CAP_DAC_READ_SEARCH allows reading any file and searching any
+ * directory; CAP_DAC_OVERRIDE allows anything but executing a file that
+ * has no x bit at all.
  */
+int generic_permission(struct inode *inode, int mask)
+{
+	int ret = acl_permission_check(inode, mask);
+
+	if (ret != -EACCES)
+		return ret;
+	mask &= MAY_READ | MAY_WRITE | MAY_EXEC;
+	if (S_ISDIR(inode->i_mode)) {
+		if (!(mask & MAY_WRITE) && capable_wrt_inode_uidgid(inode, CAP_DAC_READ_SEARCH))
+			return 0;
+		return capable_wrt_inode_uidgid(inode, CAP_DAC_OVERRIDE) ? 0 : -EACCES;
+	}
+	if (mask == MAY_READ && capable_wrt_inode_uidgid(inode, CAP_DAC_READ_SEARCH))
+		return 0;
+	if ((!(mask & MAY_EXEC) || (inode->i_mode & 0111)) &&
+	    capable_wrt_inode_uidgid(inode, CAP_DAC_OVERRIDE))
+		return 0;
+	return -EACCES;
+}
+
 int inode_permission(struct inode *inode, int mask)
 {
-	if ((mask & MAY_EXEC) && !S_ISDIR(inode->i_mode) && !(inode->i_mode & 0111))
-		return -EACCES;
-	return 0;
+	return generic_permission(inode, mask);
+}
+
+/*
+ * Owner of a new file: fsuid, and fsgid unless @dir is set-group-id
+ * (then its group, and a new directory inherits the bit). A set-group-id
+ * file for a group the creator is not in loses the bit (without CAP_FSETID).
+ */
+void inode_init_owner(struct inode *inode, const struct inode *dir, mode_t mode)
+{
+	inode->i_uid = current_fsuid();
+	if (dir && (dir->i_mode & S_ISGID)) {
+		inode->i_gid = dir->i_gid;
+		if (S_ISDIR(mode))
+			mode |= S_ISGID;
+	} else {
+		inode->i_gid = current_fsgid();
+	}
+	if (!S_ISDIR(mode) && (mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) &&
+	    !in_group_p(inode->i_gid) && !capable_wrt_inode_uidgid(dir, CAP_FSETID))
+		mode &= ~S_ISGID;
+	inode->i_mode = mode;
 }

@@ -16,6 +16,7 @@
  * parents (ancestor first, else by address), then the victims.
  */
 #include "internal.h"
+#include <shoal/cred.h>
 #include <shoal/syscalls.h>
 
 #define MAXSYMLINKS       40
@@ -396,6 +397,35 @@ static int mnt_want_write(struct vfsmount *m)
 	return (m->mnt_flags & MS_RDONLY) || (m->mnt_sb->s_flags & MS_RDONLY) ? -EROFS : 0;
 }
 
+/* A new name in @dir needs write and search permission on it. */
+static int may_create(struct inode *dir)
+{
+	return inode_permission(dir, MAY_WRITE | MAY_EXEC);
+}
+
+/* In a sticky directory only the file's or the directory's owner (or
+ * CAP_FOWNER) may remove or rename a name (Linux's check_sticky). */
+static bool check_sticky(struct inode *dir, struct inode *inode)
+{
+	uid_t fsuid = current_fsuid();
+
+	if (!(dir->i_mode & S_ISVTX))
+		return false;
+	if (inode->i_uid == fsuid || dir->i_uid == fsuid)
+		return false;
+	return !capable_wrt_inode_uidgid(inode, CAP_FOWNER);
+}
+
+/* Removing @inode's name from @dir (unlink, rmdir, rename's source and target). */
+static int may_delete(struct inode *dir, struct inode *inode)
+{
+	int err = inode_permission(dir, MAY_WRITE | MAY_EXEC);
+
+	if (err)
+		return err;
+	return check_sticky(dir, inode) ? -EPERM : 0;
+}
+
 /*
  * Start a create-type operation: lock the parent, check the name is free
  * and allocate its dentry. On success the parent's i_mutex is held and
@@ -424,6 +454,9 @@ static int create_begin(struct nameidata *nd, struct dentry **out, bool is_dir)
 		goto fail;
 	}
 	if (err != -ENOENT)
+		goto fail;
+	err = may_create(dir);
+	if (err)
 		goto fail;
 	err = -ENOENT;
 	if (nd->trailing_slash && !is_dir)
@@ -501,7 +534,9 @@ int vfs_mknod_path(int dfd, const char *name, mode_t mode, dev_t dev, struct pat
 	if (err)
 		return err;
 	err = create_begin(&nd, &d, false);
-	if (!err) {
+	if (!err && (S_ISCHR(mode) || S_ISBLK(mode)) && !capable(CAP_MKNOD))
+		err = create_end(&nd, d, -EPERM);       /* devices need CAP_MKNOD */
+	else if (!err) {
 		dir = nd.path.dentry->d_inode;
 		mode = (mode & S_IFMT) | (mode & 07777 & ~current_umask());
 		if (S_ISREG(mode))
@@ -621,6 +656,9 @@ int do_unlinkat(int dfd, const char *name, int flags)
 	}
 	inode = victim.dentry->d_inode;
 	mutex_lock(&inode->i_mutex);
+	err = may_delete(dir, inode);
+	if (err)
+		goto unlock_victim;
 	if (rmdir) {
 		if (!S_ISDIR(inode->i_mode))
 			err = -ENOTDIR;
@@ -640,6 +678,7 @@ int do_unlinkat(int dfd, const char *name, int flags)
 		else
 			err = dir->i_op && dir->i_op->unlink ? dir->i_op->unlink(dir, victim.dentry) : -EPERM;
 	}
+unlock_victim:
 	mutex_unlock(&inode->i_mutex);
 	if (!err) {
 		d_delete(victim.dentry);
@@ -696,6 +735,23 @@ static void unlock_two_dirs(struct dentry *p1, struct dentry *p2)
 }
 
 /* Checks for rename of @old onto @new (may be NULL); parents locked. */
+/* Permission to rename @old (in @op) to @new or a new name in @np. */
+static int may_rename_perm(struct dentry *old, struct dentry *new, struct dentry *op,
+			   struct dentry *np)
+{
+	struct inode *inode = old->d_inode;
+	int err = may_delete(op->d_inode, inode);
+
+	if (!err)
+		err = new ? may_delete(np->d_inode, new->d_inode) : may_create(np->d_inode);
+	/* a directory that changes parent rewrites its ".." */
+	if (!err && S_ISDIR(inode->i_mode) && op != np)
+		err = inode_permission(inode, MAY_WRITE);
+	if (!err && new && S_ISDIR(new->d_inode->i_mode) && op != np)
+		err = inode_permission(new->d_inode, MAY_WRITE);
+	return err;
+}
+
 static int may_rename(struct dentry *old, struct dentry *new, struct dentry *np,
 		      unsigned int flags, bool slashes)
 {
@@ -763,7 +819,9 @@ static int do_renameat2(int odfd, const char *oldname, int ndfd, const char *new
 	if (!old || ndir->i_nlink == 0)
 		goto unlock;
 	new = d_lookup(np, nnd.last, nnd.last_len);
-	err = may_rename(old, new, np, flags, ond.trailing_slash || nnd.trailing_slash);
+	err = may_rename_perm(old, new, op, np);
+	if (!err)
+		err = may_rename(old, new, np, flags, ond.trailing_slash || nnd.trailing_slash);
 	if (err || old == new || (new && new->d_inode == old->d_inode && !(flags & RENAME_EXCHANGE)))
 		goto unlock;            /* same file: nothing to do */
 	err = -EPERM;
@@ -864,7 +922,9 @@ static struct file *finish_open(struct path *p, int flags, bool created)
 		return ERR_PTR(-EISDIR);
 	if (S_ISSOCK(inode->i_mode))
 		return ERR_PTR(-ENXIO);
-	if (flags & __FMODE_EXEC)       /* execve: x is enough (Linux's MAY_EXEC | MAY_OPEN) */
+	if (created)                    /* the creator may open what it made, whatever its mode */
+		err = 0;
+	else if (flags & __FMODE_EXEC)  /* execve: x is enough (Linux's MAY_EXEC | MAY_OPEN) */
 		err = inode_permission(inode, MAY_EXEC);
 	else
 		err = inode_permission(inode, (acc != O_WRONLY ? MAY_READ : 0) | (write ? MAY_WRITE : 0));
@@ -899,6 +959,9 @@ static struct file *do_tmpfile(int dfd, const char *name, int flags, mode_t mode
 	inode = dir.dentry->d_inode;
 	err = -EOPNOTSUPP;
 	if (!inode->i_op || !inode->i_op->tmpfile)
+		goto out;
+	err = may_create(inode);
+	if (err)
 		goto out;
 	err = -ENOMEM;
 	d = d_alloc(dir.dentry, "#tmpfile", 8);

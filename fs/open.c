@@ -7,12 +7,15 @@
 #include <shoal/time.h>
 #include <shoal/syscalls.h>
 #include <shoal/filelock.h>
+#include <shoal/cred.h>
 
 int notify_change(struct dentry *d, struct iattr *attr)
 {
 	struct inode *inode = d->d_inode;
-	int err = 0;
+	int err = setattr_prepare(d, attr);
 
+	if (err)
+		return err;
 	if (inode->i_op && inode->i_op->setattr)
 		return inode->i_op->setattr(d, attr);
 	/* generic: attributes live in the inode; sizes need the fs */
@@ -46,11 +49,17 @@ static int setattr_locked(struct dentry *d, struct iattr *attr)
 int do_truncate(struct dentry *d, loff_t length)
 {
 	struct iattr attr = { .ia_valid = ATTR_SIZE | ATTR_MTIME | ATTR_CTIME, .ia_size = length };
+	struct inode *inode = d->d_inode;
+	int err;
 
 	if (length < 0)
 		return -EINVAL;
 	attr.ia_mtime = current_time();
-	return setattr_locked(d, &attr);
+	mutex_lock(&inode->i_mutex);
+	attr.ia_valid |= should_remove_suid(inode) | ATTR_FORCE;   /* a write: no owner check */
+	err = notify_change(d, &attr);
+	mutex_unlock(&inode->i_mutex);
+	return err;
 }
 
 int vfs_truncate(struct path *p, loff_t length)
@@ -64,6 +73,9 @@ int vfs_truncate(struct path *p, loff_t length)
 		return -EINVAL;
 	if (p->mnt->mnt_flags & MS_RDONLY)
 		return -EROFS;
+	err = inode_permission(inode, MAY_WRITE);
+	if (err)
+		return err;
 	err = get_write_access(inode);          /* ETXTBSY: a running program */
 	if (err)
 		return err;
@@ -216,17 +228,57 @@ SYSCALL_DEFINE4(openat2, int, dfd, const char __user *, filename, struct open_ho
 	return do_sys_openat2(dfd, filename, flags, how.mode, lookup);
 }
 
+static long do_access_check(int dfd, const char __user *filename, int mode, int flags);
+
+/*
+ * access() asks with the real ids: act as fsuid = uid, fsgid = gid, with
+ * root's permitted set as effective for uid 0 and no capabilities for
+ * anyone else (Linux's access_override_creds). NULL: no memory.
+ */
+static struct cred *access_creds(void)
+{
+	struct cred *c = prepare_creds();
+
+	if (!c)
+		return NULL;
+	c->fsuid = c->uid;
+	c->fsgid = c->gid;
+	if (!(c->securebits & SECBIT_NO_SETUID_FIXUP))
+		c->cap_effective = c->uid == 0 ? c->cap_permitted : 0;
+	return c;
+}
+
 static long do_faccessat(int dfd, const char __user *filename, int mode, int flags)
 {
-	char *name;
-	struct path p;
-	unsigned int lf = LOOKUP_FOLLOW;
+	const struct cred *old = NULL;
+	struct cred *ac = NULL;
 	long err;
 
 	if (mode & ~(R_OK | W_OK | X_OK))
 		return -EINVAL;
 	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
+	if (!(flags & AT_EACCESS)) {
+		ac = access_creds();
+		if (!ac)
+			return -ENOMEM;
+		old = override_creds(ac);
+	}
+	err = do_access_check(dfd, filename, mode, flags);
+	if (ac) {
+		revert_creds(old);
+		put_cred(ac);
+	}
+	return err;
+}
+
+static long do_access_check(int dfd, const char __user *filename, int mode, int flags)
+{
+	char *name;
+	struct path p;
+	unsigned int lf = LOOKUP_FOLLOW;
+	long err;
+
 	if (flags & AT_SYMLINK_NOFOLLOW)
 		lf = 0;
 	if (flags & AT_EMPTY_PATH)
@@ -384,6 +436,21 @@ SYSCALL_DEFINE3(fchmodat, int, dfd, const char __user *, filename, mode_t, mode)
 	return err ? err : chmod_path(&p, mode);
 }
 
+/* A chown of a non-directory clears S_ISUID always, S_ISGID when it means
+ * set-group-id (Linux's chown_common). */
+static int chown_locked(struct dentry *d, struct iattr *attr)
+{
+	struct inode *inode = d->d_inode;
+	int err;
+
+	mutex_lock(&inode->i_mutex);
+	if (!S_ISDIR(inode->i_mode))
+		attr->ia_valid |= ATTR_KILL_SUID | setattr_should_drop_sgid(inode);
+	err = notify_change(d, attr);
+	mutex_unlock(&inode->i_mutex);
+	return err;
+}
+
 static long chown_path(struct path *p, uid_t uid, gid_t gid)
 {
 	struct iattr attr = { .ia_valid = ATTR_CTIME };
@@ -397,7 +464,7 @@ static long chown_path(struct path *p, uid_t uid, gid_t gid)
 		attr.ia_valid |= ATTR_GID;
 		attr.ia_gid = gid;
 	}
-	err = (p->mnt->mnt_flags & MS_RDONLY) ? -EROFS : setattr_locked(p->dentry, &attr);
+	err = (p->mnt->mnt_flags & MS_RDONLY) ? -EROFS : chown_locked(p->dentry, &attr);
 	path_put(p);
 	return err;
 }
@@ -443,6 +510,13 @@ SYSCALL_DEFINE4(utimensat, int, dfd, const char __user *, filename,
 	} else {
 		t[0].tv_nsec = t[1].tv_nsec = UTIME_NOW;
 	}
+	/* both "now": the owner, CAP_FOWNER or a writer may; explicit times
+	 * need the owner or CAP_FOWNER */
+	if (t[0].tv_nsec == UTIME_NOW && t[1].tv_nsec == UTIME_NOW)
+		attr.ia_valid |= ATTR_TOUCH;
+	for (i = 0; i < 2; i++)
+		if (t[i].tv_nsec != UTIME_NOW && t[i].tv_nsec != UTIME_OMIT)
+			attr.ia_valid |= ATTR_TIMES_SET;
 	for (i = 0; i < 2; i++) {
 		if (t[i].tv_nsec == UTIME_OMIT)
 			continue;

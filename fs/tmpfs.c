@@ -206,13 +206,16 @@ static const struct super_operations shmem_sops = {
 	.statfs = shmem_statfs,
 };
 
-static struct inode *shmem_get_inode(struct super_block *sb, mode_t mode, dev_t dev)
+/* A new inode of @sb owned by the caller (@dir: its parent, or NULL). */
+static struct inode *shmem_get_inode(struct super_block *sb, const struct inode *dir,
+				     mode_t mode, dev_t dev)
 {
 	struct inode *inode = new_inode(sb);
 
 	if (!inode)
 		return NULL;
-	inode->i_mode = mode;
+	inode_init_owner(inode, dir, mode);
+	mode = inode->i_mode;
 	switch (mode & S_IFMT) {
 	case S_IFREG:
 		inode->i_op = &shmem_file_iops;
@@ -270,7 +273,7 @@ static int shmem_setattr(struct dentry *d, struct iattr *attr)
 
 static int shmem_mknod(struct inode *dir, struct dentry *d, mode_t mode, dev_t dev)
 {
-	struct inode *inode = shmem_get_inode(dir->i_sb, mode, dev);
+	struct inode *inode = shmem_get_inode(dir->i_sb, dir, mode, dev);
 
 	if (!inode)
 		return -ENOSPC;
@@ -292,7 +295,7 @@ static int shmem_mkdir(struct inode *dir, struct dentry *d, mode_t mode)
 
 static int shmem_tmpfile(struct inode *dir, struct dentry *d, mode_t mode)
 {
-	struct inode *inode = shmem_get_inode(dir->i_sb, (mode & 07777) | S_IFREG, 0);
+	struct inode *inode = shmem_get_inode(dir->i_sb, dir, (mode & 07777) | S_IFREG, 0);
 
 	if (!inode)
 		return -ENOSPC;
@@ -308,7 +311,7 @@ static int shmem_symlink(struct inode *dir, struct dentry *d, const char *target
 
 	if (len >= PATH_MAX)
 		return -ENAMETOOLONG;
-	inode = shmem_get_inode(dir->i_sb, S_IFLNK | 0777, 0);
+	inode = shmem_get_inode(dir->i_sb, dir, S_IFLNK | 0777, 0);
 	if (!inode)
 		return -ENOSPC;
 	SHMEM_I(inode)->link = kstrdup(target, GFP_KERNEL);
@@ -493,6 +496,8 @@ static ssize_t shmem_do_write(struct file *f, const char *buf, size_t count, lof
 	ssize_t err = 0;
 
 	mutex_lock(&inode->i_mutex);
+	if (count)
+		file_remove_privs_locked(inode);        /* set-id bits go on a write */
 	pos = append ? inode->i_size : *ppos;
 	if (pos < 0) {
 		err = -EINVAL;
@@ -609,7 +614,7 @@ struct super_block *shmem_fill_super(struct file_system_type *type, unsigned lon
 
 	if (!sb)
 		return ERR_PTR(-ENOMEM);
-	root = shmem_get_inode(sb, S_IFDIR | 0755, 0);
+	root = shmem_get_inode(sb, NULL, S_IFDIR | 0755, 0);
 	if (root)
 		sb->s_root = d_alloc_root(root);
 	if (!sb->s_root) {
@@ -644,7 +649,7 @@ struct file_system_type tmpfs_fs_type = {
 struct file *shmem_file_setup(const char *name, loff_t size, unsigned int flags)
 {
 	struct super_block *sb = shm_mnt->mnt_sb;
-	struct inode *inode = shmem_get_inode(sb, S_IFREG | 0777, 0);
+	struct inode *inode = shmem_get_inode(sb, NULL, S_IFREG | 0777, 0);
 	struct dentry *d;
 	struct file *f;
 

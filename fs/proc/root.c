@@ -31,6 +31,7 @@
 #include <shoal/sched/debug.h>
 #include <shoal/nmi.h>
 #include <shoal/ipc.h>
+#include <shoal/cred.h>
 
 #define PROC_ROOT_INO   1
 #define PID_POS_BASE    0x100000        /* readdir cursor of pid N in /proc: base + N */
@@ -557,6 +558,24 @@ static ino_t proc_ino(const struct proc_ent *e, pid_t pid, int fd)
 	return ((unsigned long)pid << 32) | (slot << 20) | ((unsigned long)fd & 0xfffff) | 0x100;
 }
 
+/* A process's files belong to its effective ids (Linux's task_dump_owner);
+ * everything else to root. */
+static void proc_inode_owner(struct inode *inode, pid_t pid)
+{
+	struct task_struct *t = pid ? get_task_by_pid(pid) : NULL;
+	const struct cred *c;
+
+	inode->i_uid = 0;
+	inode->i_gid = 0;
+	if (!t)
+		return;
+	c = get_task_cred(t);
+	inode->i_uid = c->euid;
+	inode->i_gid = c->egid;
+	put_cred(c);
+	put_task_struct(t);
+}
+
 static struct inode *proc_get_inode(struct super_block *sb, const struct proc_ent *e,
 				    pid_t pid, int fd)
 {
@@ -583,6 +602,7 @@ static struct inode *proc_get_inode(struct super_block *sb, const struct proc_en
 	}
 	if (e->dir == PD_FD || e->dir == PD_FDINFO)
 		inode->i_mode = S_IFDIR | 0500;
+	proc_inode_owner(inode, pid);
 	return inode;
 }
 

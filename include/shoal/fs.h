@@ -216,6 +216,11 @@ struct inode_operations {
 #define ATTR_ATIME      0x10
 #define ATTR_MTIME      0x20
 #define ATTR_CTIME      0x40
+#define ATTR_TIMES_SET  0x80            /* explicit times (utimensat): owner or CAP_FOWNER */
+#define ATTR_FORCE      0x100           /* kernel-internal: skip the permission checks */
+#define ATTR_KILL_SUID  0x200           /* clear S_ISUID if set */
+#define ATTR_KILL_SGID  0x400           /* clear S_ISGID if set */
+#define ATTR_TOUCH      0x800           /* times to now: owner, CAP_FOWNER or write permission */
 struct iattr {
 	unsigned int ia_valid;
 	mode_t ia_mode;
@@ -426,6 +431,14 @@ struct timespec64 current_time(void);
 void inode_touch(struct inode *inode, unsigned int attr_mask);  /* ATTR_[AMC]TIME := now */
 void generic_fillattr(struct inode *inode, struct kstat *st);
 int inode_permission(struct inode *inode, int mask);    /* MAY_*: 0 or -EACCES */
+int generic_permission(struct inode *inode, int mask);  /* mode bits and DAC capabilities */
+/* new inode: owned by current's fsuid, group fsgid or a set-gid @dir's */
+void inode_init_owner(struct inode *inode, const struct inode *dir, mode_t mode);
+/* fs/attr.c: permission for an attribute change; set-id bits to clear */
+int setattr_prepare(struct dentry *d, struct iattr *attr);
+int setattr_should_drop_sgid(const struct inode *inode);
+int should_remove_suid(const struct inode *inode);
+void file_remove_privs_locked(struct inode *inode);     /* i_mutex held: a write */
 #define MAY_EXEC        1
 #define MAY_WRITE       2
 #define MAY_READ        4
