@@ -6,6 +6,7 @@
  * fs->lock (spinlock) guards root and pwd; it is a leaf: the old paths are
  * dropped after it is released, since path_put may free dentries.
  */
+#include <shoal/cred.h>
 #include "internal.h"
 #include <shoal/syscalls.h>
 
@@ -160,6 +161,8 @@ static long set_dir(const char __user *name, bool is_root)
 	if (err)
 		return err;
 	err = inode_permission(p.dentry->d_inode, MAY_EXEC);
+	if (!err && is_root && !capable(CAP_SYS_CHROOT))
+		err = -EPERM;
 	if (!err)
 		set_fs_path(is_root ? &current->fs->root : &current->fs->pwd, &p);
 	path_put(&p);
@@ -186,8 +189,10 @@ SYSCALL_DEFINE1(fchdir, int, fd)
 	err = -ENOTDIR;
 	if (f->f_dentry && S_ISDIR(f->f_inode->i_mode)) {
 		struct path p = { f->f_vfsmnt, f->f_dentry };
-		set_fs_path(&current->fs->pwd, &p);
-		err = 0;
+
+		err = inode_permission(f->f_inode, MAY_EXEC);
+		if (!err)
+			set_fs_path(&current->fs->pwd, &p);
 	}
 	fput(f);
 	return err;

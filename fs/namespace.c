@@ -13,6 +13,7 @@
  * more. umount2 refuses a busy mount (EBUSY) unless MNT_DETACH, which
  * only unhooks it: the super block dies with the last reference.
  */
+#include <shoal/cred.h>
 #include "internal.h"
 #include <shoal/syscalls.h>
 
@@ -379,6 +380,11 @@ SYSCALL_DEFINE5(mount, const char __user *, dev_name, const char __user *, dir_n
 	err = kern_path(dir, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &mp);
 	if (err)
 		goto out;
+	if (!capable(CAP_SYS_ADMIN)) {          /* Linux's may_mount() */
+		path_put(&mp);
+		err = -EPERM;
+		goto out;
+	}
 	mutex_lock(&namespace_sem);
 	if (flags & MS_REMOUNT) {
 		err = path_is_mountpoint_root(&mp) ? 0 : -EINVAL;
@@ -422,6 +428,10 @@ SYSCALL_DEFINE2(umount2, const char __user *, name, int, flags)
 	putname(kname);
 	if (err)
 		return err;
+	if (!capable(CAP_SYS_ADMIN)) {
+		path_put(&p);
+		return -EPERM;
+	}
 	mutex_lock(&namespace_sem);
 	if (!path_is_mountpoint_root(&p) || !p.mnt->mnt_parent) {
 		err = -EINVAL;

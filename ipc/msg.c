@@ -16,6 +16,7 @@
  *
  * Locking: msg_ids.mutex -> msq->q_perm.lock.
  */
+#include <shoal/cred.h>
 #include <shoal/kernel.h>
 #include <shoal/mm.h>
 #include <shoal/sched.h>
@@ -359,7 +360,10 @@ SYSCALL_DEFINE3(msgctl, int, msqid, int, cmd, void __user *, buf)
 			ret = cmd == IPC_STAT ? 0 : p->id;
 			break;
 		case IPC_SET:
-			/* above MSGMNB needs CAP_SYS_RESOURCE: root has it */
+			if (ds.msg_qbytes > MSGMNB && !capable(CAP_SYS_RESOURCE)) {
+				ret = -EPERM;   /* above MSGMNB needs CAP_SYS_RESOURCE */
+				break;
+			}
 			ipc_update_perm(&ds.msg_perm, p);
 			msq->q_qbytes = ds.msg_qbytes;
 			msq->q_ctime = ipc_get_seconds();

@@ -11,15 +11,15 @@
  * drop files. Objects are freed by their last ipc_put(): the table holds
  * one reference, sleepers and shm attaches hold their own.
  *
- * Credentials: there are none yet (every process is root, with
- * CAP_IPC_OWNER and CAP_SYS_ADMIN), so ipcperms() and ipc_owner_check()
- * compute what Linux computes and then let root through. Once tasks have
- * uids, the capability tests below are where the refusal goes.
+ * Credentials: an object belongs to its creator's euid/egid (cuid/cgid
+ * and uid/gid); ipcperms() checks the mode bits with CAP_IPC_OWNER as the
+ * override, ipc_owner_check() the owner or creator with CAP_SYS_ADMIN.
  */
 #include <shoal/kernel.h>
 #include <shoal/mm.h>
 #include <shoal/sched.h>
 #include <shoal/time.h>
+#include <shoal/cred.h>
 #include "util.h"
 
 void ipc_init_ids(struct ipc_ids *ids, int limit)
@@ -138,36 +138,34 @@ static struct kern_ipc_perm *ipc_findkey(struct ipc_ids *ids, int key)
 	return NULL;
 }
 
-/* Root holds CAP_IPC_OWNER; with no other users yet every caller is root. */
-static bool ipc_capable_owner(void)
-{
-	return true;
-}
-
 /*
- * Linux's ipcperms(): the owner's, group's or others' bits of the mode
- * (uid 0 matches uid/cuid 0 as owner) must grant every rwx bit asked for
- * in @flag. A refusal is overridden by CAP_IPC_OWNER.
+ * Linux's ipcperms(): the owner's (euid is uid or cuid), group's or
+ * others' bits of the mode must grant every rwx bit asked for in @flag.
+ * A refusal is overridden by CAP_IPC_OWNER.
  */
 int ipcperms(struct kern_ipc_perm *ipcp, short flag)
 {
 	int requested = (flag >> 6) | (flag >> 3) | flag;
 	int granted = ipcp->mode;
-	u32 uid = 0, gid = 0;   /* current's credentials once they exist */
+	uid_t euid = current_euid();
 
-	if (uid == ipcp->cuid || uid == ipcp->uid)
+	if (euid == ipcp->cuid || euid == ipcp->uid)
 		granted >>= 6;
-	else if (gid == ipcp->cgid || gid == ipcp->gid)
+	else if (in_group_p(ipcp->cgid) || in_group_p(ipcp->gid))
 		granted >>= 3;
-	if ((requested & ~granted & 0007) && !ipc_capable_owner())
+	if ((requested & ~granted & 0007) && !capable(CAP_IPC_OWNER))
 		return -EACCES;
 	return 0;
 }
 
-/* IPC_SET/IPC_RMID: the creator, the owner or CAP_SYS_ADMIN; root is all three. */
+/* IPC_SET/IPC_RMID: the creator, the owner or CAP_SYS_ADMIN (EPERM). */
 int ipc_owner_check(struct kern_ipc_perm *ipcp)
 {
-	return 0;
+	uid_t euid = current_euid();
+
+	if (euid == ipcp->cuid || euid == ipcp->uid || capable(CAP_SYS_ADMIN))
+		return 0;
+	return -EPERM;
 }
 
 void kernel_to_ipc64_perm(struct kern_ipc_perm *in, struct ipc64_perm *out)
@@ -228,13 +226,13 @@ int ipcget(struct ipc_ids *ids, const struct ipc_ops *ops, struct ipc_params *pa
 	return ipcget_public(ids, ops, params);
 }
 
-/* A new object's perm: owner and creator are current (root), mode from @flg. */
+/* A new object's perm: owner and creator are current's effective ids, mode from @flg. */
 void ipc_init_perm(struct kern_ipc_perm *p, int key, int flg, void (*free)(struct kern_ipc_perm *))
 {
 	spin_lock_init(&p->lock);
 	p->key = key;
-	p->uid = p->cuid = 0;
-	p->gid = p->cgid = 0;
+	p->uid = p->cuid = current_euid();
+	p->gid = p->cgid = current_egid();
 	p->mode = flg & 0777;
 	atomic_set(&p->refcount, 1);
 	p->free = free;

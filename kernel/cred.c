@@ -136,6 +136,19 @@ uid_t task_euid(struct task_struct *t)
 	return uid;
 }
 
+/* Does current own @p (Linux's check_same_owner: our euid is its uid or euid)? */
+bool task_same_owner(struct task_struct *p)
+{
+	uid_t euid = current_euid();
+	unsigned long flags;
+	bool same;
+
+	spin_lock_irqsave(&p->cred_lock, flags);
+	same = euid == p->real_cred->euid || euid == p->real_cred->uid;
+	spin_unlock_irqrestore(&p->cred_lock, flags);
+	return same;
+}
+
 /*
  * fork and clone: the child shares the parent's credentials. A kernel
  * thread is root whoever asked for it (Linux forks them from kthreadd).

@@ -35,6 +35,7 @@
 #include <shoal/time.h>
 #include <shoal/futex.h>
 #include <shoal/fs.h>
+#include <shoal/cred.h>
 #include <uapi/time.h>
 #include <uapi/resource.h>
 #include <uapi/poll.h>
@@ -364,6 +365,45 @@ static int send_locked(int sig, const struct kernel_siginfo *info,
 	return ret;
 }
 
+/*
+ * May current signal @t (Linux's kill_ok_by_cred)? Its real or effective
+ * uid must be the target's real or saved uid, or it has CAP_KILL. Reads
+ * the target's cred under its cred_lock (a leaf under tasklist_lock).
+ */
+static bool kill_ok_by_cred(struct task_struct *t)
+{
+	const struct cred *c = current_cred();
+	unsigned long flags;
+	uid_t tuid, tsuid;
+
+	spin_lock_irqsave(&t->cred_lock, flags);
+	tuid = t->real_cred->uid;
+	tsuid = t->real_cred->suid;
+	spin_unlock_irqrestore(&t->cred_lock, flags);
+	return c->euid == tsuid || c->euid == tuid || c->uid == tsuid || c->uid == tuid ||
+	       capable(CAP_KILL);
+}
+
+/* A signal a user sends (kill, tkill, sigqueue, pidfd): its own process
+ * always, others by kill_ok_by_cred, SIGCONT within the session. */
+static int check_kill_permission(int sig, struct task_struct *t)
+{
+	if (t->tgid == current->tgid || kill_ok_by_cred(t))
+		return 0;
+	if (sig == SIGCONT && t->signal && t->signal->session == current->signal->session)
+		return 0;
+	return -EPERM;
+}
+
+/* send_locked for a user's signal: the permission check first. */
+static int send_user_locked(int sig, const struct kernel_siginfo *info,
+			    struct task_struct *t, bool group)
+{
+	int err = check_kill_permission(sig, t);
+
+	return err ? err : send_locked(sig, info, t, group, false);
+}
+
 int send_sig_info(int sig, struct kernel_siginfo *info, struct task_struct *t)
 {
 	unsigned long flags;
@@ -395,8 +435,10 @@ static void fill_kill_info(struct kernel_siginfo *info, int sig, int code)
 	memset(info, 0, sizeof(*info));
 	info->si_signo = sig;
 	info->si_code = code;
-	if (code == SI_USER || code == SI_TKILL || code == SI_QUEUE)
+	if (code == SI_USER || code == SI_TKILL || code == SI_QUEUE) {
 		info->kill.pid = in_interrupt() ? 0 : current->tgid;
+		info->kill.uid = in_interrupt() ? 0 : current_uid();
+	}
 }
 
 /*
@@ -437,8 +479,9 @@ int send_sig(int sig, struct task_struct *t, int priv)
 }
 
 /* Send to every process in @pgrp; tasklist_lock held. 0, or -ESRCH if the
- * group is empty, or the last error. */
-static int __kill_pgrp_info(int sig, const struct kernel_siginfo *info, pid_t pgrp)
+ * group is empty, or the last error. @user: a user's signal (permission
+ * checked per process). */
+static int __kill_pgrp_info(int sig, const struct kernel_siginfo *info, pid_t pgrp, bool user)
 {
 	struct task_struct *p;
 	bool found = false;
@@ -450,7 +493,7 @@ static int __kill_pgrp_info(int sig, const struct kernel_siginfo *info, pid_t pg
 		if (!thread_group_leader(p) || (p->flags & PF_KTHREAD) ||
 		    p->signal->pgrp != pgrp)
 			continue;
-		err = send_locked(sig, info, p, true, false);
+		err = user ? send_user_locked(sig, info, p, true) : send_locked(sig, info, p, true, false);
 		if (!found || !err)
 			ret = err;
 		found = true;
@@ -468,7 +511,7 @@ int kill_pgrp(pid_t pgrp, int sig, int priv)
 		return -EINVAL;
 	fill_kill_info(&info, sig, priv ? SI_KERNEL : SI_USER);
 	spin_lock_irqsave(&tasklist_lock, flags);
-	ret = __kill_pgrp_info(sig, &info, pgrp);
+	ret = __kill_pgrp_info(sig, &info, pgrp, !priv);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return ret;
 }
@@ -1412,7 +1455,7 @@ static int kill_proc_info(int sig, const struct kernel_siginfo *info, pid_t pid)
 	p = find_task_by_pid(pid);
 	if (!p || (p->flags & PF_IDLE))
 		return -ESRCH;
-	return send_locked(sig, info, p, true, false);
+	return send_user_locked(sig, info, p, true);
 }
 
 SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
@@ -1429,16 +1472,16 @@ SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
 	if (pid > 0) {
 		ret = kill_proc_info(sig, &info, pid);
 	} else if (pid == 0) {
-		ret = __kill_pgrp_info(sig, &info, current->signal->pgrp);
+		ret = __kill_pgrp_info(sig, &info, current->signal->pgrp, true);
 	} else if (pid < -1) {
-		ret = __kill_pgrp_info(sig, &info, -pid);
+		ret = __kill_pgrp_info(sig, &info, -pid, true);
 	} else {        /* -1: everything but init, kernel threads and ourselves */
 		ret = 0;
 		for_each_task(p) {
 			if (!thread_group_leader(p) || is_global_init(p) ||
 			    (p->flags & PF_KTHREAD) || p->tgid == current->tgid)
 				continue;
-			err = send_locked(sig, &info, p, true, false);
+			err = send_user_locked(sig, &info, p, true);
 			count++;
 			if (err != -EPERM)
 				ret = err;
@@ -1465,7 +1508,7 @@ static long do_tkill(pid_t tgid, pid_t pid, int sig)
 	if (!p || p->exit_state || (tgid > 0 && p->tgid != tgid))
 		ret = -ESRCH;
 	else
-		ret = send_locked(sig, &info, p, false, false);
+		ret = send_user_locked(sig, &info, p, false);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return ret;
 }
@@ -1544,9 +1587,9 @@ SYSCALL_DEFINE4(pidfd_send_signal, int, pidfd, int, sig, const void __user *, ui
 	if (t->exit_state == EXIT_DEAD || find_task_by_pid(t->pid) != t)
 		ret = -ESRCH;
 	else if (flags & PIDFD_SIGNAL_PROCESS_GROUP)
-		ret = __kill_pgrp_info(sig, &info, t->signal->pgrp);
+		ret = __kill_pgrp_info(sig, &info, t->signal->pgrp, true);
 	else
-		ret = send_locked(sig, &info, t, !(flags & PIDFD_SIGNAL_THREAD), false);
+		ret = send_user_locked(sig, &info, t, !(flags & PIDFD_SIGNAL_THREAD));
 	spin_unlock_irqrestore(&tasklist_lock, irqf);
 out:
 	fput(f);
@@ -1592,7 +1635,7 @@ SYSCALL_DEFINE4(rt_tgsigqueueinfo, pid_t, tgid, pid_t, tid, int, sig,
 	if (!p || p->exit_state || p->tgid != tgid)
 		ret = -ESRCH;
 	else
-		ret = send_locked(sig, &info, p, false, false);
+		ret = send_user_locked(sig, &info, p, false);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return ret;
 }

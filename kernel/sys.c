@@ -108,11 +108,15 @@ int set_uts_nodename(const char *name)
 
 SYSCALL_DEFINE2(sethostname, const char __user *, name, int, len)
 {
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	return set_uts_field(uts.nodename, name, len);
 }
 
 SYSCALL_DEFINE2(setdomainname, const char __user *, name, int, len)
 {
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	return set_uts_field(uts.domainname, name, len);
 }
 
@@ -167,12 +171,34 @@ static struct task_struct *find_process(pid_t pid)
 	return p;
 }
 
+/*
+ * Another process's limits: all its uids must be our real uid and all
+ * its gids our real gid, or we have CAP_SYS_RESOURCE (Linux's
+ * check_prlimit_permission). tasklist_lock held.
+ */
+static int prlimit_permission(struct task_struct *p)
+{
+	const struct cred *c = current_cred();
+	unsigned long flags;
+	bool same;
+
+	if (p->tgid == current->tgid)
+		return 0;
+	spin_lock_irqsave(&p->cred_lock, flags);
+	same = c->uid == p->real_cred->uid && c->uid == p->real_cred->euid &&
+	       c->uid == p->real_cred->suid && c->gid == p->real_cred->gid &&
+	       c->gid == p->real_cred->egid && c->gid == p->real_cred->sgid;
+	spin_unlock_irqrestore(&p->cred_lock, flags);
+	return same || capable(CAP_SYS_RESOURCE) ? 0 : -EPERM;
+}
+
 SYSCALL_DEFINE4(prlimit64, pid_t, pid, unsigned int, resource,
 		const struct rlimit __user *, unew, struct rlimit __user *, uold)
 {
 	struct rlimit64 new, old, *r;
 	struct task_struct *p;
 	unsigned long flags;
+	int err;
 
 	if (resource >= RLIM_NLIMITS)
 		return -EINVAL;
@@ -192,9 +218,15 @@ SYSCALL_DEFINE4(prlimit64, pid_t, pid, unsigned int, resource,
 	}
 	r = &p->signal->rlim[resource];
 	old = *r;
-	if (unew)
-		*r = new;       /* root may raise the hard limit too */
+	err = prlimit_permission(p);
+	/* raising a hard limit needs CAP_SYS_RESOURCE */
+	if (!err && unew && new.rlim_max > old.rlim_max && !capable(CAP_SYS_RESOURCE))
+		err = -EPERM;
+	if (!err && unew)
+		*r = new;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
+	if (err)
+		return err;
 	if (uold && copy_to_user(uold, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
@@ -505,11 +537,11 @@ static int for_each_prio_target(int which, int who, void (*fn)(struct task_struc
 			}
 		}
 		break;
-	case PRIO_USER:         /* every user task belongs to uid 0 */
-		if (who)
-			break;
+	case PRIO_USER:         /* the tasks whose real uid is @who (0: ours) */
+		if (!who)
+			who = current_uid();
 		for_each_task(t) {
-			if (!(t->flags & PF_KTHREAD)) {
+			if (!(t->flags & PF_KTHREAD) && task_uid(t) == (uid_t)who) {
 				fn(t, arg);
 				n++;
 			}
@@ -527,9 +559,27 @@ static void prio_get(struct task_struct *t, void *arg)
 		*best = 20 - task_nice(t);
 }
 
+struct prio_set_arg {
+	int nice;
+	int err;                        /* the last failure, as Linux's setpriority */
+};
+
+/* Linux's set_one_prio: another user's task needs CAP_SYS_NICE, lowering
+ * the nice value RLIMIT_NICE or CAP_SYS_NICE. */
 static void prio_set(struct task_struct *t, void *arg)
 {
-	set_user_nice(t, *(int *)arg);
+	struct prio_set_arg *a = arg;
+
+	if (!task_same_owner(t) && !capable(CAP_SYS_NICE)) {
+		a->err = -EPERM;
+		return;
+	}
+	if (a->nice < task_nice(t) && !capable(CAP_SYS_NICE) &&
+	    (unsigned long)(20 - a->nice) > t->signal->rlim[RLIMIT_NICE].rlim_cur) {
+		a->err = -EACCES;
+		return;
+	}
+	set_user_nice(t, a->nice);
 }
 
 /* Returns 20 - nice (1..40), as the Linux system call does; libc converts. */
@@ -546,10 +596,10 @@ SYSCALL_DEFINE2(getpriority, int, which, int, who)
 	return n ? best : -ESRCH;
 }
 
-/* The nice value sets the task's weight in the fair class (fair.c).
- * Every task is uid 0's, so lowering nice is always allowed. */
+/* The nice value sets the task's weight in the fair class (fair.c). */
 SYSCALL_DEFINE3(setpriority, int, which, int, who, int, niceval)
 {
+	struct prio_set_arg a = { 0, 0 };
 	unsigned long flags;
 	int n;
 
@@ -559,10 +609,11 @@ SYSCALL_DEFINE3(setpriority, int, which, int, who, int, niceval)
 		niceval = MIN_NICE;
 	if (niceval > MAX_NICE)
 		niceval = MAX_NICE;
+	a.nice = niceval;
 	spin_lock_irqsave(&tasklist_lock, flags);
-	n = for_each_prio_target(which, who, prio_set, &niceval);
+	n = for_each_prio_target(which, who, prio_set, &a);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
-	return n ? 0 : -ESRCH;
+	return n ? a.err : -ESRCH;
 }
 
 /* ---- process groups and sessions (Linux's rules) ---- */
@@ -740,6 +791,8 @@ SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long, arg3,
 SYSCALL_DEFINE4(reboot, int, magic1, int, magic2, unsigned int, cmd, void __user *, arg)
 {
 	(void)arg;
+	if (!capable(CAP_SYS_BOOT))
+		return -EPERM;
 	if ((unsigned int)magic1 != LINUX_REBOOT_MAGIC1 ||
 	    (magic2 != LINUX_REBOOT_MAGIC2 && magic2 != LINUX_REBOOT_MAGIC2A &&
 	     magic2 != LINUX_REBOOT_MAGIC2B && magic2 != LINUX_REBOOT_MAGIC2C))

@@ -56,6 +56,7 @@ struct unix_skb_parms {
 	struct scm_fp_list *fp;         /* SCM_RIGHTS files, or NULL */
 	pid_t pid;                      /* sender's tgid when credentials ride along */
 	bool creds;                     /* pid/uid/gid recorded (SO_PASSCRED at send) */
+	u32 uid, gid;                   /* sender's (or what it proved with SCM_CREDENTIALS) */
 	u32 consumed;                   /* stream: bytes already read [io] */
 };
 #define UNIXCB(skb)     (*(struct unix_skb_parms *)&((skb)->cb))

@@ -115,6 +115,16 @@ int sock_common_getsockopt(struct socket *sock, int level, int optname, char __u
 int inet_stream_connect(struct socket *sock, struct sockaddr *uaddr, int addr_len, int flags);
 int inet_accept(struct socket *sock, struct socket *newsock, int flags, bool kern);
 int inet_listen(struct socket *sock, int backlog);
+/*
+ * net.ipv4.ip_unprivileged_port_start (af_inet.c): binding a port below it
+ * needs CAP_NET_BIND_SERVICE. A lone word, READ_ONCE, no lock.
+ */
+extern unsigned long sysctl_ip_prot_sock;
+static inline bool inet_port_requires_bind_service(unsigned short port)
+{
+	return port < READ_ONCE(sysctl_ip_prot_sock);
+}
+
 /* Ephemeral ports, as Linux's net.ipv4.ip_local_port_range */
 #define INET_EPHEMERAL_LOW      32768
 #define INET_EPHEMERAL_HIGH     60999

@@ -183,6 +183,7 @@ struct sock {
 						 * read under that bucket lock */
 	u32 sk_txhash;                  /* flow hash (TX queue choice, reuseport) [sock] */
 	int sk_peer_pid;                /* SO_PEERCRED (AF_UNIX sets it) [sock] */
+	u32 sk_peer_uid, sk_peer_gid;   /* SO_PEERCRED: the peer's euid/egid then [sock] */
 	u64 sk_cookie;                  /* SO_COOKIE [const] */
 
 	struct socket *sk_socket;       /* NULL when orphaned [sock] */

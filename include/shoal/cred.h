@@ -117,6 +117,8 @@ static inline void put_cred(const struct cred *c)
 /* Another task's objective ids, read under its cred_lock. */
 uid_t task_uid(struct task_struct *t);
 uid_t task_euid(struct task_struct *t);
+/* current's euid is @p's uid or euid (Linux's check_same_owner) */
+bool task_same_owner(struct task_struct *p);
 
 /* The uid-change capability fix-ups (Linux's cap_task_fix_setuid). */
 #define LSM_SETID_ID            1       /* setuid */

@@ -11,6 +11,7 @@
 #include <shoal/sched.h>
 #include <shoal/uaccess.h>
 #include <shoal/syscalls.h>
+#include <shoal/cred.h>
 #include <shoal/time.h>
 #include <uapi/sched.h>
 #include <uapi/resource.h>
@@ -53,7 +54,10 @@ SYSCALL_DEFINE3(sched_setaffinity, pid_t, pid, unsigned int, len,
 	p = task_for_affinity(pid);
 	if (IS_ERR(p))
 		return PTR_ERR(p);
-	ret = set_cpus_allowed(p, mask);
+	if (!task_same_owner(p) && !capable(CAP_SYS_NICE))
+		ret = -EPERM;           /* another user's task */
+	else
+		ret = set_cpus_allowed(p, mask);
 	put_task_struct(p);
 	return ret;
 }
@@ -105,10 +109,42 @@ struct sched_request {
 	bool reset_on_fork;
 };
 
+/* RLIMIT_NICE allows this nice value (Linux's is_nice_reduction). */
+static bool nice_allowed(struct task_struct *p, int nice)
+{
+	return (unsigned long)(20 - nice) <= p->signal->rlim[RLIMIT_NICE].rlim_cur;
+}
+
 /*
- * Every task is uid 0's (there are no credentials yet), so every change is
- * permitted, the real-time policies included, as for a CAP_SYS_NICE caller.
+ * What a caller without CAP_SYS_NICE may not do (Linux's
+ * __sched_setscheduler): touch another user's task, lower the nice value
+ * or raise a real-time priority beyond its rlimits, leave SCHED_IDLE, or
+ * clear reset-on-fork.
  */
+static long sched_user_check(struct task_struct *p, int policy, unsigned int rt, int nice,
+			     bool reset_on_fork)
+{
+	unsigned long rtprio = p->signal->rlim[RLIMIT_RTPRIO].rlim_cur;
+
+	if (capable(CAP_SYS_NICE))
+		return 0;
+	if (fair_policy(policy) && nice < task_nice(p) && !nice_allowed(p, nice))
+		return -EPERM;
+	if (rt_policy(policy)) {
+		if (policy != (int)p->policy && !rtprio)
+			return -EPERM;
+		if (rt > p->rt_priority && rt > rtprio)
+			return -EPERM;
+	}
+	if (p->policy == SCHED_IDLE && policy != SCHED_IDLE && !nice_allowed(p, task_nice(p)))
+		return -EPERM;
+	if (!task_same_owner(p))
+		return -EPERM;
+	if (p->sched_reset_on_fork && !reset_on_fork)
+		return -EPERM;
+	return 0;
+}
+
 static long apply_request(struct task_struct *p, void *arg)
 {
 	const struct sched_request *r = arg;
@@ -116,9 +152,13 @@ static long apply_request(struct task_struct *p, void *arg)
 	unsigned int rt = r->keep_params ? p->rt_priority : r->rt_priority;
 	/* Linux keeps the nice value of a task made real-time */
 	int nice = r->keep_params || rt_policy(policy) ? task_nice(p) : r->nice;
+	long err;
 
 	if (r->keep_params && rt_policy(policy) != rt_policy(p->policy))
 		return -EINVAL;
+	err = sched_user_check(p, policy, rt, nice, r->reset_on_fork);
+	if (err)
+		return err;
 	return sched_setscheduler_nocheck(p, policy, rt, nice, r->reset_on_fork);
 }
 

@@ -12,6 +12,7 @@
  * dynamic ids (clock_getcpuclockid(), pthread_getcpuclockid(): ~pid << 3 |
  * flags) the tick-sampled user and system time (10 ms granularity).
  */
+#include <shoal/cred.h>
 #include <shoal/kernel.h>
 #include <shoal/sched.h>
 #include <shoal/uaccess.h>
@@ -114,6 +115,8 @@ SYSCALL_DEFINE2(clock_settime, int, which, const struct timespec __user *, tp)
 	err = get_user_timespec_ns(&ns, tp);
 	if (err)
 		return err;
+	if (!capable(CAP_SYS_TIME))
+		return -EPERM;
 	return ktime_set_real(ns);
 }
 
@@ -151,6 +154,8 @@ SYSCALL_DEFINE2(settimeofday, const struct timeval __user *, tv,
 		return -EFAULT;         /* the timezone is accepted and ignored */
 	if (tz && (z.tz_minuteswest > 15 * 60 || z.tz_minuteswest < -15 * 60))
 		return -EINVAL;         /* Linux's range */
+	if (!capable(CAP_SYS_TIME))
+		return -EPERM;
 	if (tv)
 		return ktime_set_real(v.tv_sec * NSEC_PER_SEC + v.tv_usec * NSEC_PER_USEC);
 	return 0;

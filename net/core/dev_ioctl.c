@@ -12,6 +12,7 @@
  * has them registers its part at boot (register_gifconf, as Linux did
  * before 5.14); the table is read without a lock afterwards.
  */
+#include <shoal/cred.h>
 #include <shoal/kernel.h>
 #include <shoal/errno.h>
 #include <shoal/netdevice.h>
@@ -128,8 +129,11 @@ int dev_ioctl(unsigned int cmd, void __user *arg)
 		return dev_ioctl_ethtool(arg);
 	case SIOCGIFFLAGS: case SIOCGIFMETRIC: case SIOCGIFMTU: case SIOCGIFHWADDR:
 	case SIOCGIFINDEX: case SIOCGIFTXQLEN: case SIOCGIFNAME:
+		break;
 	case SIOCSIFFLAGS: case SIOCSIFMETRIC: case SIOCSIFMTU: case SIOCSIFTXQLEN:
 	case SIOCSIFHWADDR:
+		if (!capable(CAP_NET_ADMIN))
+			return -EPERM;  /* changing a device's state */
 		break;
 	default:
 		return -ENOIOCTLCMD;

@@ -12,6 +12,7 @@
  * cursor (cb->args) may therefore see the list change between two skbs,
  * as in Linux. rtnl_msg_handlers[] is written at boot only.
  */
+#include <shoal/cred.h>
 #include <shoal/kernel.h>
 #include <shoal/errno.h>
 #include <shoal/mm.h>
@@ -138,6 +139,9 @@ static int rtnetlink_rcv_msg(struct sk_buff *skb, struct nlmsghdr *nlh, struct n
 		c.data = (void *)dumpit;
 		return netlink_dump_start(skb, nlh, &c);
 	}
+	/* anything but a GET changes the configuration (Linux: the kind != 2) */
+	if ((type & 3) != 2 && !capable(CAP_NET_ADMIN))
+		return -EPERM;
 	doit = rtnl_get_doit(family, type);
 	if (!doit)
 		return -EOPNOTSUPP;

@@ -12,6 +12,7 @@
  * Order: slock -> sk_lock.wq lock, slock -> sk_wq_lock -> sk_wq's lock
  * (callbacks: sk_wake holds sk_wq_lock across the wake-up).
  */
+#include <shoal/cred.h>
 #include <shoal/kernel.h>
 #include <shoal/errno.h>
 #include <shoal/mm.h>
@@ -556,6 +557,8 @@ static int sock_bindtodevice(struct sock *sk, char __user *optval, unsigned int 
 	char name[IFNAMSIZ];
 	struct net_device *dev;
 
+	if (!capable(CAP_NET_RAW))
+		return -EPERM;          /* Linux's sock_bindtoindex */
 	if (optlen > IFNAMSIZ - 1)
 		optlen = IFNAMSIZ - 1;
 	memset(name, 0, sizeof(name));
@@ -619,6 +622,9 @@ int sock_setsockopt(struct socket *sock, int level, int op, char __user *optval,
 		if (get_user(val, (int __user *)optval))
 			return -EFAULT;
 	}
+	/* the *FORCE sizes go past the sysctl maximum: CAP_NET_ADMIN only */
+	if ((op == SO_SNDBUFFORCE || op == SO_RCVBUFFORCE) && !capable(CAP_NET_ADMIN))
+		return -EPERM;
 	lock_sock(sk);
 	switch (op) {
 	case SO_DEBUG:
@@ -669,15 +675,11 @@ int sock_setsockopt(struct socket *sock, int level, int op, char __user *optval,
 		sock_valbool_flag(sk, SOCK_URGINLINE, val);
 		break;
 	case SO_PRIORITY:
-		if (val < 0 || val > 6) {
-			err = -EPERM;   /* Linux: beyond 6 needs CAP_NET_ADMIN; we are root */
-			if (val >= 0) {
-				sk->sk_priority = val;
-				err = 0;
-			}
-		} else {
+		/* beyond 0..6 (TC_PRIO_INTERACTIVE) needs CAP_NET_RAW or CAP_NET_ADMIN */
+		if ((val >= 0 && val <= 6) || capable(CAP_NET_RAW) || capable(CAP_NET_ADMIN))
 			sk->sk_priority = val;
-		}
+		else
+			err = -EPERM;
 		break;
 	case SO_LINGER:
 		err = sock_set_linger(sk, optval, optlen);
@@ -708,7 +710,10 @@ int sock_setsockopt(struct socket *sock, int level, int op, char __user *optval,
 		err = sock_bindtodevice(sk, optval, optlen);
 		break;
 	case SO_MARK:
-		sk->sk_mark = val;
+		if (capable(CAP_NET_RAW) || capable(CAP_NET_ADMIN))
+			sk->sk_mark = val;
+		else
+			err = -EPERM;
 		break;
 	default:
 		err = -ENOPROTOOPT;
@@ -811,8 +816,8 @@ int sock_getsockopt(struct socket *sock, int level, int op, char __user *optval,
 	case SO_PEERCRED:
 		lv = sizeof(v.cred);
 		v.cred.pid = sk->sk_peer_pid;
-		v.cred.uid = sk->sk_peer_pid ? 0 : (u32)-1;
-		v.cred.gid = sk->sk_peer_pid ? 0 : (u32)-1;
+		v.cred.uid = sk->sk_peer_pid ? sk->sk_peer_uid : (u32)-1;
+		v.cred.gid = sk->sk_peer_pid ? sk->sk_peer_gid : (u32)-1;
 		break;
 	case SO_ACCEPTCONN:
 		v.val = sk->sk_state == TCP_LISTEN;

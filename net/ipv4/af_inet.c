@@ -15,6 +15,8 @@
  * socket lock (lock_sock) as Linux does; see the protocols' files for
  * their own locks.
  */
+#include <shoal/sysctl.h>
+#include <shoal/cred.h>
 #include <shoal/kernel.h>
 #include <shoal/init.h>
 #include <shoal/mm.h>
@@ -170,7 +172,8 @@ int inet_create_common(struct socket *sock, int family, int protocol, int kern,
 	answer = inetsw_lookup(table, sock->type, &protocol, &err);
 	if (!answer)
 		return err;
-	/* SOCK_RAW needs CAP_NET_RAW: every task has it */
+	if (sock->type == SOCK_RAW && !kern && !capable(CAP_NET_RAW))
+		return -EPERM;
 	sock->ops = answer->ops;
 	sk = sk_alloc(family, GFP_KERNEL, answer->prot, kern);
 	if (!sk)
@@ -258,7 +261,9 @@ int inet_bind(struct socket *sock, struct sockaddr *uaddr, int addr_len)
 	if (!inet->freebind && addr && chk != RTN_LOCAL && chk != RTN_MULTICAST &&
 	    chk != RTN_BROADCAST)
 		return -EADDRNOTAVAIL;
-	snum = ntohs(port);             /* ports below 1024: every task may */
+	snum = ntohs(port);
+	if (snum && inet_port_requires_bind_service(snum) && !capable(CAP_NET_BIND_SERVICE))
+		return -EACCES;
 	lock_sock(sk);
 	err = -EINVAL;
 	if (sk->sk_state != TCP_CLOSE || inet->inet_num)
@@ -307,12 +312,25 @@ int inet_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 	return inet_fill_sockaddr(sk, uaddr, addr, inet->inet_sport);
 }
 
+/* The ioctls that change routes, neighbours or addresses need CAP_NET_ADMIN. */
+static bool inet_ioctl_changes(unsigned int cmd)
+{
+	switch (cmd) {
+	case SIOCADDRT: case SIOCDELRT: case SIOCDARP: case SIOCSARP:
+	case SIOCSIFADDR: case SIOCSIFBRDADDR: case SIOCSIFNETMASK: case SIOCSIFDSTADDR:
+		return true;
+	}
+	return false;
+}
+
 int inet_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 {
 	struct sock *sk = sock->sk;
 	void __user *p = (void __user *)arg;
 	int err, karg;
 
+	if (inet_ioctl_changes(cmd) && !capable(CAP_NET_ADMIN))
+		return -EPERM;
 	switch (cmd) {
 	case SIOCADDRT:
 	case SIOCDELRT:
@@ -675,6 +693,16 @@ void ip_init(void)
 	devinet_init();
 }
 
+/* net.ipv4.ip_unprivileged_port_start, 0..65535 as Linux's (include/net/ip.h) */
+unsigned long sysctl_ip_prot_sock = 1024;
+static unsigned long ip_prot_sock_max = 65535;
+
+static const struct ctl_table ipv4_bind_table[] = {
+	{ .procname = "ip_unprivileged_port_start", .data = &sysctl_ip_prot_sock,
+	  .maxlen = sizeof(unsigned long), .mode = 0644, .proc_handler = proc_doulongvec_minmax,
+	  .extra2 = &ip_prot_sock_max },
+};
+
 static int inet_init(void)
 {
 	unsigned int i;
@@ -704,6 +732,6 @@ static int inet_init(void)
 	dev_add_pack(&arp_packet_type);
 	dev_add_pack(&ip_packet_type);
 	ipv4_offload_init();
-	return 0;
+	return register_sysctl("net/ipv4", ipv4_bind_table);
 }
 fs_initcall(inet_init);

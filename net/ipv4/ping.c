@@ -12,6 +12,7 @@
  * the bucket lock, then a reference on the socket, and queue after
  * dropping the lock. Order: bucket lock -> sk_receive_queue.lock.
  */
+#include <shoal/cred.h>
 #include <shoal/kernel.h>
 #include <shoal/mm.h>
 #include <shoal/uaccess.h>
@@ -170,15 +171,23 @@ void ping_err(struct sk_buff *skb, int type, int code, u32 info)
 	sock_put(sk);
 }
 
+/* Is current's egid or one of its supplementary groups in the range? */
 static bool ping_group_allowed(void)
 {
-	u32 gid = 0;            /* every task runs as root (uid 0, gid 0) */
-	bool ok;
+	const struct cred *c = current_cred();
+	u32 low, high;
+	int i;
 
 	spin_lock(&ping_range_lock);
-	ok = gid >= ping_group_low && gid <= ping_group_high;
+	low = ping_group_low;
+	high = ping_group_high;
 	spin_unlock(&ping_range_lock);
-	return ok;
+	if (c->egid >= low && c->egid <= high)
+		return true;
+	for (i = 0; i < c->group_info->ngroups; i++)
+		if (c->group_info->gid[i] >= low && c->group_info->gid[i] <= high)
+			return true;
+	return false;
 }
 
 static int ping_init_sock(struct sock *sk)

@@ -61,6 +61,7 @@
  * per-user limit on files in flight, and datagrams beyond 2 MiB (skbs are
  * linear: ENOBUFS).
  */
+#include <shoal/cred.h>
 #include <shoal/kernel.h>
 #include <shoal/init.h>
 #include <shoal/proc_fs.h>
@@ -653,6 +654,8 @@ static int unix_socketpair(struct socket *socka, struct socket *sockb)
 	unix_peer(ska) = skb;
 	unix_peer(skb) = ska;
 	ska->sk_peer_pid = skb->sk_peer_pid = current->tgid;
+	ska->sk_peer_uid = skb->sk_peer_uid = current_euid();
+	ska->sk_peer_gid = skb->sk_peer_gid = current_egid();
 	ska->sk_state = TCP_ESTABLISHED;
 	skb->sk_state = TCP_ESTABLISHED;
 	socka->state = SS_CONNECTED;
@@ -700,6 +703,8 @@ void unix_scm_to_skb(struct scm_cookie *scm, struct sk_buff *skb, bool send_fds)
 	UNIXCB(skb).consumed = 0;
 	UNIXCB(skb).creds = scm->creds;
 	UNIXCB(skb).pid = scm->creds ? scm->pid : 0;
+	UNIXCB(skb).uid = scm->uid;
+	UNIXCB(skb).gid = scm->gid;
 	if (send_fds) {
 		UNIXCB(skb).fp = scm->fp;
 		scm->fp = NULL;
@@ -715,6 +720,8 @@ void unix_maybe_add_creds(struct sk_buff *skb, struct sock *sk, struct sock *oth
 		return;
 	if (unix_passcred(sk) || unix_passcred(other) || !other->sk_socket) {
 		UNIXCB(skb).pid = current->tgid;
+		UNIXCB(skb).uid = current_uid();
+		UNIXCB(skb).gid = current_gid();
 		UNIXCB(skb).creds = true;
 	}
 }

@@ -22,6 +22,7 @@
  * No locks here: the fp list belongs to whoever holds it (the sender, the
  * skb, then the receiver under the socket's iolock).
  */
+#include <shoal/cred.h>
 #include <shoal/kernel.h>
 #include <shoal/errno.h>
 #include <shoal/mm.h>
@@ -96,6 +97,22 @@ static int scm_fp_copy(const struct cmsghdr *cm, struct scm_cookie *scm)
 	return 0;
 }
 
+/*
+ * SCM_CREDENTIALS may claim only our own pid (or any with CAP_SYS_ADMIN),
+ * one of our uids (CAP_SETUID) and one of our gids (CAP_SETGID), as
+ * Linux's scm_check_creds.
+ */
+static int scm_check_creds(const struct ucred *uc)
+{
+	const struct cred *c = current_cred();
+
+	if ((uc->pid == current->tgid || capable(CAP_SYS_ADMIN)) &&
+	    (uc->uid == c->uid || uc->uid == c->euid || uc->uid == c->suid || capable(CAP_SETUID)) &&
+	    (uc->gid == c->gid || uc->gid == c->egid || uc->gid == c->sgid || capable(CAP_SETGID)))
+		return 0;
+	return -EPERM;
+}
+
 /* Walk the kernel copy of the control buffer (CMSG_FIRSTHDR/CMSG_NXTHDR). */
 static int scm_parse(const char *ctl, size_t len, struct scm_cookie *scm)
 {
@@ -119,7 +136,9 @@ static int scm_parse(const char *ctl, size_t len, struct scm_cookie *scm)
 				if (cm->cmsg_len != CMSG_LEN(sizeof(cred)))
 					return -EINVAL;
 				memcpy(&cred, (const char *)cm + CMSG_ALIGN(sizeof(*cm)), sizeof(cred));
-				/* every task is privileged: any ids are accepted */
+				err = scm_check_creds(&cred);
+				if (err)
+					return err;
 				scm->pid = cred.pid;
 				scm->uid = cred.uid;
 				scm->gid = cred.gid;

@@ -437,7 +437,8 @@ static void unix_skb_to_scm(struct sk_buff *skb, struct scm_cookie *scm, int fla
 {
 	scm->pid = UNIXCB(skb).pid;
 	scm->creds = UNIXCB(skb).creds;
-	scm->uid = scm->gid = 0;
+	scm->uid = UNIXCB(skb).uid;
+	scm->gid = UNIXCB(skb).gid;
 	if (!UNIXCB(skb).fp)
 		return;
 	if (flags & MSG_PEEK) {

@@ -4,6 +4,7 @@
  * SOCK_STREAM and SOCK_SEQPACKET, and the byte stream's send, receive and
  * poll. Locking as in af_unix.c.
  */
+#include <shoal/cred.h>
 #include <shoal/kernel.h>
 #include <shoal/errno.h>
 #include <shoal/sched.h>
@@ -38,6 +39,8 @@ int unix_listen(struct socket *sock, int backlog)
 	sk->sk_max_ack_backlog = backlog;
 	WRITE_ONCE(sk->sk_state, TCP_LISTEN);
 	sk->sk_peer_pid = current->tgid;        /* connectors copy it (SO_PEERCRED) */
+	sk->sk_peer_uid = current_euid();
+	sk->sk_peer_gid = current_egid();
 	err = 0;
 out:
 	unix_state_unlock(sk);
@@ -116,6 +119,8 @@ static void unix_stream_pair(struct socket *sock, struct sock *sk, struct sock *
 	unix_peer(newsk) = sk;
 	newsk->sk_state = TCP_ESTABLISHED;
 	newsk->sk_peer_pid = current->tgid;
+	newsk->sk_peer_uid = current_euid();
+	newsk->sk_peer_gid = current_egid();
 	if (otheru->path.dentry) {
 		path_get(&otheru->path);
 		newu->path = otheru->path;
@@ -124,6 +129,8 @@ static void unix_stream_pair(struct socket *sock, struct sock *sk, struct sock *
 	smp_store_release(&newu->addr, otheru->addr);
 
 	sk->sk_peer_pid = other->sk_peer_pid;
+	sk->sk_peer_uid = other->sk_peer_uid;
+	sk->sk_peer_gid = other->sk_peer_gid;
 	sock->state = SS_CONNECTED;
 	WRITE_ONCE(sk->sk_state, TCP_ESTABLISHED);
 	sock_hold(newsk);
@@ -380,10 +387,13 @@ static struct sk_buff *unix_stream_next_skb(struct sock *sk, struct unix_stream_
 static bool unix_stream_read_creds(const struct sk_buff *skb, struct unix_stream_read_state *st)
 {
 	if (st->check_creds)
-		return UNIXCB(skb).pid == st->scm.pid && UNIXCB(skb).creds == st->scm.creds;
+		return UNIXCB(skb).pid == st->scm.pid && UNIXCB(skb).creds == st->scm.creds &&
+		       UNIXCB(skb).uid == st->scm.uid && UNIXCB(skb).gid == st->scm.gid;
 	if (st->passcred) {
 		st->scm.pid = UNIXCB(skb).pid;
 		st->scm.creds = UNIXCB(skb).creds;
+		st->scm.uid = UNIXCB(skb).uid;
+		st->scm.gid = UNIXCB(skb).gid;
 		st->check_creds = true;
 	}
 	return true;
