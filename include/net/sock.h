@@ -165,6 +165,7 @@ struct sock {
 	u8 sk_shutdown;                 /* RCV_SHUTDOWN | SEND_SHUTDOWN [sock] */
 	u8 sk_userlocks;                /* SOCK_*_LOCK [sock] */
 	u8 sk_kern_sock;                /* made by the kernel: not in sock_inuse [const] */
+	u32 sk_uid;                     /* creator's fsuid: SO_REUSEPORT peers must share it [const] */
 	u16 sk_type;                    /* SOCK_STREAM... [const] */
 	u16 sk_protocol;                /* IPPROTO_* [const] */
 	int sk_err;                     /* pending error, reported once (sock_error) [sock] */

@@ -93,6 +93,7 @@ struct sock *sk_alloc(int family, gfp_t gfp, struct proto *prot, int kern)
 	atomic_set(&sk->sk_wmem_alloc, 1);
 	sk->sk_cookie = atomic64_add_return(1, &sk_cookie_gen);
 	sk->sk_kern_sock = !!kern;
+	sk->sk_uid = kern ? 0 : current_fsuid();      /* Linux's sock_i_uid */
 	sk_init_common(sk);
 	atomic_inc(&prot->sockets_allocated);
 	sock_inuse_add(sk, 1);

@@ -244,7 +244,10 @@ static bool bind_conflict(const struct sock *sk, const struct sock_common *c)
 		return false;
 	if (sk->sk_reuse && c->skc_reuse && c->skc_state != TCP_LISTEN)
 		return false;
-	if (sk->sk_reuseport && c->skc_reuseport)
+	/* a reuseport group has one owner (a TIME_WAIT socket has none left) */
+	if (sk->sk_reuseport && c->skc_reuseport &&
+	    (c->skc_state == TCP_TIME_WAIT ||
+	     container_of(c, struct sock, __sk_common)->sk_uid == sk->sk_uid))
 		return false;
 	if (claims_v4(&sk->__sk_common) && claims_v4(c) &&
 	    (!sk->sk_rcv_saddr || !c->skc_rcv_saddr || sk->sk_rcv_saddr == c->skc_rcv_saddr))

@@ -95,8 +95,8 @@ static bool udp_lport_inuse(struct udp_hslot *slot, struct sock *sk, u16 num)
 			continue;
 		if (!udp_saddr_overlap(sk, sk2))
 			continue;
-		if (sk2->sk_reuseport && sk->sk_reuseport)
-			continue;       /* one user: every task is root */
+		if (sk2->sk_reuseport && sk->sk_reuseport && sk2->sk_uid == sk->sk_uid)
+			continue;       /* a reuseport group has one owner */
 		return true;
 	}
 	return false;

@@ -434,6 +434,41 @@ static void cred_net(void)
 	wait_ok(pid);
 }
 
+/* An SO_REUSEPORT group belongs to one user: nobody cannot join root's. */
+static void cred_reuseport_owner(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(a);
+	int types[2] = { SOCK_DGRAM, SOCK_STREAM };
+	int one = 1, i, s, s2;
+	pid_t pid;
+
+	for (i = 0; i < 2; i++) {
+		a.sin_port = 0;
+		s = socket(AF_INET, types[i], 0);
+		CHECK(s >= 0);
+		CHECK_OK(setsockopt(s, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)));
+		CHECK_OK(bind(s, (struct sockaddr *)&a, sizeof(a)));
+		CHECK_OK(getsockname(s, (struct sockaddr *)&a, &len));
+		if (types[i] == SOCK_STREAM)
+			CHECK_OK(listen(s, 1));
+		pid = fork_or_fail();
+		if (pid == 0) {
+			s2 = socket(AF_INET, types[i], 0);      /* root may join */
+			CHECK_OK(setsockopt(s2, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)));
+			CHECK_OK(bind(s2, (struct sockaddr *)&a, sizeof(a)));
+			close(s2);
+			drop_to(NOBODY);
+			s2 = socket(AF_INET, types[i], 0);
+			CHECK_OK(setsockopt(s2, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)));
+			CHECK_ERR(bind(s2, (struct sockaddr *)&a, sizeof(a)), EADDRINUSE);
+			_exit(0);
+		}
+		wait_ok(pid);
+		close(s);
+	}
+}
+
 /* kill, sigqueue, pidfd_send_signal, setpriority and affinity of a root
  * process from nobody: EPERM; of our own children: allowed. */
 static void cred_kill(void)
@@ -733,6 +768,7 @@ const struct test cred_tests[] = {
 	{ "cred_setgid_dir", cred_setgid_dir },
 	{ "cred_privileged_calls", cred_privileged_calls },
 	{ "cred_net", cred_net },
+	{ "cred_reuseport_owner", cred_reuseport_owner },
 	{ "cred_kill", cred_kill },
 	{ "cred_capget_versions", cred_capget_versions },
 	{ "cred_capset_drop", cred_capset_drop },
