@@ -11,6 +11,7 @@
  * driver's ops are serialised with every other configuration change; no
  * lock is held across anything but the driver's op and the user copies.
  */
+#include <shoal/cred.h>
 #include <shoal/kernel.h>
 #include <shoal/errno.h>
 #include <shoal/mm.h>
@@ -196,6 +197,34 @@ static int ethtool_get_stats(struct net_device *dev, void __user *useraddr)
 }
 
 /* Called with rtnl_lock held; useraddr is the ifreq's ifr_data. */
+/*
+ * The commands anyone may run (Linux's list in __dev_ethtool: the GETs,
+ * by number since shoal implements only some); every other one changes the
+ * device and needs CAP_NET_ADMIN.
+ */
+static bool ethtool_cmd_unprivileged(u32 cmd)
+{
+	static const u32 gets[] = {
+		0x01 /* GSET */, 0x03 /* GDRVINFO */, 0x07 /* GMSGLVL */, 0x0a /* GLINK */,
+		0x0e /* GCOALESCE */, 0x10 /* GRINGPARAM */, 0x12 /* GPAUSEPARAM */,
+		0x14 /* GRXCSUM */, 0x16 /* GTXCSUM */, 0x18 /* GSG */, 0x1b /* GSTRINGS */,
+		0x1d /* GSTATS */, 0x1e /* GTSO */, 0x20 /* GPERMADDR */, 0x21 /* GUFO */,
+		0x23 /* GGSO */, 0x25 /* GFLAGS */, 0x27 /* GPFLAGS */, 0x29 /* GRXFH */,
+		0x2b /* GGRO */, 0x2d /* GRXRINGS */, 0x2e /* GRXCLSRLCNT */,
+		0x2f /* GRXCLSRULE */, 0x30 /* GRXCLSRLALL */, 0x37 /* GSSET_INFO */,
+		0x38 /* GRXFHINDIR */, 0x3a /* GFEATURES */, 0x3c /* GCHANNELS */,
+		0x41 /* GET_TS_INFO */, 0x44 /* GEEE */, 0x46 /* GRSSH */, 0x48 /* GTUNABLE */,
+		0x4a /* GPHYSTATS */, 0x4c /* GLINKSETTINGS */, 0x4e /* PHY_GTUNABLE */,
+		0x50 /* GFECPARAM */,
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(gets); i++)
+		if (gets[i] == cmd)
+			return true;
+	return false;
+}
+
 int dev_ethtool(struct net_device *dev, void __user *useraddr)
 {
 	u32 ethcmd;
@@ -203,6 +232,8 @@ int dev_ethtool(struct net_device *dev, void __user *useraddr)
 	ASSERT_RTNL();
 	if (get_user(ethcmd, (u32 __user *)useraddr))
 		return -EFAULT;
+	if (!ethtool_cmd_unprivileged(ethcmd) && !capable(CAP_NET_ADMIN))
+		return -EPERM;
 	if (!dev->ethtool_ops)
 		return -EOPNOTSUPP;
 	switch (ethcmd) {

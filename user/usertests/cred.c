@@ -8,7 +8,13 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/ethtool.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/sockios.h>
+#include <net/if.h>
 #include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/fsuid.h>
@@ -434,6 +440,59 @@ static void cred_net(void)
 	wait_ok(pid);
 }
 
+/* The error an rtnetlink RTM_NEWADDR request gets (from its ack). */
+static int rtnl_newaddr_error(void)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct ifaddrmsg ifa;
+	} req = {
+		.nh = { .nlmsg_len = sizeof(req), .nlmsg_type = RTM_NEWADDR,
+			.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE, .nlmsg_seq = 1 },
+		.ifa = { .ifa_family = AF_INET, .ifa_prefixlen = 8,
+			 .ifa_index = if_nametoindex("lo") },
+	};
+	char buf[512];
+	struct nlmsghdr *nh = (struct nlmsghdr *)buf;
+	int s = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+	ssize_t n;
+
+	CHECK(s >= 0);
+	CHECK(send(s, &req, sizeof(req), 0) == sizeof(req));
+	n = recv(s, buf, sizeof(buf), 0);
+	close(s);
+	CHECK(n >= (ssize_t)(NLMSG_HDRLEN + sizeof(int)) && nh->nlmsg_type == NLMSG_ERROR);
+	return ((struct nlmsgerr *)NLMSG_DATA(nh))->error;
+}
+
+/* Changing interfaces, routes or addresses needs CAP_NET_ADMIN. */
+static void cred_net_admin(void)
+{
+	pid_t pid = fork_or_fail();
+
+	if (pid == 0) {
+		struct ethtool_channels ch = { .cmd = ETHTOOL_SCHANNELS };
+		struct ifreq ifr;
+		int s;
+
+		drop_to(NOBODY);
+		s = socket(AF_INET, SOCK_DGRAM, 0);
+		CHECK(s >= 0);
+		memset(&ifr, 0, sizeof(ifr));
+		strcpy(ifr.ifr_name, "lo");
+		CHECK_OK(ioctl(s, SIOCGIFFLAGS, &ifr));
+		CHECK_ERR(ioctl(s, SIOCSIFFLAGS, &ifr), EPERM);
+		CHECK_OK(ioctl(s, SIOCGIFMTU, &ifr));
+		CHECK_ERR(ioctl(s, SIOCSIFMTU, &ifr), EPERM);
+		ifr.ifr_data = (char *)&ch;
+		CHECK_ERR(ioctl(s, SIOCETHTOOL, &ifr), EPERM);
+		close(s);
+		CHECK(rtnl_newaddr_error() == -EPERM);
+		_exit(0);
+	}
+	wait_ok(pid);
+}
+
 /* An SO_REUSEPORT group belongs to one user: nobody cannot join root's. */
 static void cred_reuseport_owner(void)
 {
@@ -768,6 +827,7 @@ const struct test cred_tests[] = {
 	{ "cred_setgid_dir", cred_setgid_dir },
 	{ "cred_privileged_calls", cred_privileged_calls },
 	{ "cred_net", cred_net },
+	{ "cred_net_admin", cred_net_admin },
 	{ "cred_reuseport_owner", cred_reuseport_owner },
 	{ "cred_kill", cred_kill },
 	{ "cred_capget_versions", cred_capget_versions },
