@@ -1,6 +1,6 @@
 /*
  * Small ABI items: mmap of /dev/zero (private = anonymous memory, shared =
- * a shared anonymous object that fork shares).
+ * a shared anonymous object that fork shares); riscv_hwprobe.
  */
 #include "usertests.h"
 
@@ -115,11 +115,82 @@ static void devzero_rdonly(void)
 	close(fd);
 }
 
+struct hwprobe_pair { int64_t key; uint64_t value; };
+
+static long hwprobe(struct hwprobe_pair *p, long n, long setsize, void *cpus, long flags)
+{
+	return syscall(258 /* __NR_riscv_hwprobe: musl 1.2.5 has no name */, p, n, setsize, cpus, flags);
+}
+
+/* Values for every CPU (NULL/0) and for a set; unknown keys come back as
+ * -1; what every riscv64 Linux system here has: IMA, F+D and C. */
+static void hwprobe_values(void)
+{
+	struct hwprobe_pair p[] = {
+		{ 3, 7 }, { 4, 7 }, { 8, 7 }, { 7, 7 }, { 12345, 7 }, { -5, 7 },
+	};
+	unsigned long set = 0;
+
+	CHECK(hwprobe(p, 6, 0, NULL, 0) == 0);
+	CHECK(p[0].key == 3 && p[0].value == 1);               /* BASE_BEHAVIOR_IMA */
+	CHECK(p[1].key == 4 && (p[1].value & 3) == 3);         /* IMA_FD, IMA_C */
+	CHECK(p[2].key == 8 && p[2].value > 0);                /* TIME_CSR_FREQ */
+	CHECK(p[3].key == 7 && p[3].value > 0xffffffffUL);     /* HIGHEST_VIRT_ADDRESS */
+	CHECK(p[4].key == -1 && p[4].value == 0);
+	CHECK(p[5].key == -1 && p[5].value == 0);
+	CHECK(hwprobe(p, 0, 0, NULL, 0) == 0);
+
+	for (int i = 0; i < ncpus && cpus[i] < 64; i++)
+		set |= 1UL << cpus[i];
+	p[0] = (struct hwprobe_pair){ 4, 0 };
+	CHECK(hwprobe(p, 1, sizeof(set), &set, 0) == 0);
+	CHECK((p[0].value & 3) == 3);
+}
+
+static void hwprobe_errors(void)
+{
+	struct hwprobe_pair p = { 3, 0 };
+	unsigned long none = 0;
+
+	CHECK_ERR(hwprobe(&p, 1, 0, NULL, 4), EINVAL);         /* unknown flag */
+	CHECK_ERR(hwprobe(&p, 1, sizeof(none), &none, 0), EINVAL);  /* no CPU */
+	CHECK_ERR(hwprobe(&p, 1, 8, NULL, 0), EFAULT);
+	CHECK_ERR(hwprobe((void *)-4096L, 1, 0, NULL, 0), EFAULT);
+	CHECK_ERR(hwprobe(&p, 1, 0, NULL, 1), EINVAL);         /* WHICH_CPUS needs a set */
+}
+
+/* RISCV_HWPROBE_WHICH_CPUS: the CPUs that have everything asked for. */
+static void hwprobe_which_cpus(void)
+{
+	struct hwprobe_pair p[2] = { { 3, 1 }, { 4, 3 } };
+	unsigned long set = 0, all = 0;
+
+	for (int i = 0; i < ncpus && cpus[i] < 64; i++)
+		all |= 1UL << cpus[i];
+	set = all;
+	CHECK(hwprobe(p, 2, sizeof(set), &set, 1) == 0);
+	CHECK(set == all);
+	set = 0;                                                /* empty = all online */
+	CHECK(hwprobe(p, 2, sizeof(set), &set, 1) == 0);
+	CHECK((set & all) == all);
+	p[1].value = 1UL << 63;                                 /* nobody has that */
+	set = all;
+	CHECK(hwprobe(p, 2, sizeof(set), &set, 1) == 0);
+	CHECK(set == 0);
+	p[1] = (struct hwprobe_pair){ 999, 0 };                 /* unknown key: none */
+	set = all;
+	CHECK(hwprobe(p, 2, sizeof(set), &set, 1) == 0);
+	CHECK(set == 0 && p[1].key == -1);
+}
+
 const struct test abi3_tests[] = {
 	{ "devzero_private", devzero_private },
 	{ "devzero_shared", devzero_shared },
 	{ "devzero_shared_offset", devzero_shared_offset },
 	{ "devzero_shared_separate", devzero_shared_separate },
 	{ "devzero_rdonly", devzero_rdonly },
+	{ "hwprobe_values", hwprobe_values },
+	{ "hwprobe_errors", hwprobe_errors },
+	{ "hwprobe_which_cpus", hwprobe_which_cpus },
 	{ NULL, NULL },
 };

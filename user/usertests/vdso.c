@@ -141,6 +141,7 @@ static void vdso_symbols(void)
 	static const char *const names[] = {
 		"__vdso_rt_sigreturn", "__vdso_gettimeofday", "__vdso_clock_gettime",
 		"__vdso_clock_getres", "__vdso_getcpu", "__vdso_flush_icache",
+		"__vdso_riscv_hwprobe",
 	};
 	unsigned long base = getauxval(AT_SYSINFO_EHDR);
 
