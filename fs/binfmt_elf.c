@@ -19,6 +19,7 @@
 #include <shoal/mm_types.h>
 #include <shoal/random.h>
 #include <shoal/vdso.h>
+#include <shoal/rseq.h>
 #include <uapi/elf.h>
 #include <uapi/mman.h>
 #include <uapi/signal.h>
@@ -323,6 +324,8 @@ static long create_elf_tables(struct linux_binprm *bprm, const struct elf_info *
 	NEW_AUX_ENT(AT_RANDOM, u_rand);
 	NEW_AUX_ENT(AT_EXECFN, bprm->exec);
 	NEW_AUX_ENT(AT_MINSIGSTKSZ, MINSIGSTKSZ);
+	NEW_AUX_ENT(AT_RSEQ_FEATURE_SIZE, RSEQ_FEATURE_SIZE);
+	NEW_AUX_ENT(AT_RSEQ_ALIGN, RSEQ_ALIGN);
 	NEW_AUX_ENT(AT_NULL, 0);
 #undef NEW_AUX_ENT
 	len = (char *)aux - (char *)t;

@@ -19,6 +19,7 @@
  */
 #include <shoal/kernel.h>
 #include <shoal/sched.h>
+#include <shoal/rseq.h>
 #include <shoal/time.h>
 #include <shoal/fs.h>
 #include <shoal/futex.h>
@@ -281,6 +282,7 @@ static void exec_mm_release(struct task_struct *tsk)
 	}
 	tsk->robust_list = NULL;
 	tsk->clear_child_tid = NULL;
+	rseq_execve(tsk);
 	if (tsk->vfork_done) {
 		complete(tsk->vfork_done);
 		tsk->vfork_done = NULL;

@@ -1,12 +1,15 @@
 /*
  * Small ABI items: mmap of /dev/zero (private = anonymous memory, shared =
- * a shared anonymous object that fork shares); riscv_hwprobe.
+ * a shared anonymous object that fork shares); riscv_hwprobe; rseq.
  */
 #include "usertests.h"
 
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/auxv.h>
+#include <sys/time.h>
 #include <sys/wait.h>
+#include <pthread.h>
 
 #define LEN	(3 * 4096)
 
@@ -183,6 +186,160 @@ static void hwprobe_which_cpus(void)
 	CHECK(set == 0 && p[1].key == -1);
 }
 
+/* Linux's struct rseq, and librseq's riscv signature (an instruction
+ * that traps, so the word before an abort handler is never run). */
+struct ut_rseq {
+	uint32_t cpu_id_start, cpu_id;
+	uint64_t rseq_cs;
+	uint32_t flags, node_id, mm_cid;
+} __attribute__((aligned(32)));
+
+#define UT_RSEQ_SIG	0xf1401073u
+#define AT_RSEQ_FEATURE_SIZE_	27
+#define AT_RSEQ_ALIGN_		28
+
+static long rseq_(void *r, uint32_t len, int flags, uint32_t sig)
+{
+	return syscall(SYS_rseq, r, len, flags, sig);
+}
+
+static void rseq_register(void)
+{
+	static struct ut_rseq rs, other;
+	static char raw[96] __attribute__((aligned(32)));
+	unsigned cpu;
+
+	CHECK(getauxval(AT_RSEQ_FEATURE_SIZE_) >= 20);
+	CHECK(getauxval(AT_RSEQ_ALIGN_) == 32);
+	CHECK_ERR(rseq_(&rs, 16, 0, UT_RSEQ_SIG), EINVAL);             /* too short */
+	CHECK_ERR(rseq_(raw + 8, 32, 0, UT_RSEQ_SIG), EINVAL);         /* misaligned */
+	CHECK_ERR(rseq_(&rs, 32, 2, UT_RSEQ_SIG), EINVAL);             /* unknown flag */
+	CHECK_ERR(rseq_((void *)-4096L, 32, 0, UT_RSEQ_SIG), EFAULT);
+	CHECK_ERR(rseq_(&rs, 32, 1, UT_RSEQ_SIG), EINVAL);             /* nothing registered */
+
+	rs.cpu_id = 12345;
+	CHECK(rseq_(&rs, 32, 0, UT_RSEQ_SIG) == 0);
+	CHECK(rsys(SYS_getcpu, (long)&cpu, 0, 0, 0, 0, 0) == 0);
+	CHECK(rs.cpu_id_start == rs.cpu_id);
+	CHECK(rs.cpu_id < MAX_CPUS);
+	CHECK_ERR(rseq_(&rs, 32, 0, UT_RSEQ_SIG), EBUSY);
+	CHECK_ERR(rseq_(&rs, 32, 0, UT_RSEQ_SIG + 1), EPERM);
+	CHECK_ERR(rseq_(&other, 32, 0, UT_RSEQ_SIG), EINVAL);
+
+	CHECK_ERR(rseq_(&other, 32, 1, UT_RSEQ_SIG), EINVAL);          /* not ours */
+	CHECK_ERR(rseq_(&rs, 32, 1, UT_RSEQ_SIG + 1), EPERM);
+	CHECK_ERR(rseq_(&rs, 32, 3, UT_RSEQ_SIG), EINVAL);
+	CHECK(rseq_(&rs, 32, 1, UT_RSEQ_SIG) == 0);
+	CHECK(rs.cpu_id == (uint32_t)-1);                               /* UNINITIALIZED */
+	CHECK(rseq_(&other, 32, 0, UT_RSEQ_SIG) == 0);                 /* free again */
+}
+
+/* cpu_id follows the thread from CPU to CPU. */
+static void rseq_cpu_id(void)
+{
+	static struct ut_rseq rs;
+
+	CHECK(rseq_(&rs, 32, 0, UT_RSEQ_SIG) == 0);
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < ncpus; i++) {
+			unsigned cpu = ~0u;
+			pin_self(cpus[i]);
+			CHECK(rsys(SYS_getcpu, (long)&cpu, 0, 0, 0, 0, 0) == 0);
+			if (rs.cpu_id != (uint32_t)cpus[i] || rs.cpu_id_start != rs.cpu_id ||
+			    cpu != rs.cpu_id)
+				fail("pinned to %d: rseq cpu_id %u start %u, getcpu %u", cpus[i],
+				     rs.cpu_id, rs.cpu_id_start, cpu);
+			CHECK(rs.node_id == 0);
+		}
+	}
+}
+
+static volatile int alarm_seen;
+
+static void alarm_handler(int sig)
+{
+	(void)sig;
+	alarm_seen = 1;
+}
+
+/*
+ * A critical section that spins until alarm_seen: a signal delivered while
+ * the thread is inside sends it to the abort handler (result 2); coming
+ * out through the end of the section (result 1) means no abort happened.
+ */
+static int rseq_spin_section(struct ut_rseq *rs)
+{
+	long res;
+
+	__asm__ __volatile__(
+		"	.pushsection .data.rseq_cs, \"aw\"\n"
+		"	.balign 32\n"
+		"9:	.long 0, 0\n"
+		"	.quad 2f, 3f - 2f, 4f\n"
+		"	.popsection\n"
+		"	lla t0, 9b\n"
+		"	sd t0, 8(%[rs])\n"
+		"2:	lw t1, 0(%[flag])\n"
+		"	beqz t1, 2b\n"
+		"3:	li %[res], 1\n"
+		"	j 5f\n"
+		"	.long 0xf1401073\n"
+		"4:	li %[res], 2\n"
+		"5:\n"
+		: [res] "=&r"(res)
+		: [rs] "r"(rs), [flag] "r"(&alarm_seen)
+		: "t0", "t1", "memory");
+	return (int)res;
+}
+
+static void rseq_abort_on_signal(void)
+{
+	static struct ut_rseq rs;
+	struct sigaction sa = { .sa_handler = alarm_handler };
+	struct itimerval it = { .it_value = { 0, 20000 } };
+
+	CHECK(rseq_(&rs, 32, 0, UT_RSEQ_SIG) == 0);
+	CHECK_OK(sigaction(SIGALRM, &sa, NULL));
+	alarm_seen = 0;
+	CHECK_OK(setitimer(ITIMER_REAL, &it, NULL));
+	CHECK(rseq_spin_section(&rs) == 2);
+	CHECK(alarm_seen == 1);
+	CHECK(rs.rseq_cs == 0);                 /* the kernel cleared it */
+}
+
+static void *rseq_thread(void *arg)
+{
+	static struct ut_rseq rs2;
+
+	(void)arg;
+	/* a new thread has no registration of its own yet */
+	if (rseq_(&rs2, 32, 0, UT_RSEQ_SIG) != 0)
+		return (void *)1;
+	return rs2.cpu_id < MAX_CPUS ? NULL : (void *)2;
+}
+
+/* fork keeps the registration; a new thread starts without one. */
+static void rseq_fork_thread(void)
+{
+	static struct ut_rseq rs;
+	pthread_t th;
+	void *ret;
+	pid_t pid;
+
+	CHECK(rseq_(&rs, 32, 0, UT_RSEQ_SIG) == 0);
+	pid = fork_or_fail();
+	if (pid == 0) {
+		errno = 0;
+		if (rseq_(&rs, 32, 0, UT_RSEQ_SIG) != -1 || errno != EBUSY)
+			_exit(2);
+		_exit(rs.cpu_id < MAX_CPUS ? 0 : 3);
+	}
+	CHECK(wait_exit(pid) == 0);
+	CHECK(pthread_create(&th, NULL, rseq_thread, NULL) == 0);
+	CHECK(pthread_join(th, &ret) == 0);
+	CHECK(ret == NULL);
+}
+
 const struct test abi3_tests[] = {
 	{ "devzero_private", devzero_private },
 	{ "devzero_shared", devzero_shared },
@@ -192,5 +349,9 @@ const struct test abi3_tests[] = {
 	{ "hwprobe_values", hwprobe_values },
 	{ "hwprobe_errors", hwprobe_errors },
 	{ "hwprobe_which_cpus", hwprobe_which_cpus },
+	{ "rseq_register", rseq_register },
+	{ "rseq_cpu_id", rseq_cpu_id },
+	{ "rseq_abort_on_signal", rseq_abort_on_signal },
+	{ "rseq_fork_thread", rseq_fork_thread },
 	{ NULL, NULL },
 };

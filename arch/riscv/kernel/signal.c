@@ -26,6 +26,7 @@
  */
 #include <shoal/kernel.h>
 #include <shoal/sched.h>
+#include <shoal/rseq.h>
 #include <shoal/signal.h>
 #include <shoal/uaccess.h>
 #include <shoal/mm_types.h>
@@ -138,7 +139,10 @@ static int setup_rt_frame(struct ksignal *ksig, sigset_t oldset, struct pt_regs 
 
 static void handle_signal(struct ksignal *ksig, struct pt_regs *regs)
 {
-	int err = setup_rt_frame(ksig, sigmask_to_save(), regs);
+	int err;
+
+	rseq_signal_deliver(regs);      /* the frame saves an rseq abort, not the critical section */
+	err = setup_rt_frame(ksig, sigmask_to_save(), regs);
 
 	signal_setup_done(err, ksig);
 }

@@ -11,6 +11,7 @@
 #include <shoal/nmi.h>
 #include <shoal/sched/debug.h>
 #include <shoal/sched.h>
+#include <shoal/rseq.h>
 #include <shoal/signal.h>
 #include <shoal/softirq.h>
 #include <shoal/mm_types.h>
@@ -223,6 +224,11 @@ static void exit_to_user_mode(struct pt_regs *regs, bool syscall)
 			local_irq_enable();
 			do_signal(regs);
 			syscall = false;
+			continue;
+		}
+		if (unlikely(current->rseq) && rseq_need_update(current)) {
+			local_irq_enable();
+			rseq_handle_notify_resume(regs);
 			continue;
 		}
 		return;
