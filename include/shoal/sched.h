@@ -149,6 +149,7 @@ struct task_struct {
 	spinlock_t pi_lock;             /* guards the [pi] fields */
 	spinlock_t alloc_lock;          /* task_lock(): the [alloc] fields */
 	unsigned long nvcsw, nivcsw;    /* voluntary / involuntary switches [self; read racily] */
+	unsigned long nr_syscalls;      /* system calls entered (/proc/PID/sched) [self; read racily] */
 	/* the hung-task detector's last look (kernel/hung_task.c) [khungtaskd, tasklist_lock] */
 	unsigned long last_switch_count;        /* nvcsw + nivcsw it saw */
 	ktime_t last_switch_time;               /* when it first saw that count */

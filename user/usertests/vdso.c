@@ -9,6 +9,8 @@
 #include "usertests.h"
 
 #include <elf.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
@@ -372,6 +374,58 @@ static void vdso_mremap(void)
 	CHECK(getauxval(AT_SYSINFO_EHDR) == base);
 }
 
+/* shoal's count of system calls entered by this thread, or -1 (Linux). */
+static long nr_syscalls(void)
+{
+	static char buf[8192];
+	char *p;
+	int fd = open("/proc/self/sched", O_RDONLY);
+	long n = -1, len;
+
+	if (fd < 0)
+		return -1;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return -1;
+	buf[len] = 0;
+	p = strstr(buf, "\nnr_syscalls");
+	if (p && (p = strchr(p, ':')))
+		n = strtol(p + 1, NULL, 10);
+	return n;
+}
+
+/* On shoal, count: 1000 vDSO clock reads take no trap (1000 raw calls, as
+ * a check of the counter, take 1000). Linux has no such counter. */
+static void vdso_no_syscall(void)
+{
+	cgt_fn cgt = vdso_sym("__vdso_clock_gettime");
+	gtod_fn gtod = vdso_sym("__vdso_gettimeofday");
+	cgt_fn getres = vdso_sym("__vdso_clock_getres");
+	struct timespec ts;
+	struct timeval tv;
+	long before, after;
+
+	if (!on_shoal)
+		return;
+	before = nr_syscalls();
+	CHECK(before >= 0);
+	for (int i = 0; i < 1000; i++) {
+		CHECK(cgt(i % 2 ? CLOCK_MONOTONIC : CLOCK_REALTIME, &ts) == 0);
+		CHECK(cgt(CLOCK_BOOTTIME, &ts) == 0);
+		CHECK(gtod(&tv, NULL) == 0);
+		CHECK(getres(CLOCK_MONOTONIC, &ts) == 0);
+	}
+	after = nr_syscalls();
+	if (after - before > 10)
+		fail("4000 vDSO calls took %ld system calls", after - before - 4);
+	before = nr_syscalls();
+	for (int i = 0; i < 1000; i++)
+		CHECK(cgt(CLOCK_PROCESS_CPUTIME_ID, &ts) == 0);        /* the fallback */
+	after = nr_syscalls();
+	CHECK(after - before >= 1000);
+}
+
 const struct test vdso_tests[] = {
 	{ "vdso_auxv_maps", vdso_auxv_maps },
 	{ "vdso_symbols", vdso_symbols },
@@ -384,5 +438,6 @@ const struct test vdso_tests[] = {
 	{ "vdso_flush_icache", vdso_flush_icache },
 	{ "vdso_sigreturn", vdso_sigreturn },
 	{ "vdso_mremap", vdso_mremap },
+	{ "vdso_no_syscall", vdso_no_syscall },
 	{ NULL, NULL },
 };

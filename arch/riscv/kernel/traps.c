@@ -256,6 +256,7 @@ void do_trap(struct pt_regs *regs)
 	} else if (regs->cause == EXC_SYSCALL && from_user) {
 		regs->epc += 4;
 		regs->orig_a0 = regs->a0;
+		current->nr_syscalls++;
 		local_irq_enable();
 		regs->a0 = do_syscall(regs);
 		syscall = true;
