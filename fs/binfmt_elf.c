@@ -19,6 +19,8 @@
 #include <shoal/cred.h>
 #include <shoal/mm_types.h>
 #include <shoal/random.h>
+#include <shoal/vdso.h>
+#include <shoal/rseq.h>
 #include <uapi/elf.h>
 #include <uapi/mman.h>
 #include <uapi/signal.h>
@@ -260,28 +262,6 @@ out:
 	return err;
 }
 
-/* Map the one-page rt_sigreturn trampoline at the top of the mmap area. */
-static int map_sigreturn_trampoline(struct mm_struct *mm)
-{
-	struct page *page = sigreturn_trampoline_page();
-	unsigned long addr;
-	int err;
-
-	if (!page)
-		return -ENOMEM;
-	mutex_lock(&mm->mmap_lock);
-	addr = get_unmapped_area(mm, 0, PAGE_SIZE, 0);
-	mutex_unlock(&mm->mmap_lock);
-	if (IS_ERR_VALUE(addr)) {
-		put_page(page);
-		return addr;
-	}
-	err = install_special_page(mm, addr, page, VM_READ | VM_EXEC | VM_MAYREAD | VM_MAYEXEC);
-	if (!err)
-		mm->sigreturn_tramp = addr;
-	return err;
-}
-
 struct elf_info {
 	unsigned long entry;            /* program's e_entry (biased) */
 	unsigned long phdr;
@@ -327,6 +307,7 @@ static long create_elf_tables(struct linux_binprm *bprm, const struct elf_info *
 	mm->env_end = addr;
 	aux = &t[1 + nstr + 2];
 #define NEW_AUX_ENT(id, val) do { *aux++ = (id); *aux++ = (val); } while (0)
+	NEW_AUX_ENT(AT_SYSINFO_EHDR, mm->vdso);
 	NEW_AUX_ENT(AT_HWCAP, ELF_HWCAP);
 	NEW_AUX_ENT(AT_PAGESZ, PAGE_SIZE);
 	NEW_AUX_ENT(AT_CLKTCK, ELF_CLKTCK);
@@ -344,6 +325,8 @@ static long create_elf_tables(struct linux_binprm *bprm, const struct elf_info *
 	NEW_AUX_ENT(AT_RANDOM, u_rand);
 	NEW_AUX_ENT(AT_EXECFN, bprm->exec);
 	NEW_AUX_ENT(AT_MINSIGSTKSZ, MINSIGSTKSZ);
+	NEW_AUX_ENT(AT_RSEQ_FEATURE_SIZE, RSEQ_FEATURE_SIZE);
+	NEW_AUX_ENT(AT_RSEQ_ALIGN, RSEQ_ALIGN);
 	NEW_AUX_ENT(AT_NULL, 0);
 #undef NEW_AUX_ENT
 	len = (char *)aux - (char *)t;
@@ -390,7 +373,7 @@ int load_elf_binary(struct linux_binprm *bprm)
 	err = -ENOEXEC;
 	if (entry >= TASK_SIZE)
 		goto out;
-	err = map_sigreturn_trampoline(mm);
+	err = arch_setup_additional_pages(mm);   /* [vvar], [vdso] */
 	if (!err)
 		err = bprm_creds_from_file(bprm);
 	if (err)

@@ -10,6 +10,7 @@
  */
 #include "internal.h"
 #include <shoal/random.h>
+#include <shoal/mm_types.h>
 
 #define MAX_CHRDEVS 32
 
@@ -109,6 +110,31 @@ static ssize_t full_write(struct file *f, const char __user *buf, size_t n, loff
 	return -ENOSPC;
 }
 
+/*
+ * mmap of /dev/zero, as Linux's mmap_zero: MAP_SHARED is a shared
+ * anonymous object the size of the mapping (the pages survive fork, both
+ * sides see the writes), MAP_PRIVATE plain anonymous memory (the VMA drops
+ * the file). Linux keeps a shared mapping's file offset, so with an offset
+ * of N pages the last N pages lie beyond the object's end (SIGBUS): so
+ * does shoal.
+ */
+static int zero_mmap(struct file *f, struct vm_area_struct *vma)
+{
+	unsigned long pgoff = vma->vm_pgoff;
+	int err;
+
+	if (vma->vm_flags & VM_SHARED) {
+		err = shmem_zero_setup(vma);
+		if (!err)
+			vma->vm_pgoff = pgoff;
+		return err;
+	}
+	fput(vma->vm_file);
+	vma->vm_file = NULL;
+	vma->vm_pgoff = vma->vm_start >> PAGE_SHIFT;
+	return 0;
+}
+
 static const struct file_operations null_fops = {
 	.llseek = noop_llseek,
 	.read = null_read,
@@ -123,6 +149,7 @@ static const struct file_operations zero_fops = {
 	.write = null_write,
 	.poll = generic_file_poll,
 	.sendpage = null_sendpage,
+	.mmap = zero_mmap,
 };
 
 static const struct file_operations full_fops = {

@@ -19,6 +19,7 @@
  */
 #include <shoal/kernel.h>
 #include <shoal/sched.h>
+#include <shoal/rseq.h>
 #include <shoal/time.h>
 #include <shoal/fs.h>
 #include <shoal/futex.h>
@@ -260,37 +261,6 @@ int search_binary_handler(struct linux_binprm *bprm)
 
 /* ---- the point of no return ---- */
 
-static DEFINE_SPINLOCK(tramp_lock);
-static struct page *tramp_page;
-
-struct page *sigreturn_trampoline_page(void)
-{
-	static const u32 code[] = {
-		0x08b00893,     /* li a7, 139   (addi a7, zero, __NR_rt_sigreturn) */
-		0x00000073,     /* ecall */
-	};
-	struct page *p = smp_load_acquire(&tramp_page), *new;
-
-	if (!p) {
-		new = alloc_page(GFP_KERNEL | __GFP_ZERO);
-		if (!new)
-			return NULL;
-		memcpy(page_address(new), code, sizeof(code));
-		__asm__ __volatile__("fence.i" ::: "memory");
-		spin_lock(&tramp_lock);
-		if (!tramp_page) {
-			smp_store_release(&tramp_page, new);    /* pairs with the acquire above */
-			new = NULL;
-		}
-		p = tramp_page;
-		spin_unlock(&tramp_lock);
-		if (new)
-			put_page(new);
-	}
-	get_page(p);
-	return p;
-}
-
 /* Load @mm on this CPU as current's address space; drop the old one. */
 static void exec_mmap(struct mm_struct *mm)
 {
@@ -324,6 +294,7 @@ static void exec_mm_release(struct task_struct *tsk)
 	}
 	tsk->robust_list = NULL;
 	tsk->clear_child_tid = NULL;
+	rseq_execve(tsk);
 	if (tsk->vfork_done) {
 		complete(tsk->vfork_done);
 		tsk->vfork_done = NULL;

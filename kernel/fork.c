@@ -11,6 +11,7 @@
  */
 #include <shoal/kernel.h>
 #include <shoal/sched.h>
+#include <shoal/rseq.h>
 #include <shoal/mm_types.h>
 #include <shoal/fs.h>
 #include <shoal/signal.h>
@@ -304,6 +305,7 @@ static struct task_struct *copy_process(const struct kernel_clone_args *a)
 		p->sas_ss_size = cur->sas_ss_size;
 		p->sas_ss_flags = cur->sas_ss_flags;
 	}
+	rseq_fork(p, flags);
 	p->set_child_tid = (flags & CLONE_CHILD_SETTID) ? a->child_tid : NULL;
 	p->clear_child_tid = (flags & CLONE_CHILD_CLEARTID) ? a->child_tid : NULL;
 

@@ -113,17 +113,20 @@ size_t copy_to_iter(const void *from, size_t n, struct iov_iter *i)
 	return iter_copy((void *)from, n, i, true);
 }
 
-/* Check every segment of @iov up front and clamp the total to MAX_RW_COUNT. */
+/* Check every segment of @iov up front and clamp the total to MAX_RW_COUNT.
+ * As Linux: a negative length anywhere is EINVAL even after a segment that
+ * fails access_ok (Linux refuses it while copying the array in). */
 static ssize_t iovec_check(struct iovec *iov, unsigned long nr_segs)
 {
 	size_t total = 0;
 	unsigned long seg;
 
+	for (seg = 0; seg < nr_segs; seg++)
+		if ((ssize_t)iov[seg].iov_len < 0)
+			return -EINVAL;
 	for (seg = 0; seg < nr_segs; seg++) {
 		size_t len = iov[seg].iov_len;
 
-		if ((ssize_t)len < 0)
-			return -EINVAL;
 		if (!access_ok(iov[seg].iov_base, len))
 			return -EFAULT;
 		if (len > MAX_RW_COUNT - total) {

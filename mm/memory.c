@@ -366,6 +366,19 @@ int install_page_pte(struct mm_struct *mm, unsigned long addr, struct page *page
 	return 0;
 }
 
+int special_mapping_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr)
+{
+	const struct vm_special_mapping *sm = vma->vm_special;
+	unsigned long idx = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+	struct page *page;
+
+	if (idx >= sm->nr_pages)
+		return VM_FAULT_SIGBUS;
+	page = sm->pages[idx];
+	get_page(page);
+	return install_page_pte(mm, addr, page, vm_pgprot(vma->vm_flags));
+}
+
 static int do_anonymous_page(struct mm_struct *mm, struct vm_area_struct *vma,
 			     unsigned long addr)
 {
@@ -485,6 +498,8 @@ int handle_pte_fault(struct mm_struct *mm, struct vm_area_struct *vma,
 	spin_unlock(&mm->page_table_lock);
 	if (pte_mapped(pte))
 		return -EFAULT;         /* PROT_NONE page (forced access only) */
+	if (vma->vm_special)
+		return special_mapping_fault(mm, vma, addr);
 	if (vma->vm_file)
 		return do_file_page(mm, vma, addr, flags);
 	return do_anonymous_page(mm, vma, addr);

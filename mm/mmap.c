@@ -177,6 +177,8 @@ static bool vma_can_merge(struct vm_area_struct *a, struct vm_area_struct *b)
 {
 	if (a->vm_end != b->vm_start || a->vm_flags != b->vm_flags || a->vm_file != b->vm_file)
 		return false;
+	if (a->vm_special || b->vm_special)
+		return false;           /* [vdso] next to [vvar] stays two VMAs */
 	return !a->vm_file || a->vm_pgoff + vma_pages(a) == b->vm_pgoff;
 }
 
@@ -513,31 +515,24 @@ out:
 
 /* ---- special mappings ---- */
 
-int install_special_page(struct mm_struct *mm, unsigned long addr, struct page *page,
-			 unsigned long vm_flags)
+int install_special_mapping(struct mm_struct *mm, unsigned long addr, unsigned long len,
+			    unsigned long vm_flags, const struct vm_special_mapping *sm)
 {
 	struct vm_area_struct *vma;
-	int err = -EEXIST;
 
-	mutex_lock(&mm->mmap_lock);
-	if (find_vma_intersection(mm, addr, addr + PAGE_SIZE))
-		goto out_put;
-	err = -ENOMEM;
+	assert_mutex_held(&mm->mmap_lock);
+	if (find_vma_intersection(mm, addr, addr + len))
+		return -EEXIST;
 	vma = vm_area_alloc(mm);
 	if (!vma)
-		goto out_put;
+		return -ENOMEM;
 	vma->vm_start = addr;
-	vma->vm_end = addr + PAGE_SIZE;
-	vma->vm_flags = vm_flags;
-	vma->vm_pgoff = addr >> PAGE_SHIFT;
+	vma->vm_end = addr + len;
+	vma->vm_flags = vm_flags | VM_DONTEXPAND;
+	vma->vm_pgoff = 0;              /* index into sm->pages */
+	vma->vm_special = sm;
 	vma_link(mm, vma);
-	err = install_page_pte(mm, addr, page, vm_pgprot(vm_flags));
-	mutex_unlock(&mm->mmap_lock);
-	return err;
-out_put:
-	mutex_unlock(&mm->mmap_lock);
-	put_page(page);
-	return err;
+	return 0;
 }
 
 /* ---- shared anonymous memory ---- */
@@ -644,7 +639,7 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 	mm->arg_end = old->arg_end;
 	mm->env_start = old->env_start;
 	mm->env_end = old->env_end;
-	mm->sigreturn_tramp = old->sigreturn_tramp;
+	mm->vdso = old->vdso;
 	mm->exe_file = old->exe_file ? get_file(old->exe_file) : NULL;
 	list_for_each_entry(vma, &old->mmap, vm_list) {
 		if (vma->vm_flags & VM_DONTCOPY)

@@ -35,6 +35,8 @@ static unsigned long move_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 	}
 	vma_link(mm, nv);
 	__do_munmap(mm, old, old_len);  /* no PTEs left there: only the VMA goes */
+	if (nv->vm_special && nv->vm_special->mremap)
+		nv->vm_special->mremap(nv->vm_special, nv);
 	merge_range(mm, new, new + new_len);
 	return new;
 }
@@ -90,6 +92,8 @@ SYSCALL_DEFINE5(mremap, unsigned long, addr, unsigned long, old_len,
 	ret = -EFAULT;
 	if (!vma || vma->vm_start > addr || old_len > vma->vm_end - addr)
 		goto out;
+	if (new_len > old_len && (vma->vm_flags & VM_DONTEXPAND))
+		goto out;               /* -EFAULT, as Linux's vma_to_resize() */
 	if (flags & MREMAP_FIXED) {
 		ret = mremap_to(mm, addr, old_len, new_addr, new_len);
 		goto out;

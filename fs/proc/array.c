@@ -214,6 +214,8 @@ int proc_pid_maps_show(struct task_struct *t, char *buf, size_t size)
 			ino = v->vm_file->f_inode->i_ino;
 			dev = v->vm_file->f_inode->i_sb->s_dev;
 			name = file_path(v->vm_file, path, PATH_MAX) >= 0 ? path : "?";
+		} else if (v->vm_special) {
+			name = v->vm_special->name;
 		} else if (v->vm_start <= mm->brk && v->vm_end >= mm->start_brk &&
 			   mm->brk > mm->start_brk) {
 			name = "[heap]";

@@ -67,8 +67,6 @@ long strnlen_mm(struct mm_struct *mm, unsigned long addr, long max);
 int begin_new_exec(struct linux_binprm *bprm);
 /* Fresh user registers for the new program (a0 = 0, user mode, FP initial). */
 void start_thread(struct pt_regs *regs, unsigned long pc, unsigned long sp);
-/* The shared page holding `li a7, 139; ecall` (rt_sigreturn), referenced. */
-struct page *sigreturn_trampoline_page(void);
 
 /* handlers: -ENOEXEC if the file is not theirs */
 int load_elf_binary(struct linux_binprm *bprm);

@@ -32,6 +32,7 @@
 #define VM_MAYSHARE     0x0080
 #define VM_GROWSDOWN    0x0100
 #define VM_DONTCOPY     0x20000
+#define VM_DONTEXPAND   0x40000         /* mremap may not grow it (special mappings) */
 #define VM_STACK        VM_GROWSDOWN
 #define VM_ACCESS_FLAGS (VM_READ | VM_WRITE | VM_EXEC)
 
@@ -41,7 +42,7 @@
  *   STACK_TOP = TASK_SIZE (256 GiB)
  *       stack VMA, VM_GROWSDOWN, up to 8 MiB (RLIMIT_STACK)
  *   MMAP_BASE = STACK_TOP - 128 MiB
- *       mmap area, allocated top-down: sigreturn trampoline, ld.so,
+ *       mmap area, allocated top-down: [vvar] and [vdso], ld.so,
  *       shared libraries, anonymous mappings
  *   ELF_ET_DYN_BASE (~170 GiB): ET_DYN programs (PIE, static-pie), brk above
  *   ET_EXEC programs at their link address (e.g. 0x10000), brk above
@@ -61,6 +62,21 @@
 struct file;
 struct mm_struct;
 struct task_struct;
+struct vm_area_struct;
+struct page;
+
+/*
+ * Pages the kernel maps into user space itself ([vdso], [vvar]): a VMA
+ * with no file whose pages come from here on a fault (so madvise(DONTNEED)
+ * or a lost PTE never turns them into zero pages). Static, never freed.
+ */
+struct vm_special_mapping {
+	const char *name;               /* shown in /proc/PID/maps */
+	struct page **pages;            /* nr_pages pages, referenced for ever */
+	unsigned int nr_pages;
+	/* after mremap moved it (the new VMA linked); NULL = nothing to do */
+	int (*mremap)(const struct vm_special_mapping *sm, struct vm_area_struct *new_vma);
+};
 
 struct vm_area_struct {
 	unsigned long vm_start;         /* first byte [mmap] */
@@ -70,6 +86,7 @@ struct vm_area_struct {
 	struct file *vm_file;           /* referenced file or NULL [mmap] */
 	struct mm_struct *vm_mm;        /* [const] */
 	struct list_head vm_list;       /* mm->mmap, sorted by address [mmap] */
+	const struct vm_special_mapping *vm_special;    /* or NULL [const] */
 };
 
 typedef unsigned long pte_t;
@@ -90,7 +107,7 @@ struct mm_struct {
 	unsigned long total_vm;         /* pages mapped [mmap] */
 	cpumask_t cpu_bitmap;           /* CPUs that may hold TLB entries for it [atomic] */
 	struct file *exe_file;          /* /proc/self/exe [mmap] */
-	unsigned long sigreturn_tramp;  /* user address of the rt_sigreturn trampoline */
+	unsigned long vdso;             /* user address of the vDSO's ELF header, 0 = none [mmap] */
 };
 
 /* mm/mmap.c, mm/memory.c */
@@ -147,10 +164,13 @@ struct page *get_user_page_mm(struct mm_struct *mm, unsigned long addr, unsigned
  * zero-fills. Returns bytes copied (short on a fault). */
 long access_remote_vm(struct mm_struct *mm, unsigned long addr, void *buf, long len,
 		      unsigned int foll);
-/* Map @page (referenced by the caller for the mapping) at @addr as a
- * one-page private VMA with @vm_flags (exec: the sigreturn trampoline). */
-int install_special_page(struct mm_struct *mm, unsigned long addr, struct page *page,
-			 unsigned long vm_flags);
+/* A VMA of @len bytes at @addr showing @sm's pages (faulted in lazily),
+ * with @vm_flags | VM_DONTEXPAND (exec: [vvar] and [vdso]). Caller holds
+ * mmap_lock. 0, -EEXIST if the range is not free, -ENOMEM. */
+int install_special_mapping(struct mm_struct *mm, unsigned long addr, unsigned long len,
+			    unsigned long vm_flags, const struct vm_special_mapping *sm);
+/* Fault in the page of special mapping @vma at @addr (mm/memory.c). */
+int special_mapping_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr);
 /* Turn @vma into a MAP_SHARED anonymous mapping (shared memory object that
  * survives fork). Used by mmap(MAP_SHARED|MAP_ANONYMOUS) and by a device's
  * ->mmap (/dev/zero). */

@@ -150,6 +150,7 @@ struct task_struct {
 	spinlock_t pi_lock;             /* guards the [pi] fields */
 	spinlock_t alloc_lock;          /* task_lock(): the [alloc] fields */
 	unsigned long nvcsw, nivcsw;    /* voluntary / involuntary switches [self; read racily] */
+	unsigned long nr_syscalls;      /* system calls entered (/proc/PID/sched) [self; read racily] */
 	/* the hung-task detector's last look (kernel/hung_task.c) [khungtaskd, tasklist_lock] */
 	unsigned long last_switch_count;        /* nvcsw + nivcsw it saw */
 	ktime_t last_switch_time;               /* when it first saw that count */
@@ -204,6 +205,10 @@ struct task_struct {
 	int __user *set_child_tid;      /* [self] */
 	int __user *clear_child_tid;    /* [self] */
 	void __user *robust_list;       /* [self] */
+	struct rseq __user *rseq;       /* registered rseq area or NULL (kernel/rseq.c) [self] */
+	u32 rseq_len, rseq_sig;         /* [self] */
+	int rseq_cpu;                   /* CPU last written to it, -1 = write now [self] */
+	unsigned long rseq_switches;    /* nvcsw + nivcsw when it was written [self] */
 	size_t robust_list_len;         /* [self] */
 	struct completion *vfork_done;  /* [self] */
 	/* pidfd pollers of this leader's process, woken by do_notify_pidfd() [its own lock] */

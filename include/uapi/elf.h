@@ -152,6 +152,8 @@ typedef struct {
 #define AT_L2_CACHESIZE 44
 #define AT_L2_CACHEGEOMETRY 45
 #define AT_MINSIGSTKSZ  51
+#define AT_RSEQ_FEATURE_SIZE 27
+#define AT_RSEQ_ALIGN   28
 
 /* Core-dump note types */
 #define NT_PRSTATUS     1

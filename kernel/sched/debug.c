@@ -134,5 +134,8 @@ int proc_sched_show_task(struct task_struct *p, char *buf, size_t size)
 	t0 = ktime_get();
 	t1 = ktime_get();
 	show_count(m, "clock-delta", t1 - t0);
+	/* shoal only, after Linux's lines: traps taken for system calls
+	 * (the vDSO's tests count that its clocks take none) */
+	show_count(m, "nr_syscalls", (long long)READ_ONCE(p->nr_syscalls));
 	return m->n;
 }

@@ -2,7 +2,9 @@
 /*
  * Clock system calls: clock_gettime/getres/settime, gettimeofday,
  * settimeofday, times, and the POSIX timers (timer_create and friends, at
- * the end). There is no vDSO: libc falls back to these calls.
+ * the end). The vDSO (Documentation/vdso.md) answers the wall and
+ * monotonic clocks in user space with the same arithmetic; these calls
+ * serve everything else and libcs that do not use it (musl on riscv64).
  *
  * CLOCK_MONOTONIC, _RAW, _COARSE and BOOTTIME all read the same counter
  * (no NTP, no suspend); the COARSE clocks return full resolution but report

@@ -11,18 +11,54 @@
  * CLOCK_REALTIME starts at the epoch (offset 0), as Debian's Linux on this
  * machine does with its goldfish RTC driver disabled (DESIGN.md); it moves
  * only with settimeofday/clock_settime. No NTP slewing.
- * The offset is one naturally atomic 64-bit word: readers never lock.
+ * The offset is one naturally atomic 64-bit word: kernel readers never
+ * lock. Writers serialize on timekeeper_lock (a leaf, unranked: nothing is
+ * taken under it), which also guards the vDSO data page's seqcount
+ * (update_vsyscall): user-space readers see mult and the offset change
+ * together, and a settimeofday is visible to the vDSO when it returns.
  */
 #include <shoal/kernel.h>
 #include <shoal/time.h>
 #include <shoal/uaccess.h>
+#include <shoal/spinlock.h>
+#include <shoal/vdso.h>
 #include <uapi/time.h>
 #include "tick-internal.h"
 
 unsigned long timebase_freq;            /* set from the device tree by start_kernel */
 static u64 cyc2ns_mult;                 /* ns per cycle, 32.32 fixed point */
 static u64 ns2cyc_mult;                 /* cycles per ns, 32.32 fixed point */
-static ktime_t realtime_offset;         /* CLOCK_REALTIME - CLOCK_MONOTONIC [atomic word] */
+static ktime_t realtime_offset;         /* CLOCK_REALTIME - CLOCK_MONOTONIC [atomic word; timekeeper_lock to write] */
+static DEFINE_SPINLOCK(timekeeper_lock);
+
+/* The vDSO's copy of the clock state, under its seqcount. Caller holds
+ * timekeeper_lock (or is vdso_init, before any user task). */
+static void __update_vsyscall(void)
+{
+	struct vdso_data *vd = smp_load_acquire(&vdso_data);
+
+	if (!vd)
+		return;
+	WRITE_ONCE(vd->seq, vd->seq + 1);
+	__asm__ __volatile__("fence w, w" ::: "memory");
+	vd->mult = cyc2ns_mult;
+	vd->realtime_offset = realtime_offset;
+	vd->tai_offset = 0;             /* no adjtimex: TAI reads as REALTIME (the syscall's too) */
+	vd->hrtimer_res = 1;
+	vd->coarse_res = NSEC_PER_JIFFY;
+	vd->clock_mode = VDSO_CLOCKMODE_CSR;
+	__asm__ __volatile__("fence w, w" ::: "memory");
+	WRITE_ONCE(vd->seq, vd->seq + 1);
+}
+
+void update_vsyscall(void)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&timekeeper_lock, flags);
+	__update_vsyscall();
+	spin_unlock_irqrestore(&timekeeper_lock, flags);
+}
 
 void timekeeping_init(void)
 {
@@ -57,12 +93,17 @@ ktime_t ktime_get_real(void)
  */
 int ktime_set_real(ktime_t now)
 {
-	ktime_t offset = now - ktime_get();
+	unsigned long flags;
+	ktime_t offset;
 
-	if (offset < 0)
-		return -EINVAL;
-	WRITE_ONCE(realtime_offset, offset);
-	return 0;
+	spin_lock_irqsave(&timekeeper_lock, flags);
+	offset = now - ktime_get();
+	if (offset >= 0) {
+		WRITE_ONCE(realtime_offset, offset);
+		__update_vsyscall();
+	}
+	spin_unlock_irqrestore(&timekeeper_lock, flags);
+	return offset < 0 ? -EINVAL : 0;
 }
 
 int get_user_timespec_ns(ktime_t *ns, const struct timespec __user *uts)

@@ -190,6 +190,9 @@ static void fs_iovec_limits(void)
 	CHECK(readv(p[0], v, 1024) == 1024);
 	v[1] = (struct iovec){ one, (size_t)-1 };
 	CHECK_ERR(writev(p[1], v, 2), EINVAL);
+	v[0] = (struct iovec){ KERNEL_ADDR, 4 };       /* EINVAL wins over EFAULT */
+	CHECK_ERR(writev(p[1], v, 2), EINVAL);
+	v[0] = (struct iovec){ &one[0], 1 };
 	close(p[0]);
 	close(p[1]);
 

@@ -43,6 +43,8 @@ _start:
 	csrw sscratch, zero
 	la t0, trap_entry
 	csrw stvec, t0
+	li t0, 2                        /* scounteren.TM: rdtime in U-mode (vDSO) */
+	csrw scounteren, t0
 	mv a0, s0
 	mv a1, s1
 	call start_kernel
@@ -63,6 +65,8 @@ secondary_start:
 	csrw sscratch, zero
 	la t0, trap_entry
 	csrw stvec, t0
+	li t0, 2                        /* scounteren.TM: rdtime in U-mode (vDSO) */
+	csrw scounteren, t0
 	call secondary_cpu_init
 	j park
 

@@ -21,13 +21,16 @@
  *   top of the alternate stack).
  *
  * The handler runs with a0 = sig, a1 = &info, a2 = &uc (always, as Linux),
- * ra = the mm's rt_sigreturn trampoline (`li a7, 139; ecall`).
+ * ra = the vDSO's __vdso_rt_sigreturn (`li a7, 139; ecall`). As on Linux
+ * riscv, sa_restorer is not used: riscv has no SA_RESTORER.
  */
 #include <shoal/kernel.h>
 #include <shoal/sched.h>
+#include <shoal/rseq.h>
 #include <shoal/signal.h>
 #include <shoal/uaccess.h>
 #include <shoal/mm_types.h>
+#include <shoal/vdso.h>
 #include <asm/csr.h>
 #include <asm/ptrace.h>
 #include <asm/switch_to.h>
@@ -110,7 +113,7 @@ static int setup_rt_frame(struct ksignal *ksig, sigset_t oldset, struct pt_regs 
 {
 	struct rt_sigframe f;
 	struct rt_sigframe __user *frame;
-	unsigned long sp, tramp = current->mm ? current->mm->sigreturn_tramp : 0;
+	unsigned long sp, tramp = vdso_sigreturn_addr(current->mm);
 
 	sp = get_sigframe(ksig, regs, sizeof(f));
 	frame = (struct rt_sigframe __user *)sp;
@@ -136,7 +139,10 @@ static int setup_rt_frame(struct ksignal *ksig, sigset_t oldset, struct pt_regs 
 
 static void handle_signal(struct ksignal *ksig, struct pt_regs *regs)
 {
-	int err = setup_rt_frame(ksig, sigmask_to_save(), regs);
+	int err;
+
+	rseq_signal_deliver(regs);      /* the frame saves an rseq abort, not the critical section */
+	err = setup_rt_frame(ksig, sigmask_to_save(), regs);
 
 	signal_setup_done(err, ksig);
 }

@@ -11,6 +11,7 @@
 #include <shoal/nmi.h>
 #include <shoal/sched/debug.h>
 #include <shoal/sched.h>
+#include <shoal/rseq.h>
 #include <shoal/signal.h>
 #include <shoal/softirq.h>
 #include <shoal/mm_types.h>
@@ -225,6 +226,11 @@ static void exit_to_user_mode(struct pt_regs *regs, bool syscall)
 			syscall = false;
 			continue;
 		}
+		if (unlikely(current->rseq) && rseq_need_update(current)) {
+			local_irq_enable();
+			rseq_handle_notify_resume(regs);
+			continue;
+		}
 		return;
 	}
 }
@@ -250,6 +256,7 @@ void do_trap(struct pt_regs *regs)
 	} else if (regs->cause == EXC_SYSCALL && from_user) {
 		regs->epc += 4;
 		regs->orig_a0 = regs->a0;
+		current->nr_syscalls++;
 		local_irq_enable();
 		regs->a0 = do_syscall(regs);
 		syscall = true;
