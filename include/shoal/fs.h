@@ -252,6 +252,7 @@ struct inode {
 	void *i_private;                /* fs-private */
 	struct file_lock_context *i_flctx; /* advisory locks (fs/locks.c): set once by cmpxchg, freed at evict */
 	atomic_t i_writecount;          /* > 0 writers, < 0 running programs (see get_write_access) */
+	struct list_head i_fsnotify_marks;      /* inotify watches (fs/notify/notify.h) [fsnotify_mark_lock] */
 };
 
 /*

@@ -1,0 +1,5 @@
+#include "usertests.h"
+
+const struct test mqueue_tests[] = {
+	{ NULL, NULL },
+};
