@@ -16,10 +16,11 @@
  *
  * mq_notify registers one process per queue: when a message arrives on an
  * empty queue and no receiver is waiting, it gets its signal (SIGEV_SIGNAL,
- * si_code SI_MESGQ) or nothing (SIGEV_NONE), and the registration ends.
- * SIGEV_THREAD needs a netlink socket to carry the C library's cookie and
- * is refused (EINVAL): shoal's netlink has no NETLINK_ROUTE-less raw
- * sockets to queue it on.
+ * si_code SI_MESGQ), nothing (SIGEV_NONE), or the C library's 32-byte
+ * cookie on its netlink socket with the last byte NOTIFY_WOKENUP
+ * (SIGEV_THREAD: musl's helper thread reads it and calls the function),
+ * and the registration ends. Removing a SIGEV_THREAD registration sends
+ * the cookie marked NOTIFY_REMOVED, so the thread ends.
  *
  * Limits (/proc/sys/fs/mqueue): a queue made without attributes gets
  * min(msg_max, msg_default) messages of min(msgsize_max, msgsize_default)
@@ -33,7 +34,8 @@
  * info->lock (spinlock, process context) guards a queue's messages,
  * counters and notification. Message text is copied in before the lock
  * and out after it; the notification signal is sent after dropping it
- * (it takes tasklist_lock and siglock). Sleepers wait on info->wait_q
+ * (it takes tasklist_lock and siglock), and so is the netlink cookie
+ * (sk_receive_queue.lock). Sleepers wait on info->wait_q
  * without the lock and look again when woken; every change wakes all.
  */
 #include <shoal/kernel.h>
@@ -48,6 +50,8 @@
 #include <shoal/init.h>
 #include <shoal/fsnotify.h>
 #include <uapi/signal.h>
+#include <net/sock.h>
+#include <net/netlink.h>
 
 #define MQUEUE_MAGIC    0x19800202
 #define MQ_PRIO_MAX     32768
@@ -58,6 +62,10 @@
 #define SI_MESGQ        (-3)
 #define FILENT_SIZE     80      /* what stat says a queue's size is, as Linux */
 #define LONG_MAX_NS     ((s64)(~0ULL >> 1))
+#define NOTIFY_COOKIE_LEN 32
+#define NOTIFY_NONE     0       /* the cookie's last byte: why it was sent */
+#define NOTIFY_WOKENUP  1
+#define NOTIFY_REMOVED  2
 
 struct mq_attr {
 	long mq_flags;          /* O_NONBLOCK of the descriptor */
@@ -65,6 +73,18 @@ struct mq_attr {
 	long mq_msgsize;
 	long mq_curmsgs;
 	long __reserved[4];
+};
+
+/* A queue's registration (mq_notify); taken off the queue under its
+ * lock and acted on after (mq_notification_fire, mq_notification_drop). */
+struct mq_notification {
+	struct signal_struct *owner;    /* registered process, referenced, or NULL */
+	pid_t pid;                      /* its tgid */
+	int type;                       /* SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD */
+	int signo;
+	long value;
+	struct sock *sock;              /* SIGEV_THREAD: held */
+	struct sk_buff *cookie;         /* SIGEV_THREAD: NOTIFY_COOKIE_LEN bytes */
 };
 
 struct sigevent_abi {           /* the kernel's struct sigevent */
@@ -90,11 +110,7 @@ struct mqueue_inode_info {
 	struct mq_attr attr;            /* maxmsg, msgsize [const]; curmsgs [lock] */
 	unsigned long qsize;            /* text bytes queued [lock] */
 	unsigned int receivers;         /* receivers asleep: no notification then [lock] */
-	struct signal_struct *notify_owner;     /* registered process, referenced, or NULL [lock] */
-	pid_t notify_pid;               /* its tgid [lock] */
-	int notify_type;                /* SIGEV_SIGNAL or SIGEV_NONE [lock] */
-	int notify_signo;               /* [lock] */
-	long notify_value;              /* [lock] */
+	struct mq_notification notify;  /* [lock] */
 };
 
 static unsigned long msg_max = 10, msgsize_max = 8192, msg_default = 10;
@@ -130,6 +146,39 @@ static struct inode *mqueue_alloc_inode(struct super_block *sb)
 	return &info->vfs_inode;
 }
 
+/* Let go of a registration taken off its queue; @tell: send a
+ * SIGEV_THREAD cookie marked NOTIFY_REMOVED, as Linux does. */
+static void mq_notification_drop(struct mq_notification *n, bool tell)
+{
+	if (!n->owner)
+		return;
+	if (n->sock) {
+		if (tell) {
+			n->cookie->data[NOTIFY_COOKIE_LEN - 1] = NOTIFY_REMOVED;
+			netlink_sendskb(n->sock, n->cookie);
+		} else {
+			kfree_skb(n->cookie);
+		}
+		sock_put(n->sock);
+	}
+	signal_put(n->owner);
+	n->owner = NULL;
+}
+
+/* A message came: tell the registered process, then let go. */
+static void mq_notification_fire(struct mq_notification *n, const struct kernel_siginfo *si)
+{
+	if (n->type == SIGEV_SIGNAL && n->signo)
+		send_sig_to_signal(n->owner, n->signo, si, 0);
+	if (n->type == SIGEV_THREAD) {
+		n->cookie->data[NOTIFY_COOKIE_LEN - 1] = NOTIFY_WOKENUP;
+		netlink_sendskb(n->sock, n->cookie);
+		sock_put(n->sock);
+		n->sock = NULL;
+	}
+	mq_notification_drop(n, false);
+}
+
 static void mqueue_evict_inode(struct inode *inode)
 {
 	struct mqueue_inode_info *info = MQUEUE_I(inode);
@@ -139,8 +188,7 @@ static void mqueue_evict_inode(struct inode *inode)
 		return;
 	list_for_each_entry_safe(m, tmp, &info->msgs, list)
 		kfree(m);
-	if (info->notify_owner)
-		signal_put(info->notify_owner);
+	mq_notification_drop(&info->notify, false);
 	atomic_dec(&queues_count);
 }
 
@@ -255,14 +303,11 @@ static struct file_system_type mqueue_fs_type = {
 
 /* ---- a queue's file ---- */
 
-/* Take @info's registration away (lock held); the reference is the caller's to put. */
-static struct signal_struct *remove_notification(struct mqueue_inode_info *info)
+/* Take @info's registration into @out (lock held): the caller acts on it. */
+static void remove_notification(struct mqueue_inode_info *info, struct mq_notification *out)
 {
-	struct signal_struct *s = info->notify_owner;
-
-	info->notify_owner = NULL;
-	info->notify_pid = 0;
-	return s;
+	*out = info->notify;
+	memset(&info->notify, 0, sizeof(info->notify));
 }
 
 static ssize_t mqueue_read_file(struct file *f, char __user *buf, size_t count, loff_t *ppos)
@@ -273,9 +318,9 @@ static ssize_t mqueue_read_file(struct file *f, char __user *buf, size_t count, 
 
 	spin_lock(&info->lock);
 	len = scnprintf(text, sizeof(text), "QSIZE:%-10lu NOTIFY:%-5d SIGNO:%-5d NOTIFY_PID:%-6d\n",
-			info->qsize, info->notify_owner ? info->notify_type : 0,
-			info->notify_owner && info->notify_type == SIGEV_SIGNAL ?
-			info->notify_signo : 0, info->notify_pid);
+			info->qsize, info->notify.owner ? info->notify.type : 0,
+			info->notify.owner && info->notify.type == SIGEV_SIGNAL ?
+			info->notify.signo : 0, info->notify.pid);
 	spin_unlock(&info->lock);
 	if (*ppos < 0)
 		return -EINVAL;
@@ -308,14 +353,13 @@ static unsigned int mqueue_poll_file(struct file *f, poll_table *pt)
 static int mqueue_release(struct inode *inode, struct file *f)
 {
 	struct mqueue_inode_info *info = MQUEUE_I(inode);
-	struct signal_struct *s = NULL;
+	struct mq_notification n = { 0 };
 
 	spin_lock(&info->lock);
-	if (info->notify_owner && info->notify_pid == current->tgid)
-		s = remove_notification(info);
+	if (info->notify.owner && info->notify.pid == current->tgid)
+		remove_notification(info, &n);
 	spin_unlock(&info->lock);
-	if (s)
-		signal_put(s);
+	mq_notification_drop(&n, true);
 	return 0;
 }
 
@@ -543,30 +587,29 @@ added:
 }
 
 /* A message arrived on an empty queue with nobody waiting: take the
- * registration (lock held). Its signal is sent by the caller. */
-static struct signal_struct *take_notification(struct mqueue_inode_info *info,
-					       struct kernel_siginfo *si, int *signo)
+ * registration into @n and fill the signal's @si (lock held); the caller
+ * fires it after dropping the lock. */
+static void take_notification(struct mqueue_inode_info *info, struct mq_notification *n,
+			      struct kernel_siginfo *si)
 {
-	if (!info->notify_owner || info->attr.mq_curmsgs != 1 || info->receivers)
-		return NULL;
-	*signo = info->notify_type == SIGEV_SIGNAL ? info->notify_signo : 0;
+	if (!info->notify.owner || info->attr.mq_curmsgs != 1 || info->receivers)
+		return;
 	memset(si, 0, sizeof(*si));
-	si->si_signo = *signo;
+	si->si_signo = info->notify.signo;
 	si->si_code = SI_MESGQ;
 	si->rt.pid = current->tgid;
-	si->rt.value = info->notify_value;
-	return remove_notification(info);
+	si->rt.value = info->notify.value;
+	remove_notification(info, n);
 }
 
 static long do_mq_timedsend(int fd, const char __user *u_msg, size_t len, unsigned int prio,
 			    s64 deadline)
 {
 	struct mqueue_inode_info *info;
-	struct signal_struct *owner = NULL;
+	struct mq_notification n = { 0 };
 	struct kernel_siginfo si;
 	struct mq_msg *m;
 	struct file *f;
-	int signo = 0;
 	long ret;
 
 	info = mq_fget(fd, &f);
@@ -601,15 +644,12 @@ static long do_mq_timedsend(int fd, const char __user *u_msg, size_t len, unsign
 			goto out_free;
 	}
 	msg_insert(info, m);
-	owner = take_notification(info, &si, &signo);
+	take_notification(info, &n, &si);
 	spin_unlock(&info->lock);
 	inode_touch(f->f_inode, ATTR_MTIME | ATTR_CTIME);
 	wake_up_all(&info->wait_q);
-	if (owner) {
-		if (signo)
-			send_sig_to_signal(owner, signo, &si, 0);
-		signal_put(owner);
-	}
+	if (n.owner)
+		mq_notification_fire(&n, &si);
 	fput(f);
 	return 0;
 out_free:
@@ -710,10 +750,11 @@ SYSCALL_DEFINE5(mq_timedreceive, int, mqdes, char __user *, u_msg_ptr, size_t, m
 
 /* ---- mq_notify, mq_getsetattr ---- */
 
-static long do_mq_notify(int fd, const struct sigevent_abi *ev)
+/* Register @n (NULL: unregister the caller) on the queue of @fd. */
+static long do_mq_notify(int fd, struct mq_notification *n)
 {
 	struct mqueue_inode_info *info;
-	struct signal_struct *old = NULL;
+	struct mq_notification old = { 0 };
 	struct file *f;
 	long ret = 0;
 
@@ -721,41 +762,82 @@ static long do_mq_notify(int fd, const struct sigevent_abi *ev)
 	if (IS_ERR(info))
 		return PTR_ERR(info);
 	spin_lock(&info->lock);
-	if (!ev) {
-		if (info->notify_owner && info->notify_pid == current->tgid)
-			old = remove_notification(info);
-	} else if (info->notify_owner) {
+	if (!n) {
+		if (info->notify.owner && info->notify.pid == current->tgid)
+			remove_notification(info, &old);
+	} else if (info->notify.owner) {
 		ret = -EBUSY;
 	} else {
 		atomic_inc(&current->signal->count);
-		info->notify_owner = current->signal;
-		info->notify_pid = current->tgid;
-		info->notify_type = ev->sigev_notify;
-		info->notify_signo = ev->sigev_signo;
-		info->notify_value = ev->sigev_value;
+		n->owner = current->signal;
+		n->pid = current->tgid;
+		info->notify = *n;
 	}
 	spin_unlock(&info->lock);
-	if (old)
-		signal_put(old);
+	mq_notification_drop(&old, true);
 	fput(f);
 	return ret;
 }
 
+/* SIGEV_THREAD: the cookie at sigev_value and the netlink socket at
+ * sigev_signo, as Linux takes them (EFAULT, EBADF, ENOTSOCK, EINVAL). */
+static int mq_notify_thread(const struct sigevent_abi *ev, struct mq_notification *n)
+{
+	struct sk_buff *skb = alloc_skb(NOTIFY_COOKIE_LEN, GFP_KERNEL);
+	struct file *f;
+	struct sock *sk;
+
+	if (!skb)
+		return -ENOMEM;
+	if (copy_from_user(skb_put(skb, NOTIFY_COOKIE_LEN), (const void __user *)ev->sigev_value,
+			   NOTIFY_COOKIE_LEN)) {
+		kfree_skb(skb);
+		return -EFAULT;
+	}
+	f = fget(ev->sigev_signo);
+	sk = f ? netlink_getsockbyfilp(f) : ERR_PTR(-EBADF);
+	if (f)
+		fput(f);
+	if (IS_ERR(sk)) {
+		kfree_skb(skb);
+		return PTR_ERR(sk);
+	}
+	skb->data[NOTIFY_COOKIE_LEN - 1] = NOTIFY_NONE;
+	n->sock = sk;
+	n->cookie = skb;
+	return 0;
+}
+
 SYSCALL_DEFINE2(mq_notify, int, mqdes, const struct sigevent_abi __user *, u_notification)
 {
+	struct mq_notification n = { 0 };
 	struct sigevent_abi ev;
+	long ret;
 
 	if (!u_notification)
 		return do_mq_notify(mqdes, NULL);
 	if (copy_from_user(&ev, u_notification, sizeof(ev)))
 		return -EFAULT;
-	/* SIGEV_THREAD: see the header */
-	if (ev.sigev_notify != SIGEV_NONE && ev.sigev_notify != SIGEV_SIGNAL)
+	if (ev.sigev_notify != SIGEV_NONE && ev.sigev_notify != SIGEV_SIGNAL &&
+	    ev.sigev_notify != SIGEV_THREAD)
 		return -EINVAL;
 	/* Linux's valid_signal(): 0 is accepted and sends nothing */
 	if (ev.sigev_notify == SIGEV_SIGNAL && (unsigned int)ev.sigev_signo > _NSIG)
 		return -EINVAL;
-	return do_mq_notify(mqdes, &ev);
+	n.type = ev.sigev_notify;
+	n.signo = ev.sigev_signo;
+	n.value = ev.sigev_value;
+	if (n.type == SIGEV_THREAD) {
+		ret = mq_notify_thread(&ev, &n);
+		if (ret)
+			return ret;
+	}
+	ret = do_mq_notify(mqdes, &n);
+	if (ret && n.sock) {            /* not registered: nobody reads the cookie */
+		kfree_skb(n.cookie);
+		sock_put(n.sock);
+	}
+	return ret;
 }
 
 SYSCALL_DEFINE3(mq_getsetattr, int, mqdes, const struct mq_attr __user *, u_mqstat,

@@ -22,6 +22,7 @@
 
 
 DEFINE_SPINLOCK(fsnotify_mark_lock);
+LIST_HEAD(fsnotify_marks);
 static atomic_t fsnotify_sync_cookie = ATOMIC_INIT(0);
 
 u32 fsnotify_get_cookie(void)
@@ -35,6 +36,7 @@ void fsnotify_detach_mark(struct fsnotify_mark *mark, bool ignored, struct list_
 
 	assert_spin_locked(&fsnotify_mark_lock);
 	list_del(&mark->i_list);
+	list_del(&mark->all_list);
 	spin_lock(&group->lock);
 	list_del(&mark->g_list);
 	spin_unlock(&group->lock);
@@ -124,6 +126,24 @@ void fsnotify_inoderemove(struct inode *inode)
 	spin_lock(&fsnotify_mark_lock);
 	list_for_each_entry_safe(mark, tmp, &inode->i_fsnotify_marks, i_list)
 		fsnotify_detach_mark(mark, true, &dead);
+	spin_unlock(&fsnotify_mark_lock);
+	fsnotify_free_marks(&dead);
+}
+
+/* The last mount of @sb is going: every watch on its inodes hears
+ * IN_UNMOUNT, then goes (IN_IGNORED), so none outlives the super block. */
+void fsnotify_sb_delete(struct super_block *sb)
+{
+	struct fsnotify_mark *mark, *tmp;
+	LIST_HEAD(dead);
+
+	spin_lock(&fsnotify_mark_lock);
+	list_for_each_entry_safe(mark, tmp, &fsnotify_marks, all_list) {
+		if (mark->inode->i_sb != sb)
+			continue;
+		inotify_handle_event(mark, FS_UNMOUNT | fsnotify_isdir(mark->inode), NULL, 0, 0);
+		fsnotify_detach_mark(mark, true, &dead);
+	}
 	spin_unlock(&fsnotify_mark_lock);
 	fsnotify_free_marks(&dead);
 }

@@ -34,6 +34,7 @@ struct fsnotify_group;
 struct fsnotify_mark {
 	struct list_head i_list;        /* on inode->i_fsnotify_marks [mark]; a private list once detached */
 	struct list_head g_list;        /* on group->marks [both] */
+	struct list_head all_list;      /* on fsnotify_marks, for umount [mark] */
 	struct inode *inode;            /* referenced [const] */
 	struct fsnotify_group *group;   /* [const] */
 	u32 mask;                       /* IN_* events, IN_ONESHOT, IN_EXCL_UNLINK [mark] */
@@ -64,6 +65,7 @@ struct fsnotify_group {
 };
 
 extern spinlock_t fsnotify_mark_lock;
+extern struct list_head fsnotify_marks;         /* every attached mark [mark] */
 
 /* inotify.c: queue @mask for @mark (fsnotify_mark_lock held). */
 void inotify_handle_event(struct fsnotify_mark *mark, u32 mask, const char *name, size_t len,

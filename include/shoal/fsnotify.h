@@ -51,6 +51,8 @@ void fsnotify_name(struct inode *dir, u32 mask, const char *name, size_t len, u3
 /* The inode has no name left and its last dentry goes: IN_DELETE_SELF, then
  * every watch on it is removed (IN_IGNORED). Idempotent. */
 void fsnotify_inoderemove(struct inode *inode);
+/* The last mount of @sb goes: IN_UNMOUNT and IN_IGNORED for its watches. */
+void fsnotify_sb_delete(struct super_block *sb);
 /* A fresh rename cookie (pairs IN_MOVED_FROM with IN_MOVED_TO). */
 u32 fsnotify_get_cookie(void);
 

@@ -15,6 +15,7 @@
 #include <sys/epoll.h>
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -497,6 +498,42 @@ static void inotify_fdinfo(void)
 	CHECK_OK(rmdir(dir));
 }
 
+/* Unmounting a file system ends the watches on its inodes: IN_UNMOUNT,
+ * then IN_IGNORED. */
+static void inotify_unmount(void)
+{
+	char dir[64], f[96];
+	struct ev e[MAXEV];
+	int in, wf, wd, n;
+
+	tmp_path(dir, sizeof(dir), "inomnt");
+	CHECK_OK(mkdir(dir, 0755));
+	CHECK_OK(mount("tmpfs", dir, "tmpfs", 0, NULL));
+	mkpath(f, sizeof(f), dir, "f");
+	touch(f);
+	in = new_inotify();
+	wf = inotify_add_watch(in, f, IN_MODIFY);
+	wd = inotify_add_watch(in, dir, IN_CREATE);
+	CHECK(wf > 0 && wd > 0);
+	CHECK_OK(umount(dir));
+	n = read_events(in, e, MAXEV);
+	expect_count(n, 4, e);
+	/* Linux walks the super block's inodes in its own order */
+	if (e[0].wd == wd) {
+		check_ev(e, 0, wd, IN_UNMOUNT | IN_ISDIR, "");
+		check_ev(e, 1, wd, IN_IGNORED, "");
+		check_ev(e, 2, wf, IN_UNMOUNT, "");
+		check_ev(e, 3, wf, IN_IGNORED, "");
+	} else {
+		check_ev(e, 0, wf, IN_UNMOUNT, "");
+		check_ev(e, 1, wf, IN_IGNORED, "");
+		check_ev(e, 2, wd, IN_UNMOUNT | IN_ISDIR, "");
+		check_ev(e, 3, wd, IN_IGNORED, "");
+	}
+	CHECK_OK(close(in));
+	CHECK_OK(rmdir(dir));
+}
+
 /* ---- limits: run in a child, the parent puts the sysctl back ---- */
 
 static long read_sysctl(const char *path)
@@ -657,6 +694,7 @@ const struct test inotify_tests[] = {
 	{ "inotify_queue_rules", inotify_queue_rules },
 	{ "inotify_readiness", inotify_readiness },
 	{ "inotify_fdinfo", inotify_fdinfo },
+	{ "inotify_unmount", inotify_unmount },
 	{ "inotify_overflow", inotify_overflow },
 	{ "inotify_limits", inotify_limits },
 	{ NULL, NULL },

@@ -281,6 +281,48 @@ static void mqueue_notify(void)
 	CHECK_OK(mq_unlink(name));
 }
 
+static int thread_pipe[2];
+
+static void on_message(union sigval v)
+{
+	char c = (char)v.sival_int;
+
+	if (write(thread_pipe[1], &c, 1) != 1)
+		_exit(9);
+}
+
+/* SIGEV_THREAD: the C library's helper thread hears of the message
+ * through its netlink socket and calls the function with the value. */
+static void mqueue_notify_thread(void)
+{
+	struct sigevent sev = { .sigev_notify = SIGEV_THREAD, .sigev_notify_function = on_message,
+				.sigev_value.sival_int = 'k' };
+	struct pollfd p;
+	char name[64], c;
+	mqd_t q;
+
+	CHECK_OK(pipe(thread_pipe));
+	mq_name(name, sizeof(name), "thr");
+	q = mq_make(name, O_RDWR, 4, 16);
+	CHECK_OK(mq_notify(q, &sev));
+	expect_qsize(q, 0, SIGEV_THREAD, 0, getpid());
+	CHECK_ERR(mq_notify(q, &sev), EBUSY);
+	send_str(q, "t", 0);
+	p = (struct pollfd){ .fd = thread_pipe[0], .events = POLLIN };
+	CHECK(poll(&p, 1, 10000) == 1);		/* a bound, not a timing check */
+	CHECK(read(thread_pipe[0], &c, 1) == 1 && c == 'k');
+	expect_qsize(q, 1, 0, 0, 0);
+	recv_str(q, "t", 0);
+	/* registered and taken back: the helper thread is told and ends */
+	CHECK_OK(mq_notify(q, &sev));
+	CHECK_OK(mq_notify(q, NULL));
+	expect_qsize(q, 0, 0, 0, 0);
+	sev.sigev_signo = thread_pipe[0];	/* the raw call: not a socket */
+	CHECK_ERR(syscall(SYS_mq_notify, q, &sev), EFAULT);	/* no cookie there */
+	CHECK_OK(mq_close(q));
+	CHECK_OK(mq_unlink(name));
+}
+
 /* poll and epoll see messages (POLLIN) and room (POLLOUT). */
 static void mqueue_poll(void)
 {
@@ -416,6 +458,7 @@ const struct test mqueue_tests[] = {
 	{ "mqueue_nonblock", mqueue_nonblock },
 	{ "mqueue_blocking", mqueue_blocking },
 	{ "mqueue_notify", mqueue_notify },
+	{ "mqueue_notify_thread", mqueue_notify_thread },
 	{ "mqueue_poll", mqueue_poll },
 	{ "mqueue_fs", mqueue_fs },
 	{ "mqueue_sysctl", mqueue_sysctl },
