@@ -15,6 +15,7 @@
  * dentry, then drops its parent and its inode (outside dcache_lock).
  */
 #include "internal.h"
+#include <shoal/fsnotify.h>
 
 DEFINE_SPINLOCK(dcache_lock);
 static struct kmem_cache *dentry_cache;
@@ -177,6 +178,10 @@ void dput(struct dentry *d)
 		DEBUG_ASSERT(list_empty(&d->d_subdirs));
 		d_free_name(d->d_name, d);
 		kmem_cache_free(dentry_cache, d);
+		/* the last dentry of a removed inode: its watches hear
+		 * IN_DELETE_SELF and go (Linux's dentry_unlink_inode) */
+		if (inode && inode->i_nlink == 0)
+			fsnotify_inoderemove(inode);
 		iput(inode);
 		d = parent == d ? NULL : parent;
 	}

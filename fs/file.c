@@ -15,6 +15,7 @@
 #include <shoal/eventpoll.h>
 #include <shoal/syscalls.h>
 #include <shoal/filelock.h>
+#include <shoal/fsnotify.h>
 
 static struct kmem_cache *file_cache;
 static struct super_block *anon_sb;
@@ -101,6 +102,8 @@ int anon_inode_getfd(const char *name, const struct file_operations *fops,
 
 static void __fput(struct file *f)
 {
+	if (f->f_op)                    /* NULL: an open that failed */
+		fsnotify_close(f);
 	eventpoll_release(f);
 	locks_remove_file(f);
 	if (f->f_op && f->f_op->release)

@@ -31,6 +31,7 @@ static void inode_init_once(struct inode *inode, struct super_block *sb)
 	atomic_set(&inode->i_count, 1);
 	mutex_init(&inode->i_mutex);
 	spin_lock_init(&inode->i_lock);
+	INIT_LIST_HEAD(&inode->i_fsnotify_marks);
 	inode->i_sb = sb;
 	inode->i_nlink = 1;
 	inode->i_atime = inode->i_mtime = inode->i_ctime = inode->i_btime = now;

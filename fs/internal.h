@@ -27,8 +27,6 @@ int get_close_on_exec(unsigned int fd);
 void set_close_on_exec(unsigned int fd, bool on);
 
 /* fs/namespace.c */
-struct vfsmount *vfs_kern_mount(struct file_system_type *type, int flags,
-				const char *dev, void *data);
 int mounts_show(char *buf, size_t size);
 int mountinfo_show(char *buf, size_t size);
 int filesystems_show(char *buf, size_t size);
@@ -38,7 +36,6 @@ void mnt_init(void);
 extern struct fs_struct init_fs;
 void get_fs_root(struct path *out);             /* referenced */
 void get_fs_pwd(struct path *out);              /* referenced */
-mode_t current_umask(void);
 
 /* fs/dcache.c */
 int d_move(struct dentry *d, struct dentry *newparent, const char *name, int len);

@@ -18,6 +18,7 @@
 #include "internal.h"
 #include <shoal/cred.h>
 #include <shoal/syscalls.h>
+#include <shoal/fsnotify.h>
 
 #define MAXSYMLINKS       40
 #define MAX_NESTED_LINKS  8
@@ -480,6 +481,7 @@ static int create_end(struct nameidata *nd, struct dentry *d, int err)
 	if (!err) {
 		d_add_child(d);
 		inode_touch(dir, ATTR_MTIME | ATTR_CTIME);
+		fsnotify_create(dir, d);
 	}
 	mutex_unlock(&dir->i_mutex);
 	dput(d);
@@ -610,6 +612,8 @@ int do_linkat(int odfd, const char *oldname, int ndfd, const char *newname, int 
 		if (!err)
 			err = dir->i_op && dir->i_op->link ? dir->i_op->link(old.dentry, dir, d) : -EPERM;
 		mutex_unlock(&inode->i_mutex);
+		if (!err)
+			fsnotify_link_count(inode);
 		err = create_end(&nd, d, err);
 	}
 out_nd:
@@ -617,6 +621,22 @@ out_nd:
 out_old:
 	path_put(&old);
 	return err;
+}
+
+/*
+ * Unlink @d from the tree and tell @dir's watches (Linux's
+ * d_delete_notify). If nothing else holds the dentry (an open file, a
+ * cwd), the inode's own watches hear IN_DELETE_SELF now, before the
+ * directory's IN_DELETE, as on Linux; otherwise at the last dput.
+ */
+static void d_delete_notify(struct inode *dir, struct dentry *d)
+{
+	struct inode *inode = d->d_inode;
+
+	d_delete(d);
+	if (atomic_read(&d->d_count) == 1 && inode->i_nlink == 0)
+		fsnotify_inoderemove(inode);
+	fsnotify_delete(dir, inode, d->d_name, d->d_len);
 }
 
 int do_unlinkat(int dfd, const char *name, int flags)
@@ -681,7 +701,9 @@ int do_unlinkat(int dfd, const char *name, int flags)
 unlock_victim:
 	mutex_unlock(&inode->i_mutex);
 	if (!err) {
-		d_delete(victim.dentry);
+		if (!rmdir)
+			fsnotify_link_count(inode);
+		d_delete_notify(dir, victim.dentry);
 		inode_touch(dir, ATTR_MTIME | ATTR_CTIME);
 	}
 	dput(victim.dentry);
@@ -781,6 +803,18 @@ static int may_rename(struct dentry *old, struct dentry *new, struct dentry *np,
 	return 0;
 }
 
+/* Linux's fsnotify_move calls after a rename: one for an exchange's
+ * second file too; a replaced target hears IN_ATTRIB. */
+static void rename_notify(struct inode *odir, struct inode *ndir, const char *oname, int olen,
+			  const char *nname, int nlen, struct inode *moved, struct inode *target,
+			  unsigned int flags)
+{
+	fsnotify_move(odir, ndir, oname, olen, nname, nlen, moved,
+		      (flags & RENAME_EXCHANGE) ? NULL : target);
+	if (flags & RENAME_EXCHANGE)
+		fsnotify_move(ndir, odir, nname, nlen, oname, olen, target, NULL);
+}
+
 static int do_renameat2(int odfd, const char *oldname, int ndfd, const char *newname,
 			unsigned int flags)
 {
@@ -851,6 +885,9 @@ static int do_renameat2(int odfd, const char *oldname, int ndfd, const char *new
 	}
 	inode_touch(odir, ATTR_MTIME | ATTR_CTIME);
 	inode_touch(ndir, ATTR_MTIME | ATTR_CTIME);
+	if (!err)
+		rename_notify(odir, ndir, ond.last, ond.last_len, nnd.last, nnd.last_len,
+			      old->d_inode, new ? new->d_inode : NULL, flags);
 unlock:
 	unlock_two_dirs(op, np);
 	mutex_unlock(&rename_mutex);

@@ -16,6 +16,7 @@
 #include <shoal/cred.h>
 #include "internal.h"
 #include <shoal/syscalls.h>
+#include <shoal/fsnotify.h>
 
 DEFINE_SPINLOCK(mount_lock);
 static struct mutex namespace_sem;
@@ -110,6 +111,7 @@ static void deactivate_super(struct super_block *sb)
 {
 	if (!atomic_dec_and_test(&sb->s_active))
 		return;
+	fsnotify_sb_delete(sb);         /* watches hold inodes: they go first */
 	if (sb->s_type->kill_sb)
 		sb->s_type->kill_sb(sb);
 	else

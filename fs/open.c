@@ -8,8 +8,9 @@
 #include <shoal/syscalls.h>
 #include <shoal/filelock.h>
 #include <shoal/cred.h>
+#include <shoal/fsnotify.h>
 
-int notify_change(struct dentry *d, struct iattr *attr)
+static int __notify_change(struct dentry *d, struct iattr *attr)
 {
 	struct inode *inode = d->d_inode;
 	int err = setattr_prepare(d, attr);
@@ -32,6 +33,15 @@ int notify_change(struct dentry *d, struct iattr *attr)
 	if (attr->ia_valid & ATTR_MTIME)
 		inode->i_mtime = attr->ia_mtime;
 	inode->i_ctime = current_time();
+	return err;
+}
+
+int notify_change(struct dentry *d, struct iattr *attr)
+{
+	int err = __notify_change(d, attr);
+
+	if (!err)
+		fsnotify_change(d, attr->ia_valid);
 	return err;
 }
 
@@ -103,6 +113,7 @@ static int do_sys_openat2(int dfd, const char __user *filename, int flags, mode_
 			put_unused_fd(fd);
 			fd = PTR_ERR(f);
 		} else {
+			fsnotify_open(f);
 			fd_install(fd, f);
 		}
 	}

@@ -12,6 +12,7 @@
 #include <shoal/sched.h>
 #include <uapi/fs.h>
 #include <shoal/syscalls.h>
+#include <shoal/fsnotify.h>
 
 static inline bool file_pos_locked(struct file *f)
 {
@@ -20,6 +21,8 @@ static inline bool file_pos_locked(struct file *f)
 
 static ssize_t vfs_read(struct file *f, char __user *buf, size_t count, loff_t *pos)
 {
+	ssize_t ret;
+
 	if (!(f->f_mode & FMODE_READ))
 		return -EBADF;
 	if (!f->f_op || !f->f_op->read)
@@ -28,11 +31,16 @@ static ssize_t vfs_read(struct file *f, char __user *buf, size_t count, loff_t *
 		count = MAX_RW_COUNT;
 	if (!access_ok(buf, count))
 		return -EFAULT;
-	return f->f_op->read(f, buf, count, pos);
+	ret = f->f_op->read(f, buf, count, pos);
+	if (ret > 0)
+		fsnotify_access(f);
+	return ret;
 }
 
 static ssize_t vfs_write(struct file *f, const char __user *buf, size_t count, loff_t *pos)
 {
+	ssize_t ret;
+
 	if (!(f->f_mode & FMODE_WRITE))
 		return -EBADF;
 	if (!f->f_op || !f->f_op->write)
@@ -41,7 +49,10 @@ static ssize_t vfs_write(struct file *f, const char __user *buf, size_t count, l
 		count = MAX_RW_COUNT;
 	if (!access_ok(buf, count))
 		return -EFAULT;
-	return f->f_op->write(f, buf, count, pos);
+	ret = f->f_op->write(f, buf, count, pos);
+	if (ret > 0)
+		fsnotify_modify(f);
+	return ret;
 }
 
 SYSCALL_DEFINE3(read, unsigned int, fd, char __user *, buf, size_t, count)
@@ -139,6 +150,7 @@ static ssize_t rw_segment(struct file *f, const struct iovec *seg, loff_t *pos, 
 			  int rwf)
 {
 	bool append;
+	ssize_t ret;
 
 	if (!write)
 		return vfs_read(f, seg->iov_base, seg->iov_len, pos);
@@ -148,8 +160,11 @@ static ssize_t rw_segment(struct file *f, const struct iovec *seg, loff_t *pos, 
 	append = rwf & RWF_APPEND;
 	if (!access_ok(seg->iov_base, seg->iov_len))
 		return -EFAULT;
-	return shmem_write_append(f, seg->iov_base, min_t(size_t, seg->iov_len, MAX_RW_COUNT),
-				  pos, append);
+	ret = shmem_write_append(f, seg->iov_base, min_t(size_t, seg->iov_len, MAX_RW_COUNT),
+				 pos, append);
+	if (ret > 0)
+		fsnotify_modify(f);
+	return ret;
 }
 
 /* readv/writev and friends: each segment through ->read or ->write in turn,

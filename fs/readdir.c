@@ -9,6 +9,7 @@
  */
 #include "internal.h"
 #include <shoal/syscalls.h>
+#include <shoal/fsnotify.h>
 
 bool dir_emit(struct dir_context *ctx, const char *name, int len, u64 ino,
 	      unsigned int dtype, loff_t next_pos)
@@ -142,6 +143,7 @@ SYSCALL_DEFINE3(getdents64, unsigned int, fd, void __user *, dirent, unsigned in
 		else
 			f->f_pos = pos;
 		inode_touch(f->f_inode, ATTR_ATIME);
+		fsnotify_access(f);
 	}
 	mutex_unlock(&f->f_pos_lock);
 out:

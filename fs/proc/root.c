@@ -80,6 +80,9 @@ static struct proc_reg_dir sys_kernel_dir;      /* /proc/sys/kernel: kernel_ents
 static struct proc_reg_dir sys_net_dir;         /* /proc/sys/net */
 static struct proc_reg_dir sys_net_subdirs[4];  /* /proc/sys/net/{ipv4,...} */
 static unsigned int nr_sys_net_subdirs;         /* [boot only] */
+static struct proc_reg_dir sys_fs_dir;          /* /proc/sys/fs */
+static struct proc_reg_dir sys_fs_subdirs[2];   /* /proc/sys/fs/{inotify,mqueue} */
+static unsigned int nr_sys_fs_subdirs;          /* [boot only] */
 static struct proc_reg_dir proc_net_subdirs[2]; /* /proc/net/{pktgen,...} */
 static unsigned int nr_proc_net_subdirs;        /* [boot only] */
 
@@ -338,6 +341,7 @@ static const struct proc_ent vm_ents[] = {
 	FILE_ENT("overcommit_memory", proc_overcommit_show),
 };
 static const struct proc_ent sys_ents[] = {
+	REG_DIR_ENT("fs", &sys_fs_dir),
 	REG_DIR_ENT("kernel", &sys_kernel_dir),
 	REG_DIR_ENT("net", &sys_net_dir),
 	DIR_ENT("vm", PD_STATIC, vm_ents),
@@ -471,39 +475,56 @@ int proc_create_net_data(const char *dir, const char *name, mode_t mode, proc_da
 	return 0;
 }
 
-/* /proc/sys/net/<name>, created on first use. */
-static struct proc_reg_dir *sys_net_subdir(const char *name)
+/* /proc/sys/<parent>/<name> (net/ipv4, fs/inotify, ...), created on first use
+ * in one of the @max slots of @subdirs. */
+static struct proc_reg_dir *sys_subdir(struct proc_reg_dir *parent, struct proc_reg_dir *subdirs,
+				       unsigned int *nr, unsigned int max, const char *name)
 {
 	struct proc_ent *e;
 	unsigned int i;
 
-	for (i = 0; i < sys_net_dir.n; i++)
-		if (!strcmp(sys_net_dir.ents[i].name, name))
-			return sys_net_dir.ents[i].reg;
-	if (nr_sys_net_subdirs == ARRAY_SIZE(sys_net_subdirs))
+	for (i = 0; i < parent->n; i++)
+		if (!strcmp(parent->ents[i].name, name))
+			return parent->ents[i].reg;
+	if (*nr == max)
 		return ERR_PTR(-ENOSPC);
-	e = proc_reg_add(&sys_net_dir, name);
+	e = proc_reg_add(parent, name);
 	if (IS_ERR(e))
 		return (struct proc_reg_dir *)e;
 	e->mode = S_IFDIR | 0555;
 	e->dir = PD_REG;
-	e->reg = &sys_net_subdirs[nr_sys_net_subdirs++];
+	e->reg = &subdirs[(*nr)++];
 	return e->reg;
 }
 
-/* path is "kernel" or "net/<dir>" (sysctl.h); table lives as long as the kernel. */
+/* "<top>/<dir>" with one level below top; the rest of @path or NULL. */
+static const char *sysctl_subpath(const char *path, const char *top)
+{
+	size_t n = strlen(top);
+
+	if (strncmp(path, top, n) || path[n] != '/' || !path[n + 1] || strchr(path + n + 1, '/'))
+		return NULL;
+	return path + n + 1;
+}
+
+/* path is "kernel", "net/<dir>" or "fs/<dir>" (sysctl.h); table lives as long as the kernel. */
 int register_sysctl_sz(const char *path, const struct ctl_table *table, size_t n)
 {
 	struct proc_reg_dir *dir;
 	struct proc_ent *e;
+	const char *sub;
 	size_t i;
 
 	if (!strcmp(path, "kernel"))
 		dir = &sys_kernel_dir;
-	else if (strncmp(path, "net/", 4) || !path[4] || strchr(path + 4, '/'))
-		return -EINVAL;
+	else if ((sub = sysctl_subpath(path, "net")))
+		dir = sys_subdir(&sys_net_dir, sys_net_subdirs, &nr_sys_net_subdirs,
+				 ARRAY_SIZE(sys_net_subdirs), sub);
+	else if ((sub = sysctl_subpath(path, "fs")))
+		dir = sys_subdir(&sys_fs_dir, sys_fs_subdirs, &nr_sys_fs_subdirs,
+				 ARRAY_SIZE(sys_fs_subdirs), sub);
 	else
-		dir = sys_net_subdir(path + 4);
+		return -EINVAL;
 	if (IS_ERR(dir))
 		return PTR_ERR(dir);
 	for (i = 0; i < n; i++) {

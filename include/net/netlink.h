@@ -81,6 +81,13 @@ int netlink_broadcast(int protocol, struct sk_buff *skb, u32 portid, u32 group);
 /* Does anybody listen to group? */
 bool netlink_has_listeners(int protocol, u32 group);
 
+struct file;
+/* mq_notify's SIGEV_THREAD: the netlink socket of @f, held (sock_put), or
+ * ERR_PTR(-ENOTSOCK) / ERR_PTR(-EINVAL) for another kind of socket. */
+struct sock *netlink_getsockbyfilp(struct file *f);
+/* Queue @skb on @sk whatever its port (consumes skb): 0 or -EAGAIN. */
+int netlink_sendskb(struct sock *sk, struct sk_buff *skb);
+
 /* Start a dump for the request in skb; -EINTR on success (no ack is
  * sent, the dump ends with NLMSG_DONE), else -errno. */
 int netlink_dump_start(struct sk_buff *skb, const struct nlmsghdr *nlh,

@@ -257,6 +257,7 @@ struct inode {
 	void *i_private;                /* fs-private */
 	struct file_lock_context *i_flctx; /* advisory locks (fs/locks.c): set once by cmpxchg, freed at evict */
 	atomic_t i_writecount;          /* > 0 writers, < 0 running programs (see get_write_access) */
+	struct list_head i_fsnotify_marks;      /* inotify watches (fs/notify/notify.h) [fsnotify_mark_lock] */
 };
 
 /*
@@ -474,6 +475,10 @@ struct vfsmount *lookup_mnt(const struct path *p);      /* the mount on p, refer
 extern struct vfsmount *root_mnt;
 struct super_block *sget_nodev(struct file_system_type *type, const struct super_operations *ops,
 			       unsigned long magic);
+/* A mount of @type outside the tree (an internal mount: mqueue's). */
+struct vfsmount *vfs_kern_mount(struct file_system_type *type, int flags,
+				const char *dev, void *data);
+mode_t current_umask(void);     /* fs/fs_struct.c */
 void kill_anon_super(struct super_block *sb);
 /* Resolve @name (kernel string) relative to @dfd; LOOKUP_* flags. */
 #define LOOKUP_FOLLOW           0x01

@@ -168,6 +168,23 @@ static int netlink_deliver(struct sock *sk, struct sk_buff *skb)
 	return 0;
 }
 
+struct sock *netlink_getsockbyfilp(struct file *f)
+{
+	struct socket *sock = sock_from_file(f);
+
+	if (!sock || !sock->sk)
+		return ERR_PTR(-ENOTSOCK);
+	if (sock->sk->sk_family != AF_NETLINK)
+		return ERR_PTR(-EINVAL);
+	sock_hold(sock->sk);
+	return sock->sk;
+}
+
+int netlink_sendskb(struct sock *sk, struct sk_buff *skb)
+{
+	return netlink_deliver(sk, skb);
+}
+
 int netlink_unicast(int protocol, struct sk_buff *skb, u32 portid)
 {
 	struct sock *sk;

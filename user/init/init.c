@@ -404,6 +404,8 @@ int main(void)
 	open_console(); /* /dev/console may exist only now */
 	do_mount("tmpfs", "/tmp", "tmpfs", 0, "mode=1777", 0);
 	do_mount("sysfs", "/sys", "sysfs", 0, NULL, 1);
+	/* POSIX message queues, where Linux's init mounts them */
+	do_mount("mqueue", "/dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, 1);
 	loopback_up();
 	apply_ip_param();
 	read_job_env();
