@@ -79,6 +79,8 @@ static struct proc_reg_dir sys_kernel_dir;      /* /proc/sys/kernel: kernel_ents
 static struct proc_reg_dir sys_net_dir;         /* /proc/sys/net */
 static struct proc_reg_dir sys_net_subdirs[4];  /* /proc/sys/net/{ipv4,...} */
 static unsigned int nr_sys_net_subdirs;         /* [boot only] */
+static struct proc_reg_dir sys_kernel_subdirs[2]; /* /proc/sys/kernel/{pty,...} */
+static unsigned int nr_sys_kernel_subdirs;      /* [boot only] */
 static struct proc_reg_dir proc_net_subdirs[2]; /* /proc/net/{pktgen,...} */
 static unsigned int nr_proc_net_subdirs;        /* [boot only] */
 
@@ -470,27 +472,29 @@ int proc_create_net_data(const char *dir, const char *name, mode_t mode, proc_da
 	return 0;
 }
 
-/* /proc/sys/net/<name>, created on first use. */
-static struct proc_reg_dir *sys_net_subdir(const char *name)
+/* /proc/sys/<parent>/<name>, created on first use from @pool. */
+static struct proc_reg_dir *sys_subdir(struct proc_reg_dir *parent, struct proc_reg_dir *pool,
+				       unsigned int *nr, unsigned int cap, const char *name)
 {
 	struct proc_ent *e;
 	unsigned int i;
 
-	for (i = 0; i < sys_net_dir.n; i++)
-		if (!strcmp(sys_net_dir.ents[i].name, name))
-			return sys_net_dir.ents[i].reg;
-	if (nr_sys_net_subdirs == ARRAY_SIZE(sys_net_subdirs))
+	for (i = 0; i < parent->n; i++)
+		if (!strcmp(parent->ents[i].name, name))
+			return parent->ents[i].dir == PD_REG ? parent->ents[i].reg
+							     : ERR_PTR(-EEXIST);
+	if (*nr == cap)
 		return ERR_PTR(-ENOSPC);
-	e = proc_reg_add(&sys_net_dir, name);
+	e = proc_reg_add(parent, name);
 	if (IS_ERR(e))
 		return (struct proc_reg_dir *)e;
 	e->mode = S_IFDIR | 0555;
 	e->dir = PD_REG;
-	e->reg = &sys_net_subdirs[nr_sys_net_subdirs++];
+	e->reg = &pool[(*nr)++];
 	return e->reg;
 }
 
-/* path is "kernel" or "net/<dir>" (sysctl.h); table lives as long as the kernel. */
+/* path is "kernel", "kernel/<dir>" or "net/<dir>" (sysctl.h); table lives as long as the kernel. */
 int register_sysctl_sz(const char *path, const struct ctl_table *table, size_t n)
 {
 	struct proc_reg_dir *dir;
@@ -499,10 +503,14 @@ int register_sysctl_sz(const char *path, const struct ctl_table *table, size_t n
 
 	if (!strcmp(path, "kernel"))
 		dir = &sys_kernel_dir;
+	else if (!strncmp(path, "kernel/", 7) && path[7] && !strchr(path + 7, '/'))
+		dir = sys_subdir(&sys_kernel_dir, sys_kernel_subdirs, &nr_sys_kernel_subdirs,
+				 ARRAY_SIZE(sys_kernel_subdirs), path + 7);
 	else if (strncmp(path, "net/", 4) || !path[4] || strchr(path + 4, '/'))
 		return -EINVAL;
 	else
-		dir = sys_net_subdir(path + 4);
+		dir = sys_subdir(&sys_net_dir, sys_net_subdirs, &nr_sys_net_subdirs,
+				 ARRAY_SIZE(sys_net_subdirs), path + 4);
 	if (IS_ERR(dir))
 		return PTR_ERR(dir);
 	for (i = 0; i < n; i++) {
