@@ -3,8 +3,8 @@
  * ptsname), the line discipline between the ends (canonical mode, echo,
  * raw mode), job control through the slave (^C, background reads),
  * packet mode, window size changes, hangup, poll and epoll readiness,
- * index reuse, TIOCGPTPEER, /dev/tty, and busybox's shell run under a
- * pty with job control.
+ * index reuse, TIOCGPTPEER, /dev/tty, busybox's shell run under a pty
+ * with job control, and busybox telnetd on loopback.
  *
  * The tests that need a controlling terminal fork a child that calls
  * setsid() and opens the slave, so the harness's own session is never
@@ -17,7 +17,10 @@
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -648,7 +651,11 @@ static void shell_wait_for(int m, const char *want, char *log, size_t size)
 	while (!strstr(log, want)) {
 		if (used + 1 >= size)
 			fail("no \"%s\" in %zu bytes of shell output", want, used);
-		ssize_t r = read_some(m, log + used, size - 1 - used);
+		struct pollfd p = { .fd = m, .events = POLLIN };
+
+		if (poll(&p, 1, IO_SECS * 1000) != 1)
+			fail("no \"%s\" from the shell within %d s: %s", want, IO_SECS, log);
+		ssize_t r = read(m, log + used, size - 1 - used);
 
 		if (r <= 0)
 			fail("shell output ended before \"%s\": %s", want, log);
@@ -713,6 +720,7 @@ static void pty_shell_jobs(void)
 		execl("/bin/sh", "sh", "-i", (char *)NULL);
 		_exit(91);
 	}
+	shell_wait_for(m, "# ", log, sizeof(log));     /* the first prompt: it reads now */
 	write_str(m, "PS1='$ '; echo M$((40+1))\n");
 	shell_wait_for(m, "M41", log, sizeof(log));
 	write_str(m, "sleep 100 & echo M$((40+2))\n");
@@ -738,6 +746,79 @@ static void pty_shell_jobs(void)
 	close(m);
 }
 
+/* Read from socket @fd until @want appears; bounded. */
+static void sock_wait_for(int fd, const char *want)
+{
+	static char log[4096];
+	size_t used = 0;
+
+	log[0] = 0;
+	while (!strstr(log, want)) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		ssize_t r;
+
+		if (used + 1 >= sizeof(log))
+			fail("no \"%s\" in %zu bytes from telnetd", want, used);
+		if (poll(&p, 1, IO_SECS * 1000) != 1)
+			fail("telnetd sent no \"%s\" within %d s: %s", want, IO_SECS, log);
+		r = read(fd, log + used, sizeof(log) - 1 - used);
+		if (r <= 0)
+			fail("telnetd connection ended before \"%s\": %s", want, log);
+		/* telnet option bytes (IAC ...) may hold NULs: keep the text searchable */
+		for (ssize_t i = 0; i < r; i++)
+			if (!log[used + i])
+				log[used + i] = ' ';
+		used += r;
+		log[used] = 0;
+	}
+}
+
+/*
+ * busybox telnetd on loopback: it gets a pty per connection (ptmx,
+ * unlockpt, ptsname), runs a shell on the slave as controlling tty and
+ * relays between the socket and the master.
+ */
+static void pty_telnetd(void)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	char port[8], c;
+	pid_t pid;
+	int fd = -1;
+
+	if (access("/bin/busybox", X_OK))
+		fail("no /bin/busybox");
+	sa.sin_port = htons(20000 + getpid() % 20000);
+	snprintf(port, sizeof(port), "%d", ntohs(sa.sin_port));
+	pid = fork_or_fail();
+	if (pid == 0) {
+		execl("/bin/busybox", "telnetd", "-F", "-b", "127.0.0.1", "-p", port,
+		      "-l", "/bin/sh", (char *)NULL);
+		_exit(91);
+	}
+	for (int i = 0; i < 100 * IO_SECS && fd < 0; i++) {
+		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		CHECK(fd >= 0);
+		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
+			break;
+		close(fd);
+		fd = -1;
+		usleep(10000);
+	}
+	if (fd < 0) {
+		kill(pid, SIGKILL);
+		fail("telnetd did not listen on port %s", port);
+	}
+	write_str(fd, "echo T$((20+3)); tty\r\n");
+	sock_wait_for(fd, "T23");
+	sock_wait_for(fd, "/dev/pts/");
+	write_str(fd, "exit\r\n");
+	while (read(fd, &c, 1) > 0)
+		;                               /* the shell exits, telnetd hangs up */
+	close(fd);
+	kill(pid, SIGTERM);
+	wait_status(pid);
+}
+
 const struct test pty_tests[] = {
 	{ "pty_open_unlock", pty_open_unlock },
 	{ "pty_canon", pty_canon },
@@ -755,5 +836,6 @@ const struct test pty_tests[] = {
 	{ "pty_peer", pty_peer },
 	{ "pty_dev_tty", pty_dev_tty },
 	{ "pty_shell_jobs", pty_shell_jobs, 60 },
+	{ "pty_telnetd", pty_telnetd, 60 },
 	{ NULL, NULL },
 };
