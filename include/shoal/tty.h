@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Terminals (drivers/tty/). One line discipline (tty.c, Linux's n_tty)
- * serves every tty_struct; a driver below it supplies tty_operations:
+ * Terminals (drivers/tty/). One line discipline (n_tty.c) serves every
+ * tty_struct, with job control and ioctls around it in tty.c; a driver below it supplies tty_operations:
  *
  *   - the console: one terminal on the UART, reached as /dev/console (5,1),
  *     /dev/ttyS0 (4,64) and /dev/tty (5,0, the caller's controlling tty);
@@ -93,7 +93,7 @@ void tty_init(void);
  * the session (a pty's foreground group gets SIGHUP, as Linux). */
 void tty_session_exit(pid_t session);
 
-/* The line discipline, for drivers (drivers/tty/tty.c) */
+/* The line discipline, for drivers (drivers/tty/n_tty.c, tty.c) */
 void tty_struct_init(struct tty_struct *tty, const struct tty_operations *ops,
 		     const struct termios *termios);
 extern const struct termios tty_std_termios;

@@ -746,8 +746,8 @@ static void pty_shell_jobs(void)
 	close(m);
 }
 
-/* Read from socket @fd until @want appears; bounded. */
-static void sock_wait_for(int fd, const char *want)
+/* Read from socket @fd until @want appears (bounded); what was read. */
+static const char *sock_wait_for(int fd, const char *want)
 {
 	static char log[4096];
 	size_t used = 0;
@@ -771,6 +771,7 @@ static void sock_wait_for(int fd, const char *want)
 		used += r;
 		log[used] = 0;
 	}
+	return log;
 }
 
 /*
@@ -808,9 +809,9 @@ static void pty_telnetd(void)
 		kill(pid, SIGKILL);
 		fail("telnetd did not listen on port %s", port);
 	}
-	write_str(fd, "echo T$((20+3)); tty\r\n");
-	sock_wait_for(fd, "T23");
-	sock_wait_for(fd, "/dev/pts/");
+	write_str(fd, "tty; echo T$((20+3))\r\n");
+	if (!strstr(sock_wait_for(fd, "T23"), "\n/dev/pts/"))
+		fail("the shell's tty is not a pty");
 	write_str(fd, "exit\r\n");
 	while (read(fd, &c, 1) > 0)
 		;                               /* the shell exits, telnetd hangs up */
