@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Terminals (drivers/tty/). One line discipline (n_tty.c) serves every
- * tty_struct, with job control and ioctls around it in tty.c; a driver below it supplies tty_operations:
+ * tty_struct, with job control and ioctls around it in tty.c; a driver
+ * below it supplies tty_operations:
  *
  *   - the console: one terminal on the UART, reached as /dev/console (5,1),
  *     /dev/ttyS0 (4,64) and /dev/tty (5,0, the caller's controlling tty);
