@@ -244,6 +244,9 @@ static void link_task(struct task_struct *p, unsigned long flags)
 		p->tgid = p->pid;
 		p->group_leader = p;
 		list_add_tail(&p->sibling, &p->real_parent->children);
+		/* again under the lock: a pty hangup may have cleared it since
+		 * copy_signal, and must not miss a child it cannot see yet */
+		p->signal->tty = cur->signal->tty;
 	}
 	list_add_tail(&p->thread_node, &p->signal->thread_head);
 	p->signal->nr_threads++;

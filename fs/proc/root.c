@@ -83,6 +83,8 @@ static unsigned int nr_sys_net_subdirs;         /* [boot only] */
 static struct proc_reg_dir sys_fs_dir;          /* /proc/sys/fs */
 static struct proc_reg_dir sys_fs_subdirs[2];   /* /proc/sys/fs/{inotify,mqueue} */
 static unsigned int nr_sys_fs_subdirs;          /* [boot only] */
+static struct proc_reg_dir sys_kernel_subdirs[2]; /* /proc/sys/kernel/{pty,...} */
+static unsigned int nr_sys_kernel_subdirs;      /* [boot only] */
 static struct proc_reg_dir proc_net_subdirs[2]; /* /proc/net/{pktgen,...} */
 static unsigned int nr_proc_net_subdirs;        /* [boot only] */
 
@@ -475,8 +477,8 @@ int proc_create_net_data(const char *dir, const char *name, mode_t mode, proc_da
 	return 0;
 }
 
-/* /proc/sys/<parent>/<name> (net/ipv4, fs/inotify, ...), created on first use
- * in one of the @max slots of @subdirs. */
+/* /proc/sys/<parent>/<name> (net/ipv4, fs/inotify, kernel/pty, ...), created
+ * on first use in one of the @max slots of @subdirs. */
 static struct proc_reg_dir *sys_subdir(struct proc_reg_dir *parent, struct proc_reg_dir *subdirs,
 				       unsigned int *nr, unsigned int max, const char *name)
 {
@@ -485,7 +487,8 @@ static struct proc_reg_dir *sys_subdir(struct proc_reg_dir *parent, struct proc_
 
 	for (i = 0; i < parent->n; i++)
 		if (!strcmp(parent->ents[i].name, name))
-			return parent->ents[i].reg;
+			return parent->ents[i].dir == PD_REG ? parent->ents[i].reg
+							     : ERR_PTR(-EEXIST);
 	if (*nr == max)
 		return ERR_PTR(-ENOSPC);
 	e = proc_reg_add(parent, name);
@@ -507,7 +510,8 @@ static const char *sysctl_subpath(const char *path, const char *top)
 	return path + n + 1;
 }
 
-/* path is "kernel", "net/<dir>" or "fs/<dir>" (sysctl.h); table lives as long as the kernel. */
+/* path is "kernel", "kernel/<dir>", "net/<dir>" or "fs/<dir>" (sysctl.h); table
+ * lives as long as the kernel. */
 int register_sysctl_sz(const char *path, const struct ctl_table *table, size_t n)
 {
 	struct proc_reg_dir *dir;
@@ -517,6 +521,9 @@ int register_sysctl_sz(const char *path, const struct ctl_table *table, size_t n
 
 	if (!strcmp(path, "kernel"))
 		dir = &sys_kernel_dir;
+	else if ((sub = sysctl_subpath(path, "kernel")))
+		dir = sys_subdir(&sys_kernel_dir, sys_kernel_subdirs, &nr_sys_kernel_subdirs,
+				 ARRAY_SIZE(sys_kernel_subdirs), sub);
 	else if ((sub = sysctl_subpath(path, "net")))
 		dir = sys_subdir(&sys_net_dir, sys_net_subdirs, &nr_sys_net_subdirs,
 				 ARRAY_SIZE(sys_net_subdirs), sub);

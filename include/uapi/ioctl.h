@@ -34,6 +34,28 @@
 #define FIONBIO         0x5421
 #define TIOCNOTTY       0x5422
 #define TIOCGSID        0x5429
+#define TIOCPKT         0x5420
+#define TIOCGPTN        0x80045430      /* _IOR('T', 0x30, unsigned int) */
+#define TIOCSPTLCK      0x40045431      /* _IOW('T', 0x31, int) */
+#define TIOCGPKT        0x80045438      /* _IOR('T', 0x38, int) */
+#define TIOCGPTLCK      0x80045439      /* _IOR('T', 0x39, int) */
+#define TIOCGPTPEER     0x5441          /* _IO('T', 0x41) */
+
+/* TIOCPKT status bytes a packet-mode master reads */
+#define TIOCPKT_DATA            0
+#define TIOCPKT_FLUSHREAD       1
+#define TIOCPKT_FLUSHWRITE      2
+#define TIOCPKT_STOP            4
+#define TIOCPKT_START           8
+#define TIOCPKT_NOSTOP          16
+#define TIOCPKT_DOSTOP          32
+#define TIOCPKT_IOCTL           64
+
+/* TCXONC arguments */
+#define TCOOFF          0
+#define TCOON           1
+#define TCIOFF          2
+#define TCION           3
 #define FIONCLEX        0x5450
 #define FIOCLEX         0x5451
 #define FIOASYNC        0x5452

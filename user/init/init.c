@@ -2,7 +2,8 @@
  * /sbin/init — PID 1 for both shoal and the Linux reference kernel.
  *
  * 1. Load any kernel modules in /lib/modules/preload (Linux runs only).
- * 2. Mount /proc, /dev (devtmpfs), /tmp (tmpfs) and /sys; bring up lo.
+ * 2. Mount /proc, /dev (devtmpfs), /dev/pts (devpts), /tmp (tmpfs) and
+ *    /sys; bring up lo.
  *    If the kernel command line has ip=CLIENT::GW:MASK::DEV:off and DEV
  *    has no IPv4 address yet (a kernel without CONFIG_IP_PNP, as Debian's
  *    Linux), configure DEV from it as the kernel would have.
@@ -402,6 +403,9 @@ int main(void)
 	if (do_mount("devtmpfs", "/dev", "devtmpfs", 0, "mode=0755", 0) != 0)
 		make_dev_nodes();
 	open_console(); /* /dev/console may exist only now */
+	/* ptys: slaves mode 0620 group tty (5), as a distribution mounts it */
+	do_mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+		 "gid=5,mode=620,ptmxmode=000", 0);
 	do_mount("tmpfs", "/tmp", "tmpfs", 0, "mode=1777", 0);
 	do_mount("sysfs", "/sys", "sysfs", 0, NULL, 1);
 	/* POSIX message queues, where Linux's init mounts them */
