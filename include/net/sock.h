@@ -354,6 +354,12 @@ static inline int sock_wspace(const struct sock *sk) { return READ_ONCE(sk->sk_s
 
 /* Default callbacks (wake sk_wq with EPOLL keys). */
 void sock_def_readable(struct sock *sk);
+/* O_ASYNC SIGIO (POLL_* band) to the socket's owners; _locked: sk_wq_lock
+ * or the AF_UNIX state lock held */
+void sk_wake_async(struct sock *sk, int band);
+void sk_wake_async_locked(struct sock *sk, int band);
+/* band for write space: POLL_OUT only if a writer ran out of room */
+#define POLL_OUT_IF_NOSPACE     (-2)
 void sock_def_write_space(struct sock *sk);     /* datagram: wmem below half */
 void sk_stream_write_space(struct sock *sk);    /* stream: wspace above min */
 void sock_def_wakeup(struct sock *sk);          /* state change: wake all */

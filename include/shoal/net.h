@@ -84,6 +84,7 @@ struct socket {
 	struct sock *sk;                /* [const] once created; NULL after release */
 	const struct proto_ops *ops;    /* [const] */
 	wait_queue_head_t wq;           /* sleepers and poll/select registrations */
+	struct fasync_struct *fasync_list;      /* O_ASYNC files (one: the socket's) [fasync_lock] */
 };
 
 struct net_proto_family {

@@ -350,9 +350,46 @@ int sk_stream_wait_connect(struct sock *sk, long *timeo)
 
 /* ------------------------------------------------------ default callbacks */
 
+/*
+ * O_ASYNC: SIGIO with POLL_* @band to the owners on the socket's fasync
+ * list. Called with sk_wq_lock (or the AF_UNIX state lock) held and sk_wq
+ * set, so the struct socket is alive; kill_fasync only records the signal.
+ */
+void sk_wake_async_locked(struct sock *sk, int band)
+{
+	wait_queue_head_t *wq = sk->sk_wq;
+	struct socket *sock;
+
+	if (!wq)
+		return;
+	sock = container_of(wq, struct socket, wq);
+	/* write space signals only a writer that ran out of room (Linux's
+	 * SOCKWQ_ASYNC_NOSPACE): a datagram's skb destructor frees room at
+	 * every send */
+	if (band == POLL_OUT_IF_NOSPACE) {
+		if (!test_and_clear_bit(SOCK_NOSPACE, &sock->flags))
+			return;
+		band = POLL_OUT;
+	}
+	kill_fasync(&sock->fasync_list, SIGIO, band);
+}
+
+/* The same from a context that holds neither: sk_wq_lock keeps sk_wq. */
+void sk_wake_async(struct sock *sk, int band)
+{
+	unsigned long flags;
+
+	if (!READ_ONCE(sk->sk_wq))
+		return;
+	spin_lock_irqsave(&sk->sk_wq_lock, flags);
+	sk_wake_async_locked(sk, band);
+	spin_unlock_irqrestore(&sk->sk_wq_lock, flags);
+}
+
 /* Callers may not hold slock (UDP input, sock_wfree): sk_wq_lock keeps
- * the wait queue from being freed by a concurrent close (sock_orphan). */
-static inline void sk_wake(struct sock *sk, unsigned int key, int nr)
+ * the wait queue from being freed by a concurrent close (sock_orphan).
+ * @band (POLL_*, 0 for none) is the SIGIO an O_ASYNC owner gets. */
+static inline void sk_wake(struct sock *sk, unsigned int key, int nr, int band)
 {
 	wait_queue_head_t *wq;
 	unsigned long flags;
@@ -375,19 +412,21 @@ static inline void sk_wake(struct sock *sk, unsigned int key, int nr)
 		else
 			__wake_up(wq, TASK_INTERRUPTIBLE, nr, (void *)(unsigned long)key);
 	}
+	if (band)
+		sk_wake_async_locked(sk, band);
 	spin_unlock_irqrestore(&sk->sk_wq_lock, flags);
 }
 
 void sock_def_readable(struct sock *sk)
 {
-	sk_wake(sk, EPOLLIN | EPOLLPRI | EPOLLRDNORM | EPOLLRDBAND, 1);
+	sk_wake(sk, EPOLLIN | EPOLLPRI | EPOLLRDNORM | EPOLLRDBAND, 1, POLL_IN);
 }
 
 void sock_def_write_space(struct sock *sk)
 {
 	/* Wake writers only when half the send buffer is free (Linux). */
 	if ((atomic_read(&sk->sk_wmem_alloc) << 1) <= READ_ONCE(sk->sk_sndbuf))
-		sk_wake(sk, EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND, 1);
+		sk_wake(sk, EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND, 1, POLL_OUT_IF_NOSPACE);
 }
 
 void sk_stream_write_space(struct sock *sk)
@@ -395,20 +434,21 @@ void sk_stream_write_space(struct sock *sk)
 	struct socket *sock = sk->sk_socket;
 
 	if (sk_stream_is_writeable(sk) && sock) {
-		clear_bit(SOCK_NOSPACE, &sock->flags);
-		sk_wake(sk, EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND, 1);
+		bool nospace = test_and_clear_bit(SOCK_NOSPACE, &sock->flags);
+
+		sk_wake(sk, EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND, 1, nospace ? POLL_OUT : 0);
 	}
 }
 
 void sock_def_wakeup(struct sock *sk)
 {
 	sk_wake(sk, EPOLLIN | EPOLLOUT | EPOLLRDNORM | EPOLLWRNORM | EPOLLHUP | EPOLLERR |
-		EPOLLRDHUP, 0);
+		EPOLLRDHUP, 0, 0);
 }
 
 void sock_def_error_report(struct sock *sk)
 {
-	sk_wake(sk, EPOLLERR, 0);
+	sk_wake(sk, EPOLLERR, 0, POLL_ERR);
 }
 
 /* ------------------------------------------------------- memory charging */

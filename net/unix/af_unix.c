@@ -252,6 +252,7 @@ static void unix_write_space(struct sock *sk)
 	wq = sk->sk_wq;
 	if (wq && wq_has_sleeper(wq))
 		wake_up_interruptible_poll(wq, EPOLLOUT_ALL);
+	sk_wake_async_locked(sk, POLL_OUT_IF_NOSPACE);
 	unix_state_unlock(sk);
 }
 
