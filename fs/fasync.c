@@ -31,7 +31,8 @@ struct sigio_rec {
 	struct sigio_rec *next;
 	pid_t pid;
 	u8 type;                /* enum fown_type */
-	int sig;                /* SIGURG, or the F_SETSIG signal (0: plain SIGIO) */
+	int sig;                /* the F_SETSIG signal (0: plain SIGIO), or SIGURG */
+	bool urg;               /* send_sigurg's SIGURG: no siginfo */
 	int fd;
 	int reason;             /* POLL_* */
 };
@@ -199,7 +200,7 @@ int fasync_helper(int fd, struct file *f, int on, struct fasync_struct **fapp)
 /* ------------------------------------------------------------ sending */
 
 /* Record a signal for the softirq; fasync_lock held (IRQs off). */
-static void sigio_queue_rec(const struct fown_struct *fown, int sig, int fd, int reason)
+static void sigio_queue_rec(const struct fown_struct *fown, int sig, bool urg, int fd, int reason)
 {
 	struct sigio_queue *q = this_cpu_ptr(sigio_pending);
 	struct sigio_rec *r = kmalloc(sizeof(*r), GFP_ATOMIC);
@@ -212,6 +213,7 @@ static void sigio_queue_rec(const struct fown_struct *fown, int sig, int fd, int
 	r->pid = fown->pid;
 	r->type = fown->type;
 	r->sig = sig;
+	r->urg = urg;
 	r->fd = fd;
 	r->reason = reason;
 	if (!q->tail)
@@ -235,7 +237,11 @@ void kill_fasync(struct fasync_struct **fp, int sig, int band)
 		/* Linux sends only while O_ASYNC is set and the file has an owner */
 		if (!(READ_ONCE(fa->fa_file->f_flags) & FASYNC) || !fown->pid)
 			continue;
-		sigio_queue_rec(fown, sig == SIGURG ? SIGURG : fown->signum, fa->fa_fd, band);
+		/* urgent data: SIGURG went already (send_sigurg); O_ASYNC adds
+		 * only F_SETSIG's signal, with POLL_PRI (Linux's kill_fasync_rcu) */
+		if (sig == SIGURG && !fown->signum)
+			continue;
+		sigio_queue_rec(fown, fown->signum, false, fa->fa_fd, band);
 	}
 	spin_unlock_irqrestore(&fasync_lock, flags);
 }
@@ -248,7 +254,7 @@ bool send_sigurg(struct file *f)
 	spin_lock_irqsave(&fasync_lock, flags);
 	owner = f->f_owner.pid != 0;
 	if (owner)
-		sigio_queue_rec(&f->f_owner, SIGURG, -1, POLL_PRI);
+		sigio_queue_rec(&f->f_owner, SIGURG, true, -1, POLL_PRI);
 	spin_unlock_irqrestore(&fasync_lock, flags);
 	return owner;
 }
@@ -272,8 +278,8 @@ static void sigio_send(const struct sigio_rec *r)
 {
 	struct kernel_siginfo info;
 
-	if (r->sig == SIGURG || !r->sig) {
-		kill_fown_info(r->type, r->pid, r->sig ? r->sig : SIGIO, NULL);
+	if (r->urg || !r->sig) {
+		kill_fown_info(r->type, r->pid, r->urg ? SIGURG : SIGIO, NULL);
 		return;
 	}
 	memset(&info, 0, sizeof(info));

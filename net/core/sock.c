@@ -371,7 +371,7 @@ void sk_wake_async_locked(struct sock *sk, int band)
 			return;
 		band = POLL_OUT;
 	}
-	kill_fasync(&sock->fasync_list, SIGIO, band);
+	kill_fasync(&sock->fasync_list, band == POLL_PRI ? SIGURG : SIGIO, band);
 }
 
 /* The same from a context that holds neither: sk_wq_lock keeps sk_wq. */
