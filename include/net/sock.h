@@ -358,6 +358,7 @@ void sock_def_readable(struct sock *sk);
  * or the AF_UNIX state lock held */
 void sk_wake_async(struct sock *sk, int band);
 void sk_wake_async_locked(struct sock *sk, int band);
+void sk_send_sigurg(struct sock *sk);
 /* band for write space: POLL_OUT only if a writer ran out of room */
 #define POLL_OUT_IF_NOSPACE     (-2)
 void sock_def_write_space(struct sock *sk);     /* datagram: wmem below half */

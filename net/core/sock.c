@@ -386,6 +386,17 @@ void sk_wake_async(struct sock *sk, int band)
 	spin_unlock_irqrestore(&sk->sk_wq_lock, flags);
 }
 
+/* Urgent data came (TCP, AF_UNIX MSG_OOB): SIGURG to the owner, and with
+ * one, F_SETSIG's signal (POLL_PRI) to O_ASYNC owners (Linux). The caller
+ * keeps sk_socket (slock, or the AF_UNIX state lock). */
+void sk_send_sigurg(struct sock *sk)
+{
+	struct socket *sock = sk->sk_socket;
+
+	if (sock && sock->file && send_sigurg(sock->file))
+		sk_wake_async(sk, POLL_PRI);
+}
+
 /* Callers may not hold slock (UDP input, sock_wfree): sk_wq_lock keeps
  * the wait queue from being freed by a concurrent close (sock_orphan).
  * @band (POLL_*, 0 for none) is the SIGIO an O_ASYNC owner gets. */

@@ -61,15 +61,6 @@ u8 tcp_urg_header(struct tcp_sock *tp, u32 seq, __be16 *urg_ptr)
 
 /* ------------------------------------------------------------- receive */
 
-/* SIGURG to the owner; SIGIO (POLL_PRI) to O_ASYNC owners if it has one. */
-static void sk_send_sigurg(struct sock *sk)
-{
-	struct socket *sock = sk->sk_socket;
-
-	if (sock && sock->file && send_sigurg(sock->file))
-		sk_wake_async(sk, POLL_PRI);
-}
-
 /* A segment with URG set (Linux's tcp_check_urg). */
 static void tcp_check_urg(struct sock *sk, const struct tcphdr *th)
 {

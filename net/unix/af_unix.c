@@ -55,7 +55,7 @@
  * records and the peer-wake relay; unix_proc.c /proc/net/unix; scm.c the
  * control messages. af_unix_priv.h declares what they share.
  *
- * Not here (Linux has them): MSG_OOB on streams (EOPNOTSUPP), SO_PEEK_OFF,
+ * Not here (Linux has them): SO_PEEK_OFF,
  * splice, the in-flight file garbage collector (net/unix/scm.c: a cycle of
  * sockets passed over each other and then closed is never freed), the
  * per-user limit on files in flight, and datagrams beyond 2 MiB (skbs are
@@ -793,6 +793,10 @@ static int unix_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 		if (amount < 0)
 			return amount;
 		return put_user((int)amount, (int __user *)arg);
+	case SIOCATMARK:
+		if (sk->sk_type != SOCK_STREAM)
+			return -ENOIOCTLCMD;
+		return put_user(unix_stream_at_mark(sk), (int __user *)arg);
 	default:
 		return -ENOIOCTLCMD;
 	}

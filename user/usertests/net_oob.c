@@ -219,6 +219,124 @@ static void net_oob_errors(void)
 	close(u);
 }
 
+
+/* ------------------------------------------------ AF_UNIX stream OOB */
+
+static void unix_pair(int *a, int *b)
+{
+	int sv[2];
+
+	CHECK_OK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	*a = sv[0];
+	*b = sv[1];
+}
+
+static void net_oob_unix_basic(void)
+{
+	char buf[16], b;
+	int x, y;
+
+	unix_pair(&x, &y);
+	CHECK(at_mark(y) == 0);
+	CHECK_ERR(recv(y, &b, 1, MSG_OOB), EINVAL);
+	CHECK(send(x, "abc", 3, MSG_OOB) == 3);
+	CHECK(poll1(y, POLLPRI, 0) & POLLPRI);
+	CHECK(recv(y, buf, sizeof(buf), 0) == 2);
+	CHECK(memcmp(buf, "ab", 2) == 0);
+	CHECK(at_mark(y) == 1);
+	CHECK(recv(y, &b, 1, MSG_OOB | MSG_PEEK) == 1 && b == 'c');
+	CHECK(recv(y, &b, 1, MSG_OOB) == 1 && b == 'c');
+	CHECK_ERR(recv(y, &b, 1, MSG_OOB), EINVAL);
+	CHECK(!(poll1(y, POLLPRI, 0) & POLLPRI));
+	CHECK(at_mark(y) == 1);
+	CHECK(send(x, "de", 2, 0) == 2);
+	CHECK(recv(y, buf, sizeof(buf), 0) == 2);
+	CHECK(memcmp(buf, "de", 2) == 0);
+	CHECK(at_mark(y) == 0);
+	close(x);
+	close(y);
+}
+
+/* A read that reaches an unread OOB byte with nothing copied drops it;
+ * peeks pass over it. */
+static void net_oob_unix_skip(void)
+{
+	char buf[16], b;
+	int x, y;
+
+	unix_pair(&x, &y);
+	CHECK(send(x, "ab", 2, MSG_OOB) == 2);
+	CHECK(send(x, "cd", 2, 0) == 2);
+	CHECK(recv(y, buf, sizeof(buf), MSG_PEEK) == 1 && buf[0] == 'a');
+	CHECK(recv(y, buf, sizeof(buf), 0) == 1 && buf[0] == 'a');
+	CHECK(recv(y, buf, sizeof(buf), MSG_PEEK) == 2 && memcmp(buf, "cd", 2) == 0);
+	CHECK(recv(y, &b, 1, MSG_OOB | MSG_PEEK) == 1 && b == 'b');
+	CHECK(recv(y, buf, sizeof(buf), 0) == 2 && memcmp(buf, "cd", 2) == 0);
+	CHECK_ERR(recv(y, &b, 1, MSG_OOB), EINVAL);
+	CHECK_ERR(recv(y, buf, sizeof(buf), MSG_DONTWAIT), EAGAIN);
+	close(x);
+	close(y);
+}
+
+static void net_oob_unix_inline(void)
+{
+	char buf[16], b;
+	int x, y;
+
+	unix_pair(&x, &y);
+	set_int_opt(y, SOL_SOCKET, SO_OOBINLINE, 1);
+	CHECK(send(x, "xyz", 3, MSG_OOB) == 3);
+	CHECK(poll1(y, POLLPRI, 0) & POLLPRI);
+	CHECK_ERR(recv(y, &b, 1, MSG_OOB), EINVAL);
+	CHECK(recv(y, buf, sizeof(buf), 0) == 2 && memcmp(buf, "xy", 2) == 0);
+	CHECK(at_mark(y) == 1);
+	CHECK(recv(y, buf, sizeof(buf), 0) == 1 && buf[0] == 'z');
+	CHECK(at_mark(y) == 0);
+	close(x);
+	close(y);
+}
+
+static void net_oob_unix_sigurg(void)
+{
+	struct timespec ts = { 10, 0 };
+	sigset_t set;
+	siginfo_t si;
+	int x, y;
+	char b;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGURG);
+	CHECK_OK(sigprocmask(SIG_BLOCK, &set, NULL));
+	unix_pair(&x, &y);
+	CHECK_OK(fcntl(y, F_SETOWN, getpid()));
+	CHECK(send(x, "!", 1, MSG_OOB) == 1);
+	CHECK(sigtimedwait(&set, &si, &ts) == SIGURG);
+	CHECK(recv(y, &b, 1, MSG_OOB) == 1 && b == '!');
+	close(x);
+	close(y);
+}
+
+static void net_oob_unix_errors(void)
+{
+	int sv[2];
+	char b;
+
+	CHECK_OK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	CHECK_ERR(send(sv[0], "", 0, MSG_OOB), EOPNOTSUPP);
+	close(sv[0]);
+	close(sv[1]);
+	CHECK_OK(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+	CHECK_ERR(send(sv[0], "a", 1, MSG_OOB), EOPNOTSUPP);
+	CHECK(send(sv[0], "a", 1, 0) == 1);
+	CHECK_ERR(recv(sv[1], &b, 1, MSG_OOB), EOPNOTSUPP);
+	close(sv[0]);
+	close(sv[1]);
+	CHECK_OK(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv));
+	CHECK_ERR(send(sv[0], "a", 1, MSG_OOB), EOPNOTSUPP);
+	close(sv[0]);
+	close(sv[1]);
+}
+
 const struct test net_oob_tests[] = {
 	{ "net_oob_tcp_basic", net_oob_tcp_basic },
 	{ "net_oob_tcp_skip", net_oob_tcp_skip },
@@ -227,5 +345,10 @@ const struct test net_oob_tests[] = {
 	{ "net_oob_tcp_select", net_oob_tcp_select },
 	{ "net_oob_tcp_sigurg", net_oob_tcp_sigurg },
 	{ "net_oob_errors", net_oob_errors },
+	{ "net_oob_unix_basic", net_oob_unix_basic },
+	{ "net_oob_unix_skip", net_oob_unix_skip },
+	{ "net_oob_unix_inline", net_oob_unix_inline },
+	{ "net_oob_unix_sigurg", net_oob_unix_sigurg },
+	{ "net_oob_unix_errors", net_oob_unix_errors },
 	{ NULL, NULL },
 };
