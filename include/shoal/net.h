@@ -74,6 +74,8 @@ struct proto_ops {
 	 * added by the socket layer when the file is O_NONBLOCK. */
 	int (*sendmsg)(struct socket *sock, struct msghdr *m, size_t total_len);
 	int (*recvmsg)(struct socket *sock, struct msghdr *m, size_t total_len, int flags);
+	/* SO_PEEK_OFF; NULL: the option is EOPNOTSUPP */
+	int (*set_peek_off)(struct sock *sk, int val);
 };
 
 struct socket {

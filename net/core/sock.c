@@ -162,6 +162,7 @@ void sock_init_data(struct socket *sock, struct sock *sk)
 	sk->sk_sndbuf = SK_WMEM_DEFAULT;
 	sk->sk_state = TCP_CLOSE;
 	sk->sk_rcvlowat = 1;
+	sk->sk_peek_off = -1;
 	sk->sk_rcvtimeo = MAX_SCHEDULE_TIMEOUT;
 	sk->sk_sndtimeo = MAX_SCHEDULE_TIMEOUT;
 	sk->sk_incoming_cpu = -1;
@@ -670,6 +671,9 @@ int sock_setsockopt(struct socket *sock, int level, int op, char __user *optval,
 		if (get_user(val, (int __user *)optval))
 			return -EFAULT;
 	}
+	/* outside lock_sock: the family takes its reader lock (Linux) */
+	if (op == SO_PEEK_OFF)
+		return sock->ops->set_peek_off ? sock->ops->set_peek_off(sk, val) : -EOPNOTSUPP;
 	lock_sock(sk);
 	switch (op) {
 	case SO_DEBUG:
@@ -825,6 +829,11 @@ int sock_getsockopt(struct socket *sock, int level, int op, char __user *optval,
 		v.val = -sock_error(sk);
 		if (!v.val)
 			v.val = __atomic_exchange_n(&sk->sk_err_soft, 0, __ATOMIC_SEQ_CST);
+		break;
+	case SO_PEEK_OFF:
+		if (!sock->ops->set_peek_off)
+			return -EOPNOTSUPP;
+		v.val = READ_ONCE(sk->sk_peek_off);
 		break;
 	case SO_OOBINLINE:
 		v.val = sock_flag(sk, SOCK_URGINLINE);

@@ -55,8 +55,7 @@
  * records and the peer-wake relay; unix_proc.c /proc/net/unix; scm.c the
  * control messages. af_unix_priv.h declares what they share.
  *
- * Not here (Linux has them): SO_PEEK_OFF,
- * splice, the in-flight file garbage collector (net/unix/scm.c: a cycle of
+ * Not here (Linux has them): splice, the in-flight file garbage collector (net/unix/scm.c: a cycle of
  * sockets passed over each other and then closed is never freed), the
  * per-user limit on files in flight, and datagrams beyond 2 MiB (skbs are
  * linear: ENOBUFS).
@@ -802,6 +801,18 @@ static int unix_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 	}
 }
 
+/* SO_PEEK_OFF: set under the iolock, which readers hold (Linux) */
+static int unix_set_peek_off(struct sock *sk, int val)
+{
+	struct unix_sock *u = unix_sk(sk);
+
+	if (mutex_lock_interruptible(&u->iolock))
+		return -EINTR;
+	WRITE_ONCE(sk->sk_peek_off, val);
+	mutex_unlock(&u->iolock);
+	return 0;
+}
+
 static int unix_setsockopt(struct socket *sock, int level, int optname, char __user *optval,
 			   unsigned int optlen)
 {
@@ -830,6 +841,7 @@ static const struct proto_ops unix_stream_ops = {
 	.getsockopt = unix_getsockopt,
 	.sendmsg = unix_stream_sendmsg,
 	.recvmsg = unix_stream_recvmsg,
+	.set_peek_off = unix_set_peek_off,
 };
 
 static const struct proto_ops unix_dgram_ops = {
@@ -848,6 +860,7 @@ static const struct proto_ops unix_dgram_ops = {
 	.getsockopt = unix_getsockopt,
 	.sendmsg = unix_dgram_sendmsg,
 	.recvmsg = unix_dgram_recvmsg,
+	.set_peek_off = unix_set_peek_off,
 };
 
 static const struct proto_ops unix_seqpacket_ops = {
@@ -866,6 +879,7 @@ static const struct proto_ops unix_seqpacket_ops = {
 	.getsockopt = unix_getsockopt,
 	.sendmsg = unix_seqpacket_sendmsg,
 	.recvmsg = unix_seqpacket_recvmsg,
+	.set_peek_off = unix_set_peek_off,
 };
 
 /* -------------------------------------------------------------- init */

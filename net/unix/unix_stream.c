@@ -481,6 +481,11 @@ static bool unix_stream_read_skb(struct sock *sk, struct sk_buff *skb, int skip,
 	}
 	st->copied += chunk;
 	st->size -= chunk;
+	/* SO_PEEK_OFF moves on by what a peek saw, back by what a read took */
+	if (st->flags & MSG_PEEK)
+		sk_peek_offset_fwd(sk, chunk);
+	else
+		sk_peek_offset_bwd(sk, chunk);
 	if (st->flags & MSG_PEEK) {
 		if (UNIXCB(skb).fp) {
 			st->scm.fp = scm_fp_dup(UNIXCB(skb).fp);
@@ -520,6 +525,8 @@ int unix_stream_recvmsg(struct socket *sock, struct msghdr *msg, size_t size, in
 	st.timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
 
 	mutex_lock(&unix_sk(sk)->iolock);
+	/* SO_PEEK_OFF: a peek starts that far in (read under the iolock) */
+	st.peeked = max(sk_peek_offset(sk, flags), 0);
 	while (st.size) {
 		skb = unix_stream_next_skb(sk, &st, &skip);
 		if (IS_ERR(skb))
