@@ -180,6 +180,7 @@ struct sock {
 	u32 sk_mark;                    /* SO_MARK [sock] */
 	int sk_incoming_cpu;            /* CPU that last ran input for it [hint] */
 	bool sk_incoming_cpu_set;       /* SO_INCOMING_CPU was set: reuseport prefers it [sock] */
+	unsigned int sk_napi_id;        /* NAPI id of the last packet received [hint] */
 	struct bpf_classic_prog *sk_reuseport_prog; /* SO_ATTACH_REUSEPORT_CBPF; written under
 						 * lock_sock and the port's hash-bucket lock,
 						 * read under that bucket lock */
@@ -361,6 +362,13 @@ void sock_def_readable(struct sock *sk);
 void sk_wake_async(struct sock *sk, int band);
 void sk_wake_async_locked(struct sock *sk, int band);
 void sk_send_sigurg(struct sock *sk);
+
+/* SO_INCOMING_NAPI_ID: remember the NAPI instance of @skb (Linux's sk_mark_napi_id) */
+static inline void sk_mark_napi_id(struct sock *sk, const struct sk_buff *skb)
+{
+	if (READ_ONCE(sk->sk_napi_id) != skb->napi_id)
+		WRITE_ONCE(sk->sk_napi_id, skb->napi_id);
+}
 
 /* SO_PEEK_OFF (Linux's sk_peek_offset and friends): where a read with
  * @flags starts, and moving the offset after a peek (fwd) or a read (bwd). */

@@ -880,6 +880,12 @@ int sock_getsockopt(struct socket *sock, int level, int op, char __user *optval,
 	case SO_INCOMING_CPU:
 		v.val = READ_ONCE(sk->sk_incoming_cpu);
 		break;
+	case SO_INCOMING_NAPI_ID:
+		/* ids below MIN_NAPI_ID (none: loopback, the backlog) read 0 */
+		v.val = READ_ONCE(sk->sk_napi_id);
+		if (v.val < MIN_NAPI_ID)
+			v.val = 0;
+		break;
 	case SO_COOKIE:
 		lv = sizeof(u64);
 		if (len < lv)

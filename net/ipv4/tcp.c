@@ -269,6 +269,11 @@ int tcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 {
 	int ret;
 
+	/* TCP Fast Open is not here: as Linux with tcp_fastopen's client
+	 * bit clear (TCP_FASTOPEN and TCP_FASTOPEN_CONNECT: ENOPROTOOPT) */
+	if (msg->msg_flags & MSG_FASTOPEN)
+		return -EOPNOTSUPP;
+
 	lock_sock(sk);
 	ret = tcp_sendmsg_locked(sk, msg, size);
 	release_sock(sk);

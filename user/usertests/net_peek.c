@@ -111,10 +111,42 @@ static void net_peek_off_errors(void)
 	close(s);
 }
 
+/*
+ * SO_INCOMING_NAPI_ID: the NAPI id of the last packet in; loopback has
+ * no NAPI, so 0 there (Linux), and the option is read-only.
+ */
+#ifndef SO_INCOMING_NAPI_ID
+#define SO_INCOMING_NAPI_ID 56
+#endif
+static void net_napi_id_loopback(void)
+{
+	struct addr a;
+	int c, s, u, v, val = 0;
+	char b;
+
+	tcp_pair(LO4, &c, &s);
+	CHECK(get_int_opt(s, SOL_SOCKET, SO_INCOMING_NAPI_ID) == 0);
+	CHECK(send(c, "x", 1, 0) == 1);
+	CHECK(recv(s, &b, 1, 0) == 1);
+	CHECK(get_int_opt(s, SOL_SOCKET, SO_INCOMING_NAPI_ID) == 0);
+	CHECK_ERR(setsockopt(s, SOL_SOCKET, SO_INCOMING_NAPI_ID, &val, sizeof(val)), ENOPROTOOPT);
+	close(c);
+	close(s);
+	u = bound_socket(LO4, SOCK_DGRAM, &a);
+	v = socket(AF_INET, SOCK_DGRAM, 0);
+	CHECK_OK(v);
+	CHECK(sendto(v, "y", 1, 0, &a.sa, a.len) == 1);
+	CHECK(recv(u, &b, 1, 0) == 1);
+	CHECK(get_int_opt(u, SOL_SOCKET, SO_INCOMING_NAPI_ID) == 0);
+	close(u);
+	close(v);
+}
+
 const struct test net_peek_tests[] = {
 	{ "net_peek_off_stream", net_peek_off_stream },
 	{ "net_peek_off_dgram", net_peek_off_dgram },
 	{ "net_peek_off_seqpacket", net_peek_off_seqpacket },
 	{ "net_peek_off_errors", net_peek_off_errors },
+	{ "net_napi_id_loopback", net_napi_id_loopback },
 	{ NULL, NULL },
 };
