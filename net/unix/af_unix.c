@@ -37,6 +37,8 @@
  *       (unix_state_double_lock: datagram connect and send)
  *   unix_state_lock -> sk_receive_queue.lock -> peer_wait.lock / sk_wq lock
  *   unix_state_lock -> sk_lock.slock (sock_orphan, sock_graft)
+ *   unix_state_lock -> sk_wq_lock -> fasync_lock (O_ASYNC and SIGURG
+ *       records, fs/fasync.c: the signals are sent later, from a softirq)
  * unix_state_lock is a spinlock and is never held across anything that
  * sleeps. Another socket's callbacks (sk_data_ready, sk_state_change,
  * sk_write_space) run under that socket's state lock: release orphans a
