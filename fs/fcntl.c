@@ -7,8 +7,15 @@
 
 #define SETFL_MASK (O_APPEND | O_NONBLOCK | O_NDELAY | O_DIRECT | O_NOATIME | FASYNC)
 
-static long setfl(struct file *f, unsigned long arg)
+static long setfl(int fd, struct file *f, unsigned long arg)
 {
+	/* O_ASYNC changes join or leave the object's fasync list first (Linux) */
+	if (((arg ^ f->f_flags) & FASYNC) && f->f_op && f->f_op->fasync) {
+		int err = f->f_op->fasync(fd, f, (arg & FASYNC) != 0);
+
+		if (err < 0)
+			return err;
+	}
 	/* O_APPEND cannot be cleared... only on append-only inodes, which do not exist here */
 	spin_lock(&f->f_lock);
 	f->f_flags = (f->f_flags & ~SETFL_MASK) | (arg & SETFL_MASK);
@@ -56,7 +63,7 @@ SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 		err = f->f_flags | ((f->f_mode & FMODE_PATH) ? O_PATH : 0);
 		break;
 	case F_SETFL:
-		err = setfl(f, argi);
+		err = setfl(fd, f, argi);
 		break;
 	case F_GETLK:
 	case F_SETLK:
@@ -67,10 +74,22 @@ SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 		err = do_lock(fd, f, cmd, arg);
 		break;
 	case F_GETOWN:
+		err = f_getown(f);
+		break;
 	case F_SETOWN:
+		err = f_setown(f, argi, true);
+		break;
+	case F_GETOWN_EX:
+		err = f_getown_ex(f, arg);
+		break;
+	case F_SETOWN_EX:
+		err = f_setown_ex(f, arg);
+		break;
 	case F_GETSIG:
+		err = f_getsig(f);
+		break;
 	case F_SETSIG:
-		err = 0;
+		err = f_setsig(f, argi);
 		break;
 	case F_GETPIPE_SZ:
 	case F_SETPIPE_SZ:
@@ -108,10 +127,12 @@ SYSCALL_DEFINE3(ioctl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 	case FIONBIO:
 		err = get_user(on, (int __user *)arg);
 		if (!err)
-			setfl(f, on ? (f->f_flags | O_NONBLOCK) : (f->f_flags & ~O_NONBLOCK));
+			setfl(fd, f, on ? (f->f_flags | O_NONBLOCK) : (f->f_flags & ~O_NONBLOCK));
 		break;
 	case FIOASYNC:
-		err = 0;
+		err = get_user(on, (int __user *)arg);
+		if (!err)
+			err = setfl(fd, f, on ? (f->f_flags | FASYNC) : (f->f_flags & ~FASYNC));
 		break;
 	default:
 		if (f->f_op && f->f_op->ioctl)

@@ -106,6 +106,9 @@ static void __fput(struct file *f)
 		fsnotify_close(f);
 	eventpoll_release(f);
 	locks_remove_file(f);
+	/* off the object's fasync list before the file goes (Linux's __fput) */
+	if ((f->f_flags & FASYNC) && f->f_op && f->f_op->fasync)
+		f->f_op->fasync(-1, f, 0);
 	if (f->f_op && f->f_op->release)
 		f->f_op->release(f->f_inode, f);
 	if (f->f_mode & FMODE_WRITER)

@@ -34,6 +34,7 @@ struct pipe_inode_info {
 	struct page *pages[PIPE_PAGES]; /* [mutex] */
 	unsigned int readers, writers;  /* open ends [mutex] */
 	unsigned int r_counter, w_counter;      /* opens ever, for FIFO open waits [mutex] */
+	struct fasync_struct *fasync_readers, *fasync_writers; /* O_ASYNC ends [fasync_lock] */
 };
 
 static struct super_block *pipe_sb;
@@ -154,6 +155,8 @@ static ssize_t pipe_read(struct file *f, char __user *buf, size_t count, loff_t 
 	mutex_unlock(&pipe->mutex);
 	if (ret > 0 && wq_has_sleeper(&pipe->wr_wait))
 		wake_up_interruptible_poll(&pipe->wr_wait, POLLOUT | POLLWRNORM);
+	if (ret > 0)
+		kill_fasync(&pipe->fasync_writers, SIGIO, POLL_OUT);
 	return ret;
 }
 
@@ -197,6 +200,8 @@ static ssize_t __pipe_write(struct file *f, const char *buf, size_t count, bool 
 		mutex_unlock(&pipe->mutex);
 		if (added && wq_has_sleeper(&pipe->rd_wait))
 			wake_up_interruptible_poll(&pipe->rd_wait, POLLIN | POLLRDNORM);
+		if (added)
+			kill_fasync(&pipe->fasync_readers, SIGIO, POLL_IN);
 		added = 0;
 		want = count - done;
 		r = wait_event_interruptible(&pipe->wr_wait,
@@ -211,6 +216,8 @@ static ssize_t __pipe_write(struct file *f, const char *buf, size_t count, bool 
 	mutex_unlock(&pipe->mutex);
 	if (added && wq_has_sleeper(&pipe->rd_wait))
 		wake_up_interruptible_poll(&pipe->rd_wait, POLLIN | POLLRDNORM);
+	if (added)
+		kill_fasync(&pipe->fasync_readers, SIGIO, POLL_IN);
 	return done ? (ssize_t)done : ret;
 }
 
@@ -492,6 +499,8 @@ static int pipe_release(struct inode *inode, struct file *f)
 	if (!last) {
 		wake_up_interruptible_all(&pipe->rd_wait);
 		wake_up_interruptible_all(&pipe->wr_wait);
+		kill_fasync(&pipe->fasync_readers, SIGIO, POLL_IN);
+		kill_fasync(&pipe->fasync_writers, SIGIO, POLL_OUT);
 	}
 	mutex_unlock(&pipe->mutex);
 	if (last) {
@@ -504,12 +513,32 @@ static int pipe_release(struct inode *inode, struct file *f)
 	return 0;
 }
 
+/* O_ASYNC: a reading end gets SIGIO when data comes, a writing end when
+ * room frees (Linux's pipe_fasync) */
+static int pipe_fasync(int fd, struct file *f, int on)
+{
+	struct pipe_inode_info *pipe = f->private_data;
+	int ret = 0;
+
+	mutex_lock(&pipe->mutex);
+	if (f->f_mode & FMODE_READ)
+		ret = fasync_helper(fd, f, on, &pipe->fasync_readers);
+	if ((f->f_mode & FMODE_WRITE) && ret >= 0) {
+		ret = fasync_helper(fd, f, on, &pipe->fasync_writers);
+		if (ret < 0 && (f->f_mode & FMODE_READ))
+			fasync_helper(-1, f, 0, &pipe->fasync_readers);
+	}
+	mutex_unlock(&pipe->mutex);
+	return ret < 0 ? ret : 0;
+}
+
 static const struct file_operations pipe_fops = {
 	.read = pipe_read,
 	.write = pipe_write,
 	.poll = pipe_poll,
 	.ioctl = pipe_ioctl,
 	.release = pipe_release,
+	.fasync = pipe_fasync,
 	.sendpage = pipe_sendpage,
 };
 

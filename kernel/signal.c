@@ -517,6 +517,28 @@ int kill_pgrp(pid_t pgrp, int sig, int priv)
 }
 
 /*
+ * SIGIO/SIGURG to a file's owner (fs/fasync.c, from a softirq): @type is
+ * enum fown_type (1 a thread, 2 a process, 3 a process group).
+ */
+int kill_fown_info(int type, pid_t pid, int sig, const struct kernel_siginfo *info)
+{
+	struct task_struct *p;
+	unsigned long flags;
+	int ret = -ESRCH;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	if (type == 3) {
+		ret = __kill_pgrp_info(sig, info, pid);
+	} else {
+		p = find_task_by_pid(pid);
+		if (p && !(p->flags & PF_IDLE) && (type == 1 || p->tgid == pid))
+			ret = send_locked(sig, info, p, type != 1, false);
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return ret;
+}
+
+/*
  * force_sig_info for current: a synchronous fault must not be blocked or
  * ignored (the faulting instruction would run again forever), so, as Linux,
  * a blocked or ignored one is unblocked and its action reset to SIG_DFL.

@@ -239,17 +239,39 @@ static unsigned int sock_poll(struct file *f, struct poll_table_struct *wait)
 	return sock->ops->poll(f, sock, wait);
 }
 
+/* The owner ioctls every socket answers (Linux's sock_ioctl) */
+static long sock_ioctl_owner(struct file *f, unsigned int cmd, unsigned long arg)
+{
+	int pid, err;
+
+	if (cmd == FIOGETOWN || cmd == SIOCGPGRP)
+		return put_user(f_getown(f), (int __user *)arg);
+	err = get_user(pid, (int __user *)arg);
+	return err ? err : f_setown(f, pid, true);
+}
+
 static long sock_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
 	struct socket *sock = f->private_data;
 	int err;
 
+	if (cmd == FIOSETOWN || cmd == SIOCSPGRP || cmd == FIOGETOWN || cmd == SIOCGPGRP)
+		return sock_ioctl_owner(f, cmd, arg);
 	err = sock->ops->ioctl(sock, cmd, arg);
 	if (err == -ENOIOCTLCMD)
 		err = dev_ioctl(cmd, (void __user *)arg);
 	if (err == -ENOIOCTLCMD)
 		err = -ENOTTY;
 	return err;
+}
+
+/* O_ASYNC: SIGIO from the socket's wake-ups (sk_wake) */
+static int sock_fasync(int fd, struct file *f, int on)
+{
+	struct socket *sock = f->private_data;
+	int err = fasync_helper(fd, f, on, &sock->fasync_list);
+
+	return err < 0 ? err : 0;
 }
 
 static int sock_close(struct inode *inode, struct file *f)
@@ -264,6 +286,7 @@ static const struct file_operations socket_file_ops = {
 	.poll = sock_poll,
 	.ioctl = sock_ioctl,
 	.release = sock_close,
+	.fasync = sock_fasync,
 };
 
 /* --------------------------------------------------------- address copies */

@@ -75,6 +75,9 @@ struct unix_sock {
 	/* Our relay entry on a full peer's peer_wait (dgram poll/EAGAIN);
 	 * .private = that peer while queued [pw]. */
 	wait_queue_entry_t peer_wake;
+	/* Stream: the one-byte skb of the last send(MSG_OOB), still on the
+	 * receive queue and not yet read with MSG_OOB, or NULL [state] */
+	struct sk_buff *oob_skb;
 };
 
 static inline struct unix_sock *unix_sk(const struct sock *sk)

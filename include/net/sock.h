@@ -161,6 +161,8 @@ struct sock {
 	int sk_rcvbuf;                  /* [sock] */
 	int sk_sndbuf;                  /* [sock] */
 	int sk_rcvlowat;                /* SO_RCVLOWAT [sock] */
+	int sk_peek_off;                /* SO_PEEK_OFF: where MSG_PEEK starts, -1 off [the family's
+					 * reader lock: AF_UNIX iolock] */
 	unsigned long sk_flags;         /* SOCK_* bits [atom] (set_bit/clear_bit) */
 	u8 sk_shutdown;                 /* RCV_SHUTDOWN | SEND_SHUTDOWN [sock] */
 	u8 sk_userlocks;                /* SOCK_*_LOCK [sock] */
@@ -179,6 +181,7 @@ struct sock {
 	u32 sk_mark;                    /* SO_MARK [sock] */
 	int sk_incoming_cpu;            /* CPU that last ran input for it [hint] */
 	bool sk_incoming_cpu_set;       /* SO_INCOMING_CPU was set: reuseport prefers it [sock] */
+	unsigned int sk_napi_id;        /* NAPI id of the last packet received [hint] */
 	struct bpf_classic_prog *sk_reuseport_prog; /* SO_ATTACH_REUSEPORT_CBPF; written under
 						 * lock_sock and the port's hash-bucket lock,
 						 * read under that bucket lock */
@@ -356,6 +359,43 @@ static inline int sock_wspace(const struct sock *sk) { return READ_ONCE(sk->sk_s
 
 /* Default callbacks (wake sk_wq with EPOLL keys). */
 void sock_def_readable(struct sock *sk);
+/* O_ASYNC SIGIO (POLL_* band) to the socket's owners; _locked: sk_wq_lock
+ * or the AF_UNIX state lock held */
+void sk_wake_async(struct sock *sk, int band);
+void sk_wake_async_locked(struct sock *sk, int band);
+void sk_send_sigurg(struct sock *sk);
+
+/* SO_INCOMING_NAPI_ID: remember the NAPI instance of @skb (Linux's sk_mark_napi_id) */
+static inline void sk_mark_napi_id(struct sock *sk, const struct sk_buff *skb)
+{
+	if (READ_ONCE(sk->sk_napi_id) != skb->napi_id)
+		WRITE_ONCE(sk->sk_napi_id, skb->napi_id);
+}
+
+/* SO_PEEK_OFF (Linux's sk_peek_offset and friends): where a read with
+ * @flags starts, and moving the offset after a peek (fwd) or a read (bwd). */
+static inline int sk_peek_offset(const struct sock *sk, int flags)
+{
+	return (flags & MSG_PEEK) ? READ_ONCE(sk->sk_peek_off) : 0;
+}
+
+static inline void sk_peek_offset_fwd(struct sock *sk, int val)
+{
+	int off = READ_ONCE(sk->sk_peek_off);
+
+	if (off >= 0)
+		WRITE_ONCE(sk->sk_peek_off, off + val);
+}
+
+static inline void sk_peek_offset_bwd(struct sock *sk, int val)
+{
+	int off = READ_ONCE(sk->sk_peek_off);
+
+	if (off >= 0)
+		WRITE_ONCE(sk->sk_peek_off, max_t(int, off - val, 0));
+}
+/* band for write space: POLL_OUT only if a writer ran out of room */
+#define POLL_OUT_IF_NOSPACE     (-2)
 void sock_def_write_space(struct sock *sk);     /* datagram: wmem below half */
 void sk_stream_write_space(struct sock *sk);    /* stream: wspace above min */
 void sock_def_wakeup(struct sock *sk);          /* state change: wake all */
@@ -385,6 +425,8 @@ struct sk_buff *sock_alloc_send_skb(struct sock *sk, unsigned long size, int nob
 struct sk_buff *skb_recv_datagram(struct sock *sk, unsigned int flags, int *err);
 /* The first skb (referenced with MSG_PEEK), or NULL; never sleeps. */
 struct sk_buff *__skb_try_recv_datagram(struct sock *sk, unsigned int flags, struct sk_buff **last);
+struct sk_buff *__skb_try_recv_datagram_off(struct sock *sk, unsigned int flags, int *off,
+					    struct sk_buff **last);
 void skb_free_datagram(struct sock *sk, struct sk_buff *skb);
 /* Copy len bytes of skb from offset to the iterator; 0 or -EFAULT. */
 int skb_copy_datagram_iter(const struct sk_buff *skb, int offset, struct iov_iter *to, int len);

@@ -155,6 +155,12 @@ struct tcp_sock {
 	u8 nonagle;                     /* TCP_NAGLE_* */
 	u8 repair:1, syn_data:1, is_cwnd_limited:1, fin_sent:1;
 	u8 recvmsg_inq:1;               /* TCP_INQ [socket lock] */
+	u8 urg_mode:1;                  /* snd_up is ahead of snd_una: send URG */
+	u32 snd_up;                     /* one past our last urgent byte (MSG_OOB) */
+	/* Urgent data received (tcp_urg.c): the byte's sequence number and
+	 * TCP_URG_* with the byte itself in the low 8 bits; 0: none [sock] */
+	u32 urg_seq;
+	u16 urg_data;
 	struct sk_buff *send_head;      /* first unsent skb on sk_write_queue */
 	u64 bytes_acked;
 	u64 bytes_sent;
@@ -205,6 +211,10 @@ struct tcp_sock {
 	u32 delivered;
 	u64 delivery_rate_bps;
 };
+
+#define TCP_URG_VALID           0x0100  /* the byte is here (low 8 bits) */
+#define TCP_URG_NOTYET          0x0200  /* the pointer came, the byte not yet */
+#define TCP_URG_READ            0x0400  /* read with MSG_OOB */
 
 static inline struct tcp_sock *tcp_sk(const struct sock *sk)
 {
@@ -267,6 +277,16 @@ int tcp_ioctl(struct sock *sk, int cmd, int *karg);
 int tcp_setsockopt(struct sock *sk, int level, int optname, char __user *optval, unsigned int optlen);
 int tcp_getsockopt(struct sock *sk, int level, int optname, char __user *optval, int __user *optlen);
 void tcp_cleanup_rbuf(struct sock *sk, int copied);
+/* Urgent data (tcp_urg.c) */
+void tcp_mark_urg(struct tcp_sock *tp);
+void tcp_urg_acked(struct tcp_sock *tp);
+u8 tcp_urg_header(struct tcp_sock *tp, u32 seq, __be16 *urg_ptr);
+void tcp_urg(struct sock *sk, struct sk_buff *skb);
+int tcp_recv_urg(struct sock *sk, struct msghdr *msg, size_t len, int flags);
+size_t tcp_urg_limit(struct sock *sk, u32 seq, size_t len, bool *skip);
+void tcp_urg_passed(struct sock *sk);
+int tcp_at_mark(struct sock *sk);
+int tcp_urg_inq(struct sock *sk);
 void tcp_release_cb(struct sock *sk);
 void tcp_write_queue_purge(struct sock *sk);
 void tcp_get_info(struct sock *sk, struct tcp_info *info);

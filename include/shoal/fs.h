@@ -37,6 +37,9 @@ struct file_operations {
 	struct page *(*fault)(struct file *, pgoff_t pgoff);
 	int (*open)(struct inode *, struct file *);
 	int (*release)(struct inode *, struct file *);
+	/* O_ASYNC on (@on) or off for @fd: add to or remove from the
+	 * object's fasync list (fasync_helper); 0 or -errno */
+	int (*fasync)(int fd, struct file *, int on);
 	int (*fsync)(struct file *);
 	/* Optional: write @size bytes of kernel page @page at @offset (sendfile,
 	 * kernel_write to non-tmpfs files). Returns bytes written or -errno. */
@@ -46,6 +49,38 @@ struct file_operations {
 	 * rules: returns the length it wanted). */
 	int (*show_fdinfo)(struct file *, char *buf, size_t size);
 };
+
+/*
+ * Who gets SIGIO and SIGURG for a file (F_SETOWN, F_SETOWN_EX, F_SETSIG),
+ * as Linux's fown_struct; fs/fasync.c. Fields under fasync_lock.
+ */
+enum fown_type { FOWN_NONE, FOWN_TID, FOWN_PID, FOWN_PGRP };
+struct fown_struct {
+	pid_t pid;                      /* thread, process or group id; 0: none */
+	u8 type;                        /* enum fown_type */
+	int signum;                     /* F_SETSIG: 0 is SIGIO without siginfo */
+};
+
+/* One file that asked for SIGIO from an object (Linux's fasync_struct).
+ * Links and fa_fd under fasync_lock. */
+struct fasync_struct {
+	int fa_fd;
+	struct fasync_struct *fa_next;
+	struct file *fa_file;
+};
+
+int fasync_helper(int fd, struct file *f, int on, struct fasync_struct **fapp);
+/* Send @sig (SIGIO) to the owners of the files on @fp with POLL_* @band.
+ * Any context, any lock held: delivery is deferred to a softirq. */
+void kill_fasync(struct fasync_struct **fp, int sig, int band);
+/* SIGURG to @f's owner, if any (deferred as kill_fasync); true if it has one. */
+bool send_sigurg(struct file *f);
+int f_setown(struct file *f, int who, bool force);
+int f_getown(struct file *f);
+long f_setown_ex(struct file *f, unsigned long arg);
+long f_getown_ex(struct file *f, unsigned long arg);
+long f_setsig(struct file *f, int sig);
+int f_getsig(struct file *f);
 
 struct file {
 	atomic_t f_count;
@@ -60,6 +95,7 @@ struct file {
 	struct vfsmount *f_vfsmnt;      /* [const]; mount f_dentry was opened through, or NULL */
 	void *private_data;             /* owner's (socket, pipe, tty, …) */
 	struct list_head f_ep;          /* epitems watching this file [f_lock] */
+	struct fown_struct f_owner;     /* SIGIO/SIGURG receiver (F_SETOWN) [fasync_lock] */
 };
 
 #define FMODE_READ      0x1

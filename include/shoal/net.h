@@ -74,6 +74,8 @@ struct proto_ops {
 	 * added by the socket layer when the file is O_NONBLOCK. */
 	int (*sendmsg)(struct socket *sock, struct msghdr *m, size_t total_len);
 	int (*recvmsg)(struct socket *sock, struct msghdr *m, size_t total_len, int flags);
+	/* SO_PEEK_OFF; NULL: the option is EOPNOTSUPP */
+	int (*set_peek_off)(struct sock *sk, int val);
 };
 
 struct socket {
@@ -84,6 +86,7 @@ struct socket {
 	struct sock *sk;                /* [const] once created; NULL after release */
 	const struct proto_ops *ops;    /* [const] */
 	wait_queue_head_t wq;           /* sleepers and poll/select registrations */
+	struct fasync_struct *fasync_list;      /* O_ASYNC files (one: the socket's) [fasync_lock] */
 };
 
 struct net_proto_family {

@@ -119,6 +119,7 @@ struct napi_struct {
 	struct net_device *dev;         /* [const] */
 	int index;                      /* RX queue number [const] */
 	int cpu;                        /* CPU its interrupt is routed to [const] */
+	unsigned int napi_id;           /* unique, from MIN_NAPI_ID on; 0 for a CPU's backlog [const] */
 	struct sk_buff *gro_list;       /* GRO: packets being merged [SCHED owner] */
 	unsigned int gro_count;         /* [SCHED owner] */
 };
@@ -129,6 +130,9 @@ struct napi_struct {
 #define NAPIF_STATE_MISSED      (1UL << NAPI_STATE_MISSED)
 #define NAPIF_STATE_DISABLE     (1UL << NAPI_STATE_DISABLE)
 #define NAPI_POLL_WEIGHT        64
+/* NAPI ids start above the CPU numbers, as Linux's (SO_INCOMING_NAPI_ID
+ * reports smaller ones as 0) */
+#define MIN_NAPI_ID             (NR_CPUS + 1)
 
 #define MAX_NET_QUEUES          8
 

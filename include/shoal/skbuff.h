@@ -129,6 +129,7 @@ struct sk_buff {
 	u16 queue_mapping;              /* TX/RX queue */
 	u8 pkt_type;                    /* PACKET_HOST, ... */
 	int skb_iif;                    /* ifindex it arrived on */
+	unsigned int napi_id;           /* NAPI instance it came in through, 0: none */
 	/* Control buffer: private to the layer that holds the skb (TCP_SKB_CB,
 	 * IPCB). Copied by clone and copy. */
 	char cb[48] __attribute__((aligned(8)));

@@ -52,6 +52,15 @@
 #define F_GETOWN        9
 #define F_SETSIG        10
 #define F_GETSIG        11
+#define F_SETOWN_EX     15
+#define F_GETOWN_EX     16
+#define F_OWNER_TID     0
+#define F_OWNER_PID     1
+#define F_OWNER_PGRP    2
+struct f_owner_ex {
+	int type;
+	int pid;
+};
 #define F_OFD_GETLK     36
 #define F_OFD_SETLK     37
 #define F_OFD_SETLKW    38

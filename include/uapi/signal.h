@@ -37,6 +37,14 @@
 #define SIGSYS          31
 #define SIGRTMIN        32
 
+/* si_code of SIGIO/SIGPOLL (F_SETSIG) */
+#define POLL_IN         1
+#define POLL_OUT        2
+#define POLL_MSG        3
+#define POLL_ERR        4
+#define POLL_PRI        5
+#define POLL_HUP        6
+
 #define SA_NOCLDSTOP    0x00000001
 #define SA_NOCLDWAIT    0x00000002
 #define SA_SIGINFO      0x00000004

@@ -140,7 +140,9 @@ struct ucred { u32 pid; u32 uid; u32 gid; };
 #define SO_DOMAIN       39
 #define SO_RXQ_OVFL     40
 #define SO_BUSY_POLL    46
+#define SO_PEEK_OFF     42
 #define SO_INCOMING_CPU 49
+#define SO_INCOMING_NAPI_ID 56
 #define SO_ATTACH_REUSEPORT_CBPF 51
 #define SO_ATTACH_REUSEPORT_EBPF 52
 #define SO_COOKIE       57

@@ -24,14 +24,34 @@
  */
 struct sk_buff *__skb_try_recv_datagram(struct sock *sk, unsigned int flags, struct sk_buff **last)
 {
+	return __skb_try_recv_datagram_off(sk, flags, NULL, last);
+}
+
+/*
+ * The same with SO_PEEK_OFF: a peek with *off >= 0 passes over the
+ * datagrams that offset covers (Linux's __skb_try_recv_from_queue) and
+ * leaves in *off where to start in the one returned; else *off is 0.
+ */
+struct sk_buff *__skb_try_recv_datagram_off(struct sock *sk, unsigned int flags, int *off,
+					    struct sk_buff **last)
+{
 	struct sk_buff_head *q = &sk->sk_receive_queue;
 	struct sk_buff *skb;
 	unsigned long irqflags;
+	int o = off ? *off : 0;
 
+	if (!(flags & MSG_PEEK) || o < 0)
+		o = 0;
 	spin_lock_irqsave(&q->lock, irqflags);
 	if (last)
 		*last = skb_peek_tail(q);
 	skb = skb_peek(q);
+	while (skb && o && o >= (int)skb->len) {
+		o -= skb->len;
+		skb = skb->next == (struct sk_buff *)q ? NULL : skb->next;
+	}
+	if (off)
+		*off = o;
 	if (skb) {
 		if (flags & MSG_PEEK)
 			skb_get(skb);

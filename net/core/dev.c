@@ -492,6 +492,8 @@ bool napi_complete_done(struct napi_struct *napi, int work_done)
 	return true;
 }
 
+static atomic_t napi_gen_id;
+
 void netif_napi_add(struct net_device *dev, struct napi_struct *napi,
 		    int (*poll)(struct napi_struct *, int), int weight)
 {
@@ -502,6 +504,9 @@ void netif_napi_add(struct net_device *dev, struct napi_struct *napi,
 	napi->weight = weight;
 	napi->poll = poll;
 	napi->dev = dev;
+	/* a device's NAPI gets an id (Linux's napi_hash_add); the per-CPU
+	 * backlog none */
+	napi->napi_id = dev ? (unsigned int)atomic_inc_return(&napi_gen_id) + MIN_NAPI_ID - 1 : 0;
 }
 
 /*

@@ -248,6 +248,8 @@ static enum gro_result dev_gro_receive(struct napi_struct *napi, struct sk_buff 
 /* skb->data at the network header (eth_type_trans done), skb->dev set. */
 int napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb)
 {
+	if (!skb->napi_id)
+		skb->napi_id = napi->napi_id;   /* SO_INCOMING_NAPI_ID */
 	if (!(READ_ONCE(skb->dev->features) & NETIF_F_GRO))
 		return netif_receive_skb(skb), GRO_NORMAL;
 	switch (dev_gro_receive(napi, skb)) {

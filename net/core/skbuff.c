@@ -215,6 +215,7 @@ static void skb_copy_header(struct sk_buff *n, const struct sk_buff *old)
 	n->queue_mapping = old->queue_mapping;
 	n->pkt_type = old->pkt_type;
 	n->skb_iif = old->skb_iif;
+	n->napi_id = old->napi_id;
 	memcpy(n->cb, old->cb, sizeof(n->cb));
 	n->protocol = old->protocol;
 	n->ip_summed = old->ip_summed;

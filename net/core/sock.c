@@ -164,6 +164,7 @@ void sock_init_data(struct socket *sock, struct sock *sk)
 	sk->sk_sndbuf = SK_WMEM_DEFAULT;
 	sk->sk_state = TCP_CLOSE;
 	sk->sk_rcvlowat = 1;
+	sk->sk_peek_off = -1;
 	sk->sk_rcvtimeo = MAX_SCHEDULE_TIMEOUT;
 	sk->sk_sndtimeo = MAX_SCHEDULE_TIMEOUT;
 	sk->sk_incoming_cpu = -1;
@@ -352,9 +353,57 @@ int sk_stream_wait_connect(struct sock *sk, long *timeo)
 
 /* ------------------------------------------------------ default callbacks */
 
+/*
+ * O_ASYNC: SIGIO with POLL_* @band to the owners on the socket's fasync
+ * list. Called with sk_wq_lock (or the AF_UNIX state lock) held and sk_wq
+ * set, so the struct socket is alive; kill_fasync only records the signal.
+ */
+void sk_wake_async_locked(struct sock *sk, int band)
+{
+	wait_queue_head_t *wq = sk->sk_wq;
+	struct socket *sock;
+
+	if (!wq)
+		return;
+	sock = container_of(wq, struct socket, wq);
+	/* write space signals only a writer that ran out of room (Linux's
+	 * SOCKWQ_ASYNC_NOSPACE): a datagram's skb destructor frees room at
+	 * every send */
+	if (band == POLL_OUT_IF_NOSPACE) {
+		if (!test_and_clear_bit(SOCK_NOSPACE, &sock->flags))
+			return;
+		band = POLL_OUT;
+	}
+	kill_fasync(&sock->fasync_list, band == POLL_PRI ? SIGURG : SIGIO, band);
+}
+
+/* The same from a context that holds neither: sk_wq_lock keeps sk_wq. */
+void sk_wake_async(struct sock *sk, int band)
+{
+	unsigned long flags;
+
+	if (!READ_ONCE(sk->sk_wq))
+		return;
+	spin_lock_irqsave(&sk->sk_wq_lock, flags);
+	sk_wake_async_locked(sk, band);
+	spin_unlock_irqrestore(&sk->sk_wq_lock, flags);
+}
+
+/* Urgent data came (TCP, AF_UNIX MSG_OOB): SIGURG to the owner, and with
+ * one, F_SETSIG's signal (POLL_PRI) to O_ASYNC owners (Linux). The caller
+ * keeps sk_socket (slock, or the AF_UNIX state lock). */
+void sk_send_sigurg(struct sock *sk)
+{
+	struct socket *sock = sk->sk_socket;
+
+	if (sock && sock->file && send_sigurg(sock->file))
+		sk_wake_async(sk, POLL_PRI);
+}
+
 /* Callers may not hold slock (UDP input, sock_wfree): sk_wq_lock keeps
- * the wait queue from being freed by a concurrent close (sock_orphan). */
-static inline void sk_wake(struct sock *sk, unsigned int key, int nr)
+ * the wait queue from being freed by a concurrent close (sock_orphan).
+ * @band (POLL_*, 0 for none) is the SIGIO an O_ASYNC owner gets. */
+static inline void sk_wake(struct sock *sk, unsigned int key, int nr, int band)
 {
 	wait_queue_head_t *wq;
 	unsigned long flags;
@@ -377,19 +426,21 @@ static inline void sk_wake(struct sock *sk, unsigned int key, int nr)
 		else
 			__wake_up(wq, TASK_INTERRUPTIBLE, nr, (void *)(unsigned long)key);
 	}
+	if (band)
+		sk_wake_async_locked(sk, band);
 	spin_unlock_irqrestore(&sk->sk_wq_lock, flags);
 }
 
 void sock_def_readable(struct sock *sk)
 {
-	sk_wake(sk, EPOLLIN | EPOLLPRI | EPOLLRDNORM | EPOLLRDBAND, 1);
+	sk_wake(sk, EPOLLIN | EPOLLPRI | EPOLLRDNORM | EPOLLRDBAND, 1, POLL_IN);
 }
 
 void sock_def_write_space(struct sock *sk)
 {
 	/* Wake writers only when half the send buffer is free (Linux). */
 	if ((atomic_read(&sk->sk_wmem_alloc) << 1) <= READ_ONCE(sk->sk_sndbuf))
-		sk_wake(sk, EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND, 1);
+		sk_wake(sk, EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND, 1, POLL_OUT_IF_NOSPACE);
 }
 
 void sk_stream_write_space(struct sock *sk)
@@ -397,20 +448,21 @@ void sk_stream_write_space(struct sock *sk)
 	struct socket *sock = sk->sk_socket;
 
 	if (sk_stream_is_writeable(sk) && sock) {
-		clear_bit(SOCK_NOSPACE, &sock->flags);
-		sk_wake(sk, EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND, 1);
+		bool nospace = test_and_clear_bit(SOCK_NOSPACE, &sock->flags);
+
+		sk_wake(sk, EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND, 1, nospace ? POLL_OUT : 0);
 	}
 }
 
 void sock_def_wakeup(struct sock *sk)
 {
 	sk_wake(sk, EPOLLIN | EPOLLOUT | EPOLLRDNORM | EPOLLWRNORM | EPOLLHUP | EPOLLERR |
-		EPOLLRDHUP, 0);
+		EPOLLRDHUP, 0, 0);
 }
 
 void sock_def_error_report(struct sock *sk)
 {
-	sk_wake(sk, EPOLLERR, 0);
+	sk_wake(sk, EPOLLERR, 0, POLL_ERR);
 }
 
 /* ------------------------------------------------------- memory charging */
@@ -626,6 +678,9 @@ int sock_setsockopt(struct socket *sock, int level, int op, char __user *optval,
 	/* the *FORCE sizes go past the sysctl maximum: CAP_NET_ADMIN only */
 	if ((op == SO_SNDBUFFORCE || op == SO_RCVBUFFORCE) && !capable(CAP_NET_ADMIN))
 		return -EPERM;
+	/* outside lock_sock: the family takes its reader lock (Linux) */
+	if (op == SO_PEEK_OFF)
+		return sock->ops->set_peek_off ? sock->ops->set_peek_off(sk, val) : -EOPNOTSUPP;
 	lock_sock(sk);
 	switch (op) {
 	case SO_DEBUG:
@@ -781,6 +836,11 @@ int sock_getsockopt(struct socket *sock, int level, int op, char __user *optval,
 		if (!v.val)
 			v.val = __atomic_exchange_n(&sk->sk_err_soft, 0, __ATOMIC_SEQ_CST);
 		break;
+	case SO_PEEK_OFF:
+		if (!sock->ops->set_peek_off)
+			return -EOPNOTSUPP;
+		v.val = READ_ONCE(sk->sk_peek_off);
+		break;
 	case SO_OOBINLINE:
 		v.val = sock_flag(sk, SOCK_URGINLINE);
 		break;
@@ -825,6 +885,12 @@ int sock_getsockopt(struct socket *sock, int level, int op, char __user *optval,
 		break;
 	case SO_INCOMING_CPU:
 		v.val = READ_ONCE(sk->sk_incoming_cpu);
+		break;
+	case SO_INCOMING_NAPI_ID:
+		/* ids below MIN_NAPI_ID (none: loopback, the backlog) read 0 */
+		v.val = READ_ONCE(sk->sk_napi_id);
+		if (v.val < MIN_NAPI_ID)
+			v.val = 0;
 		break;
 	case SO_COOKIE:
 		lv = sizeof(u64);

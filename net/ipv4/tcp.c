@@ -208,6 +208,16 @@ static void tcp_remove_empty_skb(struct sock *sk)
 	}
 }
 
+/* Push what a sendmsg queued; with MSG_OOB its last byte is urgent. */
+static void tcp_push_oob(struct sock *sk, int flags)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (flags & MSG_OOB)
+		tcp_mark_urg(tp);
+	tcp_push(sk, flags, tp->nonagle);
+}
+
 /* sendmsg with the socket owned: bytes queued, or an error if none were. */
 static int tcp_sendmsg_locked(struct sock *sk, struct msghdr *msg, size_t size)
 {
@@ -243,12 +253,12 @@ static int tcp_sendmsg_locked(struct sock *sk, struct msghdr *msg, size_t size)
 			__tcp_push_pending_frames(sk, tp->nonagle | TCP_NAGLE_PUSH);
 	}
 	if (copied)
-		tcp_push(sk, flags, tp->nonagle);
+		tcp_push_oob(sk, flags);
 	return copied;
 
 do_error:
 	if (copied) {
-		tcp_push(sk, flags, tp->nonagle);
+		tcp_push_oob(sk, flags);
 		return copied;
 	}
 	tcp_remove_empty_skb(sk);
@@ -258,6 +268,11 @@ do_error:
 int tcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 {
 	int ret;
+
+	/* TCP Fast Open is not here: as Linux with tcp_fastopen's client
+	 * bit clear (TCP_FASTOPEN and TCP_FASTOPEN_CONNECT: ENOPROTOOPT) */
+	if (msg->msg_flags & MSG_FASTOPEN)
+		return -EOPNOTSUPP;
 
 	lock_sock(sk);
 	ret = tcp_sendmsg_locked(sk, msg, size);
@@ -365,6 +380,19 @@ static int tcp_recv_from_skb(struct sock *sk, struct sk_buff *skb, u32 *seq, str
 	return used;
 }
 
+/* The urgent byte at *seq is not stream data (not SO_OOBINLINE): step
+ * over it, freeing skb if that was its last byte. */
+static void tcp_recv_skip_byte(struct sock *sk, struct sk_buff *skb, u32 *seq, int flags)
+{
+	*seq += 1;
+	if (!(flags & MSG_PEEK) && *seq - TCP_SKB_CB(skb)->seq >= skb->len) {
+		__skb_unlink(skb, &sk->sk_receive_queue);
+		consume_skb(skb);
+	}
+	if (!(flags & MSG_PEEK))
+		tcp_urg_passed(sk);
+}
+
 /*
  * Nothing to read at the reader's sequence: true if the read ends here,
  * with *copied set to the error to report when nothing was read (end of
@@ -410,7 +438,7 @@ static int tcp_recvmsg_locked(struct sock *sk, struct msghdr *msg, size_t len, i
 	if (sk->sk_state == TCP_LISTEN)
 		return -ENOTCONN;
 	if (flags & MSG_OOB)
-		return -EINVAL;
+		return tcp_recv_urg(sk, msg, len, flags);
 	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
 	seq = &tp->copied_seq;
 	if (flags & MSG_PEEK) {
@@ -421,7 +449,18 @@ static int tcp_recvmsg_locked(struct sock *sk, struct msghdr *msg, size_t len, i
 	do {
 		skb = tcp_recv_skb(sk, *seq, &last);
 		if (skb) {
-			used = tcp_recv_from_skb(sk, skb, seq, msg, len, flags);
+			bool skip;
+			size_t take = tcp_urg_limit(sk, *seq, len, &skip);
+
+			/* a read stops at the urgent mark... */
+			if (unlikely(tp->urg_data) && tp->urg_seq == *seq && copied)
+				break;
+			/* ...and steps over the byte (unless SO_OOBINLINE) */
+			if (skip) {
+				tcp_recv_skip_byte(sk, skb, seq, flags);
+				continue;
+			}
+			used = tcp_recv_from_skb(sk, skb, seq, msg, take, flags);
 			if (used < 0) {
 				if (!copied)
 					copied = used;
@@ -429,6 +468,7 @@ static int tcp_recvmsg_locked(struct sock *sk, struct msghdr *msg, size_t len, i
 			}
 			copied += used;
 			len -= used;
+			tcp_urg_passed(sk);
 			continue;
 		}
 		if (copied >= target && !sk->sk_backlog.tail)
@@ -501,9 +541,15 @@ unsigned int tcp_poll(struct file *file, struct socket *sock, struct poll_table_
 		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP;
 	if (state != TCP_SYN_SENT && state != TCP_SYN_RECV) {
 		int target = sock_rcvlowat(sk, 0, INT_MAX);
+		u16 urg_data = READ_ONCE(tcp_sk(sk)->urg_data);
 
+		/* an urgent byte at the mark is not readable data (Linux) */
+		if (urg_data && tcp_at_mark(sk) && !sock_flag(sk, SOCK_URGINLINE))
+			target++;
 		if (tcp_inq(sk) >= target)
 			mask |= EPOLLIN | EPOLLRDNORM;
+		if (urg_data & TCP_URG_VALID)
+			mask |= EPOLLPRI;
 		if (!(sk->sk_shutdown & SEND_SHUTDOWN)) {
 			if (sk_stream_is_writeable(sk)) {
 				mask |= EPOLLOUT | EPOLLWRNORM;
@@ -532,8 +578,11 @@ int tcp_ioctl(struct sock *sk, int cmd, int *karg)
 		if (sk->sk_state == TCP_LISTEN)
 			return -EINVAL;
 		lock_sock(sk);
-		*karg = tcp_inq(sk);
+		*karg = tcp_urg_inq(sk);
 		release_sock(sk);
+		return 0;
+	case SIOCATMARK:
+		*karg = tcp_at_mark(sk);
 		return 0;
 	case SIOCOUTQ:
 		if (sk->sk_state == TCP_LISTEN)
@@ -615,6 +664,8 @@ int tcp_disconnect(struct sock *sk, int flags)
 	tcp_write_queue_purge(sk);
 	sk->sk_shutdown = 0;
 	sock_reset_flag(sk, SOCK_DONE);
+	tp->urg_data = 0;
+	tp->urg_mode = 0;
 	tp->write_seq += tp->max_window + 2;
 	if (!tp->write_seq)
 		tp->write_seq = 1;

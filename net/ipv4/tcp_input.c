@@ -384,6 +384,7 @@ static int tcp_ack(struct sock *sk, struct sk_buff *skb, int flag)
 		flag |= FLAG_SND_UNA_ADVANCED;
 		tp->bytes_acked += ack - prior_snd_una;
 		tp->snd_una = ack;
+		tcp_urg_acked(tp);
 	}
 	tp->rcv_tstamp = tcp_time_stamp_ms();
 	icsk->icsk_probes_out = 0;
@@ -968,6 +969,7 @@ static int tcp_rcv_state_data(struct sock *sk, struct sk_buff *skb)
 		}
 		/* fall through */
 	case TCP_ESTABLISHED:
+		tcp_urg(sk, skb);
 		tcp_data_queue(sk, skb);
 		break;
 	default:

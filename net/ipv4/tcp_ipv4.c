@@ -337,8 +337,10 @@ int tcp_v4_rcv(struct sk_buff *skb)
 		return 0;
 	}
 	bh_lock_sock(sk);
-	if (sk->sk_state != TCP_LISTEN)  /* a listener's is SO_INCOMING_CPU's, as Linux */
+	if (sk->sk_state != TCP_LISTEN) { /* a listener's is SO_INCOMING_CPU's, as Linux */
 		WRITE_ONCE(sk->sk_incoming_cpu, smp_processor_id());
+		sk_mark_napi_id(sk, skb);
+	}
 	if (!sock_owned_by_user(sk)) {
 		tcp_v4_do_rcv(sk, skb);
 	} else if (sk_add_backlog(sk, skb, tcp_backlog_limit(sk))) {

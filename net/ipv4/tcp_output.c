@@ -232,13 +232,14 @@ int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 	th->dest = sk->sk_dport;
 	th->seq = htonl(tcb->seq);
 	th->ack_seq = htonl(tp->rcv_nxt);
-	((u16 *)th)[6] = htons(((hlen >> 2) << 12) | tcb->tcp_flags);
+	th->urg_ptr = 0;
+	((u16 *)th)[6] = htons(((hlen >> 2) << 12) | tcb->tcp_flags |
+			       tcp_urg_header(tp, tcb->seq, &th->urg_ptr));
 	if (tcb->tcp_flags & TCPHDR_SYN)
 		th->window = htons(min_t(u32, tp->rcv_wnd, 65535U));
 	else
 		th->window = htons(tcp_select_window(sk));
 	th->check = 0;
-	th->urg_ptr = 0;
 	tcp_write_opts((u8 *)(th + 1), &opts);
 	if (tcb->tcp_flags & TCPHDR_ACK)
 		tcp_event_ack_sent(sk);

@@ -262,6 +262,9 @@ static void udp_queue_rcv_skb(struct sock *sk, struct sk_buff *skb)
 	 * unconnected one keeps what SO_INCOMING_CPU set) */
 	if (sk->sk_daddr && READ_ONCE(sk->sk_incoming_cpu) != cpu)
 		WRITE_ONCE(sk->sk_incoming_cpu, cpu);
+	/* the NAPI id likewise; an unconnected socket keeps its first (Linux) */
+	if (sk->sk_daddr || !READ_ONCE(sk->sk_napi_id))
+		sk_mark_napi_id(sk, skb);
 	if (sock_queue_rcv_skb(sk, skb) < 0) {
 		UDP_INC_STATS(UDP_MIB_RCVBUFERRORS);
 		UDP_INC_STATS(UDP_MIB_INERRORS);

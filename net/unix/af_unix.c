@@ -37,6 +37,8 @@
  *       (unix_state_double_lock: datagram connect and send)
  *   unix_state_lock -> sk_receive_queue.lock -> peer_wait.lock / sk_wq lock
  *   unix_state_lock -> sk_lock.slock (sock_orphan, sock_graft)
+ *   unix_state_lock -> sk_wq_lock -> fasync_lock (O_ASYNC and SIGURG
+ *       records, fs/fasync.c: the signals are sent later, from a softirq)
  * unix_state_lock is a spinlock and is never held across anything that
  * sleeps. Another socket's callbacks (sk_data_ready, sk_state_change,
  * sk_write_space) run under that socket's state lock: release orphans a
@@ -55,8 +57,7 @@
  * records and the peer-wake relay; unix_proc.c /proc/net/unix; scm.c the
  * control messages. af_unix_priv.h declares what they share.
  *
- * Not here (Linux has them): MSG_OOB on streams (EOPNOTSUPP), SO_PEEK_OFF,
- * splice, the in-flight file garbage collector (net/unix/scm.c: a cycle of
+ * Not here (Linux has them): splice, the in-flight file garbage collector (net/unix/scm.c: a cycle of
  * sockets passed over each other and then closed is never freed), the
  * per-user limit on files in flight, and datagrams beyond 2 MiB (skbs are
  * linear: ENOBUFS).
@@ -253,6 +254,7 @@ static void unix_write_space(struct sock *sk)
 	wq = sk->sk_wq;
 	if (wq && wq_has_sleeper(wq))
 		wake_up_interruptible_poll(wq, EPOLLOUT_ALL);
+	sk_wake_async_locked(sk, POLL_OUT_IF_NOSPACE);
 	unix_state_unlock(sk);
 }
 
@@ -799,9 +801,25 @@ static int unix_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 		if (amount < 0)
 			return amount;
 		return put_user((int)amount, (int __user *)arg);
+	case SIOCATMARK:
+		if (sk->sk_type != SOCK_STREAM)
+			return -ENOIOCTLCMD;
+		return put_user(unix_stream_at_mark(sk), (int __user *)arg);
 	default:
 		return -ENOIOCTLCMD;
 	}
+}
+
+/* SO_PEEK_OFF: set under the iolock, which readers hold (Linux) */
+static int unix_set_peek_off(struct sock *sk, int val)
+{
+	struct unix_sock *u = unix_sk(sk);
+
+	if (mutex_lock_interruptible(&u->iolock))
+		return -EINTR;
+	WRITE_ONCE(sk->sk_peek_off, val);
+	mutex_unlock(&u->iolock);
+	return 0;
 }
 
 static int unix_setsockopt(struct socket *sock, int level, int optname, char __user *optval,
@@ -832,6 +850,7 @@ static const struct proto_ops unix_stream_ops = {
 	.getsockopt = unix_getsockopt,
 	.sendmsg = unix_stream_sendmsg,
 	.recvmsg = unix_stream_recvmsg,
+	.set_peek_off = unix_set_peek_off,
 };
 
 static const struct proto_ops unix_dgram_ops = {
@@ -850,6 +869,7 @@ static const struct proto_ops unix_dgram_ops = {
 	.getsockopt = unix_getsockopt,
 	.sendmsg = unix_dgram_sendmsg,
 	.recvmsg = unix_dgram_recvmsg,
+	.set_peek_off = unix_set_peek_off,
 };
 
 static const struct proto_ops unix_seqpacket_ops = {
@@ -868,6 +888,7 @@ static const struct proto_ops unix_seqpacket_ops = {
 	.getsockopt = unix_getsockopt,
 	.sendmsg = unix_seqpacket_sendmsg,
 	.recvmsg = unix_seqpacket_recvmsg,
+	.set_peek_off = unix_set_peek_off,
 };
 
 /* -------------------------------------------------------------- init */

@@ -91,6 +91,12 @@ int unix_stream_sendmsg(struct socket *sock, struct msghdr *msg, size_t len);
 int unix_stream_recvmsg(struct socket *sock, struct msghdr *msg, size_t size, int flags);
 unsigned int unix_poll(struct file *file, struct socket *sock, struct poll_table_struct *wait);
 
+/* unix_oob.c: stream MSG_OOB */
+int unix_stream_queue_oob(struct sock *sk, struct sock *other, struct msghdr *msg,
+			  struct scm_cookie *scm, bool fds_sent);
+int unix_stream_recv_urg(struct sock *sk, struct msghdr *msg, int flags);
+int unix_stream_at_mark(struct sock *sk);
+
 /* unix_dgram.c: datagrams and seqpacket records. */
 /* The wait-queue function of unix_sock.peer_wake (unix_create1 installs it). */
 int unix_dgram_peer_wake_relay(wait_queue_entry_t *q, unsigned int mode, int flags, void *key);

@@ -452,9 +452,11 @@ static void unix_skb_to_scm(struct sk_buff *skb, struct scm_cookie *scm, int fla
 /*
  * The next datagram (referenced only, with MSG_PEEK), returned with the
  * iolock held; or NULL with *err set, 0 meaning end of file. Waits
- * exclusively for one unless out of time.
+ * exclusively for one unless out of time. A peek starts SO_PEEK_OFF bytes
+ * in: *skip is where in the datagram.
  */
-static struct sk_buff *unix_dgram_recv_skb(struct sock *sk, int flags, long *timeo, int *err)
+static struct sk_buff *unix_dgram_recv_skb(struct sock *sk, int flags, long *timeo, int *err,
+					   int *skip)
 {
 	struct unix_sock *u = unix_sk(sk);
 	struct sk_buff *skb, *last = NULL;
@@ -463,7 +465,8 @@ static struct sk_buff *unix_dgram_recv_skb(struct sock *sk, int flags, long *tim
 		mutex_lock(&u->iolock);
 		*err = sock_error(sk);
 		if (!*err) {
-			skb = __skb_try_recv_datagram(sk, flags, &last);
+			*skip = sk_peek_offset(sk, flags);
+			skb = __skb_try_recv_datagram_off(sk, flags, skip, &last);
 			if (skb)
 				return skb;
 			*err = -EAGAIN;
@@ -492,12 +495,12 @@ int unix_dgram_recvmsg(struct socket *sock, struct msghdr *msg, size_t size, int
 	struct scm_cookie scm = { 0 };
 	struct sk_buff *skb;
 	long timeo;
-	int err;
+	int err, skip;
 
 	if (flags & MSG_OOB)
 		return -EOPNOTSUPP;
 	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
-	skb = unix_dgram_recv_skb(sk, flags, &timeo, &err);
+	skb = unix_dgram_recv_skb(sk, flags, &timeo, &err, &skip);
 	if (!skb)
 		return err;
 
@@ -505,14 +508,19 @@ int unix_dgram_recvmsg(struct socket *sock, struct msghdr *msg, size_t size, int
 		wake_up_interruptible_poll(&u->peer_wait, EPOLLOUT_ALL);
 	if (msg->msg_name)
 		unix_copy_addr(msg, skb->sk);
-	if (size > skb->len)
-		size = skb->len;
-	else if (size < skb->len)
+	if (size > skb->len - skip)
+		size = skb->len - skip;
+	else if (size < skb->len - skip)
 		msg->msg_flags |= MSG_TRUNC;
-	err = skb_copy_datagram_iter(skb, 0, &msg->msg_iter, size);
+	err = skb_copy_datagram_iter(skb, skip, &msg->msg_iter, size);
 	if (!err) {
 		unix_skb_to_scm(skb, &scm, flags);
-		err = flags & MSG_TRUNC ? (int)skb->len : (int)size;
+		/* SO_PEEK_OFF moves on by what a peek saw, back by what a read took */
+		if (flags & MSG_PEEK)
+			sk_peek_offset_fwd(sk, size);
+		else
+			sk_peek_offset_bwd(sk, skb->len);
+		err = flags & MSG_TRUNC ? (int)(skb->len - skip) : (int)size;
 		unix_scm_recv(msg, &scm, unix_passcred(sk), flags);
 	}
 	consume_skb(skb);

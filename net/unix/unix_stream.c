@@ -238,8 +238,8 @@ int unix_stream_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	if (err)
 		return err;
 	err = -EOPNOTSUPP;
-	if (msg->msg_flags & MSG_OOB)
-		goto out_err;
+	if ((msg->msg_flags & MSG_OOB) && !len--)
+		goto out_err;           /* the last byte goes out of band */
 	if (msg->msg_namelen) {
 		err = READ_ONCE(sk->sk_state) == TCP_ESTABLISHED ? -EISCONN : -EOPNOTSUPP;
 		goto out_err;
@@ -274,6 +274,14 @@ int unix_stream_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		other->sk_data_ready(other);
 		unix_state_unlock(other);
 		sent += size;
+	}
+	if (msg->msg_flags & MSG_OOB) {
+		err = unix_stream_queue_oob(sk, other, msg, &scm, fds_sent);
+		if (err == -EPIPE)
+			goto out_pipe;
+		if (err)
+			goto out_err;
+		sent++;
 	}
 	scm_destroy(&scm);
 	return sent;
@@ -314,24 +322,6 @@ static long unix_stream_data_wait(struct sock *sk, long timeo, struct sk_buff *l
 	return timeo;
 }
 
-/* The skb at byte offset *skip of the queue (MSG_PEEK continues past what
- * it already copied); *skip becomes the offset inside it. State lock held. */
-static struct sk_buff *unix_stream_peek_at(struct sock *sk, int *skip, struct sk_buff **last)
-{
-	struct sk_buff_head *q = &sk->sk_receive_queue;
-	struct sk_buff *skb;
-
-	spin_lock(&q->lock);
-	*last = skb_peek_tail(q);
-	skb = skb_peek(q);
-	while (skb && *skip >= (int)unix_skb_len(skb)) {
-		*skip -= unix_skb_len(skb);
-		skb = skb->next == (struct sk_buff *)q ? NULL : skb->next;
-	}
-	spin_unlock(&q->lock);
-	return skb;
-}
-
 /* One stream read in progress (Linux's unix_stream_read_state); on the
  * reader's stack, guarded by the iolock it holds. */
 struct unix_stream_read_state {
@@ -347,6 +337,77 @@ struct unix_stream_read_state {
 	bool passcred, check_creds, named;
 };
 
+/* What the reader does at an out-of-band mark (unix_oob.c) */
+enum unix_mark { MARK_READ, MARK_STOP, MARK_SKIP, MARK_DROP };
+
+/*
+ * At @skb, the OOB skb or a consumed one (its byte read with MSG_OOB),
+ * as Linux's manage_oob: a read that copied something stops there; a
+ * peek passes over it; a read drops it (losing an unread byte) unless
+ * SO_OOBINLINE makes the byte ordinary data. Queue and state locks held.
+ */
+static enum unix_mark unix_stream_mark(struct sock *sk, struct sk_buff *skb, int copied,
+				       int flags)
+{
+	struct unix_sock *u = unix_sk(sk);
+
+	if (copied && (!u->oob_skb || skb == u->oob_skb))
+		return MARK_STOP;
+	if (skb == u->oob_skb && sock_flag(sk, SOCK_URGINLINE)) {
+		if (!(flags & MSG_PEEK))
+			WRITE_ONCE(u->oob_skb, NULL);
+		return MARK_READ;
+	}
+	if (flags & MSG_PEEK)
+		return MARK_SKIP;
+	if (skb == u->oob_skb)
+		WRITE_ONCE(u->oob_skb, NULL);
+	return MARK_DROP;
+}
+
+/* The skb at byte offset *skip of the queue (MSG_PEEK continues past what
+ * it already copied); *skip becomes the offset inside it. NULL with *stop
+ * set: the read ends at the OOB mark; with *drop set: free that skb (a
+ * passed mark, unlinked) and look again. State lock held. */
+static struct sk_buff *unix_stream_peek_at(struct sock *sk, int *skip, struct sk_buff **last,
+					   const struct unix_stream_read_state *st,
+					   bool *stop, struct sk_buff **drop)
+{
+	struct sk_buff_head *q = &sk->sk_receive_queue;
+	struct sk_buff *skb, *next;
+
+	spin_lock(&q->lock);
+	*last = skb_peek_tail(q);
+	skb = skb_peek(q);
+	while (skb) {
+		next = skb->next == (struct sk_buff *)q ? NULL : skb->next;
+		if (unlikely(skb == unix_sk(sk)->oob_skb || !unix_skb_len(skb))) {
+			enum unix_mark m = unix_stream_mark(sk, skb, st->copied, st->flags);
+
+			if (m == MARK_STOP || m == MARK_DROP) {
+				if (m == MARK_DROP) {
+					__skb_unlink(skb, q);
+					*drop = skb;
+				}
+				*stop = m == MARK_STOP;
+				skb = NULL;
+				break;
+			}
+			if (m == MARK_SKIP) {
+				skb = next;
+				continue;
+			}
+		}
+		if (*skip < (int)unix_skb_len(skb))
+			break;
+		*skip -= unix_skb_len(skb);
+		skb = next;
+	}
+	spin_unlock(&q->lock);
+	return skb;
+}
+
+
 /*
  * The skb to read next, *skip bytes into it, waiting for data as needed.
  * NULL ends the read (st->err says why, after any data); an ERR_PTR is a
@@ -358,9 +419,19 @@ static struct sk_buff *unix_stream_next_skb(struct sock *sk, struct unix_stream_
 	struct sk_buff *skb, *last;
 
 	for (;;) {
+		struct sk_buff *drop = NULL;
+		bool stop = false;
+
 		*skip = st->peeked;
 		unix_state_lock(sk);
-		skb = unix_stream_peek_at(sk, skip, &last);
+		skb = unix_stream_peek_at(sk, skip, &last, st, &stop, &drop);
+		if (drop || stop) {
+			unix_state_unlock(sk);
+			if (!drop)
+				return NULL;    /* a read stops at the mark */
+			kfree_skb(drop);        /* uncharges: not under our state lock */
+			continue;
+		}
 		/* POSIX 1003.1g order: data, then error, then EOF */
 		if (skb || st->copied >= st->target)
 			break;
@@ -420,6 +491,11 @@ static bool unix_stream_read_skb(struct sock *sk, struct sk_buff *skb, int skip,
 	}
 	st->copied += chunk;
 	st->size -= chunk;
+	/* SO_PEEK_OFF moves on by what a peek saw, back by what a read took */
+	if (st->flags & MSG_PEEK)
+		sk_peek_offset_fwd(sk, chunk);
+	else
+		sk_peek_offset_bwd(sk, chunk);
 	if (st->flags & MSG_PEEK) {
 		if (UNIXCB(skb).fp) {
 			st->scm.fp = scm_fp_dup(UNIXCB(skb).fp);
@@ -454,11 +530,13 @@ int unix_stream_recvmsg(struct socket *sock, struct msghdr *msg, size_t size, in
 	if (READ_ONCE(sk->sk_state) != TCP_ESTABLISHED)
 		return -EINVAL;
 	if (flags & MSG_OOB)
-		return -EOPNOTSUPP;
+		return unix_stream_recv_urg(sk, msg, flags);
 	st.target = sock_rcvlowat(sk, flags & MSG_WAITALL, size);
 	st.timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
 
 	mutex_lock(&unix_sk(sk)->iolock);
+	/* SO_PEEK_OFF: a peek starts that far in (read under the iolock) */
+	st.peeked = max(sk_peek_offset(sk, flags), 0);
 	while (st.size) {
 		skb = unix_stream_next_skb(sk, &st, &skip);
 		if (IS_ERR(skb))
@@ -494,6 +572,8 @@ unsigned int unix_poll(struct file *file, struct socket *sock, struct poll_table
 		mask |= EPOLLRDHUP | EPOLLIN | EPOLLRDNORM;
 	if (!skb_queue_empty(&sk->sk_receive_queue))
 		mask |= EPOLLIN | EPOLLRDNORM;
+	if (READ_ONCE(unix_sk(sk)->oob_skb))
+		mask |= EPOLLPRI;
 	if (state == TCP_CLOSE)         /* connection-based: not (or no longer) connected */
 		mask |= EPOLLHUP;
 	/* writable also after the peer shut down, so writers see EPIPE */
