@@ -77,6 +77,8 @@ struct proc_reg_dir {
 static struct proc_reg_dir proc_net_dir;        /* /proc/net */
 static struct proc_reg_dir sys_kernel_dir;      /* /proc/sys/kernel: kernel_ents + registered */
 static struct proc_reg_dir sys_net_dir;         /* /proc/sys/net */
+static struct proc_reg_dir sys_fs_dir;          /* /proc/sys/fs: registered */
+static struct proc_reg_dir sys_vm_dir;          /* /proc/sys/vm: vm_ents + registered */
 static struct proc_reg_dir sys_net_subdirs[4];  /* /proc/sys/net/{ipv4,...} */
 static unsigned int nr_sys_net_subdirs;         /* [boot only] */
 static struct proc_reg_dir proc_net_subdirs[2]; /* /proc/net/{pktgen,...} */
@@ -337,9 +339,10 @@ static const struct proc_ent vm_ents[] = {
 	FILE_ENT("overcommit_memory", proc_overcommit_show),
 };
 static const struct proc_ent sys_ents[] = {
+	REG_DIR_ENT("fs", &sys_fs_dir),
 	REG_DIR_ENT("kernel", &sys_kernel_dir),
 	REG_DIR_ENT("net", &sys_net_dir),
-	DIR_ENT("vm", PD_STATIC, vm_ents),
+	REG_DIR_ENT("vm", &sys_vm_dir),
 };
 static const struct proc_ent root_ents[] = {
 	FILE_ENT("cmdline", proc_cmdline_show),
@@ -499,6 +502,10 @@ int register_sysctl_sz(const char *path, const struct ctl_table *table, size_t n
 
 	if (!strcmp(path, "kernel"))
 		dir = &sys_kernel_dir;
+	else if (!strcmp(path, "fs"))
+		dir = &sys_fs_dir;
+	else if (!strcmp(path, "vm"))
+		dir = &sys_vm_dir;
 	else if (strncmp(path, "net/", 4) || !path[4] || strchr(path + 4, '/'))
 		return -EINVAL;
 	else
@@ -1261,7 +1268,7 @@ static void sysfs_init(void)
 	register_filesystem(&sysfs_fs_type);
 }
 
-/* /proc/sys/kernel's own files; subsystems add theirs with register_sysctl. */
+/* /proc/sys/{kernel,vm}'s own files; subsystems add theirs with register_sysctl. */
 static void proc_sys_kernel_init(void)
 {
 	struct proc_ent *e;
@@ -1271,6 +1278,11 @@ static void proc_sys_kernel_init(void)
 		e = proc_reg_add(&sys_kernel_dir, kernel_ents[i].name);
 		BUG_ON(IS_ERR(e));
 		*e = kernel_ents[i];
+	}
+	for (i = 0; i < ARRAY_SIZE(vm_ents); i++) {
+		e = proc_reg_add(&sys_vm_dir, vm_ents[i].name);
+		BUG_ON(IS_ERR(e));
+		*e = vm_ents[i];
 	}
 }
 
