@@ -115,9 +115,11 @@ int sock_common_getsockopt(struct socket *sock, int level, int optname, char __u
 int inet_stream_connect(struct socket *sock, struct sockaddr *uaddr, int addr_len, int flags);
 int inet_accept(struct socket *sock, struct socket *newsock, int flags, bool kern);
 int inet_listen(struct socket *sock, int backlog);
-/* Ephemeral ports, as Linux's net.ipv4.ip_local_port_range */
+/* Ephemeral ports: net.ipv4.ip_local_port_range's default, as Linux */
 #define INET_EPHEMERAL_LOW      32768
 #define INET_EPHEMERAL_HIGH     60999
+/* The range now in force (sysctl_net_ipv4.c), both ends inclusive. */
+void inet_get_local_port_range(u32 *low, u32 *high);
 
 /* Is this a loopback address (127/8)? */
 static inline bool ipv4_is_loopback(__be32 a) { return (a & htonl(0xff000000)) == htonl(0x7f000000); }

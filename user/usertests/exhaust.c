@@ -49,7 +49,8 @@ static void write_text(const char *path, const char *s)
 	int fd = open(path, O_WRONLY);
 
 	CHECK(fd >= 0);
-	CHECK(write(fd, s, strlen(s)) == (ssize_t)strlen(s));
+	if (write(fd, s, strlen(s)) != (ssize_t)strlen(s))
+		fail("writing \"%s\" to %s: errno %d", s, path, errno);
 	close(fd);
 }
 
@@ -560,6 +561,216 @@ static void exhaust_accept_queue_full(void)
 	close(l);
 }
 
+/* ---- many idle connections ---- */
+
+/* A line of /proc/meminfo, in kB. */
+static long meminfo(const char *key)
+{
+	static char buf[4096];
+	char *p;
+
+	CHECK(read_text("/proc/meminfo", buf, sizeof(buf)) > 0);
+	p = strstr(buf, key);
+	CHECK(p);
+	return atol(p + strlen(key) + 1);
+}
+
+/* A field of /proc/net/sockstat's TCP line ("inuse", "tw", ...). */
+static long sockstat_tcp(const char *field)
+{
+	char buf[1024], want[32], *p;
+
+	CHECK(read_text("/proc/net/sockstat", buf, sizeof(buf)) > 0);
+	p = strstr(buf, "TCP:");
+	CHECK(p);
+	snprintf(want, sizeof(want), " %s ", field);
+	p = strstr(p, want);
+	CHECK(p);
+	return atol(p + strlen(want));
+}
+
+/* Give back what caches hold (both kernels), then read MemAvailable. */
+static long settled_available(void)
+{
+	write_text("/proc/sys/vm/drop_caches", "3\n");
+	return meminfo("MemAvailable:");
+}
+
+static void close_abortive(int fd)
+{
+	struct linger lg = { 1, 0 };
+
+	CHECK_OK(setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)));
+	close(fd);
+}
+
+enum { NCONN = 10000, BATCH = 100 };
+static int conn_c[NCONN], conn_s[NCONN];
+
+/* Connect and accept NCONN connections over loopback, all in epoll. */
+static void open_idle_connections(int l, const struct addr *a, int ep)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	for (int i = 0; i < NCONN; i += BATCH) {
+		for (int j = i; j < i + BATCH; j++) {
+			conn_c[j] = socket(AF_INET, SOCK_STREAM, 0);
+			if (conn_c[j] < 0)
+				fail("socket %d: errno %d", j, errno);
+			if (connect(conn_c[j], &a->sa, a->len))
+				fail("connect %d: errno %d (%s)", j, errno, strerrorname(errno));
+		}
+		for (int j = i; j < i + BATCH; j++) {
+			conn_s[j] = accept(l, NULL, NULL);
+			if (conn_s[j] < 0)
+				fail("accept %d: errno %d", j, errno);
+			ev.data.u32 = j;
+			CHECK_OK(epoll_ctl(ep, EPOLL_CTL_ADD, conn_s[j], &ev));
+			ev.data.u32 = NCONN + j;
+			CHECK_OK(epoll_ctl(ep, EPOLL_CTL_ADD, conn_c[j], &ev));
+		}
+	}
+}
+
+/* Nothing is ready; a byte on three connections makes exactly those ready. */
+static void check_idle_then_three(int ep)
+{
+	static struct epoll_event evs[64];
+	int want[3] = { 0, NCONN / 2, NCONN - 1 }, got = 0, n;
+
+	CHECK(epoll_wait(ep, evs, 64, 0) == 0);
+	for (int i = 0; i < 3; i++)
+		CHECK(send(conn_c[want[i]], "x", 1, 0) == 1);
+	while (got < 3) {
+		n = epoll_wait(ep, evs, 64, 10000);
+		CHECK(n > 0);
+		for (int i = 0; i < n; i++) {
+			uint32_t id = evs[i].data.u32;
+			char x;
+
+			CHECK(id == (uint32_t)want[0] || id == (uint32_t)want[1] ||
+			      id == (uint32_t)want[2]);
+			CHECK(recv(conn_s[id], &x, 1, 0) == 1 && x == 'x');
+			got++;
+		}
+	}
+	CHECK(epoll_wait(ep, evs, 64, 0) == 0);
+}
+
+/*
+ * 10,000 idle TCP connections over loopback in one process (20,000
+ * descriptors in one epoll set), then all closed with RST (SO_LINGER 0:
+ * no TIME_WAIT to wait out). The kernel memory they took is reported
+ * per connection (both ends), and comes back once they are gone.
+ */
+static void exhaust_10k_connections(void)
+{
+	long inuse0, avail0, avail1, avail2, used, left;
+	struct addr a;
+	int l, ep, big = 2 * NCONN + 64;
+
+	set_nofile(big + 8, big + 8);
+	CHECK(fcntl(0, F_DUPFD, big) == big);  /* grow the table first: it stays */
+	close(big);
+	l = tcp_listener(LO4, BATCH, &a);
+	ep = epoll_create1(0);
+	CHECK(ep >= 0);
+	inuse0 = sockstat_tcp("inuse");
+	avail0 = settled_available();
+
+	open_idle_connections(l, &a, ep);
+	CHECK(sockstat_tcp("inuse") >= inuse0 + 2 * NCONN);
+	check_idle_then_three(ep);
+	avail1 = settled_available();
+	used = avail0 - avail1;
+	printf("exhaust: %d connections took %ld kB: %ld bytes each (both ends)\n",
+	       NCONN, used, used * 1024 / NCONN);
+
+	for (int i = 0; i < NCONN; i++) {
+		close_abortive(conn_c[i]);
+		close_abortive(conn_s[i]);
+	}
+	close(ep);
+	close(l);
+	WAIT_FOR(sockstat_tcp("inuse") <= inuse0 && sockstat_tcp("tw") == 0, 60);
+	avail2 = settled_available();
+	left = avail0 - avail2;
+	printf("exhaust: after closing, %ld kB not back (of %ld kB)\n", left, used);
+	CHECK(used > 0);
+	if (left > 2048 && left > used / 10)
+		fail("%ld kB of %ld kB still used after closing", left, used);
+}
+
+/* ---- the ephemeral port range ---- */
+
+/* Connect until the range runs out; the child of exhaust_port_range. */
+static void connect_until_eaddrnotavail(const struct addr *a, int nports)
+{
+	struct sockaddr_in any = { .sin_family = AF_INET };
+	int c[64], n = 0, b;
+
+	for (;;) {
+		CHECK(n < 64);
+		c[n] = socket(AF_INET, SOCK_STREAM, 0);
+		CHECK(c[n] >= 0);
+		if (connect(c[n], &a->sa, a->len))
+			break;
+		n++;
+	}
+	if (errno != EADDRNOTAVAIL)
+		fail("connect %d: errno %d (%s), want EADDRNOTAVAIL", n, errno, strerrorname(errno));
+	CHECK(n == nports);
+	b = socket(AF_INET, SOCK_STREAM, 0);
+	CHECK_ERR(bind(b, (struct sockaddr *)&any, sizeof(any)), EADDRINUSE);
+	close_abortive(c[0]);                   /* a port comes free: it is reused */
+	CHECK_OK(connect(c[n], &a->sa, a->len));
+	for (int i = 1; i <= n; i++)
+		close_abortive(c[i]);
+	close(b);
+}
+
+/*
+ * net.ipv4.ip_local_port_range narrowed to 8 ports: eight connections
+ * to one server fit, the ninth connect() is EADDRNOTAVAIL and bind() to
+ * port 0 is EADDRINUSE; a closed connection's port is taken again.
+ * Bad ranges are EINVAL. The range is restored whatever happens.
+ */
+static void exhaust_port_range(void)
+{
+	const char *path = "/proc/sys/net/ipv4/ip_local_port_range";
+	char old[64], now[64], want[64];
+	int l, st, fd;
+	unsigned lo;
+	struct addr a;
+	pid_t pid;
+
+	CHECK(read_text(path, old, sizeof(old)) > 0);
+	l = tcp_listener(LO4, 64, &a);
+	lo = addr_port(&a) < 50000 ? 55000 : 40000;     /* the listener's port is outside */
+	fd = open(path, O_WRONLY);
+	CHECK(fd >= 0);
+	CHECK_ERR(write(fd, "40000 39999", 11), EINVAL);
+	CHECK_ERR(write(fd, "0 10", 4), EINVAL);
+	CHECK_ERR(write(fd, "1 65536", 7), EINVAL);
+	close(fd);
+	snprintf(want, sizeof(want), "%u\t%u\n", lo, lo + 7);
+	write_text(path, want);
+	CHECK(read_text(path, now, sizeof(now)) > 0);
+	pid = fork();
+	if (pid == 0) {
+		connect_until_eaddrnotavail(&a, 8);
+		_exit(0);
+	}
+	st = -1;
+	if (pid > 0)
+		waitpid(pid, &st, 0);
+	write_text(path, old);
+	CHECK(!strcmp(now, want));
+	CHECK(pid > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK(read_text(path, now, sizeof(now)) > 0 && !strcmp(now, old));
+	close(l);
+}
+
 const struct test exhaust_tests[] = {
 	{ "exhaust_emfile", exhaust_emfile },
 	{ "exhaust_nofile_limits", exhaust_nofile_limits },
@@ -569,5 +780,7 @@ const struct test exhaust_tests[] = {
 	{ "exhaust_tcp_sndtimeo_partial", exhaust_tcp_sndtimeo_partial },
 	{ "exhaust_udp_rcvbuf_full", exhaust_udp_rcvbuf_full },
 	{ "exhaust_accept_queue_full", exhaust_accept_queue_full, 120 },
+	{ "exhaust_10k_connections", exhaust_10k_connections, 600 },
+	{ "exhaust_port_range", exhaust_port_range },
 	{ NULL, NULL },
 };
