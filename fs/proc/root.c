@@ -22,6 +22,7 @@
  * CPUs. It is a second super block whose root is a static directory.
  */
 #include "internal.h"
+#include <shoal/oom.h>
 #include <shoal/mm_types.h>
 #include <shoal/proc_fs.h>
 #include <shoal/sysctl.h>
@@ -48,6 +49,7 @@ struct proc_ent {
 	proc_show_t show;               /* generated files */
 	int (*fd_show)(struct task_struct *t, int fd, char *buf, size_t size); /* fdinfo */
 	ssize_t (*write)(const char *buf, size_t n);    /* writable files */
+	int (*pid_write)(struct task_struct *t, const char *buf, size_t n);  /* writable per-process files */
 	/* /proc/irq/N/ files: N is the proc_inode's fd */
 	int (*irq_show)(unsigned int irq, char *buf, size_t size);
 	int (*irq_write)(unsigned int irq, const char *buf, size_t n);
@@ -361,6 +363,7 @@ static const struct proc_ent root_ents[] = {
 	FILE_ENT("mounts", proc_mounts_show),
 	FILE_ENT("filesystems", proc_filesystems_show),
 	FILE_ENT("version", proc_version_show),
+	FILE_ENT("vmstat", proc_vmstat_show),
 	DIR_ENT("sys", PD_STATIC, sys_ents),
 	REG_DIR_ENT("net", &proc_net_dir),
 	DIR_ENT("bus", PD_STATIC, bus_ents),
@@ -381,6 +384,9 @@ static const struct proc_ent pid_ents[] = {
 	FILE_ENT("sched", proc_sched_show_task),
 	FILE_ENT("mounts", proc_mounts_show),
 	FILE_ENT("mountinfo", proc_mountinfo_show),
+	FILE_ENT("oom_score", proc_oom_score_show),
+	{ .name = "oom_score_adj", .mode = S_IFREG | 0644, .show = proc_oom_score_adj_show,
+	  .pid_write = proc_oom_score_adj_write },
 	LINK_ENT("exe", PL_EXE),
 	LINK_ENT("cwd", PL_CWD),
 	DIRK_ENT("fd", PD_FD),
@@ -1086,7 +1092,8 @@ static bool proc_ent_readable(const struct proc_ent *e)
 
 static bool proc_ent_writable(const struct proc_ent *e)
 {
-	return e->write || e->data_write || e->irq_write || (e->ctl && (e->mode & 0222));
+	return e->write || e->data_write || e->irq_write || e->pid_write ||
+	       (e->ctl && (e->mode & 0222));
 }
 
 static int proc_ent_show(const struct proc_inode *pi, struct task_struct *t, char *buf,
@@ -1116,6 +1123,15 @@ static ssize_t proc_ent_write(const struct proc_inode *pi, char *buf, size_t n)
 		return e->data_write(e->data, buf, n);
 	if (e->irq_write) {
 		err = e->irq_write(pi->fd, buf, n);
+		return err ? err : (ssize_t)n;
+	}
+	if (e->pid_write) {
+		struct task_struct *t = get_task_by_pid(pi->pid);
+
+		if (!t)
+			return -ESRCH;
+		err = e->pid_write(t, buf, n);
+		put_task_struct(t);
 		return err ? err : (ssize_t)n;
 	}
 	if (!e->ctl)

@@ -74,6 +74,8 @@ struct vm_area_struct {
 
 typedef unsigned long pte_t;
 
+enum { MM_FILEPAGES, MM_ANONPAGES, NR_MM_COUNTERS };   /* mm->rss_stat */
+
 struct mm_struct {
 	pte_t *pgd;                     /* root page table, kernel VA [const] */
 	atomic_t mm_users;              /* tasks using this address space */
@@ -91,7 +93,33 @@ struct mm_struct {
 	cpumask_t cpu_bitmap;           /* CPUs that may hold TLB entries for it [atomic] */
 	struct file *exe_file;          /* /proc/self/exe [mmap] */
 	unsigned long sigreturn_tramp;  /* user address of the rt_sigreturn trampoline */
+	/* pages mapped by PTEs, by kind (mm_counter), and page-table pages
+	 * below the root: changed under page_table_lock, read racily [atomic] */
+	atomic64_t rss_stat[NR_MM_COUNTERS];
+	atomic64_t pgtables;
+	unsigned long flags;            /* MMF_* [atomic bitops] */
 };
+
+#define MMF_OOM_VICTIM  0               /* the OOM killer chose it; cleared at teardown */
+
+static inline void add_mm_counter(struct mm_struct *mm, int member, long v)
+{
+	atomic64_add(v, &mm->rss_stat[member]);
+}
+
+/* A page whose mapping changed while mapped can leave one kind a page
+ * low and the other high: clamp, as Linux's get_mm_counter does. */
+static inline unsigned long get_mm_counter(struct mm_struct *mm, int member)
+{
+	long v = atomic64_read(&mm->rss_stat[member]);
+
+	return v < 0 ? 0 : v;
+}
+
+static inline unsigned long get_mm_rss(struct mm_struct *mm)
+{
+	return get_mm_counter(mm, MM_FILEPAGES) + get_mm_counter(mm, MM_ANONPAGES);
+}
 
 /* mm/mmap.c, mm/memory.c */
 struct mm_struct *mm_alloc(void);               /* empty mm with kernel half mapped */

@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <sys/uio.h>
@@ -771,6 +772,104 @@ static void exhaust_port_range(void)
 	close(l);
 }
 
+/* ---- the OOM killer ---- */
+
+/* A line of /proc/vmstat, by name. */
+static long vmstat(const char *name)
+{
+	static char buf[16384];
+	char want[64], *p;
+
+	CHECK(read_text("/proc/vmstat", buf, sizeof(buf)) > 0);
+	snprintf(want, sizeof(want), "\n%s ", name);
+	if (!strncmp(buf, want + 1, strlen(want + 1)))
+		return atol(buf + strlen(want + 1));
+	p = strstr(buf, want);
+	if (!p)
+		fail("no %s in /proc/vmstat", name);
+	return atol(p + strlen(want));
+}
+
+static void set_oom_score_adj(pid_t pid, int v)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", pid);
+	write_long(path, v);
+	CHECK(read_long(path) == v);
+}
+
+/* Map and touch memory until killed; never returns. */
+static void __attribute__((noreturn)) memory_hog(long limit_kb)
+{
+	const size_t chunk = 16u << 20;
+	long total_kb = 0;
+
+	set_oom_score_adj(getpid(), 1000);      /* the first choice */
+	for (;;) {
+		char *p = mmap(NULL, chunk, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+		if (p == MAP_FAILED)
+			_exit(4);
+		for (size_t i = 0; i < chunk; i += 4096)
+			p[i] = (char)i;
+		total_kb += chunk >> 10;
+		if (total_kb > limit_kb)
+			_exit(3);                       /* more than there is: not killed */
+	}
+}
+
+/*
+ * A child touches memory until there is none: the OOM killer chooses it
+ * (oom_score_adj 1000; this test and its runner are -1000, never chosen),
+ * it dies of SIGKILL, oom_kill in /proc/vmstat counts it, and the system
+ * goes on working (fork, allocate, touch).
+ */
+static void exhaust_oom_kill(void)
+{
+	long kills0 = vmstat("oom_kill"), total = meminfo("MemTotal:");
+	int fd, st, old_parent_adj;
+	char path[64];
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", getppid());
+	old_parent_adj = (int)read_long(path);
+	fd = open("/proc/self/oom_score_adj", O_WRONLY);
+	CHECK(fd >= 0);
+	CHECK_ERR(write(fd, "1001", 4), EINVAL);
+	CHECK_ERR(write(fd, "-1001", 5), EINVAL);
+	close(fd);
+	set_oom_score_adj(getppid(), -1000);
+	set_oom_score_adj(getpid(), -1000);
+	CHECK(read_long("/proc/self/oom_score") == 0);
+
+	pid = fork();
+	if (pid == 0)
+		memory_hog(2 * total);
+	st = 0;
+	if (pid > 0)
+		waitpid(pid, &st, 0);
+	set_oom_score_adj(getppid(), old_parent_adj);
+	CHECK(pid > 0);
+	if (!WIFSIGNALED(st) || WTERMSIG(st) != SIGKILL)
+		fail("hog: status %#x, want SIGKILL", st);
+	CHECK(vmstat("oom_kill") > kills0);
+
+	/* and everything still works */
+	pid = fork();
+	if (pid == 0) {
+		char *p = malloc(8 << 20);
+
+		if (!p)
+			_exit(1);
+		memset(p, 1, 8 << 20);
+		_exit(0);
+	}
+	CHECK(pid > 0);
+	wait_ok(pid);
+}
+
 const struct test exhaust_tests[] = {
 	{ "exhaust_emfile", exhaust_emfile },
 	{ "exhaust_nofile_limits", exhaust_nofile_limits },
@@ -782,5 +881,6 @@ const struct test exhaust_tests[] = {
 	{ "exhaust_accept_queue_full", exhaust_accept_queue_full, 120 },
 	{ "exhaust_10k_connections", exhaust_10k_connections, 600 },
 	{ "exhaust_port_range", exhaust_port_range },
+	{ "exhaust_oom_kill", exhaust_oom_kill, 300 },
 	{ NULL, NULL },
 };
