@@ -137,7 +137,8 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr); /* fi
 int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned int flags);
 /* Besides 0 and -EFAULT, handle_mm_fault() returns these (trap code: send
  * SIGBUS/BUS_ADRERR for VM_FAULT_SIGBUS, e.g. a file page wholly beyond EOF;
- * out of memory is reported as VM_FAULT_OOM and may be treated as SIGKILL). */
+ * out of memory is reported as VM_FAULT_OOM: the trap code calls
+ * pagefault_out_of_memory(), <shoal/oom.h>, and retries). */
 #define VM_FAULT_SIGBUS (-EIO)
 #define VM_FAULT_OOM    (-ENOMEM)
 /* si_code for a SIGSEGV at @addr: SEGV_MAPERR if no VMA covers it,
