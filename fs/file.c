@@ -16,8 +16,57 @@
 #include <shoal/syscalls.h>
 #include <shoal/filelock.h>
 #include <shoal/fsnotify.h>
+#include <shoal/init.h>
+#include <shoal/sysctl.h>
 
 static struct kmem_cache *file_cache;
+
+/*
+ * fs.file-max, fs.file-nr and fs.nr_open (Linux's files_stat and
+ * sysctl_nr_open). nr_files counts every struct file alive; a new one
+ * past file-max fails with -ENFILE unless the caller has CAP_SYS_ADMIN,
+ * which on shoal is every task (there are no credentials yet), so the
+ * limit is counted and shown but only binds once uids exist. nr_open
+ * bounds RLIMIT_NOFILE's hard limit and the descriptor table's size.
+ * Each is a lone word: READ_ONCE/WRITE_ONCE or atomic, no lock.
+ */
+static atomic64_t nr_files;
+unsigned long sysctl_file_max = NR_FILE;
+unsigned long sysctl_nr_open = NR_OPEN_MAX;
+static unsigned long nr_open_min = NR_OPEN_DEFAULT;
+static unsigned long nr_open_max = NR_OPEN_LIMIT;
+
+static bool file_max_exempt(void)
+{
+	return true;            /* capable(CAP_SYS_ADMIN): every task is root */
+}
+
+static int file_nr_show(const struct ctl_table *table, int write, char *buf, size_t len)
+{
+	if (write)
+		return -EPERM;
+	return snprintf(buf, len, "%ld\t0\t%lu\n", atomic64_read(&nr_files),
+			READ_ONCE(sysctl_file_max));
+}
+
+static const struct ctl_table fs_table[] = {
+	{ .procname = "file-max", .data = &sysctl_file_max, .maxlen = sizeof(unsigned long),
+	  .mode = 0644, .proc_handler = proc_doulongvec_minmax },
+	{ .procname = "file-nr", .mode = 0444, .proc_handler = file_nr_show },
+	{ .procname = "nr_open", .data = &sysctl_nr_open, .maxlen = sizeof(unsigned long),
+	  .mode = 0644, .proc_handler = proc_doulongvec_minmax,
+	  .extra1 = &nr_open_min, .extra2 = &nr_open_max },
+};
+
+/* As Linux's files_maxfiles_init: a tenth of memory at 1 KiB a file, at least NR_FILE. */
+static int files_sysctl_init(void)
+{
+	unsigned long n = nr_total_pages() * (PAGE_SIZE / 1024) / 10;
+
+	WRITE_ONCE(sysctl_file_max, max(n, (unsigned long)NR_FILE));
+	return register_sysctl("fs", fs_table);
+}
+subsys_initcall(files_sysctl_init);
 static struct super_block *anon_sb;
 static struct file_system_type anon_fs_type = { .name = "anon_inodefs" };
 
@@ -31,11 +80,15 @@ void files_cache_init(void)
 
 struct file *alloc_empty_file(unsigned int flags, const struct file_operations *fops)
 {
-	struct file *f = kmem_cache_zalloc(file_cache, GFP_KERNEL);
 	unsigned int acc = flags & O_ACCMODE;
+	struct file *f;
 
+	if (atomic64_read(&nr_files) >= (long)READ_ONCE(sysctl_file_max) && !file_max_exempt())
+		return ERR_PTR(-ENFILE);
+	f = kmem_cache_zalloc(file_cache, GFP_KERNEL);
 	if (!f)
 		return ERR_PTR(-ENOMEM);
+	atomic64_inc(&nr_files);
 	atomic_set(&f->f_count, 1);
 	f->f_flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
 	if (flags & O_PATH)
@@ -121,6 +174,7 @@ static void __fput(struct file *f)
 		iput(f->f_inode);
 	mntput(f->f_vfsmnt);
 	kmem_cache_free(file_cache, f);
+	atomic64_add(-1, &nr_files);
 }
 
 void fput(struct file *f)
@@ -166,7 +220,7 @@ unsigned long task_rlimit_nofile(void)
 
 	if (!lim && !READ_ONCE(r->rlim_max))
 		lim = 1024;             /* limits not set up (kernel threads at boot) */
-	return min(lim, (unsigned long)NR_OPEN_MAX);
+	return min(lim, READ_ONCE(sysctl_nr_open));
 }
 
 static void files_init_arrays(struct files_struct *files)
@@ -227,7 +281,7 @@ static int expand_files(struct files_struct *files, unsigned int nr)
 
 	if (nr < files->max_fds)
 		return 0;
-	if (nr >= NR_OPEN_MAX)
+	if (nr >= READ_ONCE(sysctl_nr_open))
 		return -EMFILE;
 	newmax = files->max_fds;
 	while (newmax <= nr)

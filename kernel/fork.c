@@ -207,6 +207,7 @@ static int copy_sighand_signal(struct task_struct *p, unsigned long flags)
 	p->signal->pgrp = cur->signal->pgrp;
 	p->signal->session = cur->signal->session;
 	p->signal->tty = cur->signal->tty;
+	p->signal->oom_score_adj = READ_ONCE(cur->signal->oom_score_adj);
 	return 0;
 }
 

@@ -23,6 +23,7 @@
 #include <shoal/mm_types.h>
 #include <shoal/reboot.h>
 #include <shoal/utsname.h>
+#include <shoal/fs.h>
 #include <uapi/resource.h>
 #include <uapi/utsname.h>
 #include <uapi/time.h>
@@ -159,8 +160,6 @@ SYSCALL_DEFINE1(sysinfo, struct sysinfo __user *, info)
 
 /* ---- resource limits and usage ---- */
 
-#define NR_OPEN_MAX (1024 * 1024)       /* Linux's default fs.nr_open */
-
 /* Find the process @pid names (0 = current); tasklist_lock held. */
 static struct task_struct *find_process(pid_t pid)
 {
@@ -207,8 +206,8 @@ SYSCALL_DEFINE4(prlimit64, pid_t, pid, unsigned int, resource,
 			return -EFAULT;
 		if (new.rlim_cur > new.rlim_max)
 			return -EINVAL;
-		if (resource == RLIMIT_NOFILE && new.rlim_max > NR_OPEN_MAX)
-			return -EPERM;
+		if (resource == RLIMIT_NOFILE && new.rlim_max > READ_ONCE(sysctl_nr_open))
+			return -EPERM;  /* as Linux: fs.nr_open caps the hard limit */
 	}
 	spin_lock_irqsave(&tasklist_lock, flags);
 	p = find_process(pid);

@@ -42,6 +42,13 @@ static inline unsigned long pmd_addr_end(unsigned long addr, unsigned long end)
 	return next < end && next ? next : end;
 }
 
+/* The kind of a mapped page for mm->rss_stat: the page cache's (tmpfs
+ * included) or anonymous. */
+static inline int mm_counter(const struct page *page)
+{
+	return page->mapping ? MM_FILEPAGES : MM_ANONPAGES;
+}
+
 /* A fresh page for user memory (anonymous, not in any cache). */
 static struct page *alloc_user_page(bool zero)
 {
@@ -101,6 +108,7 @@ static pte_t *walk_pte(struct mm_struct *mm, unsigned long va, bool alloc)
 		page = alloc_page(GFP_KERNEL | __GFP_ZERO);
 		if (!page)
 			return NULL;
+		atomic64_inc(&mm->pgtables);
 		/* The zeroed table must be visible before the entry that links
 		 * it: another hart running this mm may walk it at once. */
 		smp_wmb();
@@ -174,6 +182,7 @@ void zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end
 			WRITE_ONCE(*ptep, 0);
 			page = pte_page(pte);
 			atomic_dec(&page->mapcount);
+			add_mm_counter(mm, mm_counter(page), -1);
 			tlb_gather_add(&tlb, addr, page);
 		}
 		spin_unlock(&mm->page_table_lock);
@@ -258,6 +267,7 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 			page = pte_page(pte);
 			get_page(page);
 			atomic_inc(&page->mapcount);
+			add_mm_counter(dst, mm_counter(page), 1);
 			*dptep = pte;
 		}
 		spin_unlock(&src->page_table_lock);
@@ -359,6 +369,7 @@ int install_page_pte(struct mm_struct *mm, unsigned long addr, struct page *page
 		return ptep ? 0 : VM_FAULT_OOM;
 	}
 	atomic_inc(&page->mapcount);
+	add_mm_counter(mm, mm_counter(page), 1);
 	WRITE_ONCE(*ptep, pfn_pte(page_to_pfn(page), prot));
 	spin_unlock(&mm->page_table_lock);
 	if (prot & _PAGE_X)
@@ -461,6 +472,8 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma,
 	atomic_set(&new->mapcount, 1);
 	spin_lock(&mm->page_table_lock);
 	WRITE_ONCE(*ptep, pfn_pte(page_to_pfn(new), vm_pgprot(vma->vm_flags)));
+	add_mm_counter(mm, mm_counter(old), -1);
+	add_mm_counter(mm, MM_ANONPAGES, 1);
 	spin_unlock(&mm->page_table_lock);
 	/* Other threads' TLBs may still map @old at @addr: flush before the
 	 * reference goes, or they would read a page that someone reuses. */

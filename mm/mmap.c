@@ -28,6 +28,7 @@
 #include <shoal/fs.h>
 #include <shoal/uaccess.h>
 #include <uapi/mman.h>
+#include <shoal/oom.h>
 #include "internal.h"
 #include <shoal/syscalls.h>
 
@@ -618,6 +619,7 @@ void mmput(struct mm_struct *mm)
 	if (!atomic_dec_and_test(&mm->mm_users))
 		return;
 	exit_mmap(mm);
+	oom_mm_exit(mm);
 	mmdrop(mm);
 }
 

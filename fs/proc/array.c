@@ -97,7 +97,7 @@ int proc_pid_stat_show(struct task_struct *t, char *buf, size_t size)
 	get_ids(t, &ids);
 	if (mm) {
 		vsize = mm->total_vm << PAGE_SHIFT;
-		rss = mm->total_vm;
+		rss = get_mm_rss(mm);
 		start_stack = mm->start_stack;
 		start_brk = mm->start_brk;
 		arg_start = mm->arg_start;
@@ -151,6 +151,7 @@ int proc_pid_status_show(struct task_struct *t, char *buf, size_t size)
 	const struct cred *cred = get_task_cred(t);
 	struct mm_struct *mm = proc_task_mm(t);
 	unsigned long vm_kb = mm ? mm->total_vm << (PAGE_SHIFT - 10) : 0;
+	unsigned long rss_kb = mm ? get_mm_rss(mm) << (PAGE_SHIFT - 10) : 0;
 	char comm[TASK_COMM_LEN];
 	struct task_ids ids;
 	size_t n;
@@ -164,7 +165,7 @@ int proc_pid_status_show(struct task_struct *t, char *buf, size_t size)
 	n += status_ids(cred, buf + n, size - n);
 	n += scnprintf(buf + n, size - n, "Threads:\t%d\n", ids.nr_threads ? ids.nr_threads : 1);
 	if (mm)
-		n += scnprintf(buf + n, size - n, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n", vm_kb, vm_kb);
+		n += scnprintf(buf + n, size - n, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n", vm_kb, rss_kb);
 	n += scnprintf(buf + n, size - n,
 		"SigPnd:\t%016lx\nSigBlk:\t%016lx\nCpus_allowed:\t%lx\n"
 		"voluntary_ctxt_switches:\t%lu\nnonvoluntary_ctxt_switches:\t%lu\n",

@@ -22,6 +22,7 @@
  * CPUs. It is a second super block whose root is a static directory.
  */
 #include "internal.h"
+#include <shoal/oom.h>
 #include <shoal/mm_types.h>
 #include <shoal/proc_fs.h>
 #include <shoal/sysctl.h>
@@ -49,6 +50,7 @@ struct proc_ent {
 	proc_show_t show;               /* generated files */
 	int (*fd_show)(struct task_struct *t, int fd, char *buf, size_t size); /* fdinfo */
 	ssize_t (*write)(const char *buf, size_t n);    /* writable files */
+	int (*pid_write)(struct task_struct *t, const char *buf, size_t n);  /* writable per-process files */
 	/* /proc/irq/N/ files: N is the proc_inode's fd */
 	int (*irq_show)(unsigned int irq, char *buf, size_t size);
 	int (*irq_write)(unsigned int irq, const char *buf, size_t n);
@@ -78,9 +80,10 @@ struct proc_reg_dir {
 static struct proc_reg_dir proc_net_dir;        /* /proc/net */
 static struct proc_reg_dir sys_kernel_dir;      /* /proc/sys/kernel: kernel_ents + registered */
 static struct proc_reg_dir sys_net_dir;         /* /proc/sys/net */
+static struct proc_reg_dir sys_fs_dir;          /* /proc/sys/fs: registered */
+static struct proc_reg_dir sys_vm_dir;          /* /proc/sys/vm: vm_ents + registered */
 static struct proc_reg_dir sys_net_subdirs[4];  /* /proc/sys/net/{ipv4,...} */
 static unsigned int nr_sys_net_subdirs;         /* [boot only] */
-static struct proc_reg_dir sys_fs_dir;          /* /proc/sys/fs */
 static struct proc_reg_dir sys_fs_subdirs[2];   /* /proc/sys/fs/{inotify,mqueue} */
 static unsigned int nr_sys_fs_subdirs;          /* [boot only] */
 static struct proc_reg_dir sys_kernel_subdirs[2]; /* /proc/sys/kernel/{pty,...} */
@@ -346,7 +349,7 @@ static const struct proc_ent sys_ents[] = {
 	REG_DIR_ENT("fs", &sys_fs_dir),
 	REG_DIR_ENT("kernel", &sys_kernel_dir),
 	REG_DIR_ENT("net", &sys_net_dir),
-	DIR_ENT("vm", PD_STATIC, vm_ents),
+	REG_DIR_ENT("vm", &sys_vm_dir),
 };
 static const struct proc_ent root_ents[] = {
 	FILE_ENT("cmdline", proc_cmdline_show),
@@ -365,6 +368,7 @@ static const struct proc_ent root_ents[] = {
 	FILE_ENT("mounts", proc_mounts_show),
 	FILE_ENT("filesystems", proc_filesystems_show),
 	FILE_ENT("version", proc_version_show),
+	FILE_ENT("vmstat", proc_vmstat_show),
 	DIR_ENT("sys", PD_STATIC, sys_ents),
 	REG_DIR_ENT("net", &proc_net_dir),
 	DIR_ENT("bus", PD_STATIC, bus_ents),
@@ -385,6 +389,9 @@ static const struct proc_ent pid_ents[] = {
 	FILE_ENT("sched", proc_sched_show_task),
 	FILE_ENT("mounts", proc_mounts_show),
 	FILE_ENT("mountinfo", proc_mountinfo_show),
+	FILE_ENT("oom_score", proc_oom_score_show),
+	{ .name = "oom_score_adj", .mode = S_IFREG | 0644, .show = proc_oom_score_adj_show,
+	  .pid_write = proc_oom_score_adj_write },
 	LINK_ENT("exe", PL_EXE),
 	LINK_ENT("cwd", PL_CWD),
 	DIRK_ENT("fd", PD_FD),
@@ -521,6 +528,10 @@ int register_sysctl_sz(const char *path, const struct ctl_table *table, size_t n
 
 	if (!strcmp(path, "kernel"))
 		dir = &sys_kernel_dir;
+	else if (!strcmp(path, "fs"))
+		dir = &sys_fs_dir;
+	else if (!strcmp(path, "vm"))
+		dir = &sys_vm_dir;
 	else if ((sub = sysctl_subpath(path, "kernel")))
 		dir = sys_subdir(&sys_kernel_dir, sys_kernel_subdirs, &nr_sys_kernel_subdirs,
 				 ARRAY_SIZE(sys_kernel_subdirs), sub);
@@ -1127,7 +1138,8 @@ static bool proc_ent_readable(const struct proc_ent *e)
 
 static bool proc_ent_writable(const struct proc_ent *e)
 {
-	return e->write || e->data_write || e->irq_write || (e->ctl && (e->mode & 0222));
+	return e->write || e->data_write || e->irq_write || e->pid_write ||
+	       (e->ctl && (e->mode & 0222));
 }
 
 static int proc_ent_show(const struct proc_inode *pi, struct task_struct *t, char *buf,
@@ -1157,6 +1169,15 @@ static ssize_t proc_ent_write(const struct proc_inode *pi, char *buf, size_t n)
 		return e->data_write(e->data, buf, n);
 	if (e->irq_write) {
 		err = e->irq_write(pi->fd, buf, n);
+		return err ? err : (ssize_t)n;
+	}
+	if (e->pid_write) {
+		struct task_struct *t = get_task_by_pid(pi->pid);
+
+		if (!t)
+			return -ESRCH;
+		err = e->pid_write(t, buf, n);
+		put_task_struct(t);
 		return err ? err : (ssize_t)n;
 	}
 	if (!e->ctl)
@@ -1309,7 +1330,7 @@ static void sysfs_init(void)
 	register_filesystem(&sysfs_fs_type);
 }
 
-/* /proc/sys/kernel's own files; subsystems add theirs with register_sysctl. */
+/* /proc/sys/{kernel,vm}'s own files; subsystems add theirs with register_sysctl. */
 static void proc_sys_kernel_init(void)
 {
 	struct proc_ent *e;
@@ -1319,6 +1340,11 @@ static void proc_sys_kernel_init(void)
 		e = proc_reg_add(&sys_kernel_dir, kernel_ents[i].name);
 		BUG_ON(IS_ERR(e));
 		*e = kernel_ents[i];
+	}
+	for (i = 0; i < ARRAY_SIZE(vm_ents); i++) {
+		e = proc_reg_add(&sys_vm_dir, vm_ents[i].name);
+		BUG_ON(IS_ERR(e));
+		*e = vm_ents[i];
 	}
 }
 

@@ -125,9 +125,11 @@ static inline bool inet_port_requires_bind_service(unsigned short port)
 	return port < READ_ONCE(sysctl_ip_prot_sock);
 }
 
-/* Ephemeral ports, as Linux's net.ipv4.ip_local_port_range */
+/* Ephemeral ports: net.ipv4.ip_local_port_range's default, as Linux */
 #define INET_EPHEMERAL_LOW      32768
 #define INET_EPHEMERAL_HIGH     60999
+/* The range now in force (sysctl_net_ipv4.c), both ends inclusive. */
+void inet_get_local_port_range(u32 *low, u32 *high);
 
 /* Is this a loopback address (127/8)? */
 static inline bool ipv4_is_loopback(__be32 a) { return (a & htonl(0xff000000)) == htonl(0x7f000000); }

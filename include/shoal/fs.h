@@ -438,7 +438,11 @@ struct fs_struct {
  * RLIMIT_NOFILE (default 1024, hard limit NR_OPEN_MAX).
  */
 #define NR_OPEN_DEFAULT 64
-#define NR_OPEN_MAX     (1 << 20)
+#define NR_OPEN_MAX     (1 << 20)       /* fs.nr_open's default, as Linux */
+#define NR_OPEN_LIMIT   (INT_MAX & ~63) /* fs.nr_open's ceiling (sysctl_nr_open_max) */
+#define NR_FILE         8192            /* fs.file-max's floor */
+extern unsigned long sysctl_nr_open;    /* fs.nr_open: RLIMIT_NOFILE's ceiling */
+extern unsigned long sysctl_file_max;   /* fs.file-max */
 #ifndef RLIMIT_NOFILE
 #define RLIMIT_NOFILE   7
 #endif

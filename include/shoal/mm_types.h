@@ -91,6 +91,8 @@ struct vm_area_struct {
 
 typedef unsigned long pte_t;
 
+enum { MM_FILEPAGES, MM_ANONPAGES, NR_MM_COUNTERS };   /* mm->rss_stat */
+
 struct mm_struct {
 	pte_t *pgd;                     /* root page table, kernel VA [const] */
 	atomic_t mm_users;              /* tasks using this address space */
@@ -108,7 +110,33 @@ struct mm_struct {
 	cpumask_t cpu_bitmap;           /* CPUs that may hold TLB entries for it [atomic] */
 	struct file *exe_file;          /* /proc/self/exe [mmap] */
 	unsigned long vdso;             /* user address of the vDSO's ELF header, 0 = none [mmap] */
+	/* pages mapped by PTEs, by kind (mm_counter), and page-table pages
+	 * below the root: changed under page_table_lock, read racily [atomic] */
+	atomic64_t rss_stat[NR_MM_COUNTERS];
+	atomic64_t pgtables;
+	unsigned long flags;            /* MMF_* [atomic bitops] */
 };
+
+#define MMF_OOM_VICTIM  0               /* the OOM killer chose it; cleared at teardown */
+
+static inline void add_mm_counter(struct mm_struct *mm, int member, long v)
+{
+	atomic64_add(v, &mm->rss_stat[member]);
+}
+
+/* A page whose mapping changed while mapped can leave one kind a page
+ * low and the other high: clamp, as Linux's get_mm_counter does. */
+static inline unsigned long get_mm_counter(struct mm_struct *mm, int member)
+{
+	long v = atomic64_read(&mm->rss_stat[member]);
+
+	return v < 0 ? 0 : v;
+}
+
+static inline unsigned long get_mm_rss(struct mm_struct *mm)
+{
+	return get_mm_counter(mm, MM_FILEPAGES) + get_mm_counter(mm, MM_ANONPAGES);
+}
 
 /* mm/mmap.c, mm/memory.c */
 struct mm_struct *mm_alloc(void);               /* empty mm with kernel half mapped */
@@ -126,7 +154,8 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr); /* fi
 int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned int flags);
 /* Besides 0 and -EFAULT, handle_mm_fault() returns these (trap code: send
  * SIGBUS/BUS_ADRERR for VM_FAULT_SIGBUS, e.g. a file page wholly beyond EOF;
- * out of memory is reported as VM_FAULT_OOM and may be treated as SIGKILL). */
+ * out of memory is reported as VM_FAULT_OOM: the trap code calls
+ * pagefault_out_of_memory(), <shoal/oom.h>, and retries). */
 #define VM_FAULT_SIGBUS (-EIO)
 #define VM_FAULT_OOM    (-ENOMEM)
 /* si_code for a SIGSEGV at @addr: SEGV_MAPERR if no VMA covers it,

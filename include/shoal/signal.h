@@ -100,6 +100,7 @@ struct signal_struct {
 	u64 sum_sched_runtime;          /* their se.sum_exec_runtime */
 	unsigned long maxrss_kb;
 	bool is_child_subreaper;
+	short oom_score_adj;            /* /proc/PID/oom_score_adj; fork copies it [READ_ONCE] */
 };
 
 #define SIGNAL_GROUP_EXIT       0x01    /* the whole group is exiting */

@@ -3,9 +3,10 @@
  * sysctls (Linux's linux/sysctl.h, reduced): a subsystem registers a table
  * of its tunables under a /proc/sys path at boot, and procfs shows them
  * without knowing them. Only paths below "net/" are registrable for now
- * (net/ipv4, net/core, ...), below "fs/" (fs/inotify, fs/mqueue) and
- * "kernel" (/proc/sys/kernel, whose
- * hostname/ostype/osrelease fs/proc lists itself); vm/ is still fs/proc's.
+ * (net/ipv4, net/core, ...), "fs" and below it (fs/inotify, fs/mqueue), "vm",
+ * "kernel" and below it (kernel/pty; /proc/sys/kernel's
+ * hostname/ostype/osrelease fs/proc lists itself, as it lists
+ * vm/drop_caches and vm/overcommit_memory).
  *
  * proc_handler is called for each open for reading (write 0: render the
  * value into buf of len bytes, return the length wanted, snprintf rules)

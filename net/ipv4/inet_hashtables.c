@@ -292,7 +292,7 @@ static void bind_to(struct sock *sk, struct inet_bind_bucket *b, u16 port)
  */
 int inet_csk_get_port(struct sock *sk, unsigned short snum)
 {
-	u32 range = INET_EPHEMERAL_HIGH - INET_EPHEMERAL_LOW + 1, i, off;
+	u32 low, high, range, i, off;
 	struct inet_bind_bucket *b;
 
 	if (snum) {
@@ -307,9 +307,11 @@ int inet_csk_get_port(struct sock *sk, unsigned short snum)
 		spin_unlock_bh(&b->lock);
 		return 0;
 	}
+	inet_get_local_port_range(&low, &high);
+	range = high - low + 1;
 	off = get_random_u32();
 	for (i = 0; i < range; i++) {
-		u16 port = INET_EPHEMERAL_LOW + (off + i) % range;
+		u16 port = low + (off + i) % range;
 
 		b = inet_bhash_bucket(port);
 		spin_lock_bh(&b->lock);
@@ -363,15 +365,17 @@ void inet_bind_remove_tw(struct sock_common *tw)
  */
 int inet_hash_connect(struct sock *sk)
 {
-	u32 range = INET_EPHEMERAL_HIGH - INET_EPHEMERAL_LOW + 1, i, off;
+	u32 low, high, range, i, off;
 	struct inet_bind_bucket *b;
 
 	if (sk->sk_num)
 		return inet_ehash_insert(sk) ? 0 : -EADDRNOTAVAIL;
+	inet_get_local_port_range(&low, &high);
+	range = high - low + 1;
 	off = inet_ehashfn(sk->sk_rcv_saddr, 0, sk->sk_daddr, sk->sk_dport) +
 	      atomic_add_return(2, &inet_port_hint);
 	for (i = 0; i < range; i++) {
-		u16 port = INET_EPHEMERAL_LOW + (off + i) % range;
+		u16 port = low + (off + i) % range;
 
 		b = inet_bhash_bucket(port);
 		spin_lock_bh(&b->lock);

@@ -113,9 +113,8 @@ static void udp_hash_locked(struct udp_hslot *slot, struct sock *sk, u16 num)
 /* Bind sk to port snum, or to a free ephemeral port if 0; 0 or -EADDRINUSE. */
 static int udp_get_port(struct sock *sk, unsigned short snum)
 {
-	unsigned int range = INET_EPHEMERAL_HIGH - INET_EPHEMERAL_LOW + 1, i;
+	u32 low, high, range, i, port;
 	struct udp_hslot *slot;
-	u16 port;
 
 	if (snum) {
 		slot = udp_hashslot(snum);
@@ -128,7 +127,9 @@ static int udp_get_port(struct sock *sk, unsigned short snum)
 		spin_unlock_bh(&slot->lock);
 		return 0;
 	}
-	port = INET_EPHEMERAL_LOW + get_random_u32() % range;
+	inet_get_local_port_range(&low, &high);
+	range = high - low + 1;
+	port = low + get_random_u32() % range;
 	for (i = 0; i < range; i++) {
 		slot = udp_hashslot(port);
 		spin_lock_bh(&slot->lock);
@@ -138,8 +139,8 @@ static int udp_get_port(struct sock *sk, unsigned short snum)
 			return 0;
 		}
 		spin_unlock_bh(&slot->lock);
-		if (++port > INET_EPHEMERAL_HIGH)
-			port = INET_EPHEMERAL_LOW;
+		if (++port > high)
+			port = low;
 	}
 	return -EADDRINUSE;
 }

@@ -6,6 +6,7 @@
  * Kernel code runs with interrupts enabled except inside spin_lock_irq*
  * sections and interrupt handlers; handlers never nest (SIE stays clear).
  */
+#include <shoal/oom.h>
 #include <shoal/kernel.h>
 #include <shoal/profile.h>
 #include <shoal/nmi.h>
@@ -132,7 +133,7 @@ static void do_page_fault(struct pt_regs *regs)
 	if (err == VM_FAULT_SIGBUS)
 		force_sig_fault(SIGBUS, BUS_ADRERR, addr);
 	else if (err == VM_FAULT_OOM)
-		force_sig(SIGKILL);
+		pagefault_out_of_memory();      /* then the instruction is retried */
 	else
 		force_sig_fault(SIGSEGV, mm ? fault_si_code(mm, addr) : SEGV_MAPERR, addr);
 }

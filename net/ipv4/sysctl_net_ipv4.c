@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+/*
+ * /proc/sys/net/ipv4/ip_local_port_range: the ephemeral ports TCP and UDP
+ * pick from ("low\thigh", as Linux; 1 <= low <= high <= 65535, -EINVAL
+ * otherwise). Both ends live in one word (low << 16 | high), written whole
+ * and read with READ_ONCE, so a reader never sees half of a change: no
+ * lock (Linux uses a seqlock for the pair).
+ */
+#include <shoal/kernel.h>
+#include <shoal/init.h>
+#include <shoal/sysctl.h>
+#include <net/ip.h>
+
+static unsigned long local_ports = ((unsigned long)INET_EPHEMERAL_LOW << 16) | INET_EPHEMERAL_HIGH;
+
+void inet_get_local_port_range(u32 *low, u32 *high)
+{
+	unsigned long v = READ_ONCE(local_ports);
+
+	*low = v >> 16;
+	*high = v & 0xffff;
+}
+
+static int local_port_range_handler(const struct ctl_table *table, int write, char *buf,
+				    size_t len)
+{
+	unsigned long lo, hi;
+	char *end;
+
+	if (!write) {
+		u32 l, h;
+
+		inet_get_local_port_range(&l, &h);
+		return snprintf(buf, len, "%u\t%u\n", l, h);
+	}
+	lo = simple_strtoul(buf, &end, 10);
+	if (end == buf || (*end != ' ' && *end != '\t'))
+		return -EINVAL;
+	for (buf = end; *buf == ' ' || *buf == '\t'; buf++)
+		;
+	hi = simple_strtoul(buf, &end, 10);
+	if (end == buf || (*end && *end != '\n' && *end != ' ' && *end != '\t'))
+		return -EINVAL;
+	if (end - buf > 5 || lo < 1 || hi > 65535 || lo > hi)   /* 5 digits: no wrap */
+		return -EINVAL;
+	WRITE_ONCE(local_ports, (lo << 16) | hi);
+	return 0;
+}
+
+static const struct ctl_table ipv4_port_table[] = {
+	{ .procname = "ip_local_port_range", .mode = 0644,
+	  .proc_handler = local_port_range_handler },
+};
+
+static int sysctl_ipv4_init(void)
+{
+	return register_sysctl("net/ipv4", ipv4_port_table);
+}
+subsys_initcall(sysctl_ipv4_init);
