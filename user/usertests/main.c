@@ -37,6 +37,7 @@ static const struct test *const groups[] = {
 	net_gso_tests, net_netlink_tests, net_nic_tests, sched_tests, timer_tests,
 	posix_timer_tests, startup_tests, locks_tests, watchdog_tests,
 	fuzz_found_tests, ipc_tests, abi2_tests,
+	net_syn_tests,
 };
 #define NGROUPS (sizeof(groups) / sizeof(groups[0]))
 
