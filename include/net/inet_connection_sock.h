@@ -5,13 +5,16 @@
  * SYN and accept queues, the retransmit and delayed-ACK timers, the
  * congestion-control hook. TCP's tcp_sock starts with it.
  *
- * Listener queues. A SYN to a listener creates a full child socket
- * (sk_clone_lock) in SYN_RECV, hashed in ehash so that the handshake's ACK
- * finds it; the child sits on the listener's syn list until that ACK moves
- * it to the accept list (or the listener closes, or its SYN-ACKs run out).
- * Both lists and their counts are guarded by icsk_accept_queue.lock (BHs
- * off); a queued child holds a reference on its listener (icsk_listener)
- * and the listener's lists hold one on each child.
+ * Listener queues. A SYN to a listener creates a request minisock
+ * (include/net/request_sock.h) hashed in ehash and on the listener's
+ * rsk_list (the SYN queue); the handshake's valid ACK makes the full child
+ * socket (sk_clone_lock) in its place, which goes through the syn list to
+ * the accept list at once (inet_csk_complete_hashdance). When the SYN
+ * queue is full, SYN cookies stand in for request socks
+ * (net/ipv4/syncookies.c). The lists and their counts are guarded by
+ * icsk_accept_queue.lock (BHs off); a queued child holds a reference on
+ * its listener (icsk_listener) and the listener's child lists hold one on
+ * each child; rsk_list holds none (see request_sock.h).
  *
  * Lock order: child's socket lock -> listener's accept_queue.lock. The
  * listener's own socket lock is never taken by the child: a listener that
@@ -27,9 +30,13 @@ struct tcp_congestion_ops;
 
 struct inet_accept_queue {
 	spinlock_t lock;
-	struct list_head syn_list;      /* SYN_RECV children [lock] */
+	struct list_head rsk_list;      /* request socks (SYN queue) [lock] */
+	struct list_head syn_list;      /* SYN_RECV children, between their ACK and
+					 * the hashdance [lock] */
 	struct list_head accept_list;   /* established, not yet accepted [lock] */
-	int syn_qlen;                   /* [lock] */
+	int syn_qlen;                   /* request socks + SYN_RECV children [lock] */
+	u8 synflood_warned;             /* "possible SYN flooding" logged [sock] */
+	unsigned long synq_overflow_ts; /* jiffies of the last SYN cookie sent [hint] */
 	/* Listener counters (/proc/net/listen_stat), zeroed by listen(). */
 	unsigned long wakeups;          /* blocked accept()ers woken [sock] */
 	unsigned long spurious;         /* of them, woken to an empty queue [sock] */
@@ -123,6 +130,15 @@ void inet_csk_queue_init(struct sock *sk);
 /* Child's handshake done: move it to the accept list. False if the accept
  * queue is full or the listener is gone (the caller drops the ACK). */
 bool inet_csk_complete_hashdance(struct sock *child);
+/* The SYN queue (request socks). hash_add: on ehash, the listener's list
+ * and the SYN-ACK timer; false if the 4-tuple is taken. drop: take req off
+ * all three (the caller holds a reference); false if someone else did.
+ * forget: the same after inet_ehash_swap_req took it off ehash. */
+struct request_sock;
+bool inet_csk_reqsk_queue_is_full(const struct sock *sk);
+bool inet_csk_reqsk_queue_hash_add(struct sock *lsk, struct request_sock *req);
+bool inet_csk_reqsk_queue_drop(struct request_sock *req);
+void inet_csk_reqsk_queue_forget(struct request_sock *req);
 /* Child aborted before accept: take it off the listener's lists. */
 void inet_csk_unlink_child(struct sock *child);
 void inet_csk_listen_stop(struct sock *sk);

@@ -4,8 +4,10 @@
  *
  *   ehash  established, SYN_RECV and TIME_WAIT sockets, keyed by the
  *          4-tuple (local addr, local port, foreign addr, foreign port).
- *          One spinlock per bucket; a chain holds full sockets and TIME_WAIT
- *          minisocks (struct inet_timewait_sock), told apart by skc_state.
+ *          One spinlock per bucket; a chain holds full sockets, TIME_WAIT
+ *          minisocks (struct inet_timewait_sock) and request minisocks
+ *          (struct request_sock, TCP_NEW_SYN_RECV), told apart by
+ *          skc_state.
  *   lhash  listening sockets, keyed by local port only. A lookup scores
  *          every listener on the port (exact address beats INADDR_ANY, an
  *          AF_INET socket beats a dual-stack one, a bound device beats
@@ -89,6 +91,13 @@ struct sock *inet_lookup_listener(__be32 saddr, __be16 sport, __be32 daddr, u16 
 
 /* ehash insertion: false if the 4-tuple is already there (not inserted). */
 bool inet_ehash_insert(struct sock *sk);
+/* Request socks (TCP_NEW_SYN_RECV) on ehash: insert as above; remove
+ * returns whether this call took it off; swap puts the child in its place
+ * (false if it was already gone). */
+struct request_sock;
+bool inet_ehash_insert_req(struct request_sock *req);
+bool inet_ehash_remove_req(struct request_sock *req);
+bool inet_ehash_swap_req(struct request_sock *req, struct sock *sk);
 void inet_ehash_remove(struct sock *sk);
 /* Replace sk by the TIME_WAIT minisock tw in sk's bucket. */
 void inet_ehash_replace(struct sock *sk, struct sock_common *tw);

@@ -14,5 +14,6 @@
 
 u32 secure_tcp_seq(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport);
 u32 secure_tcp_ts_off(__be32 saddr, __be32 daddr);
+u32 secure_tcp_syn_cookie(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport, u32 count, int c);
 
 #endif

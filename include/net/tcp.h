@@ -37,6 +37,7 @@
 #include <net/inet_connection_sock.h>
 #include <net/inet_hashtables.h>
 #include <net/inet_timewait_sock.h>
+#include <net/request_sock.h>
 #include <net/tcp_calc.h>
 #include <net/ip.h>
 #include <net/snmp.h>
@@ -343,8 +344,28 @@ u64 keepalive_time_ns(const struct tcp_sock *tp);
 u64 keepalive_intvl_ns(const struct tcp_sock *tp);
 int keepalive_probes(const struct tcp_sock *tp);
 
+/* net.ipv4 sysctls of the handshake (tcp_ipv4.c; sysctl_net_ipv4.c
+ * shows them): whole words read with READ_ONCE, no lock. */
+extern unsigned long sysctl_tcp_syncookies;     /* 0 off, 1 when the SYN queue is full, 2 always */
+extern unsigned long sysctl_tcp_synack_retries;
+extern unsigned long sysctl_tcp_max_syn_backlog;
+extern unsigned long sysctl_tcp_abort_on_overflow;
+#define TCP_MAX_SYN_BACKLOG     128             /* Linux's floor for a small ehash */
+
 /* tcp_ipv4.c */
 int tcp_v4_do_rcv(struct sock *sk, struct sk_buff *skb);
+/* Send (or resend) req's SYN-ACK; 0 or -errno. */
+int tcp_v4_send_synack(const struct request_sock *req);
+/* The handshake's valid ACK: the child socket in req's place, locked and
+ * queued on lsk; NULL to drop the ACK; ERR_PTR to answer it with a reset. */
+struct sock *tcp_v4_syn_recv_sock(struct sock *lsk, struct sk_buff *skb, struct request_sock *req);
+
+/* syncookies.c */
+u32 cookie_v4_init_sequence(const struct sk_buff *skb, u16 *mssp);
+/* An ACK to lsk that no request sock claims: the child a valid cookie
+ * makes (as tcp_v4_syn_recv_sock), NULL when it is no cookie of ours
+ * (the caller resets), ERR_PTR(-EAGAIN) to drop it. */
+struct sock *cookie_v4_check(struct sock *lsk, struct sk_buff *skb);
 int tcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len);
 int tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb);
 void tcp_v4_send_reset(const struct sock *sk, struct sk_buff *skb);
@@ -357,7 +378,11 @@ void tcp_v4_destroy_sock(struct sock *sk);
 enum tcp_tw_status { TCP_TW_SUCCESS, TCP_TW_RST, TCP_TW_ACK, TCP_TW_SYN };
 enum tcp_tw_status tcp_timewait_state_process(struct inet_timewait_sock *tw, struct sk_buff *skb);
 void tcp_time_wait(struct sock *sk);
-struct sock *tcp_create_openreq_child(struct sock *sk, struct sk_buff *skb);
+struct sock *tcp_create_openreq_child(struct sock *sk, const struct request_sock *req);
+/* A segment for request sock req of listener lsk (whose lock is held):
+ * the child (as tcp_v4_syn_recv_sock), NULL (dropped or answered), or
+ * ERR_PTR (the caller resets). */
+struct sock *tcp_check_req(struct sock *lsk, struct sk_buff *skb, struct request_sock *req);
 
 /* Helpers. */
 static inline u32 tcp_receive_window(const struct tcp_sock *tp)

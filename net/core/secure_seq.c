@@ -5,6 +5,8 @@
  * ChaCha20 block keyed by a secret drawn at first use. Timestamp offsets
  * are F of the address pair alone, so TCP timestamps towards one peer
  * grow across connections (TIME_WAIT's PAWS-style check on a new SYN).
+ * SYN cookies take two more words of a block whose nonce holds the
+ * cookie clock.
  *
  * Locking: the secret is written once, before secret_ready is published
  * (smp_store_release, paired with smp_load_acquire in net_secret()); a
@@ -50,4 +52,16 @@ u32 secure_tcp_seq(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport)
 u32 secure_tcp_ts_off(__be32 saddr, __be32 daddr)
 {
 	return net_hash(saddr, daddr, 0, 1);
+}
+
+/* SYN cookies' keyed hashes (net/ipv4/syncookies.c): hash c (0 or 1) of
+ * the 4-tuple and the cookie clock, from a block of its own nonce. */
+u32 secure_tcp_syn_cookie(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport, u32 count, int c)
+{
+	const u32 nonce[3] = { (u32)saddr, (u32)daddr, 0x636b0000u ^ count };
+	u32 ports = (u32)ntohs(sport) << 16 | ntohs(dport);
+	u32 out[CHACHA_STATE_WORDS];
+
+	chacha20_block(net_secret(), ports, nonce, out);
+	return out[2 + (c & 1)];
 }

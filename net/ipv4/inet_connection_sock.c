@@ -69,7 +69,10 @@ void inet_csk_queue_init(struct sock *sk)
 	struct inet_accept_queue *q = &inet_csk(sk)->icsk_accept_queue;
 
 	spin_lock_init_ranked(&q->lock, "icsk_accept_queue.lock", LOCKRANK_ACCEPTQ);
+	INIT_LIST_HEAD(&q->rsk_list);
 	INIT_LIST_HEAD(&q->syn_list);
+	q->synflood_warned = 0;
+	q->synq_overflow_ts = 0;
 	INIT_LIST_HEAD(&q->accept_list);
 	q->syn_qlen = 0;
 	q->wakeups = q->spurious = q->accepted = 0;
@@ -123,6 +126,114 @@ bool inet_csk_complete_hashdance(struct sock *child)
 	spin_unlock_bh(&q->lock);
 	lsk->sk_data_ready(lsk);
 	return true;
+}
+
+/* ---------------------------------------------------- the SYN queue */
+
+/* Linux's inet_csk_reqsk_queue_is_full: the SYN queue holds the backlog. */
+bool inet_csk_reqsk_queue_is_full(const struct sock *sk)
+{
+	return READ_ONCE(inet_csk(sk)->icsk_accept_queue.syn_qlen) >=
+	       (int)READ_ONCE(sk->sk_max_ack_backlog);
+}
+
+/* RFC 6298's initial RTO, doubled per expiry, as Linux's reqsk_timer_handler. */
+static ktime_t reqsk_timeout(const struct request_sock *req)
+{
+	return (ktime_t)tcp_rto_backoff(TCP_TIMEOUT_INIT_US, req->num_timeout) * NSEC_PER_USEC;
+}
+
+/*
+ * The SYN-ACK timer: resend it until net.ipv4.tcp_synack_retries
+ * expiries, then give up on the request. The pending timer holds a
+ * reference; a request dropped while the handler runs is caught by the
+ * second hashed check (whoever's del_timer wins drops that reference).
+ */
+static void reqsk_timer_handler(struct timer_list *t)
+{
+	struct request_sock *req = from_timer(req, t, rsk_timer);
+	struct sock *lsk = req->rsk_listener;
+
+	if (hlist_unhashed(&req->__req_common.skc_node))
+		goto out;
+	if (READ_ONCE(lsk->sk_state) != TCP_LISTEN ||
+	    req->num_timeout >= READ_ONCE(sysctl_tcp_synack_retries)) {
+		inet_csk_reqsk_queue_drop(req);
+		goto out;
+	}
+	if (!tcp_v4_send_synack(req)) {
+		TCP_INC_STATS(TCP_MIB_RETRANSSEGS);
+		req->num_retrans++;
+	}
+	req->num_timeout++;
+	timer_arm(t, ktime_get() + reqsk_timeout(req));
+	if (!READ_ONCE(req->__req_common.skc_node.pprev) && del_timer(t))
+		goto out;
+	return;
+out:
+	reqsk_put(req);
+}
+
+bool inet_csk_reqsk_queue_hash_add(struct sock *lsk, struct request_sock *req)
+{
+	struct inet_accept_queue *q = &inet_csk(lsk)->icsk_accept_queue;
+
+	timer_setup(&req->rsk_timer, reqsk_timer_handler, 0);
+	if (!inet_ehash_insert_req(req))
+		return false;
+	spin_lock_bh(&q->lock);
+	list_add_tail(&req->rsk_list, &q->rsk_list);
+	req->rsk_queued = 1;
+	q->syn_qlen++;
+	spin_unlock_bh(&q->lock);
+	atomic_inc(&req->rsk_refcnt);           /* the timer's */
+	timer_arm(&req->rsk_timer, ktime_get() + reqsk_timeout(req));
+	return true;
+}
+
+void inet_csk_reqsk_queue_forget(struct request_sock *req)
+{
+	struct inet_accept_queue *q = &inet_csk(req->rsk_listener)->icsk_accept_queue;
+
+	spin_lock_bh(&q->lock);
+	if (req->rsk_queued) {
+		list_del_init(&req->rsk_list);
+		req->rsk_queued = 0;
+		q->syn_qlen--;
+	}
+	spin_unlock_bh(&q->lock);
+	if (del_timer(&req->rsk_timer))
+		reqsk_put(req);
+	reqsk_put(req);                         /* ehash's */
+}
+
+bool inet_csk_reqsk_queue_drop(struct request_sock *req)
+{
+	if (!inet_ehash_remove_req(req))
+		return false;
+	inet_csk_reqsk_queue_forget(req);
+	return true;
+}
+
+/* The listener is closing: free its whole SYN queue now. */
+static void inet_csk_reqsk_queue_purge(struct sock *sk)
+{
+	struct inet_accept_queue *q = &inet_csk(sk)->icsk_accept_queue;
+	struct request_sock *req, *n;
+	LIST_HEAD(reqs);
+
+	spin_lock_bh(&q->lock);
+	list_for_each_entry(req, &q->rsk_list, rsk_list) {
+		atomic_inc(&req->rsk_refcnt);   /* queued: ehash's is still there */
+		req->rsk_queued = 0;
+	}
+	list_splice_tail_init(&q->rsk_list, &reqs);
+	spin_unlock_bh(&q->lock);
+	list_for_each_entry_safe(req, n, &reqs, rsk_list) {
+		list_del_init(&req->rsk_list);
+		inet_csk_reqsk_queue_drop(req);
+		reqsk_put(req);
+	}
 }
 
 /*
@@ -185,6 +296,7 @@ void inet_csk_listen_stop(struct sock *sk)
 
 	sock_owned_by_me(sk);
 
+	inet_csk_reqsk_queue_purge(sk);
 	spin_lock_bh(&q->lock);
 	list_splice_tail_init(&q->syn_list, &children);
 	list_splice_tail_init(&q->accept_list, &children);

@@ -124,6 +124,16 @@ static int tcp_diag_one(struct inet_diag_walk *w, struct sock_common *c)
 		inet_diag_sockid(&m.id, c, htons(tw->tw_num), ~0ULL);
 		return inet_diag_put(w, &m);
 	}
+	if (c->skc_state == TCP_NEW_SYN_RECV) {  /* a request sock, as Linux's inet_req_diag_fill */
+		struct request_sock *req = inet_reqsk(c);
+
+		m.idiag_state = TCP_SYN_RECV;
+		m.idiag_timer = 1;
+		m.idiag_retrans = READ_ONCE(req->num_retrans);
+		m.idiag_expires = diag_ms(READ_ONCE(req->rsk_timer.expires));
+		inet_diag_sockid(&m.id, c, htons(req->ir_num), ~0ULL);
+		return inet_diag_put(w, &m);
+	}
 	sk = (struct sock *)c;
 	inet_diag_sockid(&m.id, c, htons(sk->sk_num), sk->sk_cookie);
 	tcp_diag_get_info(sk, &m);

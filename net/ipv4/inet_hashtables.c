@@ -137,21 +137,71 @@ spinlock_t *inet_lhash_lock(u16 port)
 	return &inet_lhash_bucket(port)->lock;
 }
 
-/* Add to ehash unless the 4-tuple is taken. Caller may hold a bhash bucket. */
-bool inet_ehash_insert(struct sock *sk)
+/* Add n (a socket or a request sock) to ehash unless the 4-tuple is
+ * taken; the table's reference is taken here. */
+static bool __inet_ehash_insert(struct sock_common *n)
 {
 	struct inet_ehash_bucket *b;
 	struct sock_common *c;
 
-	sk->sk_hash = sk_ehashfn(&sk->__sk_common);
-	b = inet_ehash_bucket(sk->sk_hash);
+	n->skc_hash = sk_ehashfn(n);
+	b = inet_ehash_bucket(n->skc_hash);
 	spin_lock_bh(&b->lock);
 	hlist_for_each_entry(c, &b->chain, skc_node) {
-		if (inet_match(c, sk->sk_daddr, sk->sk_dport, sk->sk_rcv_saddr, sk->sk_num)) {
+		if (inet_match(c, n->skc_daddr, n->skc_dport, n->skc_rcv_saddr, n->skc_num)) {
 			spin_unlock_bh(&b->lock);
 			return false;
 		}
 	}
+	atomic_inc(&n->skc_refcnt);
+	hlist_add_head(&n->skc_node, &b->chain);
+	spin_unlock_bh(&b->lock);
+	return true;
+}
+
+/* Add to ehash unless the 4-tuple is taken. Caller may hold a bhash bucket. */
+bool inet_ehash_insert(struct sock *sk)
+{
+	if (!__inet_ehash_insert(&sk->__sk_common))
+		return false;
+	atomic_inc(&sk->sk_prot->inuse);
+	return true;
+}
+
+bool inet_ehash_insert_req(struct request_sock *req)
+{
+	return __inet_ehash_insert(&req->__req_common);
+}
+
+/* Off ehash; true if this call took it off (the caller then owns the
+ * table's reference, which it drops). */
+bool inet_ehash_remove_req(struct request_sock *req)
+{
+	struct inet_ehash_bucket *b = inet_ehash_bucket(req->__req_common.skc_hash);
+	bool was;
+
+	spin_lock_bh(&b->lock);
+	was = !hlist_unhashed(&req->__req_common.skc_node);
+	hlist_del_init(&req->__req_common.skc_node);
+	spin_unlock_bh(&b->lock);
+	return was;
+}
+
+/* The child takes its request sock's place (same 4-tuple, same bucket)
+ * in one step, so the ACK's lookups never miss both. False if the request
+ * was taken off meanwhile (then nothing changed). The request's table
+ * reference passes to the caller. */
+bool inet_ehash_swap_req(struct request_sock *req, struct sock *sk)
+{
+	struct inet_ehash_bucket *b = inet_ehash_bucket(req->__req_common.skc_hash);
+
+	sk->sk_hash = req->__req_common.skc_hash;
+	spin_lock_bh(&b->lock);
+	if (hlist_unhashed(&req->__req_common.skc_node)) {
+		spin_unlock_bh(&b->lock);
+		return false;
+	}
+	hlist_del_init(&req->__req_common.skc_node);
 	sock_hold(sk);
 	hlist_add_head(&sk->sk_node, &b->chain);
 	spin_unlock_bh(&b->lock);

@@ -125,6 +125,9 @@ static const struct mib_item tcp_items[] = {
 
 /* The TcpExt counters shoal keeps, in Linux's column order. */
 static const struct mib_item tcpext_items[] = {
+	MIB(linux_mib, LINUX_MIB_SYNCOOKIESSENT, "SyncookiesSent"),
+	MIB(linux_mib, LINUX_MIB_SYNCOOKIESRECV, "SyncookiesRecv"),
+	MIB(linux_mib, LINUX_MIB_SYNCOOKIESFAILED, "SyncookiesFailed"),
 	MIB(linux_mib, LINUX_MIB_TW, "TW"),
 	MIB(linux_mib, LINUX_MIB_DELAYEDACKS, "DelayedACKs"),
 	MIB(linux_mib, LINUX_MIB_LISTENOVERFLOWS, "ListenOverflows"),
@@ -136,6 +139,8 @@ static const struct mib_item tcpext_items[] = {
 	MIB(linux_mib, LINUX_MIB_TCPABORTONDATA, "TCPAbortOnData"),
 	MIB(linux_mib, LINUX_MIB_TCPABORTONCLOSE, "TCPAbortOnClose"),
 	MIB(linux_mib, LINUX_MIB_TCPBACKLOGDROP, "TCPBacklogDrop"),
+	MIB(linux_mib, LINUX_MIB_TCPREQQFULLDOCOOKIES, "TCPReqQFullDoCookies"),
+	MIB(linux_mib, LINUX_MIB_TCPREQQFULLDROP, "TCPReqQFullDrop"),
 	MIB(linux_mib, LINUX_MIB_TCPRCVCOALESCE, "TCPRcvCoalesce"),
 	MIB(linux_mib, LINUX_MIB_TCPOFOQUEUE, "TCPOFOQueue"),
 	MIB(linux_mib, LINUX_MIB_TCPWINPROBE, "TCPWinProbe"),

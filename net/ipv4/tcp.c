@@ -1015,5 +1015,6 @@ void tcp_init(void)
 {
 	inet_hashinfo_init();
 	inet_twsk_init();
+	reqsk_cache_init();
 	tcp_cong_init();
 }

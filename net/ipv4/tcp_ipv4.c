@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * TCP over IPv4: segment arrival from IP (tcp_v4_rcv), socket lookup,
- * resets and TIME_WAIT ACKs, passive opens (a child socket per SYN),
+ * resets and TIME_WAIT ACKs, passive opens (a request sock per SYN, the
+ * child socket at the handshake's ACK; Documentation/syncookies.md),
  * active opens, ICMP errors, /proc/net/tcp{,6} and struct proto tcp_prot.
  * AF_INET6 sockets share all of it through IPv4-mapped addresses.
  *
@@ -18,6 +19,7 @@
 #include <net/tcp.h>
 #include <net/secure_seq.h>
 #include <net/protocol.h>
+#include <net/syncookies.h>
 #include <shoal/checksum.h>
 
 /* Pseudo-header sum in th->check, the rest left to the device or IP
@@ -115,62 +117,340 @@ static void tcp_v4_tw_ack(struct inet_timewait_sock *tw, struct sk_buff *skb)
 
 /* --------------------------------------------------- passive open */
 
-/* A SYN to a listener: a child socket in SYN_RECV, hashed and answering
- * with a SYN-ACK. Called with the listener bh-locked or owned and BHs off. */
-static void __tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb)
+unsigned long sysctl_tcp_syncookies = 1;
+unsigned long sysctl_tcp_synack_retries = TCP_SYNACK_RETRIES;
+unsigned long sysctl_tcp_max_syn_backlog = TCP_MAX_SYN_BACKLOG;
+unsigned long sysctl_tcp_abort_on_overflow;
+
+static unsigned int tcp_backlog_limit(const struct sock *sk);
+
+/* The SYN-ACK of req, built from the request alone (no socket). */
+int tcp_v4_send_synack(const struct request_sock *req)
+{
+	const struct inet_request_sock *ireq = inet_rsk(req);
+	const struct tcp_request_sock *treq = tcp_rsk(req);
+	struct tcp_out_opts o = { .mss = ireq->advmss, .ws = ireq->wscale_ok,
+				  .wscale = ireq->rcv_wscale, .ts = ireq->tstamp_ok };
+	struct sk_buff *n;
+	struct tcphdr *th;
+	int hlen;
+
+	if (ireq->tstamp_ok) {
+		o.tsval = tcp_time_stamp_ms();
+		if (req->syncookie)
+			o.tsval = syn_cookie_ts(o.tsval, syn_cookie_ts_options(ireq->wscale_ok,
+						ireq->snd_wscale, ireq->sack_ok, ireq->ecn_ok));
+		o.tsval += treq->ts_off;
+		o.tsecr = req->ts_recent;
+	}
+	hlen = sizeof(*th) + tcp_opts_size(&o);
+	n = tcp_alloc_skb(0, GFP_ATOMIC);
+	if (!n)
+		return -ENOBUFS;
+	th = __skb_push(n, hlen);
+	skb_reset_transport_header(n);
+	memset(th, 0, sizeof(*th));
+	th->source = htons(req->ir_num);
+	th->dest = req->ir_rmt_port;
+	th->seq = htonl(treq->snt_isn);
+	th->ack_seq = htonl(treq->rcv_isn + 1);
+	((u16 *)th)[6] = htons(((hlen >> 2) << 12) | TCPHDR_SYN | TCPHDR_ACK);
+	th->window = htons(min_t(u32, req->rsk_rcv_wnd, 65535U));
+	tcp_write_opts((u8 *)(th + 1), &o);
+	__tcp_v4_send_check(n, req->ir_loc_addr, req->ir_rmt_addr);
+	TCP_INC_STATS(TCP_MIB_OUTSEGS);
+	return ip_build_and_send_pkt(n, NULL, req->ir_loc_addr, req->ir_rmt_addr, IPPROTO_TCP) < 0 ?
+	       -ENOBUFS : 0;
+}
+
+/* Our MSS and receive window for a connection to the SYN's sender: what
+ * tcp_create_openreq_child will compute for the child, which is a clone
+ * of lsk (tcp_select_initial_window). */
+static void tcp_openreq_init_rwin(struct request_sock *req, const struct sock *lsk)
+{
+	struct inet_request_sock *ireq = inet_rsk(req);
+	const struct tcp_sock *ltp = tcp_sk(lsk);
+	struct rtable *rt = ip_route_output(req->ir_rmt_addr, req->ir_loc_addr, 0);
+	unsigned int mtu = IS_ERR(rt) ? 576 : dst_mtu(&rt->dst);
+	int space = tcp_space(lsk);
+
+	ireq->advmss = min_t(unsigned int, mtu - 40, 65535);
+	if (ltp->user_mss && ltp->user_mss < ireq->advmss)
+		ireq->advmss = ltp->user_mss;
+	ireq->rcv_wscale = 0;
+	if (ireq->wscale_ok)
+		ireq->rcv_wscale = tcp_select_wscale(lsk->sk_userlocks & SOCK_RCVBUF_LOCK ? space :
+						     max(TCP_RMEM_MAX, lsk->sk_rcvbuf));
+	req->rsk_rcv_wnd = min_t(u32, space, 65535U);
+}
+
+/* A request for the SYN in skb (Linux's tcp_openreq_init and
+ * tcp_v4_init_req): addresses, the peer's ISN and options, ours. */
+static void tcp_v4_init_req(struct request_sock *req, const struct sock *lsk, const struct sk_buff *skb)
+{
+	const struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
+	struct inet_request_sock *ireq = inet_rsk(req);
+	struct tcp_request_sock *treq = tcp_rsk(req);
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct tcphdr *th = tcp_hdr(skb);
+	u16 mss = tcb->opts.mss ? tcb->opts.mss : TCP_MSS_DEFAULT;
+
+	req->ir_loc_addr = iph->daddr;
+	req->ir_rmt_addr = iph->saddr;
+	req->ir_num = ntohs(th->dest);
+	req->ir_rmt_port = th->source;
+	if (lsk->sk_family == AF_INET6) {
+		ipv6_addr_set_v4mapped(iph->daddr, &req->__req_common.skc_v6_rcv_saddr);
+		ipv6_addr_set_v4mapped(iph->saddr, &req->__req_common.skc_v6_daddr);
+	}
+	req->ts_recent = tcb->opts.saw_tstamp ? tcb->opts.rcv_tsval : 0;
+	if (tcp_sk(lsk)->user_mss && tcp_sk(lsk)->user_mss < mss)
+		mss = tcp_sk(lsk)->user_mss;
+	ireq->mss = mss;
+	ireq->tstamp_ok = tcb->opts.saw_tstamp;
+	ireq->wscale_ok = tcb->opts.wscale_ok;
+	ireq->snd_wscale = tcb->opts.wscale_ok ? tcb->opts.snd_wscale : 0;
+	ireq->sack_ok = 0;                      /* not offered back (no SACK yet) */
+	ireq->ir_iif = skb->skb_iif;
+	treq->rcv_isn = tcb->seq;
+	treq->snt_isn = secure_tcp_seq(iph->daddr, iph->saddr, th->dest, th->source);
+	treq->ts_off = secure_tcp_ts_off(iph->daddr, iph->saddr);
+	treq->snt_synack = tcp_time_stamp_ms();
+	tcp_openreq_init_rwin(req, lsk);
+}
+
+/* SYN queue full (or tcp_syncookies = 2): cookies or a drop, logged once
+ * per listener as Linux's tcp_syn_flood_action. */
+static bool tcp_syn_flood_action(struct sock *sk)
 {
 	struct inet_accept_queue *q = &inet_csk(sk)->icsk_accept_queue;
-	struct inet_bind_bucket *b;
-	struct sock *child;
+	unsigned long cookies = READ_ONCE(sysctl_tcp_syncookies);
+
+	if (cookies)
+		NET_INC_STATS(LINUX_MIB_TCPREQQFULLDOCOOKIES);
+	else
+		NET_INC_STATS(LINUX_MIB_TCPREQQFULLDROP);
+	if (!q->synflood_warned && cookies != 2) {
+		q->synflood_warned = 1;
+		pr_info("TCP: Possible SYN flooding on port %u. %s.  Check SNMP counters.\n",
+			sk->sk_num, cookies ? "Sending cookies" : "Dropping request");
+	}
+	return cookies != 0;
+}
+
+/* Answer the SYN with a cookie: no state kept (Linux's want_cookie path). */
+static void tcp_v4_send_cookie(struct sock *sk, struct sk_buff *skb)
+{
+	struct tcp_request_sock treq;
+	struct request_sock *req = &treq.req.req;
+	struct inet_request_sock *ireq = &treq.req;
+
+	memset(&treq, 0, sizeof(treq));
+	req->syncookie = 1;
+	tcp_v4_init_req(req, sk, skb);
+	if (!ireq->tstamp_ok) {
+		/* nothing to carry the options in: none (Linux clears them) */
+		ireq->wscale_ok = ireq->sack_ok = 0;
+		ireq->snd_wscale = 0;
+		tcp_openreq_init_rwin(req, sk);
+	}
+	treq.snt_isn = cookie_v4_init_sequence(skb, &ireq->mss);
+	WRITE_ONCE(inet_csk(sk)->icsk_accept_queue.synq_overflow_ts, jiffies);
+	if (!tcp_v4_send_synack(req))
+		NET_INC_STATS(LINUX_MIB_SYNCOOKIESSENT);
+}
+
+/* A SYN to a listener: a request sock and a SYN-ACK (Linux's
+ * tcp_conn_request). Called with the listener bh-locked or owned. */
+static void __tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb)
+{
+	unsigned long cookies = READ_ONCE(sysctl_tcp_syncookies);
+	unsigned long max_syn = READ_ONCE(sysctl_tcp_max_syn_backlog);
+	struct request_sock *req;
+	bool want_cookie = false;
 
 	sock_owned_by_me(sk);
-	DEBUG_ASSERT(in_softirq());
 
-	if (inet_csk_acceptq_is_full(sk) ||
-	    q->syn_qlen >= (int)max_t(u32, sk->sk_max_ack_backlog, 64)) {
+	if (cookies == 2 || inet_csk_reqsk_queue_is_full(sk)) {
+		want_cookie = tcp_syn_flood_action(sk);
+		if (!want_cookie)
+			goto drop;
+	}
+	if (inet_csk_acceptq_is_full(sk)) {
 		inet_csk_listen_overflow(sk);
 		return;
 	}
-	child = tcp_create_openreq_child(sk, skb);
-	if (!child) {
-		NET_INC_STATS(LINUX_MIB_LISTENDROPS);
+	if (want_cookie) {
+		tcp_v4_send_cookie(sk, skb);
 		return;
 	}
-	/* the child owns the port too (Linux's __inet_inherit_port) */
-	b = inet_bhash_bucket(child->sk_num);
-	spin_lock_bh(&b->lock);
-	hlist_add_head(&child->sk_bind_node, &b->owners);
-	spin_unlock_bh(&b->lock);
-	if (!inet_ehash_insert(child)) {
-		/* the same SYN raced in on another CPU */
-		inet_put_port(child);
-		bh_unlock_sock(child);
-		sock_set_flag(child, SOCK_DEAD);
-		sock_put(child);
-		sock_put(child);
-		return;
+	/* without cookies, keep the last quarter of the queue for peers
+	 * already known (Linux's tcp_max_syn_backlog rule) */
+	if (!cookies && max_syn - READ_ONCE(inet_csk(sk)->icsk_accept_queue.syn_qlen) <
+	    (max_syn >> 2))
+		goto drop;
+	req = reqsk_alloc(sk);
+	if (!req)
+		goto drop;
+	tcp_v4_init_req(req, sk, skb);
+	if (!inet_csk_reqsk_queue_hash_add(sk, req)) {
+		reqsk_put(req);         /* the same SYN raced in on another CPU */
+		goto drop;
 	}
-	spin_lock_bh(&q->lock);
-	list_add_tail(&inet_csk(child)->icsk_queue_node, &q->syn_list);
-	inet_csk(child)->icsk_queued = ICSK_Q_SYN;
-	inet_csk(child)->icsk_listener = sk;
-	q->syn_qlen++;
-	sock_hold(sk);
-	spin_unlock_bh(&q->lock);
-	tcp_send_synack(child);
-	TCP_INC_STATS(TCP_MIB_PASSIVEOPENS);
-	bh_unlock_sock(child);
+	tcp_v4_send_synack(req);
+	reqsk_put(req);
+	return;
+drop:
+	NET_INC_STATS(LINUX_MIB_LISTENDROPS);
 }
 
-/* BHs stay off while the child is locked: from release_sock's backlog run
- * (process context) the SYN-ACK would otherwise run the peer's answer, and
- * our own input for the child, on this CPU under the child's lock. */
+/* BHs off as for a child (tcp_v4_hnd_req): the SYN-ACK's answer runs
+ * after we are done with the listener. */
 int tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb)
 {
 	local_bh_disable();
 	__tcp_v4_conn_request(sk, skb);
 	local_bh_enable();
 	return 0;
+}
+
+/* The accept queue is full at the handshake's ACK: drop it (the peer
+ * retries on our next SYN-ACK), or reset with tcp_abort_on_overflow. */
+static struct sock *tcp_v4_syn_recv_overflow(struct sock *lsk, struct request_sock *req)
+{
+	inet_csk_listen_overflow(lsk);
+	if (!READ_ONCE(sysctl_tcp_abort_on_overflow))
+		return NULL;
+	if (!req->syncookie)
+		inet_csk_reqsk_queue_drop(req);
+	return ERR_PTR(-ECONNRESET);
+}
+
+/* The child owns the port too (Linux's __inet_inherit_port). */
+static void tcp_v4_inherit_port(struct sock *child)
+{
+	struct inet_bind_bucket *b = inet_bhash_bucket(child->sk_num);
+
+	spin_lock_bh(&b->lock);
+	hlist_add_head(&child->sk_bind_node, &b->owners);
+	spin_unlock_bh(&b->lock);
+}
+
+/* Put the new child on lsk's syn list (counted in syn_qlen); the
+ * hashdance moves it on when the ACK has been processed. */
+static void tcp_v4_queue_child(struct sock *lsk, struct sock *child)
+{
+	struct inet_accept_queue *q = &inet_csk(lsk)->icsk_accept_queue;
+
+	spin_lock_bh(&q->lock);
+	list_add_tail(&inet_csk(child)->icsk_queue_node, &q->syn_list);
+	inet_csk(child)->icsk_queued = ICSK_Q_SYN;
+	inet_csk(child)->icsk_listener = lsk;
+	q->syn_qlen++;
+	sock_hold(lsk);
+	spin_unlock_bh(&q->lock);
+}
+
+struct sock *tcp_v4_syn_recv_sock(struct sock *lsk, struct sk_buff *skb, struct request_sock *req)
+{
+	struct sock *child;
+	bool hashed;
+
+	if (inet_csk_acceptq_is_full(lsk))
+		return tcp_v4_syn_recv_overflow(lsk, req);
+	child = tcp_create_openreq_child(lsk, req);
+	if (!child) {
+		NET_INC_STATS(LINUX_MIB_LISTENDROPS);
+		return NULL;
+	}
+	tcp_v4_inherit_port(child);
+	hashed = req->syncookie ? inet_ehash_insert(child) : inet_ehash_swap_req(req, child);
+	if (!hashed) {
+		/* the request died meanwhile, or a cookie's tuple is taken */
+		inet_put_port(child);
+		bh_unlock_sock(child);
+		sock_set_flag(child, SOCK_DEAD);
+		sock_put(child);
+		sock_put(child);
+		return NULL;
+	}
+	if (!req->syncookie)
+		inet_csk_reqsk_queue_forget(req);
+	tcp_v4_queue_child(lsk, child);
+	TCP_INC_STATS(TCP_MIB_PASSIVEOPENS);
+	return child;
+}
+
+/* The child the handshake's ACK made: it takes the ACK (which completes
+ * the hashdance) and whatever data came with it. */
+static void tcp_v4_child_process(struct sock *child, struct sk_buff *skb)
+{
+	tcp_v4_do_rcv(child, skb);
+	bh_unlock_sock(child);
+}
+
+/* A segment for a socket other than the listener that the ACK's lookup
+ * found: a child an earlier ACK made, or a TIME_WAIT minisock. */
+static void tcp_v4_hnd_other(struct sock *nsk, struct sk_buff *skb)
+{
+	if (nsk->sk_state == TCP_TIME_WAIT) {
+		inet_twsk_put(inet_twsk(&nsk->__sk_common));
+		kfree_skb(skb);
+		return;
+	}
+	bh_lock_sock_nested(nsk);
+	if (!sock_owned_by_user(nsk))
+		tcp_v4_do_rcv(nsk, skb);
+	else if (sk_add_backlog(nsk, skb, tcp_backlog_limit(nsk)))
+		kfree_skb(skb);
+	bh_unlock_sock(nsk);
+	sock_put(nsk);
+}
+
+/*
+ * A segment to listener sk (bh-locked or owned) that may belong to a
+ * request sock, a child an earlier ACK made, or a SYN cookie. 1: no
+ * connection, the caller resets; 0: consumed; -1: none of those, the
+ * listener's own state machine takes it (a new SYN). BHs stay off while a
+ * child is locked: from release_sock's backlog run (process context) our
+ * own answer would otherwise come back on this CPU under the child's lock.
+ */
+static int tcp_v4_hnd_req(struct sock *sk, struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct tcphdr *th = tcp_hdr(skb);
+	u8 f = TCP_SKB_CB(skb)->tcp_flags;
+	struct sock *nsk, *child;
+	int ret = 0;
+
+	nsk = inet_lookup_established(iph->saddr, th->source, iph->daddr, ntohs(th->dest));
+	if (!nsk && (!(f & TCPHDR_ACK) || (f & (TCPHDR_SYN | TCPHDR_RST))))
+		return -1;
+	local_bh_disable();
+	if (nsk && nsk->sk_state == TCP_NEW_SYN_RECV) {
+		struct request_sock *req = inet_reqsk(&nsk->__sk_common);
+
+		child = req->rsk_listener == sk ? tcp_check_req(sk, skb, req) : ERR_PTR(-ENOENT);
+		reqsk_put(req);
+	} else if (nsk) {
+		tcp_v4_hnd_other(nsk, skb);
+		goto out;
+	} else {
+		child = cookie_v4_check(sk, skb);
+		if (!child)
+			child = ERR_PTR(-ENOENT);
+	}
+	if (IS_ERR(child) && PTR_ERR(child) != -EAGAIN) {
+		ret = 1;
+		goto out;
+	}
+	if (IS_ERR_OR_NULL(child))
+		kfree_skb(skb);
+	else
+		tcp_v4_child_process(child, skb);
+out:
+	local_bh_enable();
+	return ret;
 }
 
 /* --------------------------------------------------- active open */
@@ -219,8 +499,14 @@ int tcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
  * the backlog at release_sock). Consumes skb. */
 int tcp_v4_do_rcv(struct sock *sk, struct sk_buff *skb)
 {
+	int ret = -1;
+
 	tcp_sk(sk)->segs_in += max_t(u32, skb_shinfo(skb)->gso_segs, 1);
-	if (tcp_rcv_state_process(sk, skb)) {
+	if (sk->sk_state == TCP_LISTEN)
+		ret = tcp_v4_hnd_req(sk, skb);
+	if (ret < 0)
+		ret = tcp_rcv_state_process(sk, skb);
+	if (ret) {
 		tcp_v4_send_reset(sk, skb);
 		kfree_skb(skb);
 	}
@@ -336,6 +622,14 @@ int tcp_v4_rcv(struct sk_buff *skb)
 		tcp_v4_timewait(inet_twsk(&sk->__sk_common), skb);
 		return 0;
 	}
+	if (sk->sk_state == TCP_NEW_SYN_RECV) {
+		/* its listener checks it (tcp_v4_hnd_req), under its lock */
+		struct request_sock *req = inet_reqsk(&sk->__sk_common);
+
+		sk = req->rsk_listener;
+		sock_hold(sk);
+		reqsk_put(req);
+	}
 	bh_lock_sock(sk);
 	if (sk->sk_state != TCP_LISTEN) { /* a listener's is SO_INCOMING_CPU's, as Linux */
 		WRITE_ONCE(sk->sk_incoming_cpu, smp_processor_id());
@@ -374,6 +668,10 @@ int tcp_v4_err(struct sk_buff *skb, u32 info)
 		return -ENOENT;
 	if (sk->sk_state == TCP_TIME_WAIT) {
 		inet_twsk_put(inet_twsk(&sk->__sk_common));
+		return 0;
+	}
+	if (sk->sk_state == TCP_NEW_SYN_RECV) {        /* its timer gives up in time */
+		reqsk_put(inet_reqsk(&sk->__sk_common));
 		return 0;
 	}
 	if (type != 3 || code == 4) {   /* only destination unreachable; no PMTU yet */
@@ -503,6 +801,22 @@ static void tcp_proc_tw(struct tcp_proc_buf *p, struct inet_timewait_sock *tw, b
 	tpb_endline(p, start, !v6);
 }
 
+/* A request sock as Linux's get_openreq4: SYN_RECV, the SYN-ACK timer. */
+static void tcp_proc_req(struct tcp_proc_buf *p, struct request_sock *req, bool v6)
+{
+	const struct sock_common *c = &req->__req_common;
+	int start = p->len;
+
+	tpb_printf(p, "%4d: ", p->sl++);
+	tpb_addr(p, v6, &c->skc_v6_rcv_saddr, req->ir_loc_addr, req->ir_num);
+	tpb_printf(p, " ");
+	tpb_addr(p, v6, &c->skc_v6_daddr, req->ir_rmt_addr, ntohs(req->ir_rmt_port));
+	tpb_printf(p, " %02X %08X:%08X %02X:%08lX %08X %5u %8d %u %d %016lx", TCP_SYN_RECV, 0, 0, 1,
+		   timer_clock_t(READ_ONCE(req->rsk_timer.expires) - ktime_get()),
+		   READ_ONCE(req->num_timeout), 0, 0, 0, 0, 0UL);
+	tpb_endline(p, start, !v6);
+}
+
 static int tcp_proc_show(char *buf, size_t size, int family)
 {
 	struct tcp_proc_buf p = { .buf = buf, .size = size };
@@ -537,6 +851,8 @@ static int tcp_proc_show(char *buf, size_t size, int family)
 				continue;
 			if (c->skc_state == TCP_TIME_WAIT)
 				tcp_proc_tw(&p, inet_twsk(c), v6);
+			else if (c->skc_state == TCP_NEW_SYN_RECV)
+				tcp_proc_req(&p, inet_reqsk(c), v6);
 			else
 				tcp_proc_sock(&p, (struct sock *)c, v6);
 		}

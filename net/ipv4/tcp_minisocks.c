@@ -65,29 +65,79 @@ void tcp_time_wait(struct sock *sk)
 	tcp_done(sk);
 }
 
+/* ------------------------------------------------ request socks */
+
 /*
- * A child socket for a SYN to listener sk: a clone of the listener (its
- * options and buffer sizes carry over, as in Linux) with fresh connection
- * state, in SYN_RECV, locked (bh_lock_sock). Not yet hashed.
+ * A segment for a request sock (Linux's tcp_check_req, RFC 793's
+ * SYN-RECEIVED checks): the peer's SYN again means our SYN-ACK was lost;
+ * an ACK of anything but our SYN is reset; outside the window nothing
+ * happens; an RST or a new SYN inside it ends the request; the valid ACK
+ * makes the child.
  */
-struct sock *tcp_create_openreq_child(struct sock *sk, struct sk_buff *skb)
+struct sock *tcp_check_req(struct sock *lsk, struct sk_buff *skb, struct request_sock *req)
 {
-	const struct tcp_sock *ltp = tcp_sk(sk);
-	const struct iphdr *iph = ip_hdr(skb);
-	const struct tcphdr *th = tcp_hdr(skb);
+	struct tcp_request_sock *treq = tcp_rsk(req);
 	struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
+	u8 f = tcb->tcp_flags;
+
+	if ((f & (TCPHDR_SYN | TCPHDR_RST | TCPHDR_ACK)) == TCPHDR_SYN && tcb->seq == treq->rcv_isn) {
+		if (!tcp_v4_send_synack(req))
+			req->num_retrans++;
+		return NULL;
+	}
+	if ((f & TCPHDR_ACK) && tcb->ack_seq != treq->snt_isn + 1)
+		return ERR_PTR(-ECONNRESET);
+	if (before(tcb->end_seq, treq->rcv_isn + 1) ||
+	    after(tcb->seq, treq->rcv_isn + 1 + req->rsk_rcv_wnd))
+		return NULL;
+	if (f & (TCPHDR_RST | TCPHDR_SYN)) {
+		inet_csk_reqsk_queue_drop(req);
+		return (f & TCPHDR_RST) ? NULL : ERR_PTR(-ECONNRESET);
+	}
+	if (!(f & TCPHDR_ACK))
+		return NULL;
+	if (tcb->opts.saw_tstamp && !after(tcb->seq, treq->rcv_isn + 1))
+		req->ts_recent = tcb->opts.rcv_tsval;
+	return tcp_v4_syn_recv_sock(lsk, skb, req);
+}
+
+/* The options the SYN agreed, as tcp_apply_syn_options takes them. */
+static void tcp_req_opts(const struct request_sock *req, struct tcp_opts *o)
+{
+	const struct inet_request_sock *ireq = inet_rsk(req);
+
+	memset(o, 0, sizeof(*o));
+	o->mss = ireq->mss;
+	o->saw_tstamp = ireq->tstamp_ok;
+	o->wscale_ok = ireq->wscale_ok;
+	o->snd_wscale = ireq->snd_wscale;
+	o->rcv_tsval = req->ts_recent;
+}
+
+/*
+ * The child socket for request req of listener sk: a clone of the
+ * listener (its options and buffer sizes carry over, as in Linux) with
+ * fresh connection state, in SYN_RECV with our SYN not yet acknowledged,
+ * locked (bh_lock_sock). Not yet hashed.
+ */
+struct sock *tcp_create_openreq_child(struct sock *sk, const struct request_sock *req)
+{
+	const struct tcp_request_sock *treq = tcp_rsk(req);
+	const struct inet_request_sock *ireq = inet_rsk(req);
+	const struct tcp_sock *ltp = tcp_sk(sk);
 	struct inet_connection_sock *icsk;
+	struct tcp_opts opts;
 	struct tcp_sock *tp;
 	struct rtable *rt;
 	struct sock *child;
 	unsigned int mtu;
 
-	rt = ip_route_output(iph->saddr, iph->daddr, 0);
+	rt = ip_route_output(req->ir_rmt_addr, req->ir_loc_addr, 0);
 	if (IS_ERR(rt))
 		return NULL;
 	child = sk_clone_lock(sk, GFP_ATOMIC);
 	if (!child)
-		return NULL;
+		return NULL;            /* routes are not counted (net/route.h) */
 	icsk = inet_csk(child);
 	tp = tcp_sk(child);
 	/* connection state starts from zero; user settings carry over */
@@ -115,30 +165,31 @@ struct sock *tcp_create_openreq_child(struct sock *sk, struct sk_buff *skb)
 	child->sk_shutdown = 0;
 	sock_reset_flag(child, SOCK_DONE);
 	sock_reset_flag(child, SOCK_DESTROY);
-	child->sk_daddr = iph->saddr;
-	child->sk_rcv_saddr = iph->daddr;
-	inet_sk(child)->inet_saddr = iph->daddr;
-	child->sk_dport = th->source;
-	child->sk_num = ntohs(th->dest);
-	inet_sk(child)->inet_sport = th->dest;
+	child->sk_daddr = req->ir_rmt_addr;
+	child->sk_rcv_saddr = req->ir_loc_addr;
+	inet_sk(child)->inet_saddr = req->ir_loc_addr;
+	child->sk_dport = req->ir_rmt_port;
+	child->sk_num = req->ir_num;
+	inet_sk(child)->inet_sport = htons(req->ir_num);
 	inet_sk(child)->inet_id = get_random_u32();
 	if (child->sk_family == AF_INET6) {
-		ipv6_addr_set_v4mapped(iph->saddr, &child->sk_v6_daddr);
-		ipv6_addr_set_v4mapped(iph->daddr, &child->sk_v6_rcv_saddr);
+		ipv6_addr_set_v4mapped(req->ir_rmt_addr, &child->sk_v6_daddr);
+		ipv6_addr_set_v4mapped(req->ir_loc_addr, &child->sk_v6_rcv_saddr);
 	}
 	child->sk_dst_cache = &rt->dst;
 	INIT_HLIST_NODE(&child->sk_bind_node);
 
-	tp->tsoffset = secure_tcp_ts_off(iph->daddr, iph->saddr);
-	tp->write_seq = secure_tcp_seq(iph->daddr, iph->saddr, th->dest, th->source);
-	tp->snd_una = tp->snd_nxt = tp->snd_sml = tp->pushed_seq = tp->write_seq;
-	tp->rcv_nxt = tp->rcv_wup = tp->copied_seq = tcb->seq + 1;
+	tp->tsoffset = treq->ts_off;
+	/* our SYN counts: the handshake's ACK acknowledges it (tcp_ack) */
+	tp->write_seq = treq->snt_isn + 1;
+	tp->snd_una = treq->snt_isn;
+	tp->snd_nxt = tp->snd_sml = tp->pushed_seq = tp->write_seq;
+	tp->rcv_nxt = tp->rcv_wup = tp->copied_seq = treq->rcv_isn + 1;
 	tp->tstamp_ok = 1;
 	tp->wscale_ok = 1;
-	tcp_apply_syn_options(child, &tcb->opts);
-	tp->snd_wnd = ntohs(th->window);
-	tp->max_window = tp->snd_wnd;
-	tp->snd_wl1 = tcb->seq;
+	tcp_req_opts(req, &opts);
+	tcp_apply_syn_options(child, &opts);
+	tp->snd_wl1 = treq->rcv_isn;
 	mtu = dst_mtu(&rt->dst);
 	tp->advmss = min_t(unsigned int, mtu - 40, 65535);
 	if (tp->user_mss && tp->user_mss < tp->advmss)
@@ -148,6 +199,10 @@ struct sock *tcp_create_openreq_child(struct sock *sk, struct sk_buff *skb)
 	if (!tp->wscale_ok) {
 		tp->rcv_wscale = 0;
 		tp->window_clamp = min_t(u32, tp->window_clamp, 65535U);
+	} else if (!req->syncookie && tp->rcv_wscale != ireq->rcv_wscale) {
+		/* what the SYN-ACK told the peer binds us */
+		tp->rcv_wscale = ireq->rcv_wscale;
+		tp->window_clamp = min_t(u32, 65535U << tp->rcv_wscale, TCP_MAX_WINDOW_CLAMP);
 	}
 	tp->snd_cwnd = TCP_INIT_CWND;
 	tp->snd_ssthresh = 0x7fffffff;

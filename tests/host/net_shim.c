@@ -256,6 +256,14 @@ u32 secure_tcp_ts_off(__be32 saddr, __be32 daddr)
 	return host_random;
 }
 
+/* Any fixed mix of the inputs does for the cookies' arithmetic. */
+u32 secure_tcp_syn_cookie(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport, u32 count, int c)
+{
+	u32 h = (u32)saddr * 0x9e3779b1u ^ (u32)daddr * 0x85ebca6bu ^ ((u32)sport << 16 | dport);
+
+	return (h ^ (count * 0xc2b2ae35u)) * (c ? 0x27d4eb2fu : 0x165667b1u);
+}
+
 void timer_setup(struct timer_list *t, void (*fn)(struct timer_list *), unsigned int flags)
 {
 	INIT_LIST_HEAD(&t->entry);

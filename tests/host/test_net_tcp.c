@@ -36,6 +36,7 @@ struct conn {
 	u32 snd;                /* the peer's next sequence number */
 	u32 rcv;                /* what the peer acknowledges: our next byte */
 	u16 win;                /* the window the peer offers */
+	u16 pport;              /* the peer's port, 0 = PEER_PORT */
 };
 
 /* A segment we sent, as the peer reads it. */
@@ -71,7 +72,7 @@ static void send_seg(struct conn *c, u8 flags, u32 seq, u32 ack, const void *dat
 
 	ck_assert_uint_le(hlen + len, sizeof(buf));
 	memset(th, 0, hlen);
-	th->source = htons(PEER_PORT);
+	th->source = htons(c->pport ? c->pport : PEER_PORT);
 	th->dest = htons(c->lport);
 	th->seq = htonl(seq);
 	th->ack_seq = htonl(ack);
@@ -1121,6 +1122,184 @@ START_TEST(test_syn_retries)
 }
 END_TEST
 
+/* ----------------------------------------------- request socks, cookies */
+
+/* A SYN-ACK whose sequence number (a cookie) the test cannot know. */
+static void expect_cookie_synack(struct seg *s, u32 ack)
+{
+	ck_assert(pop_seg(s));
+	ck_assert_uint_eq(s->flags, TCPHDR_SYN | TCPHDR_ACK);
+	ck_assert_uint_eq(s->ack, ack);
+	ck_assert_uint_eq(s->len, 0);
+}
+
+/* The SYN-ACK timer resends it after 1, 2, 4 s (tcp_synack_retries of
+ * them), then the request goes: its memory is freed and the late ACK
+ * finds no connection. A retransmitted SYN is answered at once. */
+START_TEST(test_synack_retransmit_expiry)
+{
+	unsigned long retries = sysctl_tcp_synack_retries;
+	struct socket *l;
+	struct conn c;
+	struct seg s;
+	int i, base = reqsk_count();
+
+	sysctl_tcp_synack_retries = 2;
+	l = to_syn_recv(&c, 0x6000, 0x1000);
+	ck_assert_int_eq(reqsk_count(), base + 1);
+	send_seg(&c, TCPHDR_SYN, 0x1000, 0, NULL, 0);           /* the SYN again */
+	expect_seg(&s, TCPHDR_SYN | TCPHDR_ACK, 0x6000, 0x1001, 0);
+	ck_assert_int_eq(reqsk_count(), base + 1);
+	for (i = 0; i < 2; i++) {
+		host_advance((1LL << i) * NSEC_PER_SEC - 1);
+		expect_none();
+		host_advance(1);
+		expect_seg(&s, TCPHDR_SYN | TCPHDR_ACK, 0x6000, 0x1001, 0);
+	}
+	host_advance(4 * NSEC_PER_SEC);
+	expect_none();
+	ck_assert_int_eq(reqsk_count(), base);
+	expect_no_connection(&c);
+	host_close(l);
+	sysctl_tcp_synack_retries = retries;
+}
+END_TEST
+
+/* close() of a listener frees its SYN queue at once. */
+START_TEST(test_listener_close_frees_requests)
+{
+	int base = reqsk_count();
+	struct socket *l;
+	struct conn c;
+
+	l = to_syn_recv(&c, 0x6000, 0x1000);
+	ck_assert_int_eq(reqsk_count(), base + 1);
+	host_close(l);
+	ck_assert_int_eq(reqsk_count(), base);
+	host_advance(10 * NSEC_PER_SEC);
+	expect_none();
+}
+END_TEST
+
+/* An ACK that acknowledges something else is reset; the request stays
+ * and the right ACK still completes it. */
+START_TEST(test_request_bad_ack)
+{
+	struct socket *l, *a;
+	struct conn c;
+	struct seg s;
+	int err;
+
+	l = to_syn_recv(&c, 0x6000, 0x1000);
+	send_seg(&c, TCPHDR_ACK, c.snd, c.rcv + 5, NULL, 0);
+	expect_seg(&s, TCPHDR_RST, c.rcv + 5, 0, 0);
+	peer_send(&c, TCPHDR_ACK, NULL);
+	expect_none();
+	a = host_accept(l, &err);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->sk->sk_state, TCP_ESTABLISHED);
+	host_close(a);
+	host_close(l);
+}
+END_TEST
+
+/* tcp_syncookies = 2: the SYN-ACK carries a cookie, no request is kept,
+ * and the ACK that returns it makes the connection (with the cookie's
+ * MSS: 536 is the table's largest not above the peer's 1000). */
+START_TEST(test_syncookie_handshake)
+{
+	unsigned long cookies = sysctl_tcp_syncookies;
+	int base = reqsk_count(), err;
+	struct socket *l, *a;
+	struct conn c;
+	struct seg s;
+
+	sysctl_tcp_syncookies = 2;
+	memset(&c, 0, sizeof(c));
+	c.win = 65535;
+	c.lport = LISTEN_PORT;
+	l = host_socket(SOCK_STREAM);
+	ck_assert_int_eq(host_bind(l, 0, LISTEN_PORT), 0);
+	ck_assert_int_eq(l->ops->listen(l, 8), 0);
+	send_seg(&c, TCPHDR_SYN, 0x2000, 0, NULL, 0);
+	expect_cookie_synack(&s, 0x2001);
+	ck_assert_uint_eq(s.mss, 1460);
+	ck_assert_int_eq(reqsk_count(), base);
+	ck_assert_uint_eq(HOST_MIB(linux_mib, LINUX_MIB_SYNCOOKIESSENT), 1);
+	c.snd = 0x2001;
+	c.rcv = s.seq + 1;
+	peer_send(&c, TCPHDR_ACK | TCPHDR_PSH, "hi");
+	a = host_accept(l, &err);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->sk->sk_state, TCP_ESTABLISHED);
+	ck_assert_uint_eq(HOST_MIB(linux_mib, LINUX_MIB_SYNCOOKIESRECV), 1);
+	ck_assert_uint_eq(tcp_sk(a->sk)->mss_clamp, 536);
+	ck_assert_uint_eq(tcp_sk(a->sk)->rcv_nxt, 0x2003);      /* the data came with it */
+	host_close(a);
+	host_close(l);
+	sysctl_tcp_syncookies = cookies;
+}
+END_TEST
+
+/* A wrong cookie: SyncookiesFailed and a reset; with cookies off no
+ * cookie is even looked at. */
+START_TEST(test_syncookie_bad)
+{
+	unsigned long cookies = sysctl_tcp_syncookies;
+	struct socket *l;
+	struct conn c;
+	struct seg s;
+
+	sysctl_tcp_syncookies = 2;
+	memset(&c, 0, sizeof(c));
+	c.win = 65535;
+	c.lport = LISTEN_PORT;
+	l = host_socket(SOCK_STREAM);
+	ck_assert_int_eq(host_bind(l, 0, LISTEN_PORT), 0);
+	ck_assert_int_eq(l->ops->listen(l, 8), 0);
+	send_seg(&c, TCPHDR_SYN, 0x2000, 0, NULL, 0);
+	expect_cookie_synack(&s, 0x2001);
+	/* its count bits say 5 minutes old (low bits would name another MSS) */
+	send_seg(&c, TCPHDR_ACK, 0x2001, s.seq + 1 + (5u << 24), NULL, 0);
+	expect_seg(&s, TCPHDR_RST, s.seq + 1 + (5u << 24), 0, 0);
+	s.seq -= 5u << 24;
+	ck_assert_uint_eq(HOST_MIB(linux_mib, LINUX_MIB_SYNCOOKIESFAILED), 1);
+	sysctl_tcp_syncookies = 0;
+	send_seg(&c, TCPHDR_ACK, 0x2001, s.seq + 1, NULL, 0);
+	expect_seg(&s, TCPHDR_RST, s.seq + 1, 0, 0);
+	ck_assert_uint_eq(HOST_MIB(linux_mib, LINUX_MIB_SYNCOOKIESFAILED), 1);
+	host_close(l);
+	sysctl_tcp_syncookies = cookies;
+}
+END_TEST
+
+/* A full SYN queue (backlog 1) sends cookies for the next SYN, once
+ * logged; with cookies off it drops the SYN (TCPReqQFullDrop). */
+START_TEST(test_syn_queue_full)
+{
+	unsigned long cookies = sysctl_tcp_syncookies;
+	struct socket *l;
+	struct conn c, d;
+	struct seg s;
+
+	l = to_syn_recv(&c, 0x6000, 0x1000);
+	ck_assert_int_eq(l->ops->listen(l, 1), 0);
+	d = c;
+	d.pport = PEER_PORT + 1;
+	send_seg(&d, TCPHDR_SYN, 0x3000, 0, NULL, 0);
+	expect_cookie_synack(&s, 0x3001);
+	ck_assert_uint_eq(HOST_MIB(linux_mib, LINUX_MIB_TCPREQQFULLDOCOOKIES), 1);
+	ck_assert_uint_eq(HOST_MIB(linux_mib, LINUX_MIB_SYNCOOKIESSENT), 1);
+	sysctl_tcp_syncookies = 0;
+	d.pport = PEER_PORT + 2;
+	send_seg(&d, TCPHDR_SYN, 0x4000, 0, NULL, 0);
+	expect_none();
+	ck_assert_uint_eq(HOST_MIB(linux_mib, LINUX_MIB_TCPREQQFULLDROP), 1);
+	host_close(l);
+	sysctl_tcp_syncookies = cookies;
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("net_tcp");
@@ -1162,5 +1341,11 @@ int main(void)
 	tcase_add_test(timer, test_retransmit);
 	tcase_add_test(timer, test_retransmit_gives_up);
 	tcase_add_test(timer, test_syn_retries);
+	tcase_add_test(timer, test_synack_retransmit_expiry);
+	tcase_add_test(open, test_listener_close_frees_requests);
+	tcase_add_test(open, test_request_bad_ack);
+	tcase_add_test(open, test_syncookie_handshake);
+	tcase_add_test(open, test_syncookie_bad);
+	tcase_add_test(open, test_syn_queue_full);
 	return host_run_suite(s);
 }

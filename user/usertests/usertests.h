@@ -44,6 +44,7 @@ extern const struct test threads_tests[], futex_tests[], proc_tests[],
 /* cred.c: its helper modes (execve'd); 100 for an unknown mode */
 int cred_helper(int argc, char **argv);
 	net_oob_tests[], net_peek_tests[];
+extern const struct test net_syn_tests[];
 
 /* Set by main() before any test runs. */
 extern const char *self_path;	/* path of this program, for execve */

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: MIT
+/*
+ * SYN cookies (Linux's net/ipv4/syncookies.c): the SYN-ACK's sequence
+ * number encodes the connection when the SYN queue is full, and the ACK
+ * that echoes it rebuilds the request. The arithmetic is in
+ * include/net/syncookies.h, the keyed hash in net/core/secure_seq.c
+ * (ChaCha20 under a boot-time secret). No state, so no locks: the
+ * listener's lock is held by the callers for the child they make.
+ */
+#include <shoal/kernel.h>
+#include <shoal/errno.h>
+#include <net/tcp.h>
+#include <net/secure_seq.h>
+#include <net/syncookies.h>
+
+/* Minutes since boot: the cookie's clock (Linux's tcp_cookie_time). */
+static u32 tcp_cookie_time(void)
+{
+	return (u32)((u64)ktime_get() / ((u64)TCP_SYNCOOKIE_PERIOD_S * NSEC_PER_SEC));
+}
+
+static u32 cookie_hash(const struct sk_buff *skb, u32 count, int c)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct tcphdr *th = tcp_hdr(skb);
+
+	return secure_tcp_syn_cookie(iph->saddr, iph->daddr, th->source, th->dest, count, c);
+}
+
+/* The cookie ISN for the SYN in skb; *mssp becomes the table MSS it names. */
+u32 cookie_v4_init_sequence(const struct sk_buff *skb, u16 *mssp)
+{
+	u32 idx = syn_cookie_mss_index(*mssp), count = tcp_cookie_time();
+
+	*mssp = syn_cookie_msstab[idx];
+	return syn_cookie_make(cookie_hash(skb, 0, 0), cookie_hash(skb, count, 1),
+			       TCP_SKB_CB(skb)->seq, count, idx);
+}
+
+/* The MSS the ACK's cookie names, or 0 if it is none of ours. */
+static u16 __cookie_v4_check(const struct sk_buff *skb)
+{
+	const struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
+	u32 cookie = tcb->ack_seq - 1, sseq = tcb->seq - 1, count = tcp_cookie_time();
+	u32 h0 = cookie_hash(skb, 0, 0), age, data;
+
+	age = syn_cookie_age(cookie, h0, sseq, count);
+	if (age >= MAX_SYNCOOKIE_AGE)
+		return 0;
+	data = syn_cookie_data(cookie, h0, cookie_hash(skb, count - age, 1), sseq);
+	return data < SYN_COOKIE_NMSS ? syn_cookie_msstab[data] : 0;
+}
+
+/* Linux's tcp_synq_no_recent_overflow: cookies are only honoured within
+ * two minutes of the last one sent (always with tcp_syncookies = 2). */
+static bool tcp_synq_recent_overflow(const struct sock *lsk)
+{
+	unsigned long last = READ_ONCE(inet_csk(lsk)->icsk_accept_queue.synq_overflow_ts);
+
+	if (READ_ONCE(sysctl_tcp_syncookies) == 2)
+		return true;
+	return last && time_before(jiffies, last + TCP_SYNCOOKIE_VALID_S * HZ);
+}
+
+/* The request the cookie stood for, on the caller's stack. False if the
+ * echoed timestamp options cannot be ours. */
+static bool cookie_v4_rebuild(struct tcp_request_sock *treq, struct sock *lsk,
+			      const struct sk_buff *skb, u16 mss)
+{
+	const struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
+	struct inet_request_sock *ireq = &treq->req;
+	struct request_sock *req = &ireq->req;
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct tcphdr *th = tcp_hdr(skb);
+	bool wscale_ok = false, sack = false, ecn = false;
+	u8 wscale = 0;
+
+	memset(treq, 0, sizeof(*treq));
+	treq->ts_off = secure_tcp_ts_off(iph->daddr, iph->saddr);
+	if (tcb->opts.saw_tstamp &&
+	    !syn_cookie_ts_decode(tcb->opts.rcv_tsecr - treq->ts_off, &wscale_ok, &wscale, &sack, &ecn))
+		return false;
+	req->syncookie = 1;
+	req->rsk_listener = lsk;
+	req->__req_common.skc_family = lsk->sk_family;
+	req->ir_loc_addr = iph->daddr;
+	req->ir_rmt_addr = iph->saddr;
+	req->ir_num = ntohs(th->dest);
+	req->ir_rmt_port = th->source;
+	req->ts_recent = tcb->opts.saw_tstamp ? tcb->opts.rcv_tsval : 0;
+	ireq->mss = mss;
+	ireq->tstamp_ok = tcb->opts.saw_tstamp;
+	ireq->wscale_ok = wscale_ok;
+	ireq->snd_wscale = wscale;
+	ireq->ir_iif = skb->skb_iif;
+	treq->rcv_isn = tcb->seq - 1;
+	treq->snt_isn = tcb->ack_seq - 1;
+	return true;
+}
+
+struct sock *cookie_v4_check(struct sock *lsk, struct sk_buff *skb)
+{
+	const struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
+	struct tcp_request_sock treq;
+	struct sock *child;
+	u16 mss;
+
+	if (!READ_ONCE(sysctl_tcp_syncookies) || (tcb->tcp_flags & (TCPHDR_RST | TCPHDR_SYN)) ||
+	    !(tcb->tcp_flags & TCPHDR_ACK) || !tcp_synq_recent_overflow(lsk))
+		return NULL;
+	mss = __cookie_v4_check(skb);
+	if (!mss || !cookie_v4_rebuild(&treq, lsk, skb, mss)) {
+		NET_INC_STATS(LINUX_MIB_SYNCOOKIESFAILED);
+		return NULL;
+	}
+	NET_INC_STATS(LINUX_MIB_SYNCOOKIESRECV);
+	child = tcp_v4_syn_recv_sock(lsk, skb, &treq.req.req);
+	return child ? child : ERR_PTR(-EAGAIN);
+}

@@ -1,0 +1,433 @@
+/*
+ * The passive open under pressure (Documentation/syncookies.md): request
+ * socks, SYN cookies and a SYN flood from a raw socket on the loopback.
+ *
+ * A SYN from a raw socket gets our SYN-ACK back on the loopback, where no
+ * socket owns its port, so the kernel answers it with a reset that ends
+ * the request at once; a flood therefore tests survival, not queue
+ * filling. To see a request live until its timer gives up, the SYN comes
+ * from the port of a TIME_WAIT connection to the same listener: the
+ * TIME_WAIT answers the SYN-ACK with an ACK, the listener resets that
+ * ACK (it does not acknowledge our SYN), the reset ends the TIME_WAIT,
+ * and the request is left alone until tcp_synack_retries runs out.
+ *
+ * The tests write net.ipv4 sysctls (root on both kernels) and put the old
+ * values back.
+ */
+#include "net.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/ip.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define SYSCTL_DIR      "/proc/sys/net/ipv4/"
+
+static long sysctl_get(const char *name)
+{
+	char path[128], buf[32];
+
+	snprintf(path, sizeof(path), SYSCTL_DIR "%s", name);
+	if (read_text(path, buf, sizeof(buf)) <= 0)
+		fail("read %s: errno %d (%s)", path, errno, strerrorname(errno));
+	return atol(buf);
+}
+
+static void sysctl_set(const char *name, long v)
+{
+	char path[128], buf[32];
+	int fd, n;
+
+	snprintf(path, sizeof(path), SYSCTL_DIR "%s", name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		fail("open %s: errno %d (%s)", path, errno, strerrorname(errno));
+	n = snprintf(buf, sizeof(buf), "%ld\n", v);
+	CHECK(write(fd, buf, n) == n);
+	close(fd);
+	CHECK(sysctl_get(name) == v);
+}
+
+/* A field of /proc/net/netstat's TcpExt lines, by name. */
+static long tcpext(const char *name)
+{
+	static char buf[8192];
+	char *hdr, *val, *hs, *vs, *h, *v;
+
+	CHECK(read_text("/proc/net/netstat", buf, sizeof(buf)) > 0);
+	hdr = strstr(buf, "TcpExt:");
+	CHECK(hdr);
+	val = strstr(hdr + 1, "TcpExt:");
+	CHECK(val);
+	*strchr(hdr, '\n') = 0;
+	*strchr(val, '\n') = 0;
+	h = strtok_r(hdr, " ", &hs);
+	v = strtok_r(val, " ", &vs);
+	while ((h = strtok_r(NULL, " ", &hs)) && (v = strtok_r(NULL, " ", &vs)))
+		if (!strcmp(h, name))
+			return atol(v);
+	fail("no TcpExt %s", name);
+}
+
+/* Lines of /proc/net/tcp in SYN_RECV (03) with local port lport. */
+static int syn_recv_count(uint16_t lport)
+{
+	static char buf[256 * 1024];
+	char want[16], *line, *save;
+	int n = 0;
+
+	CHECK(read_text("/proc/net/tcp", buf, sizeof(buf)) > 0);
+	snprintf(want, sizeof(want), ":%04X ", lport);
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *loc = strchr(line, ':');
+
+		/* "sl: local rem st": local is the first "addr:port" */
+		if (!loc || !(loc = strchr(loc + 1, ':')))
+			continue;
+		if (strncmp(loc, want, strlen(want)))
+			continue;
+		if (strlen(line) > 37 && !strncmp(line + 34, "03", 2))
+			n++;
+	}
+	return n;
+}
+
+/* Live request socks by slab (shoal's request_sock_TCP), -1 if the kernel
+ * shows no such cache (Linux may merge it into another). */
+static long reqsk_slab_active(void)
+{
+	static char buf[64 * 1024];
+	char *p;
+
+	if (read_text("/proc/slabinfo", buf, sizeof(buf)) <= 0)
+		return -1;
+	p = strstr(buf, "\nrequest_sock_TCP ");
+	return p ? atol(p + strlen("\nrequest_sock_TCP ")) : -1;
+}
+
+static uint16_t csum_fold32(uint32_t s)
+{
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)~s;
+}
+
+static uint32_t csum_add(uint32_t s, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	for (size_t i = 0; i + 1 < n; i += 2)
+		s += (uint32_t)b[i] << 8 | b[i + 1];
+	if (n & 1)
+		s += (uint32_t)b[n - 1] << 8;
+	return s;
+}
+
+/* One SYN from 127.0.0.1:sport to 127.0.0.1:dport through an IPPROTO_RAW
+ * socket (IP_HDRINCL), with an MSS option. */
+static void raw_syn(int raw, uint16_t sport, uint16_t dport, uint32_t seq)
+{
+	uint8_t pkt[20 + 24];
+	struct iphdr *ip = (struct iphdr *)pkt;
+	uint8_t *th = pkt + 20;
+	struct sockaddr_in to = { .sin_family = AF_INET };
+	uint32_t s;
+
+	memset(pkt, 0, sizeof(pkt));
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->ttl = 64;
+	ip->protocol = IPPROTO_TCP;
+	ip->tot_len = htons(sizeof(pkt));
+	ip->saddr = ip->daddr = htonl(INADDR_LOOPBACK);
+	th[0] = sport >> 8;
+	th[1] = sport;
+	th[2] = dport >> 8;
+	th[3] = dport;
+	th[4] = seq >> 24;
+	th[5] = seq >> 16;
+	th[6] = seq >> 8;
+	th[7] = seq;
+	th[12] = 6 << 4;                /* 24 bytes: the MSS option */
+	th[13] = 0x02;                  /* SYN */
+	th[14] = 0xff;                  /* window 65535 */
+	th[15] = 0xff;
+	th[20] = 2;                     /* MSS 1460 */
+	th[21] = 4;
+	th[22] = 1460 >> 8;
+	th[23] = 1460 & 0xff;
+	s = csum_add(0, &ip->saddr, 8) + IPPROTO_TCP + 24;
+	s = csum_add(s, th, 24);
+	uint16_t c = csum_fold32(s);
+	th[16] = c >> 8;
+	th[17] = c;
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	CHECK(sendto(raw, pkt, sizeof(pkt), 0, (struct sockaddr *)&to, sizeof(to)) ==
+	      (ssize_t)sizeof(pkt));
+}
+
+static int raw_socket(void)
+{
+	int raw = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
+
+	if (raw < 0)
+		fail("socket(SOCK_RAW, IPPROTO_RAW): errno %d (%s)", errno, strerrorname(errno));
+	return raw;
+}
+
+/* A connection to the listener at a and data both ways on it. */
+static void check_new_client(int l, const struct addr *a)
+{
+	char buf[16];
+	int c = tcp_connect(a), s = accept(l, NULL, NULL);
+
+	CHECK(s >= 0);
+	send_all(c, "hello", 5);
+	recv_all(s, buf, 5);
+	CHECK(!memcmp(buf, "hello", 5));
+	send_all(s, "world", 5);
+	recv_all(c, buf, 5);
+	CHECK(!memcmp(buf, "world", 5));
+	close(c);
+	close(s);
+}
+
+static void ping_pong(int c, int s, int round)
+{
+	char out[8], in[8];
+
+	snprintf(out, sizeof(out), "r%06d", round);
+	send_all(c, out, 8);
+	recv_all(s, in, 8);
+	CHECK(!memcmp(in, out, 8));
+	send_all(s, in, 8);
+	recv_all(c, out, 8);
+	CHECK(!memcmp(in, out, 8));
+}
+
+/*
+ * A SYN flood (2000 SYNs from as many ports, never completed) at a
+ * listener with a small backlog, while an established connection keeps
+ * exchanging data; then a new client still connects and no request is
+ * left behind.
+ */
+static void net_syn_flood(void)
+{
+	long cookies = sysctl_get("tcp_syncookies");
+	int raw = raw_socket(), l, c, s, i;
+	struct addr a;
+	uint16_t lport;
+
+	sysctl_set("tcp_syncookies", 1);
+	l = tcp_listener(LO4, 4, &a);
+	lport = addr_port(&a);
+	c = tcp_connect(&a);
+	s = accept(l, NULL, NULL);
+	CHECK(s >= 0);
+	for (i = 0; i < 2000; i++) {
+		raw_syn(raw, 20000 + i, lport, 0x1000000u * (uint32_t)i + 7);
+		if (i % 100 == 0)
+			ping_pong(c, s, i);
+	}
+	ping_pong(c, s, i);
+	check_new_client(l, &a);
+	/* every flood request ended (reset by the loopback's answer) */
+	WAIT_FOR(syn_recv_count(lport) == 0, 10);
+	close(raw);
+	close(c);
+	close(s);
+	close(l);
+	sysctl_set("tcp_syncookies", cookies);
+}
+
+/* tcp_syncookies = 2: every connection goes through a cookie, and works. */
+static void net_syn_cookies_always(void)
+{
+	long cookies = sysctl_get("tcp_syncookies");
+	long sent = tcpext("SyncookiesSent"), recvd = tcpext("SyncookiesRecv");
+	struct addr a;
+	char buf[4096];
+	int l, c, s;
+
+	sysctl_set("tcp_syncookies", 2);
+	l = tcp_listener(LO4, 16, &a);
+	c = tcp_connect(&a);
+	s = accept(l, NULL, NULL);
+	CHECK(s >= 0);
+	memset(buf, 'k', sizeof(buf));
+	send_all(c, buf, sizeof(buf));
+	recv_all(s, buf, sizeof(buf));
+	for (size_t i = 0; i < sizeof(buf); i++)
+		CHECK(buf[i] == 'k');
+	send_all(s, "ok", 2);
+	recv_all(c, buf, 2);
+	CHECK(!memcmp(buf, "ok", 2));
+	CHECK(tcpext("SyncookiesSent") > sent);
+	CHECK(tcpext("SyncookiesRecv") > recvd);
+	/* a listener on IPv6 (dual stack) takes a cookie too */
+	close(c);
+	close(s);
+	close(l);
+	l = tcp_listener(LO6, 16, &a);
+	check_new_client(l, &a);
+	close(l);
+	sysctl_set("tcp_syncookies", cookies);
+}
+
+/* An ACK that no request and no cookie explains is reset, and counted as
+ * a failed cookie when cookies were sent recently. */
+static void net_syn_cookie_bogus_ack(void)
+{
+	long cookies = sysctl_get("tcp_syncookies");
+	long failed;
+	struct addr a;
+	int l, c, s;
+
+	sysctl_set("tcp_syncookies", 2);
+	l = tcp_listener(LO4, 16, &a);
+	c = tcp_connect(&a);            /* a cookie was sent: cookies are checked */
+	s = accept(l, NULL, NULL);
+	CHECK(s >= 0);
+	failed = tcpext("SyncookiesFailed");
+	/* a TCP socket bound to a free port connects nowhere: its SYN goes
+	 * out; an ACK from elsewhere is what matters here, so send one raw */
+	{
+		int raw = raw_socket();
+		uint8_t pkt[40];
+		struct iphdr *ip = (struct iphdr *)pkt;
+		uint8_t *th = pkt + 20;
+		struct sockaddr_in to = { .sin_family = AF_INET };
+		uint16_t lport = addr_port(&a), sport = 33333, ck;
+		uint32_t sum;
+
+		memset(pkt, 0, sizeof(pkt));
+		ip->version = 4;
+		ip->ihl = 5;
+		ip->ttl = 64;
+		ip->protocol = IPPROTO_TCP;
+		ip->tot_len = htons(sizeof(pkt));
+		ip->saddr = ip->daddr = htonl(INADDR_LOOPBACK);
+		th[0] = sport >> 8;
+		th[1] = sport & 0xff;
+		th[2] = lport >> 8;
+		th[3] = lport & 0xff;
+		th[7] = 1;                      /* seq 1 */
+		th[8] = 0x12;                   /* ack 0x12345678 */
+		th[9] = 0x34;
+		th[10] = 0x56;
+		th[11] = 0x78;
+		th[12] = 5 << 4;
+		th[13] = 0x10;                  /* ACK */
+		th[14] = 0x10;
+		sum = csum_add(0, &ip->saddr, 8) + IPPROTO_TCP + 20;
+		sum = csum_add(sum, th, 20);
+		ck = csum_fold32(sum);
+		th[16] = ck >> 8;
+		th[17] = ck & 0xff;
+		to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		CHECK(sendto(raw, pkt, sizeof(pkt), 0, (struct sockaddr *)&to, sizeof(to)) ==
+		      (ssize_t)sizeof(pkt));
+		close(raw);
+	}
+	WAIT_FOR(tcpext("SyncookiesFailed") > failed, 5);
+	/* the listener and the cookie connection are unharmed */
+	ping_pong(c, s, 1);
+	check_new_client(l, &a);
+	close(c);
+	close(s);
+	close(l);
+	sysctl_set("tcp_syncookies", cookies);
+}
+
+#define TW_CONNS        4
+
+/*
+ * Requests that live until their SYN-ACK timer gives up (see the top of
+ * the file for why a TIME_WAIT port keeps them alive): /proc/net/tcp shows
+ * them in SYN_RECV, tcp_synack_retries = 0 ends them at the first expiry,
+ * and their memory goes back.
+ */
+static void net_syn_request_timeout(void)
+{
+	long retries = sysctl_get("tcp_synack_retries");
+	long slab0 = reqsk_slab_active();
+	uint16_t ports[TW_CONNS], lport;
+	int raw = raw_socket(), l, i;
+	struct addr a;
+	char buf[4];
+
+	sysctl_set("tcp_synack_retries", 0);
+	l = tcp_listener(LO4, 16, &a);
+	lport = addr_port(&a);
+	for (i = 0; i < TW_CONNS; i++) {
+		int c = tcp_connect(&a), s = accept(l, NULL, NULL);
+		struct addr cn = sock_name(c);
+
+		CHECK(s >= 0);
+		ports[i] = addr_port(&cn);
+		close(c);                       /* the client side ends in TIME_WAIT */
+		CHECK(read(s, buf, sizeof(buf)) == 0);
+		close(s);
+	}
+	for (i = 0; i < TW_CONNS; i++)
+		raw_syn(raw, ports[i], lport, 0x5000000u * (uint32_t)(i + 1));
+	WAIT_FOR(syn_recv_count(lport) == TW_CONNS, 5);
+	/* the listener's queue counts only accepted-to-be connections */
+	check_new_client(l, &a);
+	WAIT_FOR(syn_recv_count(lport) == 0, 15);
+	if (slab0 >= 0)
+		WAIT_FOR(reqsk_slab_active() <= slab0, 5);
+	close(raw);
+	close(l);
+	sysctl_set("tcp_synack_retries", retries);
+}
+
+/* The accept queue full: the SYN is dropped (ListenOverflows), not reset;
+ * the client's retransmitted SYN gets in once accept() makes room. */
+static void net_syn_accept_overflow(void)
+{
+	long over = tcpext("ListenOverflows");
+	struct addr a;
+	int l, c1, c2, s1, s2;
+
+	l = tcp_listener(LO4, 0, &a);   /* room for one connection */
+	c1 = tcp_connect(&a);
+	WAIT_FOR(poll1(l, POLLIN, 0) & POLLIN, 5);
+	c2 = socket(AF_INET, SOCK_STREAM, 0);
+	CHECK(c2 >= 0);
+	set_nonblock(c2, 1);
+	CHECK_ERR(connect(c2, &a.sa, a.len), EINPROGRESS);
+	WAIT_FOR(tcpext("ListenOverflows") > over, 5);
+	CHECK(!(poll1(c2, POLLERR | POLLHUP, 0) & (POLLERR | POLLHUP)));
+	s1 = accept(l, NULL, NULL);
+	CHECK(s1 >= 0);
+	CHECK(poll1(c2, POLLOUT, 10000) & POLLOUT);
+	CHECK(get_int_opt(c2, SOL_SOCKET, SO_ERROR) == 0);
+	s2 = accept(l, NULL, NULL);
+	CHECK(s2 >= 0);
+	send_all(c2, "x", 1);
+	set_nonblock(c2, 0);
+	{
+		char b;
+
+		recv_all(s2, &b, 1);
+		CHECK(b == 'x');
+	}
+	close(c1);
+	close(c2);
+	close(s1);
+	close(s2);
+	close(l);
+}
+
+const struct test net_syn_tests[] = {
+	{ "net_syn_flood", net_syn_flood },
+	{ "net_syn_cookies_always", net_syn_cookies_always },
+	{ "net_syn_cookie_bogus_ack", net_syn_cookie_bogus_ack },
+	{ "net_syn_request_timeout", net_syn_request_timeout },
+	{ "net_syn_accept_overflow", net_syn_accept_overflow },
+	{ NULL, NULL },
+};
