@@ -19,6 +19,7 @@
  */
 #include "internal.h"
 #include <shoal/signal.h>
+#include <shoal/cred.h>
 #include <shoal/softirq.h>
 #include <shoal/smp.h>
 #include <shoal/init.h>
@@ -35,6 +36,7 @@ struct sigio_rec {
 	bool urg;               /* send_sigurg's SIGURG: no siginfo */
 	int fd;
 	int reason;             /* POLL_* */
+	uid_t uid, euid;        /* the owner's setter (sigio_perm) */
 };
 
 /* This CPU's records, oldest first [IRQs off] */
@@ -59,11 +61,13 @@ int f_setown(struct file *f, int who, bool force)
 		type = FOWN_PGRP;
 		who = -who;
 	}
-	if (who && kill_fown_info(type == FOWN_PGRP ? FOWN_PGRP : FOWN_TID, who, 0, NULL))
+	if (who && kill_fown_info(type == FOWN_PGRP ? FOWN_PGRP : FOWN_TID, who, 0, NULL, 0, 0))
 		return -ESRCH;
 	spin_lock_irqsave(&fasync_lock, flags);
 	f->f_owner.pid = who;
 	f->f_owner.type = type;
+	f->f_owner.uid = current_cred()->uid;
+	f->f_owner.euid = current_cred()->euid;
 	spin_unlock_irqrestore(&fasync_lock, flags);
 	return 0;
 }
@@ -103,11 +107,13 @@ long f_setown_ex(struct file *f, unsigned long arg)
 	}
 	if (ex.pid < 0)
 		return -ESRCH;          /* no such pid, as Linux's find_vpid */
-	if (ex.pid && kill_fown_info(type == FOWN_PGRP ? FOWN_PGRP : FOWN_TID, ex.pid, 0, NULL))
+	if (ex.pid && kill_fown_info(type == FOWN_PGRP ? FOWN_PGRP : FOWN_TID, ex.pid, 0, NULL, 0, 0))
 		return -ESRCH;
 	spin_lock_irqsave(&fasync_lock, flags);
 	f->f_owner.pid = ex.pid;
 	f->f_owner.type = type;         /* kept with pid 0 too, as Linux */
+	f->f_owner.uid = current_cred()->uid;
+	f->f_owner.euid = current_cred()->euid;
 	spin_unlock_irqrestore(&fasync_lock, flags);
 	return 0;
 }
@@ -212,6 +218,8 @@ static void sigio_queue_rec(const struct fown_struct *fown, int sig, bool urg, i
 	r->next = NULL;
 	r->pid = fown->pid;
 	r->type = fown->type;
+	r->uid = fown->uid;
+	r->euid = fown->euid;
 	r->sig = sig;
 	r->urg = urg;
 	r->fd = fd;
@@ -279,7 +287,7 @@ static void sigio_send(const struct sigio_rec *r)
 	struct kernel_siginfo info;
 
 	if (r->urg || !r->sig) {
-		kill_fown_info(r->type, r->pid, r->urg ? SIGURG : SIGIO, NULL);
+		kill_fown_info(r->type, r->pid, r->urg ? SIGURG : SIGIO, NULL, r->uid, r->euid);
 		return;
 	}
 	memset(&info, 0, sizeof(info));
@@ -287,8 +295,8 @@ static void sigio_send(const struct sigio_rec *r)
 	info.si_code = r->reason;
 	info.poll.band = r->reason >= POLL_IN && r->reason <= POLL_HUP ? band_table[r->reason] : 0;
 	info.poll.fd = r->fd;
-	if (kill_fown_info(r->type, r->pid, r->sig, &info) == -EAGAIN)
-		kill_fown_info(r->type, r->pid, SIGIO, NULL);
+	if (kill_fown_info(r->type, r->pid, r->sig, &info, r->uid, r->euid) == -EAGAIN)
+		kill_fown_info(r->type, r->pid, SIGIO, NULL, r->uid, r->euid);
 }
 
 /* HI_SOFTIRQ: send what kill_fasync and send_sigurg recorded on this CPU. */

@@ -517,22 +517,50 @@ int kill_pgrp(pid_t pgrp, int sig, int priv)
 }
 
 /*
- * SIGIO/SIGURG to a file's owner (fs/fasync.c, from a softirq): @type is
- * enum fown_type (1 a thread, 2 a process, 3 a process group).
+ * May the one who set a file's owner (its real and effective uids then)
+ * signal @p? Linux's sigio_perm: root, or either uid is @p's real or
+ * saved uid. Reads @p's cred under its cred_lock (a leaf under
+ * tasklist_lock).
  */
-int kill_fown_info(int type, pid_t pid, int sig, const struct kernel_siginfo *info)
+static bool sigio_perm(struct task_struct *p, uid_t uid, uid_t euid)
+{
+	unsigned long flags;
+	uid_t tuid, tsuid;
+
+	spin_lock_irqsave(&p->cred_lock, flags);
+	tuid = p->real_cred->uid;
+	tsuid = p->real_cred->suid;
+	spin_unlock_irqrestore(&p->cred_lock, flags);
+	return euid == 0 || euid == tsuid || euid == tuid || uid == tsuid || uid == tuid;
+}
+
+/*
+ * SIGIO/SIGURG to a file's owner (fs/fasync.c, from a softirq): @type is
+ * enum fown_type (1 a thread, 2 a process, 3 a process group); @uid and
+ * @euid are the setter's (sigio_perm). Targets it may not signal are
+ * passed over silently, as Linux.
+ */
+int kill_fown_info(int type, pid_t pid, int sig, const struct kernel_siginfo *info,
+		   uid_t uid, uid_t euid)
 {
 	struct task_struct *p;
 	unsigned long flags;
-	int ret = -ESRCH;
+	int err, ret = -ESRCH;
 
 	spin_lock_irqsave(&tasklist_lock, flags);
 	if (type == 3) {
-		ret = __kill_pgrp_info(sig, info, pid);
+		for_each_task(p) {
+			if (!thread_group_leader(p) || (p->flags & PF_KTHREAD) ||
+			    p->signal->pgrp != pid)
+				continue;
+			err = sigio_perm(p, uid, euid) ? send_locked(sig, info, p, true, false) : 0;
+			if (ret == -ESRCH || !err)
+				ret = err;
+		}
 	} else {
 		p = find_task_by_pid(pid);
 		if (p && !(p->flags & PF_IDLE) && (type == 1 || p->tgid == pid))
-			ret = send_locked(sig, info, p, type != 1, false);
+			ret = sigio_perm(p, uid, euid) ? send_locked(sig, info, p, type != 1, false) : 0;
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return ret;

@@ -59,6 +59,7 @@ struct fown_struct {
 	pid_t pid;                      /* thread, process or group id; 0: none */
 	u8 type;                        /* enum fown_type */
 	int signum;                     /* F_SETSIG: 0 is SIGIO without siginfo */
+	uid_t uid, euid;                /* the setter's real and effective uids (sigio_perm) */
 };
 
 /* One file that asked for SIGIO from an object (Linux's fasync_struct).

@@ -125,7 +125,8 @@ int send_sig_to_signal(struct signal_struct *s, int sig, const struct kernel_sig
 int send_sig(int sig, struct task_struct *t, int priv);
 int kill_pgrp(pid_t pgrp, int sig, int priv);
 /* To a file owner (fs/fasync.c): @type 1 thread, 2 process, 3 process group. */
-int kill_fown_info(int type, pid_t pid, int sig, const struct kernel_siginfo *info);
+int kill_fown_info(int type, pid_t pid, int sig, const struct kernel_siginfo *info,
+		   uid_t uid, uid_t euid);
 /* To the process of @s through any of its threads (itimers); SI_KERNEL. */
 int group_send_sig_to(struct signal_struct *s, int sig);
 bool signal_ignored_by(struct signal_struct *s, int sig);      /* racy: a hint */
