@@ -524,8 +524,13 @@ static int proc_file_setattr(struct dentry *d, struct iattr *attr)
 	return 0;
 }
 
+static int proc_pid_permission(struct inode *inode, int mask);
+static void proc_pid_getattr(struct inode *inode, struct kstat *st);
+
 static const struct inode_operations proc_file_iops = {
 	.setattr = proc_file_setattr,
+	.permission = proc_pid_permission,
+	.getattr = proc_pid_getattr,
 };
 static const struct file_operations proc_dir_fops, proc_file_fops;
 
@@ -574,6 +579,26 @@ static void proc_inode_owner(struct inode *inode, pid_t pid)
 	inode->i_gid = c->egid;
 	put_cred(c);
 	put_task_struct(t);
+}
+
+/*
+ * A process's euid may have changed since its inode was made: take the
+ * owner again before checking (Linux's pid_revalidate). Inodes outside
+ * /proc/PID keep root. The owner words are written racily; a concurrent
+ * check sees the old or the new owner.
+ */
+static int proc_pid_permission(struct inode *inode, int mask)
+{
+	if (PROC_I(inode)->pid)
+		proc_inode_owner(inode, PROC_I(inode)->pid);
+	return generic_permission(inode, mask);
+}
+
+static void proc_pid_getattr(struct inode *inode, struct kstat *st)
+{
+	if (PROC_I(inode)->pid)
+		proc_inode_owner(inode, PROC_I(inode)->pid);
+	generic_fillattr(inode, st);
 }
 
 static struct inode *proc_get_inode(struct super_block *sb, const struct proc_ent *e,
@@ -943,6 +968,8 @@ out:
 
 static const struct inode_operations proc_dir_iops = {
 	.lookup = proc_lookup,
+	.permission = proc_pid_permission,
+	.getattr = proc_pid_getattr,
 };
 
 static const struct file_operations proc_dir_fops = {

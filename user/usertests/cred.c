@@ -199,6 +199,9 @@ static void cred_groups(void)
 	CHECK_OK(chown(path, 0, 30));
 	pid = fork_or_fail();
 	if (pid == 0) {
+		gid_t bad[2] = { 5, (gid_t)-1 };
+
+		CHECK_ERR(setgroups(2, bad), EINVAL);
 		CHECK_OK(setgroups(3, want));
 		CHECK(getgroups(0, NULL) == 3);
 		CHECK_ERR(getgroups(2, got), EINVAL);
@@ -218,6 +221,29 @@ static void cred_groups(void)
 	}
 	wait_ok(pid);
 	unlink(path);
+}
+
+/* A process's /proc files follow its euid, also after a change. */
+static void cred_proc_owner(void)
+{
+	pid_t pid = fork_or_fail();
+
+	if (pid == 0) {
+		struct stat st;
+		int fd = open("/proc/self/fd", O_RDONLY | O_DIRECTORY);
+
+		CHECK(fd >= 0);
+		close(fd);
+		drop_to(NOBODY);
+		CHECK_OK(stat("/proc/self/fd", &st));
+		CHECK(st.st_uid == NOBODY);
+		fd = open("/proc/self/fd", O_RDONLY | O_DIRECTORY);
+		CHECK(fd >= 0);
+		close(fd);
+		CHECK_ERR(open("/proc/1/fd", O_RDONLY | O_DIRECTORY), EACCES);
+		_exit(0);
+	}
+	wait_ok(pid);
 }
 
 /* ---- files ---- */
@@ -820,6 +846,7 @@ const struct test cred_tests[] = {
 	{ "cred_ids", cred_ids },
 	{ "cred_euid_caps", cred_euid_caps },
 	{ "cred_groups", cred_groups },
+	{ "cred_proc_owner", cred_proc_owner },
 	{ "cred_file_access", cred_file_access },
 	{ "cred_access_real", cred_access_real },
 	{ "cred_owner_rules", cred_owner_rules },
