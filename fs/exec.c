@@ -344,6 +344,9 @@ int begin_new_exec(struct linux_binprm *bprm)
 	set_comm(tsk, bprm->filename);
 	commit_creds(bprm->cred);
 	bprm->cred = NULL;
+	/* the new program is dumpable unless it runs set-id */
+	WRITE_ONCE(tsk->mm->dumpable, current_euid() == current_uid() &&
+		   current_egid() == current_gid() ? SUID_DUMP_USER : SUID_DUMP_DISABLE);
 	/* The new program starts with zeroed FP registers. */
 	memset(&tsk->thread.fstate, 0, sizeof(tsk->thread.fstate));
 	fpu_restore(&tsk->thread.fstate);

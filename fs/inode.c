@@ -161,6 +161,8 @@ int generic_permission(struct inode *inode, int mask)
 
 int inode_permission(struct inode *inode, int mask)
 {
+	if (inode->i_op && inode->i_op->permission)
+		return inode->i_op->permission(inode, mask);
 	return generic_permission(inode, mask);
 }
 

@@ -9,7 +9,12 @@ BUILD_BUG_ON(sizeof(struct statfs) != 120);
 
 int vfs_getattr(const struct path *p, struct kstat *st)
 {
-	generic_fillattr(p->dentry->d_inode, st);
+	struct inode *inode = p->dentry->d_inode;
+
+	if (inode->i_op && inode->i_op->getattr)
+		inode->i_op->getattr(inode, st);
+	else
+		generic_fillattr(inode, st);
 	st->mnt_id = p->mnt ? p->mnt->mnt_id : 0;
 	return 0;
 }

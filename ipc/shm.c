@@ -19,6 +19,7 @@
  * mmap_lock -> shm_ids.mutex: shmat holds no IPC lock while it maps, only
  * a reference on the segment.
  */
+#include <shoal/cred.h>
 #include <shoal/kernel.h>
 #include <shoal/mm.h>
 #include <shoal/mm_types.h>
@@ -28,6 +29,7 @@
 #include <shoal/syscalls.h>
 #include <shoal/init.h>
 #include <uapi/mman.h>
+#include <uapi/resource.h>
 #include "util.h"
 
 #define SHMLBA          PAGE_SIZE
@@ -422,6 +424,29 @@ static long shmctl_info(int cmd, void __user *buf)
 	return copy_to_user(buf, &si, sizeof(si)) ? -EFAULT : ret;
 }
 
+/*
+ * SHM_LOCK/SHM_UNLOCK: nothing is ever swapped out, so a segment is locked
+ * already; only the permission is Linux's: CAP_IPC_LOCK, or the owner or
+ * creator (and for SHM_LOCK a non-zero RLIMIT_MEMLOCK).
+ */
+static long shmctl_lock(int shmid, int cmd)
+{
+	struct kern_ipc_perm *p = ipc_get_by_id(&shm_ids, shmid);
+	uid_t euid = current_euid();
+	long err = 0;
+
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	if (!capable(CAP_IPC_LOCK)) {
+		if (euid != p->uid && euid != p->cuid)
+			err = -EPERM;
+		else if (cmd == SHM_LOCK && !current->signal->rlim[RLIMIT_MEMLOCK].rlim_cur)
+			err = -EPERM;
+	}
+	ipc_put(p);
+	return err;
+}
+
 SYSCALL_DEFINE3(shmctl, int, shmid, int, cmd, void __user *, buf)
 {
 	if (shmid < 0 || cmd < 0)
@@ -440,15 +465,7 @@ SYSCALL_DEFINE3(shmctl, int, shmid, int, cmd, void __user *, buf)
 		return shmctl_set_rmid(shmid, cmd, buf);
 	case SHM_LOCK:
 	case SHM_UNLOCK:
-		/* nothing is ever swapped out: locked in memory already, as root may ask */
-		{
-			struct kern_ipc_perm *p = ipc_get_by_id(&shm_ids, shmid);
-
-			if (IS_ERR(p))
-				return PTR_ERR(p);
-			ipc_put(p);
-			return 0;
-		}
+		return shmctl_lock(shmid, cmd);
 	default:
 		return -EINVAL;
 	}

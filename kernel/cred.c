@@ -9,6 +9,7 @@
 #include <shoal/kernel.h>
 #include <shoal/sched.h>
 #include <shoal/mm.h>
+#include <shoal/mm_types.h>
 #include <shoal/fs.h>
 #include <shoal/binfmts.h>
 #include <shoal/cred.h>
@@ -58,7 +59,8 @@ struct cred *prepare_exec_creds(void)
 /*
  * Install @new as both of current's credentials. As Linux: a task whose
  * effective or filesystem ids change, or that gains capabilities, loses
- * its parent-death signal (a less privileged parent could signal it).
+ * its parent-death signal (a less privileged parent could signal it) and
+ * its process stops being dumpable (its /proc files become root's).
  */
 int commit_creds(struct cred *new)
 {
@@ -69,8 +71,11 @@ int commit_creds(struct cred *new)
 	BUG_ON(t->cred != t->real_cred);        /* not inside an override */
 	if (old->euid != new->euid || old->egid != new->egid ||
 	    old->fsuid != new->fsuid || old->fsgid != new->fsgid ||
-	    !cap_issubset(new->cap_permitted, old->cap_permitted))
+	    !cap_issubset(new->cap_permitted, old->cap_permitted)) {
+		if (t->mm)              /* fs.suid_dumpable is 0 */
+			WRITE_ONCE(t->mm->dumpable, SUID_DUMP_DISABLE);
 		t->pdeath_signal = 0;
+	}
 	get_cred(new);                          /* one reference for each pointer */
 	spin_lock_irqsave(&t->cred_lock, flags);
 	t->real_cred = new;

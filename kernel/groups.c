@@ -85,6 +85,16 @@ bool in_egroup_p(gid_t gid)
 	return gid == c->egid || groups_search(c->group_info, gid);
 }
 
+static bool groups_valid(const struct group_info *gi)
+{
+	int i;
+
+	for (i = 0; i < gi->ngroups; i++)
+		if (gi->gid[i] == (gid_t)-1)
+			return false;
+	return true;
+}
+
 /* size 0 asks for the count; a smaller list than the count is EINVAL. */
 SYSCALL_DEFINE2(getgroups, int, size, gid_t __user *, list)
 {
@@ -116,6 +126,10 @@ SYSCALL_DEFINE2(setgroups, int, size, const gid_t __user *, list)
 	if (copy_from_user(gi->gid, list, size * sizeof(gid_t))) {
 		put_group_info(gi);
 		return -EFAULT;
+	}
+	if (!groups_valid(gi)) {
+		put_group_info(gi);
+		return -EINVAL;         /* (gid_t)-1 is no group */
 	}
 	groups_sort(gi);
 	new = prepare_creds();

@@ -753,9 +753,13 @@ SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long, arg3,
 	case PR_GET_PDEATHSIG:
 		return put_user(current->pdeath_signal, (int __user *)arg2);
 	case PR_GET_DUMPABLE:
-		return 1;
+		return current->mm ? READ_ONCE(current->mm->dumpable) : 0;
 	case PR_SET_DUMPABLE:
-		return arg2 <= 1 ? 0 : -EINVAL;
+		if (arg2 > SUID_DUMP_USER)
+			return -EINVAL;
+		if (current->mm)
+			WRITE_ONCE(current->mm->dumpable, (int)arg2);
+		return 0;
 	case PR_SET_NAME:
 		n = strncpy_from_user(comm, (const char __user *)arg2, TASK_COMM_LEN);
 		if (n == -EFAULT)

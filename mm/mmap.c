@@ -578,6 +578,7 @@ struct mm_struct *mm_alloc(void)
 	spin_lock_init_named(&mm->page_table_lock, "mm->page_table_lock");
 	INIT_LIST_HEAD(&mm->mmap);
 	mm->mmap_base = MMAP_BASE;
+	mm->dumpable = SUID_DUMP_USER;
 	return mm;
 }
 
@@ -633,6 +634,7 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 	if (!mm)
 		return NULL;
 	mutex_lock(&old->mmap_lock);
+	mm->dumpable = READ_ONCE(old->dumpable);
 	mm->mmap_base = old->mmap_base;
 	mm->start_brk = old->start_brk;
 	mm->brk = old->brk;

@@ -563,8 +563,13 @@ static int proc_file_setattr(struct dentry *d, struct iattr *attr)
 	return 0;
 }
 
+static int proc_pid_permission(struct inode *inode, int mask);
+static void proc_pid_getattr(struct inode *inode, struct kstat *st);
+
 static const struct inode_operations proc_file_iops = {
 	.setattr = proc_file_setattr,
+	.permission = proc_pid_permission,
+	.getattr = proc_pid_getattr,
 };
 static const struct file_operations proc_dir_fops, proc_file_fops;
 
@@ -597,22 +602,58 @@ static ino_t proc_ino(const struct proc_ent *e, pid_t pid, int fd)
 	return ((unsigned long)pid << 32) | (slot << 20) | ((unsigned long)fd & 0xfffff) | 0x100;
 }
 
-/* A process's files belong to its effective ids (Linux's task_dump_owner);
- * everything else to root. */
+/* A process's files belong to its effective ids while it is dumpable
+ * (Linux's task_dump_owner); everything else to root. */
 static void proc_inode_owner(struct inode *inode, pid_t pid)
 {
 	struct task_struct *t = pid ? get_task_by_pid(pid) : NULL;
+	struct mm_struct *mm;
 	const struct cred *c;
+	bool dumpable;
 
 	inode->i_uid = 0;
 	inode->i_gid = 0;
 	if (!t)
 		return;
-	c = get_task_cred(t);
-	inode->i_uid = c->euid;
-	inode->i_gid = c->egid;
-	put_cred(c);
+	mm = proc_task_mm(t);
+	dumpable = mm && READ_ONCE(mm->dumpable) == SUID_DUMP_USER;
+	if (mm)
+		mmput(mm);
+	if (dumpable) {
+		c = get_task_cred(t);
+		inode->i_uid = c->euid;
+		inode->i_gid = c->egid;
+		put_cred(c);
+	}
 	put_task_struct(t);
+}
+
+/*
+ * A process's euid may have changed since its inode was made: take the
+ * owner again before checking (Linux's pid_revalidate). Inodes outside
+ * /proc/PID keep root. The owner words are written racily; a concurrent
+ * check sees the old or the new owner.
+ */
+static int proc_pid_permission(struct inode *inode, int mask)
+{
+	pid_t pid = PROC_I(inode)->pid;
+
+	if (pid)
+		proc_inode_owner(inode, pid);
+	if (!generic_permission(inode, mask))
+		return 0;
+	/* a process may always look at its own descriptors (proc_fd_permission) */
+	if (pid == current->tgid && (PROC_I(inode)->ent->dir == PD_FD ||
+				     PROC_I(inode)->ent->dir == PD_FDINFO))
+		return 0;
+	return -EACCES;
+}
+
+static void proc_pid_getattr(struct inode *inode, struct kstat *st)
+{
+	if (PROC_I(inode)->pid)
+		proc_inode_owner(inode, PROC_I(inode)->pid);
+	generic_fillattr(inode, st);
 }
 
 static struct inode *proc_get_inode(struct super_block *sb, const struct proc_ent *e,
@@ -982,6 +1023,8 @@ out:
 
 static const struct inode_operations proc_dir_iops = {
 	.lookup = proc_lookup,
+	.permission = proc_pid_permission,
+	.getattr = proc_pid_getattr,
 };
 
 static const struct file_operations proc_dir_fops = {

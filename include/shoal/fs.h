@@ -244,6 +244,10 @@ struct inode_operations {
 	 * directly (referenced) instead of a string to walk. */
 	int (*get_path)(struct dentry *, struct path *out);
 	int (*setattr)(struct dentry *, struct iattr *);
+	/* MAY_* access check instead of generic_permission (procfs) */
+	int (*permission)(struct inode *, int mask);
+	/* stat: fill @st instead of generic_fillattr (procfs: owners change) */
+	void (*getattr)(struct inode *, struct kstat *st);
 };
 
 #define ATTR_MODE       0x01

@@ -22,6 +22,7 @@
 #include <sys/prctl.h>
 #include <sys/reboot.h>
 #include <sys/resource.h>
+#include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -199,6 +200,9 @@ static void cred_groups(void)
 	CHECK_OK(chown(path, 0, 30));
 	pid = fork_or_fail();
 	if (pid == 0) {
+		gid_t bad[2] = { 5, (gid_t)-1 };
+
+		CHECK_ERR(setgroups(2, bad), EINVAL);
 		CHECK_OK(setgroups(3, want));
 		CHECK(getgroups(0, NULL) == 3);
 		CHECK_ERR(getgroups(2, got), EINVAL);
@@ -218,6 +222,68 @@ static void cred_groups(void)
 	}
 	wait_ok(pid);
 	unlink(path);
+}
+
+/* System V IPC: the mode bits against euid/groups, IPC_RMID and SHM_LOCK
+ * for the owner or creator only. */
+static void cred_ipc(void)
+{
+	int id = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600);
+	struct shmid_ds ds;
+	pid_t pid;
+
+	CHECK(id >= 0);
+	CHECK_OK(shmctl(id, IPC_STAT, &ds));
+	CHECK(ds.shm_perm.uid == 0 && ds.shm_perm.cuid == 0);
+	pid = fork_or_fail();
+	if (pid == 0) {
+		drop_to(NOBODY);
+		CHECK_ERR(shmat(id, NULL, SHM_RDONLY) == (void *)-1 ? -1 : 0, EACCES);
+		CHECK_ERR(shmctl(id, IPC_STAT, &ds), EACCES);
+		CHECK_ERR(shmctl(id, IPC_RMID, NULL), EPERM);
+		CHECK_ERR(shmctl(id, SHM_LOCK, NULL), EPERM);
+		int mine = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600);
+		CHECK(mine >= 0);
+		CHECK_OK(shmctl(mine, IPC_STAT, &ds));
+		CHECK(ds.shm_perm.uid == NOBODY && ds.shm_perm.cgid == NOBODY);
+		CHECK_OK(shmctl(mine, IPC_RMID, NULL));
+		_exit(0);
+	}
+	wait_ok(pid);
+	CHECK_OK(shmctl(id, IPC_RMID, NULL));
+}
+
+/* A process's /proc files are its euid's while it is dumpable; a change
+ * of ids makes it undumpable (root's) until PR_SET_DUMPABLE; its own fd
+ * directory stays open to it. */
+static void cred_proc_owner(void)
+{
+	pid_t pid = fork_or_fail();
+
+	if (pid == 0) {
+		struct stat st;
+		int fd = open("/proc/self/fd", O_RDONLY | O_DIRECTORY);
+
+		CHECK(fd >= 0);
+		close(fd);
+		CHECK(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 1);
+		drop_to(NOBODY);
+		CHECK(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 0);
+		CHECK_OK(stat("/proc/self/fd", &st));
+		CHECK(st.st_uid == 0);
+		fd = open("/proc/self/fd", O_RDONLY | O_DIRECTORY);
+		CHECK(fd >= 0);
+		close(fd);
+		CHECK_OK(prctl(PR_SET_DUMPABLE, 1, 0, 0, 0));
+		CHECK_OK(stat("/proc/self/fd", &st));
+		CHECK(st.st_uid == NOBODY);
+		fd = open("/proc/self/fd", O_RDONLY | O_DIRECTORY);
+		CHECK(fd >= 0);
+		close(fd);
+		CHECK_ERR(open("/proc/1/fd", O_RDONLY | O_DIRECTORY), EACCES);
+		_exit(0);
+	}
+	wait_ok(pid);
 }
 
 /* ---- files ---- */
@@ -406,6 +472,8 @@ static void cred_privileged_calls(void)
 		}
 		CHECK_OK(setpriority(PRIO_PROCESS, 0, 5));
 		CHECK_ERR(setpriority(PRIO_PROCESS, 0, 0), EACCES);
+		struct sched_param sp = { .sched_priority = 1 };
+		CHECK_ERR(syscall(SYS_sched_setscheduler, 0, SCHED_FIFO, &sp), EPERM);  /* musl: ENOSYS */
 		_exit(0);
 	}
 	wait_ok(pid);
@@ -820,6 +888,8 @@ const struct test cred_tests[] = {
 	{ "cred_ids", cred_ids },
 	{ "cred_euid_caps", cred_euid_caps },
 	{ "cred_groups", cred_groups },
+	{ "cred_proc_owner", cred_proc_owner },
+	{ "cred_ipc", cred_ipc },
 	{ "cred_file_access", cred_file_access },
 	{ "cred_access_real", cred_access_real },
 	{ "cred_owner_rules", cred_owner_rules },
