@@ -49,6 +49,9 @@ int __handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned int fla
 		if ((flags & FAULT_FLAG_WRITE) && (vma->vm_flags & VM_SHARED) &&
 		    !(vma->vm_flags & VM_WRITE))
 			return -EFAULT;
+		if ((flags & FAULT_FLAG_WRITE) && vma->vm_special &&
+		    vma->vm_special->no_forced_write)
+			return -EFAULT;
 	} else if (!access_permitted(vma, flags)) {
 		return -EFAULT;
 	}

@@ -74,6 +74,7 @@ struct vm_special_mapping {
 	const char *name;               /* shown in /proc/PID/maps */
 	struct page **pages;            /* nr_pages pages, referenced for ever */
 	unsigned int nr_pages;
+	bool no_forced_write;           /* the kernel's live data: ptrace may not COW it */
 	/* after mremap moved it (the new VMA linked); NULL = nothing to do */
 	int (*mremap)(const struct vm_special_mapping *sm, struct vm_area_struct *new_vma);
 };

@@ -267,7 +267,7 @@ static void alarm_handler(int sig)
  * the thread is inside sends it to the abort handler (result 2); coming
  * out through the end of the section (result 1) means no abort happened.
  */
-static int rseq_spin_section(struct ut_rseq *rs)
+static int rseq_spin_section(struct ut_rseq *rs, volatile int *flag)
 {
 	long res;
 
@@ -287,7 +287,7 @@ static int rseq_spin_section(struct ut_rseq *rs)
 		"4:	li %[res], 2\n"
 		"5:\n"
 		: [res] "=&r"(res)
-		: [rs] "r"(rs), [flag] "r"(&alarm_seen)
+		: [rs] "r"(rs), [flag] "r"(flag)
 		: "t0", "t1", "memory");
 	return (int)res;
 }
@@ -302,9 +302,37 @@ static void rseq_abort_on_signal(void)
 	CHECK_OK(sigaction(SIGALRM, &sa, NULL));
 	alarm_seen = 0;
 	CHECK_OK(setitimer(ITIMER_REAL, &it, NULL));
-	CHECK(rseq_spin_section(&rs) == 2);
+	CHECK(rseq_spin_section(&rs, &alarm_seen) == 2);
 	CHECK(alarm_seen == 1);
 	CHECK(rs.rseq_cs == 0);                 /* the kernel cleared it */
+}
+
+static volatile int busy_stop, never_set;
+
+static void *busy_thread(void *arg)
+{
+	pin_self((int)(long)arg);
+	while (!busy_stop)
+		;
+	return NULL;
+}
+
+/* Two busy threads on one CPU: the scheduler switches the one inside the
+ * section out sooner or later, and it comes back at the abort handler
+ * (the section itself never ends: only an abort leaves it). */
+static void rseq_abort_on_preempt(void)
+{
+	static struct ut_rseq rs;
+	pthread_t th;
+
+	pin_self(cpus[0]);
+	CHECK(rseq_(&rs, 32, 0, UT_RSEQ_SIG) == 0);
+	busy_stop = 0;
+	CHECK(pthread_create(&th, NULL, busy_thread, (void *)(long)cpus[0]) == 0);
+	CHECK(rseq_spin_section(&rs, &never_set) == 2);
+	busy_stop = 1;
+	CHECK(pthread_join(th, NULL) == 0);
+	CHECK(rs.rseq_cs == 0);
 }
 
 static void *rseq_thread(void *arg)
@@ -352,6 +380,7 @@ const struct test abi3_tests[] = {
 	{ "rseq_register", rseq_register },
 	{ "rseq_cpu_id", rseq_cpu_id },
 	{ "rseq_abort_on_signal", rseq_abort_on_signal },
+	{ "rseq_abort_on_preempt", rseq_abort_on_preempt },
 	{ "rseq_fork_thread", rseq_fork_thread },
 	{ NULL, NULL },
 };

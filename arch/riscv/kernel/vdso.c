@@ -39,6 +39,7 @@ static int vdso_mremap(const struct vm_special_mapping *sm, struct vm_area_struc
 static struct vm_special_mapping vvar_mapping = {
 	.name = "[vvar]",
 	.pages = &vvar_page,
+	.no_forced_write = true,        /* as Linux's VM_IO [vvar]: a copy would freeze the clock */
 };
 
 static struct vm_special_mapping vdso_mapping = {
