@@ -20,7 +20,6 @@
 #include "notify.h"
 #include <shoal/atomic.h>
 
-
 DEFINE_SPINLOCK(fsnotify_mark_lock);
 LIST_HEAD(fsnotify_marks);
 atomic_t fsnotify_nr_marks = ATOMIC_INIT(0);
