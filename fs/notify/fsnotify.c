@@ -20,9 +20,9 @@
 #include "notify.h"
 #include <shoal/atomic.h>
 
-
 DEFINE_SPINLOCK(fsnotify_mark_lock);
 LIST_HEAD(fsnotify_marks);
+atomic_t fsnotify_nr_marks = ATOMIC_INIT(0);
 static atomic_t fsnotify_sync_cookie = ATOMIC_INIT(0);
 
 u32 fsnotify_get_cookie(void)
@@ -37,6 +37,7 @@ void fsnotify_detach_mark(struct fsnotify_mark *mark, bool ignored, struct list_
 	assert_spin_locked(&fsnotify_mark_lock);
 	list_del(&mark->i_list);
 	list_del(&mark->all_list);
+	atomic_dec(&fsnotify_nr_marks);
 	spin_lock(&group->lock);
 	list_del(&mark->g_list);
 	spin_unlock(&group->lock);
@@ -99,7 +100,7 @@ void fsnotify_dentry(struct dentry *dentry, u32 mask, bool unlinked)
 	char name[NAME_MAX + 1];
 	size_t len = 0;
 
-	if (!inode)
+	if (!inode || !atomic_read(&fsnotify_nr_marks))
 		return;
 	mask |= fsnotify_isdir(inode);
 	parent = dget_parent(dentry);

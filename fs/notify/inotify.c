@@ -334,6 +334,7 @@ static int inotify_update_watch(struct fsnotify_group *group, struct inode *inod
 	list_add_tail(&mark->i_list, &inode->i_fsnotify_marks);
 	list_add_tail(&mark->g_list, &group->marks);
 	list_add_tail(&mark->all_list, &fsnotify_marks);
+	atomic_inc(&fsnotify_nr_marks);
 	spin_unlock(&group->lock);
 	spin_unlock(&fsnotify_mark_lock);
 	return mark->wd;

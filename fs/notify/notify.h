@@ -11,7 +11,8 @@
  * (fsnotify_inoderemove) or the watch is removed.
  *
  * Locking key:
- *   [mark]   fsnotify_mark_lock (global spinlock, process context only)
+ *   [mark]   fsnotify_mark_lock (global spinlock, process context only);
+ *            fsnotify_nr_marks counts the attached marks (atomic, changed under it)
  *   [both]   fsnotify_mark_lock and the group's lock, both held to change
  *   [group]  group->lock (spinlock): the event queue and its counters
  *   [mutex]  group->mark_mutex (sleeping): add and remove of the group's watches

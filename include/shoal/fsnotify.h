@@ -7,7 +7,9 @@
  * directory hears about its children (access, modify, attrib, open,
  * close). The event bits are inotify's own (FS_x == IN_x).
  *
- * An inode with no watch costs one list_empty() test per hook.
+ * With no watch anywhere a hook costs one atomic read (fsnotify_nr_marks);
+ * otherwise an inode with no watch costs a list_empty() test, and a file
+ * event also looks at the parent directory (under dcache_lock).
  *
  * Locking: an inode's list of marks (inode->i_fsnotify_marks) and every
  * mark's mask are guarded by the global fsnotify_mark_lock (a spinlock,
@@ -56,6 +58,9 @@ void fsnotify_sb_delete(struct super_block *sb);
 /* A fresh rename cookie (pairs IN_MOVED_FROM with IN_MOVED_TO). */
 u32 fsnotify_get_cookie(void);
 
+/* Watches attached anywhere: zero keeps the hooks off every fast path. */
+extern atomic_t fsnotify_nr_marks;
+
 static inline bool fsnotify_watched(struct inode *inode)
 {
 	return !list_empty(&inode->i_fsnotify_marks);
@@ -69,7 +74,7 @@ static inline u32 fsnotify_isdir(struct inode *inode)
 /* A file event: only files opened by name (not O_PATH) report. */
 static inline void fsnotify_file(struct file *f, u32 mask)
 {
-	if (f->f_mode & FMODE_PATH)
+	if (!atomic_read(&fsnotify_nr_marks) || (f->f_mode & FMODE_PATH))
 		return;
 	if (f->f_dentry)
 		fsnotify_dentry(f->f_dentry, mask, d_unlinked(f->f_dentry));
