@@ -49,12 +49,11 @@ static unsigned long sigio_dropped;     /* records lost to GFP_ATOMIC failure */
 /* -------------------------------------------------------------- owners */
 
 /* Owner from F_SETOWN's argument: pid > 0 a process, < 0 a process group. */
-int f_setown(struct file *f, int who, bool force)
+int f_setown(struct file *f, int who)
 {
 	int type = FOWN_PID;
 	unsigned long flags;
 
-	(void)force;
 	if (who == (int)0x80000000)     /* -INT_MIN does not fit */
 		return -EINVAL;
 	if (who < 0) {

@@ -77,7 +77,7 @@ SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 		err = f_getown(f);
 		break;
 	case F_SETOWN:
-		err = f_setown(f, argi, true);
+		err = f_setown(f, argi);
 		break;
 	case F_GETOWN_EX:
 		err = f_getown_ex(f, arg);

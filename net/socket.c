@@ -247,7 +247,7 @@ static long sock_ioctl_owner(struct file *f, unsigned int cmd, unsigned long arg
 	if (cmd == FIOGETOWN || cmd == SIOCGPGRP)
 		return put_user(f_getown(f), (int __user *)arg);
 	err = get_user(pid, (int __user *)arg);
-	return err ? err : f_setown(f, pid, true);
+	return err ? err : f_setown(f, pid);
 }
 
 static long sock_ioctl(struct file *f, unsigned int cmd, unsigned long arg)

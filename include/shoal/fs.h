@@ -76,7 +76,7 @@ int fasync_helper(int fd, struct file *f, int on, struct fasync_struct **fapp);
 void kill_fasync(struct fasync_struct **fp, int sig, int band);
 /* SIGURG to @f's owner, if any (deferred as kill_fasync); true if it has one. */
 bool send_sigurg(struct file *f);
-int f_setown(struct file *f, int who, bool force);
+int f_setown(struct file *f, int who);
 int f_getown(struct file *f);
 long f_setown_ex(struct file *f, unsigned long arg);
 long f_getown_ex(struct file *f, unsigned long arg);

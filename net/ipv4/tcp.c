@@ -452,9 +452,16 @@ static int tcp_recvmsg_locked(struct sock *sk, struct msghdr *msg, size_t len, i
 			bool skip;
 			size_t take = tcp_urg_limit(sk, *seq, len, &skip);
 
-			/* a read stops at the urgent mark... */
-			if (unlikely(tp->urg_data) && tp->urg_seq == *seq && copied)
-				break;
+			/* a read stops at the urgent mark, also before it
+			 * starts when a signal (SIGURG) is pending (Linux)... */
+			if (unlikely(tp->urg_data) && tp->urg_seq == *seq) {
+				if (copied)
+					break;
+				if (signal_pending(current)) {
+					copied = timeo ? sock_intr_errno(timeo) : -EAGAIN;
+					break;
+				}
+			}
 			/* ...and steps over the byte (unless SO_OOBINLINE) */
 			if (skip) {
 				tcp_recv_skip_byte(sk, skb, seq, flags);

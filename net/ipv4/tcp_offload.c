@@ -40,13 +40,27 @@ static void tcp_gso_fix_segment(struct sk_buff *s, u32 seq, u8 clear, unsigned l
 		skb_checksum_help(s);   /* a fresh private skb: cannot fail */
 }
 
+/* The urgent pointer of a segment at @seq of a super-packet whose pointer
+ * ends at @up: relative to its own start, or no URG once past it. Returns
+ * the flags to clear. */
+static u8 tcp_gso_fix_urg(struct tcphdr *th, u32 seq, u32 up)
+{
+	if (!before(seq, up)) {
+		th->urg_ptr = 0;
+		return TCPHDR_URG;
+	}
+	th->urg_ptr = htons(min_t(u32, up - seq, 0xFFFF));
+	return 0;
+}
+
 /* skb->data at the TCP header, network and transport headers set. */
 static struct sk_buff *tcp4_gso_segment(struct sk_buff *skb, unsigned long features)
 {
 	unsigned int thlen, mss = skb_shinfo(skb)->gso_size;
 	struct sk_buff *segs, *s;
 	struct tcphdr *th;
-	u32 seq;
+	u32 seq, up;
+	bool urg;
 
 	if (!pskb_may_pull(skb, sizeof(*th)))
 		return ERR_PTR(-EINVAL);
@@ -56,6 +70,8 @@ static struct sk_buff *tcp4_gso_segment(struct sk_buff *skb, unsigned long featu
 		return ERR_PTR(-EINVAL);
 	th = (struct tcphdr *)skb->data;
 	seq = ntohl(th->seq);
+	urg = th->urg;
+	up = seq + ntohs(th->urg_ptr);
 	__skb_pull(skb, thlen);
 	segs = skb_segment(skb);
 	__skb_push(skb, thlen);
@@ -68,6 +84,8 @@ static struct sk_buff *tcp4_gso_segment(struct sk_buff *skb, unsigned long featu
 			clear |= TCPHDR_CWR;
 		if (s->next)
 			clear |= TCPHDR_FIN | TCPHDR_PSH;
+		if (urg)
+			clear |= tcp_gso_fix_urg(tcp_hdr(s), seq, up);
 		tcp_gso_fix_segment(s, seq, clear, features);
 		seq += s->len - skb_transport_offset(s) - thlen;
 	}
