@@ -128,7 +128,9 @@ static inline bool inet_port_requires_bind_service(unsigned short port)
 /* Ephemeral ports: net.ipv4.ip_local_port_range's default, as Linux */
 #define INET_EPHEMERAL_LOW      32768
 #define INET_EPHEMERAL_HIGH     60999
-/* The range now in force (sysctl_net_ipv4.c), both ends inclusive. */
+/* The range now in force, both ends inclusive (inet_hashtables.c; the
+ * sysctl in sysctl_net_ipv4.c writes sysctl_local_ports, low << 16 | high). */
+extern unsigned long sysctl_local_ports;
 void inet_get_local_port_range(u32 *low, u32 *high);
 
 /* Is this a loopback address (127/8)? */

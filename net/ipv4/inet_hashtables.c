@@ -335,6 +335,18 @@ static void bind_to(struct sock *sk, struct inet_bind_bucket *b, u16 port)
 	hlist_add_head(&sk->sk_bind_node, &b->owners);
 }
 
+/* net.ipv4.ip_local_port_range, low << 16 | high: one word, written whole
+ * by sysctl_net_ipv4.c and read with READ_ONCE, so never half a change. */
+unsigned long sysctl_local_ports = ((unsigned long)INET_EPHEMERAL_LOW << 16) | INET_EPHEMERAL_HIGH;
+
+void inet_get_local_port_range(u32 *low, u32 *high)
+{
+	unsigned long v = READ_ONCE(sysctl_local_ports);
+
+	*low = v >> 16;
+	*high = v & 0xffff;
+}
+
 /*
  * proto->get_port: bind sk to snum, or to a free ephemeral port when snum
  * is 0. Re-binding the port sk already owns (listen after bind) re-checks

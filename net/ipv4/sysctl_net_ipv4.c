@@ -4,7 +4,8 @@
  * pick from ("low\thigh", as Linux; 1 <= low <= high <= 65535, -EINVAL
  * otherwise). Both ends live in one word (low << 16 | high), written whole
  * and read with READ_ONCE, so a reader never sees half of a change: no
- * lock (Linux uses a seqlock for the pair).
+ * lock (Linux uses a seqlock for the pair). The word and its reader,
+ * inet_get_local_port_range(), are inet_hashtables.c's.
  *
  * And TCP's handshake tunables, as Linux's (one network
  * namespace here). Each is a lone word written whole by
@@ -22,16 +23,6 @@
 #include <shoal/sysctl.h>
 #include <net/ip.h>
 #include <net/tcp.h>
-
-static unsigned long local_ports = ((unsigned long)INET_EPHEMERAL_LOW << 16) | INET_EPHEMERAL_HIGH;
-
-void inet_get_local_port_range(u32 *low, u32 *high)
-{
-	unsigned long v = READ_ONCE(local_ports);
-
-	*low = v >> 16;
-	*high = v & 0xffff;
-}
 
 static int local_port_range_handler(const struct ctl_table *table, int write, char *buf,
 				    size_t len)
@@ -55,7 +46,7 @@ static int local_port_range_handler(const struct ctl_table *table, int write, ch
 		return -EINVAL;
 	if (end - buf > 5 || lo < 1 || hi > 65535 || lo > hi)   /* 5 digits: no wrap */
 		return -EINVAL;
-	WRITE_ONCE(local_ports, (lo << 16) | hi);
+	WRITE_ONCE(sysctl_local_ports, (lo << 16) | hi);
 	return 0;
 }
 
