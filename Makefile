@@ -83,6 +83,16 @@ gdb: all
 bench-loopback: tools
 	scripts/bench-loopback $(BENCH_ARGS)
 
+# malformed frames and a SYN flood from the host at the guest, on a tap in
+# a namespace of its own (Documentation/syncookies.md):
+# make frame-storm [FRAMES=100000] [SYNS=20000] [SMP=4] [KERNEL=linux]
+FRAMES ?= 100000
+SYNS ?= 20000
+frame-storm: all
+	scripts/run --no-build --smp $(SMP) --kernel $(KERNEL) --timeout 1800 --net tap \
+	  --host 'scripts/frame-storm --log $(B)/frame-storm.peer.log' \
+	  -- /bin/frame-storm-tests $(FRAMES) $(SYNS)
+
 bench-nic: tools
 	scripts/bench-nic $(BENCH_ARGS)
 
@@ -107,4 +117,4 @@ clean:
 distclean:
 	rm -rf $(B)
 
-.PHONY: all run test fuzz shell gdb bench-loopback bench-nic bench-sched bench-scaling bench-herd bench-poll hosttest clean distclean
+.PHONY: all run test fuzz shell gdb frame-storm bench-loopback bench-nic bench-sched bench-scaling bench-herd bench-poll hosttest clean distclean

@@ -7,7 +7,8 @@
  * tcp_output.c (segments out, windows, retransmission), tcp_timer.c
  * (retransmit/persist, delayed ACK, keepalive), tcp_ipv4.c (IPv4 glue:
  * tcp_v4_rcv, resets, handshake children, /proc/net/tcp, tcp_prot),
- * tcp_minisocks.c (TIME_WAIT segments), tcp_cong.c (reno, cubic).
+ * tcp_minisocks.c (request socks' segments, the child, TIME_WAIT
+ * segments), syncookies.c (SYN cookies), tcp_cong.c (reno, cubic).
  *
  * Locking. All of a connection's state ([sock] below) is guarded by
  * ownership of the socket: lock_sock in process context, bh_lock_sock in

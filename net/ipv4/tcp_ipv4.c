@@ -286,8 +286,8 @@ static void __tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb)
 	}
 	/* without cookies, keep the last quarter of the queue for peers
 	 * already known (Linux's tcp_max_syn_backlog rule) */
-	if (!cookies && max_syn - READ_ONCE(inet_csk(sk)->icsk_accept_queue.syn_qlen) <
-	    (max_syn >> 2))
+	if (!cookies && (long)max_syn - READ_ONCE(inet_csk(sk)->icsk_accept_queue.syn_qlen) <
+	    (long)(max_syn >> 2))
 		goto drop;
 	req = reqsk_alloc(sk);
 	if (!req)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * Connections at their two ends: the child socket a SYN creates, and the
+ * Connections at their two ends: the request sock a SYN leaves and the
+ * child its valid ACK creates (tcp_check_req, tcp_create_openreq_child;
+ * include/net/request_sock.h has their rules), and the
  * TIME_WAIT minisock a closed connection leaves (RFC 793 TIME-WAIT: 60 s
  * here, as Linux). The minisock's fields are read and written without a
  * lock by whichever CPU gets a segment for it: late segments are rare, the
