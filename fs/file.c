@@ -18,6 +18,7 @@
 #include <shoal/fsnotify.h>
 #include <shoal/init.h>
 #include <shoal/sysctl.h>
+#include <shoal/cred.h>
 
 static struct kmem_cache *file_cache;
 
@@ -25,8 +26,7 @@ static struct kmem_cache *file_cache;
  * fs.file-max, fs.file-nr and fs.nr_open (Linux's files_stat and
  * sysctl_nr_open). nr_files counts every struct file alive; a new one
  * past file-max fails with -ENFILE unless the caller has CAP_SYS_ADMIN,
- * which on shoal is every task (there are no credentials yet), so the
- * limit is counted and shown but only binds once uids exist. nr_open
+ * as on Linux. nr_open
  * bounds RLIMIT_NOFILE's hard limit and the descriptor table's size.
  * Each is a lone word: READ_ONCE/WRITE_ONCE or atomic, no lock.
  */
@@ -38,7 +38,7 @@ static unsigned long nr_open_max = NR_OPEN_LIMIT;
 
 static bool file_max_exempt(void)
 {
-	return true;            /* capable(CAP_SYS_ADMIN): every task is root */
+	return capable(CAP_SYS_ADMIN);
 }
 
 static int file_nr_show(const struct ctl_table *table, int write, char *buf, size_t len)

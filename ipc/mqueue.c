@@ -26,8 +26,8 @@
  * min(msg_max, msg_default) messages of min(msgsize_max, msgsize_default)
  * bytes. Given attributes and the number of queues are checked against
  * msg_max, msgsize_max and queues_max only for callers without
- * CAP_SYS_RESOURCE; every task is root today, so they meet Linux's hard
- * limits (HARD_MSGMAX, HARD_MSGSIZEMAX) instead, as root does on Linux.
+ * CAP_SYS_RESOURCE; those meet Linux's hard limits (HARD_MSGMAX,
+ * HARD_MSGSIZEMAX) instead, as on Linux.
  * RLIMIT_MSGQUEUE is not counted.
  *
  * Locking: the root directory's i_mutex serialises names (open, unlink);
@@ -47,6 +47,7 @@
 #include <shoal/uaccess.h>
 #include <shoal/syscalls.h>
 #include <shoal/sysctl.h>
+#include <shoal/cred.h>
 #include <shoal/init.h>
 #include <shoal/fsnotify.h>
 #include <uapi/signal.h>
@@ -126,10 +127,10 @@ static inline struct mqueue_inode_info *MQUEUE_I(struct inode *inode)
 	return container_of(inode, struct mqueue_inode_info, vfs_inode);
 }
 
-/* Every task is root (CAP_SYS_RESOURCE) until credentials exist. */
+/* Linux's mq_attr_ok and queues_max: CAP_SYS_RESOURCE goes past the sysctls. */
 static bool mq_capable(void)
 {
-	return true;
+	return capable(CAP_SYS_RESOURCE);
 }
 
 /* ---- the file system ---- */

@@ -18,8 +18,7 @@
  * first unless O_NONBLOCK (EAGAIN); a buffer too small for the first
  * event is EINVAL. FIONREAD gives the bytes queued.
  *
- * Limits are counted for the whole machine: every task is root today
- * and Linux counts them per user.
+ * Limits are counted for the whole machine; Linux counts them per user.
  *
  * Locking: see fs/notify/notify.h (group->mark_mutex ->
  * fsnotify_mark_lock -> group->lock -> group->wq.lock). Readers copy an
