@@ -38,6 +38,7 @@
 #include <shoal/mm.h>
 #include <shoal/tty.h>
 #include <shoal/devpts.h>
+#include <shoal/cred.h>
 #include <shoal/sysctl.h>
 #include <shoal/uaccess.h>
 
@@ -297,7 +298,7 @@ static int ptmx_open(struct inode *inode, struct file *f)
 		return index;
 	}
 	pair->index = pair->master.index = pair->slave.index = index;
-	d = devpts_pty_new(index, 0, 0);        /* no credentials yet: root's */
+	d = devpts_pty_new(index, current_fsuid(), current_fsgid());  /* unless uid=/gid= */
 	if (IS_ERR(d)) {
 		pty_put(pair);
 		return PTR_ERR(d);
