@@ -36,9 +36,9 @@ static const struct test *const groups[] = {
 	evfd_tests, net_reuseport_tests, epoll_tests, irq_tests, virtio_tests,
 	net_gso_tests, net_netlink_tests, net_nic_tests, sched_tests, timer_tests,
 	posix_timer_tests, startup_tests, locks_tests, watchdog_tests,
-	fuzz_found_tests, ipc_tests, abi2_tests, cred_tests, vdso_tests, abi3_tests, inotify_tests, mqueue_tests, pty_tests, async_tests, net_oob_tests, exhaust_tests,
-	net_peek_tests,
-	net_syn_tests,
+	fuzz_found_tests, ipc_tests, abi2_tests, cred_tests, vdso_tests,
+	abi3_tests, inotify_tests, mqueue_tests, pty_tests, async_tests,
+	net_oob_tests, net_peek_tests, exhaust_tests, net_syn_tests,
 };
 #define NGROUPS (sizeof(groups) / sizeof(groups[0]))
 

@@ -39,12 +39,12 @@ extern const struct test threads_tests[], futex_tests[], proc_tests[],
 	net_reuseport_tests[], epoll_tests[], irq_tests[], virtio_tests[],
 	net_gso_tests[], net_netlink_tests[], net_nic_tests[], sched_tests[], timer_tests[],
 	posix_timer_tests[], startup_tests[], locks_tests[], watchdog_tests[],
-	fuzz_found_tests[], ipc_tests[], abi2_tests[], cred_tests[], vdso_tests[], abi3_tests[], inotify_tests[], mqueue_tests[], pty_tests[], async_tests[], exhaust_tests[];
+	fuzz_found_tests[], ipc_tests[], abi2_tests[], cred_tests[], vdso_tests[],
+	abi3_tests[], inotify_tests[], mqueue_tests[], pty_tests[], async_tests[],
+	net_oob_tests[], net_peek_tests[], exhaust_tests[], net_syn_tests[];
 
 /* cred.c: its helper modes (execve'd); 100 for an unknown mode */
 int cred_helper(int argc, char **argv);
-	net_oob_tests[], net_peek_tests[];
-extern const struct test net_syn_tests[];
 
 /* Set by main() before any test runs. */
 extern const char *self_path;	/* path of this program, for execve */
