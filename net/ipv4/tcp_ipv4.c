@@ -456,7 +456,7 @@ static void tcp_proc_sock(struct tcp_proc_buf *p, const struct sock *sk, bool v6
 	int start = p->len, timer = 0, rx, tx;
 	ktime_t when = 0, now = ktime_get();
 
-	if (icsk->icsk_pending == ICSK_TIME_RETRANS) {
+	if (icsk->icsk_pending == ICSK_TIME_RETRANS || icsk->icsk_pending == ICSK_TIME_LOSS_PROBE) {
 		timer = 1;
 		when = icsk->icsk_timeout;
 	} else if (icsk->icsk_pending == ICSK_TIME_PROBE0) {

@@ -135,6 +135,7 @@ struct sock *tcp_create_openreq_child(struct sock *sk, struct sk_buff *skb)
 	tp->rcv_nxt = tp->rcv_wup = tp->copied_seq = tcb->seq + 1;
 	tp->tstamp_ok = 1;
 	tp->wscale_ok = 1;
+	tp->sack_ok = !!READ_ONCE(sysctl_tcp_sack);
 	tcp_apply_syn_options(child, &tcb->opts);
 	tp->snd_wnd = ntohs(th->window);
 	tp->max_window = tp->snd_wnd;

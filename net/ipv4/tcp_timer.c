@@ -122,6 +122,8 @@ void tcp_write_timer_handler(struct sock *sk)
 	icsk->icsk_pending = 0;
 	if (event == ICSK_TIME_RETRANS)
 		tcp_retransmit_timer(sk);
+	else if (event == ICSK_TIME_LOSS_PROBE)
+		tcp_send_loss_probe(sk);
 	else if (event == ICSK_TIME_PROBE0)
 		tcp_probe_timer(sk);
 }
