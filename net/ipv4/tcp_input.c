@@ -372,13 +372,15 @@ static int tcp_ack(struct sock *sk, struct sk_buff *skb, int flag)
 	}
 	tp->rcv_tstamp = tcp_time_stamp_ms();
 	icsk->icsk_probes_out = 0;
+	if (tcp_is_sack(tp) && tcb->opts.sack_off)
+		flag |= tcp_sacktag_write_queue(sk, skb, prior_snd_una);
 	if (!prior_packets) {
 		if (icsk->icsk_pending == ICSK_TIME_PROBE0)
 			tcp_ack_probe(sk);
+		if (flag & FLAG_DSACKING_ACK)
+			tcp_try_undo_dsack(sk);         /* a late D-SACK after the episode */
 		return 1;
 	}
-	if (tcp_is_sack(tp) && tcb->opts.sack_off)
-		flag |= tcp_sacktag_write_queue(sk, skb, prior_snd_una);
 	flag |= tcp_clean_rtx_queue(sk, &acked, &rtt_us);
 	if (rtt_us < 0 && (flag & FLAG_ACKED) && tcb->opts.saw_tstamp && tcb->opts.rcv_tsecr &&
 	    !(flag & FLAG_SYN_ACKED))
@@ -761,6 +763,26 @@ static void tcp_send_oow_ack(struct sock *sk)
 	tcp_send_ack(sk);
 }
 
+/*
+ * A segment outside the window (Linux's tcp_send_dupack): old data is
+ * ACKed at once, with a D-SACK for it, and not rate limited (the peer
+ * retransmitted, and only our ACK stops it); anything else gets the rate
+ * limited ACK.
+ */
+static void tcp_send_dupack(struct sock *sk, const struct sk_buff *skb)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	const struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
+
+	if (tcb->seq == tcb->end_seq || (tcb->tcp_flags & TCPHDR_SYN) || !before(tcb->seq, tp->rcv_nxt)) {
+		tcp_send_oow_ack(sk);
+		return;
+	}
+	tcp_enter_quickack_mode(sk);
+	tcp_dsack_set(sk, tcb->seq, after(tcb->end_seq, tp->rcv_nxt) ? tp->rcv_nxt : tcb->end_seq);
+	tcp_send_ack(sk);
+}
+
 /* RFC 7323 PAWS, the sequence window, RST and SYN checks for synchronized
  * states. False when skb was dealt with (freed). */
 static bool tcp_validate_incoming(struct sock *sk, struct sk_buff *skb)
@@ -780,7 +802,7 @@ static bool tcp_validate_incoming(struct sock *sk, struct sk_buff *skb)
 		if ((f & TCPHDR_SYN) && sk->sk_state == TCP_SYN_RECV && tcb->seq + 1 == tp->rcv_nxt)
 			goto synack_again;
 		if (!(f & TCPHDR_RST))
-			tcp_send_oow_ack(sk);
+			tcp_send_dupack(sk, skb);
 		goto discard;
 	}
 	if (f & TCPHDR_RST) {

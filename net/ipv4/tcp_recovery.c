@@ -215,7 +215,7 @@ void tcp_schedule_loss_probe(struct sock *sk)
 	u64 pto, now = (u64)ktime_get(), rto_at = (u64)icsk->icsk_timeout;
 
 	if (!tcp_is_sack(tp) || !tp->packets_out || icsk->icsk_ca_state != TCP_CA_Open ||
-	    tp->tlp_high_seq || !tp->rtt.srtt8 || icsk->icsk_pending != ICSK_TIME_RETRANS ||
+	    !tp->rtt.srtt8 || icsk->icsk_pending != ICSK_TIME_RETRANS ||
 	    sk->sk_state != TCP_ESTABLISHED)
 		return;
 	pto = tp->rtt.srtt8 >> 2;
@@ -254,6 +254,8 @@ void tcp_send_loss_probe(struct sock *sk)
 
 	if (!tp->packets_out)
 		return;
+	if (tp->tlp_high_seq)
+		goto rearm;             /* one probe at a time (RFC 8985 7.3) */
 	if (head && before(TCP_SKB_CB(head)->seq, tp->snd_una + tp->snd_wnd))
 		tcp_write_wakeup(sk);
 	tp->tlp_retrans = 0;
