@@ -7,7 +7,9 @@
  * tcp_output.c (segments out, windows, retransmission), tcp_timer.c
  * (retransmit/persist, delayed ACK, keepalive), tcp_ipv4.c (IPv4 glue:
  * tcp_v4_rcv, resets, handshake children, /proc/net/tcp, tcp_prot),
- * tcp_minisocks.c (TIME_WAIT segments), tcp_cong.c (reno, cubic).
+ * tcp_minisocks.c (TIME_WAIT segments), tcp_cong.c (reno, cubic),
+ * tcp_sack.c (SACK and D-SACK both ways), tcp_recovery.c (RFC 6675
+ * recovery, undo, tail loss probe; Documentation/tcp-loss.md).
  *
  * Locking. All of a connection's state ([sock] below) is guarded by
  * ownership of the socket: lock_sock in process context, bh_lock_sock in
