@@ -36,7 +36,7 @@ static const struct test *const groups[] = {
 	evfd_tests, net_reuseport_tests, epoll_tests, irq_tests, virtio_tests,
 	net_gso_tests, net_netlink_tests, net_nic_tests, sched_tests, timer_tests,
 	posix_timer_tests, startup_tests, locks_tests, watchdog_tests,
-	fuzz_found_tests, ipc_tests, abi2_tests,
+	fuzz_found_tests, ipc_tests, abi2_tests, net_sack_tests,
 };
 #define NGROUPS (sizeof(groups) / sizeof(groups[0]))
 

@@ -39,7 +39,7 @@ extern const struct test threads_tests[], futex_tests[], proc_tests[],
 	net_reuseport_tests[], epoll_tests[], irq_tests[], virtio_tests[],
 	net_gso_tests[], net_netlink_tests[], net_nic_tests[], sched_tests[], timer_tests[],
 	posix_timer_tests[], startup_tests[], locks_tests[], watchdog_tests[],
-	fuzz_found_tests[], ipc_tests[], abi2_tests[];
+	fuzz_found_tests[], ipc_tests[], abi2_tests[], net_sack_tests[];
 
 /* Set by main() before any test runs. */
 extern const char *self_path;	/* path of this program, for execve */
