@@ -498,6 +498,43 @@ START_TEST(test_tail_loss_probe_dsack)
 }
 END_TEST
 
+/* A retransmission timeout keeps the scoreboard: SACKed segments are not
+ * sent again (TCPSackFailures counts the timeout). */
+START_TEST(test_sack_rto_keeps_scoreboard)
+{
+	struct conn c;
+	struct seg s;
+	struct tcp_sock *tp;
+	u32 b;
+
+	open_conn(&c, true);
+	tp = tp_of(&c);
+	b = send_segments(&c, 4);
+	send_sack(&c, b, b, 1, (u32[]){ 2000, 4000 });
+	ck_assert_uint_eq(tp->sacked_out, 2);
+	ck_assert_uint_eq(tp->lost_out, 0);             /* 2 SACKed: not yet lost */
+	host_advance(300 * NSEC_PER_MSEC);              /* past the 200 ms RTO, once */
+	ck_assert(pop_seg(&s));
+	ck_assert_uint_eq(s.seq, b);                    /* the RTO resends the head */
+	expect_none();
+	ck_assert_uint_eq(HOST_MIB(linux_mib, LINUX_MIB_TCPTIMEOUTS), 1);
+	ck_assert_uint_eq(HOST_MIB(linux_mib, LINUX_MIB_TCPSACKFAILURES), 1);
+	ck_assert_uint_eq(inet_csk(c.sock->sk)->icsk_ca_state, TCP_CA_Loss);
+	ck_assert_uint_eq(tp->sacked_out, 2);
+	ck_assert_uint_eq(tp->lost_out, 2);
+	send_sack(&c, b + 1000, b, 1, (u32[]){ 2000, 4000 });
+	ck_assert(pop_seg(&s));
+	ck_assert_uint_eq(s.seq, b + 1000);             /* 1, never 2 or 3 */
+	expect_none();
+	send_sack(&c, b + 4000, b, 0, NULL);
+	ck_assert_uint_eq(tp->packets_out, 0);
+	ck_assert_uint_eq(tp->sacked_out, 0);
+	ck_assert_uint_eq(tp->lost_out, 0);
+	ck_assert_uint_eq(inet_csk(c.sock->sk)->icsk_ca_state, TCP_CA_Open);
+	host_close(c.sock);
+}
+END_TEST
+
 /* Without SACK the old Reno path stays (no probe either). */
 START_TEST(test_no_sack_no_probe)
 {
@@ -530,6 +567,7 @@ int main(void)
 	tcase_add_test(tc, test_sack_reordering);
 	tcase_add_test(tc, test_tail_loss_probe);
 	tcase_add_test(tc, test_tail_loss_probe_dsack);
+	tcase_add_test(tc, test_sack_rto_keeps_scoreboard);
 	tcase_add_test(tc, test_no_sack_no_probe);
 	return host_run_suite(s);
 }
