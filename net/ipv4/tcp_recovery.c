@@ -18,7 +18,8 @@
  *                 (rescue retransmission) are not done: the tail loss
  *                 probe covers the tail.
  *   entry         the head is lost (or a retransmission timeout went).
- *                 ssthresh from the congestion module, cwnd = ssthresh.
+ *                 ssthresh from the congestion module, cwnd = ssthresh,
+ *                 the first lost segment retransmitted at once (5, 4.3).
  *   exit          snd_una reaches high_seq (snd_nxt at entry).
  *
  * Locking: the socket lock, as all of TCP (include/net/tcp.h).
@@ -127,7 +128,27 @@ void tcp_sack_mark_lost(struct sock *sk)
 	}
 }
 
-/* RFC 6675 5 steps 4.1-4.2: enter recovery; the caller retransmits. */
+/* RFC 6675 5 step 4.3: the first lost segment goes out at once, whatever
+ * pipe says (with cwnd just cut, pipe is often above it). */
+static void tcp_sack_fast_retransmit(struct sock *sk)
+{
+	struct sk_buff *skb;
+
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		u8 s = TCP_SKB_CB(skb)->sacked;
+
+		if (skb == tcp_send_head(sk))
+			break;
+		if (!(s & TCPCB_LOST) || (s & TCPCB_SACKED_RETRANS))
+			continue;
+		if (!tcp_retransmit_skb(sk, skb) && skb == tcp_write_queue_head(sk))
+			inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, tcp_rto_now(sk));
+		return;
+	}
+}
+
+/* RFC 6675 5 steps 4.1-4.3: enter recovery and retransmit the first lost
+ * segment; the rest follow as pipe allows. */
 static void tcp_enter_sack_recovery(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
@@ -141,6 +162,7 @@ static void tcp_enter_sack_recovery(struct sock *sk)
 	tcp_set_ca_state(sk, TCP_CA_Recovery);
 	NET_INC_STATS(LINUX_MIB_TCPSACKRECOVERY);
 	NET_INC_STATS(LINUX_MIB_TCPFASTRETRANS);
+	tcp_sack_fast_retransmit(sk);
 }
 
 /* The loss episode is over: the window is what recovery left (or what an
