@@ -2,7 +2,9 @@
 /*
  * TCP input: the RFC 793 "segment arrives" state machine, ACK processing
  * (RTT samples with Karn's rule, Reno congestion control with NewReno
- * recovery, RFC 6582), in-order and out-of-order data, FIN handling,
+ * recovery, RFC 6582, for peers without SACK; with SACK the scoreboard is
+ * tcp_sack.c's and recovery tcp_recovery.c's), in-order and out-of-order
+ * data (noting D-SACKs), FIN handling,
  * delayed ACKs. Runs with the socket owned: bh_lock_sock in NET_RX
  * softirq, or from release_sock's backlog run (include/net/tcp.h).
  *
