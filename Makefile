@@ -18,6 +18,9 @@
 #                   root), shoal and Linux, -smp 1/2/4 with -P 1/2/4, both
 #                   directions, and shoal's NIC ceiling; writes
 #                   bench/results/nic.{md,png} (RUNS=3 NIC_SECS=5 BENCH_TIMEOUT=600)
+#   make bench-netem  shoal vs Linux over a bad link (scripts/run --netem):
+#                   iperf3 and loss-recovery counters; bench/results/netem.md
+#   make netem-check SIZE=1G  SIZE each way over the bad link, both kernels
 #   make bench-sched  /bin/schedlat at -smp 2 (futex and pipe wake-up
 #                   latency, a 100 us waiter beside a busy process, timer
 #                   overshoot, CPU shares at equal and unequal nice) and
@@ -99,6 +102,24 @@ bench-nic: tools
 bench-sched: tools
 	scripts/bench-sched $(BENCH_ARGS)
 
+# TCP over a bad link (scripts/run --netem): shoal and Linux, iperf3 and
+# the loss-recovery counters (RUNS NETEM_SECS NETEM_SPEC); netem-check moves
+# SIZE bytes each way on both kernels (default 1G) and judges the sha256
+bench-netem: tools
+	scripts/bench-netem $(BENCH_ARGS)
+
+SIZE ?= 1G
+netem-check: all
+	@b=$$(numfmt --from=iec $(SIZE)); rc=0; for k in shoal linux; do \
+	  echo "== netem-check: $$k, $(SIZE) each way"; \
+	  scripts/run --no-build --kernel $$k --smp 2 --timeout 3600 --net tap \
+	    --netem "$${NETEM_SPEC:-loss 2% reorder 25% 50% duplicate 1% delay 5ms}" \
+	    --host "scripts/nic-peer --log build/netem-$$k.peer.log" \
+	    -- /bin/sh -c "NETEM_BYTES=$$b NETXFER_TIMEOUT=3000 /bin/nic-tests -q 1 netem-out netem-in" \
+	    > build/netem-$$k.log 2>&1 < /dev/null; \
+	  scripts/netem-check build/netem-$$k.log || rc=1; \
+	done; exit $$rc
+
 bench-scaling bench-herd bench-poll: tools
 	scripts/bench-study $(patsubst bench-%,%,$@) $(BENCH_ARGS)
 
@@ -117,4 +138,4 @@ clean:
 distclean:
 	rm -rf $(B)
 
-.PHONY: all run test fuzz shell gdb frame-storm bench-loopback bench-nic bench-sched bench-scaling bench-herd bench-poll hosttest clean distclean
+.PHONY: all run test fuzz shell gdb frame-storm bench-loopback bench-nic bench-netem netem-check bench-sched bench-scaling bench-herd bench-poll hosttest clean distclean

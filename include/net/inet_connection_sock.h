@@ -50,6 +50,7 @@ struct inet_accept_queue {
 /* icsk_pending: what the retransmit timer is armed for */
 #define ICSK_TIME_RETRANS       1
 #define ICSK_TIME_PROBE0        3
+#define ICSK_TIME_LOSS_PROBE    5       /* tail loss probe (tcp_recovery.c) */
 
 /* icsk_ack.pending bits */
 #define ICSK_ACK_SCHED          1       /* an ACK is owed */

@@ -8,7 +8,9 @@
  * (retransmit/persist, delayed ACK, keepalive), tcp_ipv4.c (IPv4 glue:
  * tcp_v4_rcv, resets, handshake children, /proc/net/tcp, tcp_prot),
  * tcp_minisocks.c (request socks' segments, the child, TIME_WAIT
- * segments), syncookies.c (SYN cookies), tcp_cong.c (reno, cubic).
+ * segments), syncookies.c (SYN cookies), tcp_cong.c (reno, cubic),
+ * tcp_sack.c (SACK and D-SACK both ways), tcp_recovery.c (RFC 6675
+ * recovery, undo, tail loss probe; Documentation/tcp-loss.md).
  *
  * Locking. All of a connection's state ([sock] below) is guarded by
  * ownership of the socket: lock_sock in process context, bh_lock_sock in
@@ -80,7 +82,8 @@ struct tcp_skb_cb {
 	u32 seq;                        /* first sequence number */
 	u32 end_seq;                    /* seq + len + SYN + FIN */
 	u32 ack_seq;                    /* input: the segment's ACK field */
-	u64 tx_us;                      /* write queue: last (re)transmit time */
+	u64 tx_us;                      /* write queue: last (re)transmit time;
+					 * out-of-order queue: arrival count (SACK order) */
 	u8 tcp_flags;                   /* TCPHDR_* */
 	u8 sacked;                      /* TCPCB_* */
 	u16 window;                     /* input: raw window field */
@@ -91,6 +94,7 @@ struct tcp_skb_cb {
 #define TCPCB_RETRANS           0x01    /* retransmitted at least once (Karn) */
 #define TCPCB_LOST              0x02    /* marked lost, to be retransmitted */
 #define TCPCB_SACKED_RETRANS    0x04    /* retransmitted, still in flight */
+#define TCPCB_SACKED_ACKED      0x08    /* covered by a SACK block (tcp_sack.c) */
 
 #define TCP_SKB_CB(skb)         ((struct tcp_skb_cb *)&((skb)->cb[0]))
 
@@ -137,6 +141,9 @@ struct tcp_sock {
 	u32 rcv_space_seq;
 	u64 rcv_space_us;
 	struct sk_buff_head out_of_order_queue; /* sorted by seq [sock] */
+	u32 ofo_stamp;                  /* arrivals counted for SACK block order */
+	struct tcp_sack_block duplicate_sack;   /* D-SACK to report (RFC 2883) */
+	u8 dsack:1;                     /* duplicate_sack is set */
 	u64 bytes_received;
 
 	/* Send side [sock] */
@@ -188,8 +195,13 @@ struct tcp_sock {
 	u32 sacked_out;                 /* Reno: duplicate ACKs in this episode */
 	u32 total_retrans;
 	u32 retrans_stamp;              /* ms of the first retransmission, 0 = none */
-	u32 undo_marker;
-	u32 reordering;
+	u32 undo_marker;                /* snd_una when recovery began, 0 = no undo */
+	int undo_retrans;               /* retransmissions not yet D-SACKed */
+	u32 prior_cwnd;                 /* cwnd before recovery (undo) */
+	u32 highest_sack;               /* end of the highest SACKed skb */
+	u32 reordering;                 /* DupThresh: grows with seen reordering */
+	u32 tlp_high_seq;               /* snd_nxt at a loss probe, 0 = none out */
+	u8 tlp_retrans:1;               /* the probe was a retransmission */
 
 	/* RTT [sock] */
 	struct tcp_rtt_est rtt;
@@ -333,6 +345,32 @@ int tcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len, unsigned int mss
 void tcp_trim_head(struct sock *sk, struct sk_buff *skb, u32 len);
 void tcp_check_probe_timer(struct sock *sk);
 
+/* tcp_sack.c: SACK (RFC 2018, 2883) both ways */
+extern unsigned long sysctl_tcp_sack, sysctl_tcp_dsack;
+int tcp_sacktag_write_queue(struct sock *sk, const struct sk_buff *ack_skb, u32 prior_snd_una);
+void tcp_dsack_set(struct sock *sk, u32 seq, u32 end_seq);
+int tcp_sack_options(struct sock *sk, struct tcp_sack_block *sp, int max);
+
+/* tcp_recovery.c: RFC 6675 loss recovery, undo, tail loss probe */
+#define FLAG_DATA               0x01    /* the segment carried data */
+#define FLAG_WIN_UPDATE         0x02
+#define FLAG_DATA_ACKED         0x04
+#define FLAG_SYN_ACKED          0x08
+#define FLAG_SND_UNA_ADVANCED   0x10
+#define FLAG_RETRANS_DATA_ACKED 0x20
+#define FLAG_DATA_SACKED        0x40    /* new SACK information */
+#define FLAG_DSACKING_ACK       0x80    /* carried a D-SACK */
+#define FLAG_ACKED              (FLAG_DATA_ACKED | FLAG_SYN_ACKED)
+void tcp_set_ca_state(struct sock *sk, u8 state);
+void tcp_sack_mark_lost(struct sock *sk);
+void tcp_sack_fastretrans_alert(struct sock *sk, int flag, u32 acked, u32 prior_in_flight);
+void tcp_init_undo(struct sock *sk);
+bool tcp_try_undo_dsack(struct sock *sk);
+void tcp_schedule_loss_probe(struct sock *sk);
+void tcp_send_loss_probe(struct sock *sk);
+void tcp_process_tlp_ack(struct sock *sk, u32 ack, int flag);
+bool tcp_is_cwnd_limited(const struct tcp_sock *tp, u32 prior_in_flight);
+
 /* tcp_timer.c */
 void tcp_init_xmit_timers(struct sock *sk);
 void tcp_retransmit_timer(struct sock *sk);
@@ -393,6 +431,13 @@ static inline u32 tcp_receive_window(const struct tcp_sock *tp)
 	return win < 0 ? 0 : win;
 }
 
+/* Does the connection use SACK (both ends said SACK-permitted)? */
+static inline bool tcp_is_sack(const struct tcp_sock *tp)
+{
+	return tp->sack_ok;
+}
+
+/* RFC 6675's pipe: sent, minus SACKed and lost, plus retransmitted. */
 static inline u32 tcp_packets_in_flight(const struct tcp_sock *tp)
 {
 	return tp->packets_out - tp->sacked_out - tp->lost_out + tp->retrans_out;

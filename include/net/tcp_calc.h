@@ -39,6 +39,11 @@ static inline bool between(u32 seq1, u32 seq2, u32 seq3)
 #define TCPOLEN_TIMESTAMP       10
 #define TCPOLEN_TSTAMP_ALIGNED  12      /* NOP NOP TS */
 #define TCPOLEN_WSCALE_ALIGNED  4       /* NOP WS */
+#define TCPOLEN_SACKPERM_ALIGNED 4      /* NOP NOP SACK_PERM */
+#define TCPOLEN_SACK_BASE       2
+#define TCPOLEN_SACK_BASE_ALIGNED 4     /* NOP NOP SACK len */
+#define TCPOLEN_SACK_PERBLOCK   8
+#define TCP_NUM_SACKS           4       /* most blocks one option holds */
 #define TCP_MAX_WSCALE          14
 #define TCP_MAX_OPTION_SPACE    40
 
@@ -48,7 +53,8 @@ struct tcp_opts {
 	u8 saw_tstamp:1;                /* a valid timestamp option was seen */
 	u8 wscale_ok:1;                 /* window scale option (SYN only) */
 	u8 sack_ok:1;                   /* SACK-permitted (SYN only) */
-	u8 snd_wscale;                  /* peer's shift, clamped to 14 */
+	u8 snd_wscale:4;                /* peer's shift, clamped to 14 */
+	u8 sack_off;                    /* SACK option: 1 + its offset in the options, 0 = none */
 	u32 rcv_tsval;                  /* TSval of the segment */
 	u32 rcv_tsecr;                  /* TSecr of the segment */
 };
@@ -75,8 +81,11 @@ static inline void tcp_put_be32(u8 *p, u32 v)
 static inline int tcp_parse_opts(const u8 *p, int len, bool syn, struct tcp_opts *o)
 {
 	o->mss = 0;
+	const u8 *start = p;
+
 	o->saw_tstamp = o->wscale_ok = o->sack_ok = 0;
 	o->snd_wscale = 0;
+	o->sack_off = 0;
 	while (len > 0) {
 		int kind = *p, olen;
 
@@ -107,6 +116,12 @@ static inline int tcp_parse_opts(const u8 *p, int len, bool syn, struct tcp_opts
 			if (olen == TCPOLEN_SACK_PERM && syn)
 				o->sack_ok = 1;
 			break;
+		case TCPOPT_SACK:
+			/* whole blocks only, as Linux; anything else is ignored */
+			if (olen >= TCPOLEN_SACK_BASE + TCPOLEN_SACK_PERBLOCK &&
+			    !((olen - TCPOLEN_SACK_BASE) % TCPOLEN_SACK_PERBLOCK))
+				o->sack_off = p - start + 1;
+			break;
 		case TCPOPT_TIMESTAMP:
 			if (olen == TCPOLEN_TIMESTAMP) {
 				o->saw_tstamp = 1;
@@ -121,23 +136,69 @@ static inline int tcp_parse_opts(const u8 *p, int len, bool syn, struct tcp_opts
 	return 0;
 }
 
+/* One SACK block (RFC 2018 3): [start_seq, end_seq). */
+struct tcp_sack_block {
+	u32 start_seq;
+	u32 end_seq;
+};
+
+/*
+ * The blocks of the SACK option at opt (kind byte; its length was checked
+ * by tcp_parse_opts), at most TCP_NUM_SACKS. Returns how many.
+ */
+static inline int tcp_sack_read_blocks(const u8 *opt, struct tcp_sack_block *sp)
+{
+	int i, n = (opt[1] - TCPOLEN_SACK_BASE) / TCPOLEN_SACK_PERBLOCK;
+
+	if (n > TCP_NUM_SACKS)
+		n = TCP_NUM_SACKS;
+	for (i = 0; i < n; i++) {
+		sp[i].start_seq = tcp_get_be32(opt + 2 + 8 * i);
+		sp[i].end_seq = tcp_get_be32(opt + 6 + 8 * i);
+	}
+	return n;
+}
+
 /* Options we send (tcp_write_opts): 0 fields are left out. */
 struct tcp_out_opts {
 	u16 mss;                        /* SYN: MSS option */
 	u8 ws:1;                        /* SYN: window scale option with wscale */
 	u8 ts:1;                        /* timestamp option */
+	u8 sack_perm:1;                 /* SYN: SACK-permitted */
 	u8 wscale;
+	u8 num_sacks;                   /* SACK blocks (D-SACK first) */
 	u32 tsval, tsecr;
+	struct tcp_sack_block sacks[TCP_NUM_SACKS];
 };
 
-/* Bytes the options take on the wire (a multiple of 4). */
+/* Bytes the options take on the wire (a multiple of 4). With a timestamp
+ * SACK-permitted takes the place of its two NOPs, as Linux writes it. */
 static inline int tcp_opts_size(const struct tcp_out_opts *o)
 {
 	return (o->mss ? TCPOLEN_MSS : 0) + (o->ts ? TCPOLEN_TSTAMP_ALIGNED : 0) +
-	       (o->ws ? TCPOLEN_WSCALE_ALIGNED : 0);
+	       (o->ws ? TCPOLEN_WSCALE_ALIGNED : 0) +
+	       (o->sack_perm && !o->ts ? TCPOLEN_SACKPERM_ALIGNED : 0) +
+	       (o->num_sacks ? TCPOLEN_SACK_BASE_ALIGNED + o->num_sacks * TCPOLEN_SACK_PERBLOCK : 0);
 }
 
-/* Write the options in Linux's order and padding: MSS, NOP NOP TS, NOP WS. */
+static inline u8 *tcp_write_sack_opt(u8 *p, const struct tcp_out_opts *o)
+{
+	int i;
+
+	*p++ = TCPOPT_NOP;
+	*p++ = TCPOPT_NOP;
+	*p++ = TCPOPT_SACK;
+	*p++ = TCPOLEN_SACK_BASE + o->num_sacks * TCPOLEN_SACK_PERBLOCK;
+	for (i = 0; i < o->num_sacks; i++) {
+		tcp_put_be32(p, o->sacks[i].start_seq);
+		tcp_put_be32(p + 4, o->sacks[i].end_seq);
+		p += 8;
+	}
+	return p;
+}
+
+/* Write the options in Linux's order and padding: MSS, NOP NOP TS (or
+ * SACK_PERM TS), NOP NOP SACK_PERM, NOP WS, NOP NOP SACK blocks. */
 static inline int tcp_write_opts(u8 *p, const struct tcp_out_opts *o)
 {
 	u8 *start = p;
@@ -149,13 +210,24 @@ static inline int tcp_write_opts(u8 *p, const struct tcp_out_opts *o)
 		*p++ = o->mss;
 	}
 	if (o->ts) {
-		*p++ = TCPOPT_NOP;
-		*p++ = TCPOPT_NOP;
+		if (o->sack_perm) {
+			*p++ = TCPOPT_SACK_PERM;
+			*p++ = TCPOLEN_SACK_PERM;
+		} else {
+			*p++ = TCPOPT_NOP;
+			*p++ = TCPOPT_NOP;
+		}
 		*p++ = TCPOPT_TIMESTAMP;
 		*p++ = TCPOLEN_TIMESTAMP;
 		tcp_put_be32(p, o->tsval);
 		tcp_put_be32(p + 4, o->tsecr);
 		p += 8;
+	}
+	if (o->sack_perm && !o->ts) {
+		*p++ = TCPOPT_NOP;
+		*p++ = TCPOPT_NOP;
+		*p++ = TCPOPT_SACK_PERM;
+		*p++ = TCPOLEN_SACK_PERM;
 	}
 	if (o->ws) {
 		*p++ = TCPOPT_NOP;
@@ -163,7 +235,128 @@ static inline int tcp_write_opts(u8 *p, const struct tcp_out_opts *o)
 		*p++ = TCPOLEN_WINDOW;
 		*p++ = o->wscale;
 	}
+	if (o->num_sacks)
+		p = tcp_write_sack_opt(p, o);
 	return p - start;
+}
+
+/* ------------------------------------------------ SACK scoreboard math */
+
+/*
+ * RFC 2883 4: the first block is a D-SACK if it lies below the cumulative
+ * ACK, or inside the second block (Linux's tcp_check_dsack test).
+ */
+static inline bool tcp_sack_is_dsack(const struct tcp_sack_block *sp, int n, u32 ack)
+{
+	if (n < 1)
+		return false;
+	if (before(sp[0].start_seq, ack))
+		return true;
+	return n > 1 && !after(sp[0].end_seq, sp[1].end_seq) && !before(sp[0].start_seq, sp[1].start_seq);
+}
+
+/*
+ * Is a received SACK block one to believe (Linux's tcp_is_sackblock_valid)?
+ * A SACK block must lie in (snd_una, snd_nxt]; a D-SACK may lie below
+ * snd_una but only within the current undo window (after undo_marker, or
+ * straddling it by less than max_window), so an old or forged block never
+ * touches the scoreboard.
+ */
+static inline bool tcp_is_sackblock_valid(bool is_dsack, u32 start, u32 end, u32 snd_una, u32 snd_nxt,
+					  u32 undo_marker, u32 max_window)
+{
+	if (after(end, snd_nxt) || !before(start, end))
+		return false;
+	if (!before(start, snd_nxt))
+		return false;
+	if (after(start, snd_una))
+		return true;
+	if (!is_dsack || !undo_marker)
+		return false;
+	if (after(end, snd_una))
+		return false;
+	if (!before(start, undo_marker))
+		return true;
+	if (!after(end, undo_marker))
+		return false;
+	return !before(start, end - max_window);
+}
+
+/*
+ * Receiver side: the SACK blocks for an ACK (RFC 2018 4), built from the
+ * out-of-order queue walked in sequence order. Touching or overlapping
+ * segments merge into one block; of the blocks, the ones holding the most
+ * recently arrived segments come first (the first block must hold the
+ * latest arrival, the others repeat recent ones). stamp is an arrival
+ * counter: larger is newer.
+ */
+struct tcp_sack_gen {
+	struct tcp_sack_block blk[TCP_NUM_SACKS];
+	u32 stamp[TCP_NUM_SACKS];
+	int n;                          /* blocks kept, newest first */
+	struct tcp_sack_block cur;      /* the block being merged */
+	u32 cur_stamp;
+	bool have_cur;
+};
+
+static inline void tcp_sack_gen_init(struct tcp_sack_gen *g)
+{
+	g->n = 0;
+	g->have_cur = false;
+	g->cur.start_seq = g->cur.end_seq = 0;
+	g->cur_stamp = 0;
+}
+
+/* Keep cur if it is among the TCP_NUM_SACKS newest blocks. */
+static inline void tcp_sack_gen_keep(struct tcp_sack_gen *g)
+{
+	int i = g->n < TCP_NUM_SACKS ? g->n : TCP_NUM_SACKS;
+
+	if (i == TCP_NUM_SACKS && g->stamp[i - 1] >= g->cur_stamp)
+		return;
+	if (g->n < TCP_NUM_SACKS)
+		g->n++;
+	else
+		i--;
+	for (; i > 0 && g->stamp[i - 1] < g->cur_stamp; i--) {
+		g->blk[i] = g->blk[i - 1];
+		g->stamp[i] = g->stamp[i - 1];
+	}
+	g->blk[i] = g->cur;
+	g->stamp[i] = g->cur_stamp;
+}
+
+/* The next segment [start, end), not before the previous one's start. */
+static inline void tcp_sack_gen_add(struct tcp_sack_gen *g, u32 start, u32 end, u32 stamp)
+{
+	if (g->have_cur && !after(start, g->cur.end_seq)) {
+		if (after(end, g->cur.end_seq))
+			g->cur.end_seq = end;
+		if (stamp > g->cur_stamp)
+			g->cur_stamp = stamp;
+		return;
+	}
+	if (g->have_cur)
+		tcp_sack_gen_keep(g);
+	g->cur.start_seq = start;
+	g->cur.end_seq = end;
+	g->cur_stamp = stamp;
+	g->have_cur = true;
+}
+
+/* Finish: copies at most max blocks, newest first, to out. */
+static inline int tcp_sack_gen_finish(struct tcp_sack_gen *g, struct tcp_sack_block *out, int max)
+{
+	int i;
+
+	if (g->have_cur)
+		tcp_sack_gen_keep(g);
+	g->have_cur = false;
+	if (max > g->n)
+		max = g->n;
+	for (i = 0; i < max; i++)
+		out[i] = g->blk[i];
+	return max;
 }
 
 /* The smallest shift that lets a 16-bit window field cover space bytes. */

@@ -88,7 +88,7 @@ static void tcp_diag_get_info(const struct sock *sk, struct inet_diag_msg *m)
 	const struct inet_connection_sock *icsk = inet_csk(sk);
 	const struct tcp_sock *tp = tcp_sk(sk);
 
-	if (icsk->icsk_pending == ICSK_TIME_RETRANS) {
+	if (icsk->icsk_pending == ICSK_TIME_RETRANS || icsk->icsk_pending == ICSK_TIME_LOSS_PROBE) {
 		m->idiag_timer = 1;
 		m->idiag_expires = diag_ms(icsk->icsk_timeout);
 	} else if (icsk->icsk_pending == ICSK_TIME_PROBE0) {

@@ -92,6 +92,7 @@ static bool cookie_v4_rebuild(struct tcp_request_sock *treq, struct sock *lsk,
 	ireq->tstamp_ok = tcb->opts.saw_tstamp;
 	ireq->wscale_ok = wscale_ok;
 	ireq->snd_wscale = wscale;
+	ireq->sack_ok = sack && READ_ONCE(sysctl_tcp_sack);    /* Linux: refused when off */
 	ireq->ir_iif = skb->skb_iif;
 	treq->rcv_isn = tcb->seq - 1;
 	treq->snt_isn = tcb->ack_seq - 1;

@@ -17,6 +17,11 @@
  *                          only its last quarter is kept back
  *   tcp_abort_on_overflow  reset, not drop, a handshake's ACK that finds
  *                          the accept queue full
+ *   tcp_sack, tcp_dsack    (0 or 1, default 1) offer SACK-permitted on
+ *                          new connections' SYNs and SYN-ACKs, and report
+ *                          duplicate segments as D-SACK blocks
+ *                          (net/ipv4/tcp_sack.c); a change applies to
+ *                          connections opened after it
  */
 #include <shoal/kernel.h>
 #include <shoal/init.h>
@@ -75,6 +80,10 @@ static const struct ctl_table ipv4_tcp_table[] = {
 	{ .procname = "tcp_abort_on_overflow", .data = &sysctl_tcp_abort_on_overflow,
 	  .maxlen = sizeof(unsigned long), .mode = 0644, .proc_handler = proc_doulongvec_minmax,
 	  .extra1 = &zero, .extra2 = &one },
+	{ .procname = "tcp_sack", .data = &sysctl_tcp_sack, .maxlen = sizeof(unsigned long),
+	  .mode = 0644, .proc_handler = proc_doulongvec_minmax, .extra1 = &zero, .extra2 = &one },
+	{ .procname = "tcp_dsack", .data = &sysctl_tcp_dsack, .maxlen = sizeof(unsigned long),
+	  .mode = 0644, .proc_handler = proc_doulongvec_minmax, .extra1 = &zero, .extra2 = &one },
 };
 
 static int sysctl_ipv4_tcp_init(void)

@@ -678,6 +678,10 @@ int tcp_disconnect(struct sock *sk, int flags)
 		tp->write_seq = 1;
 	tp->snd_cwnd = TCP_INIT_CWND;
 	tp->snd_ssthresh = 0x7fffffff;
+	tp->undo_marker = 0;
+	tp->tlp_high_seq = 0;
+	tp->dsack = 0;
+	tp->reordering = 3;
 	tp->snd_wnd = 0;
 	tp->rtt.srtt8 = tp->rtt.mdev4 = 0;
 	icsk->icsk_rto = TCP_TIMEOUT_INIT_US;
@@ -895,6 +899,8 @@ void tcp_get_info(struct sock *sk, struct tcp_info *info)
 	info->tcpi_backoff = icsk->icsk_backoff;
 	if (tp->tstamp_ok)
 		info->tcpi_options |= TCPI_OPT_TIMESTAMPS;
+	if (tcp_is_sack(tp))
+		info->tcpi_options |= TCPI_OPT_SACK;
 	if (tp->wscale_ok) {
 		info->tcpi_options |= TCPI_OPT_WSCALE;
 		info->tcpi_snd_wscale = tp->snd_wscale;

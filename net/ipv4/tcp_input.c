@@ -2,7 +2,9 @@
 /*
  * TCP input: the RFC 793 "segment arrives" state machine, ACK processing
  * (RTT samples with Karn's rule, Reno congestion control with NewReno
- * recovery, RFC 6582), in-order and out-of-order data, FIN handling,
+ * recovery, RFC 6582, for peers without SACK; with SACK the scoreboard is
+ * tcp_sack.c's and recovery tcp_recovery.c's), in-order and out-of-order
+ * data (noting D-SACKs), FIN handling,
  * delayed ACKs. Runs with the socket owned: bh_lock_sock in NET_RX
  * softirq, or from release_sock's backlog run (include/net/tcp.h).
  *
@@ -14,14 +16,6 @@
 #include <shoal/errno.h>
 #include <net/tcp.h>
 #include <shoal/time.h>
-
-#define FLAG_DATA               0x01    /* the segment carried data */
-#define FLAG_WIN_UPDATE         0x02
-#define FLAG_DATA_ACKED         0x04
-#define FLAG_SYN_ACKED          0x08
-#define FLAG_SND_UNA_ADVANCED   0x10
-#define FLAG_RETRANS_DATA_ACKED 0x20
-#define FLAG_ACKED              (FLAG_DATA_ACKED | FLAG_SYN_ACKED)
 
 #define ICSK_ACK_NOW            8       /* icsk_ack.pending: ACK at once */
 
@@ -162,6 +156,8 @@ static int tcp_clean_rtx_queue(struct sock *sk, u32 *acked, long *rtt_us)
 			tp->retrans_out -= pcount;
 		if (tcb->sacked & TCPCB_LOST)
 			tp->lost_out -= pcount;
+		if (tcb->sacked & TCPCB_SACKED_ACKED)
+			tp->sacked_out -= pcount;
 		if (tcb->sacked & TCPCB_RETRANS)
 			flag |= FLAG_RETRANS_DATA_ACKED;
 		else if (*rtt_us < 0)
@@ -173,7 +169,7 @@ static int tcp_clean_rtx_queue(struct sock *sk, u32 *acked, long *rtt_us)
 		sk->sk_wmem_queued -= skb->truesize;
 		consume_skb(skb);
 	}
-	if (tp->sacked_out > tp->packets_out)
+	if (!tcp_is_sack(tp) && tp->sacked_out > tp->packets_out)
 		tp->sacked_out = tp->packets_out;
 	return flag;
 }
@@ -219,15 +215,6 @@ static void tcp_retransmit_head(struct sock *sk)
 		inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, tcp_rto_now(sk));
 }
 
-static void tcp_set_ca_state(struct sock *sk, u8 state)
-{
-	struct inet_connection_sock *icsk = inet_csk(sk);
-
-	if (icsk->icsk_ca_ops->set_state)
-		icsk->icsk_ca_ops->set_state(sk, state);
-	icsk->icsk_ca_state = state;
-}
-
 /* Three duplicate ACKs: fast retransmit and enter NewReno recovery. */
 static void tcp_enter_recovery(struct sock *sk)
 {
@@ -251,29 +238,29 @@ void tcp_enter_loss(struct sock *sk)
 	struct sk_buff *skb;
 
 	if (inet_csk(sk)->icsk_ca_state <= TCP_CA_Disorder || !after(tp->snd_una, tp->high_seq) ||
-	    inet_csk(sk)->icsk_ca_state != TCP_CA_Loss)
+	    inet_csk(sk)->icsk_ca_state != TCP_CA_Loss) {
+		tcp_init_undo(sk);
 		tp->snd_ssthresh = inet_csk(sk)->icsk_ca_ops->ssthresh(sk);
+	}
 	tp->snd_cwnd = 1;
 	tp->snd_cwnd_cnt = 0;
 	tp->retrans_out = 0;
 	tp->lost_out = 0;
-	tp->sacked_out = 0;
+	tp->tlp_high_seq = 0;
+	if (!tcp_is_sack(tp))
+		tp->sacked_out = 0;
+	/* with SACK the scoreboard stays: what the peer holds is not resent */
 	skb_queue_walk(&sk->sk_write_queue, skb) {
 		if (skb == tp->send_head)
 			break;
 		TCP_SKB_CB(skb)->sacked &= ~TCPCB_SACKED_RETRANS;
+		if (TCP_SKB_CB(skb)->sacked & TCPCB_SACKED_ACKED)
+			continue;
 		TCP_SKB_CB(skb)->sacked |= TCPCB_LOST;
 		tp->lost_out += tcp_skb_pcount(skb);
 	}
 	tp->high_seq = tp->snd_nxt;
 	tcp_set_ca_state(sk, TCP_CA_Loss);
-}
-
-static bool tcp_is_cwnd_limited(const struct tcp_sock *tp, u32 prior_in_flight)
-{
-	if (tp->snd_cwnd < tp->snd_ssthresh)
-		return tp->snd_cwnd < 2 * prior_in_flight || tp->is_cwnd_limited;
-	return tp->is_cwnd_limited || prior_in_flight >= tp->snd_cwnd;
 }
 
 /* Loss recovery state machine for one ACK (Linux's tcp_fastretrans_alert,
@@ -388,9 +375,13 @@ static int tcp_ack(struct sock *sk, struct sk_buff *skb, int flag)
 	}
 	tp->rcv_tstamp = tcp_time_stamp_ms();
 	icsk->icsk_probes_out = 0;
+	if (tcp_is_sack(tp) && tcb->opts.sack_off)
+		flag |= tcp_sacktag_write_queue(sk, skb, prior_snd_una);
 	if (!prior_packets) {
 		if (icsk->icsk_pending == ICSK_TIME_PROBE0)
 			tcp_ack_probe(sk);
+		if (flag & FLAG_DSACKING_ACK)
+			tcp_try_undo_dsack(sk);         /* a late D-SACK after the episode */
 		return 1;
 	}
 	flag |= tcp_clean_rtx_queue(sk, &acked, &rtt_us);
@@ -406,9 +397,15 @@ static int tcp_ack(struct sock *sk, struct sk_buff *skb, int flag)
 			tp->retrans_stamp = 0;
 		tcp_rearm_rto(sk);
 	}
+	tcp_process_tlp_ack(sk, ack, flag);
 	dupack = !(flag & (FLAG_SND_UNA_ADVANCED | FLAG_WIN_UPDATE | FLAG_DATA)) &&
 		 !(tcb->tcp_flags & (TCPHDR_SYN | TCPHDR_FIN)) && prior_packets;
-	tcp_fastretrans_alert(sk, flag, dupack, acked, prior_in_flight);
+	if (tcp_is_sack(tp))
+		tcp_sack_fastretrans_alert(sk, flag, acked, prior_in_flight);
+	else
+		tcp_fastretrans_alert(sk, flag, dupack, acked, prior_in_flight);
+	if (icsk->icsk_pending == ICSK_TIME_RETRANS)
+		tcp_schedule_loss_probe(sk);
 	if (acked)
 		tcp_check_space(sk);
 	return 1;
@@ -546,6 +543,7 @@ static void tcp_data_queue_ofo(struct sock *sk, struct sk_buff *skb)
 		struct tcp_skb_cb *pcb = TCP_SKB_CB(p);
 
 		if (!before(tcb->seq, pcb->seq) && !after(tcb->end_seq, pcb->end_seq)) {
+			tcp_dsack_set(sk, tcb->seq, tcb->end_seq);
 			kfree_skb(skb);         /* all of it is already here */
 			return;
 		}
@@ -553,6 +551,7 @@ static void tcp_data_queue_ofo(struct sock *sk, struct sk_buff *skb)
 			break;
 	}
 	skb_set_owner_r(skb, sk);
+	tcb->tx_us = ++tp->ofo_stamp;   /* SACK blocks list the newest first */
 	/* insert before p (or at the tail when p is the queue head) */
 	skb->next = p;
 	skb->prev = p->prev;
@@ -580,6 +579,7 @@ static void tcp_data_queue(struct sock *sk, struct sk_buff *skb)
 		if (before(tcb->seq, tp->rcv_nxt)) {
 			u32 trim = tp->rcv_nxt - tcb->seq;
 
+			tcp_dsack_set(sk, tcb->seq, tp->rcv_nxt);
 			if (!pskb_may_pull(skb, trim))
 				goto drop;
 			__skb_pull(skb, trim);
@@ -600,6 +600,7 @@ static void tcp_data_queue(struct sock *sk, struct sk_buff *skb)
 	}
 	if (!after(tcb->end_seq, tp->rcv_nxt)) {
 		/* a retransmission of what we have: ACK it again at once */
+		tcp_dsack_set(sk, tcb->seq, tcb->end_seq);
 		tcp_enter_quickack_mode(sk);
 		goto out_of_window;
 	}
@@ -673,6 +674,7 @@ void tcp_apply_syn_options(struct sock *sk, const struct tcp_opts *o)
 
 	tp->tstamp_ok = tp->tstamp_ok && o->saw_tstamp;
 	tp->wscale_ok = tp->wscale_ok && o->wscale_ok;
+	tp->sack_ok = tp->sack_ok && o->sack_ok;
 	if (tp->wscale_ok) {
 		tp->snd_wscale = o->snd_wscale;
 	} else {
@@ -764,6 +766,26 @@ static void tcp_send_oow_ack(struct sock *sk)
 	tcp_send_ack(sk);
 }
 
+/*
+ * A segment outside the window (Linux's tcp_send_dupack): old data is
+ * ACKed at once, with a D-SACK for it, and not rate limited (the peer
+ * retransmitted, and only our ACK stops it); anything else gets the rate
+ * limited ACK.
+ */
+static void tcp_send_dupack(struct sock *sk, const struct sk_buff *skb)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	const struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
+
+	if (tcb->seq == tcb->end_seq || (tcb->tcp_flags & TCPHDR_SYN) || !before(tcb->seq, tp->rcv_nxt)) {
+		tcp_send_oow_ack(sk);
+		return;
+	}
+	tcp_enter_quickack_mode(sk);
+	tcp_dsack_set(sk, tcb->seq, after(tcb->end_seq, tp->rcv_nxt) ? tp->rcv_nxt : tcb->end_seq);
+	tcp_send_ack(sk);
+}
+
 /* RFC 7323 PAWS, the sequence window, RST and SYN checks for synchronized
  * states. False when skb was dealt with (freed). */
 static bool tcp_validate_incoming(struct sock *sk, struct sk_buff *skb)
@@ -783,7 +805,7 @@ static bool tcp_validate_incoming(struct sock *sk, struct sk_buff *skb)
 		if ((f & TCPHDR_SYN) && sk->sk_state == TCP_SYN_RECV && tcb->seq + 1 == tp->rcv_nxt)
 			goto synack_again;
 		if (!(f & TCPHDR_RST))
-			tcp_send_oow_ack(sk);
+			tcp_send_dupack(sk, skb);
 		goto discard;
 	}
 	if (f & TCPHDR_RST) {

@@ -130,7 +130,8 @@ int tcp_v4_send_synack(const struct request_sock *req)
 	const struct inet_request_sock *ireq = inet_rsk(req);
 	const struct tcp_request_sock *treq = tcp_rsk(req);
 	struct tcp_out_opts o = { .mss = ireq->advmss, .ws = ireq->wscale_ok,
-				  .wscale = ireq->rcv_wscale, .ts = ireq->tstamp_ok };
+				  .wscale = ireq->rcv_wscale, .ts = ireq->tstamp_ok,
+				  .sack_perm = ireq->sack_ok };
 	struct sk_buff *n;
 	struct tcphdr *th;
 	int hlen;
@@ -210,7 +211,7 @@ static void tcp_v4_init_req(struct request_sock *req, const struct sock *lsk, co
 	ireq->tstamp_ok = tcb->opts.saw_tstamp;
 	ireq->wscale_ok = tcb->opts.wscale_ok;
 	ireq->snd_wscale = tcb->opts.wscale_ok ? tcb->opts.snd_wscale : 0;
-	ireq->sack_ok = 0;                      /* not offered back (no SACK yet) */
+	ireq->sack_ok = tcb->opts.sack_ok && READ_ONCE(sysctl_tcp_sack);
 	ireq->ir_iif = skb->skb_iif;
 	treq->rcv_isn = tcb->seq;
 	treq->snt_isn = secure_tcp_seq(iph->daddr, iph->saddr, th->dest, th->source);
@@ -756,7 +757,7 @@ static void tcp_proc_sock(struct tcp_proc_buf *p, const struct sock *sk, bool v6
 	int start = p->len, timer = 0, rx, tx;
 	ktime_t when = 0, now = ktime_get();
 
-	if (icsk->icsk_pending == ICSK_TIME_RETRANS) {
+	if (icsk->icsk_pending == ICSK_TIME_RETRANS || icsk->icsk_pending == ICSK_TIME_LOSS_PROBE) {
 		timer = 1;
 		when = icsk->icsk_timeout;
 	} else if (icsk->icsk_pending == ICSK_TIME_PROBE0) {

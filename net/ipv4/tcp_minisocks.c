@@ -113,6 +113,7 @@ static void tcp_req_opts(const struct request_sock *req, struct tcp_opts *o)
 	o->saw_tstamp = ireq->tstamp_ok;
 	o->wscale_ok = ireq->wscale_ok;
 	o->snd_wscale = ireq->snd_wscale;
+	o->sack_ok = ireq->sack_ok;
 	o->rcv_tsval = req->ts_recent;
 }
 
@@ -189,6 +190,7 @@ struct sock *tcp_create_openreq_child(struct sock *sk, const struct request_sock
 	tp->rcv_nxt = tp->rcv_wup = tp->copied_seq = treq->rcv_isn + 1;
 	tp->tstamp_ok = 1;
 	tp->wscale_ok = 1;
+	tp->sack_ok = 1;                /* if the request has it (tcp_v4_init_req) */
 	tcp_req_opts(req, &opts);
 	tcp_apply_syn_options(child, &opts);
 	tp->snd_wl1 = treq->rcv_isn;

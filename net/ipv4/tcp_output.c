@@ -186,13 +186,18 @@ static void tcp_event_ack_sent(struct sock *sk)
 	tcp_sk(sk)->last_ack_sent = tcp_time_stamp_ms();
 }
 
-static void tcp_options_for(struct sock *sk, const struct tcp_skb_cb *tcb, struct tcp_out_opts *o)
+/* The options of one segment. SACK blocks go on segments without data
+ * only (tcp_sack.c), so a full data segment never outgrows the MSS. */
+static void tcp_options_for(struct sock *sk, const struct sk_buff *skb, struct tcp_out_opts *o)
 {
+	const struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
 	struct tcp_sock *tp = tcp_sk(sk);
 
 	o->mss = 0;
 	o->ws = 0;
+	o->sack_perm = 0;
 	o->wscale = 0;
+	o->num_sacks = 0;
 	o->ts = tp->tstamp_ok;
 	o->tsval = tcp_time_stamp_ms() + tp->tsoffset;
 	o->tsecr = tp->ts_recent;
@@ -200,6 +205,9 @@ static void tcp_options_for(struct sock *sk, const struct tcp_skb_cb *tcb, struc
 		o->mss = tp->advmss;
 		o->ws = tp->wscale_ok;
 		o->wscale = tp->rcv_wscale;
+		o->sack_perm = tp->sack_ok;
+	} else if (!skb->len && (tcb->tcp_flags & TCPHDR_ACK) && !(tcb->tcp_flags & TCPHDR_RST)) {
+		o->num_sacks = tcp_sack_options(sk, o->sacks, o->ts ? TCP_NUM_SACKS - 1 : TCP_NUM_SACKS);
 	}
 }
 
@@ -223,7 +231,7 @@ int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 		if (!skb)
 			return -ENOBUFS;
 	}
-	tcp_options_for(sk, tcb, &opts);
+	tcp_options_for(sk, skb, &opts);
 	olen = tcp_opts_size(&opts);
 	hlen = sizeof(struct tcphdr) + olen;
 	th = __skb_push(skb, hlen);
@@ -291,6 +299,8 @@ static void tcp_adjust_pcount(struct sock *sk, const struct sk_buff *skb, int de
 		tp->lost_out -= decr;
 	if (sacked & TCPCB_SACKED_RETRANS)
 		tp->retrans_out -= decr;
+	if (sacked & TCPCB_SACKED_ACKED)
+		tp->sacked_out -= decr;
 }
 
 /* Link n into the write queue after skb. */
@@ -384,6 +394,7 @@ bool tcp_write_xmit(struct sock *sk, int nonagle)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	unsigned int mss = tcp_send_mss(sk);
+	u32 prior_nxt = tp->snd_nxt;
 	struct sk_buff *skb;
 
 	sock_owned_by_me(sk);
@@ -426,6 +437,8 @@ bool tcp_write_xmit(struct sock *sk, int nonagle)
 			break;
 		tcp_event_new_data_sent(sk, skb, mss);
 	}
+	if (tp->snd_nxt != prior_nxt)
+		tcp_schedule_loss_probe(sk);
 	return !tp->packets_out && tp->send_head;
 }
 
@@ -570,6 +583,7 @@ int tcp_connect(struct sock *sk)
 
 	tp->tstamp_ok = 1;
 	tp->wscale_ok = 1;
+	tp->sack_ok = !!READ_ONCE(sysctl_tcp_sack);
 	tp->advmss = min_t(unsigned int, mtu - 40, 65535);
 	if (tp->user_mss && tp->user_mss < tp->advmss)
 		tp->advmss = tp->user_mss;
@@ -635,6 +649,9 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 		tp->retrans_out += tcp_skb_pcount(skb);
 	tcb->sacked |= TCPCB_RETRANS | TCPCB_SACKED_RETRANS;
 	tp->total_retrans++;
+	if (tp->undo_retrans < 0)
+		tp->undo_retrans = 0;
+	tp->undo_retrans += tcp_skb_pcount(skb);     /* each one must be D-SACKed to undo */
 	TCP_INC_STATS(TCP_MIB_RETRANSSEGS);
 	if (!tp->retrans_stamp)
 		tp->retrans_stamp = tcp_time_stamp_ms() ? : 1;

@@ -74,8 +74,13 @@ void tcp_retransmit_timer(struct sock *sk)
 		return;
 	if (tcp_write_timeout(sk))
 		return;
-	if (!icsk->icsk_retransmits)
+	if (!icsk->icsk_retransmits) {
 		NET_INC_STATS(LINUX_MIB_TCPTIMEOUTS);
+		/* SACK recovery did not save it (Linux's TCPSackFailures) */
+		if (tcp_is_sack(tp) && (icsk->icsk_ca_state == TCP_CA_Recovery ||
+					icsk->icsk_ca_state == TCP_CA_Disorder || tp->sacked_out))
+			NET_INC_STATS(LINUX_MIB_TCPSACKFAILURES);
+	}
 	tcp_enter_loss(sk);
 	if (tcp_retransmit_skb(sk, head) < 0) {
 		/* out of memory: try again soon, without backing off */
@@ -122,6 +127,8 @@ void tcp_write_timer_handler(struct sock *sk)
 	icsk->icsk_pending = 0;
 	if (event == ICSK_TIME_RETRANS)
 		tcp_retransmit_timer(sk);
+	else if (event == ICSK_TIME_LOSS_PROBE)
+		tcp_send_loss_probe(sk);
 	else if (event == ICSK_TIME_PROBE0)
 		tcp_probe_timer(sk);
 }

@@ -112,6 +112,132 @@ START_TEST(test_write_options_roundtrip)
 }
 END_TEST
 
+/* RFC 2018 3: SACK-permitted on a SYN, blocks in whole 8-byte units; a
+ * SACK option of any other length is ignored, never read past. */
+START_TEST(test_sack_options)
+{
+	struct tcp_out_opts o = { .mss = 1460, .ts = 1, .sack_perm = 1, .ws = 1, .wscale = 7 };
+	struct tcp_sack_block sp[TCP_NUM_SACKS];
+	unsigned char buf[TCP_MAX_OPTION_SPACE];
+	struct tcp_opts p;
+	int n = tcp_write_opts(buf, &o), i;
+
+	/* Linux's SYN: MSS, SACK_PERM TS, NOP WS = 20 bytes */
+	ck_assert_int_eq(n, 20);
+	ck_assert_int_eq(n, tcp_opts_size(&o));
+	ck_assert_int_eq(buf[4], TCPOPT_SACK_PERM);
+	ck_assert_int_eq(tcp_parse_opts(buf, n, true, &p), 0);
+	ck_assert(p.sack_ok && p.saw_tstamp && p.wscale_ok);
+	ck_assert_int_eq(tcp_parse_opts(buf, n, false, &p), 0);
+	ck_assert(!p.sack_ok);                  /* only on a SYN */
+	/* no timestamps: NOP NOP SACK_PERM */
+	o.ts = 0;
+	n = tcp_write_opts(buf, &o);
+	ck_assert_int_eq(n, tcp_opts_size(&o));
+	ck_assert_int_eq(n % 4, 0);
+	ck_assert_int_eq(tcp_parse_opts(buf, n, true, &p), 0);
+	ck_assert(p.sack_ok);
+	/* an ACK with timestamps and 3 blocks fills the 40 bytes */
+	memset(&o, 0, sizeof(o));
+	o.ts = 1;
+	o.num_sacks = 3;
+	for (i = 0; i < 3; i++) {
+		o.sacks[i].start_seq = 1000 * i + 0xfffff000;
+		o.sacks[i].end_seq = 1000 * i + 0xfffff500;
+	}
+	n = tcp_write_opts(buf, &o);
+	ck_assert_int_eq(n, TCP_MAX_OPTION_SPACE);
+	ck_assert_int_eq(n, tcp_opts_size(&o));
+	ck_assert_int_eq(tcp_parse_opts(buf, n, false, &p), 0);
+	ck_assert(p.saw_tstamp);
+	ck_assert_uint_ne(p.sack_off, 0);
+	ck_assert_int_eq(tcp_sack_read_blocks(buf + p.sack_off - 1, sp), 3);
+	for (i = 0; i < 3; i++) {
+		ck_assert_uint_eq(sp[i].start_seq, 1000 * i + 0xfffff000);
+		ck_assert_uint_eq(sp[i].end_seq, 1000 * i + 0xfffff500);
+	}
+	/* bad lengths: no SACK seen */
+	ck_assert_int_eq(tcp_parse_opts((const unsigned char *)"\x05\x09\0\0\0\0\0\0\0", 9, false, &p), 0);
+	ck_assert_uint_eq(p.sack_off, 0);
+	ck_assert_int_eq(tcp_parse_opts((const unsigned char *)"\x05\x02", 2, false, &p), 0);
+	ck_assert_uint_eq(p.sack_off, 0);
+	ck_assert_int_eq(tcp_parse_opts((const unsigned char *)"\x05\x0a\0\0\0\0", 6, false, &p), -1);
+	ck_assert_uint_eq(p.sack_off, 0);
+}
+END_TEST
+
+/* RFC 2883 4 (Linux's tcp_check_dsack): a first block below the ACK or
+ * inside the second is a D-SACK. */
+START_TEST(test_dsack_detect)
+{
+	struct tcp_sack_block a[2] = { { 100, 200 }, { 300, 400 } };
+
+	ck_assert(tcp_sack_is_dsack(a, 1, 250));        /* below the ACK */
+	ck_assert(!tcp_sack_is_dsack(a, 2, 100));
+	a[0] = (struct tcp_sack_block){ 320, 340 };
+	ck_assert(tcp_sack_is_dsack(a, 2, 100));        /* inside the second */
+	ck_assert(!tcp_sack_is_dsack(a, 1, 100));
+	a[0] = (struct tcp_sack_block){ 0xfffffff0, 0x10 };
+	ck_assert(tcp_sack_is_dsack(a, 1, 0x20));       /* across the wrap */
+	ck_assert(!tcp_sack_is_dsack(a, 0, 0x20));
+}
+END_TEST
+
+/* Linux's tcp_is_sackblock_valid, case by case. */
+START_TEST(test_sackblock_valid)
+{
+	const u32 una = 1000, nxt = 5000, undo = 500, maxwin = 1000;
+
+	ck_assert(tcp_is_sackblock_valid(false, 2000, 3000, una, nxt, 0, maxwin));
+	ck_assert(tcp_is_sackblock_valid(false, 2000, 5000, una, nxt, 0, maxwin));
+	ck_assert(!tcp_is_sackblock_valid(false, 2000, 5001, una, nxt, 0, maxwin));  /* past snd_nxt */
+	ck_assert(!tcp_is_sackblock_valid(false, 3000, 2000, una, nxt, 0, maxwin));  /* reversed */
+	ck_assert(!tcp_is_sackblock_valid(false, 2000, 2000, una, nxt, 0, maxwin));  /* empty */
+	ck_assert(!tcp_is_sackblock_valid(false, 900, 2000, una, nxt, 0, maxwin));   /* below una */
+	ck_assert(!tcp_is_sackblock_valid(false, 1000, 2000, una, nxt, undo, maxwin));
+	/* D-SACKs below una: only within the undo window */
+	ck_assert(!tcp_is_sackblock_valid(true, 600, 700, una, nxt, 0, maxwin));     /* no undo */
+	ck_assert(tcp_is_sackblock_valid(true, 600, 700, una, nxt, undo, maxwin));
+	ck_assert(!tcp_is_sackblock_valid(true, 900, 1100, una, nxt, undo, maxwin)); /* straddles una */
+	ck_assert(!tcp_is_sackblock_valid(true, 100, 400, una, nxt, undo, maxwin));  /* too old */
+	ck_assert(tcp_is_sackblock_valid(true, 400, 700, una, nxt, undo, maxwin));   /* crosses undo */
+	ck_assert(!tcp_is_sackblock_valid(true, 400, 1500, 2000, 5000, undo, maxwin));
+	ck_assert(!tcp_is_sackblock_valid(false, 0x80000000, 0x80001000, una, nxt, 0, maxwin));
+}
+END_TEST
+
+/* The receiver's blocks: merged, newest first, at most max. */
+START_TEST(test_sack_gen)
+{
+	struct tcp_sack_block out[TCP_NUM_SACKS];
+	struct tcp_sack_gen g;
+	int i;
+
+	tcp_sack_gen_init(&g);
+	ck_assert_int_eq(tcp_sack_gen_finish(&g, out, 4), 0);
+	/* [10,20) [20,30) touch, [25,28) inside, [40,50), [60,70) */
+	tcp_sack_gen_init(&g);
+	tcp_sack_gen_add(&g, 10, 20, 1);
+	tcp_sack_gen_add(&g, 20, 30, 5);
+	tcp_sack_gen_add(&g, 25, 28, 2);
+	tcp_sack_gen_add(&g, 40, 50, 3);
+	tcp_sack_gen_add(&g, 60, 70, 4);
+	ck_assert_int_eq(tcp_sack_gen_finish(&g, out, 4), 3);
+	ck_assert_uint_eq(out[0].start_seq, 10);
+	ck_assert_uint_eq(out[0].end_seq, 30);
+	ck_assert_uint_eq(out[1].start_seq, 60);
+	ck_assert_uint_eq(out[2].start_seq, 40);
+	/* ten blocks, arrival order scrambled: the 3 newest, newest first */
+	tcp_sack_gen_init(&g);
+	for (i = 0; i < 10; i++)
+		tcp_sack_gen_add(&g, 100 * i, 100 * i + 50, (i * 7) % 10);
+	ck_assert_int_eq(tcp_sack_gen_finish(&g, out, 3), 3);
+	ck_assert_uint_eq(out[0].start_seq, 700);       /* stamp 9 */
+	ck_assert_uint_eq(out[1].start_seq, 400);       /* stamp 8 */
+	ck_assert_uint_eq(out[2].start_seq, 100);       /* stamp 7 */
+}
+END_TEST
+
 START_TEST(test_wscale)
 {
 	ck_assert_uint_eq(tcp_select_wscale(0), 0);
@@ -197,6 +323,10 @@ int main(void)
 	tcase_add_test(tc, test_parse_bad_options);
 	tcase_add_test(tc, test_write_options_roundtrip);
 	tcase_add_test(tc, test_wscale);
+	tcase_add_test(tc, test_sack_options);
+	tcase_add_test(tc, test_dsack_detect);
+	tcase_add_test(tc, test_sackblock_valid);
+	tcase_add_test(tc, test_sack_gen);
 	tcase_add_test(tc, test_rto);
 	tcase_add_test(tc, test_reno);
 	suite_add_tcase(s, tc);
