@@ -21,6 +21,9 @@
 #include <shoal/signal.h>
 #include <shoal/uaccess.h>
 #include <shoal/wait.h>
+#include <shoal/cred.h>
+#include <shoal/fs.h>
+#include <shoal/sysctl.h>
 #include <net/arp.h>
 #include <net/ip.h>
 #include <shoal/proc_fs.h>
@@ -87,6 +90,21 @@ int nlmsg_parse(const struct nlmsghdr *nlh, int hdrlen, struct nlattr *tb[], int
 	NOT_HERE();
 	return 0;
 }
+/* Credentials: the test is root; sysctls and file owners are not here. */
+bool capable(int cap) { (void)cap; return true; }
+int register_sysctl_sz(const char *path, const struct ctl_table *table, size_t n)
+{
+	(void)path; (void)table; (void)n;
+	return 0;
+}
+int proc_doulongvec_minmax(const struct ctl_table *table, int write, char *buf, size_t len)
+{
+	(void)table; (void)write; (void)buf; (void)len;
+	NOT_HERE();
+	return -EINVAL;
+}
+void kill_fasync(struct fasync_struct **fp, int sig, int band) { (void)fp; (void)sig; (void)band; }
+bool send_sigurg(struct file *f) { (void)f; return false; }
 void inet6_init(void) { NOT_HERE(); }
 void ping_init(void) { NOT_HERE(); }
 void raw_init(void) { NOT_HERE(); }
@@ -447,9 +465,15 @@ static void host_drain(void)
  * Every test runs in its own process (check's fork mode), so the stack's
  * static tables start empty; protocols register as inet_init would.
  */
+/* The task every test runs as: root, with the credentials of init. */
+static struct cred host_cred;
+static struct task_struct host_task;
+
 void host_net_setup(void)
 {
 	host_set_cpu(0);
+	host_task.cred = host_task.real_cred = &host_cred;
+	this_cpu()->curr = &host_task;
 	host_ram_init();
 	slab_init();
 	skb_init();
