@@ -208,6 +208,7 @@ static int copy_sighand_signal(struct task_struct *p, unsigned long flags)
 	p->signal->session = cur->signal->session;
 	p->signal->tty = cur->signal->tty;
 	p->signal->oom_score_adj = READ_ONCE(cur->signal->oom_score_adj);
+	p->signal->oom_score_adj_min = READ_ONCE(cur->signal->oom_score_adj_min);
 	return 0;
 }
 

@@ -365,14 +365,11 @@ static int send_locked(int sig, const struct kernel_siginfo *info,
 	return ret;
 }
 
-/*
- * May current signal @t (Linux's kill_ok_by_cred)? Its real or effective
- * uid must be the target's real or saved uid, or it has CAP_KILL. Reads
- * the target's cred under its cred_lock (a leaf under tasklist_lock).
- */
-static bool kill_ok_by_cred(struct task_struct *t)
+/* May a sender with real uid @uid and effective @euid signal @t? Either
+ * must be @t's real or saved uid. Reads @t's cred under its cred_lock (a
+ * leaf under tasklist_lock). */
+static bool uids_may_signal(struct task_struct *t, uid_t uid, uid_t euid)
 {
-	const struct cred *c = current_cred();
 	unsigned long flags;
 	uid_t tuid, tsuid;
 
@@ -380,8 +377,15 @@ static bool kill_ok_by_cred(struct task_struct *t)
 	tuid = t->real_cred->uid;
 	tsuid = t->real_cred->suid;
 	spin_unlock_irqrestore(&t->cred_lock, flags);
-	return c->euid == tsuid || c->euid == tuid || c->uid == tsuid || c->uid == tuid ||
-	       capable(CAP_KILL);
+	return euid == tsuid || euid == tuid || uid == tsuid || uid == tuid;
+}
+
+/* May current signal @t (Linux's kill_ok_by_cred)? By its uids, or with CAP_KILL. */
+static bool kill_ok_by_cred(struct task_struct *t)
+{
+	const struct cred *c = current_cred();
+
+	return uids_may_signal(t, c->uid, c->euid) || capable(CAP_KILL);
 }
 
 /* A signal a user sends (kill, tkill, sigqueue, pidfd): its own process
@@ -516,22 +520,11 @@ int kill_pgrp(pid_t pgrp, int sig, int priv)
 	return ret;
 }
 
-/*
- * May the one who set a file's owner (its real and effective uids then)
- * signal @p? Linux's sigio_perm: root, or either uid is @p's real or
- * saved uid. Reads @p's cred under its cred_lock (a leaf under
- * tasklist_lock).
- */
+/* May the one who set a file's owner (its real and effective uids then)
+ * signal @p? Linux's sigio_perm: root, or as kill_ok_by_cred. */
 static bool sigio_perm(struct task_struct *p, uid_t uid, uid_t euid)
 {
-	unsigned long flags;
-	uid_t tuid, tsuid;
-
-	spin_lock_irqsave(&p->cred_lock, flags);
-	tuid = p->real_cred->uid;
-	tsuid = p->real_cred->suid;
-	spin_unlock_irqrestore(&p->cred_lock, flags);
-	return euid == 0 || euid == tsuid || euid == tuid || uid == tsuid || uid == tuid;
+	return euid == 0 || uids_may_signal(p, uid, euid);
 }
 
 /*

@@ -33,6 +33,7 @@
  */
 #include <shoal/kernel.h>
 #include <shoal/init.h>
+#include <shoal/cred.h>
 #include <shoal/mm.h>
 #include <shoal/mm_types.h>
 #include <shoal/oom.h>
@@ -95,7 +96,12 @@ int proc_oom_score_adj_show(struct task_struct *t, char *buf, size_t size)
 	return scnprintf(buf, size, "%d\n", t->signal ? READ_ONCE(t->signal->oom_score_adj) : 0);
 }
 
-/* -1000..1000, else -EINVAL. Every task is root: lowering needs no check. */
+/*
+ * -1000..1000, else -EINVAL. Going below the lowest value a privileged
+ * writer set (0 at first) needs CAP_SYS_RESOURCE (EACCES), and such a
+ * writer sets that floor, as Linux's __set_oom_adj. Two writers racing
+ * each store a whole word; the last one wins.
+ */
 int proc_oom_score_adj_write(struct task_struct *t, const char *buf, size_t n)
 {
 	char *end;
@@ -107,6 +113,10 @@ int proc_oom_score_adj_write(struct task_struct *t, const char *buf, size_t n)
 		return -EINVAL;
 	if (!t->signal)
 		return -ESRCH;
+	if (capable(CAP_SYS_RESOURCE))
+		WRITE_ONCE(t->signal->oom_score_adj_min, (short)v);
+	else if (v < READ_ONCE(t->signal->oom_score_adj_min))
+		return -EACCES;
 	WRITE_ONCE(t->signal->oom_score_adj, (short)v);
 	return 0;
 }
@@ -175,10 +185,10 @@ static void oom_kill_process(struct task_struct *p)
 		if (!test_and_set_bit(MMF_OOM_VICTIM, &mm->flags))
 			atomic_inc(&oom_victims);
 		printk("Out of memory: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, "
-		       "file-rss:%lukB, shmem-rss:0kB, UID:0 pgtables:%lukB oom_score_adj:%d\n",
+		       "file-rss:%lukB, shmem-rss:0kB, UID:%u pgtables:%lukB oom_score_adj:%d\n",
 		       p->tgid, comm, READ_ONCE(mm->total_vm) * (PAGE_SIZE / 1024),
 		       get_mm_counter(mm, MM_ANONPAGES) * (PAGE_SIZE / 1024),
-		       get_mm_counter(mm, MM_FILEPAGES) * (PAGE_SIZE / 1024),
+		       get_mm_counter(mm, MM_FILEPAGES) * (PAGE_SIZE / 1024), task_uid(p),
 		       atomic64_read(&mm->pgtables) * (PAGE_SIZE / 1024),
 		       READ_ONCE(p->signal->oom_score_adj));
 	}

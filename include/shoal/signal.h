@@ -101,6 +101,7 @@ struct signal_struct {
 	unsigned long maxrss_kb;
 	bool is_child_subreaper;
 	short oom_score_adj;            /* /proc/PID/oom_score_adj; fork copies it [READ_ONCE] */
+	short oom_score_adj_min;        /* lowest it may go without CAP_SYS_RESOURCE [READ_ONCE] */
 };
 
 #define SIGNAL_GROUP_EXIT       0x01    /* the whole group is exiting */

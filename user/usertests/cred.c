@@ -286,6 +286,38 @@ static void cred_proc_owner(void)
 	wait_ok(pid);
 }
 
+/* Write @val to /proc/self/oom_score_adj: 0 or -errno. */
+static int set_oom_adj(const char *val)
+{
+	int fd = open("/proc/self/oom_score_adj", O_WRONLY), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+/* Going below the floor a privileged writer left needs CAP_SYS_RESOURCE
+ * (EACCES); raising it and coming back down to the floor do not. */
+static void cred_oom_score_adj(void)
+{
+	pid_t pid = fork_or_fail();
+
+	if (pid == 0) {
+		CHECK(set_oom_adj("-5") == 0);          /* root: the floor is now -5 */
+		drop_to(NOBODY);
+		CHECK_OK(prctl(PR_SET_DUMPABLE, 1, 0, 0, 0));
+		CHECK(set_oom_adj("300") == 0);
+		CHECK(set_oom_adj("-5") == 0);
+		CHECK(set_oom_adj("-6") == -EACCES);
+		CHECK(set_oom_adj("1001") == -EINVAL);
+		_exit(0);
+	}
+	wait_ok(pid);
+}
+
 /* ---- files ---- */
 
 static void cred_file_access(void)
@@ -889,6 +921,7 @@ const struct test cred_tests[] = {
 	{ "cred_euid_caps", cred_euid_caps },
 	{ "cred_groups", cred_groups },
 	{ "cred_proc_owner", cred_proc_owner },
+	{ "cred_oom_score_adj", cred_oom_score_adj },
 	{ "cred_ipc", cred_ipc },
 	{ "cred_file_access", cred_file_access },
 	{ "cred_access_real", cred_access_real },
