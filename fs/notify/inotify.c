@@ -18,7 +18,10 @@
  * first unless O_NONBLOCK (EAGAIN); a buffer too small for the first
  * event is EINVAL. FIONREAD gives the bytes queued.
  *
- * Limits are counted for the whole machine; Linux counts them per user.
+ * The limits are per user, as Linux's ucounts (kernel/ucount.c): an
+ * instance is charged to its creator's effective uid, and so is every
+ * watch added to it, whoever adds it; a close or an rm_watch gives them
+ * back.
  *
  * Locking: see fs/notify/notify.h (group->mark_mutex ->
  * fsnotify_mark_lock -> group->lock -> group->wq.lock). Readers copy an
@@ -30,14 +33,12 @@
 #include <shoal/syscalls.h>
 #include <shoal/sysctl.h>
 #include <shoal/init.h>
+#include <shoal/user_namespace.h>
+#include <shoal/cred.h>
 #include <uapi/ioctl.h>
 
 static unsigned long inotify_max_queued_events = 16384;
-static unsigned long inotify_max_user_instances = 128;
-static unsigned long inotify_max_user_watches = 8192;
 static unsigned long inotify_limit_max = INT_MAX;
-static atomic_t inotify_instances = ATOMIC_INIT(0);
-static atomic_t inotify_watches = ATOMIC_INIT(0);
 
 static const struct file_operations inotify_fops;
 
@@ -103,7 +104,7 @@ void inotify_handle_event(struct fsnotify_mark *mark, u32 mask, const char *name
 
 void inotify_freeing_mark(struct fsnotify_mark *mark)
 {
-	atomic_dec(&inotify_watches);
+	dec_ucount(mark->ucounts, UCOUNT_INOTIFY_WATCHES);
 }
 
 /* ---- the descriptor ---- */
@@ -204,6 +205,13 @@ static long inotify_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	return put_user(n, (int __user *)arg) ? -EFAULT : 0;
 }
 
+static void inotify_free_group(struct fsnotify_group *group)
+{
+	dec_ucount(group->ucounts, UCOUNT_INOTIFY_INSTANCES);
+	kfree(group->overflow);
+	kfree(group);
+}
+
 /* Every watch goes (no IN_IGNORED: nobody can read it), then the queue. */
 static int inotify_release(struct inode *inode, struct file *f)
 {
@@ -222,9 +230,7 @@ static int inotify_release(struct inode *inode, struct file *f)
 	list_for_each_entry_safe(ev, tmp, &group->events, list)
 		if (ev != group->overflow)
 			kfree(ev);
-	kfree(group->overflow);
-	kfree(group);
-	atomic_dec(&inotify_instances);
+	inotify_free_group(group);
 	return 0;
 }
 
@@ -314,14 +320,14 @@ static int inotify_update_watch(struct fsnotify_group *group, struct inode *inod
 	spin_unlock(&fsnotify_mark_lock);
 	if (mark)
 		return ret;
-	if ((unsigned long)atomic_inc_return(&inotify_watches) > READ_ONCE(inotify_max_user_watches)) {
-		atomic_dec(&inotify_watches);
-		return -ENOSPC;
-	}
 	mark = kzalloc(sizeof(*mark), GFP_KERNEL);
-	if (!mark) {
-		atomic_dec(&inotify_watches);
+	if (!mark)
 		return -ENOMEM;
+	/* the instance's owner pays, as Linux's inc_inotify_watches */
+	mark->ucounts = inc_ucount(group->ucounts->uid, UCOUNT_INOTIFY_WATCHES);
+	if (!mark->ucounts) {
+		kfree(mark);
+		return -ENOSPC;
 	}
 	ihold(inode);
 	mark->inode = inode;
@@ -418,16 +424,23 @@ SYSCALL_DEFINE2(inotify_rm_watch, int, fd, int, wd)
 	return mark ? 0 : -EINVAL;
 }
 
+/* A new instance charged to current's euid (Linux's inotify_new_group). */
 static struct fsnotify_group *inotify_new_group(void)
 {
 	struct fsnotify_group *group = kzalloc(sizeof(*group), GFP_KERNEL);
 
 	if (!group)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	group->overflow = kzalloc(sizeof(*group->overflow), GFP_KERNEL);
 	if (!group->overflow) {
 		kfree(group);
-		return NULL;
+		return ERR_PTR(-ENOMEM);
+	}
+	group->ucounts = inc_ucount(current_euid(), UCOUNT_INOTIFY_INSTANCES);
+	if (!group->ucounts) {
+		kfree(group->overflow);
+		kfree(group);
+		return ERR_PTR(-EMFILE);
 	}
 	group->overflow->wd = -1;
 	group->overflow->mask = IN_Q_OVERFLOW;
@@ -449,36 +462,27 @@ SYSCALL_DEFINE1(inotify_init1, int, flags)
 
 	if (flags & ~(IN_CLOEXEC | IN_NONBLOCK))
 		return -EINVAL;
-	if ((unsigned long)atomic_inc_return(&inotify_instances) >
-	    READ_ONCE(inotify_max_user_instances)) {
-		atomic_dec(&inotify_instances);
-		return -EMFILE;
-	}
 	group = inotify_new_group();
-	if (!group) {
-		atomic_dec(&inotify_instances);
-		return -ENOMEM;
-	}
+	if (IS_ERR(group))
+		return PTR_ERR(group);
 	fd = anon_inode_getfd("inotify", &inotify_fops, group, flags);
-	if (fd < 0) {
-		kfree(group->overflow);
-		kfree(group);
-		atomic_dec(&inotify_instances);
-	}
+	if (fd < 0)
+		inotify_free_group(group);
 	return fd;
 }
 
 /* /proc/sys/fs/inotify: Linux's names and defaults (max_user_watches is
- * Linux's floor; it scales with memory there). */
+ * Linux's floor; it scales with memory there). The per-user limits live
+ * in ucount_max, as Linux's in init_user_ns. */
 static unsigned long zero;
 static const struct ctl_table inotify_table[] = {
 	{ .procname = "max_queued_events", .data = &inotify_max_queued_events,
 	  .maxlen = sizeof(unsigned long), .mode = 0644, .proc_handler = proc_doulongvec_minmax,
 	  .extra1 = &zero, .extra2 = &inotify_limit_max },
-	{ .procname = "max_user_instances", .data = &inotify_max_user_instances,
+	{ .procname = "max_user_instances", .data = &ucount_max[UCOUNT_INOTIFY_INSTANCES],
 	  .maxlen = sizeof(unsigned long), .mode = 0644, .proc_handler = proc_doulongvec_minmax,
 	  .extra1 = &zero, .extra2 = &inotify_limit_max },
-	{ .procname = "max_user_watches", .data = &inotify_max_user_watches,
+	{ .procname = "max_user_watches", .data = &ucount_max[UCOUNT_INOTIFY_WATCHES],
 	  .maxlen = sizeof(unsigned long), .mode = 0644, .proc_handler = proc_doulongvec_minmax,
 	  .extra1 = &zero, .extra2 = &inotify_limit_max },
 };

@@ -28,6 +28,7 @@
 #include <shoal/fs.h>
 #include <shoal/mm.h>
 #include <shoal/fsnotify.h>
+#include <shoal/user_namespace.h>
 #include <uapi/inotify.h>
 
 struct fsnotify_group;
@@ -40,6 +41,7 @@ struct fsnotify_mark {
 	struct fsnotify_group *group;   /* [const] */
 	u32 mask;                       /* IN_* events, IN_ONESHOT, IN_EXCL_UNLINK [mark] */
 	int wd;                         /* watch descriptor [const] */
+	struct ucounts *ucounts;        /* the watch is charged here (the instance's owner) [const] */
 };
 
 /* One queued event; @len is the name's padded length as user space sees it. */
@@ -63,6 +65,7 @@ struct fsnotify_group {
 	struct list_head marks;         /* [both] */
 	struct mutex mark_mutex;
 	int last_wd;                    /* watch descriptors are handed out cyclically [mutex] */
+	struct ucounts *ucounts;        /* its creator's euid, charged one instance [const] */
 };
 
 extern spinlock_t fsnotify_mark_lock;
@@ -71,7 +74,8 @@ extern struct list_head fsnotify_marks;         /* every attached mark [mark] */
 /* inotify.c: queue @mask for @mark (fsnotify_mark_lock held). */
 void inotify_handle_event(struct fsnotify_mark *mark, u32 mask, const char *name, size_t len,
 			  u32 cookie);
-/* inotify.c: a detached mark's last rites: its watch leaves the user's count. */
+/* inotify.c: a detached mark's last rites: its watch leaves its user's count
+ * (the mark's own ucounts: the group may be gone by then). */
 void inotify_freeing_mark(struct fsnotify_mark *mark);
 
 /* Detach @mark from its inode and group, queueing IN_IGNORED if @ignored.

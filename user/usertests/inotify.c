@@ -9,6 +9,7 @@
 #include "usertests.h"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -682,6 +683,117 @@ static void inotify_limits(void)
 	with_sysctl(U_WATCH, 3, watches_child);
 }
 
+/* ---- per-user limits: each uid has its own budget (Linux's ucounts) ---- */
+
+#define INO_UID 4242            /* owns nothing else in the guest */
+
+/* Run @fn(@arg) in a child that dropped root for INO_UID. */
+static void as_other_user(void (*fn)(int), int arg)
+{
+	pid_t pid = fork_or_fail();
+
+	if (pid == 0) {
+		CHECK_OK(setgroups(0, NULL));
+		CHECK_OK(setresgid(INO_UID, INO_UID, INO_UID));
+		CHECK_OK(setresuid(INO_UID, INO_UID, INO_UID));
+		fn(arg);
+		_exit(0);
+	}
+	CHECK(wait_exit(pid) == 0);
+}
+
+/* Up to the limit of 4 and no further, whoever else is at theirs. */
+static void other_instances(int unused)
+{
+	int fds[8], n = 0, fd;
+
+	while ((fd = inotify_init1(0)) >= 0) {
+		CHECK(n < 4);
+		fds[n++] = fd;
+	}
+	CHECK(errno == EMFILE && n == 4);
+	CHECK_OK(close(fds[--n]));      /* a close gives one back */
+	fd = inotify_init1(0);
+	CHECK(fd >= 0);
+	CHECK_ERR(inotify_init1(0), EMFILE);
+}
+
+static void user_instances_child(void)
+{
+	int n = 0;
+
+	while (inotify_init1(0) >= 0)   /* root's own budget, all of it */
+		CHECK(++n <= 4);
+	CHECK(errno == EMFILE);
+	as_other_user(other_instances, 0);
+	CHECK_ERR(inotify_init1(0), EMFILE);
+}
+
+/* Watches on @dir's files f0..f4 through @in until the first failure. */
+static int add_watches(int in, const char *dir)
+{
+	char f[96];
+	int n;
+
+	for (n = 0; n < 5; n++) {
+		snprintf(f, sizeof(f), "%s/f%d", dir, n);
+		if (inotify_add_watch(in, f, IN_MODIFY) < 0)
+			break;
+	}
+	return n;
+}
+
+static const char *ino_dir;
+
+/* @root_in is root's instance: its watches are charged to root, whoever adds them. */
+static void other_watches(int root_in)
+{
+	char f[96];
+	int in = new_inotify(), wd;
+
+	CHECK(add_watches(in, ino_dir) == 3 && errno == ENOSPC);
+	snprintf(f, sizeof(f), "%s/f0", ino_dir);
+	wd = inotify_add_watch(in, f, IN_MODIFY);       /* the same inode: no new watch */
+	CHECK(wd == 1);
+	CHECK_OK(inotify_rm_watch(in, wd));             /* rm_watch gives one back */
+	CHECK(inotify_add_watch(in, f, IN_MODIFY) > 0);
+	snprintf(f, sizeof(f), "%s/f4", ino_dir);
+	CHECK_ERR(inotify_add_watch(root_in, f, IN_MODIFY), ENOSPC);
+	CHECK_OK(close(in));                            /* so does a close */
+	in = new_inotify();
+	CHECK(add_watches(in, ino_dir) == 3 && errno == ENOSPC);
+	CHECK_OK(close(in));
+}
+
+static void user_watches_child(void)
+{
+	char dir[64], f[96];
+	int in = new_inotify(), i;
+
+	tmp_path(dir, sizeof(dir), "inou");
+	CHECK_OK(mkdir(dir, 0755));
+	for (i = 0; i < 5; i++) {
+		snprintf(f, sizeof(f), "%s/f%d", dir, i);
+		touch(f);
+	}
+	CHECK(add_watches(in, dir) <= 3 && errno == ENOSPC);    /* root's, used up */
+	ino_dir = dir;
+	as_other_user(other_watches, in);
+	CHECK_OK(close(in));
+	for (i = 0; i < 5; i++) {
+		snprintf(f, sizeof(f), "%s/f%d", dir, i);
+		CHECK_OK(unlink(f));
+	}
+	CHECK_OK(rmdir(dir));
+}
+
+/* The limits count per user: root at its limit leaves another uid its own. */
+static void inotify_user_limits(void)
+{
+	with_sysctl(U_INST, 4, user_instances_child);
+	with_sysctl(U_WATCH, 3, user_watches_child);
+}
+
 const struct test inotify_tests[] = {
 	{ "inotify_errors", inotify_errors },
 	{ "inotify_dir_events", inotify_dir_events },
@@ -697,5 +809,6 @@ const struct test inotify_tests[] = {
 	{ "inotify_unmount", inotify_unmount },
 	{ "inotify_overflow", inotify_overflow },
 	{ "inotify_limits", inotify_limits },
+	{ "inotify_user_limits", inotify_user_limits },
 	{ NULL, NULL },
 };
