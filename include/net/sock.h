@@ -162,7 +162,7 @@ struct sock {
 	int sk_sndbuf;                  /* [sock] */
 	int sk_rcvlowat;                /* SO_RCVLOWAT [sock] */
 	int sk_peek_off;                /* SO_PEEK_OFF: where MSG_PEEK starts, -1 off [the family's
-					 * reader lock: AF_UNIX iolock] */
+					 * reader lock: AF_UNIX iolock; inet: sock] */
 	unsigned long sk_flags;         /* SOCK_* bits [atom] (set_bit/clear_bit) */
 	u8 sk_shutdown;                 /* RCV_SHUTDOWN | SEND_SHUTDOWN [sock] */
 	u8 sk_userlocks;                /* SOCK_*_LOCK [sock] */
@@ -387,6 +387,10 @@ static inline void sk_peek_offset_fwd(struct sock *sk, int val)
 		WRITE_ONCE(sk->sk_peek_off, off + val);
 }
 
+/* inet sockets' SO_PEEK_OFF: set under the socket lock their readers
+ * take to move it (Linux's sk_set_peek_off) */
+int sk_set_peek_off(struct sock *sk, int val);
+
 static inline void sk_peek_offset_bwd(struct sock *sk, int val)
 {
 	int off = READ_ONCE(sk->sk_peek_off);
@@ -423,6 +427,10 @@ struct sk_buff *sock_alloc_send_skb(struct sock *sk, unsigned long size, int nob
 
 /* Datagram helpers (net/core/datagram.c). */
 struct sk_buff *skb_recv_datagram(struct sock *sk, unsigned int flags, int *err);
+/* The same from SO_PEEK_OFF's *@off on, skbs counted less an @hlen header;
+ * *@off is left where to start in the skb returned. */
+struct sk_buff *__skb_recv_datagram(struct sock *sk, unsigned int flags, int *off, int hlen,
+				    int *err);
 /* The first skb (referenced with MSG_PEEK), or NULL; never sleeps. */
 struct sk_buff *__skb_try_recv_datagram(struct sock *sk, unsigned int flags, struct sk_buff **last);
 struct sk_buff *__skb_try_recv_datagram_off(struct sock *sk, unsigned int flags, int *off,

@@ -31,9 +31,10 @@ struct sk_buff *__skb_try_recv_datagram(struct sock *sk, unsigned int flags, str
  * The same with SO_PEEK_OFF: a peek with *off >= 0 passes over the
  * datagrams that offset covers (Linux's __skb_try_recv_from_queue) and
  * leaves in *off where to start in the one returned; else *off is 0.
+ * Each skb counts as its length less @hlen (a header before the data).
  */
-struct sk_buff *__skb_try_recv_datagram_off(struct sock *sk, unsigned int flags, int *off,
-					    struct sk_buff **last)
+static struct sk_buff *try_recv_from_queue(struct sock *sk, unsigned int flags, int *off,
+					   int hlen, struct sk_buff **last)
 {
 	struct sk_buff_head *q = &sk->sk_receive_queue;
 	struct sk_buff *skb;
@@ -46,8 +47,8 @@ struct sk_buff *__skb_try_recv_datagram_off(struct sock *sk, unsigned int flags,
 	if (last)
 		*last = skb_peek_tail(q);
 	skb = skb_peek(q);
-	while (skb && o && o >= (int)skb->len) {
-		o -= skb->len;
+	while (skb && o && o >= (int)skb->len - hlen) {
+		o -= skb->len - hlen;
 		skb = skb->next == (struct sk_buff *)q ? NULL : skb->next;
 	}
 	if (off)
@@ -62,19 +63,38 @@ struct sk_buff *__skb_try_recv_datagram_off(struct sock *sk, unsigned int flags,
 	return skb;
 }
 
-static bool datagram_wait_done(struct sock *sk)
+struct sk_buff *__skb_try_recv_datagram_off(struct sock *sk, unsigned int flags, int *off,
+					    struct sk_buff **last)
 {
-	return !skb_queue_empty(&sk->sk_receive_queue) || READ_ONCE(sk->sk_err) ||
+	return try_recv_from_queue(sk, flags, off, 0, last);
+}
+
+/* Something new to look at: the queue's tail moved on from @last (a
+ * peek past every datagram queued waits for the next one), an error,
+ * a shutdown or a signal. */
+static bool datagram_wait_done(struct sock *sk, struct sk_buff *last)
+{
+	return skb_peek_tail(&sk->sk_receive_queue) != last || READ_ONCE(sk->sk_err) ||
 	       (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN) || signal_pending(current);
 }
 
 struct sk_buff *skb_recv_datagram(struct sock *sk, unsigned int flags, int *err)
 {
+	return __skb_recv_datagram(sk, flags, NULL, 0, err);
+}
+
+/* skb_recv_datagram from SO_PEEK_OFF's *@off on (see try_recv_from_queue). */
+struct sk_buff *__skb_recv_datagram(struct sock *sk, unsigned int flags, int *off, int hlen,
+				    int *err)
+{
 	long timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
-	struct sk_buff *skb;
+	int start = off ? *off : 0;
+	struct sk_buff *skb, *last;
 
 	for (;;) {
-		skb = __skb_try_recv_datagram(sk, flags, NULL);
+		if (off)
+			*off = start;
+		skb = try_recv_from_queue(sk, flags, off, hlen, &last);
 		if (skb) {
 			*err = 0;
 			return skb;
@@ -94,12 +114,12 @@ struct sk_buff *skb_recv_datagram(struct sock *sk, unsigned int flags, int *err)
 			*err = sock_intr_errno(timeo);
 			return NULL;
 		}
-		timeo = wait_event_interruptible_timeout(sk->sk_wq, datagram_wait_done(sk), timeo);
+		timeo = wait_event_interruptible_timeout(sk->sk_wq, datagram_wait_done(sk, last), timeo);
 		if (timeo < 0) {
 			*err = -ERESTARTSYS;
 			return NULL;
 		}
-		if (!timeo && !datagram_wait_done(sk)) {
+		if (!timeo && !datagram_wait_done(sk, last)) {
 			*err = -EAGAIN;
 			return NULL;
 		}

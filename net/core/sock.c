@@ -265,6 +265,14 @@ void release_sock(struct sock *sk)
 	spin_unlock_bh(&sk->sk_lock.slock);
 }
 
+int sk_set_peek_off(struct sock *sk, int val)
+{
+	lock_sock(sk);
+	WRITE_ONCE(sk->sk_peek_off, val);
+	release_sock(sk);
+	return 0;
+}
+
 void sk_flush_backlog(struct sock *sk)
 {
 	spin_lock_bh(&sk->sk_lock.slock);

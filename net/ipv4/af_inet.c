@@ -504,6 +504,7 @@ const struct proto_ops inet_stream_ops = {
 	.getsockopt = sock_common_getsockopt,
 	.sendmsg = inet_sendmsg,
 	.recvmsg = inet_recvmsg,
+	.set_peek_off = sk_set_peek_off,
 };
 
 const struct proto_ops inet_dgram_ops = {
@@ -522,6 +523,7 @@ const struct proto_ops inet_dgram_ops = {
 	.getsockopt = sock_common_getsockopt,
 	.sendmsg = inet_sendmsg,
 	.recvmsg = inet_recvmsg,
+	.set_peek_off = sk_set_peek_off,
 };
 
 /* Ping and raw sockets: datagram ops with the plain datagram poll. */

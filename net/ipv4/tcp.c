@@ -426,6 +426,15 @@ static bool tcp_recv_done(struct sock *sk, int *copied, long timeo)
 	return false;
 }
 
+/* SO_PEEK_OFF: on by what a peek saw, back by what a read took (Linux 6.10) */
+static void tcp_peek_off_update(struct sock *sk, int flags, int used)
+{
+	if (flags & MSG_PEEK)
+		sk_peek_offset_fwd(sk, used);
+	else
+		sk_peek_offset_bwd(sk, used);
+}
+
 /* recvmsg with the socket owned: bytes read, or an error if none were. */
 static int tcp_recvmsg_locked(struct sock *sk, struct msghdr *msg, size_t len, int flags)
 {
@@ -441,8 +450,8 @@ static int tcp_recvmsg_locked(struct sock *sk, struct msghdr *msg, size_t len, i
 		return tcp_recv_urg(sk, msg, len, flags);
 	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
 	seq = &tp->copied_seq;
-	if (flags & MSG_PEEK) {
-		peek_seq = tp->copied_seq;
+	if (flags & MSG_PEEK) {         /* from SO_PEEK_OFF on, when set */
+		peek_seq = tp->copied_seq + max(sk_peek_offset(sk, flags), 0);
 		seq = &peek_seq;
 	}
 	target = sock_rcvlowat(sk, flags & MSG_WAITALL, len);
@@ -475,6 +484,7 @@ static int tcp_recvmsg_locked(struct sock *sk, struct msghdr *msg, size_t len, i
 			}
 			copied += used;
 			len -= used;
+			tcp_peek_off_update(sk, flags, used);
 			tcp_urg_passed(sk);
 			continue;
 		}

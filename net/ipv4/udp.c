@@ -528,22 +528,44 @@ out:
 
 /* ------------------------------------------------------------- recvmsg */
 
+/*
+ * SO_PEEK_OFF after a read returning @ret: a peek moves the offset on by
+ * it, a read back by it (Linux's skb_consume_udp; not by the datagram's
+ * length when a short buffer truncated it, as Linux). The socket lock
+ * only when the offset is on.
+ */
+static void udp_peek_off_update(struct sock *sk, int flags, int ret)
+{
+	if (likely(READ_ONCE(sk->sk_peek_off) < 0))
+		return;
+	lock_sock(sk);
+	if (flags & MSG_PEEK)
+		sk_peek_offset_fwd(sk, ret);
+	else
+		sk_peek_offset_bwd(sk, ret);
+	release_sock(sk);
+}
+
 static int udp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags, int *addr_len)
 {
 	struct sk_buff *skb;
 	unsigned int ulen, copied;
-	int err;
+	int err, off, ret;
 
 	if (flags & MSG_ERRQUEUE)
 		return -EAGAIN;         /* no error queue: IP_RECVERR errors go to sk_err */
-	skb = skb_recv_datagram(sk, flags, &err);
+	off = sk_peek_offset(sk, flags);
+	skb = __skb_recv_datagram(sk, flags, &off, sizeof(struct udphdr), &err);
 	if (!skb)
 		return err;
 	ulen = skb->len - sizeof(struct udphdr);
-	copied = min_t(size_t, len, ulen);
-	if (copied < ulen)
-		msg->msg_flags |= MSG_TRUNC;
-	err = skb_copy_datagram_iter(skb, sizeof(struct udphdr), &msg->msg_iter, copied);
+	copied = ulen - off;            /* a peek at SO_PEEK_OFF gets the rest */
+	if (len <= copied) {            /* Linux's test: against the whole datagram */
+		copied = len;
+		if (len < ulen)
+			msg->msg_flags |= MSG_TRUNC;
+	}
+	err = skb_copy_datagram_iter(skb, sizeof(struct udphdr) + off, &msg->msg_iter, copied);
 	if (err) {
 		if (!(flags & MSG_PEEK))
 			UDP_INC_STATS(UDP_MIB_INERRORS);
@@ -555,7 +577,9 @@ static int udp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flag
 	*addr_len = inet_recv_name(sk, msg, ip_hdr(skb)->saddr, udp_hdr(skb)->source);
 	ip_cmsg_recv(msg, sk, skb);
 	skb_free_datagram(sk, skb);
-	return (flags & MSG_TRUNC) ? (int)ulen : (int)copied;
+	ret = (flags & MSG_TRUNC) ? (int)ulen : (int)copied;
+	udp_peek_off_update(sk, flags, ret);
+	return ret;
 }
 
 /* ---------------------------------------------------------- the rest */

@@ -68,6 +68,7 @@ const struct proto_ops inet6_stream_ops = {
 	.getsockopt = inet6_getsockopt,
 	.sendmsg = inet_sendmsg,
 	.recvmsg = inet_recvmsg,
+	.set_peek_off = sk_set_peek_off,
 };
 
 const struct proto_ops inet6_dgram_ops = {
@@ -86,6 +87,7 @@ const struct proto_ops inet6_dgram_ops = {
 	.getsockopt = inet6_getsockopt,
 	.sendmsg = inet_sendmsg,
 	.recvmsg = inet_recvmsg,
+	.set_peek_off = sk_set_peek_off,
 };
 
 /* No ICMPv6 (ping6) or raw IPv6 sockets: there is no native IPv6. */
