@@ -25,6 +25,7 @@ int tty_check_change(struct tty_struct *tty, int sig);
 /* n_tty.c */
 void stop_tty(struct tty_struct *tty);          /* ^S, TCOOFF: tell a packet master */
 void start_tty(struct tty_struct *tty);         /* ^Q, TCOON: and wake writers */
+void tty_write_wakeup(struct tty_struct *tty);  /* room again: writers, POLL_OUT */
 void n_tty_set_termios(struct tty_struct *tty, const struct termios *t, bool flush,
 		       struct termios *old);
 size_t n_tty_chars_in_input(struct tty_struct *tty);

@@ -17,6 +17,9 @@
  * OPOST to ops->write, which may take less than offered (a pty whose
  * peer's ring is full): writers then sleep on write_wait.
  *
+ * O_ASYNC: readable input sends POLL_IN, room after a writer ran out of
+ * it POLL_OUT (kill_fasync, called with no tty lock held).
+ *
  * Locks: write_mutex -> lock (this tty's). Per input byte the lock is
  * taken, the byte handled, and what it asks for (echo, a signal, a flush
  * or flow change) done after the lock is dropped, so an echo into a pty
@@ -110,10 +113,23 @@ void stop_tty(struct tty_struct *tty)
 	tty_packet_status(tty, TIOCPKT_STOP, TIOCPKT_START);
 }
 
+/*
+ * Output may go again (room in a pty peer, ^Q): SIGIO with POLL_OUT to
+ * O_ASYNC owners if a writer ran out of room since the last time (Linux's
+ * tty_wakeup and n_tty_write_wakeup), and wake the writers.
+ */
+void tty_write_wakeup(struct tty_struct *tty)
+{
+	if (READ_ONCE(tty->do_write_wakeup) &&
+	    __atomic_exchange_n(&tty->do_write_wakeup, 0, __ATOMIC_SEQ_CST))
+		kill_fasync(&tty->fasync, SIGIO, POLL_OUT);
+	wake_up_interruptible_poll(&tty->write_wait, POLLOUT | POLLWRNORM);
+}
+
 void start_tty(struct tty_struct *tty)
 {
 	tty_packet_status(tty, TIOCPKT_START, TIOCPKT_STOP);
-	wake_up_interruptible_poll(&tty->write_wait, POLLOUT);
+	tty_write_wakeup(tty);
 }
 
 /* ---- input ---- */
@@ -285,8 +301,11 @@ size_t tty_receive_buf(struct tty_struct *tty, const char *buf, size_t n)
 		wake |= e.wake;
 		receive_actions(tty, &e);
 	}
-	if (wake)
+	/* readable now (a line ended, in canonical mode): O_ASYNC too, as n_tty */
+	if (wake) {
+		kill_fasync(&tty->fasync, SIGIO, POLL_IN);
 		wake_up_interruptible_poll(&tty->read_wait, POLLIN | POLLRDNORM);
+	}
 	return i;
 }
 
@@ -316,7 +335,7 @@ void tty_flush_input(struct tty_struct *tty)
 	__flush_input(tty);
 	spin_unlock_irqrestore(&tty->lock, flags);
 	if (tty->link)
-		wake_up_interruptible_poll(&tty->link->write_wait, POLLOUT);
+		tty_write_wakeup(tty->link);
 }
 
 /*
@@ -453,7 +472,7 @@ static size_t take_input(struct tty_struct *tty, char *out, size_t n, bool *done
 	got = __take(tty, out, n, done);
 	spin_unlock_irqrestore(&tty->lock, flags);
 	if (got && tty->link)
-		wake_up_interruptible_poll(&tty->link->write_wait, POLLOUT | POLLWRNORM);
+		tty_write_wakeup(tty->link);
 	return got;
 }
 
@@ -575,11 +594,12 @@ static long wait_write_room(struct tty_struct *tty, struct file *f)
 		room = READ_ONCE(tty->stopped) ? 0 : write_room(tty);
 		if (room)
 			return (long)min(room, (size_t)LONG_MAX);
-		if (file_nowait(f))
-			return -EAGAIN;
-		err = wait_event_interruptible(&tty->write_wait, write_can_go(tty));
-		if (err)
+		err = file_nowait(f) ? -EAGAIN :
+		      wait_event_interruptible(&tty->write_wait, write_can_go(tty));
+		if (err) {              /* left with bytes unwritten: POLL_OUT later */
+			WRITE_ONCE(tty->do_write_wakeup, 1);
 			return err;
+		}
 	}
 }
 

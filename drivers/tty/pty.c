@@ -480,6 +480,7 @@ static const struct file_operations ptmx_fops = {
 	.write = tty_write,
 	.poll = tty_poll,
 	.ioctl = tty_ioctl,
+	.fasync = tty_fasync,
 	.release = ptmx_release,
 };
 
@@ -489,6 +490,7 @@ static const struct file_operations pts_fops = {
 	.write = tty_write,
 	.poll = tty_poll,
 	.ioctl = tty_ioctl,
+	.fasync = tty_fasync,
 	.release = pts_release,
 };
 

@@ -447,12 +447,32 @@ static int tty_open(struct inode *inode, struct file *f)
 	return 0;
 }
 
+/*
+ * O_ASYNC (Linux's __tty_fasync): the file joins the tty's fasync list;
+ * turning it on gives a file without an owner one: the tty's foreground
+ * process group, or the caller's process when there is none.
+ */
+int tty_fasync(int fd, struct file *f, int on)
+{
+	struct tty_struct *tty = f->private_data;
+	int ret = fasync_helper(fd, f, on, &tty->fasync);
+	pid_t pgrp;
+
+	if (ret <= 0 || !on)
+		return ret < 0 ? ret : 0;
+	pgrp = READ_ONCE(tty->pgrp);
+	if (!f_getown(f))
+		f_setown(f, pgrp > 0 ? -pgrp : current->tgid);  /* a group gone: no owner */
+	return 0;
+}
+
 static const struct file_operations tty_fops = {
 	.open = tty_open,
 	.read = tty_read,
 	.write = tty_write,
 	.poll = tty_poll,
 	.ioctl = tty_ioctl,
+	.fasync = tty_fasync,
 };
 
 void tty_struct_init(struct tty_struct *tty, const struct tty_operations *ops,

@@ -39,6 +39,7 @@
 
 struct tty_struct;
 struct file;
+struct fasync_struct;
 
 struct tty_operations {
 	/* Take up to @n bytes of post-processed output; returns how many were
@@ -74,6 +75,9 @@ struct tty_struct {
 	pid_t session;                  /* session it controls, 0 if none [tl] */
 	wait_queue_head_t read_wait;    /* input, status or hangup */
 	wait_queue_head_t write_wait;   /* room, restart after stop, hangup */
+	struct fasync_struct *fasync;   /* O_ASYNC files: SIGIO on input and room [fasync_lock] */
+	int do_write_wakeup;            /* a writer found no room: POLL_OUT when room comes
+					 * (Linux's TTY_DO_WRITE_WAKEUP) [atomic] */
 	struct mutex write_mutex;
 	const struct tty_operations *ops;       /* [const] */
 	struct tty_struct *link;        /* pty: the other end [const] */
@@ -114,6 +118,7 @@ ssize_t tty_read(struct file *f, char __user *ubuf, size_t count, loff_t *ppos);
 ssize_t tty_write(struct file *f, const char __user *ubuf, size_t count, loff_t *ppos);
 unsigned int tty_poll(struct file *f, struct poll_table_struct *pt);
 long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg);
+int tty_fasync(int fd, struct file *f, int on);
 /* Make @tty current's controlling tty if current is a session leader
  * without one and the open did not say O_NOCTTY (as Linux). */
 void tty_open_attach(struct tty_struct *tty, struct file *f);

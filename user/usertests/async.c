@@ -8,8 +8,10 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/un.h>
+#include <termios.h>
 
 /* Wait (at most 10 s) for @sig, blocked by the caller; its siginfo. */
 static siginfo_t wait_sig(int sig)
@@ -255,11 +257,138 @@ static void async_close(void)
 	wait_sig(SIGIO);
 }
 
+/* ---- ttys: a pty pair ---- */
+
+/* A master and its unlocked slave, both O_NOCTTY unless @ctty (the slave). */
+static int pty_pair_open(int *slave, int ctty)
+{
+	char name[64];
+	int m = posix_openpt(O_RDWR | O_NOCTTY);
+
+	CHECK(m >= 0);
+	CHECK_OK(grantpt(m));
+	CHECK_OK(unlockpt(m));
+	CHECK_OK(ptsname_r(m, name, sizeof(name)));
+	*slave = open(name, O_RDWR | (ctty ? 0 : O_NOCTTY));
+	CHECK(*slave >= 0);
+	return m;
+}
+
+static void tty_lflag(int fd, tcflag_t clear)
+{
+	struct termios t;
+
+	CHECK_OK(tcgetattr(fd, &t));
+	t.c_lflag &= ~clear;
+	t.c_cc[VMIN] = 1;
+	t.c_cc[VTIME] = 0;
+	CHECK_OK(tcsetattr(fd, TCSANOW, &t));
+}
+
+/* Nothing more of @sig queued now. */
+static void no_more_sig(int sig)
+{
+	struct timespec ts = { 0, 0 };
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	CHECK(sigtimedwait(&set, NULL, &ts) == -1 && errno == EAGAIN);
+}
+
+/*
+ * Input on a pty end sends POLL_IN to its O_ASYNC owner: on the slave
+ * when a line ends (canonical) or per byte (raw), on the master when the
+ * slave writes. O_ASYNC gives a file without an owner the caller's
+ * process when the tty has no foreground group.
+ */
+static void async_pty_input(void)
+{
+	int sig = SIGRTMIN + 1, m, s;
+	char buf[64];
+	siginfo_t si;
+
+	block_sig(sig);
+	block_sig(SIGIO);
+	m = pty_pair_open(&s, 0);
+	tty_lflag(s, ECHO);                     /* canonical, no echo to the master */
+	CHECK(fcntl(s, F_GETOWN) == 0);
+	CHECK_OK(fcntl(s, F_SETSIG, sig));
+	CHECK_OK(fcntl(s, F_SETFL, fcntl(s, F_GETFL) | O_ASYNC));
+	CHECK(fcntl(s, F_GETOWN) == getpid());
+	CHECK(write(m, "ab", 2) == 2);          /* half a line: not input yet */
+	CHECK(write(m, "c\n", 2) == 2);
+	si = wait_sig(sig);
+	CHECK(si.si_fd == s && si.si_code == POLL_IN);
+	no_more_sig(sig);
+	CHECK(read(s, buf, sizeof(buf)) == 4 && memcmp(buf, "abc\n", 4) == 0);
+	tty_lflag(s, ECHO | ICANON | ISIG);     /* raw: every byte is input */
+	CHECK(write(m, "z", 1) == 1);
+	si = wait_sig(sig);
+	CHECK(si.si_fd == s && si.si_code == POLL_IN);
+	CHECK(read(s, buf, sizeof(buf)) == 1 && buf[0] == 'z');
+	/* the master hears the slave's output */
+	make_async(m, 0);
+	CHECK(write(s, "xy", 2) == 2);
+	wait_sig(SIGIO);
+	CHECK(read(m, buf, sizeof(buf)) == 2 && memcmp(buf, "xy", 2) == 0);
+	close(m);
+	close(s);
+}
+
+/* A writer that found the queue full gets POLL_OUT when the reader makes room. */
+static void async_pty_room(void)
+{
+	int sig = SIGRTMIN + 2, m, s, i;
+	static char buf[65536];
+	siginfo_t si;
+
+	block_sig(sig);
+	m = pty_pair_open(&s, 0);
+	tty_lflag(s, ECHO | ICANON | ISIG);
+	make_async(s, sig);
+	CHECK_OK(fcntl(s, F_SETFL, fcntl(s, F_GETFL) | O_NONBLOCK));
+	memset(buf, 'w', 256);
+	for (i = 0; i < 4096 && write(s, buf, 256) > 0; i++)
+		;
+	CHECK(i < 4096 && errno == EAGAIN);
+	no_more_sig(sig);
+	CHECK(read(m, buf, sizeof(buf)) > 0);
+	si = wait_sig(sig);
+	CHECK(si.si_fd == s && si.si_code == POLL_OUT);
+	close(m);
+	close(s);
+}
+
+/* On a controlling tty, O_ASYNC makes the foreground process group the owner. */
+static void async_pty_ctty(void)
+{
+	pid_t c = fork_or_fail();
+	int m, s;
+
+	if (c == 0) {
+		CHECK(setsid() > 0);
+		m = pty_pair_open(&s, 1);
+		CHECK(tcgetpgrp(s) == getpgrp());
+		CHECK_OK(fcntl(s, F_SETFL, fcntl(s, F_GETFL) | O_ASYNC));
+		CHECK(fcntl(s, F_GETOWN) == -getpgrp());
+		/* an owner set before is kept */
+		CHECK_OK(fcntl(m, F_SETOWN, getpid()));
+		CHECK_OK(fcntl(m, F_SETFL, fcntl(m, F_GETFL) | O_ASYNC));
+		CHECK(fcntl(m, F_GETOWN) == getpid());
+		_exit(0);
+	}
+	wait_ok(c);
+}
+
 const struct test async_tests[] = {
 	{ "async_owner", async_owner },
 	{ "async_pipe", async_pipe },
 	{ "async_sockets", async_sockets },
 	{ "async_pgrp", async_pgrp },
 	{ "async_close", async_close },
+	{ "async_pty_input", async_pty_input },
+	{ "async_pty_room", async_pty_room },
+	{ "async_pty_ctty", async_pty_ctty },
 	{ NULL, NULL },
 };
