@@ -386,6 +386,34 @@ static struct mqueue_inode_info *mq_fget(int fd, struct file **fp)
 	return MQUEUE_I(f->f_inode);
 }
 
+/*
+ * What mq_timedsend and mq_timedreceive check first, in Linux's order:
+ * the queue behind @fd (referenced in *@fp), opened for @mode (else
+ * -EBADF), and a @len that suits mq_msgsize (-EMSGSIZE): a message no
+ * larger to send, a buffer no smaller to receive.
+ */
+static struct mqueue_inode_info *mq_fget_io(int fd, unsigned int mode, size_t len,
+					    struct file **fp)
+{
+	struct mqueue_inode_info *info = mq_fget(fd, fp);
+	size_t msgsize;
+	long ret;
+
+	if (IS_ERR(info))
+		return info;
+	msgsize = (size_t)info->attr.mq_msgsize;
+	ret = -EBADF;
+	if (!((*fp)->f_mode & mode))
+		goto out;
+	ret = -EMSGSIZE;
+	if ((mode & FMODE_WRITE) ? len > msgsize : len < msgsize)
+		goto out;
+	return info;
+out:
+	fput(*fp);
+	return ERR_PTR(ret);
+}
+
 /* ---- mq_open, mq_unlink ---- */
 
 /* @name's dentry under the root, referenced (negative: d_inode NULL).
@@ -613,15 +641,9 @@ static long do_mq_timedsend(int fd, const char __user *u_msg, size_t len, unsign
 	struct file *f;
 	long ret;
 
-	info = mq_fget(fd, &f);
+	info = mq_fget_io(fd, FMODE_WRITE, len, &f);
 	if (IS_ERR(info))
 		return PTR_ERR(info);
-	ret = -EBADF;
-	if (!(f->f_mode & FMODE_WRITE))
-		goto out;
-	ret = -EMSGSIZE;
-	if (len > (size_t)info->attr.mq_msgsize)
-		goto out;
 	ret = -ENOMEM;
 	m = kmalloc(sizeof(*m) + len, GFP_KERNEL);
 	if (!m)
@@ -714,15 +736,9 @@ static long do_mq_timedreceive(int fd, char __user *u_msg, size_t len,
 	struct file *f;
 	long ret;
 
-	info = mq_fget(fd, &f);
+	info = mq_fget_io(fd, FMODE_READ, len, &f);
 	if (IS_ERR(info))
 		return PTR_ERR(info);
-	ret = -EBADF;
-	if (!(f->f_mode & FMODE_READ))
-		goto out;
-	ret = -EMSGSIZE;
-	if (len < (size_t)info->attr.mq_msgsize)
-		goto out;
 	m = mq_get_msg(info, f, deadline);
 	if (IS_ERR(m)) {
 		ret = PTR_ERR(m);

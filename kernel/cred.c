@@ -119,39 +119,40 @@ const struct cred *get_task_cred(struct task_struct *t)
 	return c;
 }
 
-uid_t task_uid(struct task_struct *t)
+/* @t's objective real and effective uids, read together under its cred_lock. */
+static void task_uids(struct task_struct *t, uid_t *uid, uid_t *euid)
 {
 	unsigned long flags;
-	uid_t uid;
 
 	spin_lock_irqsave(&t->cred_lock, flags);
-	uid = t->real_cred->uid;
+	*uid = t->real_cred->uid;
+	*euid = t->real_cred->euid;
 	spin_unlock_irqrestore(&t->cred_lock, flags);
+}
+
+uid_t task_uid(struct task_struct *t)
+{
+	uid_t uid, euid;
+
+	task_uids(t, &uid, &euid);
 	return uid;
 }
 
 uid_t task_euid(struct task_struct *t)
 {
-	unsigned long flags;
-	uid_t uid;
+	uid_t uid, euid;
 
-	spin_lock_irqsave(&t->cred_lock, flags);
-	uid = t->real_cred->euid;
-	spin_unlock_irqrestore(&t->cred_lock, flags);
-	return uid;
+	task_uids(t, &uid, &euid);
+	return euid;
 }
 
 /* Does current own @p (Linux's check_same_owner: our euid is its uid or euid)? */
 bool task_same_owner(struct task_struct *p)
 {
-	uid_t euid = current_euid();
-	unsigned long flags;
-	bool same;
+	uid_t euid = current_euid(), uid, peuid;
 
-	spin_lock_irqsave(&p->cred_lock, flags);
-	same = euid == p->real_cred->euid || euid == p->real_cred->uid;
-	spin_unlock_irqrestore(&p->cred_lock, flags);
-	return same;
+	task_uids(p, &uid, &peuid);
+	return euid == peuid || euid == uid;
 }
 
 /*
