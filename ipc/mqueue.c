@@ -28,9 +28,16 @@
  * msg_max, msgsize_max and queues_max only for callers without
  * CAP_SYS_RESOURCE; those meet Linux's hard limits (HARD_MSGMAX,
  * HARD_MSGSIZEMAX) instead, as on Linux.
- * RLIMIT_MSGQUEUE is not counted.
+ *
+ * RLIMIT_MSGQUEUE, as Linux: a new queue is charged to its creator's real
+ * uid (kernel/ucount.c) at what it may hold, mq_maxmsg * mq_msgsize plus
+ * Linux's bookkeeping per message and per priority (mq_bytes()); past the
+ * creator's limit mq_open is EMFILE, root included. The charge goes when
+ * the queue does (unlinked and closed).
  *
  * Locking: the root directory's i_mutex serialises names (open, unlink);
+ * mq_charge_lock (spin, process context, unranked leaf) makes a charge's
+ * add, test and take-back one step, as Linux's mq_lock;
  * info->lock (spinlock, process context) guards a queue's messages,
  * counters and notification. Message text is copied in before the lock
  * and out after it; the notification signal is sent after dropping it
@@ -50,12 +57,18 @@
 #include <shoal/cred.h>
 #include <shoal/init.h>
 #include <shoal/fsnotify.h>
+#include <shoal/user_namespace.h>
+#include <uapi/resource.h>
 #include <uapi/signal.h>
 #include <net/sock.h>
 #include <net/netlink.h>
 
 #define MQUEUE_MAGIC    0x19800202
 #define MQ_PRIO_MAX     32768
+/* what Linux counts per message (struct msg_msg) and per priority
+ * (struct posix_msg_tree_node) against RLIMIT_MSGQUEUE, on 64 bits */
+#define MQ_MSG_OVERHEAD 48
+#define MQ_NODE_OVERHEAD 48
 #define HARD_MSGMAX     65536
 #define HARD_MSGSIZEMAX (16 * 1024 * 1024)
 #define MIN_MSGMAX      1
@@ -112,11 +125,13 @@ struct mqueue_inode_info {
 	unsigned long qsize;            /* text bytes queued [lock] */
 	unsigned int receivers;         /* receivers asleep: no notification then [lock] */
 	struct mq_notification notify;  /* [lock] */
+	struct ucounts *ucounts;        /* charged mq_bytes() of RLIMIT_MSGQUEUE, or NULL [const] */
 };
 
 static unsigned long msg_max = 10, msgsize_max = 8192, msg_default = 10;
 static unsigned long msgsize_default = 8192, queues_max = 256;
 static atomic_t queues_count = ATOMIC_INIT(0);
+static DEFINE_SPINLOCK(mq_charge_lock);
 static struct vfsmount *mqueue_mnt;
 static struct super_block *mqueue_sb;
 static const struct file_operations mqueue_file_operations;
@@ -180,6 +195,50 @@ static void mq_notification_fire(struct mq_notification *n, const struct kernel_
 	mq_notification_drop(n, false);
 }
 
+/* A queue's weight against RLIMIT_MSGQUEUE, as Linux's mqueue_get_inode
+ * counts it (attributes are bounded: no overflow). */
+static unsigned long mq_bytes(const struct mq_attr *attr)
+{
+	unsigned long n = (unsigned long)attr->mq_maxmsg;
+
+	return n * MQ_MSG_OVERHEAD + min_t(unsigned long, n, MQ_PRIO_MAX) * MQ_NODE_OVERHEAD +
+	       n * (unsigned long)attr->mq_msgsize;
+}
+
+/* Charge a new queue to current's real uid: -EMFILE past RLIMIT_MSGQUEUE. */
+static int mq_charge(struct mqueue_inode_info *info)
+{
+	unsigned long limit = READ_ONCE(current->signal->rlim[RLIMIT_MSGQUEUE].rlim_cur);
+	unsigned long bytes = mq_bytes(&info->attr);
+	struct ucounts *uc = alloc_ucounts(current_uid());
+	bool over;
+
+	if (!uc)
+		return -ENOMEM;
+	spin_lock(&mq_charge_lock);
+	over = (unsigned long)inc_rlimit_ucounts(uc, UCOUNT_RLIMIT_MSGQUEUE, bytes) > limit;
+	if (over)
+		dec_rlimit_ucounts(uc, UCOUNT_RLIMIT_MSGQUEUE, bytes);
+	spin_unlock(&mq_charge_lock);
+	if (over) {
+		put_ucounts(uc);
+		return -EMFILE;
+	}
+	info->ucounts = uc;
+	return 0;
+}
+
+static void mq_uncharge(struct mqueue_inode_info *info)
+{
+	if (!info->ucounts)
+		return;
+	spin_lock(&mq_charge_lock);
+	dec_rlimit_ucounts(info->ucounts, UCOUNT_RLIMIT_MSGQUEUE, mq_bytes(&info->attr));
+	spin_unlock(&mq_charge_lock);
+	put_ucounts(info->ucounts);
+	info->ucounts = NULL;
+}
+
 static void mqueue_evict_inode(struct inode *inode)
 {
 	struct mqueue_inode_info *info = MQUEUE_I(inode);
@@ -190,6 +249,7 @@ static void mqueue_evict_inode(struct inode *inode)
 	list_for_each_entry_safe(m, tmp, &info->msgs, list)
 		kfree(m);
 	mq_notification_drop(&info->notify, false);
+	mq_uncharge(info);
 	atomic_dec(&queues_count);
 }
 
@@ -250,6 +310,11 @@ static struct inode *mqueue_get_inode(struct super_block *sb, mode_t mode,
 	} else {
 		info->attr.mq_maxmsg = min(READ_ONCE(msg_max), READ_ONCE(msg_default));
 		info->attr.mq_msgsize = min(READ_ONCE(msgsize_max), READ_ONCE(msgsize_default));
+	}
+	*err = mq_charge(info);
+	if (*err) {
+		iput(inode);            /* evict gives back the queue count */
+		return NULL;
 	}
 	return inode;
 }

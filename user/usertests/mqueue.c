@@ -1,6 +1,6 @@
 /*
  * POSIX message queues: names and attributes, priority order, size and
- * count limits, O_NONBLOCK, absolute timeouts (always in the past or far
+ * count limits, RLIMIT_MSGQUEUE per user, O_NONBLOCK, absolute timeouts (always in the past or far
  * in the future: no timing), blocking send and receive against a child,
  * mq_notify (SIGEV_SIGNAL, SIGEV_NONE), the QSIZE line, readiness, the
  * mqueue file system at /dev/mqueue and the /proc/sys/fs/mqueue limits.
@@ -13,7 +13,9 @@
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <grp.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -452,6 +454,99 @@ static void mqueue_sysctl(void)
 	CHECK(st == 0);
 }
 
+/* ---- RLIMIT_MSGQUEUE: per real uid, at what a queue may hold ---- */
+
+#define RL_UID_A 4243
+#define RL_UID_B 4244
+#define RL_LIMIT 4000           /* three queues of one 1000-byte message, with Linux's overhead */
+#define RL_QUEUES 5
+
+static char rl_names[RL_QUEUES][64];
+
+/* Run @fn in a child that dropped root for @uid with RLIMIT_MSGQUEUE @limit. */
+static void mq_as_user(uid_t uid, rlim_t limit, void (*fn)(void))
+{
+	struct rlimit r = { limit, limit };
+	pid_t pid = fork_or_fail();
+
+	if (pid == 0) {
+		CHECK_OK(setgroups(0, NULL));
+		CHECK_OK(setresgid(uid, uid, uid));
+		CHECK_OK(setresuid(uid, uid, uid));
+		CHECK_OK(setrlimit(RLIMIT_MSGQUEUE, &r));
+		fn();
+		_exit(0);
+	}
+	CHECK(wait_exit(pid) == 0);
+}
+
+static int mq_try(int i, long msgsize)
+{
+	struct mq_attr a = { .mq_maxmsg = 1, .mq_msgsize = msgsize };
+	mqd_t q = mq_open(rl_names[i], O_CREAT | O_EXCL | O_RDWR, 0600, &a);
+
+	if (q == (mqd_t)-1)
+		return -1;
+	CHECK_OK(mq_close(q));  /* the queue stays, and its charge, until unlinked */
+	return 0;
+}
+
+/* Three 1000-byte queues, not four; a smaller one fits in what is left;
+ * opening an existing queue costs nothing; an unlinked queue gives back its share. */
+static void rl_fill(void)
+{
+	mqd_t q;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		CHECK_OK(mq_try(i, 1000));
+	CHECK(mq_try(3, 1000) == -1 && errno == EMFILE);
+	q = mq_open(rl_names[0], O_RDWR);
+	CHECK(q != (mqd_t)-1);
+	CHECK_OK(mq_unlink(rl_names[0]));
+	CHECK(mq_try(3, 1000) == -1 && errno == EMFILE);        /* still open */
+	CHECK_OK(mq_close(q));
+	CHECK_OK(mq_try(0, 1000));
+	CHECK_OK(mq_try(3, 500));
+}
+
+/* Another user has a budget of its own. */
+static void rl_other(void)
+{
+	CHECK_OK(mq_try(4, 1000));
+	CHECK_OK(mq_unlink(rl_names[4]));
+}
+
+/* The first user's queues outlive its processes, and so does their charge. */
+static void rl_full(void)
+{
+	CHECK(mq_try(4, 1000) == -1 && errno == EMFILE);
+}
+
+static void rl_zero(void)
+{
+	CHECK(mq_try(4, 1) == -1 && errno == EMFILE);
+}
+
+static void mqueue_rlimit(void)
+{
+	int i;
+
+	for (i = 0; i < RL_QUEUES; i++) {
+		char tag[8];
+
+		snprintf(tag, sizeof(tag), "rl%d", i);
+		mq_name(rl_names[i], sizeof(rl_names[i]), tag);
+	}
+	mq_as_user(RL_UID_A, RL_LIMIT, rl_fill);
+	mq_as_user(RL_UID_B, RL_LIMIT, rl_other);
+	mq_as_user(RL_UID_A, RL_LIMIT, rl_full);
+	mq_as_user(RL_UID_B, 0, rl_zero);
+	for (i = 0; i < 4; i++)
+		CHECK_OK(mq_unlink(rl_names[i]));
+	mq_as_user(RL_UID_A, RL_LIMIT, rl_other);               /* all of it back */
+}
+
 const struct test mqueue_tests[] = {
 	{ "mqueue_open", mqueue_open },
 	{ "mqueue_prio", mqueue_prio },
@@ -462,5 +557,6 @@ const struct test mqueue_tests[] = {
 	{ "mqueue_poll", mqueue_poll },
 	{ "mqueue_fs", mqueue_fs },
 	{ "mqueue_sysctl", mqueue_sysctl },
+	{ "mqueue_rlimit", mqueue_rlimit },
 	{ NULL, NULL },
 };
