@@ -31,6 +31,8 @@
 #include <asm/switch_to.h>
 #include <uapi/mman.h>
 #include <shoal/syscalls.h>
+#include <shoal/sysctl.h>
+#include <shoal/init.h>
 
 /* ---- the file ---- */
 
@@ -344,9 +346,10 @@ int begin_new_exec(struct linux_binprm *bprm)
 	set_comm(tsk, bprm->filename);
 	commit_creds(bprm->cred);
 	bprm->cred = NULL;
-	/* the new program is dumpable unless it runs set-id */
+	/* the new program is dumpable unless it runs set-id: then as fs.suid_dumpable says */
 	WRITE_ONCE(tsk->mm->dumpable, current_euid() == current_uid() &&
-		   current_egid() == current_gid() ? SUID_DUMP_USER : SUID_DUMP_DISABLE);
+		   current_egid() == current_gid() ? SUID_DUMP_USER :
+		   (int)READ_ONCE(suid_dumpable));
 	/* The new program starts with zeroed FP registers. */
 	memset(&tsk->thread.fstate, 0, sizeof(tsk->thread.fstate));
 	fpu_restore(&tsk->thread.fstate);
@@ -450,6 +453,22 @@ SYSCALL_DEFINE3(execve, const char __user *, filename,
 	putname(name);
 	return ret;
 }
+
+unsigned long suid_dumpable = SUID_DUMP_DISABLE;
+static unsigned long suid_dumpable_min = SUID_DUMP_DISABLE, suid_dumpable_max = SUID_DUMP_ROOT;
+
+/* /proc/sys/fs/suid_dumpable, as Linux's fs_exec_sysctls: 0, 1 or 2 (EINVAL otherwise) */
+static const struct ctl_table fs_exec_sysctls[] = {
+	{ .procname = "suid_dumpable", .data = &suid_dumpable, .maxlen = sizeof(unsigned long),
+	  .mode = 0644, .proc_handler = proc_doulongvec_minmax,
+	  .extra1 = &suid_dumpable_min, .extra2 = &suid_dumpable_max },
+};
+
+static int __init init_fs_exec_sysctls(void)
+{
+	return register_sysctl("fs", fs_exec_sysctls);
+}
+fs_initcall(init_fs_exec_sysctls);
 
 int kernel_execve(const char *path, const char *const argv[], const char *const envp[])
 {

@@ -72,8 +72,8 @@ int commit_creds(struct cred *new)
 	if (old->euid != new->euid || old->egid != new->egid ||
 	    old->fsuid != new->fsuid || old->fsgid != new->fsgid ||
 	    !cap_issubset(new->cap_permitted, old->cap_permitted)) {
-		if (t->mm)              /* fs.suid_dumpable is 0 */
-			WRITE_ONCE(t->mm->dumpable, SUID_DUMP_DISABLE);
+		if (t->mm)
+			WRITE_ONCE(t->mm->dumpable, (int)READ_ONCE(suid_dumpable));
 		t->pdeath_signal = 0;
 	}
 	get_cred(new);                          /* one reference for each pointer */

@@ -55,6 +55,9 @@ struct linux_binprm {
 };
 
 /* fs/exec.c */
+/* fs.suid_dumpable: what a change of credentials or a set-id exec makes
+ * mm->dumpable (SUID_DUMP_*; 0 by default, as Linux) [READ_ONCE] */
+extern unsigned long suid_dumpable;
 struct file *open_exec(const char *name);       /* regular, executable file or ERR_PTR */
 int prepare_binprm(struct linux_binprm *bprm);
 int bprm_creds_from_file(struct linux_binprm *bprm);    /* bprm->cred for bprm->file */  /* (re)read bprm->buf from bprm->file */

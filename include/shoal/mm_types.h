@@ -95,6 +95,8 @@ typedef unsigned long pte_t;
 enum { MM_FILEPAGES, MM_ANONPAGES, NR_MM_COUNTERS };   /* mm->rss_stat */
 #define SUID_DUMP_DISABLE       0       /* not dumpable: /proc files are root's */
 #define SUID_DUMP_USER          1
+#define SUID_DUMP_ROOT          2       /* fs.suid_dumpable 2: dumpable as root (no core
+					 * dumps here: /proc files are root's, as 0) */
 
 struct mm_struct {
 	pte_t *pgd;                     /* root page table, kernel VA [const] */
@@ -105,9 +107,10 @@ struct mm_struct {
 	struct list_head mmap;          /* VMAs sorted by address [mmap] */
 	struct vm_area_struct *mmap_cache;  /* last found VMA [mmap] */
 	int map_count;                  /* [mmap] */
-	/* SUID_DUMP_USER (1) or SUID_DUMP_DISABLE (0): prctl PR_SET_DUMPABLE; 0
-	 * after a change of credentials (kernel/cred.c); decides who owns the
-	 * process's /proc files [READ_ONCE/WRITE_ONCE] */
+	/* SUID_DUMP_USER (1) or SUID_DUMP_DISABLE (0): prctl PR_SET_DUMPABLE;
+	 * fs.suid_dumpable (0, 1 or 2) after a change of credentials
+	 * (kernel/cred.c) or a set-id exec; decides who owns the process's
+	 * /proc files [READ_ONCE/WRITE_ONCE] */
 	int dumpable;
 	unsigned long mmap_base;        /* top-down search start for mmap [mmap] */
 	unsigned long start_brk, brk;   /* [mmap] */

@@ -844,12 +844,12 @@ static void copy_self(const char *dst, mode_t mode)
 	CHECK_OK(chmod(dst, mode));
 }
 
-/* exec of usertests --helper euid N as nobody: its exit status says
- * whether it ran with euid N. */
-static int exec_euid(const char *path, uid_t want, int nnp)
+/* exec of usertests --helper @mode N as nobody: its exit status says
+ * whether it found N (euid: its euid; dumpable: PR_GET_DUMPABLE). */
+static int exec_helper_nobody(const char *path, const char *mode, unsigned int want, int nnp)
 {
 	char w[16];
-	char *argv[] = { (char *)"usertests", (char *)"--helper", (char *)"euid", w, NULL };
+	char *argv[] = { (char *)"usertests", (char *)"--helper", (char *)mode, w, NULL };
 	pid_t pid;
 
 	snprintf(w, sizeof(w), "%u", want);
@@ -873,8 +873,8 @@ static void cred_setuid_exec(void)
 
 	tmp_path(path, sizeof(path), "suid");
 	copy_self(path, 04755);
-	CHECK(exec_euid(path, 0, 0) == 0);
-	CHECK(exec_euid(path, NOBODY, 1) == 0);
+	CHECK(exec_helper_nobody(path, "euid", 0, 0) == 0);
+	CHECK(exec_helper_nobody(path, "euid", NOBODY, 1) == 0);
 	/* no_new_privs: set for good, reported, inherited */
 	pid_t pid = fork_or_fail();
 	if (pid == 0) {
@@ -888,6 +888,88 @@ static void cred_setuid_exec(void)
 	}
 	wait_ok(pid);
 	unlink(path);
+}
+
+/* ---- fs.suid_dumpable ---- */
+
+#define SUID_DUMPABLE "/proc/sys/fs/suid_dumpable"
+
+static int write_suid_dumpable(const char *val)
+{
+	int fd = open(SUID_DUMPABLE, O_WRONLY), err = 0;
+
+	CHECK(fd >= 0);
+	if (write(fd, val, strlen(val)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+static long read_suid_dumpable(void)
+{
+	char text[16];
+
+	CHECK(read_text(SUID_DUMPABLE, text, sizeof(text)) > 0);
+	return atol(text);
+}
+
+/* With fs.suid_dumpable @v: a change of the effective uid, and a set-uid
+ * exec, leave the process dumpable @v (its /proc files root's unless 1);
+ * an ordinary exec makes it 1 again. */
+static void suid_dumpable_child(long v, const char *suid_path)
+{
+	char val[8];
+	pid_t pid;
+
+	snprintf(val, sizeof(val), "%ld\n", v);
+	CHECK_OK(write_suid_dumpable(val));
+	CHECK(read_suid_dumpable() == v);
+	pid = fork_or_fail();
+	if (pid == 0) {
+		struct stat st;
+
+		CHECK(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 1);
+		CHECK_OK(setresuid(-1, NOBODY, -1));
+		CHECK(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == v);
+		CHECK_OK(stat("/proc/self/fd", &st));
+		CHECK(st.st_uid == (v == 1 ? NOBODY : 0));
+		CHECK_ERR(prctl(PR_SET_DUMPABLE, 2, 0, 0, 0), EINVAL);
+		_exit(0);
+	}
+	wait_ok(pid);
+	CHECK(exec_helper_nobody(suid_path, "dumpable", (unsigned int)v, 0) == 0);
+	CHECK(exec_helper_nobody(self_path, "dumpable", 1, 0) == 0);
+}
+
+static void suid_dumpable_cases(const char *suid_path)
+{
+	CHECK(write_suid_dumpable("3\n") == -EINVAL);
+	suid_dumpable_child(2, suid_path);
+	suid_dumpable_child(1, suid_path);
+	suid_dumpable_child(0, suid_path);
+}
+
+/* fs.suid_dumpable 0, 1 and 2, set in a child and put back by the parent. */
+static void cred_suid_dumpable(void)
+{
+	long old = read_suid_dumpable();
+	char path[64], val[8];
+	pid_t pid;
+	int st;
+
+	CHECK(old >= 0 && old <= 2);
+	tmp_path(path, sizeof(path), "sdump");
+	copy_self(path, 04755);
+	pid = fork_or_fail();
+	if (pid == 0) {
+		suid_dumpable_cases(path);
+		_exit(0);
+	}
+	st = wait_exit(pid);
+	snprintf(val, sizeof(val), "%ld\n", old);
+	CHECK_OK(write_suid_dumpable(val));
+	unlink(path);
+	CHECK(st == 0);
 }
 
 /* The helper modes main.c dispatches to ("capcheck", "euid"); 100 if
@@ -913,6 +995,8 @@ int cred_helper(int argc, char **argv)
 	}
 	if (strcmp(mode, "euid") == 0 && argc == 4)
 		return geteuid() == (uid_t)atoi(argv[3]) ? 0 : 5;
+	if (strcmp(mode, "dumpable") == 0 && argc == 4)
+		return prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == atoi(argv[3]) ? 0 : 6;
 	return 100;
 }
 
@@ -939,5 +1023,6 @@ const struct test cred_tests[] = {
 	{ "cred_bset_exec", cred_bset_exec },
 	{ "cred_ambient_exec", cred_ambient_exec },
 	{ "cred_setuid_exec", cred_setuid_exec },
+	{ "cred_suid_dumpable", cred_suid_dumpable },
 	{ NULL, NULL },
 };
