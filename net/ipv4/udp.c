@@ -15,8 +15,9 @@
  * CHECKSUM_PARTIAL for the device (ip_output finishes it in software when
  * the device cannot) and goes out through ip_queue_xmit when connected
  * (the socket's cached route) or ip_build_and_send_pkt. Receive is
- * skb_recv_datagram: datagram sockets never take the socket lock on the
- * data path.
+ * __skb_recv_datagram: datagram sockets never take the socket lock on the
+ * data path, except a read that moves an SO_PEEK_OFF offset that is on
+ * (sk_peek_off is guarded by the socket lock, as Linux's skb_consume_udp).
  *
  * Locks: udp_table[].lock (spin; BHs off in process context) guards its
  * chain (sk_node) and the port (inet_num) of each socket on it. Input
