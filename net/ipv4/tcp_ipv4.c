@@ -732,7 +732,7 @@ int tcp_v4_err(struct sk_buff *skb, u32 info)
 		NET_INC_STATS(LINUX_MIB_LOCKDROPPEDICMPS);
 	if (sk->sk_state == TCP_CLOSE)
 		goto out;
-	if (sk->sk_state != TCP_LISTEN && !between(ntohl(th->seq), tp->snd_una, tp->snd_nxt)) {
+	if (sk->sk_state != TCP_LISTEN && !between(tp->snd_una, ntohl(th->seq), tp->snd_nxt)) {
 		NET_INC_STATS(LINUX_MIB_OUTOFWINDOWICMPS);
 		goto out;
 	}
