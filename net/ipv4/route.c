@@ -307,6 +307,11 @@ void fib_del_ifaddr(struct in_ifaddr *ifa)
 	assert_spin_locked(&devinet_lock);
 
 	__fib_del(RTN_LOCAL, ifa->ifa_local, all, 0, dev, -1, true, NULL);
+	/* A secondary added no prefix route and shares its prefix's
+	 * broadcasts with the primary, which still needs them (Linux's
+	 * fib_del_ifaddr keeps what another address implies). */
+	if (ifa->ifa_flags & IFA_F_SECONDARY)
+		return;
 	if (ifa->ifa_broadcast)
 		__fib_del(RTN_BROADCAST, ifa->ifa_broadcast, all, 0, dev, -1, true, NULL);
 	__fib_del((dev->flags & IFF_LOOPBACK) ? RTN_LOCAL : RTN_UNICAST, prefix, ifa->ifa_mask,
