@@ -16,6 +16,8 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <netinet/ip.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
@@ -192,6 +194,55 @@ static struct quote fresh_segment(int r, int c, int s, int *df)
 	return q;
 }
 
+/*
+ * `ip route get` for 127.0.15.host over NETLINK_ROUTE: the RTAX_MTU of
+ * the answer's RTA_METRICS (0 if none) and RTA_CACHEINFO's expiry, ticks.
+ */
+static unsigned route_get_mtu(int host, long *expires)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct rtmsg rtm;
+		struct rtattr rta;
+		struct in_addr dst;
+	} req;
+	static char buf[8192];
+	struct addr a = pmtu_addr(host, 0);
+	struct nlmsghdr *h = (struct nlmsghdr *)buf;
+	struct rtattr *rta, *m;
+	unsigned mtu = 0;
+	int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE), n, len, ml;
+
+	CHECK(fd >= 0);
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_len = sizeof(req);
+	req.nh.nlmsg_type = RTM_GETROUTE;
+	req.nh.nlmsg_flags = NLM_F_REQUEST;
+	req.nh.nlmsg_seq = 77;
+	req.rtm.rtm_family = AF_INET;
+	req.rtm.rtm_dst_len = 32;
+	req.rta.rta_len = RTA_LENGTH(4);
+	req.rta.rta_type = RTA_DST;
+	req.dst = a.in.sin_addr;
+	CHECK(send(fd, &req, sizeof(req), 0) == sizeof(req));
+	n = recv(fd, buf, sizeof(buf), 0);
+	CHECK(NLMSG_OK(h, n) && h->nlmsg_type == RTM_NEWROUTE && h->nlmsg_seq == 77);
+	*expires = -1;
+	len = RTM_PAYLOAD(h);
+	for (rta = RTM_RTA(NLMSG_DATA(h)); RTA_OK(rta, len); rta = RTA_NEXT(rta, len)) {
+		if (rta->rta_type == RTA_CACHEINFO)
+			*expires = ((struct rta_cacheinfo *)RTA_DATA(rta))->rta_expires;
+		if (rta->rta_type != RTA_METRICS)
+			continue;
+		ml = RTA_PAYLOAD(rta);
+		for (m = RTA_DATA(rta); RTA_OK(m, ml); m = RTA_NEXT(m, ml))
+			if (m->rta_type == RTAX_MTU)
+				mtu = *(unsigned *)RTA_DATA(m);
+	}
+	close(fd);
+	return mtu;
+}
+
 static void fill(char *buf, size_t n, unsigned seed)
 {
 	for (size_t i = 0; i < n; i++)
@@ -248,6 +299,10 @@ static void net_pmtu_tcp(void)
 	CHECK(tcp_info_of(c).tcpi_pmtu == 1400);
 	/* the server's path (to 127.0.0.1) did not change */
 	CHECK(ip_mtu(s) > 1400);
+	/* `ip route get` shows the learnt MTU and its lifetime (600 s) */
+	long expires;
+	CHECK(route_get_mtu(1, &expires) == 1400);
+	CHECK(expires > 0 && expires <= 600 * 100);
 	/* a second, lower report: lower again */
 	q = fresh_segment(r, c, s, &df);
 	CHECK(df);
@@ -258,6 +313,7 @@ static void net_pmtu_tcp(void)
 	close(s);
 	close(r);
 	pmtu_flush();
+	CHECK(route_get_mtu(1, &expires) == 0);
 }
 
 /* Garbage: a quote whose sequence number lies outside the window, one
