@@ -84,6 +84,8 @@ static struct proc_reg_dir sys_fs_dir;          /* /proc/sys/fs: registered */
 static struct proc_reg_dir sys_vm_dir;          /* /proc/sys/vm: vm_ents + registered */
 static struct proc_reg_dir sys_net_subdirs[4];  /* /proc/sys/net/{ipv4,...} */
 static unsigned int nr_sys_net_subdirs;         /* [boot only] */
+static struct proc_reg_dir sys_net_subsubdirs[2]; /* /proc/sys/net/<dir>/<dir> (ipv4/route) */
+static unsigned int nr_sys_net_subsubdirs;      /* [boot only] */
 static struct proc_reg_dir sys_fs_subdirs[2];   /* /proc/sys/fs/{inotify,mqueue} */
 static unsigned int nr_sys_fs_subdirs;          /* [boot only] */
 static struct proc_reg_dir sys_kernel_subdirs[2]; /* /proc/sys/kernel/{pty,...} */
@@ -517,8 +519,29 @@ static const char *sysctl_subpath(const char *path, const char *top)
 	return path + n + 1;
 }
 
-/* path is "kernel", "kernel/<dir>", "net/<dir>" or "fs/<dir>" (sysctl.h); table
- * lives as long as the kernel. */
+/* "net/<dir>/<dir2>" (net/ipv4/route): /proc/sys/net/<dir>/<dir2>, or NULL
+ * if path is not of that shape. */
+static struct proc_reg_dir *sys_net_subsubdir(const char *path)
+{
+	const char *sub = strncmp(path, "net/", 4) ? NULL : path + 4, *slash;
+	struct proc_reg_dir *parent;
+	char name[16];
+
+	if (!sub || !(slash = strchr(sub, '/')) || slash == sub || !slash[1] ||
+	    strchr(slash + 1, '/') || slash - sub >= (long)sizeof(name))
+		return NULL;
+	memcpy(name, sub, slash - sub);
+	name[slash - sub] = 0;
+	parent = sys_subdir(&sys_net_dir, sys_net_subdirs, &nr_sys_net_subdirs,
+			    ARRAY_SIZE(sys_net_subdirs), name);
+	if (IS_ERR(parent))
+		return parent;
+	return sys_subdir(parent, sys_net_subsubdirs, &nr_sys_net_subsubdirs,
+			  ARRAY_SIZE(sys_net_subsubdirs), slash + 1);
+}
+
+/* path is "kernel", "kernel/<dir>", "net/<dir>", "net/<dir>/<dir>" or
+ * "fs/<dir>" (sysctl.h); table lives as long as the kernel. */
 int register_sysctl_sz(const char *path, const struct ctl_table *table, size_t n)
 {
 	struct proc_reg_dir *dir;
@@ -541,7 +564,7 @@ int register_sysctl_sz(const char *path, const struct ctl_table *table, size_t n
 	else if ((sub = sysctl_subpath(path, "fs")))
 		dir = sys_subdir(&sys_fs_dir, sys_fs_subdirs, &nr_sys_fs_subdirs,
 				 ARRAY_SIZE(sys_fs_subdirs), sub);
-	else
+	else if (!(dir = sys_net_subsubdir(path)))
 		return -EINVAL;
 	if (IS_ERR(dir))
 		return PTR_ERR(dir);

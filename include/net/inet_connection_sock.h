@@ -62,6 +62,7 @@ struct inet_accept_queue {
 #define ICSK_WRITE_TIMER_DEFERRED       0
 #define ICSK_DELACK_TIMER_DEFERRED      1
 #define ICSK_KEEPALIVE_DEFERRED         2
+#define ICSK_MTU_REDUCED_DEFERRED       3       /* tcp_v4_mtu_reduced (ICMP) */
 
 struct inet_connection_sock {
 	struct inet_sock icsk_inet;     /* must be first */
@@ -152,5 +153,7 @@ int listen_stat_proc_show(char *buf, size_t size);
 /* Free a dead (orphaned, CLOSE) socket's protocol state and drop the
  * alive reference. */
 void inet_csk_destroy_sock(struct sock *sk);
+/* Tell sk's route that the path MTU fell to mtu; the route, or NULL. */
+struct dst_entry *inet_csk_update_pmtu(struct sock *sk, u32 mtu);
 
 #endif

@@ -82,6 +82,39 @@ static inline __be16 ip_select_id(struct sock *sk)
 	return htons(sk ? inet_sk(sk)->inet_id++ : 0);
 }
 
+/*
+ * IP_MTU_DISCOVER, as Linux's include/net/ip.h reads it. WANT and DO set
+ * DF; PROBE sets it on datagrams; WANT drops it once the path's MTU was
+ * locked below min_pmtu. INTERFACE and OMIT ignore ICMP path MTU news
+ * and send up to the device's MTU, as PROBE does.
+ */
+static inline bool ip_sk_accept_pmtu(const struct sock *sk)
+{
+	u8 d = READ_ONCE(inet_sk(sk)->pmtudisc);
+
+	return d != IP_PMTUDISC_INTERFACE && d != IP_PMTUDISC_OMIT;
+}
+
+static inline bool ip_sk_use_pmtu(const struct sock *sk)
+{
+	return READ_ONCE(inet_sk(sk)->pmtudisc) < IP_PMTUDISC_PROBE;
+}
+
+static inline bool ip_dont_fragment(const struct sock *sk, __be32 daddr)
+{
+	u8 d = READ_ONCE(inet_sk(sk)->pmtudisc);
+
+	return d == IP_PMTUDISC_DO || (d == IP_PMTUDISC_WANT && !ip_dst_mtu_locked(daddr));
+}
+
+/* The most a datagram of sk may carry towards daddr over dst, IP header
+ * included: shoal does not fragment, so this bounds every pmtudisc mode. */
+static inline unsigned int ip_sk_dst_mtu(const struct sock *sk, const struct dst_entry *dst,
+					 __be32 daddr)
+{
+	return ip_sk_use_pmtu(sk) ? ip_dst_pmtu(dst, daddr) : dst_mtu(dst);
+}
+
 void ip_init(void);
 /* Boot (inet_init): IPv4's /proc/net files (proc.c). */
 void ipv4_proc_init(void);

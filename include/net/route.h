@@ -62,4 +62,26 @@ int ip_rt_ioctl(unsigned int cmd, void __user *arg);
 /* /proc/net/route (registered by ipv4_proc_init) */
 int route_proc_show(char *buf, size_t size);
 
+/*
+ * Path MTU exceptions (route_pmtu.c, Linux's fib_nh_exception): what ICMP
+ * fragmentation-needed said about one destination, for
+ * net.ipv4.route.mtu_expires seconds. A route's dst_entry.mtu is its
+ * device's; ip_dst_pmtu is what a sender to daddr must respect.
+ */
+#define IP_RT_MIN_PMTU  552             /* Linux's net.ipv4.route.min_pmtu default */
+extern unsigned long sysctl_ip_rt_min_pmtu;     /* net.ipv4.route.min_pmtu */
+extern unsigned long sysctl_ip_rt_mtu_expires;  /* net.ipv4.route.mtu_expires, seconds */
+extern unsigned long sysctl_ip_no_pmtu_disc;    /* net.ipv4.ip_no_pmtu_disc, 0-3 */
+unsigned int ip_dst_pmtu(const struct dst_entry *dst, __be32 daddr);
+/* An exception below min_pmtu was raised to it and locked: DF goes off. */
+bool ip_dst_mtu_locked(__be32 daddr);
+/* Lower the path MTU towards daddr (reached through dst) to mtu. */
+void ip_rt_update_pmtu(const struct dst_entry *dst, __be32 daddr, u32 mtu);
+/* daddr's live exception, for `ip route get`; false if none. */
+bool ip_rt_pmtu_info(__be32 daddr, u32 *mtu, ktime_t *expires, bool *locked);
+void ip_rt_flush_pmtu(void);
+/* Fragmentation needed about a datagram socket's packet (skb->data at
+ * the quoted IP header). */
+void ipv4_sk_update_pmtu(struct sk_buff *skb, struct sock *sk, u32 mtu);
+
 #endif

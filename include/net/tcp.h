@@ -202,6 +202,9 @@ struct tcp_sock {
 	u32 reordering;                 /* DupThresh: grows with seen reordering */
 	u32 tlp_high_seq;               /* snd_nxt at a loss probe, 0 = none out */
 	u8 tlp_retrans:1;               /* the probe was a retransmission */
+	/* The MTU an ICMP fragmentation-needed quoted, for tcp_v4_mtu_reduced
+	 * (written by softirq under bh_lock_sock, read at release) [sock] */
+	u32 mtu_info;
 
 	/* RTT [sock] */
 	struct tcp_rtt_est rtt;
@@ -274,6 +277,8 @@ int tcp4_proc_show(char *buf, size_t size);
 int tcp6_proc_show(char *buf, size_t size);
 int tcp_v4_rcv(struct sk_buff *skb);
 int tcp_v4_err(struct sk_buff *skb, u32 info);
+/* Path MTU discovery: the path's MTU fell to tp->mtu_info (tcp_ipv4.c). */
+void tcp_v4_mtu_reduced(struct sock *sk);
 unsigned int tcp_poll(struct file *file, struct socket *sock, struct poll_table_struct *wait);
 /* SO_KEEPALIVE on a TCP socket (sock_setsockopt calls it). */
 void tcp_set_keepalive(struct sock *sk, int val);
@@ -352,6 +357,8 @@ void tcp_dsack_set(struct sock *sk, u32 seq, u32 end_seq);
 int tcp_sack_options(struct sock *sk, struct tcp_sack_block *sp, int max);
 
 /* tcp_recovery.c: RFC 6675 loss recovery, undo, tail loss probe */
+/* The MSS shrank (path MTU): resend at once what no longer fits. */
+void tcp_simple_retransmit(struct sock *sk);
 #define FLAG_DATA               0x01    /* the segment carried data */
 #define FLAG_WIN_UPDATE         0x02
 #define FLAG_DATA_ACKED         0x04

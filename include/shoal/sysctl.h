@@ -3,7 +3,7 @@
  * sysctls (Linux's linux/sysctl.h, reduced): a subsystem registers a table
  * of its tunables under a /proc/sys path at boot, and procfs shows them
  * without knowing them. Only paths below "net/" are registrable for now
- * (net/ipv4, net/core, ...), "fs" and below it (fs/inotify, fs/mqueue), "vm",
+ * (net/ipv4, net/core, net/ipv4/route, ...), "fs" and below it (fs/inotify, fs/mqueue), "vm",
  * "kernel" and below it (kernel/pty; /proc/sys/kernel's
  * hostname/ostype/osrelease fs/proc lists itself, as it lists
  * vm/drop_caches and vm/overcommit_memory).

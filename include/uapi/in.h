@@ -73,6 +73,9 @@ struct sockaddr_in6 {
 #define IP_PMTUDISC_DONT 0
 #define IP_PMTUDISC_WANT 1
 #define IP_PMTUDISC_DO   2
+#define IP_PMTUDISC_PROBE 3
+#define IP_PMTUDISC_INTERFACE 4
+#define IP_PMTUDISC_OMIT 5
 
 /* SOL_IPV6 options */
 #define IPV6_UNICAST_HOPS 16

@@ -170,4 +170,24 @@ enum rtattr_type_t {
 };
 #define RTA_MAX                 (__RTA_MAX - 1)
 
+/* RTA_METRICS members */
+enum {
+	RTAX_UNSPEC, RTAX_LOCK, RTAX_MTU, RTAX_WINDOW, RTAX_RTT, RTAX_RTTVAR, RTAX_SSTHRESH,
+	RTAX_CWND, RTAX_ADVMSS, RTAX_REORDERING, RTAX_HOPLIMIT, RTAX_INITCWND, RTAX_FEATURES,
+	RTAX_RTO_MIN, RTAX_INITRWND, RTAX_QUICKACK, RTAX_CC_ALGO, RTAX_FASTOPEN_NO_COOKIE,
+	__RTAX_MAX
+};
+
+/* RTA_CACHEINFO */
+struct rta_cacheinfo {
+	u32 rta_clntref;
+	u32 rta_lastuse;
+	s32 rta_expires;              /* clock ticks (USER_HZ) */
+	u32 rta_error;
+	u32 rta_used;
+	u32 rta_id;
+	u32 rta_ts;
+	u32 rta_tsage;
+};
+
 #endif

@@ -187,7 +187,8 @@ int inet_create_common(struct socket *sock, int family, int protocol, int kern,
 		if (protocol == IPPROTO_RAW)
 			inet->hdrincl = 1;
 	}
-	inet->pmtudisc = IP_PMTUDISC_WANT;
+	/* net.ipv4.ip_no_pmtu_disc: new sockets do not set DF (Linux's inet_create) */
+	inet->pmtudisc = READ_ONCE(sysctl_ip_no_pmtu_disc) ? IP_PMTUDISC_DONT : IP_PMTUDISC_WANT;
 	sock_init_data(sock, sk);
 	sk->sk_protocol = protocol;
 	sk->sk_backlog_rcv = sk->sk_prot->backlog_rcv;

@@ -209,6 +209,27 @@ static void icmp_echo(struct sk_buff *skb)
 }
 
 /*
+ * Fragmentation needed (RFC 1191): the next-hop MTU goes in info's top
+ * half for the protocol's err_handler, as net.ipv4.ip_no_pmtu_disc says
+ * (Linux's): 0 the MTU; 1 none (0, which the update turns into
+ * min_pmtu, locked: DF off); 2 ignore the message; 3 only for protocols
+ * that validate ICMP tags, which none here does, so ignore it too.
+ * false: ignore it.
+ */
+static bool icmp_frag_needed(const struct icmphdr *icmph, u32 *info)
+{
+	switch (READ_ONCE(sysctl_ip_no_pmtu_disc)) {
+	case 0:
+		*info |= (u32)ntohs(icmph->un.frag.mtu) << 16;
+		return true;
+	case 1:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
  * An error about a packet we sent (data at the quoted IP header): check
  * there is a whole quoted IP header and 8 bytes of its transport header,
  * then let the protocol that sent it decide.
@@ -228,8 +249,8 @@ static bool icmp_unreach(struct sk_buff *skb)
 	if (icmph->type == ICMP_DEST_UNREACH) {
 		if (icmph->code > NR_ICMP_UNREACH)
 			return true;
-		if (icmph->code == ICMP_FRAG_NEEDED)
-			info |= (u32)ntohs(icmph->un.frag.mtu) << 16;
+		if (icmph->code == ICMP_FRAG_NEEDED && !icmp_frag_needed(icmph, &info))
+			return true;
 	}
 	/* errors quoting a broadcast we sent are not for any one socket */
 	if (inet_addr_type(iph->daddr) == RTN_BROADCAST)

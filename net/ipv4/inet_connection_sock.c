@@ -543,6 +543,28 @@ void inet_csk_destroy_sock(struct sock *sk)
 	sock_put(sk);
 }
 
+/*
+ * ICMP said the path to sk's peer takes at most mtu (Linux's
+ * inet_csk_update_pmtu): the route, looked up again if it went stale,
+ * learns it (route_pmtu.c). The socket is owned.
+ */
+struct dst_entry *inet_csk_update_pmtu(struct sock *sk, u32 mtu)
+{
+	struct inet_sock *inet = inet_sk(sk);
+	struct dst_entry *dst = READ_ONCE(sk->sk_dst_cache);
+	struct rtable *rt;
+
+	if (!dst_check(dst)) {
+		rt = ip_route_output(inet->inet_daddr, inet->inet_saddr, sk->sk_bound_dev_if);
+		if (IS_ERR(rt))
+			return NULL;
+		dst = &rt->dst;
+		WRITE_ONCE(sk->sk_dst_cache, dst);
+	}
+	ip_rt_update_pmtu(dst, inet->inet_daddr, mtu);
+	return dst;
+}
+
 /* ---------------------------------------------------- /proc/net/listen_stat */
 
 #define LISTEN_STAT_FMT "%-15s %5s %10lu %10lu %10lu %10lu\n"

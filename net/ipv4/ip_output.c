@@ -14,6 +14,9 @@
  * (-EMSGSIZE, counted in FragFails). UDP checks the MTU before building
  * the datagram and TCP never exceeds its MSS (a GSO skb is larger, but
  * each of its segments fits), so only oversized raw sends meet this.
+ * UDP, ping and raw sends check against the path MTU towards their
+ * destination (ip_sk_dst_mtu: ICMP fragmentation-needed may have lowered
+ * it, route_pmtu.c); DF follows IP_MTU_DISCOVER (ip_df).
  *
  * No locks here: callers own the socket (lock_sock or bh_lock_sock) when
  * they pass one, routes are never freed, and the IP ID for packets
@@ -41,6 +44,19 @@ static int ip_make_headroom(struct sk_buff *skb, unsigned int hdr)
 	return pskb_expand_head(skb, need - skb_headroom(skb), 0, GFP_ATOMIC);
 }
 
+/*
+ * DF: Linux's ip_dont_fragment for TCP, and for datagrams also
+ * IP_PMTUDISC_PROBE (which sends up to the device's MTU with DF set).
+ */
+static bool ip_df(const struct sock *sk, __be32 daddr)
+{
+	if (!sk)
+		return false;
+	if (sk->sk_type != SOCK_STREAM && READ_ONCE(inet_sk(sk)->pmtudisc) == IP_PMTUDISC_PROBE)
+		return true;
+	return ip_dont_fragment(sk, daddr);
+}
+
 static void ip_fill_header(struct sk_buff *skb, const struct sock *sk, __be32 saddr,
 			   __be32 daddr, u8 protocol, __be16 id)
 {
@@ -54,8 +70,7 @@ static void ip_fill_header(struct sk_buff *skb, const struct sock *sk, __be32 sa
 	iph->tos = inet ? inet->tos : 0;
 	iph->tot_len = htons(skb->len);
 	iph->id = id;
-	iph->frag_off = inet && (inet->pmtudisc == IP_PMTUDISC_DO ||
-				 inet->pmtudisc == IP_PMTUDISC_WANT) ? htons(IP_DF) : 0;
+	iph->frag_off = ip_df(sk, daddr) ? htons(IP_DF) : 0;
 	iph->ttl = inet && inet->uc_ttl >= 0 ? inet->uc_ttl : IPDEFTTL;
 	iph->protocol = protocol;
 	iph->saddr = saddr;

@@ -23,7 +23,6 @@
 #define IP_CMSG_RECVOPTS        (1 << 3)
 #define IP_CMSG_RETOPTS         (1 << 4)
 
-#define IP_PMTUDISC_OMIT        5
 #define IP_UNICAST_IF           50
 #define IP_BIND_ADDRESS_NO_PORT 24
 
@@ -210,10 +209,10 @@ static int ip_opt_val(struct sock *sk, int optname, int *err)
 	case IP_UNICAST_IF:             return htonl(inet->uc_index);
 	case IP_MULTICAST_TTL:          return inet->mc_ttl;
 	case IP_MULTICAST_LOOP:         return inet->mc_loop;
-	case IP_MTU:
+	case IP_MTU:                    /* the path MTU towards the peer */
 		dst = READ_ONCE(sk->sk_dst_cache);
 		if (dst && dst_mtu(dst))
-			return dst_mtu(dst);
+			return ip_dst_pmtu(dst, inet->inet_daddr);
 		*err = -ENOTCONN;
 		return 0;
 	}

@@ -154,15 +154,16 @@ void ping_err(struct sk_buff *skb, int type, int code, u32 info)
 	bool harderr;
 	int err;
 
-	(void)info;
 	sk = ping_lookup(ntohs(icmph->un.echo.id), iph->saddr, skb->skb_iif);
 	if (!sk)
 		return;
 	err = icmp_err_errno(type, code, &harderr);
 	if (type == ICMP_SOURCE_QUENCH)
 		err = EHOSTUNREACH;     /* ping wants to see it */
-	if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED)
+	if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED) {
+		ipv4_sk_update_pmtu(skb, sk, info >> 16);
 		harderr = inet_sk(sk)->pmtudisc != IP_PMTUDISC_DONT;
+	}
 	if (err && (harderr || inet_sk(sk)->recverr) &&
 	    (inet_sk(sk)->recverr || sk->sk_state == TCP_ESTABLISHED)) {
 		WRITE_ONCE(sk->sk_err, err);
@@ -240,7 +241,7 @@ static int ping_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	}
 	if (rt->rt_type == RTN_BROADCAST && !sock_flag(sk, SOCK_BROADCAST))
 		return -EACCES;
-	if (len + sizeof(struct iphdr) > rt->dst.mtu)
+	if (len + sizeof(struct iphdr) > ip_sk_dst_mtu(sk, &rt->dst, daddr))
 		return -EMSGSIZE;
 	if (!daddr)
 		daddr = inet->inet_saddr ? inet->inet_saddr : htonl(INADDR_LOOPBACK);

@@ -128,6 +128,8 @@ static const struct mib_item tcpext_items[] = {
 	MIB(linux_mib, LINUX_MIB_SYNCOOKIESSENT, "SyncookiesSent"),
 	MIB(linux_mib, LINUX_MIB_SYNCOOKIESRECV, "SyncookiesRecv"),
 	MIB(linux_mib, LINUX_MIB_SYNCOOKIESFAILED, "SyncookiesFailed"),
+	MIB(linux_mib, LINUX_MIB_OUTOFWINDOWICMPS, "OutOfWindowIcmps"),
+	MIB(linux_mib, LINUX_MIB_LOCKDROPPEDICMPS, "LockDroppedIcmps"),
 	MIB(linux_mib, LINUX_MIB_TW, "TW"),
 	MIB(linux_mib, LINUX_MIB_DELAYEDACKS, "DelayedACKs"),
 	MIB(linux_mib, LINUX_MIB_LISTENOVERFLOWS, "ListenOverflows"),

@@ -239,7 +239,7 @@ static int raw_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 		err = raw_send_hdrinc(sk, msg, len, rt, saddr);
 		return err ? err : (int)len;
 	}
-	if (len + sizeof(struct iphdr) > rt->dst.mtu)
+	if (len + sizeof(struct iphdr) > ip_sk_dst_mtu(sk, &rt->dst, daddr))
 		return -EMSGSIZE;
 	skb = sock_alloc_send_skb(sk, MAX_HEADER + len, msg->msg_flags & MSG_DONTWAIT, &err);
 	if (!skb)

@@ -307,6 +307,11 @@ void fib_del_ifaddr(struct in_ifaddr *ifa)
 	assert_spin_locked(&devinet_lock);
 
 	__fib_del(RTN_LOCAL, ifa->ifa_local, all, 0, dev, -1, true, NULL);
+	/* A secondary added no prefix route and shares its prefix's
+	 * broadcasts with the primary, which still needs them (Linux's
+	 * fib_del_ifaddr keeps what another address implies). */
+	if (ifa->ifa_flags & IFA_F_SECONDARY)
+		return;
 	if (ifa->ifa_broadcast)
 		__fib_del(RTN_BROADCAST, ifa->ifa_broadcast, all, 0, dev, -1, true, NULL);
 	__fib_del((dev->flags & IFF_LOOPBACK) ? RTN_LOCAL : RTN_UNICAST, prefix, ifa->ifa_mask,
@@ -892,6 +897,40 @@ static int inet_rtm_delroute(struct sk_buff *skb, struct nlmsghdr *nlh, struct n
 			 &info) ? 0 : -ESRCH;
 }
 
+#define USER_HZ 100
+
+/*
+ * A path MTU exception for dst (route_pmtu.c), as Linux's rt_fill_info
+ * shows it: RTA_METRICS with the MTU (and RTAX_LOCK when locked below
+ * min_pmtu) and RTA_CACHEINFO with the time left. Nothing without one.
+ */
+static int fib_fill_pmtu(struct sk_buff *skb, __be32 dst)
+{
+	struct { struct nlattr nla; u32 v; } m[2];
+	struct rta_cacheinfo ci = { 0 };
+	ktime_t expires, left;
+	bool locked;
+	u32 mtu;
+	int n = 0;
+
+	if (!ip_rt_pmtu_info(dst, &mtu, &expires, &locked))
+		return 0;
+	if (locked) {
+		m[n].nla.nla_len = sizeof(m[n]);
+		m[n].nla.nla_type = RTAX_LOCK;
+		m[n++].v = 1 << RTAX_MTU;
+	}
+	m[n].nla.nla_len = sizeof(m[n]);
+	m[n].nla.nla_type = RTAX_MTU;
+	m[n++].v = mtu;
+	left = expires - ktime_get();
+	ci.rta_expires = left > 0 ? left / (NSEC_PER_SEC / USER_HZ) : 0;
+	if (nla_put(skb, RTA_METRICS, n * sizeof(m[0]), m) ||
+	    nla_put(skb, RTA_CACHEINFO, sizeof(ci), &ci))
+		return -EMSGSIZE;
+	return 0;
+}
+
 /* `ip route get`: the output route lookup for RTA_DST, as a cloned route. */
 static int inet_rtm_getroute(struct sk_buff *in_skb, struct nlmsghdr *nlh, struct netlink_ext_ack *extack)
 {
@@ -916,7 +955,8 @@ static int inet_rtm_getroute(struct sk_buff *in_skb, struct nlmsghdr *nlh, struc
 	rt = ip_route_output(dst, src, oif);
 	if (IS_ERR(rt))
 		return PTR_ERR(rt);
-	skb = nlmsg_new(fib_nlmsg_size(), GFP_KERNEL);
+	skb = nlmsg_new(fib_nlmsg_size() + nla_total_size(2 * nla_total_size(4)) +
+			nla_total_size(sizeof(struct rta_cacheinfo)), GFP_KERNEL);
 	if (!skb)
 		return -ENOBUFS;
 	rep = nlmsg_put(skb, rtnl_portid(in_skb), nlh->nlmsg_seq, RTM_NEWROUTE, sizeof(*rtm), 0);
@@ -934,7 +974,8 @@ static int inet_rtm_getroute(struct sk_buff *in_skb, struct nlmsghdr *nlh, struc
 	    (src && nla_put_in_addr(skb, RTA_SRC, src)) ||
 	    nla_put_u32(skb, RTA_OIF, rt->dst.dev->ifindex) ||
 	    (rt->rt_gw4 && nla_put_in_addr(skb, RTA_GATEWAY, rt->rt_gw4)) ||
-	    nla_put_in_addr(skb, RTA_PREFSRC, src ? src : rt_src_addr(rt, dst))) {
+	    nla_put_in_addr(skb, RTA_PREFSRC, src ? src : rt_src_addr(rt, dst)) ||
+	    fib_fill_pmtu(skb, dst)) {
 		kfree_skb(skb);
 		return -EMSGSIZE;
 	}

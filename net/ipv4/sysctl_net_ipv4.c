@@ -22,6 +22,17 @@
  *                          duplicate segments as D-SACK blocks
  *                          (net/ipv4/tcp_sack.c); a change applies to
  *                          connections opened after it
+ *
+ * And path MTU discovery's, as Linux's (net/ipv4/route_pmtu.c owns the
+ * words; lone words again, READ_ONCE):
+ *
+ *   ip_no_pmtu_disc        0 use fragmentation-needed; 1 new sockets do
+ *                          not set DF and the message pins the path at
+ *                          min_pmtu; 2 and 3 ignore the message
+ *   route/min_pmtu         the least path MTU ICMP may set (552; smaller
+ *                          news is raised to it and DF goes off)
+ *   route/mtu_expires      seconds a learnt path MTU lives (600)
+ *   route/flush            write-only: forget every learnt path MTU
  */
 #include <shoal/kernel.h>
 #include <shoal/init.h>
@@ -85,6 +96,44 @@ static const struct ctl_table ipv4_tcp_table[] = {
 	{ .procname = "tcp_dsack", .data = &sysctl_tcp_dsack, .maxlen = sizeof(unsigned long),
 	  .mode = 0644, .proc_handler = proc_doulongvec_minmax, .extra1 = &zero, .extra2 = &one },
 };
+
+static unsigned long three = 3, min_pmtu_floor = IPV4_MIN_MTU, ip_max_mtu = 65535;
+
+static const struct ctl_table ipv4_pmtu_table[] = {
+	{ .procname = "ip_no_pmtu_disc", .data = &sysctl_ip_no_pmtu_disc,
+	  .maxlen = sizeof(unsigned long), .mode = 0644, .proc_handler = proc_doulongvec_minmax,
+	  .extra1 = &zero, .extra2 = &three },
+};
+
+/* route/flush: any write empties the path MTU cache; there is nothing to read. */
+static int rt_flush_handler(const struct ctl_table *table, int write, char *buf, size_t len)
+{
+	(void)table;
+	(void)buf;
+	(void)len;
+	if (!write)
+		return -EINVAL;
+	ip_rt_flush_pmtu();
+	return 0;
+}
+
+static const struct ctl_table ipv4_route_table[] = {
+	{ .procname = "min_pmtu", .data = &sysctl_ip_rt_min_pmtu, .maxlen = sizeof(unsigned long),
+	  .mode = 0644, .proc_handler = proc_doulongvec_minmax, .extra1 = &min_pmtu_floor,
+	  .extra2 = &ip_max_mtu },
+	{ .procname = "mtu_expires", .data = &sysctl_ip_rt_mtu_expires,
+	  .maxlen = sizeof(unsigned long), .mode = 0644, .proc_handler = proc_doulongvec_minmax,
+	  .extra1 = &zero, .extra2 = &int_max },
+	{ .procname = "flush", .mode = 0200, .proc_handler = rt_flush_handler },
+};
+
+static int sysctl_ipv4_pmtu_init(void)
+{
+	int err = register_sysctl("net/ipv4", ipv4_pmtu_table);
+
+	return err ? err : register_sysctl("net/ipv4/route", ipv4_route_table);
+}
+subsys_initcall(sysctl_ipv4_pmtu_init);
 
 static int sysctl_ipv4_tcp_init(void)
 {

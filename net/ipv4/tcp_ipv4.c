@@ -20,6 +20,7 @@
 #include <net/secure_seq.h>
 #include <net/protocol.h>
 #include <net/syncookies.h>
+#include <net/icmp.h>
 #include <shoal/checksum.h>
 
 /* Pseudo-header sum in th->check, the rest left to the device or IP
@@ -656,17 +657,67 @@ discard:
 	return 0;
 }
 
-/* ICMP error about a segment we sent: skb->data at the quoted IP header. */
+/*
+ * The path MTU fell to tp->mtu_info (Linux's tcp_v4_mtu_reduced): the
+ * route learns it, and unless the socket ignores path MTU news the MSS
+ * follows and what was sent larger goes again at the new size. The socket
+ * is owned (ICMP in softirq, or tcp_release_cb).
+ */
+void tcp_v4_mtu_reduced(struct sock *sk)
+{
+	struct inet_sock *inet = inet_sk(sk);
+	struct dst_entry *dst;
+	u32 mtu;
+
+	if ((1 << sk->sk_state) & (TCPF_LISTEN | TCPF_CLOSE))
+		return;
+	mtu = READ_ONCE(tcp_sk(sk)->mtu_info);
+	dst = inet_csk_update_pmtu(sk, mtu);
+	if (!dst)
+		return;
+	/* the path drops what we send and we may not fragment: say so if
+	 * the connection dies of it */
+	if (mtu < ip_dst_pmtu(dst, inet->inet_daddr) && ip_dont_fragment(sk, inet->inet_daddr))
+		WRITE_ONCE(sk->sk_err_soft, EMSGSIZE);
+	mtu = ip_dst_pmtu(dst, inet->inet_daddr);
+	if (inet->pmtudisc != IP_PMTUDISC_DONT && ip_sk_accept_pmtu(sk) &&
+	    inet_csk(sk)->icsk_pmtu_cookie > mtu) {
+		tcp_sync_mss(sk, mtu);
+		tcp_simple_retransmit(sk);
+	}       /* else the retransmission timer copes */
+}
+
+/* Fragmentation needed (RFC 1191): now, or at release_sock. [bh_lock_sock] */
+static void tcp_v4_frag_needed(struct sock *sk, u32 mtu)
+{
+	if (sk->sk_state == TCP_LISTEN)
+		return;
+	WRITE_ONCE(tcp_sk(sk)->mtu_info, mtu);
+	if (!sock_owned_by_user(sk))
+		tcp_v4_mtu_reduced(sk);
+	else if (!test_and_set_bit(ICSK_MTU_REDUCED_DEFERRED, &inet_csk(sk)->icsk_deferred))
+		sock_hold(sk);
+}
+
+/*
+ * ICMP error about a segment we sent: skb->data at the quoted IP header
+ * and 8 bytes of TCP. As Linux, the quoted sequence number must lie in
+ * [snd_una, snd_nxt] (else OutOfWindowIcmps): a blind attacker cannot
+ * shrink or kill a connection without guessing it.
+ */
 int tcp_v4_err(struct sk_buff *skb, u32 info)
 {
 	const struct iphdr *iph = (const struct iphdr *)skb->data;
 	const struct tcphdr *th = (const struct tcphdr *)(skb->data + iph->ihl * 4);
 	int type = (info >> 8) & 0xff, code = info & 0xff, err;
+	struct tcp_sock *tp;
 	struct sock *sk;
 
 	sk = inet_lookup_established(iph->daddr, th->dest, iph->saddr, ntohs(th->source));
-	if (!sk)
+	if (!sk) {
+		ICMP_INC_STATS(ICMP_MIB_INERRORS);
 		return -ENOENT;
+	}
 	if (sk->sk_state == TCP_TIME_WAIT) {
 		inet_twsk_put(inet_twsk(&sk->__sk_common));
 		return 0;
@@ -675,12 +726,23 @@ int tcp_v4_err(struct sk_buff *skb, u32 info)
 		reqsk_put(inet_reqsk(&sk->__sk_common));
 		return 0;
 	}
-	if (type != 3 || code == 4) {   /* only destination unreachable; no PMTU yet */
-		sock_put(sk);
-		return 0;
+	bh_lock_sock(sk);
+	tp = tcp_sk(sk);
+	if (sock_owned_by_user(sk) && !(type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED))
+		NET_INC_STATS(LINUX_MIB_LOCKDROPPEDICMPS);
+	if (sk->sk_state == TCP_CLOSE)
+		goto out;
+	if (sk->sk_state != TCP_LISTEN && !between(tp->snd_una, ntohl(th->seq), tp->snd_nxt)) {
+		NET_INC_STATS(LINUX_MIB_OUTOFWINDOWICMPS);
+		goto out;
+	}
+	if (type != ICMP_DEST_UNREACH)  /* only destination unreachable */
+		goto out;
+	if (code == ICMP_FRAG_NEEDED) {
+		tcp_v4_frag_needed(sk, info >> 16);
+		goto out;
 	}
 	err = code == 3 ? ECONNREFUSED : code == 0 ? ENETUNREACH : EHOSTUNREACH;
-	bh_lock_sock(sk);
 	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV) && !sock_owned_by_user(sk)) {
 		WRITE_ONCE(sk->sk_err, err);
 		sk->sk_error_report(sk);
@@ -688,6 +750,7 @@ int tcp_v4_err(struct sk_buff *skb, u32 info)
 	} else {
 		WRITE_ONCE(sk->sk_err_soft, err);
 	}
+out:
 	bh_unlock_sock(sk);
 	sock_put(sk);
 	return 0;

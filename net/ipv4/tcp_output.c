@@ -90,13 +90,18 @@ unsigned int tcp_xmit_size_goal(struct sock *sk, unsigned int mss)
 	return goal - goal % mss;
 }
 
+/* The MSS now: resynced when the path MTU moved (an ICMP lowered it, or
+ * its exception expired, route_pmtu.c). */
 unsigned int tcp_current_mss(struct sock *sk)
 {
 	struct dst_entry *dst = sk->sk_dst_cache;
-	unsigned int mss = tcp_sk(sk)->mss_cache;
+	unsigned int mss = tcp_sk(sk)->mss_cache, mtu;
 
-	if (dst && dst_mtu(dst) != inet_csk(sk)->icsk_pmtu_cookie)
-		mss = tcp_sync_mss(sk, dst_mtu(dst));
+	if (!dst)
+		return mss;
+	mtu = ip_dst_pmtu(dst, inet_sk(sk)->inet_daddr);
+	if (mtu != inet_csk(sk)->icsk_pmtu_cookie)
+		mss = tcp_sync_mss(sk, mtu);
 	return mss;
 }
 

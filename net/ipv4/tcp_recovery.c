@@ -22,6 +22,9 @@
  *                 the first lost segment retransmitted at once (5, 4.3).
  *   exit          snd_una reaches high_seq (snd_nxt at entry).
  *
+ * And tcp_simple_retransmit: what no longer fits a path MTU that ICMP
+ * lowered goes again at once (Documentation/tcp-loss.md, "Path MTU").
+ *
  * Locking: the socket lock, as all of TCP (include/net/tcp.h).
  */
 #include <shoal/kernel.h>
@@ -220,6 +223,67 @@ void tcp_sack_fastretrans_alert(struct sock *sk, int flag, u32 acked, u32 prior_
 	}
 	if (tp->lost_out)
 		tcp_xmit_retransmit_queue(sk);
+}
+
+/* ------------------------------------------------ path MTU (RFC 1191) */
+
+/* Bytes skb puts in one segment (Linux's tcp_skb_seglen). */
+static u32 tcp_skb_seglen(const struct sk_buff *skb)
+{
+	return tcp_skb_pcount(skb) == 1 ? skb->len : TCP_SKB_CB(skb)->tcp_gso_size;
+}
+
+/* Linux's tcp_mark_skb_lost, as far as shoal's scoreboard goes. */
+static void tcp_mark_skb_lost(struct sock *sk, struct sk_buff *skb)
+{
+	struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (tcb->sacked & TCPCB_SACKED_ACKED)
+		return;
+	if (tcb->sacked & TCPCB_LOST) {
+		if (tcb->sacked & TCPCB_SACKED_RETRANS) {       /* lost again */
+			tcb->sacked &= ~TCPCB_SACKED_RETRANS;
+			tp->retrans_out -= tcp_skb_pcount(skb);
+		}
+		return;
+	}
+	tcb->sacked |= TCPCB_LOST;
+	tp->lost_out += tcp_skb_pcount(skb);
+}
+
+/*
+ * The MSS just shrank (tcp_v4_mtu_reduced): every sent segment larger
+ * than it was dropped on the path, so mark it lost and resend it now, cut
+ * to the new size by tcp_retransmit_skb (Linux's tcp_simple_retransmit).
+ * The congestion window is left alone: no more data is in the network,
+ * only smaller units; the Loss state keeps recovery from undoing it.
+ */
+void tcp_simple_retransmit(struct sock *sk)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+	u32 mss = tcp_current_mss(sk);
+	struct sk_buff *skb;
+
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		if (skb == tp->send_head)
+			break;
+		if (tcp_skb_seglen(skb) > mss)
+			tcp_mark_skb_lost(sk, skb);
+	}
+	if (!tp->lost_out)
+		return;
+	if (!tcp_is_sack(tp) && tp->sacked_out + tp->lost_out > tp->packets_out)
+		tp->sacked_out = tp->packets_out - tp->lost_out;        /* tcp_limit_reno_sacked */
+	if (icsk->icsk_ca_state != TCP_CA_Loss) {
+		tp->high_seq = tp->snd_nxt;
+		tp->snd_ssthresh = max(tp->snd_ssthresh, (tp->snd_cwnd >> 1) + (tp->snd_cwnd >> 2));
+		tp->prior_ssthresh = 0;
+		tp->undo_marker = 0;
+		tcp_set_ca_state(sk, TCP_CA_Loss);
+	}
+	tcp_xmit_retransmit_queue(sk);
 }
 
 /* ------------------------------------------ tail loss probe (RFC 8985) */

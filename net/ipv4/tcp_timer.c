@@ -274,7 +274,7 @@ void tcp_init_xmit_timers(struct sock *sk)
 	icsk->icsk_deferred = 0;
 }
 
-/* release_sock: run the timer work that found the socket owned. */
+/* release_sock: run the timer (and ICMP) work that found the socket owned. */
 void tcp_release_cb(struct sock *sk)
 {
 	unsigned long *d = &inet_csk(sk)->icsk_deferred;
@@ -287,6 +287,10 @@ void tcp_release_cb(struct sock *sk)
 	}
 	if (test_and_clear_bit(ICSK_DELACK_TIMER_DEFERRED, d)) {
 		tcp_delack_timer_handler(sk);
+		__sock_put(sk);
+	}
+	if (test_and_clear_bit(ICSK_MTU_REDUCED_DEFERRED, d)) {
+		tcp_v4_mtu_reduced(sk);
 		__sock_put(sk);
 	}
 }

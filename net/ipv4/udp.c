@@ -374,6 +374,8 @@ drop:
  * error (ECONNREFUSED for port unreachable) as a pending sk_err,
  * reported once by the next send, recv, poll or SO_ERROR; with
  * IP_RECVERR any socket does. Others are not told (RFC 1122 4.1.3.3).
+ * Fragmentation needed also lowers the path MTU towards the quoted
+ * destination (route_pmtu.c), which the next send is held to.
  */
 int udp_err(struct sk_buff *skb, u32 info)
 {
@@ -387,8 +389,10 @@ int udp_err(struct sk_buff *skb, u32 info)
 	if (!sk)
 		return 0;
 	err = icmp_err_errno(type, code, &harderr);
-	if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED)
+	if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED) {
+		ipv4_sk_update_pmtu(skb, sk, info >> 16);       /* path MTU discovery */
 		harderr = inet_sk(sk)->pmtudisc != IP_PMTUDISC_DONT;
+	}
 	if (err && (inet_sk(sk)->recverr || (harderr && sk->sk_state == TCP_ESTABLISHED))) {
 		WRITE_ONCE(sk->sk_err, err);
 		sk->sk_error_report(sk);
@@ -481,8 +485,8 @@ static int udp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 		return PTR_ERR(rt);
 	if (rt->rt_type == RTN_BROADCAST && !sock_flag(sk, SOCK_BROADCAST))
 		return -EACCES;
-	/* No fragmentation: the whole datagram must fit the route's MTU. */
-	if (len > UDP_MAX_PAYLOAD || ulen + sizeof(struct iphdr) > dst_mtu(&rt->dst))
+	/* No fragmentation: the whole datagram must fit the path's MTU. */
+	if (len > UDP_MAX_PAYLOAD || ulen + sizeof(struct iphdr) > ip_sk_dst_mtu(sk, &rt->dst, daddr))
 		return -EMSGSIZE;
 	if (!daddr)
 		daddr = inet->inet_saddr ? inet->inet_saddr : htonl(INADDR_LOOPBACK);

@@ -37,7 +37,7 @@ HOST_SHIM    := $(HOST_OUT)/shim.o
 # The IPv4 stack the protocol tests (test_net_*) drive, from ip_rcv down to
 # the socket calls, around tests/host/net_shim.c (a device, a clock, timers).
 HOST_NET_KSRCS := net/core/sock.c net/core/sock_reuseport.c net/core/datagram.c net/ipv4/af_inet.c kernel/time/time.c lib/iov_iter.c \
-		net/ipv4/protocol.c net/ipv4/route.c net/ipv4/proc.c \
+		net/ipv4/protocol.c net/ipv4/route.c net/ipv4/route_pmtu.c net/ipv4/proc.c \
 		net/ipv4/ip_input.c net/ipv4/ip_output.c net/ipv4/icmp.c net/ipv4/udp.c \
 		net/ipv4/inet_hashtables.c net/ipv4/inet_connection_sock.c \
 		net/ipv4/inet_timewait_sock.c net/ipv4/tcp.c net/ipv4/tcp_input.c \

@@ -276,6 +276,22 @@ START_TEST(test_obsolete)
 }
 END_TEST
 
+/* Deleting a secondary address (127.0.1.5/8 beside 127.0.0.1/8) removes
+ * its own route only: the rest of 127/8 stays local, as on Linux. */
+START_TEST(test_secondary_del_keeps_prefix)
+{
+	struct in_ifaddr *sec = ifa_new(&lo_in, ip4(127, 0, 1, 5), 8, 0);
+
+	sec->ifa_flags = IFA_F_SECONDARY;
+	fib_add_ifaddr(sec);
+	ck_assert_int_eq(inet_addr_type(ip4(127, 0, 1, 5)), RTN_LOCAL);
+	fib_del_ifaddr(sec);
+	ck_assert_int_eq(out(ip4(127, 0, 15, 1))->rt_type, RTN_LOCAL);
+	ck_assert_int_eq(inet_addr_type(ip4(127, 0, 15, 1)), RTN_LOCAL);
+	ck_assert_int_eq(out(ip4(127, 0, 0, 1))->rt_type, RTN_LOCAL);
+}
+END_TEST
+
 START_TEST(test_input)
 {
 	struct sk_buff skb;
@@ -364,6 +380,7 @@ int main(void)
 	tcase_add_test(tc, test_output_lookup);
 	tcase_add_test(tc, test_longest_prefix);
 	tcase_add_test(tc, test_obsolete);
+	tcase_add_test(tc, test_secondary_del_keeps_prefix);
 	tcase_add_test(tc, test_input);
 	tcase_add_test(tc, test_ioctl_proc);
 	suite_add_tcase(s, tc);
