@@ -465,7 +465,6 @@ struct tcp_fastopen_request {
 	int copied;                             /* bytes that went into the SYN */
 };
 
-void tcp_fastopen_init(void);
 /* The SYN's Fast Open option, parsed (foc->len -1 when there is none). */
 void tcp_fastopen_opt_get(const struct sk_buff *skb, struct tcp_fastopen_cookie *foc);
 /* Listener lsk (locked), a SYN and its request: the Fast Open child

@@ -290,7 +290,8 @@ struct sock *tcp_try_fastopen(struct sock *lsk, struct sk_buff *skb, struct requ
 	}
 	if (tcp_fastopen_no_cookie(lsk, TFO_SERVER_COOKIE_NOT_REQD))
 		goto fastopen;
-	ret = tcp_fastopen_cookie_check_req(req, foc, &valid);
+	if (foc->len >= 0)
+		ret = tcp_fastopen_cookie_check_req(req, foc, &valid);
 	if (foc->len > 0) {
 		if (!ret) {
 			NET_INC_STATS(LINUX_MIB_TCPFASTOPENPASSIVEFAIL);
@@ -401,8 +402,11 @@ bool tcp_fastopen_synack_again(struct sock *sk, const struct sk_buff *skb)
 
 #define TFO_CACHE_SIZE  64
 
+/* A slot whose daddr does not match holds nothing for that address;
+ * claiming it resets the cookie (zeroed slots never match: nobody
+ * connects to 0.0.0.0 through here). */
 struct tfo_cache_entry {
-	__be32 daddr;                   /* 0: empty */
+	__be32 daddr;
 	u16 mss;                        /* the peer's, from its SYN-ACK */
 	struct tcp_fastopen_cookie cookie;
 };
@@ -621,12 +625,4 @@ int tcp_sendmsg_fastopen(struct sock *sk, struct msghdr *msg, int *copied, size_
 	tp->fastopen_req = NULL;
 	inet->defer_connect = 0;
 	return err;
-}
-
-void tcp_fastopen_init(void)
-{
-	int i;
-
-	for (i = 0; i < TFO_CACHE_SIZE; i++)
-		tfo_cache[i].cookie.len = -1;
 }
