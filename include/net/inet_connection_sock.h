@@ -42,6 +42,10 @@ struct inet_accept_queue {
 	unsigned long spurious;         /* of them, woken to an empty queue [sock] */
 	unsigned long accepted;         /* [lock] */
 	unsigned long overflows;        /* connections refused: queue full [atomic] */
+	/* TCP Fast Open (tcp_fastopen.c): children made from a SYN's data
+	 * that are still in SYN_RECV, and their limit (TCP_FASTOPEN). */
+	int fastopen_qlen;              /* [lock] */
+	int fastopen_max_qlen;          /* 0: off [sock] */
 };
 
 #define ICSK_Q_SYN              1
@@ -132,6 +136,7 @@ void inet_csk_queue_init(struct sock *sk);
 /* Child's handshake done: move it to the accept list. False if the accept
  * queue is full or the listener is gone (the caller drops the ACK). */
 bool inet_csk_complete_hashdance(struct sock *child);
+void inet_csk_fastopen_queue_add(struct sock *lsk, struct sock *child);
 /* The SYN queue (request socks). hash_add: on ehash, the listener's list
  * and the SYN-ACK timer; false if the 4-tuple is taken. drop: take req off
  * all three (the caller holds a reference); false if someone else did.

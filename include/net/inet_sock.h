@@ -28,7 +28,8 @@ struct inet_sock {
 	s16 uc_ttl;                     /* IP_TTL, -1 = default [sock] */
 	u8 tos;                         /* IP_TOS [sock] */
 	u8 pmtudisc;                    /* IP_MTU_DISCOVER [sock] */
-	u8 recverr:1, is_icsk:1, freebind:1, hdrincl:1, mc_loop:1, bind_address_no_port:1;
+	u8 recverr:1, is_icsk:1, freebind:1, hdrincl:1, mc_loop:1, bind_address_no_port:1,
+	   defer_connect:1;     /* TCP_FASTOPEN_CONNECT: connected, the SYN waits for data [sock] */
 	u32 cmsg_flags;                 /* IP_PKTINFO, IP_RECVTTL, ... [sock] */
 	int uc_index;                   /* IP_UNICAST_IF */
 	int mc_ttl;

@@ -146,6 +146,9 @@ int sock_common_setsockopt(struct socket *sock, int level, int optname, char __u
 int sock_common_getsockopt(struct socket *sock, int level, int optname, char __user *optval, int __user *optlen);
 /* Connection-oriented ops the TCP code provides (af_inet.c's inet_stream_ops uses them). */
 int inet_stream_connect(struct socket *sock, struct sockaddr *uaddr, int addr_len, int flags);
+/* The same with the socket owned; is_sendmsg: a Fast Open sendmsg's connect. */
+int __inet_stream_connect(struct socket *sock, struct sockaddr *uaddr, int addr_len, int flags,
+			  int is_sendmsg);
 int inet_accept(struct socket *sock, struct socket *newsock, int flags, bool kern);
 int inet_listen(struct socket *sock, int backlog);
 /*

@@ -65,6 +65,10 @@ struct tcp_request_sock {
 	u32 snt_isn;                            /* ours [const] */
 	u32 ts_off;                             /* added to our clock in TSval [const] */
 	u32 snt_synack;                         /* ms of the first SYN-ACK [const] */
+	u32 rcv_nxt;                            /* what the SYN-ACK acknowledges: rcv_isn + 1,
+						 * past the SYN's data with Fast Open [const] */
+	s8 tfo_cookie_len;                      /* Fast Open cookie for the SYN-ACK, -1 none [const] */
+	u8 tfo_cookie[16];
 };
 
 static inline struct inet_request_sock *inet_rsk(const struct request_sock *req)

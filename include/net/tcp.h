@@ -227,6 +227,17 @@ struct tcp_sock {
 	u32 segs_in, segs_out, data_segs_in, data_segs_out;
 	u32 delivered;
 	u64 delivery_rate_bps;
+
+	/* TCP Fast Open (tcp_fastopen.c) [sock] */
+	struct request_sock *fastopen_rsk;      /* passive: the request a Fast Open
+						 * child was made from, until it leaves
+						 * SYN_RECV (its SYN-ACK, the TFO queue) */
+	struct tcp_fastopen_request *fastopen_req;      /* active: during connect */
+	u8 fastopen_connect:1;          /* TCP_FASTOPEN_CONNECT */
+	u8 fastopen_no_cookie:1;        /* TCP_FASTOPEN_NO_COOKIE */
+	u8 syn_fastopen:1;              /* our SYN carried the Fast Open option */
+	u8 syn_data_acked:1;            /* the data in a SYN was acknowledged */
+	u8 fastopen_client_fail:2;      /* TFO_* (tcp_info) */
 };
 
 #define TCP_URG_VALID           0x0100  /* the byte is here (low 8 bits) */
@@ -349,6 +360,7 @@ void tcp_select_initial_window(struct sock *sk);
 int tcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len, unsigned int mss);
 void tcp_trim_head(struct sock *sk, struct sk_buff *skb, u32 len);
 void tcp_check_probe_timer(struct sock *sk);
+void tcp_event_new_data_sent(struct sock *sk, struct sk_buff *skb, unsigned int mss);
 
 /* tcp_sack.c: SACK (RFC 2018, 2883) both ways */
 extern unsigned long sysctl_tcp_sack, sysctl_tcp_dsack;
@@ -405,6 +417,8 @@ int tcp_v4_send_synack(const struct request_sock *req);
 /* The handshake's valid ACK: the child socket in req's place, locked and
  * queued on lsk; NULL to drop the ACK; ERR_PTR to answer it with a reset. */
 struct sock *tcp_v4_syn_recv_sock(struct sock *lsk, struct sk_buff *skb, struct request_sock *req);
+/* A Fast Open child for req, at its SYN: locked, hashed, not yet queued; NULL on failure. */
+struct sock *tcp_v4_fastopen_child(struct sock *lsk, struct request_sock *req);
 
 /* syncookies.c */
 u32 cookie_v4_init_sequence(const struct sk_buff *skb, u16 *mssp);
@@ -429,6 +443,54 @@ struct sock *tcp_create_openreq_child(struct sock *sk, const struct request_sock
  * the child (as tcp_v4_syn_recv_sock), NULL (dropped or answered), or
  * ERR_PTR (the caller resets). */
 struct sock *tcp_check_req(struct sock *lsk, struct sk_buff *skb, struct request_sock *req);
+
+/* tcp_fastopen.c: TCP Fast Open, RFC 7413 (Documentation/tcp-fastopen.md) */
+#define TFO_CLIENT_ENABLE       0x1
+#define TFO_SERVER_ENABLE       0x2
+#define TFO_CLIENT_NO_COOKIE    0x4
+#define TFO_SERVER_COOKIE_NOT_REQD 0x200
+#define TFO_SERVER_WO_SOCKOPT1  0x400
+/* tcpi_fastopen_client_fail */
+#define TFO_STATUS_UNSPEC       0
+#define TFO_COOKIE_UNAVAILABLE  1
+#define TFO_DATA_NOT_ACKED      2
+#define TFO_SYN_RETRANSMITTED   3
+extern unsigned long sysctl_tcp_fastopen;
+
+/* A cookie as it travels: len -1 none, 0 a request, else its bytes. */
+struct tcp_fastopen_cookie {
+	s8 len;
+	u8 val[TCP_FASTOPEN_COOKIE_MAX];
+};
+
+/* sendmsg(MSG_FASTOPEN) or the first write after TCP_FASTOPEN_CONNECT:
+ * what tcp_connect may put in the SYN. Lives on the caller's stack. */
+struct tcp_fastopen_request {
+	struct tcp_fastopen_cookie cookie;      /* the one to send */
+	struct msghdr *data;                    /* NULL: a cookie request only */
+	size_t size;
+	int copied;                             /* bytes that went into the SYN */
+};
+
+/* The SYN's Fast Open option, parsed (foc->len -1 when there is none). */
+void tcp_fastopen_opt_get(const struct sk_buff *skb, struct tcp_fastopen_cookie *foc);
+/* Listener lsk (locked), a SYN and its request: the Fast Open child
+ * (locked, hashed, on lsk's accept queue) when the SYN carries a valid
+ * cookie and data; else NULL, with foc the cookie for the SYN-ACK. */
+struct sock *tcp_try_fastopen(struct sock *lsk, struct sk_buff *skb, struct request_sock *req,
+			      struct tcp_fastopen_cookie *foc);
+void tcp_fastopen_listen(struct sock *lsk, int backlog);
+/* TCP_FASTOPEN, TCP_FASTOPEN_CONNECT, TCP_FASTOPEN_NO_COOKIE (socket owned). */
+int tcp_fastopen_setsockopt(struct sock *sk, int optname, int val);
+/* A passive Fast Open child leaves SYN_RECV: its request goes. */
+void tcp_fastopen_child_done(struct sock *sk);
+bool tcp_fastopen_synack_again(struct sock *sk, const struct sk_buff *skb);
+/* Active side. */
+bool tcp_fastopen_defer_connect(struct sock *sk, int *err);
+int tcp_sendmsg_fastopen(struct sock *sk, struct msghdr *msg, int *copied, size_t size);
+int tcp_send_syn_data(struct sock *sk, struct sk_buff *syn);
+void tcp_fastopen_synack(struct sock *sk, const struct sk_buff *synack);
+void tcp_fastopen_syn_options(struct sock *sk, struct tcp_out_opts *o);
 
 /* Helpers. */
 static inline u32 tcp_receive_window(const struct tcp_sock *tp)

@@ -32,6 +32,7 @@ static inline bool between(u32 seq1, u32 seq2, u32 seq3)
 #define TCPOPT_SACK_PERM        4
 #define TCPOPT_SACK             5
 #define TCPOPT_TIMESTAMP        8
+#define TCPOPT_FASTOPEN         34      /* RFC 7413 */
 
 #define TCPOLEN_MSS             4
 #define TCPOLEN_WINDOW          3
@@ -46,6 +47,10 @@ static inline bool between(u32 seq1, u32 seq2, u32 seq3)
 #define TCP_NUM_SACKS           4       /* most blocks one option holds */
 #define TCP_MAX_WSCALE          14
 #define TCP_MAX_OPTION_SPACE    40
+#define TCPOLEN_FASTOPEN_BASE   2
+#define TCP_FASTOPEN_COOKIE_MIN 4       /* RFC 7413 4.1.1: 4 to 16 bytes, even */
+#define TCP_FASTOPEN_COOKIE_MAX 16
+#define TCP_FASTOPEN_COOKIE_SIZE 8      /* what we hand out */
 
 /* What one segment's options said (tcp_parse_options). */
 struct tcp_opts {
@@ -55,6 +60,7 @@ struct tcp_opts {
 	u8 sack_ok:1;                   /* SACK-permitted (SYN only) */
 	u8 snd_wscale:4;                /* peer's shift, clamped to 14 */
 	u8 sack_off;                    /* SACK option: 1 + its offset in the options, 0 = none */
+	u8 fo_off;                      /* SYN: Fast Open option, 1 + its offset, 0 = none */
 	u32 rcv_tsval;                  /* TSval of the segment */
 	u32 rcv_tsecr;                  /* TSecr of the segment */
 };
@@ -86,6 +92,7 @@ static inline int tcp_parse_opts(const u8 *p, int len, bool syn, struct tcp_opts
 	o->saw_tstamp = o->wscale_ok = o->sack_ok = 0;
 	o->snd_wscale = 0;
 	o->sack_off = 0;
+	o->fo_off = 0;
 	while (len > 0) {
 		int kind = *p, olen;
 
@@ -121,6 +128,13 @@ static inline int tcp_parse_opts(const u8 *p, int len, bool syn, struct tcp_opts
 			if (olen >= TCPOLEN_SACK_BASE + TCPOLEN_SACK_PERBLOCK &&
 			    !((olen - TCPOLEN_SACK_BASE) % TCPOLEN_SACK_PERBLOCK))
 				o->sack_off = p - start + 1;
+			break;
+		case TCPOPT_FASTOPEN:
+			/* a cookie request (no cookie) or 4..16 even bytes */
+			if (syn && (olen == TCPOLEN_FASTOPEN_BASE ||
+				    (olen >= TCPOLEN_FASTOPEN_BASE + TCP_FASTOPEN_COOKIE_MIN &&
+				     olen <= TCPOLEN_FASTOPEN_BASE + TCP_FASTOPEN_COOKIE_MAX && !(olen & 1))))
+				o->fo_off = p - start + 1;
 			break;
 		case TCPOPT_TIMESTAMP:
 			if (olen == TCPOLEN_TIMESTAMP) {
@@ -169,7 +183,16 @@ struct tcp_out_opts {
 	u8 num_sacks;                   /* SACK blocks (D-SACK first) */
 	u32 tsval, tsecr;
 	struct tcp_sack_block sacks[TCP_NUM_SACKS];
+	u8 fo:1;                        /* SYN, SYN-ACK: Fast Open option */
+	u8 fo_len;                      /* its cookie's length, 0: a cookie request */
+	u8 fo_cookie[TCP_FASTOPEN_COOKIE_MAX];
 };
+
+/* The Fast Open option's bytes on the wire, NOP-padded to 4. */
+static inline int tcp_fo_opt_size(const struct tcp_out_opts *o)
+{
+	return o->fo ? (TCPOLEN_FASTOPEN_BASE + o->fo_len + 3) & ~3 : 0;
+}
 
 /* Bytes the options take on the wire (a multiple of 4). With a timestamp
  * SACK-permitted takes the place of its two NOPs, as Linux writes it. */
@@ -178,7 +201,8 @@ static inline int tcp_opts_size(const struct tcp_out_opts *o)
 	return (o->mss ? TCPOLEN_MSS : 0) + (o->ts ? TCPOLEN_TSTAMP_ALIGNED : 0) +
 	       (o->ws ? TCPOLEN_WSCALE_ALIGNED : 0) +
 	       (o->sack_perm && !o->ts ? TCPOLEN_SACKPERM_ALIGNED : 0) +
-	       (o->num_sacks ? TCPOLEN_SACK_BASE_ALIGNED + o->num_sacks * TCPOLEN_SACK_PERBLOCK : 0);
+	       (o->num_sacks ? TCPOLEN_SACK_BASE_ALIGNED + o->num_sacks * TCPOLEN_SACK_PERBLOCK : 0) +
+	       tcp_fo_opt_size(o);
 }
 
 static inline u8 *tcp_write_sack_opt(u8 *p, const struct tcp_out_opts *o)
@@ -237,6 +261,16 @@ static inline int tcp_write_opts(u8 *p, const struct tcp_out_opts *o)
 	}
 	if (o->num_sacks)
 		p = tcp_write_sack_opt(p, o);
+	if (o->fo) {
+		int i, len = TCPOLEN_FASTOPEN_BASE + o->fo_len;
+
+		*p++ = TCPOPT_FASTOPEN;
+		*p++ = len;
+		for (i = 0; i < o->fo_len; i++)
+			*p++ = o->fo_cookie[i];
+		for (; len & 3; len++)
+			*p++ = TCPOPT_NOP;
+	}
 	return p - start;
 }
 

@@ -19,7 +19,11 @@
 #define TCP_QUICKACK            12
 #define TCP_CONGESTION          13
 #define TCP_USER_TIMEOUT        18
+#define TCP_FASTOPEN            23      /* listener: the Fast Open queue length */
 #define TCP_NOTSENT_LOWAT       25
+#define TCP_FASTOPEN_CONNECT    30
+#define TCP_FASTOPEN_KEY        33
+#define TCP_FASTOPEN_NO_COOKIE  34
 #define TCP_INQ                 36      /* recvmsg adds a TCP_CM_INQ cmsg */
 #define TCP_CM_INQ              TCP_INQ
 
@@ -29,6 +33,7 @@
 #define TCPI_OPT_SACK           2
 #define TCPI_OPT_WSCALE         4
 #define TCPI_OPT_ECN            8
+#define TCPI_OPT_SYN_DATA       32      /* data in our SYN was acked, or in the peer's taken */
 
 enum tcp_ca_state {
 	TCP_CA_Open = 0,

@@ -75,6 +75,7 @@ void inet_csk_queue_init(struct sock *sk)
 	q->synq_overflow_ts = 0;
 	INIT_LIST_HEAD(&q->accept_list);
 	q->syn_qlen = 0;
+	q->fastopen_qlen = 0;
 	q->wakeups = q->spurious = q->accepted = 0;
 	WRITE_ONCE(q->overflows, 0);
 }
@@ -126,6 +127,28 @@ bool inet_csk_complete_hashdance(struct sock *child)
 	spin_unlock_bh(&q->lock);
 	lsk->sk_data_ready(lsk);
 	return true;
+}
+
+/*
+ * A Fast Open child (tcp_fastopen.c) goes to the accept queue at its SYN,
+ * before its handshake ends (Linux's inet_csk_reqsk_queue_add); it counts
+ * in fastopen_qlen until it leaves SYN_RECV. The caller holds the listener
+ * (locked, listening) and checked that the accept queue has room.
+ */
+void inet_csk_fastopen_queue_add(struct sock *lsk, struct sock *child)
+{
+	struct inet_accept_queue *q = &inet_csk(lsk)->icsk_accept_queue;
+	struct inet_connection_sock *icsk = inet_csk(child);
+
+	spin_lock_bh(&q->lock);
+	list_add_tail(&icsk->icsk_queue_node, &q->accept_list);
+	icsk->icsk_queued = ICSK_Q_ACCEPT;
+	icsk->icsk_listener = lsk;
+	sock_hold(lsk);
+	q->fastopen_qlen++;
+	WRITE_ONCE(lsk->sk_ack_backlog, lsk->sk_ack_backlog + 1);
+	spin_unlock_bh(&q->lock);
+	lsk->sk_data_ready(lsk);
 }
 
 /* ---------------------------------------------------- the SYN queue */
@@ -346,6 +369,8 @@ int inet_listen(struct socket *sock, int backlog)
 	err = 0;
 	if (old != TCP_LISTEN)
 		err = inet_csk_listen_start(sk);
+	if (!err)
+		tcp_fastopen_listen(sk, backlog);
 out:
 	release_sock(sk);
 	return err;
@@ -460,18 +485,22 @@ static long inet_wait_for_connect(struct sock *sk, long timeo)
 	return timeo;
 }
 
-static int __inet_stream_connect(struct socket *sock, struct sockaddr *uaddr, int addr_len, int flags)
+int __inet_stream_connect(struct socket *sock, struct sockaddr *uaddr, int addr_len, int flags,
+			  int is_sendmsg)
 {
 	struct sock *sk = sock->sk;
 	long timeo;
 	int err;
 
-	if (addr_len < (int)sizeof(uaddr->sa_family))
-		return -EINVAL;
-	if (uaddr->sa_family == AF_UNSPEC) {
-		err = sk->sk_prot->disconnect(sk, flags);
-		sock->state = err ? SS_DISCONNECTING : SS_UNCONNECTED;
-		return err;
+	/* a Fast Open sendmsg after a deferred connect has no address */
+	if (uaddr || !is_sendmsg) {
+		if (addr_len < (int)sizeof(uaddr->sa_family))
+			return -EINVAL;
+		if (uaddr->sa_family == AF_UNSPEC) {
+			err = sk->sk_prot->disconnect(sk, flags);
+			sock->state = err ? SS_DISCONNECTING : SS_UNCONNECTED;
+			return err;
+		}
 	}
 	switch (sock->state) {
 	default:
@@ -479,7 +508,10 @@ static int __inet_stream_connect(struct socket *sock, struct sockaddr *uaddr, in
 	case SS_CONNECTED:
 		return -EISCONN;
 	case SS_CONNECTING:
-		err = -EALREADY;
+		if (inet_sk(sk)->defer_connect)
+			err = is_sendmsg ? -EINPROGRESS : -EISCONN;
+		else
+			err = -EALREADY;
 		break;
 	case SS_UNCONNECTED:
 		if (sk->sk_state != TCP_CLOSE)
@@ -488,6 +520,9 @@ static int __inet_stream_connect(struct socket *sock, struct sockaddr *uaddr, in
 		if (err < 0)
 			return err;
 		sock->state = SS_CONNECTING;
+		/* TCP_FASTOPEN_CONNECT with a cookie: the first write sends the SYN */
+		if (inet_sk(sk)->defer_connect)
+			return 0;
 		err = -EINPROGRESS;
 		break;
 	}
@@ -520,7 +555,7 @@ int inet_stream_connect(struct socket *sock, struct sockaddr *uaddr, int addr_le
 	int err;
 
 	lock_sock(sock->sk);
-	err = __inet_stream_connect(sock, uaddr, addr_len, flags);
+	err = __inet_stream_connect(sock, uaddr, addr_len, flags, 0);
 	release_sock(sock->sk);
 	return err;
 }

@@ -66,6 +66,8 @@ void tcp_set_state(struct sock *sk, int state)
 		TCP_INC_STATS(TCP_MIB_CURRESTAB);
 	else if (old == TCP_ESTABLISHED && state != TCP_ESTABLISHED)
 		TCP_ADD_STATS(TCP_MIB_CURRESTAB, -1);
+	if (old == TCP_SYN_RECV && state != TCP_SYN_RECV)
+		tcp_fastopen_child_done(sk);
 	if (state == TCP_CLOSE) {
 		if (old == TCP_CLOSE_WAIT || old == TCP_ESTABLISHED)
 			TCP_INC_STATS(TCP_MIB_ESTABRESETS);
@@ -267,15 +269,25 @@ do_error:
 
 int tcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 {
-	int ret;
-
-	/* TCP Fast Open is not here: as Linux with tcp_fastopen's client
-	 * bit clear (TCP_FASTOPEN and TCP_FASTOPEN_CONNECT: ENOPROTOOPT) */
-	if (msg->msg_flags & MSG_FASTOPEN)
-		return -EOPNOTSUPP;
+	int ret, copied_syn = 0;
 
 	lock_sock(sk);
-	ret = tcp_sendmsg_locked(sk, msg, size);
+	/* Fast Open: the connect, with what fits in the SYN (tcp_fastopen.c) */
+	if (unlikely((msg->msg_flags & MSG_FASTOPEN) || inet_sk(sk)->defer_connect)) {
+		ret = tcp_sendmsg_fastopen(sk, msg, &copied_syn, size);
+		if (ret == -EINPROGRESS && copied_syn > 0)
+			ret = 0;
+		if (ret)
+			goto out;
+		if (!iov_iter_count(&msg->msg_iter) || sk->sk_state == TCP_SYN_SENT) {
+			ret = copied_syn;
+			goto out;
+		}
+	}
+	ret = tcp_sendmsg_locked(sk, msg, size - copied_syn);
+	if (copied_syn)
+		ret = ret > 0 ? ret + copied_syn : copied_syn;
+out:
 	release_sock(sk);
 	return ret;
 }
@@ -556,7 +568,9 @@ unsigned int tcp_poll(struct file *file, struct socket *sock, struct poll_table_
 		mask |= EPOLLHUP;
 	if (sk->sk_shutdown & RCV_SHUTDOWN)
 		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP;
-	if (state != TCP_SYN_SENT && state != TCP_SYN_RECV) {
+	/* a passive Fast Open child reads in SYN_RECV; a deferred Fast
+	 * Open connect is writable, so that the first write sends the SYN */
+	if (state != TCP_SYN_SENT && (state != TCP_SYN_RECV || READ_ONCE(tcp_sk(sk)->fastopen_rsk))) {
 		int target = sock_rcvlowat(sk, 0, INT_MAX);
 		u16 urg_data = READ_ONCE(tcp_sk(sk)->urg_data);
 
@@ -580,6 +594,8 @@ unsigned int tcp_poll(struct file *file, struct socket *sock, struct poll_table_
 			mask |= EPOLLOUT | EPOLLWRNORM;
 		}
 	}
+	else if (state == TCP_SYN_SENT && inet_sk(sk)->defer_connect)
+		mask |= EPOLLOUT | EPOLLWRNORM;
 	smp_rmb();
 	if (READ_ONCE(sk->sk_err) || !skb_queue_empty(&sk->sk_error_queue))
 		mask |= EPOLLERR;
@@ -702,6 +718,9 @@ int tcp_disconnect(struct sock *sk, int flags)
 	icsk->icsk_ack.ato = 0;
 	icsk->icsk_ack.rcv_mss = 0;
 	tp->fin_sent = 0;
+	tp->syn_fastopen = tp->syn_data = tp->syn_data_acked = 0;
+	tp->fastopen_client_fail = 0;
+	inet_sk(sk)->defer_connect = 0;
 	sk_dst_reset(sk);
 	if (!sock_flag(sk, SOCK_DEAD))
 		sk->sk_error_report(sk);
@@ -858,6 +877,10 @@ static int do_tcp_setsockopt(struct sock *sk, int optname, int val)
 			return -EINVAL;
 		tp->recvmsg_inq = val;
 		return 0;
+	case TCP_FASTOPEN:
+	case TCP_FASTOPEN_CONNECT:
+	case TCP_FASTOPEN_NO_COOKIE:
+		return tcp_fastopen_setsockopt(sk, optname, val);
 	}
 	return -ENOPROTOOPT;
 }
@@ -911,6 +934,9 @@ void tcp_get_info(struct sock *sk, struct tcp_info *info)
 		info->tcpi_options |= TCPI_OPT_TIMESTAMPS;
 	if (tcp_is_sack(tp))
 		info->tcpi_options |= TCPI_OPT_SACK;
+	if (tp->syn_data_acked)
+		info->tcpi_options |= TCPI_OPT_SYN_DATA;
+	info->tcpi_fastopen_client_fail = tp->fastopen_client_fail;
 	if (tp->wscale_ok) {
 		info->tcpi_options |= TCPI_OPT_WSCALE;
 		info->tcpi_snd_wscale = tp->snd_wscale;
@@ -996,6 +1022,15 @@ static int tcp_getsockopt_int(struct sock *sk, int optname, int *val)
 		return 0;
 	case TCP_INQ:
 		*val = tp->recvmsg_inq;
+		return 0;
+	case TCP_FASTOPEN:
+		*val = icsk->icsk_accept_queue.fastopen_max_qlen;
+		return 0;
+	case TCP_FASTOPEN_CONNECT:
+		*val = tp->fastopen_connect;
+		return 0;
+	case TCP_FASTOPEN_NO_COOKIE:
+		*val = tp->fastopen_no_cookie;
 		return 0;
 	}
 	return -ENOPROTOOPT;

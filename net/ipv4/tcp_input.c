@@ -736,6 +736,7 @@ static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb)
 		tcp_sync_mss(sk, inet_csk(sk)->icsk_pmtu_cookie);
 		tcp_finish_connect(sk);
 		tcp_send_ack(sk);
+		tcp_fastopen_synack(sk, skb);
 		tcp_data_snd_check(sk);
 		goto discard;
 	}
@@ -799,6 +800,8 @@ static bool tcp_validate_incoming(struct sock *sk, struct sk_buff *skb)
 		tcp_send_oow_ack(sk);
 		goto discard;
 	}
+	if (sk->sk_state == TCP_SYN_RECV && tcp_fastopen_synack_again(sk, skb))
+		goto discard;
 	if (before(tcb->end_seq, tp->rcv_wup) ||
 	    after(tcb->seq, tp->rcv_nxt + tcp_receive_window(tp))) {
 		/* only the peer's own SYN again means our SYN-ACK was lost */
@@ -847,6 +850,7 @@ static bool tcp_synrecv_ack(struct sock *sk, struct sk_buff *skb)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
+	bool fastopen = tp->fastopen_rsk;       /* queued for accept() at its SYN */
 
 	tcp_set_state(sk, TCP_ESTABLISHED);
 	tp->snd_wnd = (u32)ntohs(tcb->window) << tp->snd_wscale;
@@ -854,6 +858,11 @@ static bool tcp_synrecv_ack(struct sock *sk, struct sk_buff *skb)
 	tp->snd_wl1 = tcb->seq;
 	tcp_set_mss_reported(sk);
 	tcp_init_transfer(sk);
+	if (fastopen) {
+		if (!sock_flag(sk, SOCK_DEAD))
+			sk->sk_state_change(sk);
+		return true;
+	}
 	if (!inet_csk_complete_hashdance(sk)) {
 		tcp_send_active_reset(sk);
 		tcp_done(sk);
@@ -888,7 +897,9 @@ static int tcp_rcv_unsynced(struct sock *sk, struct sk_buff *skb)
 	case TCP_SYN_SENT:
 		return tcp_rcv_synsent_state_process(sk, skb);
 	case TCP_SYN_RECV:
+		/* (a Fast Open child is on the accept queue already) */
 		if ((f & TCPHDR_ACK) && !(f & TCPHDR_RST) && inet_csk(sk)->icsk_listener &&
+		    !tcp_sk(sk)->fastopen_rsk &&
 		    inet_csk_acceptq_is_full(inet_csk(sk)->icsk_listener)) {
 			inet_csk_listen_overflow(inet_csk(sk)->icsk_listener);
 			goto discard;

@@ -145,6 +145,11 @@ int tcp_v4_send_synack(const struct request_sock *req)
 		o.tsval += treq->ts_off;
 		o.tsecr = req->ts_recent;
 	}
+	if (treq->tfo_cookie_len >= 0 && !req->syncookie) {
+		o.fo = 1;
+		o.fo_len = treq->tfo_cookie_len;
+		memcpy(o.fo_cookie, treq->tfo_cookie, o.fo_len);
+	}
 	hlen = sizeof(*th) + tcp_opts_size(&o);
 	n = tcp_alloc_skb(0, GFP_ATOMIC);
 	if (!n)
@@ -155,7 +160,7 @@ int tcp_v4_send_synack(const struct request_sock *req)
 	th->source = htons(req->ir_num);
 	th->dest = req->ir_rmt_port;
 	th->seq = htonl(treq->snt_isn);
-	th->ack_seq = htonl(treq->rcv_isn + 1);
+	th->ack_seq = htonl(treq->rcv_nxt);
 	((u16 *)th)[6] = htons(((hlen >> 2) << 12) | TCPHDR_SYN | TCPHDR_ACK);
 	th->window = htons(min_t(u32, req->rsk_rcv_wnd, 65535U));
 	tcp_write_opts((u8 *)(th + 1), &o);
@@ -215,6 +220,8 @@ static void tcp_v4_init_req(struct request_sock *req, const struct sock *lsk, co
 	ireq->sack_ok = tcb->opts.sack_ok && READ_ONCE(sysctl_tcp_sack);
 	ireq->ir_iif = skb->skb_iif;
 	treq->rcv_isn = tcb->seq;
+	treq->rcv_nxt = tcb->seq + 1;
+	treq->tfo_cookie_len = -1;
 	treq->snt_isn = secure_tcp_seq(iph->daddr, iph->saddr, th->dest, th->source);
 	treq->ts_off = secure_tcp_ts_off(iph->daddr, iph->saddr);
 	treq->snt_synack = tcp_time_stamp_ms();
@@ -262,6 +269,25 @@ static void tcp_v4_send_cookie(struct sock *sk, struct sk_buff *skb)
 		NET_INC_STATS(LINUX_MIB_SYNCOOKIESSENT);
 }
 
+/* Fast Open (tcp_fastopen.c): true when the SYN made a child, which
+ * then took the data and got its SYN-ACK; otherwise req carries the
+ * cookie, if any, for its SYN-ACK. Consumes the caller's req reference
+ * on true. */
+static bool tcp_v4_conn_fastopen(struct sock *sk, struct sk_buff *skb, struct request_sock *req)
+{
+	struct tcp_fastopen_cookie foc;
+	struct sock *child;
+
+	tcp_fastopen_opt_get(skb, &foc);
+	child = tcp_try_fastopen(sk, skb, req, &foc);
+	if (!child)
+		return false;
+	tcp_v4_send_synack(req);
+	bh_unlock_sock(child);
+	reqsk_put(req);
+	return true;
+}
+
 /* A SYN to a listener: a request sock and a SYN-ACK (Linux's
  * tcp_conn_request). Called with the listener bh-locked or owned. */
 static void __tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb)
@@ -295,6 +321,8 @@ static void __tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb)
 	if (!req)
 		goto drop;
 	tcp_v4_init_req(req, sk, skb);
+	if (tcp_v4_conn_fastopen(sk, skb, req))
+		return;
 	if (!inet_csk_reqsk_queue_hash_add(sk, req)) {
 		reqsk_put(req);         /* the same SYN raced in on another CPU */
 		goto drop;
@@ -353,6 +381,31 @@ static void tcp_v4_queue_child(struct sock *lsk, struct sock *child)
 	spin_unlock_bh(&q->lock);
 }
 
+/* A child that could not be hashed: undo tcp_create_openreq_child. */
+static void tcp_v4_child_abort(struct sock *child)
+{
+	inet_put_port(child);
+	bh_unlock_sock(child);
+	sock_set_flag(child, SOCK_DEAD);
+	sock_put(child);
+	sock_put(child);
+}
+
+struct sock *tcp_v4_fastopen_child(struct sock *lsk, struct request_sock *req)
+{
+	struct sock *child = tcp_create_openreq_child(lsk, req);
+
+	if (!child)
+		return NULL;
+	tcp_v4_inherit_port(child);
+	if (!inet_ehash_insert(child)) {
+		tcp_v4_child_abort(child);
+		return NULL;
+	}
+	TCP_INC_STATS(TCP_MIB_PASSIVEOPENS);
+	return child;
+}
+
 struct sock *tcp_v4_syn_recv_sock(struct sock *lsk, struct sk_buff *skb, struct request_sock *req)
 {
 	struct sock *child;
@@ -369,11 +422,7 @@ struct sock *tcp_v4_syn_recv_sock(struct sock *lsk, struct sk_buff *skb, struct 
 	hashed = req->syncookie ? inet_ehash_insert(child) : inet_ehash_swap_req(req, child);
 	if (!hashed) {
 		/* the request died meanwhile, or a cookie's tuple is taken */
-		inet_put_port(child);
-		bh_unlock_sock(child);
-		sock_set_flag(child, SOCK_DEAD);
-		sock_put(child);
-		sock_put(child);
+		tcp_v4_child_abort(child);
 		return NULL;
 	}
 	if (!req->syncookie)
@@ -457,6 +506,21 @@ out:
 
 /* --------------------------------------------------- active open */
 
+/* The SYN; with TCP_FASTOPEN_CONNECT and no cookie yet it asks for one. */
+static int tcp_v4_connect_syn(struct sock *sk)
+{
+	struct tcp_fastopen_request fo = { .cookie.len = -1 };
+	struct tcp_sock *tp = tcp_sk(sk);
+	int err;
+
+	if (!tp->fastopen_connect || tp->fastopen_req)
+		return tcp_connect(sk);
+	tp->fastopen_req = &fo;
+	err = tcp_connect(sk);
+	tp->fastopen_req = NULL;
+	return err;
+}
+
 int tcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
@@ -487,7 +551,9 @@ int tcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	tp->write_seq = secure_tcp_seq(sk->sk_rcv_saddr, sk->sk_daddr,
 				       inet_sk(sk)->inet_sport, sk->sk_dport);
 	tp->tsoffset = secure_tcp_ts_off(sk->sk_rcv_saddr, sk->sk_daddr);
-	err = tcp_connect(sk);
+	if (tcp_fastopen_defer_connect(sk, &err))
+		return err;
+	err = tcp_v4_connect_syn(sk);
 	if (err) {
 		tcp_set_state(sk, TCP_CLOSE);
 		sk->sk_dport = 0;
@@ -763,6 +829,7 @@ void tcp_v4_destroy_sock(struct sock *sk)
 	tcp_write_queue_purge(sk);
 	skb_queue_purge(&tcp_sk(sk)->out_of_order_queue);
 	skb_queue_purge(&sk->sk_receive_queue);
+	tcp_fastopen_child_done(sk);
 	if (!hlist_unhashed(&sk->sk_bind_node))
 		inet_put_port(sk);
 	if (inet_csk(sk)->icsk_listener)

@@ -203,6 +203,7 @@ static void tcp_options_for(struct sock *sk, const struct sk_buff *skb, struct t
 	o->sack_perm = 0;
 	o->wscale = 0;
 	o->num_sacks = 0;
+	o->fo = 0;
 	o->ts = tp->tstamp_ok;
 	o->tsval = tcp_time_stamp_ms() + tp->tsoffset;
 	o->tsecr = tp->ts_recent;
@@ -211,6 +212,8 @@ static void tcp_options_for(struct sock *sk, const struct sk_buff *skb, struct t
 		o->ws = tp->wscale_ok;
 		o->wscale = tp->rcv_wscale;
 		o->sack_perm = tp->sack_ok;
+		if (!(tcb->tcp_flags & TCPHDR_ACK))
+			tcp_fastopen_syn_options(sk, o);
 	} else if (!skb->len && (tcb->tcp_flags & TCPHDR_ACK) && !(tcb->tcp_flags & TCPHDR_RST)) {
 		o->num_sacks = tcp_sack_options(sk, o->sacks, o->ts ? TCP_NUM_SACKS - 1 : TCP_NUM_SACKS);
 	}
@@ -375,7 +378,7 @@ static bool tcp_nagle_test(const struct tcp_sock *tp, const struct sk_buff *skb,
 	return !(tp->packets_out && after(tp->snd_sml, tp->snd_una) && !after(tp->snd_sml, tp->snd_nxt));
 }
 
-static void tcp_event_new_data_sent(struct sock *sk, struct sk_buff *skb, unsigned int mss)
+void tcp_event_new_data_sent(struct sock *sk, struct sk_buff *skb, unsigned int mss)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	u32 prior = tp->packets_out;
@@ -567,6 +570,8 @@ static int tcp_send_syn(struct sock *sk, u8 flags)
 	TCP_SKB_CB(skb)->sacked = 0;
 	tp->write_seq++;
 	tcp_queue_skb(sk, skb);
+	if (flags == TCPHDR_SYN && tp->fastopen_req)
+		return tcp_send_syn_data(sk, skb);
 	tcp_transmit_skb(sk, skb, true);
 	tcp_event_new_data_sent(sk, skb, tp->mss_cache);
 	return 0;

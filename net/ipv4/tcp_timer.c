@@ -64,12 +64,39 @@ static bool tcp_write_timeout(struct sock *sk)
 	return false;
 }
 
+/* A passive Fast Open child's SYN-ACK was not answered: send it again
+ * from its request, backing off, up to tcp_synack_retries (Linux's
+ * tcp_fastopen_synack_timer). */
+static void tcp_fastopen_synack_timer(struct sock *sk)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct request_sock *req = tcp_sk(sk)->fastopen_rsk;
+
+	if (icsk->icsk_retransmits >= READ_ONCE(sysctl_tcp_synack_retries)) {
+		tcp_write_err(sk);
+		return;
+	}
+	if (!tcp_v4_send_synack(req)) {
+		req->num_retrans++;
+		TCP_INC_STATS(TCP_MIB_RETRANSSEGS);
+	}
+	icsk->icsk_retransmits++;
+	if (icsk->icsk_backoff < 16)
+		icsk->icsk_backoff++;
+	inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS,
+				  tcp_rto_backoff(TCP_TIMEOUT_INIT_US, icsk->icsk_backoff));
+}
+
 void tcp_retransmit_timer(struct sock *sk)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct sk_buff *head = tcp_write_queue_head(sk);
 
+	if (sk->sk_state == TCP_SYN_RECV && tp->fastopen_rsk) {
+		tcp_fastopen_synack_timer(sk);
+		return;
+	}
 	if (!tp->packets_out || !head || head == tp->send_head)
 		return;
 	if (tcp_write_timeout(sk))
