@@ -30,6 +30,7 @@
 #include <shoal/random.h>
 #include <net/ip.h>
 #include <net/udp.h>
+#include <net/ipv6.h>
 #include <net/icmp.h>
 #include <net/snmp.h>
 #include <net/inet_common.h>
@@ -53,31 +54,36 @@ static struct udp_hslot *udp_hashslot(u16 port)
 
 /* ------------------------------------------------------------ binding */
 
-static bool sk_v6_any(const struct sock *sk)
-{
-	return sk->sk_family == AF_INET6 && ipv6_addr_any(&sk->sk_v6_rcv_saddr);
-}
-
 /*
- * Do sk and sk2's bound addresses overlap (Linux's inet_rcv_saddr_equal
- * with wildcards matching)? An AF_INET6 socket is bound to :: or to a
- * v4-mapped address; a v6-only one never overlaps IPv4 addresses.
+ * Do sk and sk2's bound addresses overlap, wildcards matching? Linux's
+ * inet_rcv_saddr_equal: an AF_INET6 socket compares IPv6 addresses (an
+ * AF_INET one counts as v4-mapped), two v4-mapped ones compare as IPv4;
+ * a v6-only socket never overlaps IPv4 addresses.
  */
 static bool udp_saddr_overlap(const struct sock *sk, const struct sock *sk2)
 {
-	bool any1 = sk_v6_any(sk), any2 = sk_v6_any(sk2);
+	const struct in6_addr *a6 = &sk->sk_v6_rcv_saddr, *b6 = &sk2->sk_v6_rcv_saddr;
+	bool mapped1, mapped2, any1, any2;
 	__be32 a1 = sk->sk_rcv_saddr, a2 = sk2->sk_rcv_saddr;
 
-	if (sk->sk_family == AF_INET6 && (any1 || any2)) {
-		if (any1 && any2)
-			return true;
-		if (any2)
-			return !sk2->sk_ipv6only;
-		return !sk->sk_ipv6only;
+	if (sk->sk_family != AF_INET6) {
+		if (sk2->sk_ipv6only)
+			return false;
+		return a1 == a2 || !a1 || !a2;
 	}
-	if (sk2->sk_ipv6only)
-		return false;
-	return a1 == a2 || !a1 || !a2;
+	mapped1 = ipv6_addr_v4mapped(a6);
+	mapped2 = sk2->sk_family != AF_INET6 || ipv6_addr_v4mapped(b6);
+	if (mapped1 && mapped2)
+		return !sk2->sk_ipv6only && (a1 == a2 || !a1 || !a2);
+	any1 = ipv6_addr_any(a6);
+	any2 = sk2->sk_family == AF_INET6 && ipv6_addr_any(b6);
+	if (any1 && any2)
+		return true;
+	if (any2 && !(sk2->sk_ipv6only && mapped1))
+		return true;
+	if (any1 && !(sk->sk_ipv6only && mapped2))
+		return true;
+	return sk2->sk_family == AF_INET6 && ipv6_addr_equal(a6, b6);
 }
 
 /* May sk not take port num because of a socket already on slot? [slot lock] */
@@ -247,6 +253,35 @@ static struct sock *udp4_lookup(__be32 saddr, __be16 sport, __be32 daddr, __be16
 	return best;
 }
 
+/*
+ * The socket on port hnum that score() rates highest (above 0),
+ * referenced, or NULL: IPv6's lookups in the shared table. A reuseport
+ * group is not spread over; its first member gets the datagram.
+ * Softirq (or BHs off).
+ */
+struct sock *udp_lookup_port(u16 hnum, int (*score)(const struct sock *sk, const void *arg),
+			     const void *arg)
+{
+	struct udp_hslot *slot = udp_hashslot(hnum);
+	struct sock *sk, *best = NULL;
+	int s, best_score = 0;
+
+	spin_lock(&slot->lock);
+	hlist_for_each_entry(sk, &slot->head, sk_node) {
+		if (sk->sk_num != hnum)
+			continue;
+		s = score(sk, arg);
+		if (s > best_score) {
+			best = sk;
+			best_score = s;
+		}
+	}
+	if (best)
+		sock_hold(best);
+	spin_unlock(&slot->lock);
+	return best;
+}
+
 /* The lock a lookup of port holds (reuseport program updates take it too). */
 spinlock_t *udp_port_lock(u16 port)
 {
@@ -255,7 +290,7 @@ spinlock_t *udp_port_lock(u16 port)
 
 /* ------------------------------------------------------------- receive */
 
-static void udp_queue_rcv_skb(struct sock *sk, struct sk_buff *skb)
+void udp_queue_rcv_skb(struct sock *sk, struct sk_buff *skb)
 {
 	int cpu = smp_processor_id();
 
