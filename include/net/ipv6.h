@@ -16,6 +16,7 @@
  *   ip6_output.c  the IPv6 header, ip6_output
  *   icmp.c        ICMPv6: echo, errors sent and received
  *   ping.c        ICMPv6 echo sockets
+ *   raw.c         raw IPv6 sockets (ICMPv6 with CAP_NET_RAW)
  *   udp.c         UDP over IPv6 (IPv4's table and socket code)
  *   proc.c        /proc/net/snmp6
  */
@@ -267,6 +268,12 @@ void icmpv6_init(void);
 extern struct proto pingv6_prot;
 bool pingv6_rcv(struct sk_buff *skb);
 void pingv6_err(struct sk_buff *skb, u8 type, u8 code, int offset, __be32 info);
+
+/* Raw IPv6 sockets (raw.c): a clone of skb (data at the upper header) to
+ * each raw socket of nexthdr that matches; true if one matched. */
+extern struct proto rawv6_prot;
+bool raw6_local_deliver(struct sk_buff *skb, int nexthdr);
+void rawv6_init(void);
 
 /* ------------------------------------------------------------ sockets */
 

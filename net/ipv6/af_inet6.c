@@ -5,7 +5,8 @@
  * the same struct sock as an AF_INET one: the family-aware helpers
  * (inet_parse_sockaddr, inet_fill_sockaddr) turn ::ffff:a.b.c.d into
  * a.b.c.d and back. UDP and ICMPv6 echo sockets also talk native IPv6
- * (udp.c, ping.c): bind here takes a native local address for them.
+ * (udp.c, ping.c, raw.c): bind here takes a native local address for
+ * UDP; echo and raw sockets bind in their own proto.
  * TCP does not speak native IPv6 yet: a native address is
  * -EADDRNOTAVAIL to bind and -ENETUNREACH to reach.
  * IPV6_V6ONLY defaults to 0 (net.ipv6.bindv6only) and is set in
@@ -156,13 +157,14 @@ const struct proto_ops inet6_dgram_ops = {
 	.recvmsg = inet_recvmsg,
 };
 
-/* No raw IPv6 sockets: socket(AF_INET6, SOCK_RAW, ...) is -ESOCKTNOSUPPORT. */
 static struct inet_protosw inetsw6_array[] = {
 	{ .type = SOCK_STREAM, .protocol = IPPROTO_TCP, .prot = &tcp_prot,
 	  .ops = &inet6_stream_ops, .flags = INET_PROTOSW_PERMANENT | INET_PROTOSW_ICSK },
 	{ .type = SOCK_DGRAM, .protocol = IPPROTO_UDP, .prot = &udpv6_prot,
 	  .ops = &inet6_dgram_ops, .flags = INET_PROTOSW_PERMANENT },
 	{ .type = SOCK_DGRAM, .protocol = IPPROTO_ICMPV6, .prot = &pingv6_prot,
+	  .ops = &inet6_dgram_ops, .flags = INET_PROTOSW_REUSE },
+	{ .type = SOCK_RAW, .protocol = IPPROTO_IP, .prot = &rawv6_prot,
 	  .ops = &inet6_dgram_ops, .flags = INET_PROTOSW_REUSE },
 };
 
@@ -194,13 +196,15 @@ static int inet6_init(void)
 	unsigned int i;
 
 	udpv6_init();           /* udpv6_prot is a copy of udp_prot: first */
-	if (proto_register(&udpv6_prot) || proto_register(&pingv6_prot))
+	if (proto_register(&udpv6_prot) || proto_register(&pingv6_prot) ||
+	    proto_register(&rawv6_prot))
 		panic("inet6_init: cannot register the inet6 protocols");
 	for (i = 0; i < SOCK_MAX; i++)
 		INIT_LIST_HEAD(&inetsw6[i]);
 	for (i = 0; i < ARRAY_SIZE(inetsw6_array); i++)
 		inet6_register_protosw(&inetsw6_array[i]);
 	icmpv6_init();
+	rawv6_init();
 	addrconf_init();
 	ipv6_proc_init();
 	ipv6_packet_type.type = htons(ETH_P_IPV6);

@@ -6,9 +6,10 @@
  *
  *   ipv6_rcv   validate the fixed header (version, payload length), trim
  *              link padding, route: only our own addresses are accepted
- *   ip6_input  walk the extension headers to the upper protocol and call
- *              its handler (inet6_protos), or answer ICMPv6 parameter
- *              problem for an unknown next header
+ *   ip6_input  walk the extension headers to the upper protocol, hand
+ *              raw sockets their clones, call the protocol's handler
+ *              (inet6_protos), or answer ICMPv6 parameter problem for an
+ *              unknown next header no raw socket took
  *
  * Extension headers: hop-by-hop (first only), destination options and
  * routing headers with no segments left are skipped, their options not
@@ -129,6 +130,7 @@ int ip6_input(struct sk_buff *skb)
 	unsigned int off = sizeof(struct ipv6hdr);
 	u8 nexthdr = ipv6_hdr(skb)->nexthdr;
 	int i, ret = 1;
+	bool raw;
 
 	for (i = 0; i < IP6_MAX_EXTHDRS && ret > 0; i++) {
 		ret = ip6_skip_exthdr(skb, &nexthdr, &off);
@@ -146,10 +148,16 @@ int ip6_input(struct sk_buff *skb)
 	}
 	skb->transport_header = skb->network_header + off;
 	__skb_pull(skb, skb_transport_header(skb) - skb->data);
+	raw = raw6_local_deliver(skb, nexthdr);
 	ipprot = READ_ONCE(inet6_protos[nexthdr]);
 	if (ipprot) {
 		IP6_INC_STATS(IPSTATS6_INDELIVERS);
 		return ipprot->handler(skb);
+	}
+	if (raw) {
+		IP6_INC_STATS(IPSTATS6_INDELIVERS);
+		consume_skb(skb);
+		return 0;
 	}
 	IP6_INC_STATS(IPSTATS6_INUNKNOWNPROTOS);
 	icmpv6_send(skb, ICMPV6_PARAMPROB, ICMPV6_UNK_NEXTHDR, htonl(IP6CB(skb)->nhoff));

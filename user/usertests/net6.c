@@ -237,6 +237,55 @@ static void net6_ping(void)
 	close(fd);
 }
 
+/* Read echo messages from fd until one of this type and sequence; 0 if none. */
+static int raw6_wait(int fd, int type, int seq, struct echo6 *out)
+{
+	struct addr from;
+
+	for (int i = 0; i < 16; i++) {
+		if (!(poll1(fd, POLLIN, 5000) & POLLIN))
+			return 0;
+		from.len = sizeof(from.ss);
+		memset(out, 0, sizeof(*out));
+		ssize_t n = recvfrom(fd, out, sizeof(*out), 0, &from.sa, &from.len);
+		CHECK(n >= 8);
+		CHECK(is_lo6(&from));
+		if (out->type == type && out->seq == htons(seq))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A raw ICMPv6 socket (root): the kernel fills in the checksum, the reply
+ * comes back from its ICMPv6 header on (no IPv6 header), and ICMP6_FILTER
+ * keeps the types it blocks away while an unfiltered socket sees both.
+ */
+static void net6_raw_icmp(void)
+{
+	struct echo6 e = { .type = ICMP6_ECHO_REQUEST, .id = htons(0x5a5a), .seq = htons(77) }, r;
+	struct addr to = a6("::1", 0);
+	struct icmp6_filter f;
+	int fd = socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6);
+	int all = socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6);
+
+	CHECK(fd >= 0 && all >= 0);
+	ICMP6_FILTER_SETBLOCKALL(&f);
+	ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &f);
+	CHECK_OK(setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &f, sizeof(f)));
+	strcpy(e.data, "raw6");
+	CHECK(sendto(fd, &e, sizeof(e), 0, &to.sa, to.len) == sizeof(e));
+	CHECK(raw6_wait(fd, ICMP6_ECHO_REPLY, 77, &r));
+	CHECK(r.id == htons(0x5a5a) && strcmp(r.data, "raw6") == 0);
+	/* the filter kept the request away */
+	CHECK_ERR(recv(fd, &r, sizeof(r), MSG_DONTWAIT), EAGAIN);
+	/* the unfiltered socket saw our request and the reply */
+	CHECK(raw6_wait(all, ICMP6_ECHO_REQUEST, 77, &r));
+	CHECK(raw6_wait(all, ICMP6_ECHO_REPLY, 77, &r));
+	close(fd);
+	close(all);
+}
+
 /* Two native sockets on ::1: datagrams and the sender's address both ways. */
 static void net6_udp_basic(void)
 {
@@ -447,6 +496,7 @@ const struct test net6_tests[] = {
 	{ "net6_rtm_getaddr", net6_rtm_getaddr },
 	{ "net6_unreachable", net6_unreachable },
 	{ "net6_ping", net6_ping },
+	{ "net6_raw_icmp", net6_raw_icmp },
 	{ "net6_udp_basic", net6_udp_basic },
 	{ "net6_udp_any", net6_udp_any },
 	{ "net6_udp_v6only", net6_udp_v6only },
