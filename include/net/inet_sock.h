@@ -3,12 +3,12 @@
  * struct inet_sock: an IPv4/IPv6 (dual-stack) socket's addressing state, the
  * first member of tcp_sock, udp_sock and ping sockets.
  *
- * AF_INET6 sockets are dual-stack only: a v6 socket talks IPv4 through
- * IPv4-mapped addresses (::ffff:a.b.c.d). Its IPv4 addresses live in the
- * same sock_common fields as an AF_INET socket's; sk_v6_daddr and
- * sk_v6_rcv_saddr hold the addresses as the user gave or sees them
- * (::ffff:a.b.c.d, or :: for "any"). Native IPv6 destinations are
- * unreachable (-ENETUNREACH), as on a host with no IPv6 routes.
+ * An AF_INET6 socket talking IPv4 through IPv4-mapped addresses
+ * (::ffff:a.b.c.d) keeps its IPv4 addresses in the same sock_common
+ * fields as an AF_INET socket's; sk_v6_daddr and sk_v6_rcv_saddr hold
+ * the addresses as the user gave or sees them (::ffff:a.b.c.d, or :: for
+ * "any"). Talking native IPv6 (include/net/ipv6.h) it keeps them in
+ * sk_v6_* and LOOPBACK4_IPV6 in the IPv4 fields, as Linux does.
  */
 #ifndef _NET_INET_SOCK_H
 #define _NET_INET_SOCK_H
