@@ -18,6 +18,7 @@
  *   ping.c        ICMPv6 echo sockets
  *   raw.c         raw IPv6 sockets (ICMPv6 with CAP_NET_RAW)
  *   udp.c         UDP over IPv6 (IPv4's table and socket code)
+ *   tcp_ipv6.c    TCP over IPv6 (IPv4's state machine and tables, its af ops)
  *   proc.c        /proc/net/snmp6
  */
 #ifndef _NET_IPV6_H
@@ -97,11 +98,6 @@ struct inet6_skb_parm {
 };
 #define IP6CB(skb) ((struct inet6_skb_parm *)((skb)->cb))
 
-static inline bool ipv6_addr_equal(const struct in6_addr *a, const struct in6_addr *b)
-{
-	return !((a->s6_addr32[0] ^ b->s6_addr32[0]) | (a->s6_addr32[1] ^ b->s6_addr32[1]) |
-		 (a->s6_addr32[2] ^ b->s6_addr32[2]) | (a->s6_addr32[3] ^ b->s6_addr32[3]));
-}
 static inline bool ipv6_addr_is_multicast(const struct in6_addr *a)
 {
 	return a->s6_addr[0] == 0xff;
@@ -111,11 +107,10 @@ static inline void ipv6_addr_set_loopback(struct in6_addr *a)
 	a->s6_addr32[0] = a->s6_addr32[1] = a->s6_addr32[2] = 0;
 	a->s6_addr32[3] = htonl(1);
 }
-/* Does sk speak native IPv6 (not IPv4 through a v4-mapped address)? */
+/* Is sk connected over native IPv6 (not IPv4 through a v4-mapped address)? */
 static inline bool sk_is_ipv6_native(const struct sock *sk)
 {
-	return sk->sk_family == AF_INET6 && !ipv6_addr_any(&sk->sk_v6_daddr) &&
-	       !ipv6_addr_v4mapped(&sk->sk_v6_daddr);
+	return sk_common_is_ipv6(&sk->__sk_common);
 }
 
 /* The pseudo-header checksum of RFC 8200 8.1, folded. */
@@ -293,6 +288,10 @@ bool inet6_sockaddr_is_native(const struct sock *sk, const struct sockaddr *uadd
 /* connect() of a datagram socket to a native address (datagram.c; takes lock_sock). */
 int ip6_datagram_connect_native(struct sock *sk, const struct in6_addr *daddr, __be16 dport);
 
+/* TCP over IPv6 (tcp_ipv6.c) */
+extern struct proto tcpv6_prot;
+void tcpv6_init(void);
+
 /* UDP over IPv6 (udp.c) */
 extern struct proto udpv6_prot;
 void udpv6_init(void);
@@ -305,5 +304,6 @@ int ipv6_getsockopt(struct sock *sk, int level, int optname, char __user *optval
 		    int __user *optlen);
 
 int snmp6_proc_show(char *buf, size_t size);
+int sockstat6_proc_show(char *buf, size_t size);
 
 #endif

@@ -30,7 +30,6 @@
 #include <shoal/random.h>
 #include <net/ip.h>
 #include <net/udp.h>
-#include <net/ipv6.h>
 #include <net/icmp.h>
 #include <net/snmp.h>
 #include <net/inet_common.h>
@@ -54,36 +53,10 @@ static struct udp_hslot *udp_hashslot(u16 port)
 
 /* ------------------------------------------------------------ binding */
 
-/*
- * Do sk and sk2's bound addresses overlap, wildcards matching? Linux's
- * inet_rcv_saddr_equal: an AF_INET6 socket compares IPv6 addresses (an
- * AF_INET one counts as v4-mapped), two v4-mapped ones compare as IPv4;
- * a v6-only socket never overlaps IPv4 addresses.
- */
+/* Do sk and sk2's bound addresses overlap (include/net/inet_sock.h)? */
 static bool udp_saddr_overlap(const struct sock *sk, const struct sock *sk2)
 {
-	const struct in6_addr *a6 = &sk->sk_v6_rcv_saddr, *b6 = &sk2->sk_v6_rcv_saddr;
-	bool mapped1, mapped2, any1, any2;
-	__be32 a1 = sk->sk_rcv_saddr, a2 = sk2->sk_rcv_saddr;
-
-	if (sk->sk_family != AF_INET6) {
-		if (sk2->sk_ipv6only)
-			return false;
-		return a1 == a2 || !a1 || !a2;
-	}
-	mapped1 = ipv6_addr_v4mapped(a6);
-	mapped2 = sk2->sk_family != AF_INET6 || ipv6_addr_v4mapped(b6);
-	if (mapped1 && mapped2)
-		return !sk2->sk_ipv6only && (a1 == a2 || !a1 || !a2);
-	any1 = ipv6_addr_any(a6);
-	any2 = sk2->sk_family == AF_INET6 && ipv6_addr_any(b6);
-	if (any1 && any2)
-		return true;
-	if (any2 && !(sk2->sk_ipv6only && mapped1))
-		return true;
-	if (any1 && !(sk->sk_ipv6only && mapped2))
-		return true;
-	return sk2->sk_family == AF_INET6 && ipv6_addr_equal(a6, b6);
+	return inet_rcv_saddr_equal(&sk->__sk_common, &sk2->__sk_common);
 }
 
 /* May sk not take port num because of a socket already on slot? [slot lock] */
@@ -112,8 +85,7 @@ static void udp_hash_locked(struct udp_hslot *slot, struct sock *sk, u16 num)
 {
 	sk->sk_num = num;
 	hlist_add_head(&sk->sk_node, &slot->head);
-	if (sk->sk_family == AF_INET)   /* Linux counts UDPv6 sockets apart */
-		atomic_inc(&udp_prot.inuse);
+	atomic_inc(&sk->sk_prot->inuse);        /* udpv6_prot counts IPv6's apart, as Linux */
 }
 
 /* Bind sk to port snum, or to a free ephemeral port if 0; 0 or -EADDRINUSE. */
@@ -159,8 +131,7 @@ static void udp_unhash(struct sock *sk)
 	if (!hlist_unhashed(&sk->sk_node)) {
 		hlist_del_init(&sk->sk_node);
 		sk->sk_num = 0;
-		if (sk->sk_family == AF_INET)
-			atomic_dec(&udp_prot.inuse);
+		atomic_dec(&sk->sk_prot->inuse);
 	}
 	spin_unlock_bh(&slot->lock);
 }

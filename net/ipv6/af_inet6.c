@@ -4,11 +4,10 @@
  * of IPv6. An AF_INET6 socket talks IPv4 through v4-mapped addresses as
  * the same struct sock as an AF_INET one: the family-aware helpers
  * (inet_parse_sockaddr, inet_fill_sockaddr) turn ::ffff:a.b.c.d into
- * a.b.c.d and back. UDP and ICMPv6 echo sockets also talk native IPv6
- * (udp.c, ping.c, raw.c): bind here takes a native local address for
- * UDP; echo and raw sockets bind in their own proto.
- * TCP does not speak native IPv6 yet: a native address is
- * -EADDRNOTAVAIL to bind and -ENETUNREACH to reach.
+ * a.b.c.d and back. TCP, UDP, ICMPv6 echo and raw sockets also talk
+ * native IPv6 (tcp_ipv6.c, udp.c, ping.c, raw.c): bind here takes a
+ * native local address for TCP and UDP; echo and raw sockets bind in
+ * their own proto.
  * IPV6_V6ONLY defaults to 0 (net.ipv6.bindv6only) and is set in
  * ipv6_sockglue.c; a v6-only socket never sees IPv4 traffic. SOL_IPV6
  * options are taken here, before the protocol's setsockopt (which knows
@@ -83,8 +82,6 @@ static int inet6_bind(struct socket *sock, struct sockaddr *uaddr, int addr_len)
 		return sk->sk_prot->bind(sk, uaddr, addr_len);
 	if (!inet6_sockaddr_is_native(sk, uaddr, addr_len))
 		return inet_bind(sock, uaddr, addr_len);
-	if (sk->sk_type == SOCK_STREAM)
-		return -EADDRNOTAVAIL;  /* no TCP over native IPv6 yet */
 	return inet6_bind_native(sk, (const struct sockaddr_in6 *)uaddr);
 }
 
@@ -96,7 +93,8 @@ static int inet6_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 	const struct in6_addr *local = &sk->sk_v6_rcv_saddr;
 
 	if (peer && sk_is_ipv6_native(sk)) {
-		if (!inet->inet_dport)
+		if (!inet->inet_dport ||
+		    (((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_SYN_SENT)) && peer == 1))
 			return -ENOTCONN;
 		return inet6_fill_sockaddr(uaddr, &sk->sk_v6_daddr, inet->inet_dport, 0);
 	}
@@ -158,7 +156,7 @@ const struct proto_ops inet6_dgram_ops = {
 };
 
 static struct inet_protosw inetsw6_array[] = {
-	{ .type = SOCK_STREAM, .protocol = IPPROTO_TCP, .prot = &tcp_prot,
+	{ .type = SOCK_STREAM, .protocol = IPPROTO_TCP, .prot = &tcpv6_prot,
 	  .ops = &inet6_stream_ops, .flags = INET_PROTOSW_PERMANENT | INET_PROTOSW_ICSK },
 	{ .type = SOCK_DGRAM, .protocol = IPPROTO_UDP, .prot = &udpv6_prot,
 	  .ops = &inet6_dgram_ops, .flags = INET_PROTOSW_PERMANENT },
@@ -181,6 +179,7 @@ static void ipv6_proc_init(void)
 	} files[] = {
 		{ "if_inet6", if6_proc_show },
 		{ "snmp6", snmp6_proc_show },
+		{ "sockstat6", sockstat6_proc_show },
 		{ "tcp6", tcp6_proc_show },
 		{ "udp6", udp6_proc_show },
 	};
@@ -195,9 +194,10 @@ static int inet6_init(void)
 {
 	unsigned int i;
 
-	udpv6_init();           /* udpv6_prot is a copy of udp_prot: first */
-	if (proto_register(&udpv6_prot) || proto_register(&pingv6_prot) ||
-	    proto_register(&rawv6_prot))
+	udpv6_init();           /* udpv6_prot and tcpv6_prot are copies: first */
+	tcpv6_init();
+	if (proto_register(&tcpv6_prot) || proto_register(&udpv6_prot) ||
+	    proto_register(&pingv6_prot) || proto_register(&rawv6_prot))
 		panic("inet6_init: cannot register the inet6 protocols");
 	for (i = 0; i < SOCK_MAX; i++)
 		INIT_LIST_HEAD(&inetsw6[i]);

@@ -65,6 +65,19 @@ static unsigned long snmp6_fold(unsigned int offset)
 	return sum;
 }
 
+/* /proc/net/sockstat6: IPv6's sockets in use, Linux's lines. */
+int sockstat6_proc_show(char *buf, size_t size)
+{
+	struct net_seq s = { buf, size, 0 };
+
+	net_seq_printf(&s, "TCP6: inuse %d\n", atomic_read(&tcpv6_prot.inuse));
+	net_seq_printf(&s, "UDP6: inuse %d\n", atomic_read(&udpv6_prot.inuse));
+	net_seq_printf(&s, "UDPLITE6: inuse 0\n");
+	net_seq_printf(&s, "RAW6: inuse %d\n", atomic_read(&rawv6_prot.inuse));
+	net_seq_printf(&s, "FRAG6: inuse 0 memory 0\n");
+	return s.len;
+}
+
 int snmp6_proc_show(char *buf, size_t size)
 {
 	struct net_seq s = { buf, size, 0 };

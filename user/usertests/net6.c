@@ -455,6 +455,156 @@ static void net6_proc_udp6(void)
 	close(fd);
 }
 
+/* A listening TCP socket on [addr]:0 (V6ONLY if asked); *out is [::1]:port. */
+static int tcp6_listener(const char *addr, int v6only, struct addr *out)
+{
+	int l = socket(AF_INET6, SOCK_STREAM, 0);
+	struct addr a = a6(addr, 0);
+
+	CHECK(l >= 0);
+	if (v6only)
+		set_int_opt(l, IPPROTO_IPV6, IPV6_V6ONLY, 1);
+	CHECK_OK(bind(l, &a.sa, a.len));
+	CHECK_OK(listen(l, 8));
+	a = sock_name(l);
+	*out = a6("::1", addr_port(&a));
+	return l;
+}
+
+/* A connection over ::1: addresses on both ends, data both ways (a
+ * megabyte, so full-size segments and window updates), then EOF. */
+static void net6_tcp_basic(void)
+{
+	static char big[1 << 20], got[1 << 20];
+	struct addr la, me, peer;
+	int l = tcp6_listener("::1", 0, &la), c, s;
+	char buf[8];
+
+	c = socket(AF_INET6, SOCK_STREAM, 0);
+	CHECK(c >= 0);
+	CHECK_OK(connect(c, &la.sa, la.len));
+	s = accept(l, NULL, NULL);
+	CHECK(s >= 0);
+	me = sock_name(c);
+	peer = peer_name(s);
+	CHECK(is_lo6(&me) && is_lo6(&peer) && addr_eq(&me, &peer));
+	peer = peer_name(c);
+	CHECK(addr_eq(&peer, &la));
+	me = sock_name(s);
+	CHECK(addr_eq(&me, &la));
+	send_all(c, "ping", 4);
+	recv_all(s, buf, 4);
+	CHECK(memcmp(buf, "ping", 4) == 0);
+	for (size_t i = 0; i < sizeof(big); i++)
+		big[i] = (char)(i * 7 + (i >> 9));
+	pid_t pid = fork_or_fail();
+	if (pid == 0) {
+		send_all(s, big, sizeof(big));
+		_exit(0);
+	}
+	recv_all(c, got, sizeof(got));
+	wait_ok(pid);
+	CHECK(memcmp(big, got, sizeof(big)) == 0);
+	close(s);
+	CHECK(recv(c, buf, sizeof(buf), 0) == 0);
+	close(c);
+	close(l);
+}
+
+/* A dual-stack listener on [::] takes ::1 natively and 127.0.0.1 as
+ * ::ffff:127.0.0.1; with IPV6_V6ONLY IPv4 is refused. */
+static void net6_tcp_any(void)
+{
+	struct addr la, from, to4;
+	int l = tcp6_listener("::", 0, &la), c6, c4, s;
+
+	c6 = socket(AF_INET6, SOCK_STREAM, 0);
+	CHECK_OK(connect(c6, &la.sa, la.len));
+	from.len = sizeof(from.ss);
+	s = accept(l, &from.sa, &from.len);
+	CHECK(s >= 0 && is_lo6(&from));
+	close(s);
+	c4 = socket(AF_INET, SOCK_STREAM, 0);
+	to4 = lo_addr(LO4, addr_port(&la));
+	CHECK_OK(connect(c4, &to4.sa, to4.len));
+	from.len = sizeof(from.ss);
+	s = accept(l, &from.sa, &from.len);
+	CHECK(s >= 0 && from.sa.sa_family == AF_INET6 &&
+	      IN6_IS_ADDR_V4MAPPED(&from.in6.sin6_addr));
+	close(s);
+	close(c4);
+	close(c6);
+	close(l);
+	/* v6-only: an AF_INET client is refused, a native one gets in */
+	l = tcp6_listener("::", 1, &la);
+	c4 = socket(AF_INET, SOCK_STREAM, 0);
+	to4 = lo_addr(LO4, addr_port(&la));
+	CHECK_ERR(connect(c4, &to4.sa, to4.len), ECONNREFUSED);
+	close(c4);
+	c6 = socket(AF_INET6, SOCK_STREAM, 0);
+	CHECK_OK(connect(c6, &la.sa, la.len));
+	s = accept(l, NULL, NULL);
+	CHECK(s >= 0);
+	close(s);
+	close(c6);
+	close(l);
+}
+
+/* A closed port on ::1 answers with a reset; [::1] and 127.0.0.1 listen
+ * on one port side by side; a second [::1] on it is refused. */
+static void net6_tcp_refused(void)
+{
+	struct addr la, a4;
+	int l = tcp6_listener("::1", 0, &la), c, l4, l6;
+
+	close(l);
+	c = socket(AF_INET6, SOCK_STREAM, 0);
+	CHECK_ERR(connect(c, &la.sa, la.len), ECONNREFUSED);
+	close(c);
+	l = tcp6_listener("::1", 0, &la);
+	l4 = socket(AF_INET, SOCK_STREAM, 0);
+	a4 = lo_addr(LO4, addr_port(&la));
+	CHECK_OK(bind(l4, &a4.sa, a4.len));
+	l6 = socket(AF_INET6, SOCK_STREAM, 0);
+	CHECK_ERR(bind(l6, &la.sa, la.len), EADDRINUSE);
+	close(l6);
+	close(l4);
+	close(l);
+	/* an unreachable destination */
+	la = a6("2001:db8::1", 80);
+	c = socket(AF_INET6, SOCK_STREAM, 0);
+	CHECK_ERR(connect(c, &la.sa, la.len), ENETUNREACH);
+	close(c);
+}
+
+/* /proc/net/tcp6 lists a listener on [::1] (state 0A) and an
+ * established pair (01) with real IPv6 addresses. */
+static void net6_proc_tcp6(void)
+{
+	static char buf[1 << 16];
+	struct addr la, me;
+	char want[96];
+	int l = tcp6_listener("::1", 0, &la), c, s;
+
+	c = socket(AF_INET6, SOCK_STREAM, 0);
+	CHECK_OK(connect(c, &la.sa, la.len));
+	s = accept(l, NULL, NULL);
+	CHECK(s >= 0);
+	me = sock_name(c);
+	CHECK(read_text("/proc/net/tcp6", buf, sizeof(buf)) > 0);
+	snprintf(want, sizeof(want),
+		 "00000000000000000000000001000000:%04X 00000000000000000000000000000000:0000 0A",
+		 addr_port(&la));
+	CHECK(strstr(buf, want) != NULL);
+	snprintf(want, sizeof(want),
+		 "00000000000000000000000001000000:%04X 00000000000000000000000001000000:%04X 01",
+		 addr_port(&me), addr_port(&la));
+	CHECK(strstr(buf, want) != NULL);
+	close(s);
+	close(c);
+	close(l);
+}
+
 /* One counter of /proc/net/snmp6. */
 static unsigned long snmp6(const char *name)
 {
@@ -503,6 +653,10 @@ const struct test net6_tests[] = {
 	{ "net6_udp_refused", net6_udp_refused },
 	{ "net6_udp_cmsg", net6_udp_cmsg },
 	{ "net6_proc_udp6", net6_proc_udp6 },
+	{ "net6_tcp_basic", net6_tcp_basic },
+	{ "net6_tcp_any", net6_tcp_any },
+	{ "net6_tcp_refused", net6_tcp_refused },
+	{ "net6_proc_tcp6", net6_proc_tcp6 },
 	{ "net6_snmp6", net6_snmp6 },
 	{ NULL, NULL },
 };
