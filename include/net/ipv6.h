@@ -184,6 +184,8 @@ struct inet6_ifaddr {
 /* Is addr one of ours (dev NULL: on any device, else on dev or on lo)? */
 bool ipv6_chk_addr(const struct in6_addr *addr, const struct net_device *dev);
 int if6_proc_show(char *buf, size_t size);
+/* The n-th address of the list (from 0): 0, or -ENOENT past the end. */
+int ipv6_addr_nth(long n, struct in6_addr *addr, u8 *plen, int *ifindex);
 void addrconf_init(void);
 
 /* ------------------------------------------------------------ routes */
@@ -199,6 +201,8 @@ struct rt6_info *ip6_route_output(const struct in6_addr *daddr, struct in6_addr 
 int ip6_route_input(struct sk_buff *skb);
 /* lo came up or changed its MTU (addrconf notifier, rtnl_lock). */
 void ip6_route_dev_up(struct net_device *dev);
+/* RTM_GETROUTE for AF_INET6 (boot, from addrconf_init). */
+void ip6_route_init(void);
 
 /* ------------------------------------------------------------ in and out */
 

@@ -40,6 +40,25 @@ bool ipv6_chk_addr(const struct in6_addr *addr, const struct net_device *dev)
 	return found;
 }
 
+int ipv6_addr_nth(long n, struct in6_addr *addr, u8 *plen, int *ifindex)
+{
+	const struct inet6_ifaddr *ifp;
+	int err = -ENOENT;
+
+	spin_lock_bh(&addrconf_lock);
+	list_for_each_entry(ifp, &inet6_addr_list, if_list) {
+		if (n-- == 0) {
+			*addr = ifp->addr;
+			*plen = ifp->prefix_len;
+			*ifindex = ifp->dev->ifindex;
+			err = 0;
+			break;
+		}
+	}
+	spin_unlock_bh(&addrconf_lock);
+	return err;
+}
+
 /* Add addr/plen on dev (rtnl_lock held); -ENOMEM or -EEXIST. */
 static int ipv6_add_addr(struct net_device *dev, const struct in6_addr *addr, u8 plen, u8 scope)
 {
@@ -185,4 +204,5 @@ void addrconf_init(void)
 {
 	register_netdevice_notifier(&ipv6_dev_notf);
 	rtnl_register(PF_INET6, RTM_GETADDR, NULL, inet6_dump_ifaddr);
+	ip6_route_init();
 }

@@ -156,6 +156,99 @@ static void net6_rtm_getaddr(void)
 	CHECK(s.v6_lo == 0 && s.v4_lo == 1 && s.other6 == 0);
 }
 
+struct route_seen {
+	int local_lo;
+};
+
+static void count_route(struct nlmsghdr *h, void *arg)
+{
+	struct route_seen *s = arg;
+	struct rtmsg *rtm = NLMSG_DATA(h);
+	struct rtattr *rta = (struct rtattr *)((char *)rtm + NLMSG_ALIGN(sizeof(*rtm)));
+	int len = h->nlmsg_len - NLMSG_LENGTH(sizeof(*rtm));
+	struct in6_addr lo6 = IN6ADDR_LOOPBACK_INIT;
+	int is_lo = 0, oif = 0;
+
+	CHECK(h->nlmsg_type == RTM_NEWROUTE && rtm->rtm_family == AF_INET6);
+	for (; RTA_OK(rta, len); rta = RTA_NEXT(rta, len)) {
+		if (rta->rta_type == RTA_DST && RTA_PAYLOAD(rta) == 16)
+			is_lo = !memcmp(RTA_DATA(rta), &lo6, 16);
+		if (rta->rta_type == RTA_OIF)
+			oif = *(int *)RTA_DATA(rta);
+	}
+	if (!is_lo || rtm->rtm_dst_len != 128 || oif != (int)if_nametoindex("lo"))
+		return;
+	if (rtm->rtm_type == RTN_LOCAL && rtm->rtm_table == RT_TABLE_LOCAL)
+		s->local_lo++;
+}
+
+/* RTM_GETROUTE for AF_INET6: ::1's local route in table local; one
+ * destination: ::1 is local, off-host unreachable. */
+static void net6_rtm_getroute(void)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct rtmsg rtm;
+		struct rtattr rta;
+		struct in6_addr dst;
+	} req;
+	struct sockaddr_nl k = { .nl_family = AF_NETLINK };
+	struct route_seen seen = { 0 };
+	static char buf[32768];
+	struct nlmsghdr *h;
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	int n, done = 0;
+
+	CHECK(fd >= 0);
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(struct rtmsg));
+	req.nh.nlmsg_type = RTM_GETROUTE;
+	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	req.nh.nlmsg_seq = 5;
+	req.rtm.rtm_family = AF_INET6;
+	CHECK(sendto(fd, &req, req.nh.nlmsg_len, 0, (struct sockaddr *)&k, sizeof(k)) > 0);
+	for (int rounds = 0; !done && rounds < 1000; rounds++) {
+		CHECK(poll1(fd, POLLIN, 5000) & POLLIN);
+		n = recv(fd, buf, sizeof(buf), 0);
+		CHECK(n > 0);
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
+			CHECK(h->nlmsg_type != NLMSG_ERROR);
+			if (h->nlmsg_type == NLMSG_DONE) {
+				done = 1;
+				break;
+			}
+			count_route(h, &seen);
+		}
+	}
+	CHECK(done && seen.local_lo == 1);
+	/* one destination */
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_len = sizeof(req);
+	req.nh.nlmsg_type = RTM_GETROUTE;
+	req.nh.nlmsg_flags = NLM_F_REQUEST;
+	req.nh.nlmsg_seq = 6;
+	req.rtm.rtm_family = AF_INET6;
+	req.rtm.rtm_dst_len = 128;
+	req.rta.rta_type = RTA_DST;
+	req.rta.rta_len = RTA_LENGTH(16);
+	CHECK(inet_pton(AF_INET6, "::1", &req.dst) == 1);
+	CHECK(sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&k, sizeof(k)) > 0);
+	CHECK(poll1(fd, POLLIN, 5000) & POLLIN);
+	n = recv(fd, buf, sizeof(buf), 0);
+	h = (struct nlmsghdr *)buf;
+	CHECK(n > 0 && NLMSG_OK(h, n) && h->nlmsg_type == RTM_NEWROUTE);
+	CHECK(((struct rtmsg *)NLMSG_DATA(h))->rtm_type == RTN_LOCAL);
+	CHECK(inet_pton(AF_INET6, "2001:db8::1", &req.dst) == 1);
+	req.nh.nlmsg_seq = 7;
+	CHECK(sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&k, sizeof(k)) > 0);
+	CHECK(poll1(fd, POLLIN, 5000) & POLLIN);
+	n = recv(fd, buf, sizeof(buf), 0);
+	h = (struct nlmsghdr *)buf;
+	CHECK(n > 0 && NLMSG_OK(h, n) && h->nlmsg_type == NLMSG_ERROR);
+	CHECK(((struct nlmsgerr *)NLMSG_DATA(h))->error == -ENETUNREACH);
+	close(fd);
+}
+
 /* Off-host destinations have no route: ENETUNREACH, as with no default route. */
 static void net6_unreachable(void)
 {
@@ -644,6 +737,7 @@ static void net6_snmp6(void)
 const struct test net6_tests[] = {
 	{ "net6_if_inet6", net6_if_inet6 },
 	{ "net6_rtm_getaddr", net6_rtm_getaddr },
+	{ "net6_rtm_getroute", net6_rtm_getroute },
 	{ "net6_unreachable", net6_unreachable },
 	{ "net6_ping", net6_ping },
 	{ "net6_raw_icmp", net6_raw_icmp },
