@@ -379,6 +379,68 @@ static void net6_raw_icmp(void)
 	close(all);
 }
 
+/* The UDP checksum over the IPv6 pseudo-header (RFC 8200 8.1) of uh+data. */
+static uint16_t udp6_cksum(const struct in6_addr *src, const struct in6_addr *dst,
+			   const uint8_t *udp, size_t len)
+{
+	uint32_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < 16; i += 2) {
+		sum += (src->s6_addr[i] << 8) | src->s6_addr[i + 1];
+		sum += (dst->s6_addr[i] << 8) | dst->s6_addr[i + 1];
+	}
+	sum += (uint32_t)len + IPPROTO_UDP;
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (udp[i] << 8) | udp[i + 1];
+	if (len & 1)
+		sum += udp[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	sum = ~sum & 0xffff;
+	return htons(sum ? sum : 0xffff);
+}
+
+/*
+ * Extension headers on input: a datagram behind two destination-options
+ * headers (padding options only) reaches the UDP socket. Sent through a
+ * raw socket of protocol IPPROTO_DSTOPTS, which writes everything after
+ * the IPv6 header.
+ */
+static void net6_exthdr(void)
+{
+	struct addr ra;
+	struct in6_addr lo6 = IN6ADDR_LOOPBACK_INIT;
+	struct addr to = a6("::1", 0);
+	uint8_t pkt[8 + 8 + 8 + 5], *udp = pkt + 16;
+	char buf[16];
+	int r = bound6("::1", SOCK_DGRAM, 0, &ra);
+	int raw = socket(AF_INET6, SOCK_RAW, IPPROTO_DSTOPTS);
+
+	CHECK(raw >= 0);
+	memset(pkt, 0, sizeof(pkt));
+	/* two destination options headers, each a PadN option of 4 bytes */
+	pkt[0] = IPPROTO_DSTOPTS;
+	pkt[2] = 1;
+	pkt[3] = 4;
+	pkt[8] = IPPROTO_UDP;
+	pkt[10] = 1;
+	pkt[11] = 4;
+	/* UDP: port 4242 -> the socket's, 8 + 5 bytes, "exthd" */
+	udp[0] = 4242 >> 8;
+	udp[1] = 4242 & 0xff;
+	memcpy(udp + 2, &ra.in6.sin6_port, 2);
+	udp[5] = 8 + 5;
+	memcpy(udp + 8, "exthd", 5);
+	uint16_t ck = udp6_cksum(&lo6, &lo6, udp, 13);
+	memcpy(udp + 6, &ck, 2);
+	CHECK(sendto(raw, pkt, sizeof(pkt), 0, &to.sa, to.len) == (ssize_t)sizeof(pkt));
+	CHECK(poll1(r, POLLIN, 5000) & POLLIN);
+	CHECK(recv(r, buf, sizeof(buf), 0) == 5 && memcmp(buf, "exthd", 5) == 0);
+	close(raw);
+	close(r);
+}
+
 /* Two native sockets on ::1: datagrams and the sender's address both ways. */
 static void net6_udp_basic(void)
 {
@@ -741,6 +803,7 @@ const struct test net6_tests[] = {
 	{ "net6_unreachable", net6_unreachable },
 	{ "net6_ping", net6_ping },
 	{ "net6_raw_icmp", net6_raw_icmp },
+	{ "net6_exthdr", net6_exthdr },
 	{ "net6_udp_basic", net6_udp_basic },
 	{ "net6_udp_any", net6_udp_any },
 	{ "net6_udp_v6only", net6_udp_v6only },
