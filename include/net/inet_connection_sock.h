@@ -68,8 +68,33 @@ struct inet_accept_queue {
 #define ICSK_KEEPALIVE_DEFERRED         2
 #define ICSK_MTU_REDUCED_DEFERRED       3       /* tcp_v4_mtu_reduced (ICMP) */
 
+struct request_sock;
+struct dst_entry;
+
+/*
+ * What a connection socket does differently per network protocol
+ * (Linux's struct inet_connection_sock_af_ops): TCP's ipv4_specific
+ * (net/ipv4/tcp_ipv4.c) and ipv6_specific (net/ipv6/tcp_ipv6.c). The
+ * socket's own is icsk_af_ops; a segment's (reset, connection request)
+ * follows its skb->protocol and a request sock's its addresses
+ * (tcp_skb_af_ops, tcp_req_af_ops in net/tcp.h). [const]
+ */
+struct inet_connection_sock_af_ops {
+	int (*queue_xmit)(struct sock *sk, struct sk_buff *skb);
+	void (*send_check)(struct sock *sk, struct sk_buff *skb);
+	void (*send_reset)(const struct sock *sk, struct sk_buff *skb);
+	int (*conn_request)(struct sock *sk, struct sk_buff *skb);
+	int (*send_synack)(const struct request_sock *req);
+	struct sock *(*syn_recv_sock)(struct sock *lsk, struct sk_buff *skb,
+				      struct request_sock *req);
+	/* the route a request's child will use, or NULL */
+	struct dst_entry *(*route_req)(const struct request_sock *req);
+	u16 net_header_len;             /* the network header in front of TCP's */
+};
+
 struct inet_connection_sock {
 	struct inet_sock icsk_inet;     /* must be first */
+	const struct inet_connection_sock_af_ops *icsk_af_ops;  /* [sock] */
 
 	/* listener [accept_queue.lock] */
 	struct inet_accept_queue icsk_accept_queue;

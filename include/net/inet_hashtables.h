@@ -88,6 +88,17 @@ void inet_hashinfo_init(void);
 struct sock *inet_lookup_established(__be32 saddr, __be16 sport, __be32 daddr, u16 hnum);
 struct sock *inet_lookup_listener(__be32 saddr, __be16 sport, __be32 daddr, u16 hnum, int dif,
 				  const struct sk_buff *skb);
+/* The same for native IPv6 (net/ipv6/tcp_ipv6.c): entries whose
+ * addresses are native IPv6 are hashed on them (inet6_ehashfn), in the
+ * same tables, as Linux's inet6_hashtables. */
+struct in6_addr;
+u32 inet6_ehashfn(const struct in6_addr *laddr, u16 lport, const struct in6_addr *faddr,
+		  __be16 fport);
+struct sock *inet6_lookup_established(const struct in6_addr *saddr, __be16 sport,
+				      const struct in6_addr *daddr, u16 hnum);
+struct sock *inet6_lookup_listener(const struct in6_addr *saddr, __be16 sport,
+				   const struct in6_addr *daddr, u16 hnum, int dif,
+				   const struct sk_buff *skb);
 
 /* ehash insertion: false if the 4-tuple is already there (not inserted). */
 bool inet_ehash_insert(struct sock *sk);

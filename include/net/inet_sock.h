@@ -3,12 +3,12 @@
  * struct inet_sock: an IPv4/IPv6 (dual-stack) socket's addressing state, the
  * first member of tcp_sock, udp_sock and ping sockets.
  *
- * AF_INET6 sockets are dual-stack only: a v6 socket talks IPv4 through
- * IPv4-mapped addresses (::ffff:a.b.c.d). Its IPv4 addresses live in the
- * same sock_common fields as an AF_INET socket's; sk_v6_daddr and
- * sk_v6_rcv_saddr hold the addresses as the user gave or sees them
- * (::ffff:a.b.c.d, or :: for "any"). Native IPv6 destinations are
- * unreachable (-ENETUNREACH), as on a host with no IPv6 routes.
+ * An AF_INET6 socket talking IPv4 through IPv4-mapped addresses
+ * (::ffff:a.b.c.d) keeps its IPv4 addresses in the same sock_common
+ * fields as an AF_INET socket's; sk_v6_daddr and sk_v6_rcv_saddr hold
+ * the addresses as the user gave or sees them (::ffff:a.b.c.d, or :: for
+ * "any"). Talking native IPv6 (include/net/ipv6.h) it keeps them in
+ * sk_v6_* and LOOPBACK4_IPV6 in the IPv4 fields, as Linux does.
  */
 #ifndef _NET_INET_SOCK_H
 #define _NET_INET_SOCK_H
@@ -56,6 +56,52 @@ static inline bool ipv6_addr_loopback(const struct in6_addr *a)
 {
 	return !(a->s6_addr32[0] | a->s6_addr32[1] | a->s6_addr32[2]) && a->s6_addr32[3] == htonl(1);
 }
+static inline bool ipv6_addr_equal(const struct in6_addr *a, const struct in6_addr *b)
+{
+	return !((a->s6_addr32[0] ^ b->s6_addr32[0]) | (a->s6_addr32[1] ^ b->s6_addr32[1]) |
+		 (a->s6_addr32[2] ^ b->s6_addr32[2]) | (a->s6_addr32[3] ^ b->s6_addr32[3]));
+}
+
+/* Does c (a socket, request or TIME_WAIT minisock) talk native IPv6? */
+static inline bool sk_common_is_ipv6(const struct sock_common *c)
+{
+	return c->skc_family == AF_INET6 && !ipv6_addr_any(&c->skc_v6_daddr) &&
+	       !ipv6_addr_v4mapped(&c->skc_v6_daddr);
+}
+
+/*
+ * Do a and b's bound addresses overlap, wildcards matching (Linux's
+ * inet_rcv_saddr_equal, the bind-conflict rule of TCP and UDP)? An
+ * AF_INET6 a compares IPv6 addresses (an AF_INET b counts as v4-mapped),
+ * two v4-mapped ones compare as IPv4; a v6-only socket never overlaps
+ * IPv4 addresses. As in Linux the rule is not symmetric.
+ */
+static inline bool inet_rcv_saddr_equal(const struct sock_common *a, const struct sock_common *b)
+{
+	const struct in6_addr *a6 = &a->skc_v6_rcv_saddr, *b6 = &b->skc_v6_rcv_saddr;
+	__be32 a4 = a->skc_rcv_saddr, b4 = b->skc_rcv_saddr;
+	bool mapped1, mapped2, any1, any2;
+
+	if (a->skc_family != AF_INET6) {
+		if (b->skc_family == AF_INET6 && b->skc_ipv6only)
+			return false;
+		return a4 == b4 || !a4 || !b4;
+	}
+	mapped1 = ipv6_addr_v4mapped(a6);
+	mapped2 = b->skc_family != AF_INET6 || ipv6_addr_v4mapped(b6);
+	if (mapped1 && mapped2)
+		return !(b->skc_family == AF_INET6 && b->skc_ipv6only) && (a4 == b4 || !a4 || !b4);
+	any1 = ipv6_addr_any(a6);
+	any2 = b->skc_family == AF_INET6 && ipv6_addr_any(b6);
+	if (any1 && any2)
+		return true;
+	if (any2 && !(b->skc_ipv6only && mapped1))
+		return true;
+	if (any1 && !(a->skc_ipv6only && mapped2))
+		return true;
+	return b->skc_family == AF_INET6 && ipv6_addr_equal(a6, b6);
+}
+
 static inline void ipv6_addr_set_v4mapped(__be32 addr, struct in6_addr *v6)
 {
 	v6->s6_addr32[0] = 0;

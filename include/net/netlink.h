@@ -53,6 +53,7 @@ struct netlink_callback {
 	u32 seq;                        /* request's sequence number */
 	u16 min_dump_alloc;
 	bool strict_check;
+	int family;                     /* rtnl_dump_all: the family being dumped */
 	long args[6];                   /* the dump's cursor */
 };
 

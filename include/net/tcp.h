@@ -420,6 +420,41 @@ struct sock *tcp_v4_syn_recv_sock(struct sock *lsk, struct sk_buff *skb, struct 
 /* A Fast Open child for req, at its SYN: locked, hashed, not yet queued; NULL on failure. */
 struct sock *tcp_v4_fastopen_child(struct sock *lsk, struct request_sock *req);
 
+/*
+ * The af ops of TCP (struct inet_connection_sock_af_ops): IPv4's, and
+ * IPv6's once net/ipv6 has registered them at boot (NULL before, and
+ * in a kernel without IPv6). A segment's ops follow its protocol; a
+ * request sock's its addresses: native IPv6 or not.
+ */
+extern const struct inet_connection_sock_af_ops ipv4_specific;
+extern const struct inet_connection_sock_af_ops *tcp_ipv6_af_ops;       /* [boot] */
+
+static inline const struct inet_connection_sock_af_ops *tcp_skb_af_ops(const struct sk_buff *skb)
+{
+	if (skb->protocol == htons(ETH_P_IPV6) && tcp_ipv6_af_ops)
+		return tcp_ipv6_af_ops;
+	return &ipv4_specific;
+}
+
+static inline const struct inet_connection_sock_af_ops *tcp_req_af_ops(const struct request_sock *req)
+{
+	if (sk_common_is_ipv6(&req->__req_common) && tcp_ipv6_af_ops)
+		return tcp_ipv6_af_ops;
+	return &ipv4_specific;
+}
+
+/* tcp_ipv4.c, shared with tcp_ipv6.c */
+void tcp_v4_fill_cb(struct sk_buff *skb, const struct tcphdr *th);
+unsigned int tcp_backlog_limit(const struct sock *sk);
+bool tcp_syn_flood_action(struct sock *sk);
+void tcp_openreq_init_rwin(struct request_sock *req, const struct sock *lsk, unsigned int mtu);
+void tcp_v4_inherit_port(struct sock *child);
+void tcp_v4_queue_child(struct sock *lsk, struct sock *child);
+struct sock *tcp_v4_syn_recv_overflow(struct sock *lsk, struct request_sock *req);
+struct sk_buff *tcp_v4_reply_skb(const struct sk_buff *skb, int optlen);
+/* req's SYN-ACK, all but the checksum; NULL without memory. */
+struct sk_buff *tcp_make_synack(const struct request_sock *req);
+
 /* syncookies.c */
 u32 cookie_v4_init_sequence(const struct sk_buff *skb, u16 *mssp);
 /* An ACK to lsk that no request sock claims: the child a valid cookie

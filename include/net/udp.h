@@ -51,6 +51,12 @@ int udp_rcv(struct sk_buff *skb);
 int udp_err(struct sk_buff *skb, u32 info);
 unsigned int udp_poll(struct file *file, struct socket *sock, struct poll_table_struct *wait);
 void udp_init(void);
+/* Queue a datagram on sk (counting a drop when its buffer is full); consumes skb. */
+void udp_queue_rcv_skb(struct sock *sk, struct sk_buff *skb);
+/* For IPv6's input (net/ipv6/udp.c): the best-scoring socket on port
+ * hnum, referenced, or NULL. score() runs under the port's slot lock. */
+struct sock *udp_lookup_port(u16 hnum, int (*score)(const struct sock *sk, const void *arg),
+			     const void *arg);
 /* Socket dumps (inet_diag): call fn on each UDP socket from the cursor
  * (slot, index in slot) on, under the slot's lock; fn returning nonzero
  * stops the walk with the cursor on that socket. Returns fn's value, or 0

@@ -54,13 +54,34 @@ static const struct rtnl_link *rtnl_get_link(int family, int i)
 }
 
 /*
- * The dump for family: its own, else PF_UNSPEC's, else Linux's
- * rtnl_dump_all (registered for PF_UNSPEC there), which dumps every
- * family whatever the request named: with IPv4 the only family that
- * has addresses and routes here, that is PF_INET's. So an AF_INET6
- * address dump (musl's if_nameindex asks for one) lists IPv4 addresses,
- * as on a Linux without IPv6.
+ * Linux's rtnl_dump_all, PF_UNSPEC's dump of a message type: every
+ * family's dump in turn (IPv4's addresses, then IPv6's, ...). The family
+ * in progress is cb->family; each family starts with a clean cursor.
+ * [rtnl_lock]
  */
+static int rtnl_dump_all(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	int type = cb->nlh->nlmsg_type - RTM_BASE, idx, ret = 0;
+	const struct rtnl_link *link;
+
+	for (idx = cb->family ? cb->family : 1; idx < AF_MAX; idx++) {
+		link = rtnl_get_link(idx, type);
+		if (!link || !link->dumpit)
+			continue;
+		if (idx != cb->family) {
+			memset(cb->args, 0, sizeof(cb->args));
+			cb->family = idx;
+		}
+		ret = link->dumpit(skb, cb);
+		if (ret)
+			break;
+	}
+	cb->family = idx;
+	return skb->len ? (int)skb->len : ret;
+}
+
+/* The dump for family: its own, else PF_UNSPEC's, else rtnl_dump_all
+ * when some family dumps this type; NULL if none does. */
 static rtnl_dumpit_func rtnl_get_dumpit(int family, int i)
 {
 	const struct rtnl_link *link = rtnl_get_link(family, i);
@@ -74,7 +95,7 @@ static rtnl_dumpit_func rtnl_get_dumpit(int family, int i)
 	for (f = 1; f < AF_MAX; f++) {
 		link = rtnl_get_link(f, i);
 		if (link && link->dumpit)
-			return link->dumpit;
+			return rtnl_dump_all;
 	}
 	return NULL;
 }

@@ -184,7 +184,7 @@ static void reqsk_timer_handler(struct timer_list *t)
 		inet_csk_reqsk_queue_drop(req);
 		goto out;
 	}
-	if (!tcp_v4_send_synack(req)) {
+	if (!tcp_req_af_ops(req)->send_synack(req)) {
 		TCP_INC_STATS(TCP_MIB_RETRANSSEGS);
 		req->num_retrans++;
 	}

@@ -36,8 +36,22 @@ void inet_hashinfo_init(void)
 	atomic_set(&inet_port_hint, get_random_u32() & 0xffff);
 }
 
+/* A native IPv6 entry hashes on its IPv6 addresses, folded (Linux's inet6_ehashfn). */
+static __be32 ipv6_addr_fold(const struct in6_addr *a)
+{
+	return a->s6_addr32[0] ^ a->s6_addr32[1] ^ a->s6_addr32[2] ^ a->s6_addr32[3];
+}
+
+u32 inet6_ehashfn(const struct in6_addr *laddr, u16 lport, const struct in6_addr *faddr,
+		  __be16 fport)
+{
+	return inet_ehashfn(ipv6_addr_fold(laddr), lport, ipv6_addr_fold(faddr), fport);
+}
+
 static u32 sk_ehashfn(const struct sock_common *c)
 {
+	if (sk_common_is_ipv6(c))
+		return inet6_ehashfn(&c->skc_v6_rcv_saddr, c->skc_num, &c->skc_v6_daddr, c->skc_dport);
 	return inet_ehashfn(c->skc_rcv_saddr, c->skc_num, c->skc_daddr, c->skc_dport);
 }
 
@@ -45,6 +59,22 @@ static bool inet_match(const struct sock_common *c, __be32 saddr, __be16 sport, 
 {
 	return c->skc_num == hnum && c->skc_dport == sport && c->skc_daddr == saddr &&
 	       c->skc_rcv_saddr == daddr;
+}
+
+static bool inet6_match(const struct sock_common *c, const struct in6_addr *saddr, __be16 sport,
+			const struct in6_addr *daddr, u16 hnum)
+{
+	return c->skc_num == hnum && c->skc_dport == sport && c->skc_family == AF_INET6 &&
+	       ipv6_addr_equal(&c->skc_v6_daddr, saddr) && ipv6_addr_equal(&c->skc_v6_rcv_saddr, daddr);
+}
+
+/* Has c the 4-tuple of n (insertion's uniqueness check)? */
+static bool inet_same_tuple(const struct sock_common *c, const struct sock_common *n)
+{
+	if (sk_common_is_ipv6(n))
+		return inet6_match(c, &n->skc_v6_daddr, n->skc_dport, &n->skc_v6_rcv_saddr, n->skc_num);
+	return !sk_common_is_ipv6(c) &&
+	       inet_match(c, n->skc_daddr, n->skc_dport, n->skc_rcv_saddr, n->skc_num);
 }
 
 /* saddr/sport: the packet's source (the peer); daddr/hnum: ours. */
@@ -56,6 +86,25 @@ struct sock *inet_lookup_established(__be32 saddr, __be16 sport, __be32 daddr, u
 	spin_lock(&b->lock);
 	hlist_for_each_entry(c, &b->chain, skc_node) {
 		if (inet_match(c, saddr, sport, daddr, hnum)) {
+			atomic_inc(&c->skc_refcnt);
+			spin_unlock(&b->lock);
+			return (struct sock *)c;
+		}
+	}
+	spin_unlock(&b->lock);
+	return NULL;
+}
+
+/* The IPv6 twin of inet_lookup_established: saddr/sport the peer's. */
+struct sock *inet6_lookup_established(const struct in6_addr *saddr, __be16 sport,
+				      const struct in6_addr *daddr, u16 hnum)
+{
+	struct inet_ehash_bucket *b = inet_ehash_bucket(inet6_ehashfn(daddr, hnum, saddr, sport));
+	struct sock_common *c;
+
+	spin_lock(&b->lock);
+	hlist_for_each_entry(c, &b->chain, skc_node) {
+		if (inet6_match(c, saddr, sport, daddr, hnum)) {
 			atomic_inc(&c->skc_refcnt);
 			spin_unlock(&b->lock);
 			return (struct sock *)c;
@@ -131,6 +180,62 @@ struct sock *inet_lookup_listener(__be32 saddr, __be16 sport, __be32 daddr, u16 
 	return best;
 }
 
+/* How well listener sk takes a native IPv6 SYN to daddr (AF_INET6 only). */
+static int listener_score6(const struct sock *sk, const struct in6_addr *daddr, u16 hnum, int dif)
+{
+	int score = 1;
+
+	if (sk->sk_num != hnum || sk->sk_family != AF_INET6)
+		return -1;
+	if (!ipv6_addr_any(&sk->sk_v6_rcv_saddr)) {
+		if (!ipv6_addr_equal(&sk->sk_v6_rcv_saddr, daddr))
+			return -1;
+		score += 4;
+	}
+	if (sk->sk_bound_dev_if) {
+		if (sk->sk_bound_dev_if != dif)
+			return -1;
+		score += 4;
+	}
+	return score;
+}
+
+/* The IPv6 twin of inet_lookup_listener. */
+struct sock *inet6_lookup_listener(const struct in6_addr *saddr, __be16 sport,
+				   const struct in6_addr *daddr, u16 hnum, int dif,
+				   const struct sk_buff *skb)
+{
+	struct inet_listen_bucket *b = inet_lhash_bucket(hnum);
+	struct sock *sk, *best = NULL;
+	struct reuseport_group group = { 0 };
+	struct reuseport_pick pick;
+	int score, hiscore = 0;
+
+	spin_lock(&b->lock);
+	hlist_for_each_entry(sk, &b->head, sk_node) {
+		score = listener_score6(sk, daddr, hnum, dif);
+		if (score > hiscore) {
+			hiscore = score;
+			best = sk;
+			reuseport_group_init(&group, sk);
+		} else if (score == hiscore && sk->sk_reuseport && best->sk_reuseport) {
+			reuseport_group_add(&group, sk);
+		}
+	}
+	if (best && group.n > 1) {
+		reuseport_pick_init(&pick, &group, inet6_ehashfn(daddr, hnum, saddr, sport), skb, 0);
+		hlist_for_each_entry(sk, &b->head, sk_node) {
+			if (sk->sk_reuseport && listener_score6(sk, daddr, hnum, dif) == hiscore)
+				reuseport_pick_visit(&pick, sk);
+		}
+		best = reuseport_pick_result(&pick);
+	}
+	if (best)
+		sock_hold(best);
+	spin_unlock(&b->lock);
+	return best;
+}
+
 /* The lock a listener lookup of port holds (reuseport program updates take it too). */
 spinlock_t *inet_lhash_lock(u16 port)
 {
@@ -148,7 +253,7 @@ static bool __inet_ehash_insert(struct sock_common *n)
 	b = inet_ehash_bucket(n->skc_hash);
 	spin_lock_bh(&b->lock);
 	hlist_for_each_entry(c, &b->chain, skc_node) {
-		if (inet_match(c, n->skc_daddr, n->skc_dport, n->skc_rcv_saddr, n->skc_num)) {
+		if (inet_same_tuple(c, n)) {
 			spin_unlock_bh(&b->lock);
 			return false;
 		}
@@ -275,18 +380,6 @@ void inet_unhash(struct sock *sk)
 	}
 }
 
-/* Does c's claim on the port cover IPv4 traffic? (not an IPV6_V6ONLY socket) */
-static bool claims_v4(const struct sock_common *c)
-{
-	return !(c->skc_family == AF_INET6 && c->skc_ipv6only);
-}
-
-/* Does it claim native IPv6 ("::" on a v6 socket)? */
-static bool claims_v6(const struct sock_common *c)
-{
-	return c->skc_family == AF_INET6 && ipv6_addr_any(&c->skc_v6_rcv_saddr);
-}
-
 /* Linux's inet_csk_bind_conflict for one owner c of the same port. */
 static bool bind_conflict(const struct sock *sk, const struct sock_common *c)
 {
@@ -299,10 +392,7 @@ static bool bind_conflict(const struct sock *sk, const struct sock_common *c)
 	    (c->skc_state == TCP_TIME_WAIT ||
 	     container_of(c, struct sock, __sk_common)->sk_uid == sk->sk_uid))
 		return false;
-	if (claims_v4(&sk->__sk_common) && claims_v4(c) &&
-	    (!sk->sk_rcv_saddr || !c->skc_rcv_saddr || sk->sk_rcv_saddr == c->skc_rcv_saddr))
-		return true;
-	return claims_v6(&sk->__sk_common) && claims_v6(c);
+	return inet_rcv_saddr_equal(&sk->__sk_common, c);
 }
 
 /* Caller holds the bucket lock. */

@@ -19,6 +19,7 @@
 #include <net/ip.h>
 #include <net/icmp.h>
 #include <net/ping.h>
+#include <net/ipv6.h>
 #include <shoal/sysctl.h>
 #include <net/snmp.h>
 #include <net/inet_common.h>
@@ -57,7 +58,7 @@ static bool ping_ident_busy(struct ping_bucket *b, struct sock *sk, u16 ident, b
 }
 
 /* Take ident (0: any free one) for sk and hash it; 0 or -EADDRINUSE. */
-static int ping_get_port(struct sock *sk, unsigned short ident)
+int ping_get_port(struct sock *sk, unsigned short ident)
 {
 	struct ping_bucket *b;
 	u32 i;
@@ -95,7 +96,7 @@ found:
 	return 0;
 }
 
-static void ping_unhash(struct sock *sk)
+void ping_unhash(struct sock *sk)
 {
 	struct ping_bucket *b = ping_hashslot(inet_sk(sk)->inet_num);
 
@@ -109,8 +110,21 @@ static void ping_unhash(struct sock *sk)
 	spin_unlock_bh(&b->lock);
 }
 
-/* The socket with echo id ident bound to laddr (or any); referenced. */
-static struct sock *ping_lookup(u16 ident, __be32 laddr, int dif)
+/* Is sk, an echo socket with the right id, bound to laddr (or any)? */
+static bool ping_laddr_match(const struct sock *sk, int family, __be32 laddr,
+			     const struct in6_addr *laddr6)
+{
+	if (sk->sk_family != family)
+		return false;   /* ICMP goes to AF_INET sockets, ICMPv6 to AF_INET6 */
+	if (family == AF_INET6)
+		return ipv6_addr_any(&sk->sk_v6_rcv_saddr) ||
+		       ipv6_addr_equal(&sk->sk_v6_rcv_saddr, laddr6);
+	return !sk->sk_rcv_saddr || sk->sk_rcv_saddr == laddr;
+}
+
+/* The family's socket with echo id ident bound to laddr/laddr6 (or any); referenced. */
+struct sock *ping_lookup(int family, u16 ident, __be32 laddr, const struct in6_addr *laddr6,
+			 int dif)
 {
 	struct ping_bucket *b = ping_hashslot(ident);
 	struct sock *sk, *found = NULL;
@@ -119,7 +133,7 @@ static struct sock *ping_lookup(u16 ident, __be32 laddr, int dif)
 	hlist_for_each_entry(sk, &b->chain, sk_node) {
 		if (inet_sk(sk)->inet_num != ident)
 			continue;
-		if (sk->sk_rcv_saddr && sk->sk_rcv_saddr != laddr)
+		if (!ping_laddr_match(sk, family, laddr, laddr6))
 			continue;
 		if (sk->sk_bound_dev_if && sk->sk_bound_dev_if != dif)
 			continue;
@@ -136,7 +150,8 @@ bool ping_rcv(struct sk_buff *skb)
 	const struct icmphdr *icmph = icmp_hdr(skb);
 	struct sock *sk;
 
-	sk = ping_lookup(ntohs(icmph->un.echo.id), ip_hdr(skb)->daddr, skb->skb_iif);
+	sk = ping_lookup(AF_INET, ntohs(icmph->un.echo.id), ip_hdr(skb)->daddr, NULL,
+			 skb->skb_iif);
 	if (!sk)
 		return false;
 	__skb_push(skb, skb->data - (unsigned char *)icmph);
@@ -154,7 +169,7 @@ void ping_err(struct sk_buff *skb, int type, int code, u32 info)
 	bool harderr;
 	int err;
 
-	sk = ping_lookup(ntohs(icmph->un.echo.id), iph->saddr, skb->skb_iif);
+	sk = ping_lookup(AF_INET, ntohs(icmph->un.echo.id), iph->saddr, NULL, skb->skb_iif);
 	if (!sk)
 		return;
 	err = icmp_err_errno(type, code, &harderr);
@@ -191,13 +206,13 @@ static bool ping_group_allowed(void)
 	return false;
 }
 
-static int ping_init_sock(struct sock *sk)
+int ping_init_sock(struct sock *sk)
 {
 	(void)sk;
 	return ping_group_allowed() ? 0 : -EACCES;
 }
 
-static void ping_close(struct sock *sk, long timeout)
+void ping_close(struct sock *sk, long timeout)
 {
 	(void)timeout;
 	inet_dgram_release(sk);

@@ -892,7 +892,7 @@ static int tcp_rcv_unsynced(struct sock *sk, struct sk_buff *skb)
 			return 1;
 		if ((f & TCPHDR_RST) || !(f & TCPHDR_SYN) || (f & TCPHDR_FIN))
 			goto discard;
-		tcp_v4_conn_request(sk, skb);
+		tcp_skb_af_ops(skb)->conn_request(sk, skb);
 		goto discard;
 	case TCP_SYN_SENT:
 		return tcp_rcv_synsent_state_process(sk, skb);
@@ -1044,5 +1044,5 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 void tcp_rcv_established(struct sock *sk, struct sk_buff *skb)
 {
 	if (tcp_rcv_state_process(sk, skb))
-		tcp_v4_send_reset(sk, skb);
+		tcp_skb_af_ops(skb)->send_reset(sk, skb);
 }

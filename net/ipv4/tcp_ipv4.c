@@ -43,7 +43,7 @@ void tcp_v4_send_check(struct sock *sk, struct sk_buff *skb)
 /* ---------------------------------------------------------- resets */
 
 /* A bare segment in answer to skb (RST or TIME_WAIT ACK), sent without a socket. */
-static struct sk_buff *tcp_v4_reply_skb(const struct sk_buff *skb, int optlen)
+struct sk_buff *tcp_v4_reply_skb(const struct sk_buff *skb, int optlen)
 {
 	const struct tcphdr *th = tcp_hdr(skb);
 	struct sk_buff *n = tcp_alloc_skb(0, GFP_ATOMIC);
@@ -123,10 +123,9 @@ unsigned long sysctl_tcp_synack_retries = TCP_SYNACK_RETRIES;
 unsigned long sysctl_tcp_max_syn_backlog = TCP_MAX_SYN_BACKLOG;
 unsigned long sysctl_tcp_abort_on_overflow;
 
-static unsigned int tcp_backlog_limit(const struct sock *sk);
-
-/* The SYN-ACK of req, built from the request alone (no socket). */
-int tcp_v4_send_synack(const struct request_sock *req)
+/* The SYN-ACK of req, built from the request alone (no socket): all but
+ * the checksum, which is the network protocol's. */
+struct sk_buff *tcp_make_synack(const struct request_sock *req)
 {
 	const struct inet_request_sock *ireq = inet_rsk(req);
 	const struct tcp_request_sock *treq = tcp_rsk(req);
@@ -153,7 +152,7 @@ int tcp_v4_send_synack(const struct request_sock *req)
 	hlen = sizeof(*th) + tcp_opts_size(&o);
 	n = tcp_alloc_skb(0, GFP_ATOMIC);
 	if (!n)
-		return -ENOBUFS;
+		return NULL;
 	th = __skb_push(n, hlen);
 	skb_reset_transport_header(n);
 	memset(th, 0, sizeof(*th));
@@ -164,24 +163,33 @@ int tcp_v4_send_synack(const struct request_sock *req)
 	((u16 *)th)[6] = htons(((hlen >> 2) << 12) | TCPHDR_SYN | TCPHDR_ACK);
 	th->window = htons(min_t(u32, req->rsk_rcv_wnd, 65535U));
 	tcp_write_opts((u8 *)(th + 1), &o);
+	return n;
+}
+
+int tcp_v4_send_synack(const struct request_sock *req)
+{
+	struct sk_buff *n = tcp_make_synack(req);
+
+	if (!n)
+		return -ENOBUFS;
 	__tcp_v4_send_check(n, req->ir_loc_addr, req->ir_rmt_addr);
 	TCP_INC_STATS(TCP_MIB_OUTSEGS);
 	return ip_build_and_send_pkt(n, NULL, req->ir_loc_addr, req->ir_rmt_addr, IPPROTO_TCP) < 0 ?
 	       -ENOBUFS : 0;
 }
 
-/* Our MSS and receive window for a connection to the SYN's sender: what
- * tcp_create_openreq_child will compute for the child, which is a clone
- * of lsk (tcp_select_initial_window). */
-static void tcp_openreq_init_rwin(struct request_sock *req, const struct sock *lsk)
+/* Our MSS and receive window for a connection to the SYN's sender over
+ * a path of mtu (the network header's length is the request's af's):
+ * what tcp_create_openreq_child will compute for the child, which is a
+ * clone of lsk (tcp_select_initial_window). */
+void tcp_openreq_init_rwin(struct request_sock *req, const struct sock *lsk, unsigned int mtu)
 {
 	struct inet_request_sock *ireq = inet_rsk(req);
 	const struct tcp_sock *ltp = tcp_sk(lsk);
-	struct rtable *rt = ip_route_output(req->ir_rmt_addr, req->ir_loc_addr, 0);
-	unsigned int mtu = IS_ERR(rt) ? 576 : dst_mtu(&rt->dst);
 	int space = tcp_space(lsk);
 
-	ireq->advmss = min_t(unsigned int, mtu - 40, 65535);
+	ireq->advmss = min_t(unsigned int, mtu - tcp_req_af_ops(req)->net_header_len -
+			     sizeof(struct tcphdr), 65535);
 	if (ltp->user_mss && ltp->user_mss < ireq->advmss)
 		ireq->advmss = ltp->user_mss;
 	ireq->rcv_wscale = 0;
@@ -189,6 +197,14 @@ static void tcp_openreq_init_rwin(struct request_sock *req, const struct sock *l
 		ireq->rcv_wscale = tcp_select_wscale(lsk->sk_userlocks & SOCK_RCVBUF_LOCK ? space :
 						     max(TCP_RMEM_MAX, lsk->sk_rcvbuf));
 	req->rsk_rcv_wnd = min_t(u32, space, 65535U);
+}
+
+/* The path MTU to an IPv4 request's peer (576 without a route). */
+static unsigned int tcp_v4_req_mtu(const struct request_sock *req)
+{
+	struct rtable *rt = ip_route_output(req->ir_rmt_addr, req->ir_loc_addr, 0);
+
+	return IS_ERR(rt) ? 576 : dst_mtu(&rt->dst);
 }
 
 /* A request for the SYN in skb (Linux's tcp_openreq_init and
@@ -225,12 +241,12 @@ static void tcp_v4_init_req(struct request_sock *req, const struct sock *lsk, co
 	treq->snt_isn = secure_tcp_seq(iph->daddr, iph->saddr, th->dest, th->source);
 	treq->ts_off = secure_tcp_ts_off(iph->daddr, iph->saddr);
 	treq->snt_synack = tcp_time_stamp_ms();
-	tcp_openreq_init_rwin(req, lsk);
+	tcp_openreq_init_rwin(req, lsk, tcp_v4_req_mtu(req));
 }
 
 /* SYN queue full (or tcp_syncookies = 2): cookies or a drop, logged once
  * per listener as Linux's tcp_syn_flood_action. */
-static bool tcp_syn_flood_action(struct sock *sk)
+bool tcp_syn_flood_action(struct sock *sk)
 {
 	struct inet_accept_queue *q = &inet_csk(sk)->icsk_accept_queue;
 	unsigned long cookies = READ_ONCE(sysctl_tcp_syncookies);
@@ -261,7 +277,7 @@ static void tcp_v4_send_cookie(struct sock *sk, struct sk_buff *skb)
 		/* nothing to carry the options in: none (Linux clears them) */
 		ireq->wscale_ok = ireq->sack_ok = 0;
 		ireq->snd_wscale = 0;
-		tcp_openreq_init_rwin(req, sk);
+		tcp_openreq_init_rwin(req, sk, tcp_v4_req_mtu(req));
 	}
 	treq.snt_isn = cookie_v4_init_sequence(skb, &ireq->mss);
 	WRITE_ONCE(inet_csk(sk)->icsk_accept_queue.synq_overflow_ts, jiffies);
@@ -346,7 +362,7 @@ int tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb)
 
 /* The accept queue is full at the handshake's ACK: drop it (the peer
  * retries on our next SYN-ACK), or reset with tcp_abort_on_overflow. */
-static struct sock *tcp_v4_syn_recv_overflow(struct sock *lsk, struct request_sock *req)
+struct sock *tcp_v4_syn_recv_overflow(struct sock *lsk, struct request_sock *req)
 {
 	inet_csk_listen_overflow(lsk);
 	if (!READ_ONCE(sysctl_tcp_abort_on_overflow))
@@ -357,7 +373,7 @@ static struct sock *tcp_v4_syn_recv_overflow(struct sock *lsk, struct request_so
 }
 
 /* The child owns the port too (Linux's __inet_inherit_port). */
-static void tcp_v4_inherit_port(struct sock *child)
+void tcp_v4_inherit_port(struct sock *child)
 {
 	struct inet_bind_bucket *b = inet_bhash_bucket(child->sk_num);
 
@@ -368,7 +384,7 @@ static void tcp_v4_inherit_port(struct sock *child)
 
 /* Put the new child on lsk's syn list (counted in syn_qlen); the
  * hashdance moves it on when the ACK has been processed. */
-static void tcp_v4_queue_child(struct sock *lsk, struct sock *child)
+void tcp_v4_queue_child(struct sock *lsk, struct sock *child)
 {
 	struct inet_accept_queue *q = &inet_csk(lsk)->icsk_accept_queue;
 
@@ -582,7 +598,7 @@ int tcp_v4_do_rcv(struct sock *sk, struct sk_buff *skb)
 }
 
 /* Fill TCP_SKB_CB from the header; false if the options are malformed. */
-static void tcp_v4_fill_cb(struct sk_buff *skb, const struct tcphdr *th)
+void tcp_v4_fill_cb(struct sk_buff *skb, const struct tcphdr *th)
 {
 	struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
 	int doff = th->doff * 4;
@@ -608,7 +624,7 @@ static void tcp_v4_fill_cb(struct sk_buff *skb, const struct tcphdr *th)
  * always fits). rcvbuf + sndbuf alone dropped whole 64 KiB packets from a
  * NIC's GRO while the reader was copying.
  */
-static unsigned int tcp_backlog_limit(const struct sock *sk)
+unsigned int tcp_backlog_limit(const struct sock *sk)
 {
 	return 2U * (unsigned int)READ_ONCE(sk->sk_rcvbuf) +
 	       (unsigned int)READ_ONCE(sk->sk_sndbuf) / 2 + 64 * 1024;
@@ -835,6 +851,33 @@ void tcp_v4_destroy_sock(struct sock *sk)
 	if (inet_csk(sk)->icsk_listener)
 		inet_csk_unlink_child(sk);
 }
+
+/* ------------------------------------------------------- af ops */
+
+static int tcp_v4_queue_xmit(struct sock *sk, struct sk_buff *skb)
+{
+	return ip_queue_xmit(sk, skb);
+}
+
+static struct dst_entry *tcp_v4_route_req(const struct request_sock *req)
+{
+	struct rtable *rt = ip_route_output(req->ir_rmt_addr, req->ir_loc_addr, 0);
+
+	return IS_ERR(rt) ? NULL : &rt->dst;
+}
+
+const struct inet_connection_sock_af_ops ipv4_specific = {
+	.queue_xmit = tcp_v4_queue_xmit,
+	.send_check = tcp_v4_send_check,
+	.send_reset = tcp_v4_send_reset,
+	.conn_request = tcp_v4_conn_request,
+	.send_synack = tcp_v4_send_synack,
+	.syn_recv_sock = tcp_v4_syn_recv_sock,
+	.route_req = tcp_v4_route_req,
+	.net_header_len = sizeof(struct iphdr),
+};
+
+const struct inet_connection_sock_af_ops *tcp_ipv6_af_ops;
 
 /* ------------------------------------------------------- /proc */
 

@@ -83,7 +83,7 @@ struct sock *tcp_check_req(struct sock *lsk, struct sk_buff *skb, struct request
 	u8 f = tcb->tcp_flags;
 
 	if ((f & (TCPHDR_SYN | TCPHDR_RST | TCPHDR_ACK)) == TCPHDR_SYN && tcb->seq == treq->rcv_isn) {
-		if (!tcp_v4_send_synack(req))
+		if (!tcp_req_af_ops(req)->send_synack(req))
 			req->num_retrans++;
 		return NULL;
 	}
@@ -100,7 +100,7 @@ struct sock *tcp_check_req(struct sock *lsk, struct sk_buff *skb, struct request
 		return NULL;
 	if (tcb->opts.saw_tstamp && !after(tcb->seq, treq->rcv_isn + 1))
 		req->ts_recent = tcb->opts.rcv_tsval;
-	return tcp_v4_syn_recv_sock(lsk, skb, req);
+	return tcp_req_af_ops(req)->syn_recv_sock(lsk, skb, req);
 }
 
 /* The options the SYN agreed, as tcp_apply_syn_options takes them. */
@@ -127,21 +127,23 @@ struct sock *tcp_create_openreq_child(struct sock *sk, const struct request_sock
 {
 	const struct tcp_request_sock *treq = tcp_rsk(req);
 	const struct inet_request_sock *ireq = inet_rsk(req);
+	const struct inet_connection_sock_af_ops *af = tcp_req_af_ops(req);
 	const struct tcp_sock *ltp = tcp_sk(sk);
 	struct inet_connection_sock *icsk;
+	struct dst_entry *dst;
 	struct tcp_opts opts;
 	struct tcp_sock *tp;
-	struct rtable *rt;
 	struct sock *child;
 	unsigned int mtu;
 
-	rt = ip_route_output(req->ir_rmt_addr, req->ir_loc_addr, 0);
-	if (IS_ERR(rt))
+	dst = af->route_req(req);
+	if (!dst)
 		return NULL;
 	child = sk_clone_lock(sk, GFP_ATOMIC);
 	if (!child)
 		return NULL;            /* routes are not counted (net/route.h) */
 	icsk = inet_csk(child);
+	icsk->icsk_af_ops = af;
 	tp = tcp_sk(child);
 	/* connection state starts from zero; user settings carry over */
 	memset((char *)tp + sizeof(struct inet_connection_sock), 0,
@@ -175,11 +177,14 @@ struct sock *tcp_create_openreq_child(struct sock *sk, const struct request_sock
 	child->sk_num = req->ir_num;
 	inet_sk(child)->inet_sport = htons(req->ir_num);
 	inet_sk(child)->inet_id = get_random_u32();
-	if (child->sk_family == AF_INET6) {
+	if (sk_common_is_ipv6(&req->__req_common)) {
+		child->sk_v6_daddr = req->__req_common.skc_v6_daddr;
+		child->sk_v6_rcv_saddr = req->__req_common.skc_v6_rcv_saddr;
+	} else if (child->sk_family == AF_INET6) {
 		ipv6_addr_set_v4mapped(req->ir_rmt_addr, &child->sk_v6_daddr);
 		ipv6_addr_set_v4mapped(req->ir_loc_addr, &child->sk_v6_rcv_saddr);
 	}
-	child->sk_dst_cache = &rt->dst;
+	child->sk_dst_cache = dst;
 	INIT_HLIST_NODE(&child->sk_bind_node);
 
 	tp->tsoffset = treq->ts_off;
@@ -194,8 +199,8 @@ struct sock *tcp_create_openreq_child(struct sock *sk, const struct request_sock
 	tcp_req_opts(req, &opts);
 	tcp_apply_syn_options(child, &opts);
 	tp->snd_wl1 = treq->rcv_isn;
-	mtu = dst_mtu(&rt->dst);
-	tp->advmss = min_t(unsigned int, mtu - 40, 65535);
+	mtu = dst_mtu(dst);
+	tp->advmss = min_t(unsigned int, mtu - af->net_header_len - sizeof(struct tcphdr), 65535);
 	if (tp->user_mss && tp->user_mss < tp->advmss)
 		tp->advmss = tp->user_mss;
 	tcp_sync_mss(child, mtu);

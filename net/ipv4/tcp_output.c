@@ -30,7 +30,7 @@ struct sk_buff *tcp_alloc_skb(unsigned int size, gfp_t gfp)
 unsigned int tcp_sync_mss(struct sock *sk, unsigned int pmtu)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	int mss = pmtu - 40;
+	int mss = pmtu - inet_csk(sk)->icsk_af_ops->net_header_len - sizeof(struct tcphdr);
 
 	if (tp->mss_clamp && mss > tp->mss_clamp)
 		mss = tp->mss_clamp;
@@ -266,14 +266,14 @@ int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 	}
 	tp->segs_out += max_t(u32, tcb->tcp_gso_segs, 1);
 	TCP_ADD_STATS(TCP_MIB_OUTSEGS, max_t(u32, tcb->tcp_gso_segs, 1));
-	tcp_v4_send_check(sk, skb);
+	inet_csk(sk)->icsk_af_ops->send_check(sk, skb);
 	/* the clone or copy shares nothing with a packet still in flight */
 	skb_shinfo(skb)->gso_size = tcb->tcp_gso_segs > 1 ? tcb->tcp_gso_size : 0;
 	skb_shinfo(skb)->gso_segs = tcb->tcp_gso_segs > 1 ? tcb->tcp_gso_segs : 0;
 	skb_shinfo(skb)->gso_type = tcb->tcp_gso_segs > 1 ? SKB_GSO_TCPV4 : 0;
 	skb->sk = NULL;
 	skb->destructor = NULL;
-	err = ip_queue_xmit(sk, skb);
+	err = inet_csk(sk)->icsk_af_ops->queue_xmit(sk, skb);
 	return err > 0 ? 0 : err;
 }
 
@@ -594,7 +594,8 @@ int tcp_connect(struct sock *sk)
 	tp->tstamp_ok = 1;
 	tp->wscale_ok = 1;
 	tp->sack_ok = !!READ_ONCE(sysctl_tcp_sack);
-	tp->advmss = min_t(unsigned int, mtu - 40, 65535);
+	tp->advmss = min_t(unsigned int, mtu - inet_csk(sk)->icsk_af_ops->net_header_len -
+			   sizeof(struct tcphdr), 65535);
 	if (tp->user_mss && tp->user_mss < tp->advmss)
 		tp->advmss = tp->user_mss;
 	tp->mss_clamp = tp->user_mss ? tp->user_mss : 0;

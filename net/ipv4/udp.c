@@ -54,31 +54,10 @@ static struct udp_hslot *udp_hashslot(u16 port)
 
 /* ------------------------------------------------------------ binding */
 
-static bool sk_v6_any(const struct sock *sk)
-{
-	return sk->sk_family == AF_INET6 && ipv6_addr_any(&sk->sk_v6_rcv_saddr);
-}
-
-/*
- * Do sk and sk2's bound addresses overlap (Linux's inet_rcv_saddr_equal
- * with wildcards matching)? An AF_INET6 socket is bound to :: or to a
- * v4-mapped address; a v6-only one never overlaps IPv4 addresses.
- */
+/* Do sk and sk2's bound addresses overlap (include/net/inet_sock.h)? */
 static bool udp_saddr_overlap(const struct sock *sk, const struct sock *sk2)
 {
-	bool any1 = sk_v6_any(sk), any2 = sk_v6_any(sk2);
-	__be32 a1 = sk->sk_rcv_saddr, a2 = sk2->sk_rcv_saddr;
-
-	if (sk->sk_family == AF_INET6 && (any1 || any2)) {
-		if (any1 && any2)
-			return true;
-		if (any2)
-			return !sk2->sk_ipv6only;
-		return !sk->sk_ipv6only;
-	}
-	if (sk2->sk_ipv6only)
-		return false;
-	return a1 == a2 || !a1 || !a2;
+	return inet_rcv_saddr_equal(&sk->__sk_common, &sk2->__sk_common);
 }
 
 /* May sk not take port num because of a socket already on slot? [slot lock] */
@@ -107,8 +86,7 @@ static void udp_hash_locked(struct udp_hslot *slot, struct sock *sk, u16 num)
 {
 	sk->sk_num = num;
 	hlist_add_head(&sk->sk_node, &slot->head);
-	if (sk->sk_family == AF_INET)   /* Linux counts UDPv6 sockets apart */
-		atomic_inc(&udp_prot.inuse);
+	atomic_inc(&sk->sk_prot->inuse);        /* udpv6_prot counts IPv6's apart, as Linux */
 }
 
 /* Bind sk to port snum, or to a free ephemeral port if 0; 0 or -EADDRINUSE. */
@@ -154,8 +132,7 @@ static void udp_unhash(struct sock *sk)
 	if (!hlist_unhashed(&sk->sk_node)) {
 		hlist_del_init(&sk->sk_node);
 		sk->sk_num = 0;
-		if (sk->sk_family == AF_INET)
-			atomic_dec(&udp_prot.inuse);
+		atomic_dec(&sk->sk_prot->inuse);
 	}
 	spin_unlock_bh(&slot->lock);
 }
@@ -248,6 +225,35 @@ static struct sock *udp4_lookup(__be32 saddr, __be16 sport, __be32 daddr, __be16
 	return best;
 }
 
+/*
+ * The socket on port hnum that score() rates highest (above 0),
+ * referenced, or NULL: IPv6's lookups in the shared table. A reuseport
+ * group is not spread over; its first member gets the datagram.
+ * Softirq (or BHs off).
+ */
+struct sock *udp_lookup_port(u16 hnum, int (*score)(const struct sock *sk, const void *arg),
+			     const void *arg)
+{
+	struct udp_hslot *slot = udp_hashslot(hnum);
+	struct sock *sk, *best = NULL;
+	int s, best_score = 0;
+
+	spin_lock(&slot->lock);
+	hlist_for_each_entry(sk, &slot->head, sk_node) {
+		if (sk->sk_num != hnum)
+			continue;
+		s = score(sk, arg);
+		if (s > best_score) {
+			best = sk;
+			best_score = s;
+		}
+	}
+	if (best)
+		sock_hold(best);
+	spin_unlock(&slot->lock);
+	return best;
+}
+
 /* The lock a lookup of port holds (reuseport program updates take it too). */
 spinlock_t *udp_port_lock(u16 port)
 {
@@ -256,7 +262,7 @@ spinlock_t *udp_port_lock(u16 port)
 
 /* ------------------------------------------------------------- receive */
 
-static void udp_queue_rcv_skb(struct sock *sk, struct sk_buff *skb)
+void udp_queue_rcv_skb(struct sock *sk, struct sk_buff *skb)
 {
 	int cpu = smp_processor_id();
 

@@ -1,15 +1,24 @@
 // SPDX-License-Identifier: MIT
 /*
- * SOL_IPV6 socket options of AF_INET6 sockets (the dual-stack part of
- * Linux's net/ipv6/ipv6_sockglue.c): IPV6_V6ONLY before bind, packet info,
- * traffic class, hop limits and the multicast settings stored for the day
- * multicast is routed. Every AF_INET6 socket talks IPv4 underneath, so the
- * values live in struct inet_sock beside IPv4's, under the socket lock.
+ * SOL_IPV6 socket options of AF_INET6 sockets (Linux's
+ * net/ipv6/ipv6_sockglue.c): IPV6_V6ONLY before bind, the IPV6_RECV*
+ * control messages (packet info, traffic class, hop limit), the traffic
+ * class and hop limit of what the socket sends, and the multicast
+ * settings stored for the day multicast is routed. The values live in
+ * struct inet_sock beside IPv4's, under the socket lock.
  */
 #include <shoal/kernel.h>
 #include <shoal/uaccess.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
+
+static void ipv6_set_cmsg_flag(struct inet_sock *inet, u32 flag, int on)
+{
+	if (on)
+		inet->cmsg_flags |= flag;
+	else
+		inet->cmsg_flags &= ~flag;
+}
 
 /* [sock] */
 static int do_ipv6_setsockopt(struct sock *sk, int optname, char __user *optval,
@@ -35,6 +44,13 @@ static int do_ipv6_setsockopt(struct sock *sk, int optname, char __user *optval,
 			inet->cmsg_flags |= IPV6_CMSG_PKTINFO;
 		else
 			inet->cmsg_flags &= ~IPV6_CMSG_PKTINFO;
+		return 0;
+	case IPV6_RECVTCLASS:
+	case IPV6_RECVHOPLIMIT:
+		if (optlen < sizeof(int))
+			return -EINVAL;
+		ipv6_set_cmsg_flag(inet, optname == IPV6_RECVTCLASS ? IPV6_CMSG_TCLASS :
+				   IPV6_CMSG_HOPLIMIT, val);
 		return 0;
 	case IPV6_TCLASS:
 		if (optlen != sizeof(int) || val < -1 || val > 0xff)
@@ -93,6 +109,12 @@ static int do_ipv6_getsockopt(struct sock *sk, int optname, char __user *optval,
 		break;
 	case IPV6_RECVPKTINFO:
 		val = !!(inet->cmsg_flags & IPV6_CMSG_PKTINFO);
+		break;
+	case IPV6_RECVTCLASS:
+		val = !!(inet->cmsg_flags & IPV6_CMSG_TCLASS);
+		break;
+	case IPV6_RECVHOPLIMIT:
+		val = !!(inet->cmsg_flags & IPV6_CMSG_HOPLIMIT);
 		break;
 	case IPV6_TCLASS:
 		val = inet->ipv6_tclass;
