@@ -35,6 +35,101 @@
 #define RTCF_LOCAL 0x80000000
 #endif
 
+static long splice_(int in, int out, size_t len)
+{
+	return syscall(SYS_splice, in, NULL, out, NULL, len, SPLICE_F_MOVE);
+}
+
+static long tee_(int in, int out, size_t len)
+{
+	return syscall(SYS_tee, in, out, len, 0);
+}
+
+static int open_dev(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC);
+
+	if (fd < 0)
+		fail("open %s: %s", path, strerror(errno));
+	return fd;
+}
+
+/* /dev/zero into a pipe, then the pipe into /dev/null (stress-ng splice) */
+static void progs_splice_zero_null(void)
+{
+	int zero = open_dev("/dev/zero", O_RDONLY), null = open_dev("/dev/null", O_WRONLY);
+	int p[2], i;
+	char buf[4096];
+	long n;
+
+	CHECK_OK(pipe(p));
+	CHECK(write(p[1], "x", 1) == 1);
+	CHECK(read(p[0], buf, 1) == 1);
+	n = splice_(zero, p[1], 10000);
+	CHECK(n == 10000);
+	CHECK(read(p[0], buf, sizeof(buf)) == sizeof(buf));
+	for (i = 0; i < (int)sizeof(buf); i++)
+		CHECK(buf[i] == 0);
+	CHECK(splice_(p[0], null, 100000) == 10000 - (long)sizeof(buf));
+	/* a large request fills what the pipe holds, no more */
+	n = splice_(zero, p[1], 1 << 20);
+	CHECK(n > 0 && n <= 1 << 20);
+	CHECK(splice_(p[0], null, 1 << 20) == n);
+	close(p[0]);
+	close(p[1]);
+	close(zero);
+	close(null);
+}
+
+/* tee a pipe into another, then consume the first into /dev/null (stress-ng tee) */
+static void progs_tee_to_null(void)
+{
+	int null = open_dev("/dev/null", O_WRONLY);
+	int a[2], b[2];
+	char buf[64];
+
+	CHECK_OK(pipe(a));
+	CHECK_OK(pipe(b));
+	CHECK(write(a[1], "abcdef", 6) == 6);
+	CHECK(tee_(a[0], b[1], 100) == 6);
+	CHECK(splice_(a[0], null, 100) == 6);
+	CHECK(read(b[0], buf, sizeof(buf)) == 6);
+	CHECK(memcmp(buf, "abcdef", 6) == 0);
+	close(a[0]);
+	close(a[1]);
+	close(b[0]);
+	close(b[1]);
+	close(null);
+}
+
+/*
+ * The other memory devices as Linux 6.12 has them: /dev/full reads zeros
+ * through splice but takes no splice writes; /dev/null gives no splice
+ * reads; /dev/urandom reads.
+ */
+static void progs_splice_devices(void)
+{
+	int full = open_dev("/dev/full", O_RDWR), null = open_dev("/dev/null", O_RDONLY);
+	int ur = open_dev("/dev/urandom", O_RDONLY);
+	int p[2];
+	char buf[16], z[16] = { 0 };
+
+	CHECK_OK(pipe(p));
+	CHECK(splice_(full, p[1], sizeof(buf)) == sizeof(buf));
+	CHECK(read(p[0], buf, sizeof(buf)) == sizeof(buf));
+	CHECK(memcmp(buf, z, sizeof(z)) == 0);
+	CHECK(write(p[1], "ab", 2) == 2);
+	CHECK_ERR(splice_(p[0], full, 2), EINVAL);
+	CHECK_ERR(splice_(null, p[1], 2), EINVAL);
+	CHECK(splice_(ur, p[1], 8) == 8);
+	CHECK(read(p[0], buf, sizeof(buf)) == 10);
+	close(p[0]);
+	close(p[1]);
+	close(full);
+	close(null);
+	close(ur);
+}
+
 static void arm(int fd, long value_ns, long interval_ns)
 {
 	struct itimerspec its = {
@@ -130,6 +225,9 @@ static void progs_timerfd_many_fast(void)
 }
 
 const struct test progs_tests[] = {
+	{ "progs_splice_zero_null", progs_splice_zero_null },
+	{ "progs_tee_to_null", progs_tee_to_null },
+	{ "progs_splice_devices", progs_splice_devices },
 	{ "progs_timerfd_pollin", progs_timerfd_pollin },
 	{ "progs_timerfd_periodic_unread", progs_timerfd_periodic_unread },
 	{ "progs_timerfd_many_fast", progs_timerfd_many_fast },
