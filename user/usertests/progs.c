@@ -224,6 +224,91 @@ static void progs_timerfd_many_fast(void)
 		close(pfd[i].fd);
 }
 
+static void set_sin(struct sockaddr *sa, const char *ip)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)sa;
+
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_family = AF_INET;
+	inet_pton(AF_INET, ip, &sin->sin_addr);
+}
+
+static int route_ioctl(int s, unsigned long cmd, const char *dst, const char *mask, const char *gw)
+{
+	struct rtentry rt;
+
+	memset(&rt, 0, sizeof(rt));
+	set_sin(&rt.rt_dst, dst);
+	set_sin(&rt.rt_genmask, mask);
+	set_sin(&rt.rt_gateway, gw);
+	rt.rt_flags = RTF_UP | RTF_GATEWAY;
+	rt.rt_dev = "lo";
+	return ioctl(s, cmd, &rt);
+}
+
+/*
+ * A gateway on one of lo's prefixes (127/8 is a local-table route) is
+ * accepted, one with no route to it is ENETUNREACH, as Linux's
+ * fib_check_nh_v4_gw. (A broadcast gateway is EINVAL there only for
+ * routes of universe scope, which SIOCADDRT does not make for it.)
+ * Root (CAP_NET_ADMIN).
+ */
+static void progs_route_gw_local(void)
+{
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	CHECK(s >= 0);
+	CHECK_OK(route_ioctl(s, SIOCADDRT, "10.77.0.0", "255.255.0.0", "127.0.0.2"));
+	CHECK_OK(route_ioctl(s, SIOCDELRT, "10.77.0.0", "255.255.0.0", "127.0.0.2"));
+	CHECK_ERR(route_ioctl(s, SIOCADDRT, "10.77.0.0", "255.255.0.0", "10.78.0.1"), ENETUNREACH);
+	close(s);
+}
+
+/* RTM_GETROUTE for 127.0.0.1: RTA_UID is the caller's, RTCF_LOCAL is set */
+static void progs_route_get_local(void)
+{
+	struct {
+		struct nlmsghdr h;
+		struct rtmsg r;
+		char attrs[64];
+	} req;
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	char buf[4096];
+	struct nlmsghdr *h = (struct nlmsghdr *)buf;
+	struct rtattr *a;
+	struct rtmsg *rtm;
+	int s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE), len, uid = -1;
+	in_addr_t dst = htonl(INADDR_LOOPBACK);
+
+	CHECK(s >= 0);
+	memset(&req, 0, sizeof(req));
+	req.h.nlmsg_type = RTM_GETROUTE;
+	req.h.nlmsg_flags = NLM_F_REQUEST;
+	req.h.nlmsg_seq = 1;
+	req.r.rtm_family = AF_INET;
+	req.r.rtm_dst_len = 32;
+	a = (struct rtattr *)req.attrs;
+	a->rta_type = RTA_DST;
+	a->rta_len = RTA_LENGTH(4);
+	memcpy(RTA_DATA(a), &dst, 4);
+	req.h.nlmsg_len = NLMSG_LENGTH(sizeof(struct rtmsg)) + RTA_ALIGN(a->rta_len);
+	CHECK(sendto(s, &req, req.h.nlmsg_len, 0, (struct sockaddr *)&sa, sizeof(sa)) ==
+	      (ssize_t)req.h.nlmsg_len);
+	len = recv(s, buf, sizeof(buf), 0);
+	CHECK(len > 0 && NLMSG_OK(h, (unsigned int)len));
+	CHECK(h->nlmsg_type == RTM_NEWROUTE);
+	rtm = NLMSG_DATA(h);
+	CHECK(rtm->rtm_type == RTN_LOCAL);
+	CHECK(rtm->rtm_flags & RTM_F_CLONED);
+	CHECK(rtm->rtm_flags & RTCF_LOCAL);
+	len = RTM_PAYLOAD(h);
+	for (a = RTM_RTA(rtm); RTA_OK(a, len); a = RTA_NEXT(a, len))
+		if (a->rta_type == RTA_UID)
+			uid = *(int *)RTA_DATA(a);
+	CHECK(uid == (int)getuid());
+	close(s);
+}
+
 const struct test progs_tests[] = {
 	{ "progs_splice_zero_null", progs_splice_zero_null },
 	{ "progs_tee_to_null", progs_tee_to_null },
@@ -231,5 +316,7 @@ const struct test progs_tests[] = {
 	{ "progs_timerfd_pollin", progs_timerfd_pollin },
 	{ "progs_timerfd_periodic_unread", progs_timerfd_periodic_unread },
 	{ "progs_timerfd_many_fast", progs_timerfd_many_fast },
+	{ "progs_route_gw_local", progs_route_gw_local },
+	{ "progs_route_get_local", progs_route_get_local },
 	{ NULL, NULL },
 };
