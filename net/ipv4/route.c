@@ -971,7 +971,8 @@ static int inet_rtm_getroute(struct sk_buff *in_skb, struct nlmsghdr *nlh, struc
 	    (src && nla_put_in_addr(skb, RTA_SRC, src)) ||
 	    nla_put_u32(skb, RTA_OIF, rt->dst.dev->ifindex) ||
 	    (rt_uses_gateway(rt) && nla_put_in_addr(skb, RTA_GATEWAY, rt->rt_gw4)) ||
-	    nla_put_in_addr(skb, RTA_PREFSRC, src ? src : rt_src_addr(rt, dst))) {
+	    /* the source only when we chose it, as Linux's rt_fill_info */
+	    (!src && nla_put_in_addr(skb, RTA_PREFSRC, rt_src_addr(rt, dst)))) {
 		kfree_skb(skb);
 		return -EMSGSIZE;
 	}

@@ -12,7 +12,9 @@
  *    then, which Linux re-arms only when they are read.
  *  - `ip route add NET via GW dev lo` with GW on a prefix of lo's (found
  *    in the local table); shoal answered ENETUNREACH. `ip route get`
- *    prints "uid N" and "cache <local>" from RTA_UID and RTCF_LOCAL.
+ *    prints "uid N" and "cache <local>" from RTA_UID and RTCF_LOCAL, and
+ *    "src" only when the request named none.
+ *  - `ip rule show` reads the rules (RTM_GETRULE).
  */
 #include "usertests.h"
 
@@ -27,6 +29,7 @@
 #include <arpa/inet.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <linux/fib_rules.h>
 
 #ifndef SPLICE_F_MOVE
 #define SPLICE_F_MOVE 1
@@ -309,6 +312,123 @@ static void progs_route_get_local(void)
 	close(s);
 }
 
+/*
+ * Send the @len-byte request @req on a new NETLINK_@proto socket and call
+ * @fn for each message of the answer (a dump's up to NLMSG_DONE); the
+ * number of messages, or fails on an error answer.
+ */
+static int nl_ask(int proto, void *req, size_t len, void (*fn)(struct nlmsghdr *, void *), void *arg)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	static char buf[32768];
+	int s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, proto), n = 0, rounds;
+
+	CHECK(s >= 0);
+	CHECK(sendto(s, req, len, 0, (struct sockaddr *)&sa, sizeof(sa)) == (ssize_t)len);
+	for (rounds = 0; rounds < 100; rounds++) {
+		int got = recv(s, buf, sizeof(buf), 0);
+		struct nlmsghdr *h = (struct nlmsghdr *)buf;
+
+		CHECK(got > 0);
+		for (; NLMSG_OK(h, (unsigned int)got); h = NLMSG_NEXT(h, got)) {
+			if (h->nlmsg_type == NLMSG_DONE)
+				goto out;
+			if (h->nlmsg_type == NLMSG_ERROR)
+				fail("netlink error %d", ((struct nlmsgerr *)NLMSG_DATA(h))->error);
+			fn(h, arg);
+			n++;
+			if (!(h->nlmsg_flags & NLM_F_MULTI))
+				goto out;
+		}
+	}
+	fail("no end to the dump");
+out:
+	close(s);
+	return n;
+}
+
+static void rule_seen(struct nlmsghdr *h, void *arg)
+{
+	struct fib_rule_hdr *frh = NLMSG_DATA(h);
+	int len = h->nlmsg_len - NLMSG_LENGTH(sizeof(*frh)), *seen = arg, pref = 0, table = -1;
+	struct rtattr *a;
+
+	CHECK(h->nlmsg_type == RTM_NEWRULE && frh->family == AF_INET);
+	CHECK(frh->action == FR_ACT_TO_TBL);
+	for (a = (struct rtattr *)((char *)frh + NLMSG_ALIGN(sizeof(*frh))); RTA_OK(a, len);
+	     a = RTA_NEXT(a, len)) {
+		if (a->rta_type == FRA_PRIORITY)
+			pref = *(int *)RTA_DATA(a);
+		if (a->rta_type == FRA_TABLE)
+			table = *(int *)RTA_DATA(a);
+	}
+	if ((pref == 0 && table == RT_TABLE_LOCAL) || (pref == 32766 && table == RT_TABLE_MAIN) ||
+	    (pref == 32767 && table == RT_TABLE_DEFAULT))
+		(*seen)++;
+	else
+		fail("rule %d: table %d", pref, table);
+}
+
+/* `ip rule show`: Linux's three default IPv4 rules */
+static void progs_rule_dump(void)
+{
+	struct {
+		struct nlmsghdr h;
+		struct fib_rule_hdr r;
+	} req = {
+		.h = { .nlmsg_len = sizeof(req), .nlmsg_type = RTM_GETRULE,
+		       .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP, .nlmsg_seq = 1 },
+		.r = { .family = AF_INET },
+	};
+	int seen = 0;
+
+	CHECK(nl_ask(NETLINK_ROUTE, &req, sizeof(req), rule_seen, &seen) == 3);
+	CHECK(seen == 3);
+}
+
+struct route_get_seen {
+	int prefsrc;
+};
+
+static void route_get_seen(struct nlmsghdr *h, void *arg)
+{
+	struct rtmsg *rtm = NLMSG_DATA(h);
+	int len = RTM_PAYLOAD(h);
+	struct route_get_seen *r = arg;
+	struct rtattr *a;
+
+	for (a = RTM_RTA(rtm); RTA_OK(a, len); a = RTA_NEXT(a, len))
+		if (a->rta_type == RTA_PREFSRC)
+			r->prefsrc = 1;
+}
+
+/* `ip route get A from A`: no RTA_PREFSRC when the request gave the source */
+static void progs_route_get_from(void)
+{
+	struct {
+		struct nlmsghdr h;
+		struct rtmsg r;
+		struct rtattr a1;
+		in_addr_t dst;
+		struct rtattr a2;
+		in_addr_t src;
+	} req = {
+		.h = { .nlmsg_len = sizeof(req), .nlmsg_type = RTM_GETROUTE,
+		       .nlmsg_flags = NLM_F_REQUEST, .nlmsg_seq = 1 },
+		.r = { .rtm_family = AF_INET, .rtm_dst_len = 32, .rtm_src_len = 32 },
+		.a1 = { RTA_LENGTH(4), RTA_DST }, .dst = htonl(INADDR_LOOPBACK),
+		.a2 = { RTA_LENGTH(4), RTA_SRC }, .src = htonl(INADDR_LOOPBACK),
+	};
+	struct route_get_seen r = { 0 };
+
+	CHECK(nl_ask(NETLINK_ROUTE, &req, sizeof(req), route_get_seen, &r) == 1);
+	CHECK(!r.prefsrc);
+	req.h.nlmsg_len -= sizeof(req.a2) + sizeof(req.src);
+	req.r.rtm_src_len = 0;
+	CHECK(nl_ask(NETLINK_ROUTE, &req, req.h.nlmsg_len, route_get_seen, &r) == 1);
+	CHECK(r.prefsrc);
+}
+
 const struct test progs_tests[] = {
 	{ "progs_splice_zero_null", progs_splice_zero_null },
 	{ "progs_tee_to_null", progs_tee_to_null },
@@ -318,5 +438,7 @@ const struct test progs_tests[] = {
 	{ "progs_timerfd_many_fast", progs_timerfd_many_fast },
 	{ "progs_route_gw_local", progs_route_gw_local },
 	{ "progs_route_get_local", progs_route_get_local },
+	{ "progs_route_get_from", progs_route_get_from },
+	{ "progs_rule_dump", progs_rule_dump },
 	{ NULL, NULL },
 };
