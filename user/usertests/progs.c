@@ -14,11 +14,15 @@
  *    in the local table); shoal answered ENETUNREACH. `ip route get`
  *    prints "uid N" and "cache <local>" from RTA_UID and RTCF_LOCAL, and
  *    "src" only when the request named none.
- *  - `ip rule show` reads the rules (RTM_GETRULE).
+ *  - `ip rule show` reads the rules (RTM_GETRULE); `ss -e`, `-i`, `-m`
+ *    read the uid, shutdown, v6only, tcp_info, congestion control and
+ *    socket memory attributes of inet_diag; `ss -i` on a listener shows
+ *    its cwnd from tcp_info.
  */
 #include "usertests.h"
 
 #include <fcntl.h>
+#include <stdbool.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -27,9 +31,13 @@
 #include <net/route.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <netinet/tcp.h>
+#include <sys/fsuid.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/fib_rules.h>
+#include <linux/inet_diag.h>
+#include <linux/sock_diag.h>
 
 #ifndef SPLICE_F_MOVE
 #define SPLICE_F_MOVE 1
@@ -429,6 +437,117 @@ static void progs_route_get_from(void)
 	CHECK(r.prefsrc);
 }
 
+struct diag_seen {
+	int port;               /* the listener's, host order */
+	int found;              /* sockets of ours seen */
+	int uid_server, uid_client, shut_client, v6only, cong, meminfo;
+	int info_state;         /* tcp_info's state is the message's */
+};
+
+static void diag_seen(struct nlmsghdr *h, void *arg)
+{
+	struct inet_diag_msg *m = NLMSG_DATA(h);
+	int len = h->nlmsg_len - NLMSG_LENGTH(sizeof(*m));
+	struct diag_seen *d = arg;
+	bool server = ntohs(m->id.idiag_sport) == d->port, client = ntohs(m->id.idiag_dport) == d->port;
+	struct rtattr *a;
+
+	if (!server && !client)
+		return;
+	d->found++;
+	if (m->idiag_state != TCP_LISTEN && server)
+		d->uid_server = m->idiag_uid;
+	if (client)
+		d->uid_client = m->idiag_uid;
+	for (a = (struct rtattr *)((char *)m + NLMSG_ALIGN(sizeof(*m))); RTA_OK(a, len);
+	     a = RTA_NEXT(a, len)) {
+		if (a->rta_type == INET_DIAG_SHUTDOWN && client)
+			d->shut_client = *(unsigned char *)RTA_DATA(a);
+		if (a->rta_type == INET_DIAG_SKV6ONLY && m->idiag_state == TCP_LISTEN)
+			d->v6only = 1 + *(unsigned char *)RTA_DATA(a);
+		if (a->rta_type == INET_DIAG_CONG && client)
+			d->cong = strlen(RTA_DATA(a)) > 0;
+		if (a->rta_type == INET_DIAG_INFO && client)
+			d->info_state = ((struct tcp_info *)RTA_DATA(a))->tcpi_state == m->idiag_state;
+		if (a->rta_type == INET_DIAG_SKMEMINFO && client)
+			d->meminfo = RTA_PAYLOAD(a) >= SK_MEMINFO_VARS * sizeof(uint32_t);
+	}
+}
+
+/*
+ * What `ss -e -i -m` reads for a dual-stack listener's connection
+ * accepted under fsuid 65534: the accepter's uid on the accepted socket,
+ * the client's shutdown bits, v6only on the listener, tcp_info, the
+ * congestion control's name and the memory counters.
+ */
+static void progs_diag_attrs(void)
+{
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t alen = sizeof(a6);
+	struct {
+		struct nlmsghdr h;
+		struct inet_diag_req_v2 r;
+	} req = {
+		.h = { .nlmsg_len = sizeof(req), .nlmsg_type = SOCK_DIAG_BY_FAMILY,
+		       .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP, .nlmsg_seq = 1 },
+		.r = { .sdiag_family = AF_INET6, .sdiag_protocol = IPPROTO_TCP,
+		       .idiag_states = ~0U,    /* the shut-down pair is past ESTABLISHED */
+		       .idiag_ext = 1 << (INET_DIAG_INFO - 1) | 1 << (INET_DIAG_CONG - 1) |
+				    1 << (INET_DIAG_SKMEMINFO - 1) },
+	};
+	struct diag_seen d = { 0 };
+	int l = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0), c, s;
+
+	CHECK(l >= 0);
+	CHECK_OK(bind(l, (struct sockaddr *)&a6, sizeof(a6)));
+	CHECK_OK(listen(l, 4));
+	CHECK_OK(getsockname(l, (struct sockaddr *)&a6, &alen));
+	d.port = ntohs(a6.sin6_port);
+	c = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	a.sin_port = a6.sin6_port;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	CHECK_OK(connect(c, (struct sockaddr *)&a, sizeof(a)));
+	setfsuid(65534);
+	s = accept4(l, NULL, NULL, SOCK_CLOEXEC);
+	setfsuid(0);
+	CHECK(s >= 0);
+	CHECK_OK(shutdown(c, SHUT_WR));
+	nl_ask(NETLINK_SOCK_DIAG, &req, sizeof(req), diag_seen, &d);
+	if (d.found != 2)                       /* the listener and the accepted socket */
+		fail("found %d", d.found);
+	CHECK(d.uid_server == 65534);
+	CHECK(d.v6only == 1);
+	req.r.sdiag_family = AF_INET;
+	nl_ask(NETLINK_SOCK_DIAG, &req, sizeof(req), diag_seen, &d);
+	CHECK(d.found == 3);
+	CHECK(d.uid_client == 0);
+	CHECK(d.shut_client == 2);              /* SEND_SHUTDOWN */
+	CHECK(d.cong && d.meminfo);
+	CHECK(d.info_state);
+	close(s);
+	close(c);
+	close(l);
+}
+
+/* TCP_INFO of a listener gives its cwnd and reordering, as Linux 6.12 */
+static void progs_tcp_info_listener(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	CHECK(l >= 0);
+	CHECK_OK(bind(l, (struct sockaddr *)&a, sizeof(a)));
+	CHECK_OK(listen(l, 4));
+	CHECK_OK(getsockopt(l, IPPROTO_TCP, TCP_INFO, &ti, &len));
+	CHECK(ti.tcpi_state == TCP_LISTEN);
+	CHECK(ti.tcpi_snd_cwnd == 10);
+	CHECK(ti.tcpi_reordering == 3);
+	close(l);
+}
+
 const struct test progs_tests[] = {
 	{ "progs_splice_zero_null", progs_splice_zero_null },
 	{ "progs_tee_to_null", progs_tee_to_null },
@@ -440,5 +559,7 @@ const struct test progs_tests[] = {
 	{ "progs_route_get_local", progs_route_get_local },
 	{ "progs_route_get_from", progs_route_get_from },
 	{ "progs_rule_dump", progs_rule_dump },
+	{ "progs_diag_attrs", progs_diag_attrs },
+	{ "progs_tcp_info_listener", progs_tcp_info_listener },
 	{ NULL, NULL },
 };
