@@ -258,19 +258,20 @@ static int route_ioctl(int s, unsigned long cmd, const char *dst, const char *ma
 }
 
 /*
- * A gateway on one of lo's prefixes (127/8 is a local-table route) is
+ * A gateway that is one of our own addresses (a local-table route) is
  * accepted, one with no route to it is ENETUNREACH, as Linux's
  * fib_check_nh_v4_gw. (A broadcast gateway is EINVAL there only for
- * routes of universe scope, which SIOCADDRT does not make for it.)
- * Root (CAP_NET_ADMIN).
+ * routes of universe scope, which SIOCADDRT does not make for it.) The
+ * gateway is 127.0.0.1, lo's own address, whose host route no other
+ * test's address changes can take away. Root (CAP_NET_ADMIN).
  */
 static void progs_route_gw_local(void)
 {
 	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 
 	CHECK(s >= 0);
-	CHECK_OK(route_ioctl(s, SIOCADDRT, "10.77.0.0", "255.255.0.0", "127.0.0.2"));
-	CHECK_OK(route_ioctl(s, SIOCDELRT, "10.77.0.0", "255.255.0.0", "127.0.0.2"));
+	CHECK_OK(route_ioctl(s, SIOCADDRT, "10.77.0.0", "255.255.0.0", "127.0.0.1"));
+	CHECK_OK(route_ioctl(s, SIOCDELRT, "10.77.0.0", "255.255.0.0", "127.0.0.1"));
 	CHECK_ERR(route_ioctl(s, SIOCADDRT, "10.77.0.0", "255.255.0.0", "10.78.0.1"), ENETUNREACH);
 	close(s);
 }
