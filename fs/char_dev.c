@@ -105,6 +105,12 @@ static ssize_t zero_read(struct file *f, char __user *buf, size_t n, loff_t *pos
 	return done;
 }
 
+static ssize_t zero_read_kernel(struct file *f, void *buf, size_t n, loff_t *pos)
+{
+	memset(buf, 0, n);
+	return n;
+}
+
 static ssize_t full_write(struct file *f, const char __user *buf, size_t n, loff_t *pos)
 {
 	return -ENOSPC;
@@ -146,6 +152,7 @@ static const struct file_operations null_fops = {
 static const struct file_operations zero_fops = {
 	.llseek = noop_llseek,
 	.read = zero_read,
+	.read_kernel = zero_read_kernel,
 	.write = null_write,
 	.poll = generic_file_poll,
 	.sendpage = null_sendpage,
@@ -155,6 +162,7 @@ static const struct file_operations zero_fops = {
 static const struct file_operations full_fops = {
 	.llseek = noop_llseek,
 	.read = zero_read,
+	.read_kernel = zero_read_kernel,
 	.write = full_write,
 	.poll = generic_file_poll,
 };
@@ -184,6 +192,12 @@ static ssize_t random_read(struct file *f, char __user *buf, size_t n, loff_t *p
 	return done;
 }
 
+static ssize_t random_read_kernel(struct file *f, void *buf, size_t n, loff_t *pos)
+{
+	get_random_bytes(buf, n);
+	return n;
+}
+
 static ssize_t random_write(struct file *f, const char __user *buf, size_t n, loff_t *pos)
 {
 	u8 tmp[256];
@@ -206,6 +220,7 @@ static ssize_t random_write(struct file *f, const char __user *buf, size_t n, lo
 static const struct file_operations random_fops = {
 	.llseek = noop_llseek,
 	.read = random_read,
+	.read_kernel = random_read_kernel,
 	.write = random_write,
 	.poll = generic_file_poll,
 };

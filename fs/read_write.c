@@ -354,6 +354,8 @@ ssize_t kernel_read(struct file *f, void *buf, size_t count, loff_t *pos)
 		return -EBADF;
 	if (is_tmpfs_file(f))
 		return shmem_kernel_rw(f, buf, count, pos, false);
+	if (f->f_op->read_kernel)
+		return f->f_op->read_kernel(f, buf, count, pos);
 	return -EINVAL;
 }
 

@@ -3,7 +3,11 @@
  * splice, tee and vmsplice: moving data into, out of and between pipes.
  *
  * One end of splice must be a pipe (fs/pipe.c); the other may be a pipe, a
- * tmpfs regular file or a socket. Bytes are copied between the pipe's ring
+ * tmpfs regular file, a socket, or a file that reads into kernel memory
+ * (->read_kernel: /dev/zero, /dev/full, /dev/urandom) when it is the
+ * source or takes kernel pages (->sendpage: /dev/null, /dev/zero) when it
+ * is the destination, as Linux's ->splice_read and ->splice_write; other
+ * files give EINVAL, as in Linux without those. Bytes are copied between the pipe's ring
  * pages and the other end (no page is shared: the pipe owns its ring), with
  * the pipe's mutex held across the copy (pipe_splice_in/out). vmsplice
  * copies user memory into or out of the pipe as writev/readv do (Linux
@@ -28,16 +32,20 @@
 #define SPLICE_F_GIFT           0x08
 #define SPLICE_F_ALL            (SPLICE_F_MOVE | SPLICE_F_NONBLOCK | SPLICE_F_MORE | SPLICE_F_GIFT)
 
-/* The non-pipe end: a tmpfs file at *pos, or a socket. */
+/* The non-pipe end: a tmpfs file at *pos, a socket or a device. */
 struct splice_end {
 	struct file *file;
 	loff_t pos;
 	size_t moved;           /* bytes so far: a socket waits only for the first */
 };
 
-static bool splice_end_ok(struct file *f)
+static bool splice_end_ok(struct file *f, bool to_pipe)
 {
-	return (is_tmpfs_file(f) && S_ISREG(f->f_inode->i_mode)) || sock_from_file(f);
+	if (is_tmpfs_file(f))
+		return S_ISREG(f->f_inode->i_mode);
+	if (sock_from_file(f))
+		return true;
+	return to_pipe ? f->f_op->read_kernel != NULL : f->f_op->sendpage != NULL;
 }
 
 static ssize_t splice_end_rw(struct splice_end *e, void *buf, size_t n, bool write)
@@ -46,6 +54,9 @@ static ssize_t splice_end_rw(struct splice_end *e, void *buf, size_t n, bool wri
 
 	if (is_tmpfs_file(e->file)) {
 		r = shmem_kernel_rw(e->file, buf, n, &e->pos, write);
+	} else if (!sock_from_file(e->file)) {
+		r = write ? kernel_write(e->file, buf, n, &e->pos)
+			  : kernel_read(e->file, buf, n, &e->pos);
 	} else if (e->moved && !(current->flags & PF_NOWAIT)) {
 		/* a socket: return what there is once something moved */
 		current->flags |= PF_NOWAIT;
@@ -118,7 +129,7 @@ static long splice_file(struct file *pipe, struct file *other, loff_t __user *uo
 	ret = splice_get_pos(other, uoff, &e.pos);
 	if (ret)
 		return ret;
-	if (!splice_end_ok(other))
+	if (!splice_end_ok(other, to_pipe))
 		return -EINVAL;
 	len = min_t(size_t, len, MAX_RW_COUNT);
 	if (to_pipe)

@@ -4,9 +4,12 @@
  * (Linux's fs/timerfd.c).
  *
  * Each timerfd owns a kernel timer (kernel/time/timer.c). Its callback, in
- * TIMER_SOFTIRQ, adds the expirations since the last one to ctx->ticks
- * (every missed period of a periodic timer counts), re-arms a periodic
- * timer and wakes readers and pollers with EPOLLIN. read() returns the
+ * TIMER_SOFTIRQ, counts one expiration in ctx->ticks and wakes readers
+ * and pollers with EPOLLIN. As in Linux, a periodic timer is not re-armed
+ * there but marked expired: read() and gettime forward it past now,
+ * counting every missed period, and re-arm it. So a periodic timerfd
+ * nobody reads costs one callback, not one per period (1024 timerfds at
+ * 1 MHz would otherwise keep a CPU in the callback). read() returns the
  * count as a u64 and zeroes it; settime zeroes it too, as Linux does.
  *
  * Clocks: CLOCK_MONOTONIC and CLOCK_BOOTTIME are the same counter in
@@ -17,7 +20,7 @@
  * ignores the flag and so does shoal.
  *
  * Locking: ctx->lock (irqsave; the callback runs in softirq context)
- * guards expires, interval and ticks, and is held across timer_arm()
+ * guards expires, interval, ticks and expired, and is held across timer_arm()
  * (ctx->lock -> timer base lock, as the itimers). Wake-ups happen after
  * it is dropped. To change the timer, settime first disarms it under the
  * lock (expires = 0, so a running callback does not re-arm it) and waits
@@ -43,6 +46,7 @@ struct timerfd_ctx {
 	ktime_t expires;                /* absolute monotonic ns, 0 = disarmed [lock] */
 	ktime_t interval;               /* 0 = one-shot [lock] */
 	u64 ticks;                      /* expirations not yet read [lock] */
+	bool expired;                   /* periodic, fired, not yet forwarded [lock] */
 	int clockid;                    /* [const] */
 };
 
@@ -53,10 +57,9 @@ static void timerfd_fn(struct timer_list *t)
 	struct timerfd_ctx *ctx = from_timer(ctx, t, timer);
 	unsigned long flags;
 	ktime_t now = ktime_get();
-	u64 n;
 
 	spin_lock_irqsave(&ctx->lock, flags);
-	if (!ctx->expires || timer_pending(&ctx->timer)) {
+	if (!ctx->expires || ctx->expired || timer_pending(&ctx->timer)) {
 		spin_unlock_irqrestore(&ctx->lock, flags);
 		return;         /* disarmed or re-armed meanwhile */
 	}
@@ -65,17 +68,40 @@ static void timerfd_fn(struct timer_list *t)
 		spin_unlock_irqrestore(&ctx->lock, flags);
 		return;
 	}
-	n = 1;
-	if (ctx->interval) {
-		n += (now - ctx->expires) / ctx->interval;      /* overruns */
-		ctx->expires = ktime_add_safe(ctx->expires, n * ctx->interval);
-		timer_arm(&ctx->timer, ctx->expires);
-	} else {
+	if (ctx->interval)
+		ctx->expired = true;    /* timerfd_forward() re-arms it */
+	else
 		ctx->expires = 0;
-	}
-	ctx->ticks += n;
+	ctx->ticks++;
 	spin_unlock_irqrestore(&ctx->lock, flags);
-	wake_up_poll(&ctx->wqh, EPOLLIN | EPOLLRDNORM);
+	wake_up_poll(&ctx->wqh, EPOLLIN);
+}
+
+/*
+ * The next expiry after now of a periodic timer that fired at
+ * ctx->expires, and in *@n the periods from there to it (Linux's
+ * hrtimer_forward_now); ctx->lock held.
+ */
+static ktime_t timerfd_next(struct timerfd_ctx *ctx, ktime_t now, u64 *n)
+{
+	*n = 1;
+	if (now >= ctx->expires)
+		*n += (now - ctx->expires) / ctx->interval;
+	return ktime_add_safe(ctx->expires, *n * ctx->interval);
+}
+
+/* Re-arm an expired periodic timer after now, counting the periods it
+ * missed as expirations; ctx->lock held. */
+static void timerfd_forward(struct timerfd_ctx *ctx)
+{
+	u64 n;
+
+	if (!ctx->expired)
+		return;
+	ctx->expires = timerfd_next(ctx, ktime_get(), &n);
+	ctx->ticks += n - 1;
+	ctx->expired = false;
+	timer_arm(&ctx->timer, ctx->expires);
 }
 
 static unsigned int timerfd_poll(struct file *f, poll_table *pt)
@@ -83,7 +109,7 @@ static unsigned int timerfd_poll(struct file *f, poll_table *pt)
 	struct timerfd_ctx *ctx = f->private_data;
 
 	poll_wait(f, &ctx->wqh, pt);
-	return READ_ONCE(ctx->ticks) ? EPOLLIN | EPOLLRDNORM : 0;
+	return READ_ONCE(ctx->ticks) ? EPOLLIN : 0;     /* no EPOLLRDNORM, as Linux */
 }
 
 static ssize_t timerfd_read(struct file *f, char __user *buf, size_t count, loff_t *ppos)
@@ -97,6 +123,8 @@ static ssize_t timerfd_read(struct file *f, char __user *buf, size_t count, loff
 		return -EINVAL;
 	for (;;) {
 		spin_lock_irqsave(&ctx->lock, flags);
+		if (ctx->ticks)
+			timerfd_forward(ctx);
 		ticks = ctx->ticks;
 		ctx->ticks = 0;
 		spin_unlock_irqrestore(&ctx->lock, flags);
@@ -120,6 +148,7 @@ static void timerfd_cancel(struct timerfd_ctx *ctx)
 
 	spin_lock_irqsave(&ctx->lock, flags);
 	ctx->expires = 0;
+	ctx->expired = false;
 	spin_unlock_irqrestore(&ctx->lock, flags);
 	del_timer_sync(&ctx->timer);
 }
@@ -203,10 +232,13 @@ static struct file *timerfd_fget(int fd)
 /* The current setting as user space sees it; ctx->lock held. */
 static void timerfd_get_locked(struct timerfd_ctx *ctx, struct itimerspec *v)
 {
-	ktime_t left = 0;
+	ktime_t left = 0, now = ktime_get(), next = ctx->expires;
+	u64 n;
 
-	if (ctx->expires) {
-		left = ctx->expires - ktime_get();
+	if (ctx->expired)
+		next = timerfd_next(ctx, now, &n);
+	if (next) {
+		left = next - now;
 		if (left < 0)
 			left = 0;       /* due; the callback has not run yet */
 	}
@@ -293,6 +325,7 @@ SYSCALL_DEFINE2(timerfd_gettime, int, ufd, struct itimerspec __user *, otmr)
 		return PTR_ERR(f);
 	ctx = f->private_data;
 	spin_lock_irqsave(&ctx->lock, flags);
+	timerfd_forward(ctx);           /* as Linux: the missed periods become ticks */
 	timerfd_get_locked(ctx, &cur);
 	spin_unlock_irqrestore(&ctx->lock, flags);
 	fput(f);

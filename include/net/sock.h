@@ -167,7 +167,8 @@ struct sock {
 	u8 sk_shutdown;                 /* RCV_SHUTDOWN | SEND_SHUTDOWN [sock] */
 	u8 sk_userlocks;                /* SOCK_*_LOCK [sock] */
 	u8 sk_kern_sock;                /* made by the kernel: not in sock_inuse [const] */
-	u32 sk_uid;                     /* creator's fsuid: SO_REUSEPORT peers must share it [const] */
+	u32 sk_uid;                     /* creator's fsuid, or the accepter's (sock_graft): Linux's
+					 * sock_i_uid; SO_REUSEPORT peers must share it [const once grafted] */
 	u16 sk_type;                    /* SOCK_STREAM... [const] */
 	u16 sk_protocol;                /* IPPROTO_* [const] */
 	int sk_err;                     /* pending error, reported once (sock_error) [sock] */

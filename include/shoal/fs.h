@@ -45,6 +45,10 @@ struct file_operations {
 	 * kernel_write to non-tmpfs files). Returns bytes written or -errno. */
 	ssize_t (*sendpage)(struct file *, struct page *page, int offset, size_t size,
 			    loff_t *pos, bool more);
+	/* Optional: read up to @size bytes into kernel memory @buf (splice
+	 * into a pipe, kernel_read from non-tmpfs files; Linux's
+	 * ->splice_read). Returns bytes read, 0 at EOF, or -errno. */
+	ssize_t (*read_kernel)(struct file *, void *buf, size_t size, loff_t *pos);
 	/* Optional: the type's own lines of /proc/PID/fdinfo/FD (snprintf
 	 * rules: returns the length it wanted). */
 	int (*show_fdinfo)(struct file *, char *buf, size_t size);

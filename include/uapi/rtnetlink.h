@@ -153,6 +153,9 @@ enum rt_scope_t {
 #define RTM_F_NOTIFY            0x100
 #define RTM_F_CLONED            0x200
 
+/* rtm_flags' high half in a route lookup's answer (linux/in_route.h) */
+#define RTCF_LOCAL              0x80000000
+
 enum rt_class_t {
 	RT_TABLE_UNSPEC = 0,
 	RT_TABLE_DEFAULT = 253,

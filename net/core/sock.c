@@ -208,6 +208,8 @@ void sock_graft(struct sock *sk, struct socket *parent)
 	sk_set_wq(sk, &parent->wq);
 	parent->sk = sk;
 	sk->sk_socket = parent;
+	/* an accepted socket belongs to whoever accepted it (Linux's sock_graft) */
+	sk->sk_uid = current_fsuid();
 	sock_reset_flag(sk, SOCK_DEAD);
 	spin_unlock_bh(&sk->sk_lock.slock);
 }

@@ -4,8 +4,13 @@
  * NETLINK_SOCK_DIAG dumps of TCP and UDP sockets that `ss -t -a`,
  * `ss -u -a` and `ss -l` read. One struct inet_diag_msg per socket of the
  * requested family (AF_INET or AF_INET6: a dual-stack socket is AF_INET6)
- * whose state is in the request's idiag_states mask; no extensions
- * (idiag_ext is ignored), no byte-code filters, no uid (0). Requests for
+ * whose state is in the request's idiag_states mask. A full socket's
+ * message carries, as Linux's, its creator's uid, INET_DIAG_SHUTDOWN and,
+ * for an AF_INET6 listener or closed socket, INET_DIAG_SKV6ONLY; on
+ * request (idiag_ext) INET_DIAG_SKMEMINFO and, for TCP, INET_DIAG_INFO
+ * (tcp_info, as TCP_INFO gives it) and INET_DIAG_CONG (`ss -e`, `-m`,
+ * `-i`); the other extensions are not sent. No byte-code filters (ss
+ * filters again itself). Requests for
  * one exact socket (no NLM_F_DUMP) are -EOPNOTSUPP; other protocols are
  * -ENOENT, as Linux without their diag module.
  *
@@ -61,8 +66,60 @@ static void inet_diag_sockid(struct inet_diag_sockid *id, const struct sock_comm
 	id->idiag_cookie[1] = (u32)(cookie >> 32);
 }
 
-/* Append one message; -EMSGSIZE when the skb is full (the walk stops there). */
-static int inet_diag_put(struct inet_diag_walk *w, const struct inet_diag_msg *m)
+static bool inet_diag_ext(const struct inet_diag_walk *w, int attr)
+{
+	return w->req->idiag_ext & (1U << (attr - 1));
+}
+
+static int inet_diag_put_meminfo(struct sk_buff *skb, struct sock *sk)
+{
+	u32 mem[SK_MEMINFO_VARS] = {
+		[SK_MEMINFO_RMEM_ALLOC] = atomic_read(&sk->sk_rmem_alloc),
+		[SK_MEMINFO_RCVBUF] = READ_ONCE(sk->sk_rcvbuf),
+		[SK_MEMINFO_WMEM_ALLOC] = atomic_read(&sk->sk_wmem_alloc) - 1,   /* less its bias */
+		[SK_MEMINFO_SNDBUF] = READ_ONCE(sk->sk_sndbuf),
+		[SK_MEMINFO_WMEM_QUEUED] = READ_ONCE(sk->sk_wmem_queued),
+		[SK_MEMINFO_BACKLOG] = READ_ONCE(sk->sk_backlog.len),
+	};
+
+	return nla_put(skb, INET_DIAG_SKMEMINFO, sizeof(mem), mem);
+}
+
+/* TCP's tcp_info and congestion control name, read without the socket lock */
+static int inet_diag_put_tcp(struct inet_diag_walk *w, struct sock *sk)
+{
+	const struct tcp_congestion_ops *ca = READ_ONCE(inet_csk(sk)->icsk_ca_ops);
+	struct tcp_info info;
+
+	if (inet_diag_ext(w, INET_DIAG_INFO)) {
+		tcp_get_info(sk, &info);
+		if (nla_put(w->skb, INET_DIAG_INFO, sizeof(info), &info))
+			return -EMSGSIZE;
+	}
+	if (inet_diag_ext(w, INET_DIAG_CONG) && ca &&
+	    nla_put(w->skb, INET_DIAG_CONG, strlen(ca->name) + 1, ca->name))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* A full socket's attributes, as Linux's inet_diag_msg_attrs_fill and inet_sk_diag_fill */
+static int inet_diag_put_attrs(struct inet_diag_walk *w, struct sock *sk)
+{
+	if (nla_put_u8(w->skb, INET_DIAG_SHUTDOWN, READ_ONCE(sk->sk_shutdown)))
+		return -EMSGSIZE;
+	if (sk->sk_family == AF_INET6 && ((1 << sk->sk_state) & (TCPF_LISTEN | TCPF_CLOSE)) &&
+	    nla_put_u8(w->skb, INET_DIAG_SKV6ONLY, sk->sk_ipv6only))
+		return -EMSGSIZE;
+	if (inet_diag_ext(w, INET_DIAG_SKMEMINFO) && inet_diag_put_meminfo(w->skb, sk))
+		return -EMSGSIZE;
+	return sk->sk_protocol == IPPROTO_TCP ? inet_diag_put_tcp(w, sk) : 0;
+}
+
+/*
+ * Append one message, with @sk's attributes when it is a full socket;
+ * -EMSGSIZE when the skb is full (the walk stops there).
+ */
+static int inet_diag_put(struct inet_diag_walk *w, const struct inet_diag_msg *m, struct sock *sk)
 {
 	struct nlmsghdr *nlh;
 
@@ -71,6 +128,10 @@ static int inet_diag_put(struct inet_diag_walk *w, const struct inet_diag_msg *m
 	if (!nlh)
 		return -EMSGSIZE;
 	memcpy(nlmsg_data(nlh), m, sizeof(*m));
+	if (sk && inet_diag_put_attrs(w, sk)) {
+		nlmsg_cancel(w->skb, nlh);
+		return -EMSGSIZE;
+	}
 	nlmsg_end(w->skb, nlh);
 	return 0;
 }
@@ -122,7 +183,7 @@ static int tcp_diag_one(struct inet_diag_walk *w, struct sock_common *c)
 		m.idiag_timer = 3;
 		m.idiag_expires = diag_ms(tw->tw_expires);
 		inet_diag_sockid(&m.id, c, htons(tw->tw_num), ~0ULL);
-		return inet_diag_put(w, &m);
+		return inet_diag_put(w, &m, NULL);
 	}
 	if (c->skc_state == TCP_NEW_SYN_RECV) {  /* a request sock, as Linux's inet_req_diag_fill */
 		struct request_sock *req = inet_reqsk(c);
@@ -132,13 +193,14 @@ static int tcp_diag_one(struct inet_diag_walk *w, struct sock_common *c)
 		m.idiag_retrans = READ_ONCE(req->num_retrans);
 		m.idiag_expires = diag_ms(READ_ONCE(req->rsk_timer.expires));
 		inet_diag_sockid(&m.id, c, htons(req->ir_num), ~0ULL);
-		return inet_diag_put(w, &m);
+		return inet_diag_put(w, &m, NULL);
 	}
 	sk = (struct sock *)c;
 	inet_diag_sockid(&m.id, c, htons(sk->sk_num), sk->sk_cookie);
 	tcp_diag_get_info(sk, &m);
 	m.idiag_inode = sock_i_ino(sk);
-	return inet_diag_put(w, &m);
+	m.idiag_uid = sk->sk_uid;
+	return inet_diag_put(w, &m, sk);
 }
 
 /* Cursor: args[0] = 0 listeners, 1 established and TIME_WAIT; args[1] bucket; args[2] index. */
@@ -190,7 +252,8 @@ static int udp_diag_one(struct sock *sk, void *arg)
 	m.idiag_rqueue = atomic_read(&sk->sk_rmem_alloc);
 	m.idiag_wqueue = atomic_read(&sk->sk_wmem_alloc) - 1;
 	m.idiag_inode = sock_i_ino(sk);
-	return inet_diag_put(w, &m);
+	m.idiag_uid = sk->sk_uid;
+	return inet_diag_put(w, &m, sk);
 }
 
 static int udp_diag_dump(struct sk_buff *skb, struct netlink_callback *cb)

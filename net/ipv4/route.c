@@ -31,6 +31,7 @@
 #include <shoal/mm.h>
 #include <shoal/uaccess.h>
 #include <shoal/random.h>
+#include <shoal/cred.h>
 #include <net/ip.h>
 #include <net/route.h>
 #include <net/inetdevice.h>
@@ -362,6 +363,33 @@ static struct rtable *fib_rt(struct fib_route *r)
 	return smp_load_acquire(&r->rt);
 }
 
+/*
+ * Where gateway @gw is reached (Linux's fib_check_nh_v4_gw): through a
+ * route of link scope or narrower - one of our own addresses or prefixes
+ * in the local table (so a gateway on an address added to lo is
+ * accepted, as Linux accepts it) or a connected network of the main
+ * table; of *@devp if given, which is set when it was not. -ENETUNREACH
+ * without such a route, -EINVAL for a broadcast address (as Linux for a
+ * route of universe scope, what `ip route add` makes; Linux's SIOCADDRT
+ * makes link scope for such a gateway and resolves it through the
+ * local prefix instead).
+ */
+static int fib_gw_dev(__be32 gw, struct net_device **devp)
+{
+	int oif = *devp ? (*devp)->ifindex : 0;
+	struct fib_route *r = fib_lookup(&fib_local, gw, oif);
+
+	if (r && r->type != RTN_LOCAL)
+		return -EINVAL;
+	if (!r)
+		r = fib_lookup(&fib_main, gw, oif);
+	if (!r || r->gw)
+		return -ENETUNREACH;
+	if (!*devp)
+		*devp = r->dev;
+	return 0;
+}
+
 int inet_addr_type(__be32 addr)
 {
 	struct fib_route *r;
@@ -559,7 +587,6 @@ static __be32 sin_addr_of(const struct sockaddr *sa)
 int ip_rt_ioctl(unsigned int cmd, void __user *arg)
 {
 	struct net_device *dev;
-	struct fib_route *r;
 	struct rtentry rte;
 	__be32 dst, mask, gw = 0;
 	int err, metric;
@@ -592,11 +619,9 @@ int ip_rt_ioctl(unsigned int cmd, void __user *arg)
 		return __fib_del(RTN_UNICAST, dst, mask, gw, dev, rte.rt_metric ? metric : -1,
 				 false, NULL) ? 0 : -ESRCH;
 	if (gw) {
-		/* The gateway must be on a connected network (of dev, if given). */
-		r = fib_lookup(&fib_main, gw, dev ? dev->ifindex : 0);
-		if (!r || r->gw)
-			return -ENETUNREACH;
-		dev = r->dev;
+		err = fib_gw_dev(gw, &dev);
+		if (err)
+			return err;
 	}
 	if (!dev)
 		return -ENODEV;
@@ -839,7 +864,6 @@ static int inet_rtm_newroute(struct sk_buff *skb, struct nlmsghdr *nlh, struct n
 {
 	struct nl_info info = { .nlh = nlh, .portid = rtnl_portid(skb) };
 	struct fib_config cfg;
-	struct fib_route *r;
 	int err, metric;
 	bool exists;
 
@@ -857,11 +881,9 @@ static int inet_rtm_newroute(struct sk_buff *skb, struct nlmsghdr *nlh, struct n
 	info.protocol = cfg.protocol;
 	metric = cfg.metric < 0 ? 0 : cfg.metric;
 	if (cfg.gw) {
-		/* The gateway must be on a connected network (of the device, if given). */
-		r = fib_lookup(&fib_main, cfg.gw, cfg.dev ? cfg.dev->ifindex : 0);
-		if (!r || r->gw)
-			return -ENETUNREACH;
-		cfg.dev = r->dev;
+		err = fib_gw_dev(cfg.gw, &cfg.dev);
+		if (err)
+			return err;
 	}
 	if (!cfg.dev)
 		return -ENODEV;
@@ -931,6 +953,17 @@ static int fib_fill_pmtu(struct sk_buff *skb, __be32 dst)
 	return 0;
 }
 
+/*
+ * Whether Linux would name rt's gateway in a lookup's answer: not when the
+ * gateway is one of our own addresses or prefixes (a next hop of host
+ * scope, which its rt_set_nexthop does not send through; the gateway
+ * still picks the source address).
+ */
+static bool rt_uses_gateway(const struct rtable *rt)
+{
+	return rt->rt_gw4 && !fib_lookup(&fib_local, rt->rt_gw4, 0);
+}
+
 /* `ip route get`: the output route lookup for RTA_DST, as a cloned route. */
 static int inet_rtm_getroute(struct sk_buff *in_skb, struct nlmsghdr *nlh, struct netlink_ext_ack *extack)
 {
@@ -969,12 +1002,17 @@ static int inet_rtm_getroute(struct sk_buff *in_skb, struct nlmsghdr *nlh, struc
 	rtm->rtm_scope = RT_SCOPE_UNIVERSE;
 	rtm->rtm_type = rt->rt_type;
 	rtm->rtm_flags = RTM_F_CLONED;
+	/* Linux flags every route out through loopback (`cache <local>`) */
+	if (rt->dst.dev->flags & IFF_LOOPBACK)
+		rtm->rtm_flags |= RTCF_LOCAL;
 	if (nla_put_u32(skb, RTA_TABLE, rtm->rtm_table) ||
+	    nla_put_u32(skb, RTA_UID, current_uid()) ||
 	    nla_put_in_addr(skb, RTA_DST, dst) ||
 	    (src && nla_put_in_addr(skb, RTA_SRC, src)) ||
 	    nla_put_u32(skb, RTA_OIF, rt->dst.dev->ifindex) ||
-	    (rt->rt_gw4 && nla_put_in_addr(skb, RTA_GATEWAY, rt->rt_gw4)) ||
-	    nla_put_in_addr(skb, RTA_PREFSRC, src ? src : rt_src_addr(rt, dst)) ||
+	    (rt_uses_gateway(rt) && nla_put_in_addr(skb, RTA_GATEWAY, rt->rt_gw4)) ||
+	    /* the source only when we chose it, as Linux's rt_fill_info */
+	    (!src && nla_put_in_addr(skb, RTA_PREFSRC, rt_src_addr(rt, dst))) ||
 	    fib_fill_pmtu(skb, dst)) {
 		kfree_skb(skb);
 		return -EMSGSIZE;

@@ -922,6 +922,9 @@ void tcp_get_info(struct sock *sk, struct tcp_info *info)
 
 	memset(info, 0, sizeof(*info));
 	info->tcpi_state = sk->sk_state;
+	/* as Linux, these two for every state, listeners too */
+	info->tcpi_reordering = tp->reordering;
+	info->tcpi_snd_cwnd = tp->snd_cwnd;
 	if (sk->sk_state == TCP_LISTEN) {
 		info->tcpi_unacked = READ_ONCE(sk->sk_ack_backlog);
 		info->tcpi_sacked = READ_ONCE(sk->sk_max_ack_backlog);

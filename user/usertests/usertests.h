@@ -44,6 +44,7 @@ extern const struct test threads_tests[], futex_tests[], proc_tests[],
 	net_oob_tests[], net_peek_tests[], exhaust_tests[], net_syn_tests[], net_sack_tests[], net_tfo_tests[],
 	net_pmtu_tests[];
 	net6_tests[];
+	progs_tests[];
 
 /* cred.c: its helper modes (execve'd); 100 for an unknown mode */
 int cred_helper(int argc, char **argv);
