@@ -198,7 +198,14 @@ static struct quote fresh_segment(int r, int c, int s, int *df)
  * `ip route get` for 127.0.15.host over NETLINK_ROUTE: the RTAX_MTU of
  * the answer's RTA_METRICS (0 if none) and RTA_CACHEINFO's expiry, ticks.
  */
+static unsigned route_get_mtu_addr(struct in_addr dst, long *expires);
+
 static unsigned route_get_mtu(int host, long *expires)
+{
+	return route_get_mtu_addr(pmtu_addr(host, 0).in.sin_addr, expires);
+}
+
+static unsigned route_get_mtu_addr(struct in_addr dst, long *expires)
 {
 	struct {
 		struct nlmsghdr nh;
@@ -207,7 +214,6 @@ static unsigned route_get_mtu(int host, long *expires)
 		struct in_addr dst;
 	} req;
 	static char buf[8192];
-	struct addr a = pmtu_addr(host, 0);
 	struct nlmsghdr *h = (struct nlmsghdr *)buf;
 	struct rtattr *rta, *m;
 	unsigned mtu = 0;
@@ -223,7 +229,7 @@ static unsigned route_get_mtu(int host, long *expires)
 	req.rtm.rtm_dst_len = 32;
 	req.rta.rta_len = RTA_LENGTH(4);
 	req.rta.rta_type = RTA_DST;
-	req.dst = a.in.sin_addr;
+	req.dst = dst;
 	CHECK(send(fd, &req, sizeof(req), 0) == sizeof(req));
 	n = recv(fd, buf, sizeof(buf), 0);
 	CHECK(NLMSG_OK(h, n) && h->nlmsg_type == RTM_NEWROUTE && h->nlmsg_seq == 77);
