@@ -4,7 +4,9 @@
  * resets and TIME_WAIT ACKs, passive opens (a request sock per SYN, the
  * child socket at the handshake's ACK; Documentation/syncookies.md),
  * active opens, ICMP errors, /proc/net/tcp{,6} and struct proto tcp_prot.
- * AF_INET6 sockets share all of it through IPv4-mapped addresses.
+ * AF_INET6 sockets share all of it through IPv4-mapped addresses; native
+ * IPv6 reaches the shared code through the af ops (ipv4_specific here,
+ * ipv6_specific in net/ipv6/tcp_ipv6.c).
  *
  * tcp_v4_rcv runs in NET_RX softirq. It takes one ehash (or lhash)
  * bucket lock for the lookup, then the socket's bh_lock_sock: a socket a

@@ -377,6 +377,21 @@ static void net6_raw_icmp(void)
 	CHECK(raw6_wait(all, ICMP6_ECHO_REPLY, 77, &r));
 	close(fd);
 	close(all);
+	/* without CAP_NET_RAW: no raw socket; a low port needs its capability too */
+	pid_t pid = fork_or_fail();
+	if (pid == 0) {
+		struct addr low = a6("::1", 80);
+		int u;
+
+		CHECK_OK(setresgid(65534, 65534, 65534));
+		CHECK_OK(setresuid(65534, 65534, 65534));
+		CHECK_ERR(socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6), EPERM);
+		u = socket(AF_INET6, SOCK_DGRAM, 0);
+		CHECK(u >= 0);
+		CHECK_ERR(bind(u, &low.sa, low.len), EACCES);
+		_exit(0);
+	}
+	wait_ok(pid);
 }
 
 /* The UDP checksum over the IPv6 pseudo-header (RFC 8200 8.1) of uh+data. */
