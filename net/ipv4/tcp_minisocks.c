@@ -157,6 +157,7 @@ struct sock *tcp_create_openreq_child(struct sock *sk, const struct request_sock
 	skb_queue_head_init(&tp->out_of_order_queue);
 	tcp_init_xmit_timers(child);
 	inet_csk_queue_init(child);
+	icsk->icsk_accept_queue.fastopen_max_qlen = 0;  /* a listener's, not inherited */
 	INIT_LIST_HEAD(&icsk->icsk_queue_node);
 	icsk->icsk_listener = NULL;
 	icsk->icsk_queued = 0;

@@ -280,6 +280,7 @@ static void net_tfo_syn_data(void)
 	CHECK(after.passive_fail == before.passive_fail);
 	CHECK(syn_data(c));
 	CHECK(syn_data(s));
+	CHECK(get_int_opt(s, SOL_TCP, TCP_FASTOPEN) == 0);     /* the listener's only */
 	/* and the connection goes on both ways */
 	send_all(s, "reply", 5);
 	{
