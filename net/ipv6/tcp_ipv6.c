@@ -196,6 +196,8 @@ static void tcp_v6_init_req(struct request_sock *req, const struct sock *lsk,
 	ireq->sack_ok = tcb->opts.sack_ok && READ_ONCE(sysctl_tcp_sack);
 	ireq->ir_iif = skb->skb_iif;
 	treq->rcv_isn = tcb->seq;
+	treq->rcv_nxt = tcb->seq + 1;
+	treq->tfo_cookie_len = -1;      /* Fast Open is IPv4 only */
 	treq->snt_isn = secure_tcp_seq(l4, r4, th->dest, th->source);
 	treq->ts_off = secure_tcp_ts_off(l4, r4);
 	treq->snt_synack = tcp_time_stamp_ms();
