@@ -53,6 +53,16 @@ unsigned int udp_poll(struct file *file, struct socket *sock, struct poll_table_
 void udp_init(void);
 /* Queue a datagram on sk (counting a drop when its buffer is full); consumes skb. */
 void udp_queue_rcv_skb(struct sock *sk, struct sk_buff *skb);
+
+/* How a family finishes a UDP read: the sender's address and control
+ * messages (returns the address length), and the MIB for one datagram
+ * read or one failed copy. */
+struct udp_recv_ops {
+	int (*recv_name)(struct sock *sk, struct msghdr *msg, struct sk_buff *skb);
+	void (*count)(const struct sk_buff *skb, bool error);
+};
+int __udp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags, int *addr_len,
+		  const struct udp_recv_ops *ops);
 /* For IPv6's input (net/ipv6/udp.c): the best-scoring socket on port
  * hnum, referenced, or NULL. score() runs under the port's slot lock. */
 struct sock *udp_lookup_port(u16 hnum, int (*score)(const struct sock *sk, const void *arg),

@@ -557,7 +557,12 @@ static void udp_peek_off_update(struct sock *sk, int flags, int ret)
 	release_sock(sk);
 }
 
-static int udp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags, int *addr_len)
+/*
+ * A UDP read, for either family (net/ipv6/udp.c): the datagram at the
+ * SO_PEEK_OFF offset, copied, counted and named by ops.
+ */
+int __udp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags, int *addr_len,
+		  const struct udp_recv_ops *ops)
 {
 	struct sk_buff *skb;
 	unsigned int ulen, copied;
@@ -579,18 +584,44 @@ static int udp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flag
 	err = skb_copy_datagram_iter(skb, sizeof(struct udphdr) + off, &msg->msg_iter, copied);
 	if (err) {
 		if (!(flags & MSG_PEEK))
-			UDP_INC_STATS(UDP_MIB_INERRORS);
+			ops->count(skb, true);
 		skb_free_datagram(sk, skb);
 		return err;
 	}
 	if (!(flags & MSG_PEEK))
-		UDP_INC_STATS(UDP_MIB_INDATAGRAMS);
-	*addr_len = inet_recv_name(sk, msg, ip_hdr(skb)->saddr, udp_hdr(skb)->source);
-	ip_cmsg_recv(msg, sk, skb);
+		ops->count(skb, false);
+	*addr_len = ops->recv_name(sk, msg, skb);
 	skb_free_datagram(sk, skb);
 	ret = (flags & MSG_TRUNC) ? (int)ulen : (int)copied;
 	udp_peek_off_update(sk, flags, ret);
 	return ret;
+}
+
+static int udp_v4_recv_name(struct sock *sk, struct msghdr *msg, struct sk_buff *skb)
+{
+	int addr_len = inet_recv_name(sk, msg, ip_hdr(skb)->saddr, udp_hdr(skb)->source);
+
+	ip_cmsg_recv(msg, sk, skb);
+	return addr_len;
+}
+
+static void udp_v4_count(const struct sk_buff *skb, bool error)
+{
+	(void)skb;
+	if (error)
+		UDP_INC_STATS(UDP_MIB_INERRORS);
+	else
+		UDP_INC_STATS(UDP_MIB_INDATAGRAMS);
+}
+
+static const struct udp_recv_ops udp_v4_recv_ops = {
+	.recv_name = udp_v4_recv_name,
+	.count = udp_v4_count,
+};
+
+static int udp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags, int *addr_len)
+{
+	return __udp_recvmsg(sk, msg, len, flags, addr_len, &udp_v4_recv_ops);
 }
 
 /* ---------------------------------------------------------- the rest */

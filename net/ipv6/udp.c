@@ -279,44 +279,30 @@ static int udpv6_recv_name(struct sock *sk, struct msghdr *msg, struct sk_buff *
 	return addr_len;
 }
 
+/* Either family's datagram counts in its own MIB. */
+static void udpv6_count(const struct sk_buff *skb, bool error)
+{
+	if (skb->protocol == htons(ETH_P_IPV6)) {
+		if (error)
+			UDP6_INC_STATS(UDP6_MIB_INERRORS);
+		else
+			UDP6_INC_STATS(UDP6_MIB_INDATAGRAMS);
+	} else if (error) {
+		UDP_INC_STATS(UDP_MIB_INERRORS);
+	} else {
+		UDP_INC_STATS(UDP_MIB_INDATAGRAMS);
+	}
+}
+
+static const struct udp_recv_ops udpv6_recv_ops = {
+	.recv_name = udpv6_recv_name,
+	.count = udpv6_count,
+};
+
 static int udpv6_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags,
 			 int *addr_len)
 {
-	bool v6;
-	struct sk_buff *skb;
-	unsigned int ulen, copied;
-	int err;
-
-	if (flags & MSG_ERRQUEUE)
-		return -EAGAIN;         /* no error queue */
-	skb = skb_recv_datagram(sk, flags, &err);
-	if (!skb)
-		return err;
-	v6 = skb->protocol == htons(ETH_P_IPV6);
-	ulen = skb->len - sizeof(struct udphdr);
-	copied = min_t(size_t, len, ulen);
-	if (copied < ulen)
-		msg->msg_flags |= MSG_TRUNC;
-	err = skb_copy_datagram_iter(skb, sizeof(struct udphdr), &msg->msg_iter, copied);
-	if (err) {
-		if (!(flags & MSG_PEEK)) {
-			if (v6)
-				UDP6_INC_STATS(UDP6_MIB_INERRORS);
-			else
-				UDP_INC_STATS(UDP_MIB_INERRORS);
-		}
-		skb_free_datagram(sk, skb);
-		return err;
-	}
-	if (!(flags & MSG_PEEK)) {
-		if (v6)
-			UDP6_INC_STATS(UDP6_MIB_INDATAGRAMS);
-		else
-			UDP_INC_STATS(UDP_MIB_INDATAGRAMS);
-	}
-	*addr_len = udpv6_recv_name(sk, msg, skb);
-	skb_free_datagram(sk, skb);
-	return (flags & MSG_TRUNC) ? (int)ulen : (int)copied;
+	return __udp_recvmsg(sk, msg, len, flags, addr_len, &udpv6_recv_ops);
 }
 
 /* ------------------------------------------------------------- connect */
