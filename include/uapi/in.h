@@ -82,6 +82,7 @@ struct sockaddr_in6 {
 #define IPV6_MULTICAST_IF 17
 #define IPV6_MULTICAST_HOPS 18
 #define IPV6_MULTICAST_LOOP 19
+#define IPV6_RECVERR    25
 #define IPV6_V6ONLY     26
 #define IPV6_RECVPKTINFO 49
 #define IPV6_TCLASS     67

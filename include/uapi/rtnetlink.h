@@ -110,6 +110,10 @@ enum {
 	IFA_CACHEINFO, IFA_MULTICAST, IFA_FLAGS, IFA_RT_PRIORITY, IFA_TARGET_NETNSID,
 	IFA_PROTO, __IFA_MAX
 };
+/* IFA_PROTO: who added an address (Linux 6.3) */
+#define IFAPROT_UNSPEC          0
+#define IFAPROT_KERNEL_LO       1       /* the kernel, on the loopback device */
+
 #define IFA_MAX                 (__IFA_MAX - 1)
 
 #define IFA_F_PERMANENT         0x80

@@ -173,7 +173,9 @@ static int inet6_fill_ifaddr(struct sk_buff *skb, const struct inet6_ifaddr *ifp
 	ifm->ifa_index = ifp->dev->ifindex;
 	if (nla_put(skb, IFA_ADDRESS, sizeof(ifp->addr), &ifp->addr) ||
 	    nla_put(skb, IFA_CACHEINFO, sizeof(ci), &ci) ||
-	    nla_put_u32(skb, IFA_FLAGS, ifp->flags)) {
+	    nla_put_u32(skb, IFA_FLAGS, ifp->flags) ||
+	    /* lo's address is the kernel's own, as Linux says since 6.3 */
+	    ((ifp->dev->flags & IFF_LOOPBACK) && nla_put_u8(skb, IFA_PROTO, IFAPROT_KERNEL_LO))) {
 		nlmsg_cancel(skb, nlh);
 		return -EMSGSIZE;
 	}

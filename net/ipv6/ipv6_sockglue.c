@@ -78,6 +78,13 @@ static int do_ipv6_setsockopt(struct sock *sk, int optname, char __user *optval,
 			return -EINVAL;
 		inet->mc_loop = val;
 		return 0;
+	case IPV6_RECVERR:
+		/* the flag IP_RECVERR sets: errors become sk_err, none is
+		 * queued (MSG_ERRQUEUE finds nothing, as over IPv4 here) */
+		if (optlen < sizeof(int))
+			return -EINVAL;
+		inet->recverr = !!val;
+		return 0;
 	}
 	return -ENOPROTOOPT;
 }
@@ -127,6 +134,9 @@ static int do_ipv6_getsockopt(struct sock *sk, int optname, char __user *optval,
 		break;
 	case IPV6_MULTICAST_LOOP:
 		val = inet->mc_loop;
+		break;
+	case IPV6_RECVERR:
+		val = inet->recverr;
 		break;
 	default:
 		return -ENOPROTOOPT;
