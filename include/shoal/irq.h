@@ -108,6 +108,8 @@ void imsic_retire_eiid(unsigned int cpu, unsigned int eiid, struct irq_desc *des
 void imsic_free_eiid(unsigned int cpu, unsigned int eiid);
 void imsic_send(unsigned int cpu, unsigned int eiid);  /* raise an EIID by software */
 unsigned long imsic_spurious_count(int cpu);    /* claimed with no virq behind */
+unsigned long imsic_missed_count(int cpu);      /* found pending with the line low */
+void imsic_check_missed(void);                  /* from the timer interrupt */
 
 /* APLIC in MSI mode (drivers/irqchip/irq-riscv-aplic.c) */
 void aplic_init(void);                          /* boot CPU */

@@ -85,6 +85,8 @@ int show_interrupts(char *buf, size_t size)
 	n += show_cpu_row(buf + n, size - n, "LOC", timer_count, "Local timer interrupts");
 	n += show_cpu_row(buf + n, size - n, "ERR", imsic_spurious_count,
 			  "Spurious interrupts (no handler)");
+	n += show_cpu_row(buf + n, size - n, "MIS", imsic_missed_count,
+			  "Missed interrupts (pending, line low; found by the tick)");
 	return n;
 }
 

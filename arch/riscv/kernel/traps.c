@@ -191,6 +191,7 @@ static void do_irq(struct pt_regs *regs)
 		profile_tick(regs->epc, user_mode(regs));
 		timer_interrupt();
 		watchdog_timer_interrupt(regs);
+		imsic_check_missed();
 		break;
 	case IRQ_S_EXT:
 		imsic_handle_irq();
