@@ -138,48 +138,6 @@ static int listener_score(const struct sock *sk, __be32 daddr, u16 hnum, int dif
 	return score;
 }
 
-/*
- * The best listener for a SYN to daddr:hnum. Among the best-scoring
- * listeners, those with SO_REUSEPORT form the port's reuseport group and
- * its program, the receiving CPU (SO_INCOMING_CPU) or the 4-tuple hash
- * picks one (so one client's retried SYNs reach the same listener); a
- * best listener without SO_REUSEPORT wins outright. skb->data is at the
- * TCP payload, what a reuseport program reads.
- */
-struct sock *inet_lookup_listener(__be32 saddr, __be16 sport, __be32 daddr, u16 hnum, int dif,
-				  const struct sk_buff *skb)
-{
-	struct inet_listen_bucket *b = inet_lhash_bucket(hnum);
-	struct sock *sk, *best = NULL;
-	struct reuseport_group group = { 0 };
-	struct reuseport_pick pick;
-	int score, hiscore = 0;
-
-	spin_lock(&b->lock);
-	hlist_for_each_entry(sk, &b->head, sk_node) {
-		score = listener_score(sk, daddr, hnum, dif);
-		if (score > hiscore) {
-			hiscore = score;
-			best = sk;
-			reuseport_group_init(&group, sk);
-		} else if (score == hiscore && sk->sk_reuseport && best->sk_reuseport) {
-			reuseport_group_add(&group, sk);
-		}
-	}
-	if (best && group.n > 1) {
-		reuseport_pick_init(&pick, &group, inet_ehashfn(daddr, hnum, saddr, sport), skb, 0);
-		hlist_for_each_entry(sk, &b->head, sk_node) {
-			if (sk->sk_reuseport && listener_score(sk, daddr, hnum, dif) == hiscore)
-				reuseport_pick_visit(&pick, sk);
-		}
-		best = reuseport_pick_result(&pick);
-	}
-	if (best)
-		sock_hold(best);
-	spin_unlock(&b->lock);
-	return best;
-}
-
 /* How well listener sk takes a native IPv6 SYN to daddr (AF_INET6 only). */
 static int listener_score6(const struct sock *sk, const struct in6_addr *daddr, u16 hnum, int dif)
 {
@@ -200,12 +158,43 @@ static int listener_score6(const struct sock *sk, const struct in6_addr *daddr, 
 	return score;
 }
 
-/* The IPv6 twin of inet_lookup_listener. */
-struct sock *inet6_lookup_listener(const struct in6_addr *saddr, __be16 sport,
-				   const struct in6_addr *daddr, u16 hnum, int dif,
-				   const struct sk_buff *skb)
+/* What a listener lookup matches: a segment of one family (daddr6 NULL
+ * for IPv4) to port hnum, arrived on dif. */
+struct inet_listen_key {
+	const struct in6_addr *saddr6, *daddr6;
+	__be32 saddr, daddr;
+	__be16 sport;
+	u16 hnum;
+	int dif;
+};
+
+static __always_inline int listen_key_score(const struct sock *sk, const struct inet_listen_key *k)
 {
-	struct inet_listen_bucket *b = inet_lhash_bucket(hnum);
+	if (k->daddr6)
+		return listener_score6(sk, k->daddr6, k->hnum, k->dif);
+	return listener_score(sk, k->daddr, k->hnum, k->dif);
+}
+
+static __always_inline u32 listen_key_hash(const struct inet_listen_key *k)
+{
+	if (k->daddr6)
+		return inet6_ehashfn(k->daddr6, k->hnum, k->saddr6, k->sport);
+	return inet_ehashfn(k->daddr, k->hnum, k->saddr, k->sport);
+}
+
+/*
+ * The best listener for the SYN k describes, held, or NULL. Among the
+ * best-scoring listeners, those with SO_REUSEPORT form the port's
+ * reuseport group and its program, the receiving CPU (SO_INCOMING_CPU)
+ * or the 4-tuple hash picks one (so one client's retried SYNs reach the
+ * same listener); a best listener without SO_REUSEPORT wins outright.
+ * skb->data is at the TCP payload, what a reuseport program reads.
+ * Inlined into each family's lookup, so the family tests fold away.
+ */
+static __always_inline struct sock *__inet_lookup_listener(const struct inet_listen_key *k,
+							   const struct sk_buff *skb)
+{
+	struct inet_listen_bucket *b = inet_lhash_bucket(k->hnum);
 	struct sock *sk, *best = NULL;
 	struct reuseport_group group = { 0 };
 	struct reuseport_pick pick;
@@ -213,7 +202,7 @@ struct sock *inet6_lookup_listener(const struct in6_addr *saddr, __be16 sport,
 
 	spin_lock(&b->lock);
 	hlist_for_each_entry(sk, &b->head, sk_node) {
-		score = listener_score6(sk, daddr, hnum, dif);
+		score = listen_key_score(sk, k);
 		if (score > hiscore) {
 			hiscore = score;
 			best = sk;
@@ -223,9 +212,9 @@ struct sock *inet6_lookup_listener(const struct in6_addr *saddr, __be16 sport,
 		}
 	}
 	if (best && group.n > 1) {
-		reuseport_pick_init(&pick, &group, inet6_ehashfn(daddr, hnum, saddr, sport), skb, 0);
+		reuseport_pick_init(&pick, &group, listen_key_hash(k), skb, 0);
 		hlist_for_each_entry(sk, &b->head, sk_node) {
-			if (sk->sk_reuseport && listener_score6(sk, daddr, hnum, dif) == hiscore)
+			if (sk->sk_reuseport && listen_key_score(sk, k) == hiscore)
 				reuseport_pick_visit(&pick, sk);
 		}
 		best = reuseport_pick_result(&pick);
@@ -234,6 +223,27 @@ struct sock *inet6_lookup_listener(const struct in6_addr *saddr, __be16 sport,
 		sock_hold(best);
 	spin_unlock(&b->lock);
 	return best;
+}
+
+/* The listener for an IPv4 SYN to daddr:hnum (__inet_lookup_listener). */
+struct sock *inet_lookup_listener(__be32 saddr, __be16 sport, __be32 daddr, u16 hnum, int dif,
+				  const struct sk_buff *skb)
+{
+	const struct inet_listen_key k = { .saddr = saddr, .daddr = daddr, .sport = sport,
+					   .hnum = hnum, .dif = dif };
+
+	return __inet_lookup_listener(&k, skb);
+}
+
+/* The listener for a native IPv6 SYN (AF_INET6 listeners only). */
+struct sock *inet6_lookup_listener(const struct in6_addr *saddr, __be16 sport,
+				   const struct in6_addr *daddr, u16 hnum, int dif,
+				   const struct sk_buff *skb)
+{
+	const struct inet_listen_key k = { .saddr6 = saddr, .daddr6 = daddr, .sport = sport,
+					   .hnum = hnum, .dif = dif };
+
+	return __inet_lookup_listener(&k, skb);
 }
 
 /* The lock a listener lookup of port holds (reuseport program updates take it too). */
