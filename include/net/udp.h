@@ -9,6 +9,7 @@
 #include <shoal/skbuff.h>
 #include <shoal/byteorder.h>
 #include <net/inet_sock.h>
+#include <net/inet_common.h>
 
 struct udphdr {
 	__be16 source;
@@ -39,6 +40,25 @@ struct udp_sock {
 	int corkflag;                   /* UDP_CORK (stored; datagrams are never corked) [sock] */
 	atomic_t drops;                 /* datagrams dropped for want of rcvbuf [atomic] */
 };
+
+/* The UDP header of an arriving datagram of either family (data at it),
+ * the skb trimmed to the header's length; NULL if the datagram is short
+ * or its length field lies (the caller counts InErrors). */
+static inline struct udphdr *udp_pull_hdr(struct sk_buff *skb)
+{
+	struct udphdr *uh;
+	unsigned int ulen;
+
+	if (!pskb_may_pull(skb, sizeof(*uh)))
+		return NULL;
+	uh = udp_hdr(skb);
+	ulen = ntohs(uh->len);
+	if (ulen > skb->len || ulen < sizeof(*uh))
+		return NULL;
+	if (ulen < skb->len)
+		inet_skb_trim(skb, ulen);
+	return uh;
+}
 
 static inline struct udp_sock *udp_sk(const struct sock *sk)
 {

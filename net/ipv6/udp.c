@@ -93,14 +93,10 @@ static int udpv6_rcv(struct sk_buff *skb)
 	unsigned int ulen;
 	struct sock *sk;
 
-	if (!pskb_may_pull(skb, sizeof(*uh)))
+	uh = udp_pull_hdr(skb);
+	if (!uh)
 		goto drop;
-	uh = udp_hdr(skb);
 	ulen = ntohs(uh->len);
-	if (ulen > skb->len || ulen < sizeof(*uh))
-		goto drop;
-	if (ulen < skb->len)
-		inet_skb_trim(skb, ulen);
 	if (!udp6_csum_ok(skb, uh, ulen)) {
 		UDP6_INC_STATS(UDP6_MIB_CSUMERRORS);
 		goto drop;
