@@ -83,10 +83,10 @@ struct udp_recv_ops {
 };
 int __udp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags, int *addr_len,
 		  const struct udp_recv_ops *ops);
-/* For IPv6's input (net/ipv6/udp.c): the best-scoring socket on port
- * hnum, referenced, or NULL. score() runs under the port's slot lock. */
-struct sock *udp_lookup_port(u16 hnum, int (*score)(const struct sock *sk, const void *arg),
-			     const void *arg);
+/* For IPv6's input (net/ipv6/udp.c): the socket for a native datagram
+ * saddr:sport -> daddr:dport, referenced, or NULL. Softirq (or BHs off). */
+struct sock *udp6_lib_lookup(const struct in6_addr *saddr, __be16 sport,
+			     const struct in6_addr *daddr, __be16 dport, int dif);
 /* Socket dumps (inet_diag): call fn on each UDP socket from the cursor
  * (slot, index in slot) on, under the slot's lock; fn returning nonzero
  * stops the walk with the cursor on that socket. Returns fn's value, or 0
