@@ -79,27 +79,6 @@ static void fresh_key(void)
 	write_text(TFO_KEY_SYSCTL, buf);
 }
 
-/* A field of /proc/net/netstat's TcpExt lines, by name. */
-static long tcpext(const char *name)
-{
-	static char buf[16384];
-	char *hdr, *val, *hs, *vs, *h, *v;
-
-	CHECK(read_text("/proc/net/netstat", buf, sizeof(buf)) > 0);
-	hdr = strstr(buf, "TcpExt:");
-	CHECK(hdr);
-	val = strstr(hdr + 1, "TcpExt:");
-	CHECK(val);
-	*strchr(hdr, '\n') = 0;
-	*strchr(val, '\n') = 0;
-	h = strtok_r(hdr, " ", &hs);
-	v = strtok_r(val, " ", &vs);
-	while ((h = strtok_r(NULL, " ", &hs)) && (v = strtok_r(NULL, " ", &vs)))
-		if (!strcmp(h, name))
-			return atol(v);
-	fail("no TcpExt %s", name);
-}
-
 struct tfo_counts {
 	long active, active_fail, passive, passive_fail, cookie_reqd;
 };
