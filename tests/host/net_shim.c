@@ -550,6 +550,30 @@ void host_rx(struct sk_buff *skb)
 	ip_rcv(skb, &host_eth0, NULL);
 }
 
+void host_tcp_rx(u16 sport, u16 dport, u8 flags, u32 seq, u32 ack, const u8 *opt, int olen,
+		 const void *data, unsigned int len)
+{
+	u8 buf[2048];
+	struct tcphdr *th = (struct tcphdr *)buf;
+	unsigned int hlen = sizeof(*th) + olen;
+
+	ck_assert_uint_le(hlen + len, sizeof(buf));
+	memset(th, 0, sizeof(*th));
+	th->source = htons(sport);
+	th->dest = htons(dport);
+	th->seq = htonl(seq);
+	th->ack_seq = htonl(ack);
+	((u16 *)th)[6] = htons((hlen / 4) << 12 | flags);
+	th->window = htons(65535);
+	if (olen)
+		memcpy(buf + sizeof(*th), opt, olen);
+	if (len)
+		memcpy(buf + hlen, data, len);
+	th->check = csum_tcpudp_magic(HOST_PEER_IP, HOST_OUR_IP, hlen + len, IPPROTO_TCP,
+				      csum_partial(buf, hlen + len, 0));
+	host_rx(host_ip_packet(HOST_PEER_IP, HOST_OUR_IP, IPPROTO_TCP, buf, hlen + len));
+}
+
 struct sk_buff *host_tx_pop(void)
 {
 	return __skb_dequeue(&host_tx);

@@ -52,22 +52,7 @@ static void teardown(void)
 
 static void send_raw(struct conn *c, u8 flags, u32 seq, u32 ack, const u8 *opt, int olen)
 {
-	u8 buf[64];
-	struct tcphdr *th = (struct tcphdr *)buf;
-	unsigned int hlen = sizeof(*th) + olen;
-
-	memset(th, 0, sizeof(*th));
-	th->source = htons(PEER_PORT);
-	th->dest = htons(c->lport);
-	th->seq = htonl(seq);
-	th->ack_seq = htonl(ack);
-	((u16 *)th)[6] = htons((hlen / 4) << 12 | flags);
-	th->window = htons(65535);
-	if (olen)
-		memcpy(buf + sizeof(*th), opt, olen);
-	th->check = csum_tcpudp_magic(HOST_PEER_IP, HOST_OUR_IP, hlen, IPPROTO_TCP,
-				      csum_partial(buf, hlen, 0));
-	host_rx(host_ip_packet(HOST_PEER_IP, HOST_OUR_IP, IPPROTO_TCP, buf, hlen));
+	host_tcp_rx(PEER_PORT, c->lport, flags, seq, ack, opt, olen, NULL, 0);
 }
 
 static void ack(struct conn *c, u32 a)

@@ -48,10 +48,8 @@ static void teardown(void)
 static void client_seg(u16 port, u8 flags, u32 seq, u32 ack, int cookie_len, const u8 *cookie,
 		       const char *data)
 {
-	u8 buf[256];
-	struct tcphdr *th = (struct tcphdr *)buf;
-	unsigned int olen = 0, len = data ? strlen(data) : 0, hlen;
-	u8 *o = buf + sizeof(*th);
+	u8 o[40];
+	int olen = 0;
 
 	if (flags & TCPHDR_SYN) {
 		o[olen++] = TCPOPT_MSS;
@@ -68,19 +66,7 @@ static void client_seg(u16 port, u8 flags, u32 seq, u32 ack, int cookie_len, con
 				o[olen++] = TCPOPT_NOP;
 		}
 	}
-	hlen = sizeof(*th) + olen;
-	memset(th, 0, sizeof(*th));
-	th->source = htons(port);
-	th->dest = htons(LISTEN_PORT);
-	th->seq = htonl(seq);
-	th->ack_seq = htonl(ack);
-	((u16 *)th)[6] = htons((hlen / 4) << 12 | flags);
-	th->window = htons(65535);
-	if (len)
-		memcpy(buf + hlen, data, len);
-	th->check = csum_tcpudp_magic(HOST_PEER_IP, HOST_OUR_IP, hlen + len, IPPROTO_TCP,
-				      csum_partial(buf, hlen + len, 0));
-	host_rx(host_ip_packet(HOST_PEER_IP, HOST_OUR_IP, IPPROTO_TCP, buf, hlen + len));
+	host_tcp_rx(port, LISTEN_PORT, flags, seq, ack, o, olen, data, data ? strlen(data) : 0);
 }
 
 /* The next segment we sent, which must go to port. */

@@ -44,6 +44,11 @@ struct sk_buff *host_ip_packet(__be32 saddr, __be32 daddr, u8 proto, const void 
 			       unsigned int len);
 /* Hand skb to ip_rcv as eth0 received it. */
 void host_rx(struct sk_buff *skb);
+/* A TCP segment from the peer's sport to our dport, with raw options opt
+ * (olen a multiple of 4) and len bytes of data, window 65535, checksum
+ * set, handed to host_rx. */
+void host_tcp_rx(u16 sport, u16 dport, u8 flags, u32 seq, u32 ack, const u8 *opt, int olen,
+		 const void *data, unsigned int len);
 /* The next packet eth0 sent, or NULL; the caller frees it. */
 struct sk_buff *host_tx_pop(void);
 
