@@ -77,15 +77,41 @@ static bool inet_same_tuple(const struct sock_common *c, const struct sock_commo
 	       inet_match(c, n->skc_daddr, n->skc_dport, n->skc_rcv_saddr, n->skc_num);
 }
 
-/* saddr/sport: the packet's source (the peer); daddr/hnum: ours. */
-struct sock *inet_lookup_established(__be32 saddr, __be16 sport, __be32 daddr, u16 hnum)
+/* What a lookup matches: a segment of one family (daddr6 NULL for IPv4)
+ * from the peer's saddr:sport to our daddr:hnum, arrived on dif. */
+struct inet_lookup_key {
+	const struct in6_addr *saddr6, *daddr6;
+	__be32 saddr, daddr;
+	__be16 sport;
+	u16 hnum;
+	int dif;
+};
+
+static __always_inline bool inet_key_match(const struct sock_common *c,
+					   const struct inet_lookup_key *k)
 {
-	struct inet_ehash_bucket *b = inet_ehash_bucket(inet_ehashfn(daddr, hnum, saddr, sport));
+	if (k->daddr6)
+		return inet6_match(c, k->saddr6, k->sport, k->daddr6, k->hnum);
+	return inet_match(c, k->saddr, k->sport, k->daddr, k->hnum);
+}
+
+static __always_inline u32 inet_key_hash(const struct inet_lookup_key *k)
+{
+	if (k->daddr6)
+		return inet6_ehashfn(k->daddr6, k->hnum, k->saddr6, k->sport);
+	return inet_ehashfn(k->daddr, k->hnum, k->saddr, k->sport);
+}
+
+/* The established-table entry k names, held, or NULL. Inlined into each
+ * family's lookup, so the family tests fold away. */
+static __always_inline struct sock *__inet_lookup_established(const struct inet_lookup_key *k)
+{
+	struct inet_ehash_bucket *b = inet_ehash_bucket(inet_key_hash(k));
 	struct sock_common *c;
 
 	spin_lock(&b->lock);
 	hlist_for_each_entry(c, &b->chain, skc_node) {
-		if (inet_match(c, saddr, sport, daddr, hnum)) {
+		if (inet_key_match(c, k)) {
 			atomic_inc(&c->skc_refcnt);
 			spin_unlock(&b->lock);
 			return (struct sock *)c;
@@ -95,23 +121,23 @@ struct sock *inet_lookup_established(__be32 saddr, __be16 sport, __be32 daddr, u
 	return NULL;
 }
 
-/* The IPv6 twin of inet_lookup_established: saddr/sport the peer's. */
+/* saddr/sport: the packet's source (the peer); daddr/hnum: ours. */
+struct sock *inet_lookup_established(__be32 saddr, __be16 sport, __be32 daddr, u16 hnum)
+{
+	const struct inet_lookup_key k = { .saddr = saddr, .daddr = daddr, .sport = sport,
+					   .hnum = hnum };
+
+	return __inet_lookup_established(&k);
+}
+
+/* The same for a native IPv6 segment: saddr/sport the peer's. */
 struct sock *inet6_lookup_established(const struct in6_addr *saddr, __be16 sport,
 				      const struct in6_addr *daddr, u16 hnum)
 {
-	struct inet_ehash_bucket *b = inet_ehash_bucket(inet6_ehashfn(daddr, hnum, saddr, sport));
-	struct sock_common *c;
+	const struct inet_lookup_key k = { .saddr6 = saddr, .daddr6 = daddr, .sport = sport,
+					   .hnum = hnum };
 
-	spin_lock(&b->lock);
-	hlist_for_each_entry(c, &b->chain, skc_node) {
-		if (inet6_match(c, saddr, sport, daddr, hnum)) {
-			atomic_inc(&c->skc_refcnt);
-			spin_unlock(&b->lock);
-			return (struct sock *)c;
-		}
-	}
-	spin_unlock(&b->lock);
-	return NULL;
+	return __inet_lookup_established(&k);
 }
 
 /* Linux's compute_score: -1 when sk cannot take the packet. */
@@ -158,28 +184,11 @@ static int listener_score6(const struct sock *sk, const struct in6_addr *daddr, 
 	return score;
 }
 
-/* What a listener lookup matches: a segment of one family (daddr6 NULL
- * for IPv4) to port hnum, arrived on dif. */
-struct inet_listen_key {
-	const struct in6_addr *saddr6, *daddr6;
-	__be32 saddr, daddr;
-	__be16 sport;
-	u16 hnum;
-	int dif;
-};
-
-static __always_inline int listen_key_score(const struct sock *sk, const struct inet_listen_key *k)
+static __always_inline int inet_key_score(const struct sock *sk, const struct inet_lookup_key *k)
 {
 	if (k->daddr6)
 		return listener_score6(sk, k->daddr6, k->hnum, k->dif);
 	return listener_score(sk, k->daddr, k->hnum, k->dif);
-}
-
-static __always_inline u32 listen_key_hash(const struct inet_listen_key *k)
-{
-	if (k->daddr6)
-		return inet6_ehashfn(k->daddr6, k->hnum, k->saddr6, k->sport);
-	return inet_ehashfn(k->daddr, k->hnum, k->saddr, k->sport);
 }
 
 /*
@@ -191,7 +200,7 @@ static __always_inline u32 listen_key_hash(const struct inet_listen_key *k)
  * skb->data is at the TCP payload, what a reuseport program reads.
  * Inlined into each family's lookup, so the family tests fold away.
  */
-static __always_inline struct sock *__inet_lookup_listener(const struct inet_listen_key *k,
+static __always_inline struct sock *__inet_lookup_listener(const struct inet_lookup_key *k,
 							   const struct sk_buff *skb)
 {
 	struct inet_listen_bucket *b = inet_lhash_bucket(k->hnum);
@@ -202,7 +211,7 @@ static __always_inline struct sock *__inet_lookup_listener(const struct inet_lis
 
 	spin_lock(&b->lock);
 	hlist_for_each_entry(sk, &b->head, sk_node) {
-		score = listen_key_score(sk, k);
+		score = inet_key_score(sk, k);
 		if (score > hiscore) {
 			hiscore = score;
 			best = sk;
@@ -212,9 +221,9 @@ static __always_inline struct sock *__inet_lookup_listener(const struct inet_lis
 		}
 	}
 	if (best && group.n > 1) {
-		reuseport_pick_init(&pick, &group, listen_key_hash(k), skb, 0);
+		reuseport_pick_init(&pick, &group, inet_key_hash(k), skb, 0);
 		hlist_for_each_entry(sk, &b->head, sk_node) {
-			if (sk->sk_reuseport && listen_key_score(sk, k) == hiscore)
+			if (sk->sk_reuseport && inet_key_score(sk, k) == hiscore)
 				reuseport_pick_visit(&pick, sk);
 		}
 		best = reuseport_pick_result(&pick);
@@ -229,7 +238,7 @@ static __always_inline struct sock *__inet_lookup_listener(const struct inet_lis
 struct sock *inet_lookup_listener(__be32 saddr, __be16 sport, __be32 daddr, u16 hnum, int dif,
 				  const struct sk_buff *skb)
 {
-	const struct inet_listen_key k = { .saddr = saddr, .daddr = daddr, .sport = sport,
+	const struct inet_lookup_key k = { .saddr = saddr, .daddr = daddr, .sport = sport,
 					   .hnum = hnum, .dif = dif };
 
 	return __inet_lookup_listener(&k, skb);
@@ -240,7 +249,7 @@ struct sock *inet6_lookup_listener(const struct in6_addr *saddr, __be16 sport,
 				   const struct in6_addr *daddr, u16 hnum, int dif,
 				   const struct sk_buff *skb)
 {
-	const struct inet_listen_key k = { .saddr6 = saddr, .daddr6 = daddr, .sport = sport,
+	const struct inet_lookup_key k = { .saddr6 = saddr, .daddr6 = daddr, .sport = sport,
 					   .hnum = hnum, .dif = dif };
 
 	return __inet_lookup_listener(&k, skb);
