@@ -70,41 +70,20 @@ static void send_sack(struct conn *c, u32 ack, u32 base, int n, const u32 *blk)
 
 static bool pop_seg(struct seg *s)
 {
-	struct sk_buff *skb = host_tx_pop();
-	u8 pkt[2048 + 120];
-	const struct iphdr *iph = (const struct iphdr *)pkt;
-	const struct tcphdr *th;
+	struct host_tcp_seg h;
 	const u8 *o;
-	int olen;
 
-	if (!skb)
+	if (!host_tcp_tx_pop(&h))
 		return false;
-	ck_assert_uint_le(skb->len, sizeof(pkt));
-	ck_assert_int_eq(skb_copy_bits(skb, 0, pkt, skb->len), 0);
-	th = (const struct tcphdr *)(pkt + iph->ihl * 4);
 	memset(s, 0, sizeof(*s));
-	s->seq = ntohl(th->seq);
-	s->ack = ntohl(th->ack_seq);
-	s->flags = tcp_flag_byte(th);
-	s->len = skb->len - iph->ihl * 4 - th->doff * 4;
-	o = (const u8 *)(th + 1);
-	olen = th->doff * 4 - sizeof(*th);
-	ck_assert_int_le(olen, TCP_MAX_OPTION_SPACE);
-	while (olen > 0 && o[0] != TCPOPT_EOL) {
-		if (o[0] == TCPOPT_NOP) {
-			o++;
-			olen--;
-			continue;
-		}
-		ck_assert_int_ge(o[1], 2);
-		if (o[0] == TCPOPT_SACK_PERM)
-			s->sack_perm = true;
-		if (o[0] == TCPOPT_SACK)
-			s->nsack = tcp_sack_read_blocks(o, s->sack);
-		olen -= o[1];
-		o += o[1];
-	}
-	kfree_skb(skb);
+	s->seq = h.seq;
+	s->ack = h.ack;
+	s->flags = h.flags;
+	s->len = h.len;
+	s->sack_perm = host_tcp_opt(&h, TCPOPT_SACK_PERM) != NULL;
+	o = host_tcp_opt(&h, TCPOPT_SACK);
+	if (o)
+		s->nsack = tcp_sack_read_blocks(o, s->sack);
 	return true;
 }
 

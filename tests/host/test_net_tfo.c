@@ -72,41 +72,22 @@ static void client_seg(u16 port, u8 flags, u32 seq, u32 ack, int cookie_len, con
 /* The next segment we sent, which must go to port. */
 static bool pop_synack(u16 port, struct synack *s)
 {
-	struct sk_buff *skb = host_tx_pop();
-	u8 pkt[512];
-	const struct iphdr *iph = (const struct iphdr *)pkt;
-	const struct tcphdr *th;
+	struct host_tcp_seg h;
 	const u8 *o;
-	int olen;
 
-	if (!skb)
+	if (!host_tcp_tx_pop(&h))
 		return false;
-	ck_assert_uint_le(skb->len, sizeof(pkt));
-	ck_assert_int_eq(skb_copy_bits(skb, 0, pkt, skb->len), 0);
-	th = (const struct tcphdr *)(pkt + iph->ihl * 4);
-	ck_assert_uint_eq(csum_tcpudp_magic(iph->saddr, iph->daddr, skb->len - iph->ihl * 4, IPPROTO_TCP,
-					    csum_partial(th, skb->len - iph->ihl * 4, 0)), 0);
-	ck_assert_uint_eq(ntohs(th->dest), port);
-	s->seq = ntohl(th->seq);
-	s->ack = ntohl(th->ack_seq);
-	s->flags = tcp_flag_byte(th);
+	ck_assert(h.csum_ok);
+	ck_assert_uint_eq(h.dport, port);
+	s->seq = h.seq;
+	s->ack = h.ack;
+	s->flags = h.flags;
 	s->cookie_len = -1;
-	o = (const u8 *)(th + 1);
-	olen = th->doff * 4 - sizeof(*th);
-	while (olen > 0 && o[0] != TCPOPT_EOL) {
-		if (o[0] == TCPOPT_NOP) {
-			o++;
-			olen--;
-			continue;
-		}
-		if (o[0] == TCPOPT_FASTOPEN) {
-			s->cookie_len = o[1] - 2;
-			memcpy(s->cookie, o + 2, s->cookie_len);
-		}
-		olen -= o[1];
-		o += o[1];
+	o = host_tcp_opt(&h, TCPOPT_FASTOPEN);
+	if (o) {
+		s->cookie_len = o[1] - 2;
+		memcpy(s->cookie, o + 2, s->cookie_len);
 	}
-	kfree_skb(skb);
 	return true;
 }
 
