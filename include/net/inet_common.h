@@ -36,6 +36,12 @@ void ip_cmsg_recv(struct msghdr *msg, struct sock *sk, struct sk_buff *skb);
 /* recvmsg of a socket whose skbs are handed out whole from skb->data: raw
  * and ping sockets (raw.c). MSG_TRUNC gives the datagram's real length. */
 int inet_recvmsg_whole(struct sock *sk, struct msghdr *msg, size_t len, int flags, int *addr_len);
+/* The same for either family: recv_info fills in the source and the
+ * control messages of a packet copied out (IPv6's: inet6_recvmsg_whole). */
+typedef void (*inet_recv_info_t)(struct sock *sk, struct msghdr *msg, struct sk_buff *skb,
+				 int *addr_len);
+int __inet_recvmsg_whole(struct sock *sk, struct msghdr *msg, size_t len, int flags,
+			 int *addr_len, inet_recv_info_t recv_info);
 
 /* Cut skb to len bytes, page frags included (Linux's pskb_trim). */
 void inet_skb_trim(struct sk_buff *skb, unsigned int len);
@@ -51,6 +57,15 @@ void ip_rt_init(void);
  * transport header, network header valid) to every raw socket of its
  * protocol; true if any took one. */
 extern struct proto raw_prot;
+/* A table of raw sockets, a chain per protocol: IPv4's and IPv6's (each
+ * raw.c has one). raw_hash_sk and raw_unhash_sk (raw.c) add and remove
+ * a socket, counted in its proto's inuse. */
+struct raw_hash_bucket {
+	spinlock_t lock;
+	struct hlist_head chain;        /* [lock] */
+} __cacheline_aligned;
+int raw_hash_sk(struct raw_hash_bucket *table, struct sock *sk);
+void raw_unhash_sk(struct raw_hash_bucket *table, struct sock *sk);
 bool raw_local_deliver(struct sk_buff *skb, int protocol);
 void raw_init(void);
 

@@ -291,6 +291,18 @@ bool inet6_sockaddr_is_native(const struct sock *sk, const struct sockaddr *uadd
 
 /* connect() of a datagram socket to a native address (datagram.c; takes lock_sock). */
 int ip6_datagram_connect_native(struct sock *sk, const struct in6_addr *daddr, __be16 dport);
+/* Shared by raw and ICMPv6 echo sockets (datagram.c): connect() that
+ * refuses v4-mapped peers; a send's destination (mapped_err for a
+ * v4-mapped one); its route and skb (payload room len, data at the
+ * transport header; NULL with *errp); recvmsg of whole packets. */
+int ip6_datagram_connect_v6_only(struct sock *sk, struct sockaddr *uaddr, int addr_len);
+int ip6_datagram_send_dest(struct sock *sk, struct msghdr *msg, struct in6_addr *daddr,
+			   int mapped_err);
+struct sk_buff *ip6_dgram_alloc_skb(struct sock *sk, const struct in6_addr *daddr,
+				    struct in6_addr *saddr, size_t len, int flags,
+				    struct rt6_info **rtp, int *errp);
+int inet6_recvmsg_whole(struct sock *sk, struct msghdr *msg, size_t len, int flags,
+			int *addr_len);
 
 /* TCP over IPv6 (tcp_ipv6.c) */
 extern struct proto tcpv6_prot;

@@ -452,6 +452,14 @@ void tcp_v4_inherit_port(struct sock *child);
 void tcp_v4_queue_child(struct sock *lsk, struct sock *child);
 struct sock *tcp_v4_syn_recv_overflow(struct sock *lsk, struct request_sock *req);
 struct sk_buff *tcp_v4_reply_skb(const struct sk_buff *skb, int optlen);
+/* A reset (counted) and a TIME_WAIT ACK in reply to skb, either family:
+ * all but the checksum; NULL when none is sent. */
+struct sk_buff *tcp_make_reset(const struct sk_buff *skb);
+struct sk_buff *tcp_make_tw_ack(const struct inet_timewait_sock *tw, const struct sk_buff *skb);
+/* Input shared with tcp_v6_rcv: the header pulled in (NULL if malformed),
+ * and a segment to its socket (held; the reference is dropped). */
+struct tcphdr *tcp_pull_hdr(struct sk_buff *skb);
+void tcp_rcv_sk(struct sock *sk, struct sk_buff *skb);
 /* req's SYN-ACK, all but the checksum; NULL without memory. */
 struct sk_buff *tcp_make_synack(const struct request_sock *req);
 

@@ -9,6 +9,7 @@
 #include <shoal/skbuff.h>
 #include <shoal/byteorder.h>
 #include <net/inet_sock.h>
+#include <net/inet_common.h>
 
 struct udphdr {
 	__be16 source;
@@ -40,6 +41,25 @@ struct udp_sock {
 	atomic_t drops;                 /* datagrams dropped for want of rcvbuf [atomic] */
 };
 
+/* The UDP header of an arriving datagram of either family (data at it),
+ * the skb trimmed to the header's length; NULL if the datagram is short
+ * or its length field lies (the caller counts InErrors). */
+static inline struct udphdr *udp_pull_hdr(struct sk_buff *skb)
+{
+	struct udphdr *uh;
+	unsigned int ulen;
+
+	if (!pskb_may_pull(skb, sizeof(*uh)))
+		return NULL;
+	uh = udp_hdr(skb);
+	ulen = ntohs(uh->len);
+	if (ulen > skb->len || ulen < sizeof(*uh))
+		return NULL;
+	if (ulen < skb->len)
+		inet_skb_trim(skb, ulen);
+	return uh;
+}
+
 static inline struct udp_sock *udp_sk(const struct sock *sk)
 {
 	return (struct udp_sock *)sk;
@@ -63,10 +83,10 @@ struct udp_recv_ops {
 };
 int __udp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags, int *addr_len,
 		  const struct udp_recv_ops *ops);
-/* For IPv6's input (net/ipv6/udp.c): the best-scoring socket on port
- * hnum, referenced, or NULL. score() runs under the port's slot lock. */
-struct sock *udp_lookup_port(u16 hnum, int (*score)(const struct sock *sk, const void *arg),
-			     const void *arg);
+/* For IPv6's input (net/ipv6/udp.c): the socket for a native datagram
+ * saddr:sport -> daddr:dport, referenced, or NULL. Softirq (or BHs off). */
+struct sock *udp6_lib_lookup(const struct in6_addr *saddr, __be16 sport,
+			     const struct in6_addr *daddr, __be16 dport, int dif);
 /* Socket dumps (inet_diag): call fn on each UDP socket from the cursor
  * (slot, index in slot) on, under the slot's lock; fn returning nonzero
  * stops the walk with the cursor on that socket. Returns fn's value, or 0

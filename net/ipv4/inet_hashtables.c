@@ -77,15 +77,41 @@ static bool inet_same_tuple(const struct sock_common *c, const struct sock_commo
 	       inet_match(c, n->skc_daddr, n->skc_dport, n->skc_rcv_saddr, n->skc_num);
 }
 
-/* saddr/sport: the packet's source (the peer); daddr/hnum: ours. */
-struct sock *inet_lookup_established(__be32 saddr, __be16 sport, __be32 daddr, u16 hnum)
+/* What a lookup matches: a segment of one family (daddr6 NULL for IPv4)
+ * from the peer's saddr:sport to our daddr:hnum, arrived on dif. */
+struct inet_lookup_key {
+	const struct in6_addr *saddr6, *daddr6;
+	__be32 saddr, daddr;
+	__be16 sport;
+	u16 hnum;
+	int dif;
+};
+
+static __always_inline bool inet_key_match(const struct sock_common *c,
+					   const struct inet_lookup_key *k)
 {
-	struct inet_ehash_bucket *b = inet_ehash_bucket(inet_ehashfn(daddr, hnum, saddr, sport));
+	if (k->daddr6)
+		return inet6_match(c, k->saddr6, k->sport, k->daddr6, k->hnum);
+	return inet_match(c, k->saddr, k->sport, k->daddr, k->hnum);
+}
+
+static __always_inline u32 inet_key_hash(const struct inet_lookup_key *k)
+{
+	if (k->daddr6)
+		return inet6_ehashfn(k->daddr6, k->hnum, k->saddr6, k->sport);
+	return inet_ehashfn(k->daddr, k->hnum, k->saddr, k->sport);
+}
+
+/* The established-table entry k names, held, or NULL. Inlined into each
+ * family's lookup, so the family tests fold away. */
+static __always_inline struct sock *__inet_lookup_established(const struct inet_lookup_key *k)
+{
+	struct inet_ehash_bucket *b = inet_ehash_bucket(inet_key_hash(k));
 	struct sock_common *c;
 
 	spin_lock(&b->lock);
 	hlist_for_each_entry(c, &b->chain, skc_node) {
-		if (inet_match(c, saddr, sport, daddr, hnum)) {
+		if (inet_key_match(c, k)) {
 			atomic_inc(&c->skc_refcnt);
 			spin_unlock(&b->lock);
 			return (struct sock *)c;
@@ -95,23 +121,23 @@ struct sock *inet_lookup_established(__be32 saddr, __be16 sport, __be32 daddr, u
 	return NULL;
 }
 
-/* The IPv6 twin of inet_lookup_established: saddr/sport the peer's. */
+/* saddr/sport: the packet's source (the peer); daddr/hnum: ours. */
+struct sock *inet_lookup_established(__be32 saddr, __be16 sport, __be32 daddr, u16 hnum)
+{
+	const struct inet_lookup_key k = { .saddr = saddr, .daddr = daddr, .sport = sport,
+					   .hnum = hnum };
+
+	return __inet_lookup_established(&k);
+}
+
+/* The same for a native IPv6 segment: saddr/sport the peer's. */
 struct sock *inet6_lookup_established(const struct in6_addr *saddr, __be16 sport,
 				      const struct in6_addr *daddr, u16 hnum)
 {
-	struct inet_ehash_bucket *b = inet_ehash_bucket(inet6_ehashfn(daddr, hnum, saddr, sport));
-	struct sock_common *c;
+	const struct inet_lookup_key k = { .saddr6 = saddr, .daddr6 = daddr, .sport = sport,
+					   .hnum = hnum };
 
-	spin_lock(&b->lock);
-	hlist_for_each_entry(c, &b->chain, skc_node) {
-		if (inet6_match(c, saddr, sport, daddr, hnum)) {
-			atomic_inc(&c->skc_refcnt);
-			spin_unlock(&b->lock);
-			return (struct sock *)c;
-		}
-	}
-	spin_unlock(&b->lock);
-	return NULL;
+	return __inet_lookup_established(&k);
 }
 
 /* Linux's compute_score: -1 when sk cannot take the packet. */
@@ -138,48 +164,6 @@ static int listener_score(const struct sock *sk, __be32 daddr, u16 hnum, int dif
 	return score;
 }
 
-/*
- * The best listener for a SYN to daddr:hnum. Among the best-scoring
- * listeners, those with SO_REUSEPORT form the port's reuseport group and
- * its program, the receiving CPU (SO_INCOMING_CPU) or the 4-tuple hash
- * picks one (so one client's retried SYNs reach the same listener); a
- * best listener without SO_REUSEPORT wins outright. skb->data is at the
- * TCP payload, what a reuseport program reads.
- */
-struct sock *inet_lookup_listener(__be32 saddr, __be16 sport, __be32 daddr, u16 hnum, int dif,
-				  const struct sk_buff *skb)
-{
-	struct inet_listen_bucket *b = inet_lhash_bucket(hnum);
-	struct sock *sk, *best = NULL;
-	struct reuseport_group group = { 0 };
-	struct reuseport_pick pick;
-	int score, hiscore = 0;
-
-	spin_lock(&b->lock);
-	hlist_for_each_entry(sk, &b->head, sk_node) {
-		score = listener_score(sk, daddr, hnum, dif);
-		if (score > hiscore) {
-			hiscore = score;
-			best = sk;
-			reuseport_group_init(&group, sk);
-		} else if (score == hiscore && sk->sk_reuseport && best->sk_reuseport) {
-			reuseport_group_add(&group, sk);
-		}
-	}
-	if (best && group.n > 1) {
-		reuseport_pick_init(&pick, &group, inet_ehashfn(daddr, hnum, saddr, sport), skb, 0);
-		hlist_for_each_entry(sk, &b->head, sk_node) {
-			if (sk->sk_reuseport && listener_score(sk, daddr, hnum, dif) == hiscore)
-				reuseport_pick_visit(&pick, sk);
-		}
-		best = reuseport_pick_result(&pick);
-	}
-	if (best)
-		sock_hold(best);
-	spin_unlock(&b->lock);
-	return best;
-}
-
 /* How well listener sk takes a native IPv6 SYN to daddr (AF_INET6 only). */
 static int listener_score6(const struct sock *sk, const struct in6_addr *daddr, u16 hnum, int dif)
 {
@@ -200,12 +184,26 @@ static int listener_score6(const struct sock *sk, const struct in6_addr *daddr, 
 	return score;
 }
 
-/* The IPv6 twin of inet_lookup_listener. */
-struct sock *inet6_lookup_listener(const struct in6_addr *saddr, __be16 sport,
-				   const struct in6_addr *daddr, u16 hnum, int dif,
-				   const struct sk_buff *skb)
+static __always_inline int inet_key_score(const struct sock *sk, const struct inet_lookup_key *k)
 {
-	struct inet_listen_bucket *b = inet_lhash_bucket(hnum);
+	if (k->daddr6)
+		return listener_score6(sk, k->daddr6, k->hnum, k->dif);
+	return listener_score(sk, k->daddr, k->hnum, k->dif);
+}
+
+/*
+ * The best listener for the SYN k describes, held, or NULL. Among the
+ * best-scoring listeners, those with SO_REUSEPORT form the port's
+ * reuseport group and its program, the receiving CPU (SO_INCOMING_CPU)
+ * or the 4-tuple hash picks one (so one client's retried SYNs reach the
+ * same listener); a best listener without SO_REUSEPORT wins outright.
+ * skb->data is at the TCP payload, what a reuseport program reads.
+ * Inlined into each family's lookup, so the family tests fold away.
+ */
+static __always_inline struct sock *__inet_lookup_listener(const struct inet_lookup_key *k,
+							   const struct sk_buff *skb)
+{
+	struct inet_listen_bucket *b = inet_lhash_bucket(k->hnum);
 	struct sock *sk, *best = NULL;
 	struct reuseport_group group = { 0 };
 	struct reuseport_pick pick;
@@ -213,7 +211,7 @@ struct sock *inet6_lookup_listener(const struct in6_addr *saddr, __be16 sport,
 
 	spin_lock(&b->lock);
 	hlist_for_each_entry(sk, &b->head, sk_node) {
-		score = listener_score6(sk, daddr, hnum, dif);
+		score = inet_key_score(sk, k);
 		if (score > hiscore) {
 			hiscore = score;
 			best = sk;
@@ -223,9 +221,9 @@ struct sock *inet6_lookup_listener(const struct in6_addr *saddr, __be16 sport,
 		}
 	}
 	if (best && group.n > 1) {
-		reuseport_pick_init(&pick, &group, inet6_ehashfn(daddr, hnum, saddr, sport), skb, 0);
+		reuseport_pick_init(&pick, &group, inet_key_hash(k), skb, 0);
 		hlist_for_each_entry(sk, &b->head, sk_node) {
-			if (sk->sk_reuseport && listener_score6(sk, daddr, hnum, dif) == hiscore)
+			if (sk->sk_reuseport && inet_key_score(sk, k) == hiscore)
 				reuseport_pick_visit(&pick, sk);
 		}
 		best = reuseport_pick_result(&pick);
@@ -234,6 +232,27 @@ struct sock *inet6_lookup_listener(const struct in6_addr *saddr, __be16 sport,
 		sock_hold(best);
 	spin_unlock(&b->lock);
 	return best;
+}
+
+/* The listener for an IPv4 SYN to daddr:hnum (__inet_lookup_listener). */
+struct sock *inet_lookup_listener(__be32 saddr, __be16 sport, __be32 daddr, u16 hnum, int dif,
+				  const struct sk_buff *skb)
+{
+	const struct inet_lookup_key k = { .saddr = saddr, .daddr = daddr, .sport = sport,
+					   .hnum = hnum, .dif = dif };
+
+	return __inet_lookup_listener(&k, skb);
+}
+
+/* The listener for a native IPv6 SYN (AF_INET6 listeners only). */
+struct sock *inet6_lookup_listener(const struct in6_addr *saddr, __be16 sport,
+				   const struct in6_addr *daddr, u16 hnum, int dif,
+				   const struct sk_buff *skb)
+{
+	const struct inet_lookup_key k = { .saddr6 = saddr, .daddr6 = daddr, .sport = sport,
+					   .hnum = hnum, .dif = dif };
+
+	return __inet_lookup_listener(&k, skb);
 }
 
 /* The lock a listener lookup of port holds (reuseport program updates take it too). */

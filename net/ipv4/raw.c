@@ -38,34 +38,41 @@ static inline struct raw_sock *raw_sk(const struct sock *sk)
 	return (struct raw_sock *)sk;
 }
 
-struct raw_hash_bucket {
-	spinlock_t lock;
-	struct hlist_head chain;        /* [lock] */
-} __cacheline_aligned;
-
 static struct raw_hash_bucket raw_v4_hash[IPPROTO_MAX];
 
-static int raw_hash(struct sock *sk)
+/* Put sk on its protocol's chain of table (IPv4's or IPv6's), counted in
+ * its proto's inuse. */
+int raw_hash_sk(struct raw_hash_bucket *table, struct sock *sk)
 {
-	struct raw_hash_bucket *b = &raw_v4_hash[inet_sk(sk)->inet_num & (IPPROTO_MAX - 1)];
+	struct raw_hash_bucket *b = &table[inet_sk(sk)->inet_num & (IPPROTO_MAX - 1)];
 
 	spin_lock_bh(&b->lock);
 	hlist_add_head(&sk->sk_node, &b->chain);
 	spin_unlock_bh(&b->lock);
-	atomic_inc(&raw_prot.inuse);
+	atomic_inc(&sk->sk_prot->inuse);
 	return 0;
 }
 
-static void raw_unhash(struct sock *sk)
+void raw_unhash_sk(struct raw_hash_bucket *table, struct sock *sk)
 {
-	struct raw_hash_bucket *b = &raw_v4_hash[inet_sk(sk)->inet_num & (IPPROTO_MAX - 1)];
+	struct raw_hash_bucket *b = &table[inet_sk(sk)->inet_num & (IPPROTO_MAX - 1)];
 
 	spin_lock_bh(&b->lock);
 	if (!hlist_unhashed(&sk->sk_node)) {
 		hlist_del_init(&sk->sk_node);
-		atomic_dec(&raw_prot.inuse);
+		atomic_dec(&sk->sk_prot->inuse);
 	}
 	spin_unlock_bh(&b->lock);
+}
+
+static int raw_hash(struct sock *sk)
+{
+	return raw_hash_sk(raw_v4_hash, sk);
+}
+
+static void raw_unhash(struct sock *sk)
+{
+	raw_unhash_sk(raw_v4_hash, sk);
 }
 
 static bool raw_match(const struct sock *sk, const struct iphdr *iph, int dif)
@@ -257,9 +264,14 @@ static int raw_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	return err ? err : (int)len;
 }
 
-/* recvmsg for sockets that hand out each queued skb whole, from skb->data
- * (raw sockets: from the IP header; ping sockets: from the ICMP header). */
-int inet_recvmsg_whole(struct sock *sk, struct msghdr *msg, size_t len, int flags, int *addr_len)
+/*
+ * recvmsg for sockets that hand out each queued skb whole, from skb->data
+ * (raw sockets: IPv4's from the IP header, IPv6's from the upper header;
+ * ping sockets: from the ICMP header), either family: recv_info fills in
+ * the source (msg_name, *addr_len) and the control messages.
+ */
+int __inet_recvmsg_whole(struct sock *sk, struct msghdr *msg, size_t len, int flags,
+			 int *addr_len, inet_recv_info_t recv_info)
 {
 	struct sk_buff *skb;
 	size_t copied;
@@ -279,13 +291,24 @@ int inet_recvmsg_whole(struct sock *sk, struct msghdr *msg, size_t len, int flag
 	}
 	err = skb_copy_datagram_iter(skb, 0, &msg->msg_iter, copied);
 	if (!err) {
-		*addr_len = inet_recv_name(sk, msg, ip_hdr(skb)->saddr, 0);
-		ip_cmsg_recv(msg, sk, skb);
+		recv_info(sk, msg, skb, addr_len);
 		if (flags & MSG_TRUNC)
 			copied = skb->len;
 	}
 	skb_free_datagram(sk, skb);
 	return err ? err : (int)copied;
+}
+
+static void inet_recv_info(struct sock *sk, struct msghdr *msg, struct sk_buff *skb,
+			   int *addr_len)
+{
+	*addr_len = inet_recv_name(sk, msg, ip_hdr(skb)->saddr, 0);
+	ip_cmsg_recv(msg, sk, skb);
+}
+
+int inet_recvmsg_whole(struct sock *sk, struct msghdr *msg, size_t len, int flags, int *addr_len)
+{
+	return __inet_recvmsg_whole(sk, msg, len, flags, addr_len, inet_recv_info);
 }
 
 static int raw_setsockopt(struct sock *sk, int level, int optname, char __user *optval,

@@ -38,7 +38,7 @@ int tcp_init_sock(struct sock *sk)
 	sk->sk_sndbuf = TCP_WMEM_DEFAULT;
 	sk->sk_rcvbuf = TCP_RMEM_DEFAULT;
 	sk->sk_write_space = sk_stream_write_space;
-	sk->sk_backlog_rcv = sk->sk_prot->backlog_rcv;  /* tcp_v4_do_rcv, tcp_v6_do_rcv */
+	sk->sk_backlog_rcv = sk->sk_prot->backlog_rcv;  /* tcp_v4_do_rcv, both families */
 	icsk->icsk_af_ops = &ipv4_specific;
 	sock_set_flag(sk, SOCK_USE_WRITE_QUEUE);
 	icsk->icsk_ca_ops = NULL;

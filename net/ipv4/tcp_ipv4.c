@@ -23,6 +23,7 @@
 #include <net/protocol.h>
 #include <net/syncookies.h>
 #include <net/icmp.h>
+#include <net/ipv6.h>
 #include <shoal/checksum.h>
 
 /* Pseudo-header sum in th->check, the rest left to the device or IP
@@ -71,39 +72,49 @@ static void tcp_v4_reply_send(struct sk_buff *n, const struct sk_buff *skb, cons
 	ip_build_and_send_pkt(n, sk, iph->daddr, iph->saddr, IPPROTO_TCP);
 }
 
-/* RFC 793 "Reset Generation": seq from the offending ACK, else an ACK of it. */
-void tcp_v4_send_reset(const struct sock *sk, struct sk_buff *skb)
+/* RFC 793 "Reset Generation", either family: seq from the offending ACK,
+ * else an ACK of it; all but the checksum. NULL for a reset or without
+ * memory. Counted in OutRsts. */
+struct sk_buff *tcp_make_reset(const struct sk_buff *skb)
 {
 	const struct tcphdr *th = tcp_hdr(skb);
-	const struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
 	struct sk_buff *n;
 	struct tcphdr *rth;
 
 	if (th->rst)
-		return;
+		return NULL;
 	n = tcp_v4_reply_skb(skb, 0);
 	if (!n)
-		return;
+		return NULL;
 	rth = tcp_hdr(n);
 	rth->rst = 1;
 	if (th->ack) {
 		rth->seq = th->ack_seq;
 	} else {
 		rth->ack = 1;
-		rth->ack_seq = htonl(tcb->end_seq);
+		rth->ack_seq = htonl(TCP_SKB_CB(skb)->end_seq);
 	}
 	TCP_INC_STATS(TCP_MIB_OUTRSTS);
-	tcp_v4_reply_send(n, skb, NULL);
+	return n;
 }
 
-/* An ACK for a TIME_WAIT minisock (in reply to skb). */
-static void tcp_v4_tw_ack(struct inet_timewait_sock *tw, struct sk_buff *skb)
+void tcp_v4_send_reset(const struct sock *sk, struct sk_buff *skb)
+{
+	struct sk_buff *n = tcp_make_reset(skb);
+
+	if (n)
+		tcp_v4_reply_send(n, skb, NULL);
+}
+
+/* The ACK a TIME_WAIT minisock sends in reply to skb, either family: all
+ * but the checksum; NULL without memory. */
+struct sk_buff *tcp_make_tw_ack(const struct inet_timewait_sock *tw, const struct sk_buff *skb)
 {
 	struct sk_buff *n = tcp_v4_reply_skb(skb, tw->tw_tstamp_ok ? TCPOLEN_TSTAMP_ALIGNED : 0);
 	struct tcphdr *rth;
 
 	if (!n)
-		return;
+		return NULL;
 	rth = tcp_hdr(n);
 	rth->ack = 1;
 	rth->seq = htonl(tw->tw_snd_nxt);
@@ -115,7 +126,15 @@ static void tcp_v4_tw_ack(struct inet_timewait_sock *tw, struct sk_buff *skb)
 
 		tcp_write_opts((u8 *)(rth + 1), &o);
 	}
-	tcp_v4_reply_send(n, skb, NULL);
+	return n;
+}
+
+static void tcp_v4_tw_ack(struct inet_timewait_sock *tw, struct sk_buff *skb)
+{
+	struct sk_buff *n = tcp_make_tw_ack(tw, skb);
+
+	if (n)
+		tcp_v4_reply_send(n, skb, NULL);
 }
 
 /* --------------------------------------------------- passive open */
@@ -476,39 +495,61 @@ static void tcp_v4_hnd_other(struct sock *nsk, struct sk_buff *skb)
 	sock_put(nsk);
 }
 
+/* The established-table entry (held) for a segment to a listener, by the
+ * segment's network protocol, or NULL. */
+static struct sock *tcp_hnd_lookup(const struct sk_buff *skb, const struct tcphdr *th)
+{
+	if (skb->protocol == htons(ETH_P_IPV6)) {
+		const struct ipv6hdr *hdr = ipv6_hdr(skb);
+
+		return inet6_lookup_established(&hdr->saddr, th->source, &hdr->daddr,
+						ntohs(th->dest));
+	}
+	return inet_lookup_established(ip_hdr(skb)->saddr, th->source, ip_hdr(skb)->daddr,
+				       ntohs(th->dest));
+}
+
+/* The request sock's child for an ACK, an error, or for an ACK no request
+ * claims the child a SYN cookie makes (IPv4 only: IPv6 has no cookies). */
+static struct sock *tcp_hnd_child(struct sock *sk, struct sk_buff *skb, struct sock *nsk)
+{
+	struct request_sock *req;
+	struct sock *child;
+
+	if (!nsk) {
+		child = skb->protocol == htons(ETH_P_IPV6) ? NULL : cookie_v4_check(sk, skb);
+		return child ? child : ERR_PTR(-ENOENT);
+	}
+	req = inet_reqsk(&nsk->__sk_common);
+	child = req->rsk_listener == sk ? tcp_check_req(sk, skb, req) : ERR_PTR(-ENOENT);
+	reqsk_put(req);
+	return child;
+}
+
 /*
- * A segment to listener sk (bh-locked or owned) that may belong to a
- * request sock, a child an earlier ACK made, or a SYN cookie. 1: no
- * connection, the caller resets; 0: consumed; -1: none of those, the
- * listener's own state machine takes it (a new SYN). BHs stay off while a
- * child is locked: from release_sock's backlog run (process context) our
- * own answer would otherwise come back on this CPU under the child's lock.
+ * A segment of either family to listener sk (bh-locked or owned) that may
+ * belong to a request sock, a child an earlier ACK made, or a SYN cookie.
+ * 1: no connection, the caller resets; 0: consumed; -1: none of those,
+ * the listener's own state machine takes it (a new SYN). BHs stay off
+ * while a child is locked: from release_sock's backlog run (process
+ * context) our own answer would otherwise come back on this CPU under the
+ * child's lock.
  */
 static int tcp_v4_hnd_req(struct sock *sk, struct sk_buff *skb)
 {
-	const struct iphdr *iph = ip_hdr(skb);
-	const struct tcphdr *th = tcp_hdr(skb);
 	u8 f = TCP_SKB_CB(skb)->tcp_flags;
 	struct sock *nsk, *child;
 	int ret = 0;
 
-	nsk = inet_lookup_established(iph->saddr, th->source, iph->daddr, ntohs(th->dest));
+	nsk = tcp_hnd_lookup(skb, tcp_hdr(skb));
 	if (!nsk && (!(f & TCPHDR_ACK) || (f & (TCPHDR_SYN | TCPHDR_RST))))
 		return -1;
 	local_bh_disable();
-	if (nsk && nsk->sk_state == TCP_NEW_SYN_RECV) {
-		struct request_sock *req = inet_reqsk(&nsk->__sk_common);
-
-		child = req->rsk_listener == sk ? tcp_check_req(sk, skb, req) : ERR_PTR(-ENOENT);
-		reqsk_put(req);
-	} else if (nsk) {
+	if (nsk && nsk->sk_state != TCP_NEW_SYN_RECV) {
 		tcp_v4_hnd_other(nsk, skb);
 		goto out;
-	} else {
-		child = cookie_v4_check(sk, skb);
-		if (!child)
-			child = ERR_PTR(-ENOENT);
 	}
+	child = tcp_hnd_child(sk, skb, nsk);
 	if (IS_ERR(child) && PTR_ERR(child) != -EAGAIN) {
 		ret = 1;
 		goto out;
@@ -581,8 +622,20 @@ int tcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 
 /* ------------------------------------------------------- input */
 
+/* A reset in answer to skb, by its network protocol: IPv4's called
+ * directly, IPv6's through its af ops. */
+static void tcp_skb_send_reset(const struct sock *sk, struct sk_buff *skb)
+{
+	if (skb->protocol == htons(ETH_P_IPV6) && tcp_ipv6_af_ops)
+		tcp_ipv6_af_ops->send_reset(sk, skb);
+	else
+		tcp_v4_send_reset(sk, skb);
+}
+
 /* Process a segment for a socket we own (softirq with bh_lock_sock, or
- * the backlog at release_sock). Consumes skb. */
+ * the backlog at release_sock). Consumes skb. Both families' sockets
+ * (tcp_prot and tcpv6_prot) and segments: what differs is reached by
+ * skb->protocol only off the established path (listener, reset). */
 int tcp_v4_do_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	int ret = -1;
@@ -593,7 +646,7 @@ int tcp_v4_do_rcv(struct sock *sk, struct sk_buff *skb)
 	if (ret < 0)
 		ret = tcp_rcv_state_process(sk, skb);
 	if (ret) {
-		tcp_v4_send_reset(sk, skb);
+		tcp_skb_send_reset(sk, skb);
 		kfree_skb(skb);
 	}
 	return 0;
@@ -632,6 +685,65 @@ unsigned int tcp_backlog_limit(const struct sock *sk)
 	       (unsigned int)READ_ONCE(sk->sk_sndbuf) / 2 + 64 * 1024;
 }
 
+/*
+ * The TCP header of an arriving segment of either family, pulled in whole,
+ * the transport header set at it; NULL if malformed. skb->data at it.
+ * Inlined into tcp_v4_rcv; tcp_v6_rcv calls tcp_pull_hdr.
+ */
+static __always_inline struct tcphdr *__tcp_pull_hdr(struct sk_buff *skb)
+{
+	struct tcphdr *th;
+
+	if (!pskb_may_pull(skb, sizeof(struct tcphdr)))
+		return NULL;
+	th = (struct tcphdr *)skb->data;
+	if (th->doff < sizeof(struct tcphdr) / 4 || !pskb_may_pull(skb, th->doff * 4))
+		return NULL;
+	skb_reset_transport_header(skb);
+	return (struct tcphdr *)skb->data;
+}
+
+struct tcphdr *tcp_pull_hdr(struct sk_buff *skb)
+{
+	return __tcp_pull_hdr(skb);
+}
+
+/*
+ * A segment of either family to sk (held, not TIME_WAIT; the reference
+ * is dropped): processed now under bh_lock_sock, or on the backlog while
+ * its owner is busy. A request sock's goes to its listener. Inlined into
+ * tcp_v4_rcv (no call more per segment); tcp_v6_rcv calls tcp_rcv_sk.
+ */
+static __always_inline void __tcp_rcv_sk(struct sock *sk, struct sk_buff *skb)
+{
+	if (sk->sk_state == TCP_NEW_SYN_RECV) {
+		/* its listener checks it (tcp_v4_hnd_req), under its lock */
+		struct request_sock *req = inet_reqsk(&sk->__sk_common);
+
+		sk = req->rsk_listener;
+		sock_hold(sk);
+		reqsk_put(req);
+	}
+	bh_lock_sock(sk);
+	if (sk->sk_state != TCP_LISTEN) { /* a listener's is SO_INCOMING_CPU's, as Linux */
+		WRITE_ONCE(sk->sk_incoming_cpu, smp_processor_id());
+		sk_mark_napi_id(sk, skb);
+	}
+	if (!sock_owned_by_user(sk)) {
+		tcp_v4_do_rcv(sk, skb);
+	} else if (sk_add_backlog(sk, skb, tcp_backlog_limit(sk))) {
+		NET_INC_STATS(LINUX_MIB_TCPBACKLOGDROP);
+		kfree_skb(skb);
+	}
+	bh_unlock_sock(sk);
+	sock_put(sk);
+}
+
+void tcp_rcv_sk(struct sock *sk, struct sk_buff *skb)
+{
+	__tcp_rcv_sk(sk, skb);
+}
+
 static void tcp_v4_timewait(struct inet_timewait_sock *tw, struct sk_buff *skb)
 {
 	const struct iphdr *iph = ip_hdr(skb);
@@ -645,13 +757,7 @@ static void tcp_v4_timewait(struct inet_timewait_sock *tw, struct sk_buff *skb)
 					  skb->skb_iif, skb);
 		inet_twsk_deschedule_put(tw);
 		if (sk) {
-			bh_lock_sock(sk);
-			if (!sock_owned_by_user(sk))
-				tcp_v4_do_rcv(sk, skb);
-			else if (sk_add_backlog(sk, skb, tcp_backlog_limit(sk)))
-				kfree_skb(skb);
-			bh_unlock_sock(sk);
-			sock_put(sk);
+			__tcp_rcv_sk(sk, skb);
 			return;
 		}
 		break;
@@ -679,13 +785,9 @@ int tcp_v4_rcv(struct sk_buff *skb)
 	if (skb->pkt_type != PACKET_HOST)
 		goto discard;
 	TCP_INC_STATS(TCP_MIB_INSEGS);
-	if (!pskb_may_pull(skb, sizeof(struct tcphdr)))
+	th = __tcp_pull_hdr(skb);
+	if (!th)
 		goto bad;
-	th = (struct tcphdr *)skb->data;
-	if (th->doff < sizeof(struct tcphdr) / 4 || !pskb_may_pull(skb, th->doff * 4))
-		goto bad;
-	th = (struct tcphdr *)skb->data;
-	skb_reset_transport_header(skb);
 	iph = ip_hdr(skb);
 	/* PARTIAL on input: a virtual NIC's peer left the checksum to a
 	 * device that never existed; the data never left memory (as ICMP) */
@@ -708,27 +810,7 @@ int tcp_v4_rcv(struct sk_buff *skb)
 		tcp_v4_timewait(inet_twsk(&sk->__sk_common), skb);
 		return 0;
 	}
-	if (sk->sk_state == TCP_NEW_SYN_RECV) {
-		/* its listener checks it (tcp_v4_hnd_req), under its lock */
-		struct request_sock *req = inet_reqsk(&sk->__sk_common);
-
-		sk = req->rsk_listener;
-		sock_hold(sk);
-		reqsk_put(req);
-	}
-	bh_lock_sock(sk);
-	if (sk->sk_state != TCP_LISTEN) { /* a listener's is SO_INCOMING_CPU's, as Linux */
-		WRITE_ONCE(sk->sk_incoming_cpu, smp_processor_id());
-		sk_mark_napi_id(sk, skb);
-	}
-	if (!sock_owned_by_user(sk)) {
-		tcp_v4_do_rcv(sk, skb);
-	} else if (sk_add_backlog(sk, skb, tcp_backlog_limit(sk))) {
-		NET_INC_STATS(LINUX_MIB_TCPBACKLOGDROP);
-		kfree_skb(skb);
-	}
-	bh_unlock_sock(sk);
-	sock_put(sk);
+	__tcp_rcv_sk(sk, skb);
 	return 0;
 
 no_tcp_socket:

@@ -35,6 +35,7 @@
 #include <net/snmp.h>
 #include <net/inet_common.h>
 #include <net/sock_reuseport.h>
+#include <net/ipv6.h>
 
 #define UDP_HTABLE_SIZE         256
 #define UDP_MCAST_MAX           16      /* sockets one broadcast is delivered to */
@@ -185,13 +186,66 @@ static int udp_score(const struct sock *sk, __be32 saddr, __be16 sport, __be32 d
 	return score;
 }
 
-/* The socket for a datagram, referenced, or NULL. Softirq (or BHs off).
- * skb (NULL for ICMP errors) is what a reuseport program reads. */
-static struct sock *udp4_lookup(__be32 saddr, __be16 sport, __be32 daddr, __be16 dport, int dif,
-				const struct sk_buff *skb)
+/* How well sk matches a native IPv6 datagram (Linux's compute_score), or -1. */
+static int udp6_score(const struct sock *sk, const struct in6_addr *saddr, __be16 sport,
+		      const struct in6_addr *daddr, u16 hnum, int dif)
 {
-	u16 hnum = ntohs(dport);
-	struct udp_hslot *slot = udp_hashslot(hnum);
+	int score = 1;
+
+	if (sk->sk_num != hnum || sk->sk_family != AF_INET6)
+		return -1;
+	if (!ipv6_addr_any(&sk->sk_v6_rcv_saddr)) {
+		if (!ipv6_addr_equal(&sk->sk_v6_rcv_saddr, daddr))
+			return -1;
+		score += 16;
+	}
+	if (!ipv6_addr_any(&sk->sk_v6_daddr)) {
+		if (!ipv6_addr_equal(&sk->sk_v6_daddr, saddr))
+			return -1;
+		score += 4;
+	}
+	if (sk->sk_dport) {
+		if (sk->sk_dport != sport)
+			return -1;
+		score += 4;
+	}
+	if (sk->sk_bound_dev_if) {
+		if (sk->sk_bound_dev_if != dif)
+			return -1;
+		score += 4;
+	}
+	return score;
+}
+
+/* What a lookup matches: a datagram of one family (daddr6 NULL for IPv4)
+ * saddr:sport -> daddr:dport, arrived on dif. */
+struct udp_lookup_key {
+	const struct in6_addr *saddr6, *daddr6;
+	__be32 saddr, daddr;
+	__be16 sport, dport;
+	int dif;
+};
+
+static __always_inline int udp_key_score(const struct sock *sk, const struct udp_lookup_key *k)
+{
+	u16 hnum = ntohs(k->dport);
+
+	if (k->daddr6)
+		return udp6_score(sk, k->saddr6, k->sport, k->daddr6, hnum, k->dif);
+	return udp_score(sk, k->saddr, k->sport, k->daddr, hnum, k->dif);
+}
+
+/*
+ * The socket for the datagram k describes, referenced, or NULL. Softirq
+ * (or BHs off). skb (NULL for ICMP errors) is what a reuseport program
+ * reads. An IPv4 reuseport group is spread over; IPv6's is not yet (its
+ * first member gets the datagram). Inlined into each family's lookup, so
+ * the family tests fold away.
+ */
+static __always_inline struct sock *__udp_lib_lookup(const struct udp_lookup_key *k,
+						     const struct sk_buff *skb)
+{
+	struct udp_hslot *slot = udp_hashslot(ntohs(k->dport));
 	struct sock *sk, *best = NULL;
 	struct reuseport_group group = { 0 };
 	struct reuseport_pick pick;
@@ -199,7 +253,7 @@ static struct sock *udp4_lookup(__be32 saddr, __be16 sport, __be32 daddr, __be16
 
 	spin_lock(&slot->lock);
 	hlist_for_each_entry(sk, &slot->head, sk_node) {
-		score = udp_score(sk, saddr, sport, daddr, hnum, dif);
+		score = udp_key_score(sk, k);
 		if (score > best_score) {
 			best = sk;
 			best_score = score;
@@ -208,13 +262,12 @@ static struct sock *udp4_lookup(__be32 saddr, __be16 sport, __be32 daddr, __be16
 			reuseport_group_add(&group, sk);
 		}
 	}
-	if (group.n > 1) {
+	if (group.n > 1 && !k->daddr6) {
 		/* a reuseport group: its program, the CPU or the flow's hash picks */
-		reuseport_pick_init(&pick, &group, udp_flow_hash(saddr, sport, daddr, dport),
-				    skb, sizeof(struct udphdr));
+		reuseport_pick_init(&pick, &group, udp_flow_hash(k->saddr, k->sport, k->daddr,
+								 k->dport), skb, sizeof(struct udphdr));
 		hlist_for_each_entry(sk, &slot->head, sk_node) {
-			if (sk->sk_reuseport &&
-			    udp_score(sk, saddr, sport, daddr, hnum, dif) == best_score)
+			if (sk->sk_reuseport && udp_key_score(sk, k) == best_score)
 				reuseport_pick_visit(&pick, sk);
 		}
 		best = reuseport_pick_result(&pick);
@@ -225,33 +278,22 @@ static struct sock *udp4_lookup(__be32 saddr, __be16 sport, __be32 daddr, __be16
 	return best;
 }
 
-/*
- * The socket on port hnum that score() rates highest (above 0),
- * referenced, or NULL: IPv6's lookups in the shared table. A reuseport
- * group is not spread over; its first member gets the datagram.
- * Softirq (or BHs off).
- */
-struct sock *udp_lookup_port(u16 hnum, int (*score)(const struct sock *sk, const void *arg),
-			     const void *arg)
+static struct sock *udp4_lookup(__be32 saddr, __be16 sport, __be32 daddr, __be16 dport, int dif,
+				const struct sk_buff *skb)
 {
-	struct udp_hslot *slot = udp_hashslot(hnum);
-	struct sock *sk, *best = NULL;
-	int s, best_score = 0;
+	const struct udp_lookup_key k = { .saddr = saddr, .daddr = daddr, .sport = sport,
+					  .dport = dport, .dif = dif };
 
-	spin_lock(&slot->lock);
-	hlist_for_each_entry(sk, &slot->head, sk_node) {
-		if (sk->sk_num != hnum)
-			continue;
-		s = score(sk, arg);
-		if (s > best_score) {
-			best = sk;
-			best_score = s;
-		}
-	}
-	if (best)
-		sock_hold(best);
-	spin_unlock(&slot->lock);
-	return best;
+	return __udp_lib_lookup(&k, skb);
+}
+
+struct sock *udp6_lib_lookup(const struct in6_addr *saddr, __be16 sport,
+			     const struct in6_addr *daddr, __be16 dport, int dif)
+{
+	const struct udp_lookup_key k = { .saddr6 = saddr, .daddr6 = daddr, .sport = sport,
+					  .dport = dport, .dif = dif };
+
+	return __udp_lib_lookup(&k, NULL);
 }
 
 /* The lock a lookup of port holds (reuseport program updates take it too). */
@@ -342,14 +384,10 @@ int udp_rcv(struct sk_buff *skb)
 	unsigned int ulen;
 	struct sock *sk;
 
-	if (!pskb_may_pull(skb, sizeof(*uh)))
+	uh = udp_pull_hdr(skb);
+	if (!uh)
 		goto drop;
-	uh = udp_hdr(skb);
 	ulen = ntohs(uh->len);
-	if (ulen > skb->len || ulen < sizeof(*uh))
-		goto drop;
-	if (ulen < skb->len)
-		inet_skb_trim(skb, ulen);
 	if (!udp_csum_ok(skb, uh, ulen)) {
 		UDP_INC_STATS(UDP_MIB_CSUMERRORS);
 		goto drop;

@@ -2,13 +2,16 @@
 /*
  * What IPv6 datagram sockets (UDP, ICMPv6 echo) share, as Linux's
  * net/ipv6/datagram.c: native sockaddr_in6 parsing and filling,
- * connect() to a native address, and the IPV6_RECV* control messages.
+ * connect() to a native address, what raw and ICMPv6 echo sockets share
+ * (connect, the destination and buffer of a send, recvmsg), and the
+ * IPV6_RECV* control messages.
  * Socket state changes under the socket lock (lock_sock).
  */
 #include <shoal/kernel.h>
 #include <shoal/uaccess.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
+#include <net/inet_common.h>
 
 int inet6_parse_native(const struct sockaddr *uaddr, int addr_len, struct in6_addr *addr,
 		       __be16 *port)
@@ -86,6 +89,101 @@ int ip6_datagram_connect_native(struct sock *sk, const struct in6_addr *daddr_in
 out:
 	release_sock(sk);
 	return err;
+}
+
+/*
+ * connect() of a socket that speaks native IPv6 only (raw and ICMPv6 echo
+ * sockets; Linux's ip6_datagram_connect_v6_only): a v4-mapped peer is
+ * -EAFNOSUPPORT.
+ */
+int ip6_datagram_connect_v6_only(struct sock *sk, struct sockaddr *uaddr, int addr_len)
+{
+	struct in6_addr daddr;
+	__be16 port;
+	int err;
+
+	err = inet6_parse_native(uaddr, addr_len, &daddr, &port);
+	if (err)
+		return err;
+	if (ipv6_addr_v4mapped(&daddr))
+		return -EAFNOSUPPORT;
+	return ip6_datagram_connect_native(sk, &daddr, 0);
+}
+
+/*
+ * The destination of a send on such a socket: msg_name (:: is ::1), or
+ * the connected peer. A v4-mapped one is mapped_err (the protocols'
+ * errnos differ, as Linux's).
+ */
+int ip6_datagram_send_dest(struct sock *sk, struct msghdr *msg, struct in6_addr *daddr,
+			   int mapped_err)
+{
+	__be16 port;
+	int err;
+
+	if (!msg->msg_name) {
+		if (sk->sk_state != TCP_ESTABLISHED)
+			return -EDESTADDRREQ;
+		*daddr = sk->sk_v6_daddr;
+		return 0;
+	}
+	err = inet6_parse_native(msg->msg_name, msg->msg_namelen, daddr, &port);
+	if (err)
+		return err;
+	if (ipv6_addr_v4mapped(daddr))
+		return mapped_err;
+	if (ipv6_addr_any(daddr))
+		ipv6_addr_set_loopback(daddr);
+	return 0;
+}
+
+/*
+ * The route to daddr from saddr (filled in when ::) and an skb with room
+ * for len bytes of payload after the headers, the transport header at
+ * its data, for a native send on sk. NULL and *errp set on failure:
+ * no route, larger than the route's MTU (-EMSGSIZE), no buffer.
+ */
+struct sk_buff *ip6_dgram_alloc_skb(struct sock *sk, const struct in6_addr *daddr,
+				    struct in6_addr *saddr, size_t len, int flags,
+				    struct rt6_info **rtp, int *errp)
+{
+	struct sk_buff *skb;
+	struct rt6_info *rt;
+
+	rt = ip6_route_output(daddr, saddr, sk->sk_bound_dev_if);
+	if (IS_ERR(rt)) {
+		IP6_INC_STATS(IPSTATS6_OUTNOROUTES);
+		*errp = PTR_ERR(rt);
+		return NULL;
+	}
+	if (len + sizeof(struct ipv6hdr) > dst_mtu(&rt->dst)) {
+		*errp = -EMSGSIZE;
+		return NULL;
+	}
+	skb = sock_alloc_send_skb(sk, MAX_HEADER + len, flags & MSG_DONTWAIT, errp);
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, MAX_HEADER);
+	skb_reset_transport_header(skb);
+	*rtp = rt;
+	return skb;
+}
+
+static void ip6_recv_info(struct sock *sk, struct msghdr *msg, struct sk_buff *skb,
+			  int *addr_len)
+{
+	if (msg->msg_name)
+		*addr_len = inet6_fill_sockaddr(msg->msg_name, &ipv6_hdr(skb)->saddr, 0,
+						skb->skb_iif);
+	ip6_cmsg_recv(msg, sk, skb);
+}
+
+/* recvmsg of raw and ICMPv6 echo sockets: each packet whole from its
+ * upper header, the source with port 0 (__inet_recvmsg_whole). */
+int inet6_recvmsg_whole(struct sock *sk, struct msghdr *msg, size_t len, int flags,
+			int *addr_len)
+{
+	return __inet_recvmsg_whole(sk, msg, len, flags, addr_len, ip6_recv_info);
 }
 
 /* The IPV6_RECV* control messages for a native IPv6 packet. */

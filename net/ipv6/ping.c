@@ -92,42 +92,6 @@ out:
 	return err;
 }
 
-static int pingv6_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
-{
-	struct in6_addr daddr;
-	__be16 port;
-	int err;
-
-	err = inet6_parse_native(uaddr, addr_len, &daddr, &port);
-	if (err)
-		return err;
-	if (ipv6_addr_v4mapped(&daddr))
-		return -EAFNOSUPPORT;
-	return ip6_datagram_connect_native(sk, &daddr, 0);
-}
-
-/* The destination of a send: msg_name, or the connected peer. */
-static int pingv6_dest(struct sock *sk, struct msghdr *msg, struct in6_addr *daddr)
-{
-	__be16 port;
-	int err;
-
-	if (!msg->msg_name) {
-		if (sk->sk_state != TCP_ESTABLISHED)
-			return -EDESTADDRREQ;
-		*daddr = sk->sk_v6_daddr;
-		return 0;
-	}
-	err = inet6_parse_native(msg->msg_name, msg->msg_namelen, daddr, &port);
-	if (err)
-		return err;
-	if (ipv6_addr_v4mapped(daddr))
-		return -EINVAL;
-	if (ipv6_addr_any(daddr))
-		ipv6_addr_set_loopback(daddr);
-	return 0;
-}
-
 static int pingv6_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 {
 	struct inet_sock *inet = inet_sk(sk);
@@ -143,25 +107,16 @@ static int pingv6_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 		return -EINVAL;
 	if (msg->msg_flags & MSG_OOB)
 		return -EOPNOTSUPP;
-	err = pingv6_dest(sk, msg, &daddr);
+	err = ip6_datagram_send_dest(sk, msg, &daddr, -EINVAL);
 	if (err)
 		return err;
 	if (copy_from_iter(&user, sizeof(user), &msg->msg_iter) != sizeof(user))
 		return -EFAULT;
 	if (user.icmp6_type != ICMPV6_ECHO_REQUEST || user.icmp6_code != 0)
 		return -EINVAL;
-	rt = ip6_route_output(&daddr, &saddr, sk->sk_bound_dev_if);
-	if (IS_ERR(rt)) {
-		IP6_INC_STATS(IPSTATS6_OUTNOROUTES);
-		return PTR_ERR(rt);
-	}
-	if (len + sizeof(struct ipv6hdr) > dst_mtu(&rt->dst))
-		return -EMSGSIZE;
-	skb = sock_alloc_send_skb(sk, MAX_HEADER + len, msg->msg_flags & MSG_DONTWAIT, &err);
+	skb = ip6_dgram_alloc_skb(sk, &daddr, &saddr, len, msg->msg_flags, &rt, &err);
 	if (!skb)
 		return err;
-	skb_reserve(skb, MAX_HEADER);
-	skb_reset_transport_header(skb);
 	icmp6h = skb_put(skb, len);
 	*icmp6h = user;
 	icmp6h->icmp6_cksum = 0;
@@ -180,49 +135,18 @@ static int pingv6_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	return err ? err : (int)len;
 }
 
-/* Each reply whole, from its ICMPv6 header; the source with port 0. */
-static int pingv6_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags,
-			  int *addr_len)
-{
-	struct sk_buff *skb;
-	size_t copied;
-	int err;
-
-	if (flags & MSG_OOB)
-		return -EOPNOTSUPP;
-	if (flags & MSG_ERRQUEUE)
-		return -EAGAIN;         /* no error queue */
-	skb = skb_recv_datagram(sk, flags, &err);
-	if (!skb)
-		return err;
-	copied = min_t(size_t, len, skb->len);
-	if (copied < skb->len)
-		msg->msg_flags |= MSG_TRUNC;
-	err = skb_copy_datagram_iter(skb, 0, &msg->msg_iter, copied);
-	if (!err) {
-		if (msg->msg_name)
-			*addr_len = inet6_fill_sockaddr(msg->msg_name, &ipv6_hdr(skb)->saddr, 0,
-							skb->skb_iif);
-		ip6_cmsg_recv(msg, sk, skb);
-		if (flags & MSG_TRUNC)
-			copied = skb->len;
-	}
-	skb_free_datagram(sk, skb);
-	return err ? err : (int)copied;
-}
-
 struct proto pingv6_prot = {
 	.name = "PINGv6",
 	.obj_size = sizeof(struct inet_sock),
 	.close = ping_close,
 	.bind = pingv6_bind,
-	.connect = pingv6_connect,
+	.connect = ip6_datagram_connect_v6_only,
 	.disconnect = inet_dgram_disconnect,
 	.init = ping_init_sock,
 	.setsockopt = ip_setsockopt,
 	.getsockopt = ip_getsockopt,
 	.sendmsg = pingv6_sendmsg,
-	.recvmsg = pingv6_recvmsg,
+	.recvmsg = inet6_recvmsg_whole,
 	.unhash = ping_unhash,
 	.get_port = ping_get_port,
 	.put_port = ping_unhash,

@@ -38,39 +38,16 @@ static inline struct raw6_sock *raw6_sk(const struct sock *sk)
 	return (struct raw6_sock *)sk;
 }
 
-struct raw6_hash_bucket {
-	spinlock_t lock;
-	struct hlist_head chain;        /* [lock] */
-} __cacheline_aligned;
-
-static struct raw6_hash_bucket raw_v6_hash[IPPROTO_MAX];
-
-static struct raw6_hash_bucket *raw6_bucket(const struct sock *sk)
-{
-	return &raw_v6_hash[inet_sk(sk)->inet_num & (IPPROTO_MAX - 1)];
-}
+static struct raw_hash_bucket raw_v6_hash[IPPROTO_MAX];
 
 static int rawv6_hash(struct sock *sk)
 {
-	struct raw6_hash_bucket *b = raw6_bucket(sk);
-
-	spin_lock_bh(&b->lock);
-	hlist_add_head(&sk->sk_node, &b->chain);
-	spin_unlock_bh(&b->lock);
-	atomic_inc(&rawv6_prot.inuse);
-	return 0;
+	return raw_hash_sk(raw_v6_hash, sk);
 }
 
 static void rawv6_unhash(struct sock *sk)
 {
-	struct raw6_hash_bucket *b = raw6_bucket(sk);
-
-	spin_lock_bh(&b->lock);
-	if (!hlist_unhashed(&sk->sk_node)) {
-		hlist_del_init(&sk->sk_node);
-		atomic_dec(&rawv6_prot.inuse);
-	}
-	spin_unlock_bh(&b->lock);
+	raw_unhash_sk(raw_v6_hash, sk);
 }
 
 static bool rawv6_match(const struct sock *sk, const struct ipv6hdr *hdr, int dif)
@@ -93,7 +70,7 @@ static bool rawv6_filtered(const struct sock *sk, const struct sk_buff *skb)
 
 bool raw6_local_deliver(struct sk_buff *skb, int nexthdr)
 {
-	struct raw6_hash_bucket *b = &raw_v6_hash[nexthdr & (IPPROTO_MAX - 1)];
+	struct raw_hash_bucket *b = &raw_v6_hash[nexthdr & (IPPROTO_MAX - 1)];
 	const struct ipv6hdr *hdr = ipv6_hdr(skb);
 	struct sk_buff *clone;
 	struct sock *sk;
@@ -157,42 +134,6 @@ static int rawv6_bind(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	return err;
 }
 
-static int rawv6_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
-{
-	struct in6_addr daddr;
-	__be16 port;
-	int err;
-
-	err = inet6_parse_native(uaddr, addr_len, &daddr, &port);
-	if (err)
-		return err;
-	if (ipv6_addr_v4mapped(&daddr))
-		return -EAFNOSUPPORT;
-	return ip6_datagram_connect_native(sk, &daddr, 0);
-}
-
-/* Where a raw send goes: msg_name, or the connected peer. */
-static int rawv6_dest(struct sock *sk, struct msghdr *msg, struct in6_addr *daddr)
-{
-	__be16 port;
-	int err;
-
-	if (!msg->msg_name) {
-		if (sk->sk_state != TCP_ESTABLISHED)
-			return -EDESTADDRREQ;
-		*daddr = sk->sk_v6_daddr;
-		return 0;
-	}
-	err = inet6_parse_native(msg->msg_name, msg->msg_namelen, daddr, &port);
-	if (err)
-		return err;
-	if (ipv6_addr_v4mapped(daddr))
-		return -ENETUNREACH;
-	if (ipv6_addr_any(daddr))
-		ipv6_addr_set_loopback(daddr);
-	return 0;
-}
-
 static int rawv6_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 {
 	struct in6_addr daddr, saddr = sk->sk_v6_rcv_saddr;
@@ -209,21 +150,12 @@ static int rawv6_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 		return -EOPNOTSUPP;
 	if (proto == IPPROTO_ICMPV6 && len < sizeof(struct icmp6hdr) - 4)
 		return -EINVAL;         /* no room for the checksum we must write */
-	err = rawv6_dest(sk, msg, &daddr);
+	err = ip6_datagram_send_dest(sk, msg, &daddr, -ENETUNREACH);
 	if (err)
 		return err;
-	rt = ip6_route_output(&daddr, &saddr, sk->sk_bound_dev_if);
-	if (IS_ERR(rt)) {
-		IP6_INC_STATS(IPSTATS6_OUTNOROUTES);
-		return PTR_ERR(rt);
-	}
-	if (len + sizeof(struct ipv6hdr) > dst_mtu(&rt->dst))
-		return -EMSGSIZE;
-	skb = sock_alloc_send_skb(sk, MAX_HEADER + len, msg->msg_flags & MSG_DONTWAIT, &err);
+	skb = ip6_dgram_alloc_skb(sk, &daddr, &saddr, len, msg->msg_flags, &rt, &err);
 	if (!skb)
 		return err;
-	skb_reserve(skb, MAX_HEADER);
-	skb_reset_transport_header(skb);
 	data = skb_put(skb, len);
 	if (copy_from_iter(data, len, &msg->msg_iter) != len) {
 		kfree_skb(skb);
@@ -240,37 +172,6 @@ static int rawv6_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	err = ip6_xmit(sk, skb, &saddr, &daddr, proto, ip6_sk_hop_limit(sk),
 		       inet_sk(sk)->ipv6_tclass);
 	return err ? err : (int)len;
-}
-
-/* Each packet whole from its upper header; the source address, port 0. */
-static int rawv6_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags,
-			 int *addr_len)
-{
-	struct sk_buff *skb;
-	size_t copied;
-	int err;
-
-	if (flags & MSG_OOB)
-		return -EOPNOTSUPP;
-	if (flags & MSG_ERRQUEUE)
-		return -EAGAIN;         /* no error queue */
-	skb = skb_recv_datagram(sk, flags, &err);
-	if (!skb)
-		return err;
-	copied = min_t(size_t, len, skb->len);
-	if (copied < skb->len)
-		msg->msg_flags |= MSG_TRUNC;
-	err = skb_copy_datagram_iter(skb, 0, &msg->msg_iter, copied);
-	if (!err) {
-		if (msg->msg_name)
-			*addr_len = inet6_fill_sockaddr(msg->msg_name, &ipv6_hdr(skb)->saddr, 0,
-							skb->skb_iif);
-		ip6_cmsg_recv(msg, sk, skb);
-		if (flags & MSG_TRUNC)
-			copied = skb->len;
-	}
-	skb_free_datagram(sk, skb);
-	return err ? err : (int)copied;
 }
 
 static int rawv6_setsockopt(struct sock *sk, int level, int optname, char __user *optval,
@@ -318,13 +219,13 @@ struct proto rawv6_prot = {
 	.obj_size = sizeof(struct raw6_sock),
 	.close = rawv6_close,
 	.bind = rawv6_bind,
-	.connect = rawv6_connect,
+	.connect = ip6_datagram_connect_v6_only,
 	.disconnect = inet_dgram_disconnect,
 	.init = rawv6_init_sk,
 	.setsockopt = rawv6_setsockopt,
 	.getsockopt = rawv6_getsockopt,
 	.sendmsg = rawv6_sendmsg,
-	.recvmsg = rawv6_recvmsg,
+	.recvmsg = inet6_recvmsg_whole,
 	.hash = rawv6_hash,
 	.unhash = rawv6_unhash,
 };

@@ -8,9 +8,12 @@
  * ip6_xmit, resets and TIME_WAIT ACKs, the passive open (request socks
  * with IPv6 addresses, hashed on them) and the active open.
  *
- * AF_INET6 stream sockets use tcpv6_prot, tcp_prot with tcp_v6_connect
- * and tcp_v6_do_rcv: both hand IPv4 (v4-mapped) work to IPv4's code, so
- * a dual-stack listener on [::] takes IPv4 and IPv6 connections alike.
+ * AF_INET6 stream sockets use tcpv6_prot, tcp_prot with tcp_v6_connect,
+ * which hands IPv4 (v4-mapped) work to IPv4's code, so a dual-stack
+ * listener on [::] takes IPv4 and IPv6 connections alike. What both
+ * families share is IPv4's: tcp_v4_do_rcv (which finds a listener's
+ * request socks and resets by the segment's protocol) and
+ * tcp_v4_syn_recv_sock (the child in the request's place).
  * A native socket keeps LOOPBACK4_IPV6 in its IPv4 address fields, as
  * Linux does, and is hashed on its IPv6 addresses.
  *
@@ -96,56 +99,30 @@ static int tcp_v6_send_bare(struct sk_buff *n, const struct in6_addr *saddr,
 
 /* ---------------------------------------------------------- resets */
 
-/* RFC 793 "Reset Generation", as tcp_v4_send_reset, for an IPv6 segment. */
+/* A reset in answer to skb (tcp_make_reset); IPv4's for an IPv4 segment. */
 static void tcp_v6_send_reset(const struct sock *sk, struct sk_buff *skb)
 {
-	const struct tcphdr *th = tcp_hdr(skb);
 	const struct ipv6hdr *hdr = ipv6_hdr(skb);
 	struct sk_buff *n;
-	struct tcphdr *rth;
 
 	if (skb->protocol != htons(ETH_P_IPV6)) {
 		tcp_v4_send_reset(sk, skb);
 		return;
 	}
-	if (th->rst || ipv6_addr_is_multicast(&hdr->daddr))
+	if (ipv6_addr_is_multicast(&hdr->daddr))
 		return;
-	n = tcp_v4_reply_skb(skb, 0);
-	if (!n)
-		return;
-	rth = tcp_hdr(n);
-	rth->rst = 1;
-	if (th->ack) {
-		rth->seq = th->ack_seq;
-	} else {
-		rth->ack = 1;
-		rth->ack_seq = htonl(TCP_SKB_CB(skb)->end_seq);
-	}
-	TCP_INC_STATS(TCP_MIB_OUTRSTS);
-	tcp_v6_send_bare(n, &hdr->daddr, &hdr->saddr);
+	n = tcp_make_reset(skb);
+	if (n)
+		tcp_v6_send_bare(n, &hdr->daddr, &hdr->saddr);
 }
 
 /* An ACK for a TIME_WAIT minisock (in reply to skb). */
 static void tcp_v6_tw_ack(struct inet_timewait_sock *tw, struct sk_buff *skb)
 {
-	struct sk_buff *n = tcp_v4_reply_skb(skb, tw->tw_tstamp_ok ? TCPOLEN_TSTAMP_ALIGNED : 0);
-	const struct ipv6hdr *hdr = ipv6_hdr(skb);
-	struct tcphdr *rth;
+	struct sk_buff *n = tcp_make_tw_ack(tw, skb);
 
-	if (!n)
-		return;
-	rth = tcp_hdr(n);
-	rth->ack = 1;
-	rth->seq = htonl(tw->tw_snd_nxt);
-	rth->ack_seq = htonl(tw->tw_rcv_nxt);
-	rth->window = htons(tw->tw_rcv_wnd);
-	if (tw->tw_tstamp_ok) {
-		struct tcp_out_opts o = { .ts = 1, .tsval = tcp_time_stamp_ms() + tw->tw_ts_offset,
-					  .tsecr = tw->tw_ts_recent };
-
-		tcp_write_opts((u8 *)(rth + 1), &o);
-	}
-	tcp_v6_send_bare(n, &hdr->daddr, &hdr->saddr);
+	if (n)
+		tcp_v6_send_bare(n, &ipv6_hdr(skb)->daddr, &ipv6_hdr(skb)->saddr);
 }
 
 /* --------------------------------------------------- passive open */
@@ -251,117 +228,7 @@ static int tcp_v6_conn_request(struct sock *sk, struct sk_buff *skb)
 	return 0;
 }
 
-/* The handshake's valid ACK for an IPv6 request: the child in its place. */
-static struct sock *tcp_v6_syn_recv_sock(struct sock *lsk, struct sk_buff *skb,
-					 struct request_sock *req)
-{
-	struct sock *child;
-
-	if (!sk_common_is_ipv6(&req->__req_common))
-		return tcp_v4_syn_recv_sock(lsk, skb, req);
-	if (inet_csk_acceptq_is_full(lsk))
-		return tcp_v4_syn_recv_overflow(lsk, req);
-	child = tcp_create_openreq_child(lsk, req);
-	if (!child) {
-		NET_INC_STATS(LINUX_MIB_LISTENDROPS);
-		return NULL;
-	}
-	inet_sk(child)->inet_saddr = htonl(LOOPBACK4_IPV6);
-	tcp_v4_inherit_port(child);
-	if (!inet_ehash_swap_req(req, child)) {
-		inet_put_port(child);
-		bh_unlock_sock(child);
-		sock_set_flag(child, SOCK_DEAD);
-		sock_put(child);
-		sock_put(child);
-		return NULL;
-	}
-	inet_csk_reqsk_queue_forget(req);
-	tcp_v4_queue_child(lsk, child);
-	TCP_INC_STATS(TCP_MIB_PASSIVEOPENS);
-	return child;
-}
-
-static int tcp_v6_do_rcv(struct sock *sk, struct sk_buff *skb);
-
-/* A segment the listener's ACK lookup found another socket for. */
-static void tcp_v6_hnd_other(struct sock *nsk, struct sk_buff *skb)
-{
-	if (nsk->sk_state == TCP_TIME_WAIT) {
-		inet_twsk_put(inet_twsk(&nsk->__sk_common));
-		kfree_skb(skb);
-		return;
-	}
-	bh_lock_sock_nested(nsk);
-	if (!sock_owned_by_user(nsk))
-		tcp_v6_do_rcv(nsk, skb);
-	else if (sk_add_backlog(nsk, skb, tcp_backlog_limit(nsk)))
-		kfree_skb(skb);
-	bh_unlock_sock(nsk);
-	sock_put(nsk);
-}
-
-/* As tcp_v4_hnd_req for an IPv6 segment to listener sk: 1 reset, 0
- * consumed, -1 the listener's state machine takes it. No cookies. */
-static int tcp_v6_hnd_req(struct sock *sk, struct sk_buff *skb)
-{
-	const struct ipv6hdr *hdr = ipv6_hdr(skb);
-	const struct tcphdr *th = tcp_hdr(skb);
-	u8 f = TCP_SKB_CB(skb)->tcp_flags;
-	struct sock *nsk, *child;
-	int ret = 0;
-
-	nsk = inet6_lookup_established(&hdr->saddr, th->source, &hdr->daddr, ntohs(th->dest));
-	if (!nsk && (!(f & TCPHDR_ACK) || (f & (TCPHDR_SYN | TCPHDR_RST))))
-		return -1;
-	if (!nsk)
-		return 1;               /* an ACK for no request: no cookies here */
-	local_bh_disable();
-	if (nsk->sk_state != TCP_NEW_SYN_RECV) {
-		tcp_v6_hnd_other(nsk, skb);
-		goto out;
-	}
-	{
-		struct request_sock *req = inet_reqsk(&nsk->__sk_common);
-
-		child = req->rsk_listener == sk ? tcp_check_req(sk, skb, req) : ERR_PTR(-ENOENT);
-		reqsk_put(req);
-	}
-	if (IS_ERR(child) && PTR_ERR(child) != -EAGAIN) {
-		ret = 1;
-		goto out;
-	}
-	if (IS_ERR_OR_NULL(child)) {
-		kfree_skb(skb);
-	} else {
-		tcp_v6_do_rcv(child, skb);
-		bh_unlock_sock(child);
-	}
-out:
-	local_bh_enable();
-	return ret;
-}
-
 /* ------------------------------------------------------- input */
-
-/* sk_backlog_rcv of AF_INET6 TCP sockets: IPv4 segments to IPv4's code. */
-static int tcp_v6_do_rcv(struct sock *sk, struct sk_buff *skb)
-{
-	int ret = -1;
-
-	if (skb->protocol != htons(ETH_P_IPV6))
-		return tcp_v4_do_rcv(sk, skb);
-	tcp_sk(sk)->segs_in += max_t(u32, skb_shinfo(skb)->gso_segs, 1);
-	if (sk->sk_state == TCP_LISTEN)
-		ret = tcp_v6_hnd_req(sk, skb);
-	if (ret < 0)
-		ret = tcp_rcv_state_process(sk, skb);
-	if (ret) {
-		tcp_v6_send_reset(sk, skb);
-		kfree_skb(skb);
-	}
-	return 0;
-}
 
 static void tcp_v6_timewait(struct inet_timewait_sock *tw, struct sk_buff *skb)
 {
@@ -375,13 +242,7 @@ static void tcp_v6_timewait(struct inet_timewait_sock *tw, struct sk_buff *skb)
 					   skb->skb_iif, skb);
 		inet_twsk_deschedule_put(tw);
 		if (sk) {
-			bh_lock_sock(sk);
-			if (!sock_owned_by_user(sk))
-				tcp_v6_do_rcv(sk, skb);
-			else if (sk_add_backlog(sk, skb, tcp_backlog_limit(sk)))
-				kfree_skb(skb);
-			bh_unlock_sock(sk);
-			sock_put(sk);
+			tcp_rcv_sk(sk, skb);
 			return;
 		}
 		break;
@@ -432,13 +293,9 @@ static int tcp_v6_rcv(struct sk_buff *skb)
 	if (skb->pkt_type != PACKET_HOST)
 		goto discard;
 	TCP_INC_STATS(TCP_MIB_INSEGS);
-	if (!pskb_may_pull(skb, sizeof(struct tcphdr)))
+	th = tcp_pull_hdr(skb);
+	if (!th)
 		goto bad;
-	th = (struct tcphdr *)skb->data;
-	if (th->doff < sizeof(struct tcphdr) / 4 || !pskb_may_pull(skb, th->doff * 4))
-		goto bad;
-	th = (struct tcphdr *)skb->data;
-	skb_reset_transport_header(skb);
 	if (!tcp_v6_csum_ok(skb)) {
 		TCP_INC_STATS(TCP_MIB_CSUMERRORS);
 		goto bad;
@@ -453,26 +310,7 @@ static int tcp_v6_rcv(struct sk_buff *skb)
 		tcp_v6_timewait(inet_twsk(&sk->__sk_common), skb);
 		return 0;
 	}
-	if (sk->sk_state == TCP_NEW_SYN_RECV) {
-		struct request_sock *req = inet_reqsk(&sk->__sk_common);
-
-		sk = req->rsk_listener;
-		sock_hold(sk);
-		reqsk_put(req);
-	}
-	bh_lock_sock(sk);
-	if (sk->sk_state != TCP_LISTEN) {
-		WRITE_ONCE(sk->sk_incoming_cpu, smp_processor_id());
-		sk_mark_napi_id(sk, skb);
-	}
-	if (!sock_owned_by_user(sk)) {
-		tcp_v6_do_rcv(sk, skb);
-	} else if (sk_add_backlog(sk, skb, tcp_backlog_limit(sk))) {
-		NET_INC_STATS(LINUX_MIB_TCPBACKLOGDROP);
-		kfree_skb(skb);
-	}
-	bh_unlock_sock(sk);
-	sock_put(sk);
+	tcp_rcv_sk(sk, skb);
 	return 0;
 
 no_tcp_socket:
@@ -567,7 +405,7 @@ static const struct inet_connection_sock_af_ops ipv6_specific = {
 	.send_reset = tcp_v6_send_reset,
 	.conn_request = tcp_v6_conn_request,
 	.send_synack = tcp_v6_send_synack,
-	.syn_recv_sock = tcp_v6_syn_recv_sock,
+	.syn_recv_sock = tcp_v4_syn_recv_sock,
 	.route_req = tcp_v6_route_req,
 	.net_header_len = sizeof(struct ipv6hdr),
 };
@@ -582,7 +420,6 @@ void tcpv6_init(void)
 	tcpv6_prot = tcp_prot;
 	tcpv6_prot.name = "TCPv6";
 	tcpv6_prot.connect = tcp_v6_connect;
-	tcpv6_prot.backlog_rcv = tcp_v6_do_rcv;
 	tcp_ipv6_af_ops = &ipv6_specific;
 	if (inet6_add_protocol(&tcpv6_protocol, IPPROTO_TCP))
 		panic("tcpv6: protocol slot taken");

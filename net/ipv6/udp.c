@@ -5,8 +5,9 @@
  * recvmsg and connect that take native IPv6 addresses and hand
  * v4-mapped ones to IPv4's code. Both families live in IPv4's table
  * (hashed by port, each slot with its own lock), as in Linux; IPv6 input
- * looks up through udp_lookup_port with its own score, which only
- * AF_INET6 sockets not bound or connected to v4-mapped addresses pass.
+ * looks up through udp6_lib_lookup (net/ipv4/udp.c, IPv4's lookup with
+ * a score on the IPv6 addresses), which only AF_INET6 sockets not bound
+ * or connected to v4-mapped addresses pass.
  *
  * Locks: the table's slot locks (net/ipv4/udp.c) around lookups; socket
  * state under lock_sock. Datagrams go out without corking, the checksum
@@ -28,51 +29,6 @@ static int (*udp4_connect)(struct sock *sk, struct sockaddr *uaddr, int addr_len
 
 /* ------------------------------------------------------------- receive */
 
-struct udp6_key {
-	const struct in6_addr *saddr, *daddr;
-	__be16 sport;
-	int dif;
-};
-
-/* How well sk matches a native datagram (Linux's compute_score), or -1. */
-static int udp6_score(const struct sock *sk, const void *arg)
-{
-	const struct udp6_key *k = arg;
-	int score = 1;
-
-	if (sk->sk_family != AF_INET6)
-		return -1;
-	if (!ipv6_addr_any(&sk->sk_v6_rcv_saddr)) {
-		if (!ipv6_addr_equal(&sk->sk_v6_rcv_saddr, k->daddr))
-			return -1;
-		score += 16;
-	}
-	if (!ipv6_addr_any(&sk->sk_v6_daddr)) {
-		if (!ipv6_addr_equal(&sk->sk_v6_daddr, k->saddr))
-			return -1;
-		score += 4;
-	}
-	if (sk->sk_dport) {
-		if (sk->sk_dport != k->sport)
-			return -1;
-		score += 4;
-	}
-	if (sk->sk_bound_dev_if) {
-		if (sk->sk_bound_dev_if != k->dif)
-			return -1;
-		score += 4;
-	}
-	return score;
-}
-
-static struct sock *udp6_lookup(const struct in6_addr *saddr, __be16 sport,
-				const struct in6_addr *daddr, __be16 dport, int dif)
-{
-	struct udp6_key k = { saddr, daddr, sport, dif };
-
-	return udp_lookup_port(ntohs(dport), udp6_score, &k);
-}
-
 /* UDP's checksum is mandatory over IPv6 (RFC 8200 8.1): 0 is an error. */
 static bool udp6_csum_ok(struct sk_buff *skb, const struct udphdr *uh, unsigned int ulen)
 {
@@ -93,20 +49,16 @@ static int udpv6_rcv(struct sk_buff *skb)
 	unsigned int ulen;
 	struct sock *sk;
 
-	if (!pskb_may_pull(skb, sizeof(*uh)))
+	uh = udp_pull_hdr(skb);
+	if (!uh)
 		goto drop;
-	uh = udp_hdr(skb);
 	ulen = ntohs(uh->len);
-	if (ulen > skb->len || ulen < sizeof(*uh))
-		goto drop;
-	if (ulen < skb->len)
-		inet_skb_trim(skb, ulen);
 	if (!udp6_csum_ok(skb, uh, ulen)) {
 		UDP6_INC_STATS(UDP6_MIB_CSUMERRORS);
 		goto drop;
 	}
 	hdr = ipv6_hdr(skb);
-	sk = udp6_lookup(&hdr->saddr, uh->source, &hdr->daddr, uh->dest, skb->skb_iif);
+	sk = udp6_lib_lookup(&hdr->saddr, uh->source, &hdr->daddr, uh->dest, skb->skb_iif);
 	if (sk) {
 		udp_queue_rcv_skb(sk, skb);
 		sock_put(sk);
@@ -135,7 +87,7 @@ static void udpv6_err(struct sk_buff *skb, u8 type, u8 code, int offset, __be32 
 	int err;
 
 	(void)info;
-	sk = udp6_lookup(&inner->daddr, uh->dest, &inner->saddr, uh->source, skb->skb_iif);
+	sk = udp6_lib_lookup(&inner->daddr, uh->dest, &inner->saddr, uh->source, skb->skb_iif);
 	if (!sk)
 		return;
 	if (icmpv6_err_convert(type, code, &err) && sk->sk_state == TCP_ESTABLISHED) {

@@ -550,9 +550,83 @@ void host_rx(struct sk_buff *skb)
 	ip_rcv(skb, &host_eth0, NULL);
 }
 
+void host_tcp_rx(u16 sport, u16 dport, u8 flags, u32 seq, u32 ack, const u8 *opt, int olen,
+		 const void *data, unsigned int len)
+{
+	u8 buf[2048];
+	struct tcphdr *th = (struct tcphdr *)buf;
+	unsigned int hlen = sizeof(*th) + olen;
+
+	ck_assert_uint_le(hlen + len, sizeof(buf));
+	memset(th, 0, sizeof(*th));
+	th->source = htons(sport);
+	th->dest = htons(dport);
+	th->seq = htonl(seq);
+	th->ack_seq = htonl(ack);
+	((u16 *)th)[6] = htons((hlen / 4) << 12 | flags);
+	th->window = htons(65535);
+	if (olen)
+		memcpy(buf + sizeof(*th), opt, olen);
+	if (len)
+		memcpy(buf + hlen, data, len);
+	th->check = csum_tcpudp_magic(HOST_PEER_IP, HOST_OUR_IP, hlen + len, IPPROTO_TCP,
+				      csum_partial(buf, hlen + len, 0));
+	host_rx(host_ip_packet(HOST_PEER_IP, HOST_OUR_IP, IPPROTO_TCP, buf, hlen + len));
+}
+
 struct sk_buff *host_tx_pop(void)
 {
 	return __skb_dequeue(&host_tx);
+}
+
+bool host_tcp_tx_pop(struct host_tcp_seg *s)
+{
+	struct sk_buff *skb = host_tx_pop();
+	u8 hdrs[120];                   /* the largest IP and TCP headers */
+	const struct iphdr *iph = (const struct iphdr *)hdrs;
+	const struct tcphdr *th;
+	unsigned int tlen;
+
+	if (!skb)
+		return false;
+	ck_assert_int_eq(skb_copy_bits(skb, 0, hdrs, min_t(unsigned int, skb->len, sizeof(hdrs))), 0);
+	th = (const struct tcphdr *)(hdrs + iph->ihl * 4);
+	tlen = skb->len - iph->ihl * 4;
+	memset(s, 0, sizeof(*s));
+	s->seq = ntohl(th->seq);
+	s->ack = ntohl(th->ack_seq);
+	s->flags = tcp_flag_byte(th);
+	s->dport = ntohs(th->dest);
+	s->df = !!(iph->frag_off & htons(IP_DF));
+	s->csum_ok = !csum_tcpudp_magic(iph->saddr, iph->daddr, tlen, IPPROTO_TCP,
+					skb_checksum(skb, iph->ihl * 4, tlen, 0));
+	s->len = tlen - th->doff * 4;
+	s->olen = th->doff * 4 - sizeof(*th);
+	ck_assert_int_le(s->olen, TCP_MAX_OPTION_SPACE);
+	memcpy(s->opt, th + 1, s->olen);
+	kfree_skb(skb);
+	return true;
+}
+
+const u8 *host_tcp_opt(const struct host_tcp_seg *s, u8 kind)
+{
+	const u8 *o = s->opt;
+	int olen = s->olen;
+
+	while (olen > 0 && o[0] != TCPOPT_EOL) {
+		if (o[0] == TCPOPT_NOP) {
+			o++;
+			olen--;
+			continue;
+		}
+		ck_assert_int_ge(olen, 2);
+		ck_assert_int_ge(o[1], 2);
+		if (o[0] == kind)
+			return o;
+		olen -= o[1];
+		o += o[1];
+	}
+	return NULL;
 }
 
 /* ------------------------------------------------------------ sockets */

@@ -52,22 +52,7 @@ static void teardown(void)
 
 static void send_raw(struct conn *c, u8 flags, u32 seq, u32 ack, const u8 *opt, int olen)
 {
-	u8 buf[64];
-	struct tcphdr *th = (struct tcphdr *)buf;
-	unsigned int hlen = sizeof(*th) + olen;
-
-	memset(th, 0, sizeof(*th));
-	th->source = htons(PEER_PORT);
-	th->dest = htons(c->lport);
-	th->seq = htonl(seq);
-	th->ack_seq = htonl(ack);
-	((u16 *)th)[6] = htons((hlen / 4) << 12 | flags);
-	th->window = htons(65535);
-	if (olen)
-		memcpy(buf + sizeof(*th), opt, olen);
-	th->check = csum_tcpudp_magic(HOST_PEER_IP, HOST_OUR_IP, hlen, IPPROTO_TCP,
-				      csum_partial(buf, hlen, 0));
-	host_rx(host_ip_packet(HOST_PEER_IP, HOST_OUR_IP, IPPROTO_TCP, buf, hlen));
+	host_tcp_rx(PEER_PORT, c->lport, flags, seq, ack, opt, olen, NULL, 0);
 }
 
 static void ack(struct conn *c, u32 a)
@@ -77,20 +62,14 @@ static void ack(struct conn *c, u32 a)
 
 static bool pop_seg(struct seg *s)
 {
-	struct sk_buff *skb = host_tx_pop();
-	u8 pkt[128];
-	const struct iphdr *iph = (const struct iphdr *)pkt;
-	const struct tcphdr *th;
+	struct host_tcp_seg h;
 
-	if (!skb)
+	if (!host_tcp_tx_pop(&h))
 		return false;
-	ck_assert_int_eq(skb_copy_bits(skb, 0, pkt, min_t(unsigned int, skb->len, 60)), 0);
-	th = (const struct tcphdr *)(pkt + iph->ihl * 4);
-	s->seq = ntohl(th->seq);
-	s->flags = tcp_flag_byte(th);
-	s->df = !!(iph->frag_off & htons(IP_DF));
-	s->len = skb->len - iph->ihl * 4 - th->doff * 4;
-	kfree_skb(skb);
+	s->seq = h.seq;
+	s->flags = h.flags;
+	s->df = h.df;
+	s->len = h.len;
 	return true;
 }
 

@@ -52,24 +52,7 @@ static void teardown(void)
 static void send_raw(struct conn *c, u8 flags, u32 seq, u32 ack, const u8 *opt, int olen,
 		     const void *data, unsigned int len)
 {
-	u8 buf[2048];
-	struct tcphdr *th = (struct tcphdr *)buf;
-	unsigned int hlen = sizeof(*th) + olen;
-
-	memset(th, 0, sizeof(*th));
-	th->source = htons(PEER_PORT);
-	th->dest = htons(c->lport);
-	th->seq = htonl(seq);
-	th->ack_seq = htonl(ack);
-	((u16 *)th)[6] = htons((hlen / 4) << 12 | flags);
-	th->window = htons(65535);
-	if (olen)
-		memcpy(buf + sizeof(*th), opt, olen);
-	if (len)
-		memcpy(buf + hlen, data, len);
-	th->check = csum_tcpudp_magic(HOST_PEER_IP, HOST_OUR_IP, hlen + len, IPPROTO_TCP,
-				      csum_partial(buf, hlen + len, 0));
-	host_rx(host_ip_packet(HOST_PEER_IP, HOST_OUR_IP, IPPROTO_TCP, buf, hlen + len));
+	host_tcp_rx(PEER_PORT, c->lport, flags, seq, ack, opt, olen, data, len);
 }
 
 /* An ACK of ack from the peer with n SACK blocks (pairs of offsets from base). */
@@ -87,41 +70,20 @@ static void send_sack(struct conn *c, u32 ack, u32 base, int n, const u32 *blk)
 
 static bool pop_seg(struct seg *s)
 {
-	struct sk_buff *skb = host_tx_pop();
-	u8 pkt[2048 + 120];
-	const struct iphdr *iph = (const struct iphdr *)pkt;
-	const struct tcphdr *th;
+	struct host_tcp_seg h;
 	const u8 *o;
-	int olen;
 
-	if (!skb)
+	if (!host_tcp_tx_pop(&h))
 		return false;
-	ck_assert_uint_le(skb->len, sizeof(pkt));
-	ck_assert_int_eq(skb_copy_bits(skb, 0, pkt, skb->len), 0);
-	th = (const struct tcphdr *)(pkt + iph->ihl * 4);
 	memset(s, 0, sizeof(*s));
-	s->seq = ntohl(th->seq);
-	s->ack = ntohl(th->ack_seq);
-	s->flags = tcp_flag_byte(th);
-	s->len = skb->len - iph->ihl * 4 - th->doff * 4;
-	o = (const u8 *)(th + 1);
-	olen = th->doff * 4 - sizeof(*th);
-	ck_assert_int_le(olen, TCP_MAX_OPTION_SPACE);
-	while (olen > 0 && o[0] != TCPOPT_EOL) {
-		if (o[0] == TCPOPT_NOP) {
-			o++;
-			olen--;
-			continue;
-		}
-		ck_assert_int_ge(o[1], 2);
-		if (o[0] == TCPOPT_SACK_PERM)
-			s->sack_perm = true;
-		if (o[0] == TCPOPT_SACK)
-			s->nsack = tcp_sack_read_blocks(o, s->sack);
-		olen -= o[1];
-		o += o[1];
-	}
-	kfree_skb(skb);
+	s->seq = h.seq;
+	s->ack = h.ack;
+	s->flags = h.flags;
+	s->len = h.len;
+	s->sack_perm = host_tcp_opt(&h, TCPOPT_SACK_PERM) != NULL;
+	o = host_tcp_opt(&h, TCPOPT_SACK);
+	if (o)
+		s->nsack = tcp_sack_read_blocks(o, s->sack);
 	return true;
 }
 

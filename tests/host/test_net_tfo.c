@@ -48,10 +48,8 @@ static void teardown(void)
 static void client_seg(u16 port, u8 flags, u32 seq, u32 ack, int cookie_len, const u8 *cookie,
 		       const char *data)
 {
-	u8 buf[256];
-	struct tcphdr *th = (struct tcphdr *)buf;
-	unsigned int olen = 0, len = data ? strlen(data) : 0, hlen;
-	u8 *o = buf + sizeof(*th);
+	u8 o[40];
+	int olen = 0;
 
 	if (flags & TCPHDR_SYN) {
 		o[olen++] = TCPOPT_MSS;
@@ -68,59 +66,28 @@ static void client_seg(u16 port, u8 flags, u32 seq, u32 ack, int cookie_len, con
 				o[olen++] = TCPOPT_NOP;
 		}
 	}
-	hlen = sizeof(*th) + olen;
-	memset(th, 0, sizeof(*th));
-	th->source = htons(port);
-	th->dest = htons(LISTEN_PORT);
-	th->seq = htonl(seq);
-	th->ack_seq = htonl(ack);
-	((u16 *)th)[6] = htons((hlen / 4) << 12 | flags);
-	th->window = htons(65535);
-	if (len)
-		memcpy(buf + hlen, data, len);
-	th->check = csum_tcpudp_magic(HOST_PEER_IP, HOST_OUR_IP, hlen + len, IPPROTO_TCP,
-				      csum_partial(buf, hlen + len, 0));
-	host_rx(host_ip_packet(HOST_PEER_IP, HOST_OUR_IP, IPPROTO_TCP, buf, hlen + len));
+	host_tcp_rx(port, LISTEN_PORT, flags, seq, ack, o, olen, data, data ? strlen(data) : 0);
 }
 
 /* The next segment we sent, which must go to port. */
 static bool pop_synack(u16 port, struct synack *s)
 {
-	struct sk_buff *skb = host_tx_pop();
-	u8 pkt[512];
-	const struct iphdr *iph = (const struct iphdr *)pkt;
-	const struct tcphdr *th;
+	struct host_tcp_seg h;
 	const u8 *o;
-	int olen;
 
-	if (!skb)
+	if (!host_tcp_tx_pop(&h))
 		return false;
-	ck_assert_uint_le(skb->len, sizeof(pkt));
-	ck_assert_int_eq(skb_copy_bits(skb, 0, pkt, skb->len), 0);
-	th = (const struct tcphdr *)(pkt + iph->ihl * 4);
-	ck_assert_uint_eq(csum_tcpudp_magic(iph->saddr, iph->daddr, skb->len - iph->ihl * 4, IPPROTO_TCP,
-					    csum_partial(th, skb->len - iph->ihl * 4, 0)), 0);
-	ck_assert_uint_eq(ntohs(th->dest), port);
-	s->seq = ntohl(th->seq);
-	s->ack = ntohl(th->ack_seq);
-	s->flags = tcp_flag_byte(th);
+	ck_assert(h.csum_ok);
+	ck_assert_uint_eq(h.dport, port);
+	s->seq = h.seq;
+	s->ack = h.ack;
+	s->flags = h.flags;
 	s->cookie_len = -1;
-	o = (const u8 *)(th + 1);
-	olen = th->doff * 4 - sizeof(*th);
-	while (olen > 0 && o[0] != TCPOPT_EOL) {
-		if (o[0] == TCPOPT_NOP) {
-			o++;
-			olen--;
-			continue;
-		}
-		if (o[0] == TCPOPT_FASTOPEN) {
-			s->cookie_len = o[1] - 2;
-			memcpy(s->cookie, o + 2, s->cookie_len);
-		}
-		olen -= o[1];
-		o += o[1];
+	o = host_tcp_opt(&h, TCPOPT_FASTOPEN);
+	if (o) {
+		s->cookie_len = o[1] - 2;
+		memcpy(s->cookie, o + 2, s->cookie_len);
 	}
-	kfree_skb(skb);
 	return true;
 }
 

@@ -63,30 +63,6 @@ static void write_long(const char *path, long v)
 	write_text(path, buf);
 }
 
-/* A field of a /proc/net/{snmp,netstat} pair of lines ("Udp:", "TcpExt:"). */
-static long mib(const char *file, const char *prefix, const char *name)
-{
-	static char buf[16384];
-	char *hdr, *val, *hs, *vs, *h, *v;
-	int n = read_text(file, buf, sizeof(buf));
-
-	CHECK(n > 0);
-	hdr = strstr(buf, prefix);
-	while (hdr && hdr != buf && hdr[-1] != '\n')
-		hdr = strstr(hdr + 1, prefix);
-	CHECK(hdr);
-	val = strstr(hdr + 1, prefix);
-	CHECK(val);
-	*strchr(hdr, '\n') = 0;
-	*strchr(val, '\n') = 0;
-	h = strtok_r(hdr, " ", &hs);
-	v = strtok_r(val, " ", &vs);
-	while ((h = strtok_r(NULL, " ", &hs)) && (v = strtok_r(NULL, " ", &vs)))
-		if (!strcmp(h, name))
-			return atol(v);
-	fail("no %s %s in %s", prefix, name, file);
-}
-
 static void set_nofile(rlim_t cur, rlim_t max)
 {
 	struct rlimit r = { cur, max };
@@ -443,7 +419,7 @@ static long udp_drops(uint16_t port)
 static void exhaust_udp_rcvbuf_full(void)
 {
 	enum { N = 200, SZ = 1000 };
-	long err0 = mib("/proc/net/snmp", "Udp:", "RcvbufErrors");
+	long err0 = proc_net_mib("/proc/net/snmp", "Udp:", "RcvbufErrors");
 	unsigned char buf[SZ];
 	struct addr a;
 	int r, t, got = 0;
@@ -459,7 +435,7 @@ static void exhaust_udp_rcvbuf_full(void)
 	}
 	drops = udp_drops(addr_port(&a));
 	CHECK(drops > 0);
-	CHECK(mib("/proc/net/snmp", "Udp:", "RcvbufErrors") >= err0 + drops);
+	CHECK(proc_net_mib("/proc/net/snmp", "Udp:", "RcvbufErrors") >= err0 + drops);
 	for (int last = -1;; got++) {
 		ssize_t n = recv(r, buf, SZ + 1, MSG_DONTWAIT);
 		int seq = -1;
@@ -511,8 +487,8 @@ static void send_connected(const int *c, int *sent, int n, unsigned char *msg, i
 static void exhaust_accept_queue_full(void)
 {
 	enum { N = 8, MSG = 3000 };
-	long over0 = mib("/proc/net/netstat", "TcpExt:", "ListenOverflows");
-	long drops0 = mib("/proc/net/netstat", "TcpExt:", "ListenDrops");
+	long over0 = proc_net_mib("/proc/net/netstat", "TcpExt:", "ListenOverflows");
+	long drops0 = proc_net_mib("/proc/net/netstat", "TcpExt:", "ListenDrops");
 	int l, c[N], sent[N] = { 0 }, seen[N] = { 0 }, nacc = 0, pending = 0;
 	unsigned char msg[MSG];
 	struct addr a;
@@ -525,8 +501,8 @@ static void exhaust_accept_queue_full(void)
 		set_nonblock(c[i], 1);
 		CHECK(connect(c[i], &a.sa, a.len) == 0 || errno == EINPROGRESS);
 	}
-	WAIT_FOR(mib("/proc/net/netstat", "TcpExt:", "ListenOverflows") > over0, 10);
-	CHECK(mib("/proc/net/netstat", "TcpExt:", "ListenDrops") > drops0);
+	WAIT_FOR(proc_net_mib("/proc/net/netstat", "TcpExt:", "ListenOverflows") > over0, 10);
+	CHECK(proc_net_mib("/proc/net/netstat", "TcpExt:", "ListenDrops") > drops0);
 	for (int i = 0; i < N; i++)
 		if (!(poll1(c[i], POLLOUT, 0) & POLLOUT))
 			pending++;

@@ -61,4 +61,10 @@ void recv_all(int fd, void *buf, size_t n);
 /* poll one fd for events, at most ms milliseconds; returns revents. */
 int poll1(int fd, int events, int ms);
 
+/* A counter of /proc/net/snmp or /proc/net/netstat: column name of the
+ * pair of lines tagged tag ("Tcp:", "TcpExt:"); fail() if there is none.
+ * tcpext(name) is proc_net_mib("/proc/net/netstat", "TcpExt:", name). */
+long proc_net_mib(const char *path, const char *tag, const char *name);
+long tcpext(const char *name);
+
 #endif

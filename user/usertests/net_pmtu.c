@@ -46,30 +46,6 @@ static void pmtu_flush(void)
 	close(fd);
 }
 
-/* The value of column name on proc file path's line tagged tag ("TcpExt:"). */
-static long snmp_get(const char *path, const char *tag, const char *name)
-{
-	static char buf[16384];
-	char *hdr, *val, *hs, *vs, *h, *v;
-	size_t tl = strlen(tag);
-
-	CHECK(read_text(path, buf, sizeof(buf)) > 0);
-	for (hdr = buf; hdr && strncmp(hdr, tag, tl); hdr = strchr(hdr, '\n'), hdr = hdr ? hdr + 1 : NULL)
-		;
-	CHECK(hdr != NULL);
-	val = strchr(hdr, '\n');
-	CHECK(val && !strncmp(val + 1, tag, tl));
-	*val++ = 0;
-	CHECK(strchr(val, '\n') != NULL);
-	*strchr(val, '\n') = 0;
-	h = strtok_r(hdr, " ", &hs);
-	v = strtok_r(val, " ", &vs);
-	while ((h = strtok_r(NULL, " ", &hs)) && (v = strtok_r(NULL, " ", &vs)))
-		if (!strcmp(h, name))
-			return atol(v);
-	fail("%s: no %s %s", path, tag, name);
-}
-
 static uint16_t csum(const void *p, int len)
 {
 	const unsigned char *b = p;
@@ -337,24 +313,24 @@ static void net_pmtu_tcp_garbage(void)
 	pmtu = tcp_info_of(c).tcpi_pmtu;
 	CHECK(pmtu > 1400);
 
-	oow = snmp_get("/proc/net/netstat", "TcpExt:", "OutOfWindowIcmps");
+	oow = proc_net_mib("/proc/net/netstat", "TcpExt:", "OutOfWindowIcmps");
 	q = fresh_segment(r, c, s, &df);
 	bad = q;
 	quote_set_seq(&bad, ntohl(quote_tcp(&q)->th_seq) + 100000);
 	send_frag_needed(&bad, 1300);
-	WAIT_FOR(snmp_get("/proc/net/netstat", "TcpExt:", "OutOfWindowIcmps") > oow, 10);
+	WAIT_FOR(proc_net_mib("/proc/net/netstat", "TcpExt:", "OutOfWindowIcmps") > oow, 10);
 
-	unreach = snmp_get("/proc/net/snmp", "Icmp:", "InDestUnreachs");
+	unreach = proc_net_mib("/proc/net/snmp", "Icmp:", "InDestUnreachs");
 	bad = q;
 	bad.len = 20 + 4;               /* the ports, not the sequence number */
 	send_frag_needed(&bad, 1300);
-	WAIT_FOR(snmp_get("/proc/net/snmp", "Icmp:", "InDestUnreachs") > unreach, 10);
+	WAIT_FOR(proc_net_mib("/proc/net/snmp", "Icmp:", "InDestUnreachs") > unreach, 10);
 
 	bad = q;
 	bad.b[20] ^= 0x55;              /* another source port: no such connection */
-	unreach = snmp_get("/proc/net/snmp", "Icmp:", "InDestUnreachs");
+	unreach = proc_net_mib("/proc/net/snmp", "Icmp:", "InDestUnreachs");
 	send_frag_needed(&bad, 1300);
-	WAIT_FOR(snmp_get("/proc/net/snmp", "Icmp:", "InDestUnreachs") > unreach, 10);
+	WAIT_FOR(proc_net_mib("/proc/net/snmp", "Icmp:", "InDestUnreachs") > unreach, 10);
 
 	CHECK(tcp_info_of(c).tcpi_pmtu == pmtu);
 	CHECK(ip_mtu(c) == pmtu);
@@ -538,7 +514,7 @@ static void net_pmtu_sysctl(void)
 	CHECK(get_int_opt(u, IPPROTO_IP, IP_MTU_DISCOVER) == IP_PMTUDISC_WANT);
 	close(u);
 	pmtu_flush();
-	CHECK(snmp_get("/proc/net/netstat", "TcpExt:", "OutOfWindowIcmps") >= 0);
+	CHECK(proc_net_mib("/proc/net/netstat", "TcpExt:", "OutOfWindowIcmps") >= 0);
 }
 
 const struct test net_pmtu_tests[] = {

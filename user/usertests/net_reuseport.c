@@ -266,33 +266,6 @@ static void net_reuseport_cbpf_invalid(void)
 	close(fd[0]);
 }
 
-/* A field of /proc/net/netstat's TcpExt lines, by name. */
-static long tcpext(const char *name)
-{
-	static char buf[8192];
-	char *hdr, *val, *hs, *vs, *h, *v;
-	int fd = open("/proc/net/netstat", O_RDONLY);
-	ssize_t n;
-
-	CHECK(fd >= 0);
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	CHECK(n > 0);
-	buf[n] = 0;
-	hdr = strstr(buf, "TcpExt:");
-	CHECK(hdr);
-	val = strstr(hdr + 1, "TcpExt:");
-	CHECK(val);
-	*strchr(hdr, '\n') = 0;
-	*strchr(val, '\n') = 0;
-	h = strtok_r(hdr, " ", &hs);
-	v = strtok_r(val, " ", &vs);
-	while ((h = strtok_r(NULL, " ", &hs)) && (v = strtok_r(NULL, " ", &vs)))
-		if (!strcmp(h, name))
-			return atol(v);
-	fail("no TcpExt %s", name);
-}
-
 /* listen_stat's columns for port (shoal only); false if no such line. */
 static int listen_stat(uint16_t port, unsigned long *v)
 {

@@ -51,27 +51,6 @@ static void sysctl_set(const char *name, long v)
 	CHECK(sysctl_get(name) == v);
 }
 
-/* A field of /proc/net/netstat's TcpExt lines, by name. */
-static long tcpext(const char *name)
-{
-	static char buf[8192];
-	char *hdr, *val, *hs, *vs, *h, *v;
-
-	CHECK(read_text("/proc/net/netstat", buf, sizeof(buf)) > 0);
-	hdr = strstr(buf, "TcpExt:");
-	CHECK(hdr);
-	val = strstr(hdr + 1, "TcpExt:");
-	CHECK(val);
-	*strchr(hdr, '\n') = 0;
-	*strchr(val, '\n') = 0;
-	h = strtok_r(hdr, " ", &hs);
-	v = strtok_r(val, " ", &vs);
-	while ((h = strtok_r(NULL, " ", &hs)) && (v = strtok_r(NULL, " ", &vs)))
-		if (!strcmp(h, name))
-			return atol(v);
-	fail("no TcpExt %s", name);
-}
-
 /* Lines of /proc/net/tcp in SYN_RECV (03) with local port lport. */
 static int syn_recv_count(uint16_t lport)
 {

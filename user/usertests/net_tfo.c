@@ -79,27 +79,6 @@ static void fresh_key(void)
 	write_text(TFO_KEY_SYSCTL, buf);
 }
 
-/* A field of /proc/net/netstat's TcpExt lines, by name. */
-static long tcpext(const char *name)
-{
-	static char buf[16384];
-	char *hdr, *val, *hs, *vs, *h, *v;
-
-	CHECK(read_text("/proc/net/netstat", buf, sizeof(buf)) > 0);
-	hdr = strstr(buf, "TcpExt:");
-	CHECK(hdr);
-	val = strstr(hdr + 1, "TcpExt:");
-	CHECK(val);
-	*strchr(hdr, '\n') = 0;
-	*strchr(val, '\n') = 0;
-	h = strtok_r(hdr, " ", &hs);
-	v = strtok_r(val, " ", &vs);
-	while ((h = strtok_r(NULL, " ", &hs)) && (v = strtok_r(NULL, " ", &vs)))
-		if (!strcmp(h, name))
-			return atol(v);
-	fail("no TcpExt %s", name);
-}
-
 struct tfo_counts {
 	long active, active_fail, passive, passive_fail, cookie_reqd;
 };
@@ -135,6 +114,35 @@ static int tfo_listener(int qlen, struct addr *a)
 	if (qlen)
 		set_int_opt(l, SOL_TCP, TCP_FASTOPEN, qlen);
 	return l;
+}
+
+/* The start of most tests: Fast Open mode set, a key no cached cookie was
+ * made with, a listener with a Fast Open queue. The caller restores the
+ * mode it read before (tfo_done). */
+static int tfo_setup(long mode, struct addr *a)
+{
+	set_tfo_mode(mode);
+	fresh_key();
+	return tfo_listener(16, a);
+}
+
+/* The end: client, server and listener closed, the mode restored. */
+static void tfo_done(int c, int s, int l, long mode)
+{
+	close(c);
+	close(s);
+	close(l);
+	set_tfo_mode(mode);
+}
+
+/* A client socket with the Fast Open option opt on. */
+static int tfo_client(int opt)
+{
+	int c = socket(AF_INET, SOCK_STREAM, 0);
+
+	CHECK(c >= 0);
+	set_int_opt(c, SOL_TCP, opt, 1);
+	return c;
 }
 
 /* The server's end of a connection: accept it and check it read msg. */
@@ -266,9 +274,7 @@ static void net_tfo_syn_data(void)
 	long mode = tfo_mode();
 	int l, c, s;
 
-	set_tfo_mode(3);
-	fresh_key();
-	l = tfo_listener(16, &a);
+	l = tfo_setup(3, &a);
 	tfo_fetch_cookie(l, &a);
 
 	before = tfo_counts();
@@ -289,10 +295,7 @@ static void net_tfo_syn_data(void)
 		recv_all(c, buf, 5);
 		CHECK(!memcmp(buf, "reply", 5));
 	}
-	close(c);
-	close(s);
-	close(l);
-	set_tfo_mode(mode);
+	tfo_done(c, s, l, mode);
 }
 
 /* TCP_FASTOPEN_CONNECT with a cookie: connect() returns 0 at once (the
@@ -304,15 +307,11 @@ static void net_tfo_connect_opt(void)
 	long mode = tfo_mode();
 	int l, c, s;
 
-	set_tfo_mode(3);
-	fresh_key();
-	l = tfo_listener(16, &a);
+	l = tfo_setup(3, &a);
 	tfo_fetch_cookie(l, &a);
 
 	before = tfo_counts();
-	c = socket(AF_INET, SOCK_STREAM, 0);
-	CHECK(c >= 0);
-	set_int_opt(c, SOL_TCP, TCP_FASTOPEN_CONNECT, 1);
+	c = tfo_client(TCP_FASTOPEN_CONNECT);
 	CHECK_OK(connect(c, &a.sa, a.len));
 	CHECK(poll1(c, POLLOUT, 0) & POLLOUT);
 	CHECK(write(c, "deferred", 8) == 8);
@@ -321,10 +320,7 @@ static void net_tfo_connect_opt(void)
 	CHECK(after.passive == before.passive + 1);
 	CHECK(after.active == before.active + 1);
 	CHECK(syn_data(c));
-	close(c);
-	close(s);
-	close(l);
-	set_tfo_mode(mode);
+	tfo_done(c, s, l, mode);
 }
 
 /* Without a cookie, TCP_FASTOPEN_CONNECT's connect sends a cookie
@@ -336,25 +332,18 @@ static void net_tfo_connect_opt_no_cookie(void)
 	long mode = tfo_mode();
 	int l, c, s;
 
-	set_tfo_mode(3);
-	fresh_key();
-	l = tfo_listener(16, &a);
+	l = tfo_setup(3, &a);
 	/* the cached cookie is stale: the first one hands in a stale cookie
 	 * or asks for one, and the server answers with a fresh one */
 	before = tfo_counts();
-	c = socket(AF_INET, SOCK_STREAM, 0);
-	CHECK(c >= 0);
-	set_int_opt(c, SOL_TCP, TCP_FASTOPEN_CONNECT, 1);
+	c = tfo_client(TCP_FASTOPEN_CONNECT);
 	CHECK_OK(connect(c, &a.sa, a.len));
 	CHECK(write(c, "later", 5) == 5);
 	s = accept_and_read(l, "later");
 	after = tfo_counts();
 	CHECK(after.passive == before.passive);
 	CHECK(!syn_data(s));
-	close(c);
-	close(s);
-	close(l);
-	set_tfo_mode(mode);
+	tfo_done(c, s, l, mode);
 }
 
 /* A server that takes no Fast Open (no TCP_FASTOPEN on the listener):
@@ -367,9 +356,7 @@ static void net_tfo_fallback(void)
 	long mode = tfo_mode();
 	int l, l2, c, s;
 
-	set_tfo_mode(3);
-	fresh_key();
-	l = tfo_listener(16, &a);
+	l = tfo_setup(3, &a);
 	tfo_fetch_cookie(l, &a);        /* a cookie for 127.0.0.1 */
 	close(l);
 	l2 = tfo_listener(0, &b);
@@ -382,10 +369,7 @@ static void net_tfo_fallback(void)
 	CHECK(after.active_fail == before.active_fail + 1);
 	CHECK(!syn_data(c));
 	CHECK(!syn_data(s));
-	close(c);
-	close(s);
-	close(l2);
-	set_tfo_mode(mode);
+	tfo_done(c, s, l2, mode);
 }
 
 /* tcp_fastopen 0x200: the server takes data without a valid cookie, and
@@ -397,23 +381,16 @@ static void net_tfo_no_cookie(void)
 	long mode = tfo_mode();
 	int l, c, s;
 
-	set_tfo_mode(0x203);
-	fresh_key();
-	l = tfo_listener(16, &a);
+	l = tfo_setup(0x203, &a);
 	before = tfo_counts();
-	c = socket(AF_INET, SOCK_STREAM, 0);
-	CHECK(c >= 0);
-	set_int_opt(c, SOL_TCP, TCP_FASTOPEN_NO_COOKIE, 1);
+	c = tfo_client(TCP_FASTOPEN_NO_COOKIE);
 	CHECK(sendto(c, "bare", 4, MSG_FASTOPEN, &a.sa, a.len) == 4);
 	s = accept_and_read(l, "bare");
 	after = tfo_counts();
 	CHECK(after.passive == before.passive + 1);
 	CHECK(syn_data(c));
 	CHECK(syn_data(s));
-	close(c);
-	close(s);
-	close(l);
-	set_tfo_mode(mode);
+	tfo_done(c, s, l, mode);
 }
 
 const struct test net_tfo_tests[] = {

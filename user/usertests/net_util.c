@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdlib.h>
 
 struct addr lo_addr(enum lo_kind kind, uint16_t port)
 {
@@ -203,4 +204,32 @@ int poll1(int fd, int events, int ms)
 	if (r < 0)
 		fail("poll: errno %d", errno);
 	return r ? pfd.revents : 0;
+}
+
+long proc_net_mib(const char *path, const char *tag, const char *name)
+{
+	static char buf[16384];
+	char *hdr, *val, *hs, *vs, *h, *v;
+	size_t tl = strlen(tag);
+
+	CHECK(read_text(path, buf, sizeof(buf)) > 0);
+	for (hdr = buf; hdr && strncmp(hdr, tag, tl); hdr = strchr(hdr, '\n'), hdr = hdr ? hdr + 1 : NULL)
+		;
+	CHECK(hdr != NULL);
+	val = strchr(hdr, '\n');
+	CHECK(val && !strncmp(val + 1, tag, tl));
+	*val++ = 0;
+	CHECK(strchr(val, '\n') != NULL);
+	*strchr(val, '\n') = 0;
+	h = strtok_r(hdr, " ", &hs);
+	v = strtok_r(val, " ", &vs);
+	while ((h = strtok_r(NULL, " ", &hs)) && (v = strtok_r(NULL, " ", &vs)))
+		if (!strcmp(h, name))
+			return atol(v);
+	fail("%s: no %s %s", path, tag, name);
+}
+
+long tcpext(const char *name)
+{
+	return proc_net_mib("/proc/net/netstat", "TcpExt:", name);
 }

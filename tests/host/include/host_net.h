@@ -44,8 +44,28 @@ struct sk_buff *host_ip_packet(__be32 saddr, __be32 daddr, u8 proto, const void 
 			       unsigned int len);
 /* Hand skb to ip_rcv as eth0 received it. */
 void host_rx(struct sk_buff *skb);
+/* A TCP segment from the peer's sport to our dport, with raw options opt
+ * (olen a multiple of 4) and len bytes of data, window 65535, checksum
+ * set, handed to host_rx. */
+void host_tcp_rx(u16 sport, u16 dport, u8 flags, u32 seq, u32 ack, const u8 *opt, int olen,
+		 const void *data, unsigned int len);
 /* The next packet eth0 sent, or NULL; the caller frees it. */
 struct sk_buff *host_tx_pop(void);
+/* The next packet eth0 sent, a TCP segment, taken apart and freed; false
+ * if there is none. host_tcp_opt finds an option of kind in it (the
+ * pointer is at its kind byte), or NULL. */
+struct host_tcp_seg {
+	u32 seq, ack;
+	u8 flags;
+	u16 dport;
+	bool df;                        /* IP_DF set */
+	bool csum_ok;                   /* a complete, correct TCP checksum */
+	unsigned int len;               /* payload bytes */
+	int olen;
+	u8 opt[40];                     /* TCP_MAX_OPTION_SPACE */
+};
+bool host_tcp_tx_pop(struct host_tcp_seg *s);
+const u8 *host_tcp_opt(const struct host_tcp_seg *s, u8 kind);
 
 /* AF_INET sockets of type SOCK_STREAM (TCP) or SOCK_DGRAM (UDP), through
  * their proto_ops; every call is non-blocking. */
