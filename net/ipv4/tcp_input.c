@@ -382,6 +382,9 @@ static int tcp_ack(struct sock *sk, struct sk_buff *skb, int flag)
 			tcp_ack_probe(sk);
 		if (flag & FLAG_DSACKING_ACK)
 			tcp_try_undo_dsack(sk);         /* a late D-SACK after the episode */
+		/* the D-SACK of a needless probe comes after the ACK that
+		 * emptied the queue (Linux's no_queue path does this too) */
+		tcp_process_tlp_ack(sk, ack, flag);
 		return 1;
 	}
 	flag |= tcp_clean_rtx_queue(sk, &acked, &rtt_us);

@@ -460,6 +460,44 @@ START_TEST(test_tail_loss_probe_dsack)
 }
 END_TEST
 
+/*
+ * The probe was needless, and its D-SACK comes after the ACK that emptied
+ * the queue (the original arrived first: on loopback, a probe fired while
+ * the ACKs waited behind a busy CPU). The D-SACK still clears the probe,
+ * so the next ACK past it is no repair and cuts nothing (Linux's tcp_ack
+ * runs tcp_process_tlp_ack on its no_queue path too).
+ */
+START_TEST(test_tail_loss_probe_late_dsack)
+{
+	struct conn c;
+	struct seg s;
+	struct tcp_sock *tp;
+	u32 b, cwnd, ssthresh;
+
+	open_conn(&c, true);
+	tp = tp_of(&c);
+	b = send_segments(&c, 2);
+	host_advance(10 * NSEC_PER_MSEC);
+	ck_assert(pop_seg(&s));
+	ck_assert_uint_eq(s.seq, b + 1000);
+	ck_assert_uint_eq(tp->tlp_high_seq, b + 2000);
+	send_sack(&c, b + 2000, b, 0, NULL);            /* the originals */
+	ck_assert_uint_eq(tp->packets_out, 0);
+	ck_assert_uint_eq(tp->tlp_high_seq, b + 2000);
+	cwnd = tp->snd_cwnd;
+	ssthresh = tp->snd_ssthresh;
+	send_sack(&c, b + 2000, b, 1, (u32[]){ 1000, 2000 });   /* the probe's D-SACK */
+	ck_assert_uint_eq(HOST_MIB(linux_mib, LINUX_MIB_TCPDSACKRECV), 1);
+	ck_assert_uint_eq(tp->tlp_high_seq, 0);
+	send_segments(&c, 1);
+	send_sack(&c, b + 3000, b, 0, NULL);
+	ck_assert_uint_eq(HOST_MIB(linux_mib, LINUX_MIB_TCPLOSSPROBERECOVERY), 0);
+	ck_assert_uint_eq(tp->snd_ssthresh, ssthresh);
+	ck_assert_uint_ge(tp->snd_cwnd, cwnd);
+	host_close(c.sock);
+}
+END_TEST
+
 /* A retransmission timeout keeps the scoreboard: SACKed segments are not
  * sent again (TCPSackFailures counts the timeout). */
 START_TEST(test_sack_rto_keeps_scoreboard)
@@ -529,6 +567,7 @@ int main(void)
 	tcase_add_test(tc, test_sack_reordering);
 	tcase_add_test(tc, test_tail_loss_probe);
 	tcase_add_test(tc, test_tail_loss_probe_dsack);
+	tcase_add_test(tc, test_tail_loss_probe_late_dsack);
 	tcase_add_test(tc, test_sack_rto_keeps_scoreboard);
 	tcase_add_test(tc, test_no_sack_no_probe);
 	return host_run_suite(s);
