@@ -202,7 +202,7 @@ int ip6_route_input(struct sk_buff *skb);
 /* lo came up or changed its MTU (addrconf notifier, rtnl_lock). */
 void ip6_route_dev_up(struct net_device *dev);
 /* Path MTU exceptions (route_pmtu.c): the MTU towards daddr over dst,
- * lowering it on a Packet Too Big (at least IPV6_MIN_MTU), a socket's
+ * lowering it on a Packet Too Big (one below IPV6_MIN_MTU is ignored), a socket's
  * news (ip6_sk_update_pmtu, skb->data at the quoted IPv6 header), the
  * learnt value for RTM_GETROUTE, and net.ipv6.route.flush. */
 unsigned int ip6_dst_pmtu(const struct dst_entry *dst, const struct in6_addr *daddr);

@@ -7,8 +7,9 @@
  *
  *   ip6_rt_update_pmtu   Linux's __ip6_rt_update_pmtu: lower the path MTU
  *                        towards daddr; a value below IPV6_MIN_MTU (1280)
- *                        is raised to it (IPv6 links carry 1280 at least,
- *                        RFC 8200 5); an entry lives
+ *                        is ignored (IPv6 links carry 1280 at least, RFC
+ *                        8200 5, RFC 8201 4; Linux drops it, older Linux
+ *                        raised it to 1280); an entry lives
  *                        net.ipv6.route.mtu_expires seconds (600)
  *   ip6_dst_pmtu         the MTU a sender must respect towards daddr over
  *                        a route: the route's, or the exception's while it
@@ -161,7 +162,8 @@ void ip6_rt_update_pmtu(const struct dst_entry *dst, const struct in6_addr *dadd
 
 	if (ipv6_addr_any(daddr))
 		return;
-	mtu = max_t(u32, mtu, IPV6_MIN_MTU);
+	if (mtu < IPV6_MIN_MTU)
+		return;                 /* never below what every link carries */
 	if (mtu >= ip6_dst_pmtu(dst, daddr))
 		return;                 /* only ever lower it, as Linux */
 	rt6_ex_update(daddr, mtu, ktime_get() + life);

@@ -6,7 +6,7 @@
  * transfer still arrives whole, a quoted sequence number outside the
  * window is OutOfWindowIcmps, a connected UDP socket learns it (IPV6_MTU,
  * EMSGSIZE above it with IPV6_DONTFRAG, which Linux needs to refuse
- * rather than fragment), and a value below 1280 is raised to 1280.
+ * rather than fragment), and a value below 1280 is ignored.
  *
  * ::1 is the only IPv6 address, so the tests lower its MTU in turn
  * (20000, 9000, 1280) and forget it at the end: net.ipv6.route.flush on
@@ -379,8 +379,10 @@ static void net6_pmtu_udp(void)
 	close(srv);
 }
 
-/* A Packet Too Big below 1280 is raised to 1280 (every IPv6 link carries
- * that much); then the cache is forgotten. */
+/* A Packet Too Big below 1280 is ignored (every IPv6 link carries that
+ * much, RFC 8201 4: never below it), one of 1280 is taken; then the
+ * cache is forgotten. The two are handled in order: the first would
+ * have left 1280, which the second cannot raise. */
 static void net6_pmtu_min(void)
 {
 	int srv = socket(AF_INET6, SOCK_DGRAM, 0), u = socket(AF_INET6, SOCK_DGRAM, 0);
@@ -402,6 +404,9 @@ static void net6_pmtu_min(void)
 	uh.check = 0;
 	q = quote6_make(IPPROTO_UDP, &uh, sizeof(uh));
 	send_ptb(&q, 1000);
+	send_ptb(&q, 1300);
+	WAIT_FOR(ipv6_mtu(u) == 1300, 10);
+	send_ptb(&q, 1280);
 	WAIT_FOR(ipv6_mtu(u) == 1280, 10);
 	CHECK(route6_get_mtu(&expires) == 1280);
 	close(u);
