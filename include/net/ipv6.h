@@ -208,6 +208,7 @@ void ip6_route_dev_up(struct net_device *dev);
 unsigned int ip6_dst_pmtu(const struct dst_entry *dst, const struct in6_addr *daddr);
 void ip6_rt_update_pmtu(const struct dst_entry *dst, const struct in6_addr *daddr, u32 mtu);
 bool ip6_rt_pmtu_info(const struct in6_addr *daddr, u32 *mtu, ktime_t *expires);
+int ip6_rt_del_pmtu(const struct in6_addr *daddr);     /* 0, or -ESRCH: none */
 void ip6_rt_flush_pmtu(void);
 bool ip6_sk_accept_pmtu(const struct sock *sk);
 void ip6_sk_update_pmtu(struct sk_buff *skb, struct sock *sk, __be32 mtu);

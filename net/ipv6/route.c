@@ -196,7 +196,34 @@ static int inet6_rtm_getroute(struct sk_buff *in_skb, struct nlmsghdr *nlh,
 	return rtnl_unicast(skb, rtnl_portid(in_skb));
 }
 
+/*
+ * RTM_DELROUTE: only a cached route, that is a learnt path MTU
+ * (RTM_F_CLONED, as `ip -6 route flush cache` sends); the local routes
+ * belong to the addresses (-EOPNOTSUPP).
+ */
+static int inet6_rtm_delroute(struct sk_buff *in_skb, struct nlmsghdr *nlh,
+			      struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[RTA_MAX + 1];
+	struct in6_addr dst;
+	struct rtmsg *rtm;
+	int err;
+
+	(void)in_skb;
+	err = nlmsg_parse(nlh, sizeof(struct rtmsg), tb, RTA_MAX, rtm_ipv6_policy, extack);
+	if (err)
+		return err;
+	rtm = nlmsg_data(nlh);
+	if (!(rtm->rtm_flags & RTM_F_CLONED))
+		return -EOPNOTSUPP;
+	if (rtm->rtm_dst_len != 128 || !tb[RTA_DST] || nla_len(tb[RTA_DST]) < (int)sizeof(dst))
+		return -ESRCH;
+	memcpy(&dst, nla_data(tb[RTA_DST]), sizeof(dst));
+	return ip6_rt_del_pmtu(&dst);
+}
+
 void ip6_route_init(void)
 {
+	rtnl_register(PF_INET6, RTM_DELROUTE, inet6_rtm_delroute, NULL);
 	rtnl_register(PF_INET6, RTM_GETROUTE, inet6_rtm_getroute, inet6_dump_fib);
 }

@@ -15,6 +15,8 @@
  *                        a route: the route's, or the exception's while it
  *                        lives (Linux's ip6_mtu of the cached clone)
  *   ip6_sk_update_pmtu   a Packet Too Big about a datagram socket's packet
+ *   ip6_rt_del_pmtu      RTM_DELROUTE with RTM_F_CLONED (`ip -6 route
+ *                        flush cache`): forget daddr's
  *   ip6_rt_flush_pmtu    net.ipv6.route.flush: forget every exception
  *                        (Linux's flush only ages out expired ones)
  *
@@ -167,6 +169,26 @@ void ip6_rt_update_pmtu(const struct dst_entry *dst, const struct in6_addr *dadd
 	if (mtu >= ip6_dst_pmtu(dst, daddr))
 		return;                 /* only ever lower it, as Linux */
 	rt6_ex_update(daddr, mtu, ktime_get() + life);
+}
+
+int ip6_rt_del_pmtu(const struct in6_addr *daddr)
+{
+	struct rt6_exception_bucket *b = rt6_bucket_of(daddr);
+	int err = -ESRCH, i;
+
+	spin_lock_bh(&rt6_pmtu_lock);
+	for (i = 0; i < FNHE6_DEPTH; i++) {
+		if (ipv6_addr_any(daddr) || !ipv6_addr_equal(&b->slot[i].daddr, daddr))
+			continue;
+		WRITE_ONCE(b->seq, b->seq + 1);
+		smp_wmb();
+		memset(&b->slot[i], 0, sizeof(b->slot[i]));
+		smp_wmb();
+		WRITE_ONCE(b->seq, b->seq + 1);
+		err = 0;
+	}
+	spin_unlock_bh(&rt6_pmtu_lock);
+	return err;
 }
 
 void ip6_rt_flush_pmtu(void)

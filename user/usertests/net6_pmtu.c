@@ -16,6 +16,7 @@
 #include "net.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -96,8 +97,9 @@ static void send_ptb(const struct quote6 *q, uint32_t mtu)
 	close(fd);
 }
 
-/* Forget what ::1 learnt (see the top). */
-static void pmtu6_flush(void)
+/* RTM_DELROUTE of ::1's cached route (`ip -6 route flush cache`): the
+ * error of the acknowledgement (0, or -ESRCH when nothing was learnt). */
+static int route6_del_cached(void)
 {
 	struct {
 		struct nlmsghdr nh;
@@ -105,17 +107,16 @@ static void pmtu6_flush(void)
 		struct rtattr rta;
 		struct in6_addr dst;
 	} req;
-	int fd = open("/proc/sys/net/ipv6/route/flush", O_WRONLY);
+	static char buf[4096];
+	struct nlmsghdr *h = (struct nlmsghdr *)buf;
+	int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE), n;
 
-	CHECK(fd >= 0);
-	CHECK(write(fd, "1\n", 2) == 2);
-	close(fd);
-	fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
 	CHECK(fd >= 0);
 	memset(&req, 0, sizeof(req));
 	req.nh.nlmsg_len = sizeof(req);
 	req.nh.nlmsg_type = RTM_DELROUTE;
-	req.nh.nlmsg_flags = NLM_F_REQUEST;
+	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	req.nh.nlmsg_seq = 67;
 	req.rtm.rtm_family = AF_INET6;
 	req.rtm.rtm_dst_len = 128;
 	req.rtm.rtm_table = RT_TABLE_LOCAL;
@@ -123,9 +124,22 @@ static void pmtu6_flush(void)
 	req.rta.rta_len = RTA_LENGTH(sizeof(req.dst));
 	req.rta.rta_type = RTA_DST;
 	req.dst = in6addr_loopback;
-	/* shoal has no cached routes to delete; its answer is not looked at */
 	CHECK(send(fd, &req, sizeof(req), 0) == sizeof(req));
+	n = recv(fd, buf, sizeof(buf), 0);
+	CHECK(NLMSG_OK(h, n) && h->nlmsg_type == NLMSG_ERROR && h->nlmsg_seq == 67);
 	close(fd);
+	return ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+}
+
+/* Forget what ::1 learnt (see the top). */
+static void pmtu6_flush(void)
+{
+	int fd = open("/proc/sys/net/ipv6/route/flush", O_WRONLY);
+
+	CHECK(fd >= 0);
+	CHECK(write(fd, "1\n", 2) == 2);
+	close(fd);
+	route6_del_cached();
 }
 
 /* `ip -6 route get ::1`: the RTAX_MTU of RTA_METRICS (0 if none), RTA_CACHEINFO's expiry. */
@@ -411,6 +425,9 @@ static void net6_pmtu_min(void)
 	CHECK(route6_get_mtu(&expires) == 1280);
 	close(u);
 	close(srv);
+	CHECK(route6_del_cached() == 0);
+	CHECK(route6_get_mtu(&expires) == 0);
+	CHECK(route6_del_cached() == -ESRCH);
 	pmtu6_flush();
 	u = socket(AF_INET6, SOCK_DGRAM, 0);
 	CHECK_OK(connect(u, &sa.sa, sa.len));
