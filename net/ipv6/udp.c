@@ -77,7 +77,9 @@ drop:
 /*
  * An ICMPv6 error about a datagram we sent (data at the quoted IPv6
  * header, the UDP header at offset). A connected socket learns a fatal
- * one (ECONNREFUSED for port unreachable) as a pending sk_err.
+ * one (ECONNREFUSED for port unreachable) as a pending sk_err; a Packet
+ * Too Big teaches the route the path MTU (route_pmtu.c) and is EMSGSIZE
+ * unless the socket is IPV6_PMTUDISC_DONT (Linux's __udp6_lib_err).
  */
 static void udpv6_err(struct sk_buff *skb, u8 type, u8 code, int offset, __be32 info)
 {
