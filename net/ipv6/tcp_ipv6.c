@@ -343,8 +343,10 @@ static void tcp_v6_mtu_reduced(struct sock *sk)
 	if ((1 << sk->sk_state) & (TCPF_LISTEN | TCPF_CLOSE))
 		return;
 	mtu = READ_ONCE(tcp_sk(sk)->mtu_info);
-	/* drop news that would raise the MSS: the route check is too late */
-	if (mtu - sizeof(struct ipv6hdr) - sizeof(struct tcphdr) >= tcp_sk(sk)->mss_cache)
+	/* drop news that would not lower the MSS (Linux's tcp_mtu_to_mss
+	 * check): the route's own check comes too late */
+	if (mtu - sizeof(struct ipv6hdr) - sizeof(struct tcphdr) -
+	    (tcp_sk(sk)->tstamp_ok ? TCPOLEN_TSTAMP_ALIGNED : 0) >= tcp_sk(sk)->mss_cache)
 		return;
 	rt = ip6_route_output(&sk->sk_v6_daddr, &saddr, sk->sk_bound_dev_if);
 	if (IS_ERR(rt))

@@ -327,6 +327,12 @@ static void net6_pmtu_tcp(void)
 	CHECK(tcp_info6(c).tcpi_pmtu == 20000);
 	CHECK(route6_get_mtu(&expires) == 20000);
 	CHECK(expires > 0 && expires <= 600 * 100);
+	/* a few bytes lower still lowers the MSS (the timestamp counted) */
+	q = fresh_segment6(r, c, s);
+	send_ptb(&q, 19995);
+	WAIT_FOR(tcp_info6(c).tcpi_pmtu == 19995, 10);
+	CHECK(tcp_info6(c).tcpi_snd_mss == 19995 - 40 - 20 - 12);
+	transfer6(c, s, 64 * 1024, 5);
 	close(c);
 	close(s);
 	close(r);
