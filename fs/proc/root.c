@@ -82,9 +82,9 @@ static struct proc_reg_dir sys_kernel_dir;      /* /proc/sys/kernel: kernel_ents
 static struct proc_reg_dir sys_net_dir;         /* /proc/sys/net */
 static struct proc_reg_dir sys_fs_dir;          /* /proc/sys/fs: registered */
 static struct proc_reg_dir sys_vm_dir;          /* /proc/sys/vm: vm_ents + registered */
-static struct proc_reg_dir sys_net_subdirs[4];  /* /proc/sys/net/{ipv4,...} */
+static struct proc_reg_dir sys_net_subdirs[6];  /* /proc/sys/net/{ipv4,ipv6,...} */
 static unsigned int nr_sys_net_subdirs;         /* [boot only] */
-static struct proc_reg_dir sys_net_subsubdirs[2]; /* /proc/sys/net/<dir>/<dir> (ipv4/route) */
+static struct proc_reg_dir sys_net_subsubdirs[4]; /* /proc/sys/net/<dir>/<dir> (ipv4/route, ipv6/route) */
 static unsigned int nr_sys_net_subsubdirs;      /* [boot only] */
 static struct proc_reg_dir sys_fs_subdirs[2];   /* /proc/sys/fs/{inotify,mqueue} */
 static unsigned int nr_sys_fs_subdirs;          /* [boot only] */
@@ -523,13 +523,18 @@ static const char *sysctl_subpath(const char *path, const char *top)
  * if path is not of that shape. */
 static struct proc_reg_dir *sys_net_subsubdir(const char *path)
 {
+	/* a parent made here keeps its name: proc entries point at theirs */
+	static char names[ARRAY_SIZE(sys_net_subdirs)][16];  /* [boot only] */
 	const char *sub = strncmp(path, "net/", 4) ? NULL : path + 4, *slash;
 	struct proc_reg_dir *parent;
-	char name[16];
+	char *name;
 
 	if (!sub || !(slash = strchr(sub, '/')) || slash == sub || !slash[1] ||
-	    strchr(slash + 1, '/') || slash - sub >= (long)sizeof(name))
+	    strchr(slash + 1, '/') || slash - sub >= (long)sizeof(names[0]))
 		return NULL;
+	if (nr_sys_net_subdirs == ARRAY_SIZE(sys_net_subdirs))
+		return ERR_PTR(-ENOSPC);        /* even for a lookup: simpler, boot only */
+	name = names[nr_sys_net_subdirs];
 	memcpy(name, sub, slash - sub);
 	name[slash - sub] = 0;
 	parent = sys_subdir(&sys_net_dir, sys_net_subdirs, &nr_sys_net_subdirs,

@@ -89,6 +89,10 @@ struct inet_connection_sock_af_ops {
 				      struct request_sock *req);
 	/* the route a request's child will use, or NULL */
 	struct dst_entry *(*route_req)(const struct request_sock *req);
+	/* the path MTU fell to tp->mtu_info (socket owned) */
+	void (*mtu_reduced)(struct sock *sk);
+	/* the MTU towards the peer over dst, learnt exceptions included */
+	unsigned int (*dst_pmtu)(const struct sock *sk, const struct dst_entry *dst);
 	u16 net_header_len;             /* the network header in front of TCP's */
 };
 

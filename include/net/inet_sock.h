@@ -36,6 +36,8 @@ struct inet_sock {
 	__be32 mc_addr;                 /* IP_MULTICAST_IF [sock] */
 	s16 ipv6_hop_limit;             /* IPV6_UNICAST_HOPS, -1 = default [sock] */
 	u8 ipv6_tclass;                 /* IPV6_TCLASS [sock] */
+	u8 ipv6_pmtudisc;               /* IPV6_MTU_DISCOVER [sock]; READ_ONCE from ICMPv6 */
+	u8 ipv6_dontfrag:1;             /* IPV6_DONTFRAG (never fragmenting anyway) [sock] */
 };
 
 static inline struct inet_sock *inet_sk(const struct sock *sk)

@@ -201,6 +201,18 @@ struct rt6_info *ip6_route_output(const struct in6_addr *daddr, struct in6_addr 
 int ip6_route_input(struct sk_buff *skb);
 /* lo came up or changed its MTU (addrconf notifier, rtnl_lock). */
 void ip6_route_dev_up(struct net_device *dev);
+/* Path MTU exceptions (route_pmtu.c): the MTU towards daddr over dst,
+ * lowering it on a Packet Too Big (one below IPV6_MIN_MTU is ignored), a socket's
+ * news (ip6_sk_update_pmtu, skb->data at the quoted IPv6 header), the
+ * learnt value for RTM_GETROUTE, and net.ipv6.route.flush. */
+unsigned int ip6_dst_pmtu(const struct dst_entry *dst, const struct in6_addr *daddr);
+void ip6_rt_update_pmtu(const struct dst_entry *dst, const struct in6_addr *daddr, u32 mtu);
+bool ip6_rt_pmtu_info(const struct in6_addr *daddr, u32 *mtu, ktime_t *expires);
+int ip6_rt_del_pmtu(const struct in6_addr *daddr);     /* 0, or -ESRCH: none */
+void ip6_rt_flush_pmtu(void);
+bool ip6_sk_accept_pmtu(const struct sock *sk);
+void ip6_sk_update_pmtu(struct sk_buff *skb, struct sock *sk, __be32 mtu);
+extern unsigned long sysctl_ip6_rt_mtu_expires;
 /* RTM_GETROUTE for AF_INET6 (boot, from addrconf_init). */
 void ip6_route_init(void);
 

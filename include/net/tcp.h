@@ -290,6 +290,11 @@ int tcp_v4_rcv(struct sk_buff *skb);
 int tcp_v4_err(struct sk_buff *skb, u32 info);
 /* Path MTU discovery: the path's MTU fell to tp->mtu_info (tcp_ipv4.c). */
 void tcp_v4_mtu_reduced(struct sock *sk);
+/* ICMP errors, shared by tcp_v4_err and tcp_v6_err (tcp_ipv4.c) */
+struct sock *tcp_err_lock_sock(struct sock *sk);
+bool tcp_err_acceptable(struct sock *sk, u32 seq, bool pmtu);
+void tcp_err_report(struct sock *sk, int err);
+void tcp_mtu_needed(struct sock *sk, u32 mtu);
 unsigned int tcp_poll(struct file *file, struct socket *sock, struct poll_table_struct *wait);
 /* SO_KEEPALIVE on a TCP socket (sock_setsockopt calls it). */
 void tcp_set_keepalive(struct sock *sk, int val);

@@ -82,9 +82,18 @@ struct sockaddr_in6 {
 #define IPV6_MULTICAST_IF 17
 #define IPV6_MULTICAST_HOPS 18
 #define IPV6_MULTICAST_LOOP 19
+#define IPV6_MTU_DISCOVER 23
+#define IPV6_MTU        24
 #define IPV6_RECVERR    25
 #define IPV6_V6ONLY     26
 #define IPV6_RECVPKTINFO 49
+#define IPV6_DONTFRAG   62
 #define IPV6_TCLASS     67
+#define IPV6_PMTUDISC_DONT 0
+#define IPV6_PMTUDISC_WANT 1
+#define IPV6_PMTUDISC_DO   2
+#define IPV6_PMTUDISC_PROBE 3
+#define IPV6_PMTUDISC_INTERFACE 4
+#define IPV6_PMTUDISC_OMIT 5
 
 #endif

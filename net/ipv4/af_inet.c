@@ -196,6 +196,7 @@ int inet_create_common(struct socket *sock, int family, int protocol, int kern,
 	inet->mc_loop = 1;
 	inet->mc_ttl = 1;
 	inet->ipv6_hop_limit = -1;
+	inet->ipv6_pmtudisc = IPV6_PMTUDISC_WANT;
 	if (inet->inet_num) {
 		inet->inet_sport = htons(inet->inet_num);
 		err = sk->sk_prot->hash ? sk->sk_prot->hash(sk) : 0;

@@ -853,62 +853,47 @@ void tcp_v4_mtu_reduced(struct sock *sk)
 	}       /* else the retransmission timer copes */
 }
 
-/* Fragmentation needed (RFC 1191): now, or at release_sock. [bh_lock_sock] */
-static void tcp_v4_frag_needed(struct sock *sk, u32 mtu)
+/* The path MTU fell (RFC 1191, RFC 8201): now, or at release_sock.
+ * Either family. [bh_lock_sock] */
+void tcp_mtu_needed(struct sock *sk, u32 mtu)
 {
 	if (sk->sk_state == TCP_LISTEN)
 		return;
 	WRITE_ONCE(tcp_sk(sk)->mtu_info, mtu);
 	if (!sock_owned_by_user(sk))
-		tcp_v4_mtu_reduced(sk);
+		inet_csk(sk)->icsk_af_ops->mtu_reduced(sk);
 	else if (!test_and_set_bit(ICSK_MTU_REDUCED_DEFERRED, &inet_csk(sk)->icsk_deferred))
 		sock_hold(sk);
 }
 
 /*
- * ICMP error about a segment we sent: skb->data at the quoted IP header
- * and 8 bytes of TCP. As Linux, the quoted sequence number must lie in
- * [snd_una, snd_nxt] (else OutOfWindowIcmps): a blind attacker cannot
- * shrink or kill a connection without guessing it.
+ * What both families check of an ICMP error about sk's segment once the
+ * socket is found (tcp_v4_err, tcp_v6_err): owned sockets count
+ * LockDroppedIcmps (except for path MTU news, which is deferred); the
+ * quoted sequence number must lie in [snd_una, snd_nxt] (else
+ * OutOfWindowIcmps): a blind attacker cannot shrink or kill a
+ * connection without guessing it. True if the error is to be acted on.
+ * [bh_lock_sock]
  */
-int tcp_v4_err(struct sk_buff *skb, u32 info)
+bool tcp_err_acceptable(struct sock *sk, u32 seq, bool pmtu)
 {
-	const struct iphdr *iph = (const struct iphdr *)skb->data;
-	const struct tcphdr *th = (const struct tcphdr *)(skb->data + iph->ihl * 4);
-	int type = (info >> 8) & 0xff, code = info & 0xff, err;
-	struct tcp_sock *tp;
-	struct sock *sk;
+	const struct tcp_sock *tp = tcp_sk(sk);
 
-	sk = inet_lookup_established(iph->daddr, th->dest, iph->saddr, ntohs(th->source));
-	if (!sk) {
-		ICMP_INC_STATS(ICMP_MIB_INERRORS);
-		return -ENOENT;
-	}
-	if (sk->sk_state == TCP_TIME_WAIT) {
-		inet_twsk_put(inet_twsk(&sk->__sk_common));
-		return 0;
-	}
-	if (sk->sk_state == TCP_NEW_SYN_RECV) {        /* its timer gives up in time */
-		reqsk_put(inet_reqsk(&sk->__sk_common));
-		return 0;
-	}
-	bh_lock_sock(sk);
-	tp = tcp_sk(sk);
-	if (sock_owned_by_user(sk) && !(type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED))
+	if (sock_owned_by_user(sk) && !pmtu)
 		NET_INC_STATS(LINUX_MIB_LOCKDROPPEDICMPS);
 	if (sk->sk_state == TCP_CLOSE)
-		goto out;
-	if (sk->sk_state != TCP_LISTEN && !between(tp->snd_una, ntohl(th->seq), tp->snd_nxt)) {
+		return false;
+	if (sk->sk_state != TCP_LISTEN && !between(tp->snd_una, seq, tp->snd_nxt)) {
 		NET_INC_STATS(LINUX_MIB_OUTOFWINDOWICMPS);
-		goto out;
+		return false;
 	}
-	if (type != ICMP_DEST_UNREACH)  /* only destination unreachable */
-		goto out;
-	if (code == ICMP_FRAG_NEEDED) {
-		tcp_v4_frag_needed(sk, info >> 16);
-		goto out;
-	}
-	err = code == 3 ? ECONNREFUSED : code == 0 ? ENETUNREACH : EHOSTUNREACH;
+	return true;
+}
+
+/* An error err for sk: an opening connection dies of it unless owned,
+ * anything else keeps it as a soft error. [bh_lock_sock] */
+void tcp_err_report(struct sock *sk, int err)
+{
 	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV) && !sock_owned_by_user(sk)) {
 		WRITE_ONCE(sk->sk_err, err);
 		sk->sk_error_report(sk);
@@ -916,6 +901,54 @@ int tcp_v4_err(struct sk_buff *skb, u32 info)
 	} else {
 		WRITE_ONCE(sk->sk_err_soft, err);
 	}
+}
+
+/*
+ * The socket an ICMP error is about, held and bh-locked, or NULL when
+ * there is none to tell (TIME_WAIT and request socks: their timers give
+ * up in time). sk is what the lookup found.
+ */
+struct sock *tcp_err_lock_sock(struct sock *sk)
+{
+	if (!sk) {
+		ICMP_INC_STATS(ICMP_MIB_INERRORS);
+		return NULL;
+	}
+	if (sk->sk_state == TCP_TIME_WAIT) {
+		inet_twsk_put(inet_twsk(&sk->__sk_common));
+		return NULL;
+	}
+	if (sk->sk_state == TCP_NEW_SYN_RECV) {
+		reqsk_put(inet_reqsk(&sk->__sk_common));
+		return NULL;
+	}
+	bh_lock_sock(sk);
+	return sk;
+}
+
+/* ICMP error about a segment we sent: skb->data at the quoted IP header
+ * and 8 bytes of TCP. */
+int tcp_v4_err(struct sk_buff *skb, u32 info)
+{
+	const struct iphdr *iph = (const struct iphdr *)skb->data;
+	const struct tcphdr *th = (const struct tcphdr *)(skb->data + iph->ihl * 4);
+	int type = (info >> 8) & 0xff, code = info & 0xff;
+	bool frag = type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED;
+	struct sock *sk;
+
+	sk = tcp_err_lock_sock(inet_lookup_established(iph->daddr, th->dest, iph->saddr,
+						       ntohs(th->source)));
+	if (!sk)
+		return 0;
+	if (!tcp_err_acceptable(sk, ntohl(th->seq), frag))
+		goto out;
+	if (type != ICMP_DEST_UNREACH)  /* only destination unreachable */
+		goto out;
+	if (frag)
+		tcp_mtu_needed(sk, info >> 16);
+	else
+		tcp_err_report(sk, code == 3 ? ECONNREFUSED : code == 0 ? ENETUNREACH :
+			       EHOSTUNREACH);
 out:
 	bh_unlock_sock(sk);
 	sock_put(sk);
@@ -943,6 +976,11 @@ static int tcp_v4_queue_xmit(struct sock *sk, struct sk_buff *skb)
 	return ip_queue_xmit(sk, skb);
 }
 
+static unsigned int tcp_v4_dst_pmtu(const struct sock *sk, const struct dst_entry *dst)
+{
+	return ip_dst_pmtu(dst, inet_sk(sk)->inet_daddr);
+}
+
 static struct dst_entry *tcp_v4_route_req(const struct request_sock *req)
 {
 	struct rtable *rt = ip_route_output(req->ir_rmt_addr, req->ir_loc_addr, 0);
@@ -958,6 +996,8 @@ const struct inet_connection_sock_af_ops ipv4_specific = {
 	.send_synack = tcp_v4_send_synack,
 	.syn_recv_sock = tcp_v4_syn_recv_sock,
 	.route_req = tcp_v4_route_req,
+	.mtu_reduced = tcp_v4_mtu_reduced,
+	.dst_pmtu = tcp_v4_dst_pmtu,
 	.net_header_len = sizeof(struct iphdr),
 };
 

@@ -91,7 +91,7 @@ unsigned int tcp_xmit_size_goal(struct sock *sk, unsigned int mss)
 }
 
 /* The MSS now: resynced when the path MTU moved (an ICMP lowered it, or
- * its exception expired, route_pmtu.c). */
+ * its exception expired, route_pmtu.c of either family). */
 unsigned int tcp_current_mss(struct sock *sk)
 {
 	struct dst_entry *dst = sk->sk_dst_cache;
@@ -99,7 +99,7 @@ unsigned int tcp_current_mss(struct sock *sk)
 
 	if (!dst)
 		return mss;
-	mtu = ip_dst_pmtu(dst, inet_sk(sk)->inet_daddr);
+	mtu = inet_csk(sk)->icsk_af_ops->dst_pmtu(sk, dst);
 	if (mtu != inet_csk(sk)->icsk_pmtu_cookie)
 		mss = tcp_sync_mss(sk, mtu);
 	return mss;

@@ -317,7 +317,7 @@ void tcp_release_cb(struct sock *sk)
 		__sock_put(sk);
 	}
 	if (test_and_clear_bit(ICSK_MTU_REDUCED_DEFERRED, d)) {
-		tcp_v4_mtu_reduced(sk);
+		inet_csk(sk)->icsk_af_ops->mtu_reduced(sk);
 		__sock_put(sk);
 	}
 }

@@ -156,7 +156,7 @@ struct sk_buff *ip6_dgram_alloc_skb(struct sock *sk, const struct in6_addr *dadd
 		*errp = PTR_ERR(rt);
 		return NULL;
 	}
-	if (len + sizeof(struct ipv6hdr) > dst_mtu(&rt->dst)) {
+	if (len + sizeof(struct ipv6hdr) > ip6_dst_pmtu(&rt->dst, daddr)) {
 		*errp = -EMSGSIZE;
 		return NULL;
 	}

@@ -85,6 +85,20 @@ static int do_ipv6_setsockopt(struct sock *sk, int optname, char __user *optval,
 			return -EINVAL;
 		inet->recverr = !!val;
 		return 0;
+	case IPV6_MTU_DISCOVER:
+		if (optlen < sizeof(int) || val < IPV6_PMTUDISC_DONT || val > IPV6_PMTUDISC_OMIT)
+			return -EINVAL;
+		WRITE_ONCE(inet->ipv6_pmtudisc, val);
+		return 0;
+	case IPV6_DONTFRAG:
+		if (optlen < sizeof(int))
+			return -EINVAL;
+		inet->ipv6_dontfrag = !!val;
+		return 0;
+	case IPV6_MTU:
+		/* a smaller fragment size than the path's: shoal does not
+		 * fragment IPv6, so there is nothing to set */
+		return optlen < sizeof(int) ? -EINVAL : -ENOPROTOOPT;
 	}
 	return -ENOPROTOOPT;
 }
@@ -100,6 +114,21 @@ int ipv6_setsockopt(struct sock *sk, int level, int optname, char __user *optval
 	err = do_ipv6_setsockopt(sk, optname, optval, optlen);
 	release_sock(sk);
 	return err;
+}
+
+/* IPV6_MTU: the path MTU towards the connected peer (Linux: the socket's
+ * cached route's); -ENOTCONN without a peer. */
+static int ipv6_sk_path_mtu(struct sock *sk)
+{
+	struct in6_addr daddr = sk->sk_v6_daddr;
+	struct rt6_info *rt;
+
+	if (!sk_is_ipv6_native(sk))
+		return -ENOTCONN;
+	rt = ip6_route_output(&daddr, NULL, sk->sk_bound_dev_if);
+	if (IS_ERR(rt))
+		return -ENOTCONN;
+	return ip6_dst_pmtu(&rt->dst, &daddr);
 }
 
 static int do_ipv6_getsockopt(struct sock *sk, int optname, char __user *optval,
@@ -137,6 +166,17 @@ static int do_ipv6_getsockopt(struct sock *sk, int optname, char __user *optval,
 		break;
 	case IPV6_RECVERR:
 		val = inet->recverr;
+		break;
+	case IPV6_MTU_DISCOVER:
+		val = READ_ONCE(inet->ipv6_pmtudisc);
+		break;
+	case IPV6_DONTFRAG:
+		val = inet->ipv6_dontfrag;
+		break;
+	case IPV6_MTU:
+		val = ipv6_sk_path_mtu(sk);
+		if (val < 0)
+			return val;
 		break;
 	default:
 		return -ENOPROTOOPT;

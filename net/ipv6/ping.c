@@ -41,13 +41,14 @@ void pingv6_err(struct sk_buff *skb, u8 type, u8 code, int offset, __be32 info)
 	struct sock *sk;
 	int err, fatal;
 
-	(void)info;
 	if (req->icmp6_type != ICMPV6_ECHO_REQUEST)
 		return;
 	sk = ping_lookup(AF_INET6, ntohs(req->icmp6_identifier), 0, &inner->saddr, skb->skb_iif);
 	if (!sk)
 		return;
 	fatal = icmpv6_err_convert(type, code, &err);
+	if (type == ICMPV6_PKT_TOOBIG)
+		ip6_sk_update_pmtu(skb, sk, info);      /* Linux's ping_err */
 	if (fatal && sk->sk_state == TCP_ESTABLISHED) {
 		WRITE_ONCE(sk->sk_err, err);
 		sk->sk_error_report(sk);

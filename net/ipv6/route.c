@@ -10,7 +10,8 @@
  * RTM_GETROUTE shows what Linux's tables hold for lo's address: the
  * local route (local ::1 dev lo table local proto kernel metric 0; Linux
  * adds no prefix route for ::1 to main); one destination is answered
- * with the route output would take.
+ * with the route output would take, and the path MTU learnt towards it
+ * (route_pmtu.c) as Linux shows its cached clone.
  *
  * ip6_local_rt is written under rtnl_lock when lo comes up or changes its
  * MTU, and read without a lock: its fields are words, and a route is
@@ -20,6 +21,7 @@
 #include <shoal/netdevice.h>
 #include <net/netlink.h>
 #include <net/rtnetlink.h>
+#include <uapi/time.h>
 #include <net/ipv6.h>
 
 static struct rt6_info ip6_local_rt = {
@@ -63,9 +65,36 @@ int ip6_route_input(struct sk_buff *skb)
 struct rt6_msg {
 	const struct in6_addr *dst, *prefsrc;
 	u8 dst_len, type, table;
+	bool pmtu;                      /* a lookup: show a learnt path MTU */
 	u32 metric;
 	int oif;
 };
+
+/*
+ * A learnt path MTU towards dst (route_pmtu.c), as Linux shows its cached
+ * clone: RTM_F_CLONED, RTA_METRICS with the MTU, RTA_CACHEINFO with the
+ * time left. Nothing without one.
+ */
+static int rt6_fill_pmtu(struct sk_buff *skb, struct rtmsg *rtm, const struct in6_addr *dst)
+{
+	struct { struct nlattr nla; u32 v; } m;
+	struct rta_cacheinfo ci = { 0 };
+	ktime_t expires, left;
+	u32 mtu;
+
+	if (!ip6_rt_pmtu_info(dst, &mtu, &expires))
+		return 0;
+	rtm->rtm_flags |= RTM_F_CLONED;
+	m.nla.nla_len = sizeof(m);
+	m.nla.nla_type = RTAX_MTU;
+	m.v = mtu;
+	left = expires - ktime_get();
+	ci.rta_expires = left > 0 ? left / (NSEC_PER_SEC / USER_HZ) : 0;
+	if (nla_put(skb, RTA_METRICS, sizeof(m), &m) ||
+	    nla_put(skb, RTA_CACHEINFO, sizeof(ci), &ci))
+		return -EMSGSIZE;
+	return 0;
+}
 
 /* One RTM_NEWROUTE; -EMSGSIZE (and nothing added) if it does not fit. */
 static int rt6_fill_node(struct sk_buff *skb, const struct rt6_msg *m, u32 portid, u32 seq,
@@ -90,7 +119,8 @@ static int rt6_fill_node(struct sk_buff *skb, const struct rt6_msg *m, u32 porti
 	    (m->prefsrc && nla_put(skb, RTA_PREFSRC, sizeof(*m->prefsrc), m->prefsrc)) ||
 	    nla_put_u32(skb, RTA_OIF, m->oif) ||
 	    nla_put_u32(skb, RTA_PRIORITY, m->metric) ||
-	    nla_put_u8(skb, RTA_PREF, 0)) {     /* ICMPV6_ROUTER_PREF_MEDIUM */
+	    nla_put_u8(skb, RTA_PREF, 0) ||     /* ICMPV6_ROUTER_PREF_MEDIUM */
+	    (m->pmtu && rt6_fill_pmtu(skb, rtm, m->dst))) {
 		nlmsg_cancel(skb, nlh);
 		return -EMSGSIZE;
 	}
@@ -158,7 +188,7 @@ static int inet6_rtm_getroute(struct sk_buff *in_skb, struct nlmsghdr *nlh,
 	if (!skb)
 		return -ENOBUFS;
 	m = (struct rt6_msg){ .dst = &dst, .prefsrc = &src, .dst_len = 128, .type = RTN_LOCAL,
-			      .table = RT_TABLE_LOCAL, .oif = rt->dst.dev->ifindex };
+			      .table = RT_TABLE_LOCAL, .oif = rt->dst.dev->ifindex, .pmtu = true };
 	if (rt6_fill_node(skb, &m, rtnl_portid(in_skb), nlh->nlmsg_seq, 0)) {
 		kfree_skb(skb);
 		return -EMSGSIZE;
@@ -166,7 +196,34 @@ static int inet6_rtm_getroute(struct sk_buff *in_skb, struct nlmsghdr *nlh,
 	return rtnl_unicast(skb, rtnl_portid(in_skb));
 }
 
+/*
+ * RTM_DELROUTE: only a cached route, that is a learnt path MTU
+ * (RTM_F_CLONED, as `ip -6 route flush cache` sends); the local routes
+ * belong to the addresses (-EOPNOTSUPP).
+ */
+static int inet6_rtm_delroute(struct sk_buff *in_skb, struct nlmsghdr *nlh,
+			      struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[RTA_MAX + 1];
+	struct in6_addr dst;
+	struct rtmsg *rtm;
+	int err;
+
+	(void)in_skb;
+	err = nlmsg_parse(nlh, sizeof(struct rtmsg), tb, RTA_MAX, rtm_ipv6_policy, extack);
+	if (err)
+		return err;
+	rtm = nlmsg_data(nlh);
+	if (!(rtm->rtm_flags & RTM_F_CLONED))
+		return -EOPNOTSUPP;
+	if (rtm->rtm_dst_len != 128 || !tb[RTA_DST] || nla_len(tb[RTA_DST]) < (int)sizeof(dst))
+		return -ESRCH;
+	memcpy(&dst, nla_data(tb[RTA_DST]), sizeof(dst));
+	return ip6_rt_del_pmtu(&dst);
+}
+
 void ip6_route_init(void)
 {
+	rtnl_register(PF_INET6, RTM_DELROUTE, inet6_rtm_delroute, NULL);
 	rtnl_register(PF_INET6, RTM_GETROUTE, inet6_rtm_getroute, inet6_dump_fib);
 }

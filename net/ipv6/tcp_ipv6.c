@@ -17,8 +17,12 @@
  * A native socket keeps LOOPBACK4_IPV6 in its IPv4 address fields, as
  * Linux does, and is hashed on its IPv6 addresses.
  *
+ * ICMPv6 errors (tcp_v6_err) share IPv4's checks (tcp_err_acceptable);
+ * a Packet Too Big lowers the MSS through the IPv6 path MTU cache
+ * (route_pmtu.c), deferred to release_sock when the socket is owned.
+ *
  * Not done: SYN cookies (a full SYN queue drops IPv6 SYNs, counted in
- * TCPReqQFullDrop and ListenDrops), ICMPv6 errors to TCP, TCP_MD5SIG.
+ * TCPReqQFullDrop and ListenDrops), TCP_MD5SIG.
  *
  * Locks: as tcp_ipv4.c. tcp_v6_rcv (NET_RX softirq) takes one ehash or
  * lhash bucket lock for the lookup, then the socket's bh_lock_sock.
@@ -323,6 +327,76 @@ discard:
 	return 0;
 }
 
+/* ------------------------------------------------------ ICMPv6 */
+
+/*
+ * The path MTU fell to tp->mtu_info (Linux's tcp_v6_mtu_reduced): unless
+ * that would not lower the MSS, the route learns it (route_pmtu.c), the
+ * MSS follows and what was sent larger goes again. The socket is owned.
+ */
+static void tcp_v6_mtu_reduced(struct sock *sk)
+{
+	struct in6_addr saddr = sk->sk_v6_rcv_saddr;
+	struct rt6_info *rt;
+	u32 mtu;
+
+	if ((1 << sk->sk_state) & (TCPF_LISTEN | TCPF_CLOSE))
+		return;
+	mtu = READ_ONCE(tcp_sk(sk)->mtu_info);
+	/* drop news that would not lower the MSS (Linux's tcp_mtu_to_mss
+	 * check): the route's own check comes too late */
+	if (mtu - sizeof(struct ipv6hdr) - sizeof(struct tcphdr) -
+	    (tcp_sk(sk)->tstamp_ok ? TCPOLEN_TSTAMP_ALIGNED : 0) >= tcp_sk(sk)->mss_cache)
+		return;
+	rt = ip6_route_output(&sk->sk_v6_daddr, &saddr, sk->sk_bound_dev_if);
+	if (IS_ERR(rt))
+		return;
+	WRITE_ONCE(sk->sk_dst_cache, &rt->dst);
+	ip6_rt_update_pmtu(&rt->dst, &sk->sk_v6_daddr, mtu);
+	mtu = ip6_dst_pmtu(&rt->dst, &sk->sk_v6_daddr);
+	if (inet_csk(sk)->icsk_pmtu_cookie > mtu) {
+		tcp_sync_mss(sk, mtu);
+		tcp_simple_retransmit(sk);
+	}
+}
+
+static unsigned int tcp_v6_dst_pmtu(const struct sock *sk, const struct dst_entry *dst)
+{
+	return ip6_dst_pmtu(dst, &sk->sk_v6_daddr);
+}
+
+/*
+ * inet6_protos[IPPROTO_TCP].err_handler (Linux's tcp_v6_err): skb->data
+ * at the quoted IPv6 header, the TCP header offset bytes in. What the
+ * families share (window check, LockDroppedIcmps, the opening connection
+ * dying) is tcp_ipv4.c's; a Packet Too Big below IPV6_MIN_MTU is ignored.
+ */
+static void tcp_v6_err(struct sk_buff *skb, u8 type, u8 code, int offset, __be32 info)
+{
+	const struct ipv6hdr *inner = (const struct ipv6hdr *)skb->data;
+	const struct tcphdr *th = (const struct tcphdr *)(skb->data + offset);
+	bool toobig = type == ICMPV6_PKT_TOOBIG;
+	struct sock *sk;
+	int err;
+
+	sk = tcp_err_lock_sock(inet6_lookup_established(&inner->daddr, th->dest, &inner->saddr,
+							ntohs(th->source)));
+	if (!sk)
+		return;
+	if (!tcp_err_acceptable(sk, ntohl(th->seq), toobig))
+		goto out;
+	if (toobig) {
+		if (ip6_sk_accept_pmtu(sk) && ntohl(info) >= IPV6_MIN_MTU)
+			tcp_mtu_needed(sk, ntohl(info));
+		goto out;
+	}
+	icmpv6_err_convert(type, code, &err);
+	tcp_err_report(sk, err);
+out:
+	bh_unlock_sock(sk);
+	sock_put(sk);
+}
+
 /* --------------------------------------------------- active open */
 
 /* Is connect() to uaddr native IPv6? :: is ::1 unless sk is bound to IPv4. */
@@ -407,11 +481,14 @@ static const struct inet_connection_sock_af_ops ipv6_specific = {
 	.send_synack = tcp_v6_send_synack,
 	.syn_recv_sock = tcp_v4_syn_recv_sock,
 	.route_req = tcp_v6_route_req,
+	.mtu_reduced = tcp_v6_mtu_reduced,
+	.dst_pmtu = tcp_v6_dst_pmtu,
 	.net_header_len = sizeof(struct ipv6hdr),
 };
 
 static const struct inet6_protocol tcpv6_protocol = {
 	.handler = tcp_v6_rcv,
+	.err_handler = tcp_v6_err,
 };
 
 /* Boot (inet6_init): tcpv6_prot, the af ops, the protocol handler. */

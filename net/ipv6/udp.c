@@ -77,23 +77,32 @@ drop:
 /*
  * An ICMPv6 error about a datagram we sent (data at the quoted IPv6
  * header, the UDP header at offset). A connected socket learns a fatal
- * one (ECONNREFUSED for port unreachable) as a pending sk_err.
+ * one (ECONNREFUSED for port unreachable) as a pending sk_err; a Packet
+ * Too Big teaches the route the path MTU (route_pmtu.c) and is EMSGSIZE
+ * unless the socket is IPV6_PMTUDISC_DONT (Linux's __udp6_lib_err).
  */
 static void udpv6_err(struct sk_buff *skb, u8 type, u8 code, int offset, __be32 info)
 {
 	const struct ipv6hdr *inner = (const struct ipv6hdr *)skb->data;
 	const struct udphdr *uh = (const struct udphdr *)(skb->data + offset);
 	struct sock *sk;
-	int err;
+	int err, harderr;
 
-	(void)info;
 	sk = udp6_lib_lookup(&inner->daddr, uh->dest, &inner->saddr, uh->source, skb->skb_iif);
 	if (!sk)
 		return;
-	if (icmpv6_err_convert(type, code, &err) && sk->sk_state == TCP_ESTABLISHED) {
+	harderr = icmpv6_err_convert(type, code, &err);
+	if (type == ICMPV6_PKT_TOOBIG) {
+		if (!ip6_sk_accept_pmtu(sk))
+			goto out;
+		ip6_sk_update_pmtu(skb, sk, info);
+		harderr = READ_ONCE(inet_sk(sk)->ipv6_pmtudisc) != IPV6_PMTUDISC_DONT;
+	}
+	if (harderr && sk->sk_state == TCP_ESTABLISHED) {
 		WRITE_ONCE(sk->sk_err, err);
 		sk->sk_error_report(sk);
 	}
+out:
 	sock_put(sk);
 }
 
@@ -152,7 +161,7 @@ static int udpv6_send_skb(struct sock *sk, struct msghdr *msg, size_t len,
 		IP6_INC_STATS(IPSTATS6_OUTNOROUTES);
 		return PTR_ERR(rt);
 	}
-	if (ulen + sizeof(struct ipv6hdr) > dst_mtu(&rt->dst))
+	if (ulen + sizeof(struct ipv6hdr) > ip6_dst_pmtu(&rt->dst, daddr))
 		return -EMSGSIZE;       /* no fragmentation */
 	skb = sock_alloc_send_skb(sk, MAX_HEADER + sizeof(*uh) + linear,
 				  msg->msg_flags & MSG_DONTWAIT, &err);

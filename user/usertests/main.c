@@ -39,7 +39,7 @@ static const struct test *const groups[] = {
 	fuzz_found_tests, ipc_tests, abi2_tests, cred_tests, vdso_tests,
 	abi3_tests, inotify_tests, mqueue_tests, pty_tests, async_tests,
 	net_oob_tests, net_peek_tests, exhaust_tests, net_syn_tests, net_sack_tests,
-	net_pmtu_tests, net_tfo_tests, net6_tests, progs_tests,
+	net_pmtu_tests, net_tfo_tests, net6_tests, net6_pmtu_tests, progs_tests,
 };
 #define NGROUPS (sizeof(groups) / sizeof(groups[0]))
 

@@ -42,7 +42,7 @@ extern const struct test threads_tests[], futex_tests[], proc_tests[],
 	fuzz_found_tests[], ipc_tests[], abi2_tests[], cred_tests[], vdso_tests[],
 	abi3_tests[], inotify_tests[], mqueue_tests[], pty_tests[], async_tests[],
 	net_oob_tests[], net_peek_tests[], exhaust_tests[], net_syn_tests[], net_sack_tests[],
-	net_tfo_tests[], net_pmtu_tests[], net6_tests[], progs_tests[];
+	net_tfo_tests[], net_pmtu_tests[], net6_tests[], net6_pmtu_tests[], progs_tests[];
 
 /* cred.c: its helper modes (execve'd); 100 for an unknown mode */
 int cred_helper(int argc, char **argv);
