@@ -89,6 +89,9 @@ struct inet_connection_sock_af_ops {
 				      struct request_sock *req);
 	/* the route a request's child will use, or NULL */
 	struct dst_entry *(*route_req)(const struct request_sock *req);
+	/* the child a SYN cookie in an ACK to listener lsk makes, NULL when
+	 * it is none, ERR_PTR(-EAGAIN) to drop the ACK (cookie_v4_check) */
+	struct sock *(*cookie_check)(struct sock *lsk, struct sk_buff *skb);
 	u16 net_header_len;             /* the network header in front of TCP's */
 };
 

@@ -525,15 +525,14 @@ static struct sock *tcp_hnd_lookup(const struct sk_buff *skb, const struct tcphd
 }
 
 /* The request sock's child for an ACK, an error, or for an ACK no request
- * claims the child a SYN cookie makes, by the segment's family. */
+ * claims the child a SYN cookie makes (the segment's family's). */
 static struct sock *tcp_hnd_child(struct sock *sk, struct sk_buff *skb, struct sock *nsk)
 {
 	struct request_sock *req;
 	struct sock *child;
 
 	if (!nsk) {
-		child = skb->protocol == htons(ETH_P_IPV6) ? cookie_v6_check(sk, skb) :
-							     cookie_v4_check(sk, skb);
+		child = tcp_skb_af_ops(skb)->cookie_check(sk, skb);
 		return child ? child : ERR_PTR(-ENOENT);
 	}
 	req = inet_reqsk(&nsk->__sk_common);
@@ -974,6 +973,7 @@ const struct inet_connection_sock_af_ops ipv4_specific = {
 	.send_synack = tcp_v4_send_synack,
 	.syn_recv_sock = tcp_v4_syn_recv_sock,
 	.route_req = tcp_v4_route_req,
+	.cookie_check = cookie_v4_check,
 	.net_header_len = sizeof(struct iphdr),
 };
 

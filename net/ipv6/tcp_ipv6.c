@@ -429,6 +429,7 @@ static const struct inet_connection_sock_af_ops ipv6_specific = {
 	.send_synack = tcp_v6_send_synack,
 	.syn_recv_sock = tcp_v4_syn_recv_sock,
 	.route_req = tcp_v6_route_req,
+	.cookie_check = cookie_v6_check,
 	.net_header_len = sizeof(struct ipv6hdr),
 };
 

@@ -282,13 +282,6 @@ u32 secure_tcp_syn_cookie(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport
 	return (h ^ (count * 0xc2b2ae35u)) * (c ? 0x27d4eb2fu : 0x165667b1u);
 }
 
-/* The harness is IPv4 only: no IPv6 ACK reaches tcp_hnd_child. */
-struct sock *cookie_v6_check(struct sock *lsk, struct sk_buff *skb)
-{
-	(void)lsk; (void)skb;
-	return NULL;
-}
-
 void timer_setup(struct timer_list *t, void (*fn)(struct timer_list *), unsigned int flags)
 {
 	INIT_LIST_HEAD(&t->entry);

@@ -54,14 +54,15 @@ static void sysctl_set(const char *name, long v)
 	CHECK(sysctl_get(name) == v);
 }
 
-/* Lines of /proc/net/tcp in SYN_RECV (03) with local port lport. */
-static int syn_recv_count(uint16_t lport)
+/* Lines of /proc/net/tcp (or path) in SYN_RECV (03) with local port lport. */
+static int syn_recv_count_in(const char *path, uint16_t lport)
 {
 	static char buf[256 * 1024];
 	char want[16], *line, *save;
+	unsigned int st;
 	int n = 0;
 
-	CHECK(read_text("/proc/net/tcp", buf, sizeof(buf)) > 0);
+	CHECK(read_text(path, buf, sizeof(buf)) > 0);
 	snprintf(want, sizeof(want), ":%04X ", lport);
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *loc = strchr(line, ':');
@@ -71,10 +72,16 @@ static int syn_recv_count(uint16_t lport)
 			continue;
 		if (strncmp(loc, want, strlen(want)))
 			continue;
-		if (strlen(line) > 37 && !strncmp(line + 34, "03", 2))
+		/* "sl local rem st" */
+		if (sscanf(line, "%*s %*s %*s %x", &st) == 1 && st == 3)
 			n++;
 	}
 	return n;
+}
+
+static int syn_recv_count(uint16_t lport)
+{
+	return syn_recv_count_in("/proc/net/tcp", lport);
 }
 
 /* Live request socks by slab (shoal's request_sock_TCP), -1 if the kernel
@@ -108,23 +115,11 @@ static uint32_t csum_add(uint32_t s, const void *p, size_t n)
 	return s;
 }
 
-/* One SYN from 127.0.0.1:sport to 127.0.0.1:dport through an IPPROTO_RAW
- * socket (IP_HDRINCL), with an MSS option. */
-static void raw_syn(int raw, uint16_t sport, uint16_t dport, uint32_t seq)
+/* A SYN's 24-byte TCP header from sport to dport, with an MSS option;
+ * the checksum is the caller's. */
+static void syn_hdr(uint8_t *th, uint16_t sport, uint16_t dport, uint32_t seq)
 {
-	uint8_t pkt[20 + 24];
-	struct iphdr *ip = (struct iphdr *)pkt;
-	uint8_t *th = pkt + 20;
-	struct sockaddr_in to = { .sin_family = AF_INET };
-	uint32_t s;
-
-	memset(pkt, 0, sizeof(pkt));
-	ip->version = 4;
-	ip->ihl = 5;
-	ip->ttl = 64;
-	ip->protocol = IPPROTO_TCP;
-	ip->tot_len = htons(sizeof(pkt));
-	ip->saddr = ip->daddr = htonl(INADDR_LOOPBACK);
+	memset(th, 0, 24);
 	th[0] = sport >> 8;
 	th[1] = sport;
 	th[2] = dport >> 8;
@@ -141,6 +136,26 @@ static void raw_syn(int raw, uint16_t sport, uint16_t dport, uint32_t seq)
 	th[21] = 4;
 	th[22] = 1460 >> 8;
 	th[23] = 1460 & 0xff;
+}
+
+/* One SYN from 127.0.0.1:sport to 127.0.0.1:dport through an IPPROTO_RAW
+ * socket (IP_HDRINCL). */
+static void raw_syn(int raw, uint16_t sport, uint16_t dport, uint32_t seq)
+{
+	uint8_t pkt[20 + 24];
+	struct iphdr *ip = (struct iphdr *)pkt;
+	uint8_t *th = pkt + 20;
+	struct sockaddr_in to = { .sin_family = AF_INET };
+	uint32_t s;
+
+	memset(pkt, 0, sizeof(pkt));
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->ttl = 64;
+	ip->protocol = IPPROTO_TCP;
+	ip->tot_len = htons(sizeof(pkt));
+	ip->saddr = ip->daddr = htonl(INADDR_LOOPBACK);
+	syn_hdr(th, sport, dport, seq);
 	s = csum_add(0, &ip->saddr, 8) + IPPROTO_TCP + 24;
 	s = csum_add(s, th, 24);
 	uint16_t c = csum_fold32(s);
@@ -356,28 +371,34 @@ static void bogus_ack4(uint16_t lport)
 	close(raw);
 }
 
-/* The bogus ACK from ::1 through a raw IPv6 socket of protocol TCP (the
- * kernel writes the IPv6 header; the TCP checksum is ours, RFC 8200 8.1). */
-static void bogus_ack6(uint16_t lport)
+/* A TCP segment th[len] from ::1 to ::1 through a raw IPv6 socket of
+ * protocol TCP (the kernel writes the IPv6 header; the TCP checksum is
+ * ours, RFC 8200 8.1). */
+static void raw6_send_tcp(uint8_t *th, size_t len)
 {
 	int raw = socket(AF_INET6, SOCK_RAW, IPPROTO_TCP);
 	struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
-	uint8_t th[20];
 	uint32_t sum;
 	uint16_t ck;
 
 	if (raw < 0)
 		fail("socket(AF_INET6, SOCK_RAW, IPPROTO_TCP): errno %d (%s)", errno,
 		     strerrorname(errno));
-	bogus_ack_hdr(th, lport);
 	sum = csum_add(0, &to.sin6_addr, 16);
-	sum = csum_add(sum, &to.sin6_addr, 16) + IPPROTO_TCP + 20;
-	ck = csum_fold32(csum_add(sum, th, 20));
+	sum = csum_add(sum, &to.sin6_addr, 16) + IPPROTO_TCP + (uint32_t)len;
+	ck = csum_fold32(csum_add(sum, th, len));
 	th[16] = ck >> 8;
 	th[17] = ck & 0xff;
-	CHECK(sendto(raw, th, sizeof(th), 0, (struct sockaddr *)&to, sizeof(to)) ==
-	      (ssize_t)sizeof(th));
+	CHECK(sendto(raw, th, len, 0, (struct sockaddr *)&to, sizeof(to)) == (ssize_t)len);
 	close(raw);
+}
+
+static void bogus_ack6(uint16_t lport)
+{
+	uint8_t th[20];
+
+	bogus_ack_hdr(th, lport);
+	raw6_send_tcp(th, sizeof(th));
 }
 
 /* An ACK that no request and no cookie explains is reset, and counted as
@@ -425,6 +446,57 @@ static void net6_syn_cookie_bogus_ack(void)
 	close(l);
 }
 
+/* The port of a connection to a that ends in TIME_WAIT on our side (see
+ * the top of the file): a SYN from it leaves a request that lives. */
+static uint16_t time_wait_port(int l, const struct addr *a)
+{
+	int c = tcp_connect(a), s = accept(l, NULL, NULL);
+	struct addr cn = sock_name(c);
+	char buf[4];
+
+	CHECK(s >= 0);
+	close(c);                       /* the client side ends in TIME_WAIT */
+	CHECK(read(s, buf, sizeof(buf)) == 0);
+	close(s);
+	return addr_port(&cn);
+}
+
+/*
+ * tcp_syncookies = 1 and an IPv6 listener's SYN queue full (backlog one,
+ * live requests): a new client gets a cookie instead of being dropped,
+ * and connects. Two SYNs fill the queue whether "full" means as many
+ * requests as the backlog (shoal: the second SYN already gets a cookie)
+ * or more (Linux 6.12: two live requests).
+ */
+static void net6_syn_queue_full(void)
+{
+	long cookies = sysctl_get("tcp_syncookies"), sent, docookies;
+	uint16_t lport, tw[2];
+	struct addr a;
+	uint8_t th[24];
+	int l, i;
+
+	sysctl_set("tcp_syncookies", 1);
+	l = tcp6_lo_listener(1, &a);
+	lport = addr_port(&a);
+	for (i = 0; i < 2; i++)
+		tw[i] = time_wait_port(l, &a);
+	sent = tcpext("SyncookiesSent");
+	for (i = 0; i < 2; i++) {
+		syn_hdr(th, tw[i], lport, 0x6000000u * (uint32_t)(i + 1));
+		raw6_send_tcp(th, sizeof(th));
+	}
+	WAIT_FOR(syn_recv_count_in("/proc/net/tcp6", lport) == 2 ||
+		 (syn_recv_count_in("/proc/net/tcp6", lport) == 1 && tcpext("SyncookiesSent") > sent), 5);
+	sent = tcpext("SyncookiesSent");
+	docookies = tcpext("TCPReqQFullDoCookies");
+	check_new_client(l, &a);
+	CHECK(tcpext("SyncookiesSent") > sent);
+	CHECK(tcpext("TCPReqQFullDoCookies") > docookies);
+	close(l);
+	sysctl_set("tcp_syncookies", cookies);
+}
+
 #define TW_CONNS        4
 
 /*
@@ -440,21 +512,12 @@ static void net_syn_request_timeout(void)
 	uint16_t ports[TW_CONNS], lport;
 	int raw = raw_socket(), l, i;
 	struct addr a;
-	char buf[4];
 
 	sysctl_set("tcp_synack_retries", 0);
 	l = tcp_listener(LO4, 16, &a);
 	lport = addr_port(&a);
-	for (i = 0; i < TW_CONNS; i++) {
-		int c = tcp_connect(&a), s = accept(l, NULL, NULL);
-		struct addr cn = sock_name(c);
-
-		CHECK(s >= 0);
-		ports[i] = addr_port(&cn);
-		close(c);                       /* the client side ends in TIME_WAIT */
-		CHECK(read(s, buf, sizeof(buf)) == 0);
-		close(s);
-	}
+	for (i = 0; i < TW_CONNS; i++)
+		ports[i] = time_wait_port(l, &a);
 	for (i = 0; i < TW_CONNS; i++)
 		raw_syn(raw, ports[i], lport, 0x5000000u * (uint32_t)(i + 1));
 	WAIT_FOR(syn_recv_count(lport) == TW_CONNS, 5);
@@ -514,5 +577,6 @@ const struct test net_syn_tests[] = {
 	{ "net_syn_accept_overflow", net_syn_accept_overflow },
 	{ "net6_syn_cookies_always", net6_syn_cookies_always },
 	{ "net6_syn_cookie_bogus_ack", net6_syn_cookie_bogus_ack },
+	{ "net6_syn_queue_full", net6_syn_queue_full },
 	{ NULL, NULL },
 };
