@@ -484,7 +484,8 @@ struct sock *cookie_v4_check(struct sock *lsk, struct sk_buff *skb);
 u32 cookie_v6_init_sequence(const struct sk_buff *skb, u16 *mssp);
 struct sock *cookie_v6_check(struct sock *lsk, struct sk_buff *skb);
 /* tcp_ipv4.c: a request on the stack answered with a cookie. */
-void tcp_cookie_req_trim(struct request_sock *req, const struct sock *lsk, unsigned int mtu);
+void tcp_cookie_req_trim(struct request_sock *req, const struct sock *lsk,
+			 unsigned int (*req_mtu)(const struct request_sock *req));
 void tcp_cookie_sent(struct sock *lsk, int err);
 int tcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len);
 int tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb);

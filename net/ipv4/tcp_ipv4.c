@@ -285,8 +285,10 @@ bool tcp_syn_flood_action(struct sock *sk)
 }
 
 /* A cookie's request without timestamps has nothing to carry the SYN's
- * options in: none (Linux clears them), and the window chosen again. */
-void tcp_cookie_req_trim(struct request_sock *req, const struct sock *lsk, unsigned int mtu)
+ * options in: none (Linux clears them), and the window chosen again for
+ * the path MTU the family's req_mtu gives. */
+void tcp_cookie_req_trim(struct request_sock *req, const struct sock *lsk,
+			 unsigned int (*req_mtu)(const struct request_sock *req))
 {
 	struct inet_request_sock *ireq = inet_rsk(req);
 
@@ -294,7 +296,7 @@ void tcp_cookie_req_trim(struct request_sock *req, const struct sock *lsk, unsig
 		return;
 	ireq->wscale_ok = ireq->sack_ok = 0;
 	ireq->snd_wscale = 0;
-	tcp_openreq_init_rwin(req, lsk, mtu);
+	tcp_openreq_init_rwin(req, lsk, req_mtu(req));
 }
 
 /* A cookie's SYN-ACK went out (err 0) or not: cookies are now honoured
@@ -316,7 +318,7 @@ static void tcp_v4_send_cookie(struct sock *sk, struct sk_buff *skb)
 	memset(&treq, 0, sizeof(treq));
 	req->syncookie = 1;
 	tcp_v4_init_req(req, sk, skb);
-	tcp_cookie_req_trim(req, sk, tcp_v4_req_mtu(req));
+	tcp_cookie_req_trim(req, sk, tcp_v4_req_mtu);
 	treq.snt_isn = cookie_v4_init_sequence(skb, &ireq->mss);
 	tcp_cookie_sent(sk, tcp_v4_send_synack(req));
 }

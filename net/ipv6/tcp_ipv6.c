@@ -192,7 +192,7 @@ static void tcp_v6_send_cookie(struct sock *sk, struct sk_buff *skb)
 	req->syncookie = 1;
 	req->__req_common.skc_family = AF_INET6;
 	tcp_v6_init_req(req, sk, skb);
-	tcp_cookie_req_trim(req, sk, tcp_v6_req_mtu(req));
+	tcp_cookie_req_trim(req, sk, tcp_v6_req_mtu);
 	treq.snt_isn = cookie_v6_init_sequence(skb, &treq.req.mss);
 	tcp_cookie_sent(sk, tcp_v6_send_synack(req));
 }
