@@ -93,6 +93,9 @@ struct inet_connection_sock_af_ops {
 	void (*mtu_reduced)(struct sock *sk);
 	/* the MTU towards the peer over dst, learnt exceptions included */
 	unsigned int (*dst_pmtu)(const struct sock *sk, const struct dst_entry *dst);
+	/* the child a SYN cookie in an ACK to listener lsk makes, NULL when
+	 * it is none, ERR_PTR(-EAGAIN) to drop the ACK (cookie_v4_check) */
+	struct sock *(*cookie_check)(struct sock *lsk, struct sk_buff *skb);
 	u16 net_header_len;             /* the network header in front of TCP's */
 };
 

@@ -108,6 +108,13 @@ static inline void ipv6_addr_set_loopback(struct in6_addr *a)
 	a->s6_addr32[3] = htonl(1);
 }
 /* Is sk connected over native IPv6 (not IPv4 through a v4-mapped address)? */
+/* An IPv6 address folded for the IPv4-shaped secrets of
+ * net/core/secure_seq.c (sequence numbers, timestamp offsets). */
+static inline __be32 ipv6_addr_fold32(const struct in6_addr *a)
+{
+	return a->s6_addr32[0] ^ a->s6_addr32[1] ^ a->s6_addr32[2] ^ a->s6_addr32[3];
+}
+
 static inline bool sk_is_ipv6_native(const struct sock *sk)
 {
 	return sk_common_is_ipv6(&sk->__sk_common);

@@ -15,5 +15,7 @@
 u32 secure_tcp_seq(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport);
 u32 secure_tcp_ts_off(__be32 saddr, __be32 daddr);
 u32 secure_tcp_syn_cookie(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport, u32 count, int c);
+u32 secure_tcpv6_syn_cookie(const __be32 *saddr, const __be32 *daddr, __be16 sport, __be16 dport,
+			    u32 count, int c);
 
 #endif

@@ -35,19 +35,26 @@
 #define TS_OPT_SACK             (1 << 4)
 #define TS_OPT_ECN              (1 << 5)
 
-/* Linux's msstab: the common MSS values, one of which the cookie names. */
+/* Linux's msstab: the common MSS values, one of which the cookie names
+ * (IPv4's; IPv6 has its own, net/ipv6/syncookies.c). */
 static const u16 syn_cookie_msstab[] = { 536, 1300, 1440, 1460 };
 #define SYN_COOKIE_NMSS         (sizeof(syn_cookie_msstab) / sizeof(syn_cookie_msstab[0]))
 
-/* Index of the largest table MSS not above mss (the smallest if none). */
-static inline u32 syn_cookie_mss_index(u16 mss)
+/* Index of the largest MSS of tab[n] (ascending) not above mss (the
+ * smallest if none). */
+static inline u32 syn_cookie_mss_index_tab(const u16 *tab, u32 n, u16 mss)
 {
 	u32 i;
 
-	for (i = SYN_COOKIE_NMSS - 1; i; i--)
-		if (mss >= syn_cookie_msstab[i])
+	for (i = n - 1; i; i--)
+		if (mss >= tab[i])
 			break;
 	return i;
+}
+
+static inline u32 syn_cookie_mss_index(u16 mss)
+{
+	return syn_cookie_mss_index_tab(syn_cookie_msstab, SYN_COOKIE_NMSS, mss);
 }
 
 static inline u32 syn_cookie_make(u32 h0, u32 h1, u32 sseq, u32 count, u32 data)

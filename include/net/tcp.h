@@ -468,12 +468,30 @@ void tcp_rcv_sk(struct sock *sk, struct sk_buff *skb);
 /* req's SYN-ACK, all but the checksum; NULL without memory. */
 struct sk_buff *tcp_make_synack(const struct request_sock *req);
 
-/* syncookies.c */
-u32 cookie_v4_init_sequence(const struct sk_buff *skb, u16 *mssp);
+/* syncookies.c: what a family gives the shared cookie code. */
+struct syn_cookie_af {
+	/* keyed hash c (0 or 1) of the segment's 4-tuple and count */
+	u32 (*hash)(const struct sk_buff *skb, u32 count, int c);
+	/* the request's addresses and ts_off for the ACK in skb */
+	void (*init_req)(struct tcp_request_sock *treq, const struct sk_buff *skb);
+	const u16 *msstab;              /* the MSS values a cookie names, ascending */
+	u32 nmss;
+};
+
+u32 cookie_init_sequence(const struct syn_cookie_af *af, const struct sk_buff *skb, u16 *mssp);
 /* An ACK to lsk that no request sock claims: the child a valid cookie
  * makes (as tcp_v4_syn_recv_sock), NULL when it is no cookie of ours
  * (the caller resets), ERR_PTR(-EAGAIN) to drop it. */
+struct sock *cookie_tcp_check(const struct syn_cookie_af *af, struct sock *lsk, struct sk_buff *skb);
+u32 cookie_v4_init_sequence(const struct sk_buff *skb, u16 *mssp);
 struct sock *cookie_v4_check(struct sock *lsk, struct sk_buff *skb);
+/* net/ipv6/syncookies.c: the same for a native IPv6 SYN and ACK. */
+u32 cookie_v6_init_sequence(const struct sk_buff *skb, u16 *mssp);
+struct sock *cookie_v6_check(struct sock *lsk, struct sk_buff *skb);
+/* tcp_ipv4.c: a request on the stack answered with a cookie. */
+void tcp_cookie_req_trim(struct request_sock *req, const struct sock *lsk,
+			 unsigned int (*req_mtu)(const struct request_sock *req));
+void tcp_cookie_sent(struct sock *lsk, int err);
 int tcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len);
 int tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb);
 void tcp_v4_send_reset(const struct sock *sk, struct sk_buff *skb);

@@ -6,7 +6,8 @@
  * are F of the address pair alone, so TCP timestamps towards one peer
  * grow across connections (TIME_WAIT's PAWS-style check on a new SYN).
  * SYN cookies take two more words of a block whose nonce holds the
- * cookie clock.
+ * cookie clock; IPv6's hash its 128-bit addresses whole, through a chain
+ * of blocks each keyed by the one before.
  *
  * Locking: the secret is written once, before secret_ready is published
  * (smp_store_release, paired with smp_load_acquire in net_secret()); a
@@ -63,5 +64,34 @@ u32 secure_tcp_syn_cookie(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport
 	u32 out[CHACHA_STATE_WORDS];
 
 	chacha20_block(net_secret(), ports, nonce, out);
+	return out[2 + (c & 1)];
+}
+
+/* ChaCha20 as a keyed PRF of 128 bits (counter and nonce) whose output
+ * is the next key: a chain over more input than one block takes. */
+static void net_key_step(const u32 key[CHACHA_KEY_WORDS], const __be32 in[4],
+			 u32 next[CHACHA_KEY_WORDS])
+{
+	const u32 nonce[3] = { (u32)in[1], (u32)in[2], (u32)in[3] };
+	u32 out[CHACHA_STATE_WORDS];
+
+	chacha20_block(key, (u32)in[0], nonce, out);
+	memcpy(next, out, CHACHA_KEY_WORDS * sizeof(u32));
+}
+
+/* IPv6 SYN cookies' hashes: as secure_tcp_syn_cookie over the whole
+ * addresses (Linux's cookie_hash in net/ipv6/syncookies.c). */
+u32 secure_tcpv6_syn_cookie(const __be32 *saddr, const __be32 *daddr, __be16 sport, __be16 dport,
+			    u32 count, int c)
+{
+	static const __be32 domain[4] = { 0x636b3600u, 0x73796e36u, 0, 0 };   /* "ck6", "syn6" */
+	const u32 nonce[3] = { 0x636b3600u ^ count, 0, 0 };
+	u32 ports = (u32)ntohs(sport) << 16 | ntohs(dport);
+	u32 key[CHACHA_KEY_WORDS], out[CHACHA_STATE_WORDS];
+
+	net_key_step(net_secret(), domain, key);
+	net_key_step(key, saddr, key);
+	net_key_step(key, daddr, key);
+	chacha20_block(key, ports, nonce, out);
 	return out[2 + (c & 1)];
 }

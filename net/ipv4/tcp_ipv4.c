@@ -284,6 +284,30 @@ bool tcp_syn_flood_action(struct sock *sk)
 	return cookies != 0;
 }
 
+/* A cookie's request without timestamps has nothing to carry the SYN's
+ * options in: none (Linux clears them), and the window chosen again for
+ * the path MTU the family's req_mtu gives. */
+void tcp_cookie_req_trim(struct request_sock *req, const struct sock *lsk,
+			 unsigned int (*req_mtu)(const struct request_sock *req))
+{
+	struct inet_request_sock *ireq = inet_rsk(req);
+
+	if (ireq->tstamp_ok)
+		return;
+	ireq->wscale_ok = ireq->sack_ok = 0;
+	ireq->snd_wscale = 0;
+	tcp_openreq_init_rwin(req, lsk, req_mtu(req));
+}
+
+/* A cookie's SYN-ACK went out (err 0) or not: cookies are now honoured
+ * at lsk for a while (tcp_synq_overflow). */
+void tcp_cookie_sent(struct sock *lsk, int err)
+{
+	WRITE_ONCE(inet_csk(lsk)->icsk_accept_queue.synq_overflow_ts, jiffies);
+	if (!err)
+		NET_INC_STATS(LINUX_MIB_SYNCOOKIESSENT);
+}
+
 /* Answer the SYN with a cookie: no state kept (Linux's want_cookie path). */
 static void tcp_v4_send_cookie(struct sock *sk, struct sk_buff *skb)
 {
@@ -294,16 +318,9 @@ static void tcp_v4_send_cookie(struct sock *sk, struct sk_buff *skb)
 	memset(&treq, 0, sizeof(treq));
 	req->syncookie = 1;
 	tcp_v4_init_req(req, sk, skb);
-	if (!ireq->tstamp_ok) {
-		/* nothing to carry the options in: none (Linux clears them) */
-		ireq->wscale_ok = ireq->sack_ok = 0;
-		ireq->snd_wscale = 0;
-		tcp_openreq_init_rwin(req, sk, tcp_v4_req_mtu(req));
-	}
+	tcp_cookie_req_trim(req, sk, tcp_v4_req_mtu);
 	treq.snt_isn = cookie_v4_init_sequence(skb, &ireq->mss);
-	WRITE_ONCE(inet_csk(sk)->icsk_accept_queue.synq_overflow_ts, jiffies);
-	if (!tcp_v4_send_synack(req))
-		NET_INC_STATS(LINUX_MIB_SYNCOOKIESSENT);
+	tcp_cookie_sent(sk, tcp_v4_send_synack(req));
 }
 
 /* Fast Open (tcp_fastopen.c): true when the SYN made a child, which
@@ -510,14 +527,14 @@ static struct sock *tcp_hnd_lookup(const struct sk_buff *skb, const struct tcphd
 }
 
 /* The request sock's child for an ACK, an error, or for an ACK no request
- * claims the child a SYN cookie makes (IPv4 only: IPv6 has no cookies). */
+ * claims the child a SYN cookie makes (the segment's family's). */
 static struct sock *tcp_hnd_child(struct sock *sk, struct sk_buff *skb, struct sock *nsk)
 {
 	struct request_sock *req;
 	struct sock *child;
 
 	if (!nsk) {
-		child = skb->protocol == htons(ETH_P_IPV6) ? NULL : cookie_v4_check(sk, skb);
+		child = tcp_skb_af_ops(skb)->cookie_check(sk, skb);
 		return child ? child : ERR_PTR(-ENOENT);
 	}
 	req = inet_reqsk(&nsk->__sk_common);
@@ -998,6 +1015,7 @@ const struct inet_connection_sock_af_ops ipv4_specific = {
 	.route_req = tcp_v4_route_req,
 	.mtu_reduced = tcp_v4_mtu_reduced,
 	.dst_pmtu = tcp_v4_dst_pmtu,
+	.cookie_check = cookie_v4_check,
 	.net_header_len = sizeof(struct iphdr),
 };
 

@@ -21,8 +21,8 @@
  * a Packet Too Big lowers the MSS through the IPv6 path MTU cache
  * (route_pmtu.c), deferred to release_sock when the socket is owned.
  *
- * Not done: SYN cookies (a full SYN queue drops IPv6 SYNs, counted in
- * TCPReqQFullDrop and ListenDrops), TCP_MD5SIG.
+ * SYN cookies as IPv4's (net/ipv6/syncookies.c, under the same
+ * net.ipv4.tcp_syncookies). Not done: TCP_MD5SIG.
  *
  * Locks: as tcp_ipv4.c. tcp_v6_rcv (NET_RX softirq) takes one ehash or
  * lhash bucket lock for the lookup, then the socket's bh_lock_sock.
@@ -37,12 +37,6 @@
 #include <net/ipv6.h>
 
 struct proto tcpv6_prot;        /* tcp_prot with the two methods below: tcpv6_init */
-
-/* IPv6 addresses folded for the IPv4-shaped sequence-number secrets. */
-static __be32 ipv6_addr_fold32(const struct in6_addr *a)
-{
-	return a->s6_addr32[0] ^ a->s6_addr32[1] ^ a->s6_addr32[2] ^ a->s6_addr32[3];
-}
 
 static void __tcp_v6_send_check(struct sk_buff *skb, const struct in6_addr *saddr,
 				const struct in6_addr *daddr)
@@ -149,6 +143,14 @@ static struct dst_entry *tcp_v6_route_req(const struct request_sock *req)
 	return IS_ERR(rt) ? NULL : &rt->dst;
 }
 
+/* The path MTU to a request's peer (the IPv6 minimum without a route). */
+static unsigned int tcp_v6_req_mtu(const struct request_sock *req)
+{
+	struct dst_entry *dst = tcp_v6_route_req(req);
+
+	return dst ? dst_mtu(dst) : IPV6_MIN_MTU;
+}
+
 /* A request for the IPv6 SYN in skb, as tcp_v4_init_req. */
 static void tcp_v6_init_req(struct request_sock *req, const struct sock *lsk,
 			    const struct sk_buff *skb)
@@ -160,7 +162,6 @@ static void tcp_v6_init_req(struct request_sock *req, const struct sock *lsk,
 	const struct tcphdr *th = tcp_hdr(skb);
 	__be32 l4 = ipv6_addr_fold32(&hdr->daddr), r4 = ipv6_addr_fold32(&hdr->saddr);
 	u16 mss = tcb->opts.mss ? tcb->opts.mss : TCP_MSS_DEFAULT;
-	struct dst_entry *dst;
 
 	req->__req_common.skc_v6_rcv_saddr = hdr->daddr;
 	req->__req_common.skc_v6_daddr = hdr->saddr;
@@ -182,29 +183,50 @@ static void tcp_v6_init_req(struct request_sock *req, const struct sock *lsk,
 	treq->snt_isn = secure_tcp_seq(l4, r4, th->dest, th->source);
 	treq->ts_off = secure_tcp_ts_off(l4, r4);
 	treq->snt_synack = tcp_time_stamp_ms();
-	dst = tcp_v6_route_req(req);
-	tcp_openreq_init_rwin(req, lsk, dst ? dst_mtu(dst) : IPV6_MIN_MTU);
+	tcp_openreq_init_rwin(req, lsk, tcp_v6_req_mtu(req));
+}
+
+/* Answer the SYN with a cookie, no state kept (tcp_v4_send_cookie). */
+static void tcp_v6_send_cookie(struct sock *sk, struct sk_buff *skb)
+{
+	struct tcp_request_sock treq;
+	struct request_sock *req = &treq.req.req;
+
+	memset(&treq, 0, sizeof(treq));
+	req->syncookie = 1;
+	req->__req_common.skc_family = AF_INET6;
+	tcp_v6_init_req(req, sk, skb);
+	tcp_cookie_req_trim(req, sk, tcp_v6_req_mtu);
+	treq.snt_isn = cookie_v6_init_sequence(skb, &treq.req.mss);
+	tcp_cookie_sent(sk, tcp_v6_send_synack(req));
 }
 
 /* A SYN to a listener (bh-locked or owned), as __tcp_v4_conn_request
- * without cookies: a full SYN queue drops the SYN. */
+ * without Fast Open: a full SYN queue (or tcp_syncookies = 2) answers
+ * with a cookie, or drops the SYN when cookies are off. */
 static void __tcp_v6_conn_request(struct sock *sk, struct sk_buff *skb)
 {
+	unsigned long cookies = READ_ONCE(sysctl_tcp_syncookies);
 	unsigned long max_syn = READ_ONCE(sysctl_tcp_max_syn_backlog);
 	struct request_sock *req;
+	bool want_cookie = false;
 
 	sock_owned_by_me(sk);
 
-	if (inet_csk_reqsk_queue_is_full(sk)) {
-		NET_INC_STATS(LINUX_MIB_TCPREQQFULLDROP);
-		goto drop;
+	if (cookies == 2 || inet_csk_reqsk_queue_is_full(sk)) {
+		want_cookie = tcp_syn_flood_action(sk);
+		if (!want_cookie)
+			goto drop;
 	}
 	if (inet_csk_acceptq_is_full(sk)) {
 		inet_csk_listen_overflow(sk);
 		return;
 	}
-	if (!READ_ONCE(sysctl_tcp_syncookies) &&
-	    (long)max_syn - READ_ONCE(inet_csk(sk)->icsk_accept_queue.syn_qlen) <
+	if (want_cookie) {
+		tcp_v6_send_cookie(sk, skb);
+		return;
+	}
+	if (!cookies && (long)max_syn - READ_ONCE(inet_csk(sk)->icsk_accept_queue.syn_qlen) <
 	    (long)(max_syn >> 2))
 		goto drop;
 	req = reqsk_alloc(sk);
@@ -483,6 +505,7 @@ static const struct inet_connection_sock_af_ops ipv6_specific = {
 	.route_req = tcp_v6_route_req,
 	.mtu_reduced = tcp_v6_mtu_reduced,
 	.dst_pmtu = tcp_v6_dst_pmtu,
+	.cookie_check = cookie_v6_check,
 	.net_header_len = sizeof(struct ipv6hdr),
 };
 

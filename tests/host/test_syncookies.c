@@ -52,6 +52,21 @@ START_TEST(test_mss_index)
 }
 END_TEST
 
+/* Any ascending table: IPv6's (net/ipv6/syncookies.c, Linux's msstab6). */
+START_TEST(test_mss_index_tab)
+{
+	static const u16 tab6[] = { 1220, 1420, 1440, 8940 };
+
+	ck_assert_uint_eq(syn_cookie_mss_index_tab(tab6, 4, 0), 0);
+	ck_assert_uint_eq(syn_cookie_mss_index_tab(tab6, 4, 1280), 0);
+	ck_assert_uint_eq(syn_cookie_mss_index_tab(tab6, 4, 1420), 1);
+	ck_assert_uint_eq(syn_cookie_mss_index_tab(tab6, 4, 1440), 2);
+	ck_assert_uint_eq(syn_cookie_mss_index_tab(tab6, 4, 8939), 2);
+	ck_assert_uint_eq(syn_cookie_mss_index_tab(tab6, 4, 65476), 3);
+	ck_assert_uint_eq(syn_cookie_mss_index_tab(tab6, 1, 65535), 0);
+}
+END_TEST
+
 /* Every index round-trips, at the minute it was made and the next, for
  * sequence numbers and clocks around their wraps. */
 START_TEST(test_roundtrip)
@@ -124,6 +139,7 @@ int main(void)
 	int failed;
 
 	tcase_add_test(tc, test_mss_index);
+	tcase_add_test(tc, test_mss_index_tab);
 	tcase_add_test(tc, test_roundtrip);
 	tcase_add_test(tc, test_reject);
 	tcase_add_test(tc, test_timestamp_options);

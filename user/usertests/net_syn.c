@@ -11,6 +11,9 @@
  * ACK (it does not acknowledge our SYN), the reset ends the TIME_WAIT,
  * and the request is left alone until tcp_synack_retries runs out.
  *
+ * The net6_syn tests do the same for native IPv6 on ::1: the cookies
+ * and their counters are both families' (net.ipv4.tcp_syncookies too).
+ *
  * The tests write net.ipv4 sysctls (root on both kernels) and put the old
  * values back.
  */
@@ -51,14 +54,15 @@ static void sysctl_set(const char *name, long v)
 	CHECK(sysctl_get(name) == v);
 }
 
-/* Lines of /proc/net/tcp in SYN_RECV (03) with local port lport. */
-static int syn_recv_count(uint16_t lport)
+/* Lines of /proc/net/tcp (or path) in SYN_RECV (03) with local port lport. */
+static int syn_recv_count_in(const char *path, uint16_t lport)
 {
 	static char buf[256 * 1024];
 	char want[16], *line, *save;
+	unsigned int st;
 	int n = 0;
 
-	CHECK(read_text("/proc/net/tcp", buf, sizeof(buf)) > 0);
+	CHECK(read_text(path, buf, sizeof(buf)) > 0);
 	snprintf(want, sizeof(want), ":%04X ", lport);
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *loc = strchr(line, ':');
@@ -68,10 +72,16 @@ static int syn_recv_count(uint16_t lport)
 			continue;
 		if (strncmp(loc, want, strlen(want)))
 			continue;
-		if (strlen(line) > 37 && !strncmp(line + 34, "03", 2))
+		/* "sl local rem st" */
+		if (sscanf(line, "%*s %*s %*s %x", &st) == 1 && st == 3)
 			n++;
 	}
 	return n;
+}
+
+static int syn_recv_count(uint16_t lport)
+{
+	return syn_recv_count_in("/proc/net/tcp", lport);
 }
 
 /* Live request socks by slab (shoal's request_sock_TCP), -1 if the kernel
@@ -105,23 +115,11 @@ static uint32_t csum_add(uint32_t s, const void *p, size_t n)
 	return s;
 }
 
-/* One SYN from 127.0.0.1:sport to 127.0.0.1:dport through an IPPROTO_RAW
- * socket (IP_HDRINCL), with an MSS option. */
-static void raw_syn(int raw, uint16_t sport, uint16_t dport, uint32_t seq)
+/* A SYN's 24-byte TCP header from sport to dport, with an MSS option;
+ * the checksum is the caller's. */
+static void syn_hdr(uint8_t *th, uint16_t sport, uint16_t dport, uint32_t seq)
 {
-	uint8_t pkt[20 + 24];
-	struct iphdr *ip = (struct iphdr *)pkt;
-	uint8_t *th = pkt + 20;
-	struct sockaddr_in to = { .sin_family = AF_INET };
-	uint32_t s;
-
-	memset(pkt, 0, sizeof(pkt));
-	ip->version = 4;
-	ip->ihl = 5;
-	ip->ttl = 64;
-	ip->protocol = IPPROTO_TCP;
-	ip->tot_len = htons(sizeof(pkt));
-	ip->saddr = ip->daddr = htonl(INADDR_LOOPBACK);
+	memset(th, 0, 24);
 	th[0] = sport >> 8;
 	th[1] = sport;
 	th[2] = dport >> 8;
@@ -138,6 +136,26 @@ static void raw_syn(int raw, uint16_t sport, uint16_t dport, uint32_t seq)
 	th[21] = 4;
 	th[22] = 1460 >> 8;
 	th[23] = 1460 & 0xff;
+}
+
+/* One SYN from 127.0.0.1:sport to 127.0.0.1:dport through an IPPROTO_RAW
+ * socket (IP_HDRINCL). */
+static void raw_syn(int raw, uint16_t sport, uint16_t dport, uint32_t seq)
+{
+	uint8_t pkt[20 + 24];
+	struct iphdr *ip = (struct iphdr *)pkt;
+	uint8_t *th = pkt + 20;
+	struct sockaddr_in to = { .sin_family = AF_INET };
+	uint32_t s;
+
+	memset(pkt, 0, sizeof(pkt));
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->ttl = 64;
+	ip->protocol = IPPROTO_TCP;
+	ip->tot_len = htons(sizeof(pkt));
+	ip->saddr = ip->daddr = htonl(INADDR_LOOPBACK);
+	syn_hdr(th, sport, dport, seq);
 	s = csum_add(0, &ip->saddr, 8) + IPPROTO_TCP + 24;
 	s = csum_add(s, th, 24);
 	uint16_t c = csum_fold32(s);
@@ -222,18 +240,34 @@ static void net_syn_flood(void)
 	sysctl_set("tcp_syncookies", cookies);
 }
 
-/* tcp_syncookies = 2: every connection goes through a cookie, and works. */
-static void net_syn_cookies_always(void)
+/* A listening TCP socket on [::1] (native IPv6); *out is where it listens. */
+static int tcp6_lo_listener(int backlog, struct addr *out)
 {
-	long cookies = sysctl_get("tcp_syncookies");
-	long sent = tcpext("SyncookiesSent"), recvd = tcpext("SyncookiesRecv");
+	int l = socket(AF_INET6, SOCK_STREAM, 0);
 	struct addr a;
-	char buf[4096];
-	int l, c, s;
 
-	sysctl_set("tcp_syncookies", 2);
-	l = tcp_listener(LO4, 16, &a);
-	c = tcp_connect(&a);
+	CHECK(l >= 0);
+	memset(&a, 0, sizeof(a));
+	a.in6.sin6_family = AF_INET6;
+	a.in6.sin6_addr = in6addr_loopback;
+	a.len = sizeof(a.in6);
+	CHECK_OK(bind(l, &a.sa, a.len));
+	CHECK_OK(listen(l, backlog));
+	*out = sock_name(l);
+	return l;
+}
+
+/* With tcp_syncookies = 2, a connection to l (at a) goes through a
+ * cookie and works: data both ways, the cookie counters grow. Returns
+ * the accepted socket's peer address. */
+static struct addr cookie_connection(int l, const struct addr *a)
+{
+	long sent = tcpext("SyncookiesSent"), recvd = tcpext("SyncookiesRecv");
+	char buf[4096];
+	struct addr peer;
+	int c, s;
+
+	c = tcp_connect(a);
 	s = accept(l, NULL, NULL);
 	CHECK(s >= 0);
 	memset(buf, 'k', sizeof(buf));
@@ -246,77 +280,219 @@ static void net_syn_cookies_always(void)
 	CHECK(!memcmp(buf, "ok", 2));
 	CHECK(tcpext("SyncookiesSent") > sent);
 	CHECK(tcpext("SyncookiesRecv") > recvd);
-	/* a listener on IPv6 (dual stack) takes a cookie too */
+	peer = peer_name(s);
 	close(c);
 	close(s);
+	return peer;
+}
+
+/* tcp_syncookies = 2: every connection goes through a cookie, and works. */
+static void net_syn_cookies_always(void)
+{
+	long cookies = sysctl_get("tcp_syncookies");
+	struct addr a;
+	int l;
+
+	sysctl_set("tcp_syncookies", 2);
+	l = tcp_listener(LO4, 16, &a);
+	cookie_connection(l, &a);
 	close(l);
+	/* a listener on IPv6 (dual stack) takes a cookie too */
 	l = tcp_listener(LO6, 16, &a);
 	check_new_client(l, &a);
 	close(l);
 	sysctl_set("tcp_syncookies", cookies);
 }
 
-/* An ACK that no request and no cookie explains is reset, and counted as
- * a failed cookie when cookies were sent recently. */
-static void net_syn_cookie_bogus_ack(void)
+/* The same for native IPv6 on ::1, to a listener with a backlog of one:
+ * the child is an IPv6 socket, and cookie after cookie connects. */
+static void net6_syn_cookies_always(void)
 {
 	long cookies = sysctl_get("tcp_syncookies");
-	long failed;
-	struct addr a;
-	int l, c, s;
+	struct addr a, peer;
+	int l, i;
 
 	sysctl_set("tcp_syncookies", 2);
-	l = tcp_listener(LO4, 16, &a);
-	c = tcp_connect(&a);            /* a cookie was sent: cookies are checked */
+	l = tcp6_lo_listener(1, &a);
+	for (i = 0; i < 3; i++) {
+		peer = cookie_connection(l, &a);
+		CHECK(peer.sa.sa_family == AF_INET6);
+		CHECK(IN6_IS_ADDR_LOOPBACK(&peer.in6.sin6_addr));
+	}
+	close(l);
+	sysctl_set("tcp_syncookies", cookies);
+}
+
+/* A bare ACK from port 33333 to lport, acking 0x12345678 (no cookie of
+ * anyone's); th is its 20-byte TCP header, checksum left to the caller. */
+static void bogus_ack_hdr(uint8_t *th, uint16_t lport)
+{
+	uint16_t sport = 33333;
+
+	memset(th, 0, 20);
+	th[0] = sport >> 8;
+	th[1] = sport & 0xff;
+	th[2] = lport >> 8;
+	th[3] = lport & 0xff;
+	th[7] = 1;                      /* seq 1 */
+	th[8] = 0x12;                   /* ack 0x12345678 */
+	th[9] = 0x34;
+	th[10] = 0x56;
+	th[11] = 0x78;
+	th[12] = 5 << 4;
+	th[13] = 0x10;                  /* ACK */
+	th[14] = 0x10;
+}
+
+/* The bogus ACK from 127.0.0.1 through an IPPROTO_RAW socket. */
+static void bogus_ack4(uint16_t lport)
+{
+	int raw = raw_socket();
+	uint8_t pkt[40];
+	struct iphdr *ip = (struct iphdr *)pkt;
+	uint8_t *th = pkt + 20;
+	struct sockaddr_in to = { .sin_family = AF_INET };
+	uint16_t ck;
+
+	memset(pkt, 0, sizeof(pkt));
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->ttl = 64;
+	ip->protocol = IPPROTO_TCP;
+	ip->tot_len = htons(sizeof(pkt));
+	ip->saddr = ip->daddr = htonl(INADDR_LOOPBACK);
+	bogus_ack_hdr(th, lport);
+	ck = csum_fold32(csum_add(csum_add(0, &ip->saddr, 8) + IPPROTO_TCP + 20, th, 20));
+	th[16] = ck >> 8;
+	th[17] = ck & 0xff;
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	CHECK(sendto(raw, pkt, sizeof(pkt), 0, (struct sockaddr *)&to, sizeof(to)) ==
+	      (ssize_t)sizeof(pkt));
+	close(raw);
+}
+
+/* A TCP segment th[len] from ::1 to ::1 through a raw IPv6 socket of
+ * protocol TCP (the kernel writes the IPv6 header; the TCP checksum is
+ * ours, RFC 8200 8.1). */
+static void raw6_send_tcp(uint8_t *th, size_t len)
+{
+	int raw = socket(AF_INET6, SOCK_RAW, IPPROTO_TCP);
+	struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	uint32_t sum;
+	uint16_t ck;
+
+	if (raw < 0)
+		fail("socket(AF_INET6, SOCK_RAW, IPPROTO_TCP): errno %d (%s)", errno,
+		     strerrorname(errno));
+	sum = csum_add(0, &to.sin6_addr, 16);
+	sum = csum_add(sum, &to.sin6_addr, 16) + IPPROTO_TCP + (uint32_t)len;
+	ck = csum_fold32(csum_add(sum, th, len));
+	th[16] = ck >> 8;
+	th[17] = ck & 0xff;
+	CHECK(sendto(raw, th, len, 0, (struct sockaddr *)&to, sizeof(to)) == (ssize_t)len);
+	close(raw);
+}
+
+static void bogus_ack6(uint16_t lport)
+{
+	uint8_t th[20];
+
+	bogus_ack_hdr(th, lport);
+	raw6_send_tcp(th, sizeof(th));
+}
+
+/* An ACK that no request and no cookie explains is reset, and counted as
+ * a failed cookie when cookies were sent recently; the listener at a and
+ * its cookie connection go on. */
+static void cookie_bogus_ack(int l, const struct addr *a, void (*send_ack)(uint16_t lport))
+{
+	long cookies = sysctl_get("tcp_syncookies");
+	long failed, recvd;
+	int c, s;
+
+	sysctl_set("tcp_syncookies", 2);
+	c = tcp_connect(a);             /* a cookie was sent: cookies are checked */
 	s = accept(l, NULL, NULL);
 	CHECK(s >= 0);
 	failed = tcpext("SyncookiesFailed");
-	/* a TCP socket bound to a free port connects nowhere: its SYN goes
-	 * out; an ACK from elsewhere is what matters here, so send one raw */
-	{
-		int raw = raw_socket();
-		uint8_t pkt[40];
-		struct iphdr *ip = (struct iphdr *)pkt;
-		uint8_t *th = pkt + 20;
-		struct sockaddr_in to = { .sin_family = AF_INET };
-		uint16_t lport = addr_port(&a), sport = 33333, ck;
-		uint32_t sum;
-
-		memset(pkt, 0, sizeof(pkt));
-		ip->version = 4;
-		ip->ihl = 5;
-		ip->ttl = 64;
-		ip->protocol = IPPROTO_TCP;
-		ip->tot_len = htons(sizeof(pkt));
-		ip->saddr = ip->daddr = htonl(INADDR_LOOPBACK);
-		th[0] = sport >> 8;
-		th[1] = sport & 0xff;
-		th[2] = lport >> 8;
-		th[3] = lport & 0xff;
-		th[7] = 1;                      /* seq 1 */
-		th[8] = 0x12;                   /* ack 0x12345678 */
-		th[9] = 0x34;
-		th[10] = 0x56;
-		th[11] = 0x78;
-		th[12] = 5 << 4;
-		th[13] = 0x10;                  /* ACK */
-		th[14] = 0x10;
-		sum = csum_add(0, &ip->saddr, 8) + IPPROTO_TCP + 20;
-		sum = csum_add(sum, th, 20);
-		ck = csum_fold32(sum);
-		th[16] = ck >> 8;
-		th[17] = ck & 0xff;
-		to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		CHECK(sendto(raw, pkt, sizeof(pkt), 0, (struct sockaddr *)&to, sizeof(to)) ==
-		      (ssize_t)sizeof(pkt));
-		close(raw);
-	}
+	recvd = tcpext("SyncookiesRecv");
+	send_ack(addr_port(a));
 	WAIT_FOR(tcpext("SyncookiesFailed") > failed, 5);
-	/* the listener and the cookie connection are unharmed */
+	/* no connection came of it */
+	CHECK(tcpext("SyncookiesRecv") == recvd);
+	CHECK(poll1(l, POLLIN, 0) == 0);
 	ping_pong(c, s, 1);
-	check_new_client(l, &a);
+	check_new_client(l, a);
 	close(c);
 	close(s);
+	sysctl_set("tcp_syncookies", cookies);
+}
+
+static void net_syn_cookie_bogus_ack(void)
+{
+	struct addr a;
+	int l = tcp_listener(LO4, 16, &a);
+
+	cookie_bogus_ack(l, &a, bogus_ack4);
+	close(l);
+}
+
+static void net6_syn_cookie_bogus_ack(void)
+{
+	struct addr a;
+	int l = tcp6_lo_listener(1, &a);
+
+	cookie_bogus_ack(l, &a, bogus_ack6);
+	close(l);
+}
+
+/* The port of a connection to a that ends in TIME_WAIT on our side (see
+ * the top of the file): a SYN from it leaves a request that lives. */
+static uint16_t time_wait_port(int l, const struct addr *a)
+{
+	int c = tcp_connect(a), s = accept(l, NULL, NULL);
+	struct addr cn = sock_name(c);
+	char buf[4];
+
+	CHECK(s >= 0);
+	close(c);                       /* the client side ends in TIME_WAIT */
+	CHECK(read(s, buf, sizeof(buf)) == 0);
+	close(s);
+	return addr_port(&cn);
+}
+
+/*
+ * tcp_syncookies = 1 and an IPv6 listener's SYN queue full (backlog one,
+ * live requests): a new client gets a cookie instead of being dropped,
+ * and connects. Two SYNs fill the queue whether "full" means as many
+ * requests as the backlog (shoal: the second SYN already gets a cookie)
+ * or more (Linux 6.12: two live requests).
+ */
+static void net6_syn_queue_full(void)
+{
+	long cookies = sysctl_get("tcp_syncookies"), sent, docookies;
+	uint16_t lport, tw[2];
+	struct addr a;
+	uint8_t th[24];
+	int l, i;
+
+	sysctl_set("tcp_syncookies", 1);
+	l = tcp6_lo_listener(1, &a);
+	lport = addr_port(&a);
+	for (i = 0; i < 2; i++)
+		tw[i] = time_wait_port(l, &a);
+	sent = tcpext("SyncookiesSent");
+	for (i = 0; i < 2; i++) {
+		syn_hdr(th, tw[i], lport, 0x6000000u * (uint32_t)(i + 1));
+		raw6_send_tcp(th, sizeof(th));
+	}
+	WAIT_FOR(syn_recv_count_in("/proc/net/tcp6", lport) == 2 ||
+		 (syn_recv_count_in("/proc/net/tcp6", lport) == 1 && tcpext("SyncookiesSent") > sent), 5);
+	sent = tcpext("SyncookiesSent");
+	docookies = tcpext("TCPReqQFullDoCookies");
+	check_new_client(l, &a);
+	CHECK(tcpext("SyncookiesSent") > sent);
+	CHECK(tcpext("TCPReqQFullDoCookies") > docookies);
 	close(l);
 	sysctl_set("tcp_syncookies", cookies);
 }
@@ -336,21 +512,12 @@ static void net_syn_request_timeout(void)
 	uint16_t ports[TW_CONNS], lport;
 	int raw = raw_socket(), l, i;
 	struct addr a;
-	char buf[4];
 
 	sysctl_set("tcp_synack_retries", 0);
 	l = tcp_listener(LO4, 16, &a);
 	lport = addr_port(&a);
-	for (i = 0; i < TW_CONNS; i++) {
-		int c = tcp_connect(&a), s = accept(l, NULL, NULL);
-		struct addr cn = sock_name(c);
-
-		CHECK(s >= 0);
-		ports[i] = addr_port(&cn);
-		close(c);                       /* the client side ends in TIME_WAIT */
-		CHECK(read(s, buf, sizeof(buf)) == 0);
-		close(s);
-	}
+	for (i = 0; i < TW_CONNS; i++)
+		ports[i] = time_wait_port(l, &a);
 	for (i = 0; i < TW_CONNS; i++)
 		raw_syn(raw, ports[i], lport, 0x5000000u * (uint32_t)(i + 1));
 	WAIT_FOR(syn_recv_count(lport) == TW_CONNS, 5);
@@ -408,5 +575,8 @@ const struct test net_syn_tests[] = {
 	{ "net_syn_cookie_bogus_ack", net_syn_cookie_bogus_ack },
 	{ "net_syn_request_timeout", net_syn_request_timeout },
 	{ "net_syn_accept_overflow", net_syn_accept_overflow },
+	{ "net6_syn_cookies_always", net6_syn_cookies_always },
+	{ "net6_syn_cookie_bogus_ack", net6_syn_cookie_bogus_ack },
+	{ "net6_syn_queue_full", net6_syn_queue_full },
 	{ NULL, NULL },
 };
