@@ -67,4 +67,7 @@ int poll1(int fd, int events, int ms);
 long proc_net_mib(const char *path, const char *tag, const char *name);
 long tcpext(const char *name);
 
+/* TCP_INFO's tcpi_state of fd (TCP_ESTABLISHED, ...); fail() on an error. */
+int tcp_state(int fd);
+
 #endif

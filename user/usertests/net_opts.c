@@ -74,17 +74,6 @@ static void net_opt_identity(void)
 	close(fd);
 }
 
-static int tcp_state(int fd)
-{
-	struct tcp_info ti;
-	socklen_t len = sizeof(ti);
-
-	memset(&ti, 0, sizeof(ti));
-	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0)
-		fail("TCP_INFO: errno %d", errno);
-	return ti.tcpi_state;
-}
-
 /*
  * SO_REUSEADDR: a server (listening with SO_REUSEADDR) that closes its
  * connection first leaves it in TIME_WAIT on the server's port.  Binding

@@ -6,6 +6,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdlib.h>
 
@@ -232,4 +233,15 @@ long proc_net_mib(const char *path, const char *tag, const char *name)
 long tcpext(const char *name)
 {
 	return proc_net_mib("/proc/net/netstat", "TcpExt:", name);
+}
+
+int tcp_state(int fd)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	memset(&ti, 0, sizeof(ti));
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0)
+		fail("TCP_INFO: errno %d", errno);
+	return ti.tcpi_state;
 }

@@ -20,6 +20,7 @@
  *    its cwnd from tcp_info.
  */
 #include "usertests.h"
+#include "net.h"
 
 #include <fcntl.h>
 #include <stdbool.h>
@@ -514,6 +515,9 @@ static void progs_diag_attrs(void)
 	setfsuid(0);
 	CHECK(s >= 0);
 	CHECK_OK(shutdown(c, SHUT_WR));
+	/* The ACK of the FIN moves c from FIN_WAIT1 on; the dump reads the
+	 * state twice (message and tcp_info), so wait until it stays put. */
+	WAIT_FOR(tcp_state(c) == TCP_FIN_WAIT2, 5);
 	nl_ask(NETLINK_SOCK_DIAG, &req, sizeof(req), diag_seen, &d);
 	if (d.found != 2)                       /* the listener and the accepted socket */
 		fail("found %d", d.found);
