@@ -54,10 +54,13 @@ void __spin_lock_init(spinlock_t *l, struct lock_class *class);
 #define spin_lock_init(l) spin_lock_init_named(l, #l)
 
 /* The class is a file-scope compound literal (static storage), so that
- * `static DEFINE_SPINLOCK(x);` works as in Linux. */
-#define DEFINE_SPINLOCK_RANKED(x, rk)                                       \
-	spinlock_t x = { .locked = 0, .owner_cpu = -1,                      \
-			 .class = &(struct lock_class)__LOCK_CLASS(#x, rk) }
+ * `static DEFINE_SPINLOCK(x);` works as in Linux, and a lock inside a
+ * static struct can be initialised with __SPIN_LOCK_UNLOCKED(class name). */
+#define __SPIN_LOCK_UNLOCKED_RANKED(x, rk)                                  \
+	{ .locked = 0, .owner_cpu = -1,                                     \
+	  .class = &(struct lock_class)__LOCK_CLASS(#x, rk) }
+#define __SPIN_LOCK_UNLOCKED(x) __SPIN_LOCK_UNLOCKED_RANKED(x, 0)
+#define DEFINE_SPINLOCK_RANKED(x, rk) spinlock_t x = __SPIN_LOCK_UNLOCKED_RANKED(x, rk)
 #define DEFINE_SPINLOCK(x) DEFINE_SPINLOCK_RANKED(x, 0)
 #include <shoal/lockrank.h>
 

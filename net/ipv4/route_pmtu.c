@@ -17,168 +17,75 @@
  *   ipv4_sk_update_pmtu  an ICMP about a datagram socket's packet
  *   ip_rt_flush_pmtu     net.ipv4.route.flush: forget every exception
  *
- * The cache is a fixed table: FNHE_HASH_SIZE buckets of
- * FNHE_RECLAIM_DEPTH slots, keyed by destination address (not by route
- * and destination as Linux: one destination has one output route here
- * unless sockets bind to devices). A full bucket reuses its slot that
- * expires first, as Linux's fnhe_oldest, so forged ICMP can neither grow
- * memory nor evict other buckets.
+ * The exceptions live in fnhe_table, a path MTU exception table
+ * (include/net/dst_pmtu.h, net/core/dst_pmtu.c) of 256 buckets of 4
+ * slots keyed by destination address (not by route and destination as
+ * Linux: one destination has one output route here unless sockets bind
+ * to devices). IPv6 has its own (net/ipv6/route_pmtu.c).
  *
- * Locks: fnhe_lock (spin, BHs off; unranked leaf: taken from softirq ICMP
- * input under a socket's bh lock, and from the sysctl) serialises writers.
- * Readers take nothing: each bucket has a sequence count, odd while a
- * writer changes it, and a reader copies the slot it wants and retries if
- * the count moved. Slots are static, so a reader never touches freed
- * memory. The sysctl words are read with READ_ONCE.
+ * Locks: fnhe_lock (fnhe_table.lock; spin, BHs off; unranked leaf: taken
+ * from softirq ICMP input under a socket's bh lock, and from the sysctl)
+ * serialises writers; readers take nothing (per-bucket sequence counts,
+ * static slots; see dst_pmtu.h). The sysctl words are read with READ_ONCE.
  */
 #include <shoal/kernel.h>
 #include <shoal/time.h>
-#include <shoal/atomic.h>
 #include <net/ip.h>
 #include <net/route.h>
 #include <net/icmp.h>
+#include <net/dst_pmtu.h>
 
-#define FNHE_HASH_SHIFT         8
-#define FNHE_HASH_SIZE          (1 << FNHE_HASH_SHIFT)
-#define FNHE_RECLAIM_DEPTH      4
+#define FNHE_HASH_SHIFT         8       /* 256 buckets */
+#define FNHE_KEY_WORDS          1       /* the destination, a __be32 */
 
 /* Linux's defaults: net.ipv4.route.min_pmtu, mtu_expires (s), ip_no_pmtu_disc */
 unsigned long sysctl_ip_rt_min_pmtu = IP_RT_MIN_PMTU;
 unsigned long sysctl_ip_rt_mtu_expires = 600;
 unsigned long sysctl_ip_no_pmtu_disc;
 
-struct fib_nh_exception {
-	__be32 fnhe_daddr;              /* 0: free [fnhe_lock, bucket seq] */
-	u32 fnhe_pmtu;                  /* [fnhe_lock, bucket seq] */
-	u8 fnhe_mtu_locked;             /* below min_pmtu: DF off [fnhe_lock, bucket seq] */
-	ktime_t fnhe_expires;           /* [fnhe_lock, bucket seq] */
-};
-
-struct fnhe_bucket {
-	u32 seq;                        /* odd while a writer is in [fnhe_lock] */
-	struct fib_nh_exception slot[FNHE_RECLAIM_DEPTH];
-};
-
-static DEFINE_SPINLOCK(fnhe_lock);
-static struct fnhe_bucket fnhe_hash[FNHE_HASH_SIZE];
-/* Any exception recorded since the last flush? Spares senders the lookup. */
-static int fnhe_used;                   /* [fnhe_lock]; READ_ONCE */
-
-static struct fnhe_bucket *fnhe_bucket_of(__be32 daddr)
-{
-	return &fnhe_hash[(ntohl(daddr) * 2654435761u) >> (32 - FNHE_HASH_SHIFT)];
-}
-
-static bool fnhe_live(const struct fib_nh_exception *e, __be32 daddr, ktime_t now)
-{
-	return e->fnhe_daddr && e->fnhe_daddr == daddr && now < e->fnhe_expires;
-}
-
-/* A copy of daddr's live exception; false if there is none. Lockless. */
-static bool fnhe_find(__be32 daddr, struct fib_nh_exception *out)
-{
-	struct fnhe_bucket *b = fnhe_bucket_of(daddr);
-	ktime_t now;
-	bool found;
-	u32 seq;
-	int i;
-
-	if (!READ_ONCE(fnhe_used) || !daddr)
-		return false;
-	now = ktime_get();
-	do {
-		seq = READ_ONCE(b->seq);
-		smp_rmb();
-		found = false;
-		for (i = 0; i < FNHE_RECLAIM_DEPTH && !found; i++) {
-			*out = b->slot[i];
-			found = fnhe_live(out, daddr, now);
-		}
-		smp_rmb();
-	} while ((seq & 1) || READ_ONCE(b->seq) != seq);
-	return found;
-}
+DEFINE_DST_PMTU_TABLE(fnhe_table, fnhe_lock, FNHE_HASH_SHIFT, &sysctl_ip_rt_mtu_expires);
 
 unsigned int ip_dst_pmtu(const struct dst_entry *dst, __be32 daddr)
 {
-	struct fib_nh_exception e;
+	struct dst_pmtu_entry e;
 	unsigned int mtu = dst_mtu(dst);
 
-	if (fnhe_find(daddr, &e) && e.fnhe_pmtu < mtu)
-		mtu = e.fnhe_pmtu;
+	if (dst_pmtu_find(&fnhe_table, &daddr, FNHE_KEY_WORDS, &e) && e.pmtu < mtu)
+		mtu = e.pmtu;
 	return mtu;
 }
 
 bool ip_dst_mtu_locked(__be32 daddr)
 {
-	struct fib_nh_exception e;
+	struct dst_pmtu_entry e;
 
-	return fnhe_find(daddr, &e) && e.fnhe_mtu_locked;
+	return dst_pmtu_find(&fnhe_table, &daddr, FNHE_KEY_WORDS, &e) && e.mtu_locked;
 }
 
 bool ip_rt_pmtu_info(__be32 daddr, u32 *mtu, ktime_t *expires, bool *locked)
 {
-	struct fib_nh_exception e;
+	struct dst_pmtu_entry e;
 
-	if (!fnhe_find(daddr, &e))
+	if (!dst_pmtu_find(&fnhe_table, &daddr, FNHE_KEY_WORDS, &e))
 		return false;
-	*mtu = e.fnhe_pmtu;
-	*expires = e.fnhe_expires;
-	*locked = e.fnhe_mtu_locked;
+	*mtu = e.pmtu;
+	*expires = e.expires;
+	*locked = e.mtu_locked;
 	return true;
-}
-
-/* The slot for daddr: its own, a free or expired one, or the one that
- * expires first (Linux's fnhe_oldest). [fnhe_lock] */
-static struct fib_nh_exception *fnhe_slot(struct fnhe_bucket *b, __be32 daddr, ktime_t now)
-{
-	struct fib_nh_exception *e, *free = NULL, *oldest = NULL;
-	int i;
-
-	for (i = 0; i < FNHE_RECLAIM_DEPTH; i++) {
-		e = &b->slot[i];
-		if (e->fnhe_daddr == daddr)
-			return e;
-		if (!e->fnhe_daddr || now >= e->fnhe_expires)
-			free = e;
-		else if (!oldest || e->fnhe_expires < oldest->fnhe_expires)
-			oldest = e;
-	}
-	return free ? free : oldest;
-}
-
-/* Linux's update_or_create_fnhe, for the MTU only. */
-static void fnhe_update(__be32 daddr, u32 pmtu, bool lock, ktime_t expires)
-{
-	struct fnhe_bucket *b = fnhe_bucket_of(daddr);
-	struct fib_nh_exception *e;
-
-	spin_lock_bh(&fnhe_lock);
-	e = fnhe_slot(b, daddr, ktime_get());
-	WRITE_ONCE(b->seq, b->seq + 1);
-	smp_wmb();
-	e->fnhe_daddr = daddr;
-	e->fnhe_pmtu = pmtu;
-	e->fnhe_mtu_locked = lock;
-	e->fnhe_expires = expires;
-	smp_wmb();
-	WRITE_ONCE(b->seq, b->seq + 1);
-	WRITE_ONCE(fnhe_used, 1);
-	spin_unlock_bh(&fnhe_lock);
 }
 
 void ip_rt_update_pmtu(const struct dst_entry *dst, __be32 daddr, u32 mtu)
 {
-	u64 life = (u64)READ_ONCE(sysctl_ip_rt_mtu_expires) * NSEC_PER_SEC;
+	u64 life = dst_pmtu_life(&fnhe_table);
 	u32 min_pmtu = READ_ONCE(sysctl_ip_rt_min_pmtu), old_mtu;
-	struct fib_nh_exception e;
+	struct dst_pmtu_entry e;
 	bool lock = false, have;
 	ktime_t now;
 
 	if (!daddr)
 		return;
-	have = fnhe_find(daddr, &e);
-	if (have && e.fnhe_mtu_locked)
+	have = dst_pmtu_find(&fnhe_table, &daddr, FNHE_KEY_WORDS, &e);
+	if (have && e.mtu_locked)
 		return;                 /* Linux's ip_mtu_locked */
 	old_mtu = ip_dst_pmtu(dst, daddr);
 	if (old_mtu < mtu)
@@ -189,26 +96,15 @@ void ip_rt_update_pmtu(const struct dst_entry *dst, __be32 daddr, u32 mtu)
 	}
 	now = ktime_get();
 	/* the same news again: refresh only past half the lifetime */
-	if (have && e.fnhe_pmtu == mtu && !lock && now < e.fnhe_expires - (ktime_t)(life / 2))
+	if (have && e.pmtu == mtu && !lock && now < e.expires - (ktime_t)(life / 2))
 		return;
-	fnhe_update(daddr, mtu, lock, now + life);
+	dst_pmtu_update(&fnhe_table, &daddr, FNHE_KEY_WORDS, mtu, lock, now + life);
 }
 
 /* net.ipv4.route.flush (Linux's rt_cache_flush with fnhe_genid_bump). */
 void ip_rt_flush_pmtu(void)
 {
-	int i;
-
-	spin_lock_bh(&fnhe_lock);
-	for (i = 0; i < FNHE_HASH_SIZE; i++) {
-		WRITE_ONCE(fnhe_hash[i].seq, fnhe_hash[i].seq + 1);
-		smp_wmb();
-		memset(fnhe_hash[i].slot, 0, sizeof(fnhe_hash[i].slot));
-		smp_wmb();
-		WRITE_ONCE(fnhe_hash[i].seq, fnhe_hash[i].seq + 1);
-	}
-	WRITE_ONCE(fnhe_used, 0);
-	spin_unlock_bh(&fnhe_lock);
+	dst_pmtu_flush(&fnhe_table);
 }
 
 /*

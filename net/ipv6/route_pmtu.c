@@ -20,147 +20,57 @@
  *   ip6_rt_flush_pmtu    net.ipv6.route.flush: forget every exception
  *                        (Linux's flush only ages out expired ones)
  *
- * The same fixed table as IPv4's (net/ipv4/route_pmtu.c): FNHE6_HASH_SIZE
- * buckets of FNHE6_DEPTH slots keyed by destination; a full bucket reuses
- * the slot that expires first, so forged ICMPv6 cannot grow memory.
+ * The exceptions live in rt6_pmtu_table, a path MTU exception table
+ * (include/net/dst_pmtu.h, net/core/dst_pmtu.c) of 64 buckets of 4 slots
+ * keyed by destination, as IPv4's fnhe_table but its own.
  *
- * Locks: rt6_pmtu_lock (spin, BHs off; unranked leaf: taken from softirq
- * ICMPv6 input under a socket's bh lock, and from the sysctl) serialises
- * writers. Readers take nothing: each bucket has a sequence count, odd
- * while a writer changes it; a reader copies its slot and retries if the
- * count moved. Slots are static, never freed.
+ * Locks: rt6_pmtu_lock (rt6_pmtu_table.lock; spin, BHs off; unranked
+ * leaf: taken from softirq ICMPv6 input under a socket's bh lock, from
+ * the sysctl and from RTM_DELROUTE) serialises writers; readers take
+ * nothing (per-bucket sequence counts, static slots; see dst_pmtu.h).
  */
 #include <shoal/kernel.h>
 #include <shoal/init.h>
 #include <shoal/sysctl.h>
 #include <shoal/time.h>
-#include <shoal/atomic.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
+#include <net/dst_pmtu.h>
 
-#define FNHE6_HASH_SHIFT        6
-#define FNHE6_HASH_SIZE         (1 << FNHE6_HASH_SHIFT)
-#define FNHE6_DEPTH             4
+#define RT6_PMTU_HASH_SHIFT     6       /* 64 buckets */
+#define RT6_PMTU_KEY_WORDS      4       /* the destination, s6_addr32 */
 
 /* Linux's net.ipv6.route.mtu_expires (s) */
 unsigned long sysctl_ip6_rt_mtu_expires = 600;
 
-struct rt6_exception {
-	struct in6_addr daddr;          /* :: free [rt6_pmtu_lock, bucket seq] */
-	u32 pmtu;                       /* [rt6_pmtu_lock, bucket seq] */
-	ktime_t expires;                /* [rt6_pmtu_lock, bucket seq] */
-};
-
-struct rt6_exception_bucket {
-	u32 seq;                        /* odd while a writer is in [rt6_pmtu_lock] */
-	struct rt6_exception slot[FNHE6_DEPTH];
-};
-
-static DEFINE_SPINLOCK(rt6_pmtu_lock);
-static struct rt6_exception_bucket rt6_pmtu_hash[FNHE6_HASH_SIZE];
-static int rt6_pmtu_used;               /* [rt6_pmtu_lock]; READ_ONCE */
-
-static struct rt6_exception_bucket *rt6_bucket_of(const struct in6_addr *daddr)
-{
-	u32 h = ntohl(daddr->s6_addr32[0] ^ daddr->s6_addr32[1] ^ daddr->s6_addr32[2] ^
-		      daddr->s6_addr32[3]);
-
-	return &rt6_pmtu_hash[(h * 2654435761u) >> (32 - FNHE6_HASH_SHIFT)];
-}
-
-static bool rt6_ex_live(const struct rt6_exception *e, const struct in6_addr *daddr,
-			ktime_t now)
-{
-	return !ipv6_addr_any(&e->daddr) && ipv6_addr_equal(&e->daddr, daddr) &&
-	       now < e->expires;
-}
-
-/* A copy of daddr's live exception; false if there is none. Lockless. */
-static bool rt6_ex_find(const struct in6_addr *daddr, struct rt6_exception *out)
-{
-	struct rt6_exception_bucket *b = rt6_bucket_of(daddr);
-	ktime_t now;
-	bool found;
-	u32 seq;
-	int i;
-
-	if (!READ_ONCE(rt6_pmtu_used) || ipv6_addr_any(daddr))
-		return false;
-	now = ktime_get();
-	do {
-		seq = READ_ONCE(b->seq);
-		smp_rmb();
-		found = false;
-		for (i = 0; i < FNHE6_DEPTH && !found; i++) {
-			*out = b->slot[i];
-			found = rt6_ex_live(out, daddr, now);
-		}
-		smp_rmb();
-	} while ((seq & 1) || READ_ONCE(b->seq) != seq);
-	return found;
-}
+DEFINE_DST_PMTU_TABLE(rt6_pmtu_table, rt6_pmtu_lock, RT6_PMTU_HASH_SHIFT,
+		      &sysctl_ip6_rt_mtu_expires);
 
 unsigned int ip6_dst_pmtu(const struct dst_entry *dst, const struct in6_addr *daddr)
 {
-	struct rt6_exception e;
+	struct dst_pmtu_entry e;
 	unsigned int mtu = dst_mtu(dst);
 
-	if (rt6_ex_find(daddr, &e) && e.pmtu < mtu)
+	if (dst_pmtu_find(&rt6_pmtu_table, daddr->s6_addr32, RT6_PMTU_KEY_WORDS, &e) &&
+	    e.pmtu < mtu)
 		mtu = e.pmtu;
 	return mtu;
 }
 
 bool ip6_rt_pmtu_info(const struct in6_addr *daddr, u32 *mtu, ktime_t *expires)
 {
-	struct rt6_exception e;
+	struct dst_pmtu_entry e;
 
-	if (!rt6_ex_find(daddr, &e))
+	if (!dst_pmtu_find(&rt6_pmtu_table, daddr->s6_addr32, RT6_PMTU_KEY_WORDS, &e))
 		return false;
 	*mtu = e.pmtu;
 	*expires = e.expires;
 	return true;
 }
 
-/* daddr's slot: its own, a free or expired one, or the first to expire. [rt6_pmtu_lock] */
-static struct rt6_exception *rt6_ex_slot(struct rt6_exception_bucket *b,
-					 const struct in6_addr *daddr, ktime_t now)
-{
-	struct rt6_exception *e, *free = NULL, *oldest = NULL;
-	int i;
-
-	for (i = 0; i < FNHE6_DEPTH; i++) {
-		e = &b->slot[i];
-		if (ipv6_addr_equal(&e->daddr, daddr))
-			return e;
-		if (ipv6_addr_any(&e->daddr) || now >= e->expires)
-			free = e;
-		else if (!oldest || e->expires < oldest->expires)
-			oldest = e;
-	}
-	return free ? free : oldest;
-}
-
-static void rt6_ex_update(const struct in6_addr *daddr, u32 pmtu, ktime_t expires)
-{
-	struct rt6_exception_bucket *b = rt6_bucket_of(daddr);
-	struct rt6_exception *e;
-
-	spin_lock_bh(&rt6_pmtu_lock);
-	e = rt6_ex_slot(b, daddr, ktime_get());
-	WRITE_ONCE(b->seq, b->seq + 1);
-	smp_wmb();
-	e->daddr = *daddr;
-	e->pmtu = pmtu;
-	e->expires = expires;
-	smp_wmb();
-	WRITE_ONCE(b->seq, b->seq + 1);
-	WRITE_ONCE(rt6_pmtu_used, 1);
-	spin_unlock_bh(&rt6_pmtu_lock);
-}
-
 void ip6_rt_update_pmtu(const struct dst_entry *dst, const struct in6_addr *daddr, u32 mtu)
 {
-	u64 life = (u64)READ_ONCE(sysctl_ip6_rt_mtu_expires) * NSEC_PER_SEC;
+	u64 life = dst_pmtu_life(&rt6_pmtu_table);
 
 	if (ipv6_addr_any(daddr))
 		return;
@@ -168,43 +78,20 @@ void ip6_rt_update_pmtu(const struct dst_entry *dst, const struct in6_addr *dadd
 		return;                 /* never below what every link carries */
 	if (mtu >= ip6_dst_pmtu(dst, daddr))
 		return;                 /* only ever lower it, as Linux */
-	rt6_ex_update(daddr, mtu, ktime_get() + life);
+	dst_pmtu_update(&rt6_pmtu_table, daddr->s6_addr32, RT6_PMTU_KEY_WORDS, mtu, false,
+			ktime_get() + life);
 }
 
+/* RTM_DELROUTE of a cached route. */
 int ip6_rt_del_pmtu(const struct in6_addr *daddr)
 {
-	struct rt6_exception_bucket *b = rt6_bucket_of(daddr);
-	int err = -ESRCH, i;
-
-	spin_lock_bh(&rt6_pmtu_lock);
-	for (i = 0; i < FNHE6_DEPTH; i++) {
-		if (ipv6_addr_any(daddr) || !ipv6_addr_equal(&b->slot[i].daddr, daddr))
-			continue;
-		WRITE_ONCE(b->seq, b->seq + 1);
-		smp_wmb();
-		memset(&b->slot[i], 0, sizeof(b->slot[i]));
-		smp_wmb();
-		WRITE_ONCE(b->seq, b->seq + 1);
-		err = 0;
-	}
-	spin_unlock_bh(&rt6_pmtu_lock);
-	return err;
+	return dst_pmtu_del(&rt6_pmtu_table, daddr->s6_addr32, RT6_PMTU_KEY_WORDS);
 }
 
+/* net.ipv6.route.flush */
 void ip6_rt_flush_pmtu(void)
 {
-	int i;
-
-	spin_lock_bh(&rt6_pmtu_lock);
-	for (i = 0; i < FNHE6_HASH_SIZE; i++) {
-		WRITE_ONCE(rt6_pmtu_hash[i].seq, rt6_pmtu_hash[i].seq + 1);
-		smp_wmb();
-		memset(rt6_pmtu_hash[i].slot, 0, sizeof(rt6_pmtu_hash[i].slot));
-		smp_wmb();
-		WRITE_ONCE(rt6_pmtu_hash[i].seq, rt6_pmtu_hash[i].seq + 1);
-	}
-	WRITE_ONCE(rt6_pmtu_used, 0);
-	spin_unlock_bh(&rt6_pmtu_lock);
+	dst_pmtu_flush(&rt6_pmtu_table);
 }
 
 bool ip6_sk_accept_pmtu(const struct sock *sk)

@@ -44,7 +44,7 @@ HOST_NET_KSRCS := net/core/sock.c net/core/sock_reuseport.c net/core/datagram.c 
 		net/ipv4/tcp_output.c net/ipv4/tcp_ipv4.c net/ipv4/tcp_timer.c \
 		net/ipv4/tcp_minisocks.c net/ipv4/tcp_cong.c net/ipv4/tcp_sack.c net/ipv4/tcp_recovery.c \
 		net/core/request_sock.c net/ipv4/syncookies.c net/ipv4/tcp_urg.c net/ipv4/tcp_fastopen.c \
-		net/core/gso.c net/core/gro.c net/ipv4/tcp_offload.c
+		net/core/gso.c net/core/gro.c net/ipv4/tcp_offload.c net/core/dst_pmtu.c
 HOST_NET_KOBJS := $(patsubst %.c,$(HOST_OUT)/k/%.o,$(HOST_NET_KSRCS))
 HOST_NET_SHIM  := $(HOST_OUT)/net_shim.o
 HOST_HDRS    := $(wildcard include/shoal/*.h include/net/*.h tests/host/include/*.h)
