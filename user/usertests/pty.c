@@ -673,23 +673,44 @@ static void shell_wait_for(int m, const char *want, char *log, size_t size)
 	}
 }
 
-/* Read the shell's last words until its slave closes (EIO); bounded. */
-static void drain_until_hangup(int m)
+/* /proc/PID/stat's state letter (R, S, T, Z, ...); 0 if there is no such task. */
+static char task_state(pid_t pid)
 {
-	char buf[256];
+	char path[64], stat[512];
+	const char *st;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return 0;
+	n = read(fd, stat, sizeof(stat) - 1);
+	close(fd);
+	stat[n > 0 ? n : 0] = 0;
+	st = strrchr(stat, ')');
+	return st && st[1] ? st[2] : '?';
+}
+
+/* Read the shell @pid's last words until its slave closes (EIO); bounded. */
+static void drain_until_hangup(int m, pid_t pid)
+{
+	char buf[256], said[1024] = "";
 
 	for (int i = 0; i < 1000; i++) {
 		struct pollfd p = { .fd = m, .events = POLLIN };
 		ssize_t r;
 
 		if (poll(&p, 1, IO_SECS * 1000) != 1)
-			fail("the shell did not exit");
+			fail("the shell did not exit within %d s (state %c); it said: %s",
+			     IO_SECS, task_state(pid), said);
 		r = read(m, buf, sizeof(buf) - 1);
 		if (r < 0 && errno == EIO)
 			return;
 		if (r <= 0)
 			fail("read master: %zd errno %d", r, errno);
 		buf[r] = 0;
+		if (strlen(said) + r < sizeof(said))
+			strcat(said, buf);
 		if (getenv("PTY_DEBUG"))
 			fprintf(stderr, "[exit got %zd: %s]\n", r, buf);
 	}
@@ -738,17 +759,26 @@ static void pty_shell_jobs(void)
 		fail("jobs did not list the sleep: %s", log);
 	write_str(m, "fg\n");
 	shell_wait_for(m, "sleep 100", log, sizeof(log));
-	/* ^Z only once the job owns the terminal (TIOCGPGRP: the slave's group) */
+	/*
+	 * ^Z only once the job owns the terminal (TIOCGPGRP: the slave's
+	 * group) and the shell sleeps in its wait: fg hands over the terminal,
+	 * then sends SIGCONT, which would undo a stop that came between.
+	 */
 	pid_t fg = 0;
 	WAIT_FOR(ioctl(m, TIOCGPGRP, &fg) == 0 && fg > 0 && fg != pid, IO_SECS);
+	WAIT_FOR(task_state(pid) == 'S', IO_SECS);
 	write_str(m, "\x1a");                   /* ^Z: the sleep stops */
 	shell_wait_for(m, "Stopped", log, sizeof(log));
+	/* wait returns at once for a stopped job: the SIGKILL may land later */
 	write_str(m, "kill -9 %1; wait %1; echo M$((40+4))\n");
 	shell_wait_for(m, "M44", log, sizeof(log));
+	/* the sleep (its group leader) dead before jobs reaps it, or exit
+	 * would refuse with "You have stopped jobs." */
+	WAIT_FOR(task_state(fg) == 'Z' || task_state(fg) == 0, IO_SECS);
 	write_str(m, "jobs; echo M$((40+5))\n");      /* reports the kill: no job left */
 	shell_wait_for(m, "M45", log, sizeof(log));
 	write_str(m, "exit 7\n");
-	drain_until_hangup(m);
+	drain_until_hangup(m, pid);
 	CHECK(wait_exit(pid) == 7);
 	close(m);
 }
