@@ -109,6 +109,36 @@ static void count_addr(struct nlmsghdr *h, void *arg)
 	}
 }
 
+/* Send the dump request req on a NETLINK_ROUTE socket; each answer up to
+ * NLMSG_DONE goes to seen(h, arg). */
+static void rtnl_dump(const struct nlmsghdr *req, void (*seen)(struct nlmsghdr *h, void *arg),
+		      void *arg)
+{
+	struct sockaddr_nl k = { .nl_family = AF_NETLINK };
+	static char buf[32768];
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	struct nlmsghdr *h;
+	int n, rounds;
+
+	CHECK(fd >= 0);
+	CHECK(sendto(fd, req, req->nlmsg_len, 0, (struct sockaddr *)&k, sizeof(k)) ==
+	      (ssize_t)req->nlmsg_len);
+	for (rounds = 0; rounds < 1000; rounds++) {
+		CHECK(poll1(fd, POLLIN, 5000) & POLLIN);
+		n = recv(fd, buf, sizeof(buf), 0);
+		CHECK(n > 0);
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
+			CHECK(h->nlmsg_seq == req->nlmsg_seq && h->nlmsg_type != NLMSG_ERROR);
+			if (h->nlmsg_type == NLMSG_DONE) {
+				close(fd);
+				return;
+			}
+			seen(h, arg);
+		}
+	}
+	fail("dump never ended");
+}
+
 /* Run an RTM_GETADDR dump of family; the addresses seen. */
 static struct addr_seen dump_addrs(int family)
 {
@@ -117,30 +147,9 @@ static struct addr_seen dump_addrs(int family)
 		struct rtgenmsg gen;
 	} req = { { NLMSG_LENGTH(sizeof(struct rtgenmsg)), RTM_GETADDR,
 		    NLM_F_REQUEST | NLM_F_DUMP, 77, 0 }, { family } };
-	struct sockaddr_nl k = { .nl_family = AF_NETLINK };
 	struct addr_seen s = { 0 };
-	static char buf[32768];
-	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	struct nlmsghdr *h;
-	int n, rounds;
 
-	CHECK(fd >= 0);
-	CHECK(sendto(fd, &req, req.nh.nlmsg_len, 0, (struct sockaddr *)&k, sizeof(k)) ==
-	      (ssize_t)req.nh.nlmsg_len);
-	for (rounds = 0; rounds < 1000; rounds++) {
-		CHECK(poll1(fd, POLLIN, 5000) & POLLIN);
-		n = recv(fd, buf, sizeof(buf), 0);
-		CHECK(n > 0);
-		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
-			CHECK(h->nlmsg_seq == 77 && h->nlmsg_type != NLMSG_ERROR);
-			if (h->nlmsg_type == NLMSG_DONE) {
-				close(fd);
-				return s;
-			}
-			count_addr(h, &s);
-		}
-	}
-	fail("dump never ended");
+	rtnl_dump(&req.nh, count_addr, &s);
 	return s;
 }
 
@@ -191,37 +200,19 @@ static void net6_rtm_getroute(void)
 		struct rtmsg rtm;
 	} req;
 	struct rtmsg rtm = { .rtm_family = AF_INET6 };
-	struct sockaddr_nl k = { .nl_family = AF_NETLINK };
 	struct route_seen seen = { 0 };
-	static char buf[32768];
+	static char buf[4096];
 	struct in6_addr dst;
 	struct nlmsghdr *h;
-	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	int n, done = 0;
 
-	CHECK(fd >= 0);
 	memset(&req, 0, sizeof(req));
 	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(struct rtmsg));
 	req.nh.nlmsg_type = RTM_GETROUTE;
 	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	req.nh.nlmsg_seq = 5;
 	req.rtm.rtm_family = AF_INET6;
-	CHECK(sendto(fd, &req, req.nh.nlmsg_len, 0, (struct sockaddr *)&k, sizeof(k)) > 0);
-	for (int rounds = 0; !done && rounds < 1000; rounds++) {
-		CHECK(poll1(fd, POLLIN, 5000) & POLLIN);
-		n = recv(fd, buf, sizeof(buf), 0);
-		CHECK(n > 0);
-		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
-			CHECK(h->nlmsg_type != NLMSG_ERROR);
-			if (h->nlmsg_type == NLMSG_DONE) {
-				done = 1;
-				break;
-			}
-			count_route(h, &seen);
-		}
-	}
-	CHECK(done && seen.local_lo == 1);
-	close(fd);
+	rtnl_dump(&req.nh, count_route, &seen);
+	CHECK(seen.local_lo == 1);
 	/* one destination */
 	CHECK(inet_pton(AF_INET6, "::1", &dst) == 1);
 	h = route_request(RTM_GETROUTE, 0, &rtm, &dst, buf, sizeof(buf));
