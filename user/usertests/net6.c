@@ -109,6 +109,36 @@ static void count_addr(struct nlmsghdr *h, void *arg)
 	}
 }
 
+/* Send the dump request req on a NETLINK_ROUTE socket; each answer up to
+ * NLMSG_DONE goes to seen(h, arg). */
+static void rtnl_dump(const struct nlmsghdr *req, void (*seen)(struct nlmsghdr *h, void *arg),
+		      void *arg)
+{
+	struct sockaddr_nl k = { .nl_family = AF_NETLINK };
+	static char buf[32768];
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	struct nlmsghdr *h;
+	int n, rounds;
+
+	CHECK(fd >= 0);
+	CHECK(sendto(fd, req, req->nlmsg_len, 0, (struct sockaddr *)&k, sizeof(k)) ==
+	      (ssize_t)req->nlmsg_len);
+	for (rounds = 0; rounds < 1000; rounds++) {
+		CHECK(poll1(fd, POLLIN, 5000) & POLLIN);
+		n = recv(fd, buf, sizeof(buf), 0);
+		CHECK(n > 0);
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
+			CHECK(h->nlmsg_seq == req->nlmsg_seq && h->nlmsg_type != NLMSG_ERROR);
+			if (h->nlmsg_type == NLMSG_DONE) {
+				close(fd);
+				return;
+			}
+			seen(h, arg);
+		}
+	}
+	fail("dump never ended");
+}
+
 /* Run an RTM_GETADDR dump of family; the addresses seen. */
 static struct addr_seen dump_addrs(int family)
 {
@@ -117,30 +147,9 @@ static struct addr_seen dump_addrs(int family)
 		struct rtgenmsg gen;
 	} req = { { NLMSG_LENGTH(sizeof(struct rtgenmsg)), RTM_GETADDR,
 		    NLM_F_REQUEST | NLM_F_DUMP, 77, 0 }, { family } };
-	struct sockaddr_nl k = { .nl_family = AF_NETLINK };
 	struct addr_seen s = { 0 };
-	static char buf[32768];
-	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	struct nlmsghdr *h;
-	int n, rounds;
 
-	CHECK(fd >= 0);
-	CHECK(sendto(fd, &req, req.nh.nlmsg_len, 0, (struct sockaddr *)&k, sizeof(k)) ==
-	      (ssize_t)req.nh.nlmsg_len);
-	for (rounds = 0; rounds < 1000; rounds++) {
-		CHECK(poll1(fd, POLLIN, 5000) & POLLIN);
-		n = recv(fd, buf, sizeof(buf), 0);
-		CHECK(n > 0);
-		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
-			CHECK(h->nlmsg_seq == 77 && h->nlmsg_type != NLMSG_ERROR);
-			if (h->nlmsg_type == NLMSG_DONE) {
-				close(fd);
-				return s;
-			}
-			count_addr(h, &s);
-		}
-	}
-	fail("dump never ended");
+	rtnl_dump(&req.nh, count_addr, &s);
 	return s;
 }
 
@@ -189,64 +198,30 @@ static void net6_rtm_getroute(void)
 	struct {
 		struct nlmsghdr nh;
 		struct rtmsg rtm;
-		struct rtattr rta;
-		struct in6_addr dst;
 	} req;
-	struct sockaddr_nl k = { .nl_family = AF_NETLINK };
+	struct rtmsg rtm = { .rtm_family = AF_INET6 };
 	struct route_seen seen = { 0 };
-	static char buf[32768];
+	static char buf[4096];
+	struct in6_addr dst;
 	struct nlmsghdr *h;
-	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	int n, done = 0;
 
-	CHECK(fd >= 0);
 	memset(&req, 0, sizeof(req));
 	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(struct rtmsg));
 	req.nh.nlmsg_type = RTM_GETROUTE;
 	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	req.nh.nlmsg_seq = 5;
 	req.rtm.rtm_family = AF_INET6;
-	CHECK(sendto(fd, &req, req.nh.nlmsg_len, 0, (struct sockaddr *)&k, sizeof(k)) > 0);
-	for (int rounds = 0; !done && rounds < 1000; rounds++) {
-		CHECK(poll1(fd, POLLIN, 5000) & POLLIN);
-		n = recv(fd, buf, sizeof(buf), 0);
-		CHECK(n > 0);
-		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
-			CHECK(h->nlmsg_type != NLMSG_ERROR);
-			if (h->nlmsg_type == NLMSG_DONE) {
-				done = 1;
-				break;
-			}
-			count_route(h, &seen);
-		}
-	}
-	CHECK(done && seen.local_lo == 1);
+	rtnl_dump(&req.nh, count_route, &seen);
+	CHECK(seen.local_lo == 1);
 	/* one destination */
-	memset(&req, 0, sizeof(req));
-	req.nh.nlmsg_len = sizeof(req);
-	req.nh.nlmsg_type = RTM_GETROUTE;
-	req.nh.nlmsg_flags = NLM_F_REQUEST;
-	req.nh.nlmsg_seq = 6;
-	req.rtm.rtm_family = AF_INET6;
-	req.rtm.rtm_dst_len = 128;
-	req.rta.rta_type = RTA_DST;
-	req.rta.rta_len = RTA_LENGTH(16);
-	CHECK(inet_pton(AF_INET6, "::1", &req.dst) == 1);
-	CHECK(sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&k, sizeof(k)) > 0);
-	CHECK(poll1(fd, POLLIN, 5000) & POLLIN);
-	n = recv(fd, buf, sizeof(buf), 0);
-	h = (struct nlmsghdr *)buf;
-	CHECK(n > 0 && NLMSG_OK(h, n) && h->nlmsg_type == RTM_NEWROUTE);
+	CHECK(inet_pton(AF_INET6, "::1", &dst) == 1);
+	h = route_request(RTM_GETROUTE, 0, &rtm, &dst, buf, sizeof(buf));
+	CHECK(h->nlmsg_type == RTM_NEWROUTE);
 	CHECK(((struct rtmsg *)NLMSG_DATA(h))->rtm_type == RTN_LOCAL);
-	CHECK(inet_pton(AF_INET6, "2001:db8::1", &req.dst) == 1);
-	req.nh.nlmsg_seq = 7;
-	CHECK(sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&k, sizeof(k)) > 0);
-	CHECK(poll1(fd, POLLIN, 5000) & POLLIN);
-	n = recv(fd, buf, sizeof(buf), 0);
-	h = (struct nlmsghdr *)buf;
-	CHECK(n > 0 && NLMSG_OK(h, n) && h->nlmsg_type == NLMSG_ERROR);
+	CHECK(inet_pton(AF_INET6, "2001:db8::1", &dst) == 1);
+	h = route_request(RTM_GETROUTE, 0, &rtm, &dst, buf, sizeof(buf));
+	CHECK(h->nlmsg_type == NLMSG_ERROR);
 	CHECK(((struct nlmsgerr *)NLMSG_DATA(h))->error == -ENETUNREACH);
-	close(fd);
 }
 
 /* Off-host destinations have no route: ENETUNREACH, as with no default route. */
@@ -394,28 +369,6 @@ static void net6_raw_icmp(void)
 	wait_ok(pid);
 }
 
-/* The UDP checksum over the IPv6 pseudo-header (RFC 8200 8.1) of uh+data. */
-static uint16_t udp6_cksum(const struct in6_addr *src, const struct in6_addr *dst,
-			   const uint8_t *udp, size_t len)
-{
-	uint32_t sum = 0;
-	size_t i;
-
-	for (i = 0; i < 16; i += 2) {
-		sum += (src->s6_addr[i] << 8) | src->s6_addr[i + 1];
-		sum += (dst->s6_addr[i] << 8) | dst->s6_addr[i + 1];
-	}
-	sum += (uint32_t)len + IPPROTO_UDP;
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (udp[i] << 8) | udp[i + 1];
-	if (len & 1)
-		sum += udp[len - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	sum = ~sum & 0xffff;
-	return htons(sum ? sum : 0xffff);
-}
-
 /*
  * Extension headers on input: a datagram behind two destination-options
  * headers (padding options only) reaches the UDP socket. Sent through a
@@ -447,7 +400,9 @@ static void net6_exthdr(void)
 	memcpy(udp + 2, &ra.in6.sin6_port, 2);
 	udp[5] = 8 + 5;
 	memcpy(udp + 8, "exthd", 5);
-	uint16_t ck = udp6_cksum(&lo6, &lo6, udp, 13);
+	/* the UDP checksum; 0 is sent as 0xffff (RFC 8200 8.1) */
+	uint16_t ck = csum_ipv6(&lo6, &lo6, udp, 13, IPPROTO_UDP);
+	ck = htons(ck ? ck : 0xffff);
 	memcpy(udp + 6, &ck, 2);
 	CHECK(sendto(raw, pkt, sizeof(pkt), 0, &to.sa, to.len) == (ssize_t)sizeof(pkt));
 	CHECK(poll1(r, POLLIN, 5000) & POLLIN);
@@ -645,7 +600,6 @@ static int tcp6_listener(const char *addr, int v6only, struct addr *out)
  * megabyte, so full-size segments and window updates), then EOF. */
 static void net6_tcp_basic(void)
 {
-	static char big[1 << 20], got[1 << 20];
 	struct addr la, me, peer;
 	int l = tcp6_listener("::1", 0, &la), c, s;
 	char buf[8];
@@ -665,16 +619,7 @@ static void net6_tcp_basic(void)
 	send_all(c, "ping", 4);
 	recv_all(s, buf, 4);
 	CHECK(memcmp(buf, "ping", 4) == 0);
-	for (size_t i = 0; i < sizeof(big); i++)
-		big[i] = (char)(i * 7 + (i >> 9));
-	pid_t pid = fork_or_fail();
-	if (pid == 0) {
-		send_all(s, big, sizeof(big));
-		_exit(0);
-	}
-	recv_all(c, got, sizeof(got));
-	wait_ok(pid);
-	CHECK(memcmp(big, got, sizeof(big)) == 0);
+	transfer(s, c, 1 << 20, 0);
 	close(s);
 	CHECK(recv(c, buf, sizeof(buf), 0) == 0);
 	close(c);

@@ -58,16 +58,6 @@ static void with_lo_mtu(int mtu, void (*body)(void))
 		fail("with lo mtu %d: status %#x", mtu, st);
 }
 
-static struct tcp_info tcp_info_of(int fd)
-{
-	struct tcp_info ti;
-	socklen_t len = sizeof(ti);
-
-	memset(&ti, 0, sizeof(ti));
-	CHECK_OK(getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len));
-	return ti;
-}
-
 /* A new connection's MSS follows the MTU, on both ends. */
 static void mss_body(void)
 {

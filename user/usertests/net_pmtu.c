@@ -15,13 +15,6 @@
 #include "net.h"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
-#include <linux/netlink.h>
-#include <linux/rtnetlink.h>
-#include <netinet/ip.h>
-#include <netinet/tcp.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #ifndef IP_PMTUDISC_PROBE
@@ -31,53 +24,9 @@
 #define IP_PMTUDISC_OMIT 5
 #endif
 
-/* A quoted packet: its IP header and the first bytes of its transport header. */
-struct quote {
-	unsigned char b[60];
-	int len;
-};
-
 static void pmtu_flush(void)
 {
-	int fd = open("/proc/sys/net/ipv4/route/flush", O_WRONLY);
-
-	CHECK(fd >= 0);
-	CHECK(write(fd, "1\n", 2) == 2);
-	close(fd);
-}
-
-static uint16_t csum(const void *p, int len)
-{
-	const unsigned char *b = p;
-	uint32_t s = 0;
-
-	for (int i = 0; i + 1 < len; i += 2)
-		s += b[i] << 8 | b[i + 1];
-	if (len & 1)
-		s += b[len - 1] << 8;
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return htons(~s & 0xffff);
-}
-
-/* Send ICMP dest-unreachable/frag-needed with next-hop mtu, quoting q, to q's source. */
-static void send_frag_needed(const struct quote *q, int mtu)
-{
-	unsigned char pkt[8 + sizeof(q->b)];
-	struct sockaddr_in to = { .sin_family = AF_INET };
-	int fd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
-
-	CHECK(fd >= 0);
-	memset(pkt, 0, 8);
-	pkt[0] = 3;                     /* ICMP_DEST_UNREACH */
-	pkt[1] = 4;                     /* ICMP_FRAG_NEEDED */
-	pkt[6] = mtu >> 8;
-	pkt[7] = mtu & 0xff;
-	memcpy(pkt + 8, q->b, q->len);
-	*(uint16_t *)(pkt + 2) = csum(pkt, 8 + q->len);
-	memcpy(&to.sin_addr, q->b + 12, 4);     /* the quoted packet's source: us */
-	CHECK(sendto(fd, pkt, 8 + q->len, 0, (struct sockaddr *)&to, sizeof(to)) == 8 + q->len);
-	close(fd);
+	write_proc("/proc/sys/net/ipv4/route/flush", "1\n");
 }
 
 static struct addr pmtu_addr(int host, uint16_t port)
@@ -108,147 +57,12 @@ static void pmtu_tcp_pair(int host, int *c, int *s)
 	close(l);
 }
 
-static struct tcp_info tcp_info_of(int fd)
+/* `ip route get` for 127.0.15.host (route_get_mtu). */
+static unsigned route_get_mtu4(int host, long *expires)
 {
-	struct tcp_info ti;
-	socklen_t len = sizeof(ti);
+	struct in_addr dst = pmtu_addr(host, 0).in.sin_addr;
 
-	memset(&ti, 0, sizeof(ti));
-	CHECK_OK(getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len));
-	return ti;
-}
-
-/* Our quotes carry no IP options: TCP starts at byte 20. */
-static struct tcphdr *quote_tcp(struct quote *q)
-{
-	return (struct tcphdr *)(q->b + 20);
-}
-
-static void quote_set_seq(struct quote *q, uint32_t seq)
-{
-	quote_tcp(q)->th_seq = htonl(seq);
-}
-
-/*
- * A fresh segment of c's: drain what the raw TCP socket r holds, let c
- * send a few bytes to s, and take the last segment c sent as r saw it,
- * its sequence number moved to its end (snd_nxt: inside [snd_una,
- * snd_nxt] whether or not it was acknowledged yet). Also whether it had
- * DF.
- */
-static struct quote fresh_segment(int r, int c, int s, int *df)
-{
-	struct addr me = sock_name(c), peer = peer_name(c);
-	static unsigned char pkt[70000];
-	struct quote q;
-	uint32_t seq = 0;
-	char b[100];
-
-	memset(&q, 0, sizeof(q));
-	ssize_t n;
-
-	while (recv(r, pkt, sizeof(pkt), MSG_DONTWAIT) > 0)
-		;
-	memset(b, 'q', sizeof(b));
-	send_all(c, b, sizeof(b));
-	recv_all(s, b, sizeof(b));
-	while ((n = recv(r, pkt, sizeof(pkt), MSG_DONTWAIT)) > 0) {
-		struct ip *ip = (struct ip *)pkt;
-		struct tcphdr *th = (struct tcphdr *)(pkt + ip->ip_hl * 4);
-		int plen = ntohs(ip->ip_len) - ip->ip_hl * 4 - th->th_off * 4;
-
-		if (n < 40 || ip->ip_hl != 5 || th->th_sport != me.in.sin_port ||
-		    th->th_dport != peer.in.sin_port || ip->ip_src.s_addr != me.in.sin_addr.s_addr)
-			continue;
-		q.len = 40;
-		memcpy(q.b, pkt, q.len);
-		seq = ntohl(th->th_seq) + plen + !!(th->th_flags & (TH_SYN | TH_FIN));
-		*df = !!(ntohs(ip->ip_off) & IP_DF);
-	}
-	CHECK(q.len > 0);
-	quote_set_seq(&q, seq);
-	return q;
-}
-
-/*
- * `ip route get` for 127.0.15.host over NETLINK_ROUTE: the RTAX_MTU of
- * the answer's RTA_METRICS (0 if none) and RTA_CACHEINFO's expiry, ticks.
- */
-static unsigned route_get_mtu_addr(struct in_addr dst, long *expires);
-
-static unsigned route_get_mtu(int host, long *expires)
-{
-	return route_get_mtu_addr(pmtu_addr(host, 0).in.sin_addr, expires);
-}
-
-static unsigned route_get_mtu_addr(struct in_addr dst, long *expires)
-{
-	struct {
-		struct nlmsghdr nh;
-		struct rtmsg rtm;
-		struct rtattr rta;
-		struct in_addr dst;
-	} req;
-	static char buf[8192];
-	struct nlmsghdr *h = (struct nlmsghdr *)buf;
-	struct rtattr *rta, *m;
-	unsigned mtu = 0;
-	int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE), n, len, ml;
-
-	CHECK(fd >= 0);
-	memset(&req, 0, sizeof(req));
-	req.nh.nlmsg_len = sizeof(req);
-	req.nh.nlmsg_type = RTM_GETROUTE;
-	req.nh.nlmsg_flags = NLM_F_REQUEST;
-	req.nh.nlmsg_seq = 77;
-	req.rtm.rtm_family = AF_INET;
-	req.rtm.rtm_dst_len = 32;
-	req.rta.rta_len = RTA_LENGTH(4);
-	req.rta.rta_type = RTA_DST;
-	req.dst = dst;
-	CHECK(send(fd, &req, sizeof(req), 0) == sizeof(req));
-	n = recv(fd, buf, sizeof(buf), 0);
-	CHECK(NLMSG_OK(h, n) && h->nlmsg_type == RTM_NEWROUTE && h->nlmsg_seq == 77);
-	*expires = -1;
-	len = RTM_PAYLOAD(h);
-	for (rta = RTM_RTA(NLMSG_DATA(h)); RTA_OK(rta, len); rta = RTA_NEXT(rta, len)) {
-		if (rta->rta_type == RTA_CACHEINFO)
-			*expires = ((struct rta_cacheinfo *)RTA_DATA(rta))->rta_expires;
-		if (rta->rta_type != RTA_METRICS)
-			continue;
-		ml = RTA_PAYLOAD(rta);
-		for (m = RTA_DATA(rta); RTA_OK(m, ml); m = RTA_NEXT(m, ml))
-			if (m->rta_type == RTAX_MTU)
-				mtu = *(unsigned *)RTA_DATA(m);
-	}
-	close(fd);
-	return mtu;
-}
-
-static void fill(char *buf, size_t n, unsigned seed)
-{
-	for (size_t i = 0; i < n; i++)
-		buf[i] = (char)(i * 7 + seed + (i >> 10));
-}
-
-/* c sends n patterned bytes, s gets them all, the same. */
-static void transfer(int c, int s, size_t n, unsigned seed)
-{
-	char *out = malloc(n), *in = malloc(n);
-	pid_t pid;
-
-	CHECK(out && in);
-	fill(out, n, seed);
-	pid = fork_or_fail();
-	if (pid == 0) {
-		send_all(c, out, n);
-		_exit(0);
-	}
-	recv_all(s, in, n);
-	wait_ok(pid);
-	CHECK(!memcmp(in, out, n));
-	free(out);
-	free(in);
+	return route_get_mtu(AF_INET, &dst, expires);
 }
 
 static int ip_mtu(int fd)
@@ -270,7 +84,7 @@ static void net_pmtu_tcp(void)
 	transfer(c, s, 64 * 1024, 1);
 	q = fresh_segment(r, c, s, &df);
 	CHECK(df);                      /* IP_PMTUDISC_WANT: DF on */
-	send_frag_needed(&q, 1400);
+	send_too_big(&q, 1400);
 	WAIT_FOR(tcp_info_of(c).tcpi_pmtu == 1400, 10);
 	CHECK(ip_mtu(c) == 1400);
 	ti = tcp_info_of(c);
@@ -283,19 +97,19 @@ static void net_pmtu_tcp(void)
 	CHECK(ip_mtu(s) > 1400);
 	/* `ip route get` shows the learnt MTU and its lifetime (600 s) */
 	long expires;
-	CHECK(route_get_mtu(1, &expires) == 1400);
+	CHECK(route_get_mtu4(1, &expires) == 1400);
 	CHECK(expires > 0 && expires <= 600 * 100);
 	/* a second, lower report: lower again */
 	q = fresh_segment(r, c, s, &df);
 	CHECK(df);
-	send_frag_needed(&q, 1280);
+	send_too_big(&q, 1280);
 	WAIT_FOR(tcp_info_of(c).tcpi_pmtu == 1280, 10);
 	transfer(c, s, 64 * 1024, 3);
 	close(c);
 	close(s);
 	close(r);
 	pmtu_flush();
-	CHECK(route_get_mtu(1, &expires) == 0);
+	CHECK(route_get_mtu4(1, &expires) == 0);
 }
 
 /* Garbage: a quote whose sequence number lies outside the window, one
@@ -313,23 +127,23 @@ static void net_pmtu_tcp_garbage(void)
 	pmtu = tcp_info_of(c).tcpi_pmtu;
 	CHECK(pmtu > 1400);
 
-	oow = proc_net_mib("/proc/net/netstat", "TcpExt:", "OutOfWindowIcmps");
+	oow = tcpext("OutOfWindowIcmps");
 	q = fresh_segment(r, c, s, &df);
 	bad = q;
-	quote_set_seq(&bad, ntohl(quote_tcp(&q)->th_seq) + 100000);
-	send_frag_needed(&bad, 1300);
-	WAIT_FOR(proc_net_mib("/proc/net/netstat", "TcpExt:", "OutOfWindowIcmps") > oow, 10);
+	quote_set_seq(&bad, quote_seq(&q) + 100000);
+	send_too_big(&bad, 1300);
+	WAIT_FOR(tcpext("OutOfWindowIcmps") > oow, 10);
 
 	unreach = proc_net_mib("/proc/net/snmp", "Icmp:", "InDestUnreachs");
 	bad = q;
 	bad.len = 20 + 4;               /* the ports, not the sequence number */
-	send_frag_needed(&bad, 1300);
+	send_too_big(&bad, 1300);
 	WAIT_FOR(proc_net_mib("/proc/net/snmp", "Icmp:", "InDestUnreachs") > unreach, 10);
 
 	bad = q;
 	bad.b[20] ^= 0x55;              /* another source port: no such connection */
 	unreach = proc_net_mib("/proc/net/snmp", "Icmp:", "InDestUnreachs");
-	send_frag_needed(&bad, 1300);
+	send_too_big(&bad, 1300);
 	WAIT_FOR(proc_net_mib("/proc/net/snmp", "Icmp:", "InDestUnreachs") > unreach, 10);
 
 	CHECK(tcp_info_of(c).tcpi_pmtu == pmtu);
@@ -353,7 +167,7 @@ static void net_pmtu_tcp_min(void)
 	transfer(c, s, 16 * 1024, 6);
 	q = fresh_segment(r, c, s, &df);
 	CHECK(df);
-	send_frag_needed(&q, 100);
+	send_too_big(&q, 100);
 	WAIT_FOR(tcp_info_of(c).tcpi_pmtu == 552, 10);
 	CHECK(ip_mtu(c) == 552);
 	CHECK(tcp_info_of(c).tcpi_snd_mss == 552 - 40 - 12);
@@ -371,6 +185,7 @@ static struct quote udp_quote(int fd)
 {
 	struct addr me = sock_name(fd), to = peer_name(fd);
 	struct quote q;
+	uint16_t ck;
 
 	memset(&q, 0, sizeof(q));
 	q.b[0] = 0x45;
@@ -381,7 +196,8 @@ static struct quote udp_quote(int fd)
 	q.b[9] = IPPROTO_UDP;
 	memcpy(q.b + 12, &me.in.sin_addr, 4);
 	memcpy(q.b + 16, &to.in.sin_addr, 4);
-	*(uint16_t *)(q.b + 10) = csum(q.b, 20);
+	ck = htons(inet_csum_fold(inet_csum_add(0, q.b, 20)));
+	memcpy(q.b + 10, &ck, 2);
 	memcpy(q.b + 20, &me.in.sin_port, 2);
 	memcpy(q.b + 22, &to.in.sin_port, 2);
 	q.b[24] = 0x05;                 /* UDP length 1480 */
@@ -431,7 +247,7 @@ static void net_pmtu_udp(void)
 	CHECK(recv(rx, udp_buf, sizeof(udp_buf), 0) == 3000);
 
 	q = udp_quote(tx);
-	send_frag_needed(&q, 1280);
+	send_too_big(&q, 1280);
 	WAIT_FOR(so_error(tx) == EMSGSIZE, 10);
 	CHECK(ip_mtu(tx) == 1280);
 	CHECK_ERR(send(tx, udp_buf, 3000, 0), EMSGSIZE);
@@ -482,15 +298,6 @@ static void net_pmtu_opts(void)
 	close(t);
 }
 
-static void write_sysctl(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY);
-
-	CHECK(fd >= 0);
-	CHECK(write(fd, val, strlen(val)) == (ssize_t)strlen(val));
-	close(fd);
-}
-
 /* The sysctls, with Linux's defaults; ip_no_pmtu_disc 1 makes new
  * sockets IP_PMTUDISC_DONT. */
 static void net_pmtu_sysctl(void)
@@ -504,9 +311,9 @@ static void net_pmtu_sysctl(void)
 	CHECK(!strcmp(buf, "600\n"));
 	CHECK(read_text("/proc/sys/net/ipv4/ip_no_pmtu_disc", buf, sizeof(buf)) > 0);
 	CHECK(!strcmp(buf, "0\n"));
-	write_sysctl("/proc/sys/net/ipv4/ip_no_pmtu_disc", "1\n");
+	write_proc("/proc/sys/net/ipv4/ip_no_pmtu_disc", "1\n");
 	u = socket(AF_INET, SOCK_DGRAM, 0);
-	write_sysctl("/proc/sys/net/ipv4/ip_no_pmtu_disc", "0\n");
+	write_proc("/proc/sys/net/ipv4/ip_no_pmtu_disc", "0\n");
 	CHECK(u >= 0);
 	CHECK(get_int_opt(u, IPPROTO_IP, IP_MTU_DISCOVER) == IP_PMTUDISC_DONT);
 	close(u);
@@ -514,7 +321,7 @@ static void net_pmtu_sysctl(void)
 	CHECK(get_int_opt(u, IPPROTO_IP, IP_MTU_DISCOVER) == IP_PMTUDISC_WANT);
 	close(u);
 	pmtu_flush();
-	CHECK(proc_net_mib("/proc/net/netstat", "TcpExt:", "OutOfWindowIcmps") >= 0);
+	CHECK(tcpext("OutOfWindowIcmps") >= 0);
 }
 
 const struct test net_pmtu_tests[] = {

@@ -6,7 +6,6 @@
  */
 #include "net.h"
 
-#include <fcntl.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,45 +14,18 @@
 #define TCPI_OPT_SACK 2
 #endif
 
-/* Read a whole (small) proc file into buf; its length. */
-static int read_proc(const char *path, char *buf, int size)
-{
-	int fd = open(path, O_RDONLY), n, len = 0;
-
-	CHECK(fd >= 0);
-	while (len < size - 1 && (n = read(fd, buf + len, size - 1 - len)) > 0)
-		len += n;
-	close(fd);
-	buf[len] = 0;
-	return len;
-}
-
-static void write_proc(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY);
-
-	CHECK(fd >= 0);
-	CHECK(write(fd, val, strlen(val)) == (ssize_t)strlen(val));
-	close(fd);
-}
-
 static int sack_on(int fd)
 {
-	struct tcp_info ti;
-	socklen_t len = sizeof(ti);
-
-	memset(&ti, 0, sizeof(ti));
-	CHECK(getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0);
-	return !!(ti.tcpi_options & TCPI_OPT_SACK);
+	return !!(tcp_info_of(fd).tcpi_options & TCPI_OPT_SACK);
 }
 
 static void net_sack_sysctl(void)
 {
 	char buf[32];
 
-	read_proc("/proc/sys/net/ipv4/tcp_sack", buf, sizeof(buf));
+	CHECK(read_text("/proc/sys/net/ipv4/tcp_sack", buf, sizeof(buf)) >= 0);
 	CHECK(!strcmp(buf, "1\n"));
-	read_proc("/proc/sys/net/ipv4/tcp_dsack", buf, sizeof(buf));
+	CHECK(read_text("/proc/sys/net/ipv4/tcp_dsack", buf, sizeof(buf)) >= 0);
 	CHECK(!strcmp(buf, "1\n"));
 }
 
@@ -94,10 +66,10 @@ static void net_sack_counters(void)
 	};
 	static char buf[16384];
 
-	read_proc("/proc/net/netstat", buf, sizeof(buf));
+	CHECK(read_text("/proc/net/netstat", buf, sizeof(buf)) >= 0);
 	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
 		CHECK(strstr(buf, ext[i]) != NULL);
-	read_proc("/proc/net/snmp", buf, sizeof(buf));
+	CHECK(read_text("/proc/net/snmp", buf, sizeof(buf)) >= 0);
 	CHECK(strstr(buf, " RetransSegs ") != NULL);
 }
 

@@ -54,6 +54,15 @@ static void sysctl_set(const char *name, long v)
 	CHECK(sysctl_get(name) == v);
 }
 
+/* sysctl_set(name, v); returns the value it had, for the test to put back. */
+static long sysctl_swap(const char *name, long v)
+{
+	long old = sysctl_get(name);
+
+	sysctl_set(name, v);
+	return old;
+}
+
 /* Lines of /proc/net/tcp (or path) in SYN_RECV (03) with local port lport. */
 static int syn_recv_count_in(const char *path, uint16_t lport)
 {
@@ -97,24 +106,6 @@ static long reqsk_slab_active(void)
 	return p ? atol(p + strlen("\nrequest_sock_TCP ")) : -1;
 }
 
-static uint16_t csum_fold32(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)~s;
-}
-
-static uint32_t csum_add(uint32_t s, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-
-	for (size_t i = 0; i + 1 < n; i += 2)
-		s += (uint32_t)b[i] << 8 | b[i + 1];
-	if (n & 1)
-		s += (uint32_t)b[n - 1] << 8;
-	return s;
-}
-
 /* A SYN's 24-byte TCP header from sport to dport, with an MSS option;
  * the checksum is the caller's. */
 static void syn_hdr(uint8_t *th, uint16_t sport, uint16_t dport, uint32_t seq)
@@ -138,41 +129,59 @@ static void syn_hdr(uint8_t *th, uint16_t sport, uint16_t dport, uint32_t seq)
 	th[23] = 1460 & 0xff;
 }
 
-/* One SYN from 127.0.0.1:sport to 127.0.0.1:dport through an IPPROTO_RAW
- * socket (IP_HDRINCL). */
-static void raw_syn(int raw, uint16_t sport, uint16_t dport, uint32_t seq)
+/* A raw socket that sends TCP segments of family: IPPROTO_RAW for IPv4
+ * (IP_HDRINCL: the IP header is ours), IPPROTO_TCP for IPv6 (the kernel
+ * writes the IPv6 header). */
+static int raw_socket(int family)
+{
+	int raw = socket(family, SOCK_RAW, family == AF_INET ? IPPROTO_RAW : IPPROTO_TCP);
+
+	if (raw < 0)
+		fail("socket(%d, SOCK_RAW): errno %d (%s)", family, errno, strerrorname(errno));
+	return raw;
+}
+
+/* The TCP segment th[len] from the loopback to itself (127.0.0.1 or ::1)
+ * through raw, a raw_socket(family); the TCP checksum is ours (over the
+ * pseudo-header, RFC 793 and RFC 8200 8.1). */
+static void raw_send_tcp(int raw, int family, uint8_t *th, size_t len)
 {
 	uint8_t pkt[20 + 24];
 	struct iphdr *ip = (struct iphdr *)pkt;
-	uint8_t *th = pkt + 20;
-	struct sockaddr_in to = { .sin_family = AF_INET };
-	uint32_t s;
+	struct addr to = lo_addr(family == AF_INET ? LO4 : LO6_NATIVE, 0);
+	uint16_t ck;
 
-	memset(pkt, 0, sizeof(pkt));
+	CHECK(len <= sizeof(pkt) - 20);
+	if (family == AF_INET6) {
+		ck = csum_ipv6(&to.in6.sin6_addr, &to.in6.sin6_addr, th, len, IPPROTO_TCP);
+		th[16] = ck >> 8;
+		th[17] = ck;
+		CHECK(sendto(raw, th, len, 0, &to.sa, to.len) == (ssize_t)len);
+		return;
+	}
+	memset(pkt, 0, 20);
 	ip->version = 4;
 	ip->ihl = 5;
 	ip->ttl = 64;
 	ip->protocol = IPPROTO_TCP;
-	ip->tot_len = htons(sizeof(pkt));
+	ip->tot_len = htons(20 + len);
 	ip->saddr = ip->daddr = htonl(INADDR_LOOPBACK);
-	syn_hdr(th, sport, dport, seq);
-	s = csum_add(0, &ip->saddr, 8) + IPPROTO_TCP + 24;
-	s = csum_add(s, th, 24);
-	uint16_t c = csum_fold32(s);
-	th[16] = c >> 8;
-	th[17] = c;
-	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	CHECK(sendto(raw, pkt, sizeof(pkt), 0, (struct sockaddr *)&to, sizeof(to)) ==
-	      (ssize_t)sizeof(pkt));
+	ck = inet_csum_fold(inet_csum_add(inet_csum_add(0, &ip->saddr, 8) + IPPROTO_TCP + len,
+					  th, len));
+	th[16] = ck >> 8;
+	th[17] = ck;
+	memcpy(pkt + 20, th, len);
+	CHECK(sendto(raw, pkt, 20 + len, 0, &to.sa, to.len) == (ssize_t)(20 + len));
 }
 
-static int raw_socket(void)
+/* One SYN from 127.0.0.1:sport to 127.0.0.1:dport through raw, a
+ * raw_socket(AF_INET). */
+static void raw_syn(int raw, uint16_t sport, uint16_t dport, uint32_t seq)
 {
-	int raw = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
+	uint8_t th[24];
 
-	if (raw < 0)
-		fail("socket(SOCK_RAW, IPPROTO_RAW): errno %d (%s)", errno, strerrorname(errno));
-	return raw;
+	syn_hdr(th, sport, dport, seq);
+	raw_send_tcp(raw, AF_INET, th, sizeof(th));
 }
 
 /* A connection to the listener at a and data both ways on it. */
@@ -213,12 +222,11 @@ static void ping_pong(int c, int s, int round)
  */
 static void net_syn_flood(void)
 {
-	long cookies = sysctl_get("tcp_syncookies");
-	int raw = raw_socket(), l, c, s, i;
+	long cookies = sysctl_swap("tcp_syncookies", 1);
+	int raw = raw_socket(AF_INET), l, c, s, i;
 	struct addr a;
 	uint16_t lport;
 
-	sysctl_set("tcp_syncookies", 1);
 	l = tcp_listener(LO4, 4, &a);
 	lport = addr_port(&a);
 	c = tcp_connect(&a);
@@ -238,23 +246,6 @@ static void net_syn_flood(void)
 	close(s);
 	close(l);
 	sysctl_set("tcp_syncookies", cookies);
-}
-
-/* A listening TCP socket on [::1] (native IPv6); *out is where it listens. */
-static int tcp6_lo_listener(int backlog, struct addr *out)
-{
-	int l = socket(AF_INET6, SOCK_STREAM, 0);
-	struct addr a;
-
-	CHECK(l >= 0);
-	memset(&a, 0, sizeof(a));
-	a.in6.sin6_family = AF_INET6;
-	a.in6.sin6_addr = in6addr_loopback;
-	a.len = sizeof(a.in6);
-	CHECK_OK(bind(l, &a.sa, a.len));
-	CHECK_OK(listen(l, backlog));
-	*out = sock_name(l);
-	return l;
 }
 
 /* With tcp_syncookies = 2, a connection to l (at a) goes through a
@@ -289,12 +280,10 @@ static struct addr cookie_connection(int l, const struct addr *a)
 /* tcp_syncookies = 2: every connection goes through a cookie, and works. */
 static void net_syn_cookies_always(void)
 {
-	long cookies = sysctl_get("tcp_syncookies");
+	long cookies = sysctl_swap("tcp_syncookies", 2);
 	struct addr a;
-	int l;
+	int l = tcp_listener(LO4, 16, &a);
 
-	sysctl_set("tcp_syncookies", 2);
-	l = tcp_listener(LO4, 16, &a);
 	cookie_connection(l, &a);
 	close(l);
 	/* a listener on IPv6 (dual stack) takes a cookie too */
@@ -308,12 +297,10 @@ static void net_syn_cookies_always(void)
  * the child is an IPv6 socket, and cookie after cookie connects. */
 static void net6_syn_cookies_always(void)
 {
-	long cookies = sysctl_get("tcp_syncookies");
+	long cookies = sysctl_swap("tcp_syncookies", 2);
 	struct addr a, peer;
-	int l, i;
+	int l = tcp_listener(LO6_NATIVE, 1, &a), i;
 
-	sysctl_set("tcp_syncookies", 2);
-	l = tcp6_lo_listener(1, &a);
 	for (i = 0; i < 3; i++) {
 		peer = cookie_connection(l, &a);
 		CHECK(peer.sa.sa_family == AF_INET6);
@@ -344,106 +331,53 @@ static void bogus_ack_hdr(uint8_t *th, uint16_t lport)
 	th[14] = 0x10;
 }
 
-/* The bogus ACK from 127.0.0.1 through an IPPROTO_RAW socket. */
-static void bogus_ack4(uint16_t lport)
+/* The bogus ACK to lport on the loopback of family. */
+static void bogus_ack(int family, uint16_t lport)
 {
-	int raw = raw_socket();
-	uint8_t pkt[40];
-	struct iphdr *ip = (struct iphdr *)pkt;
-	uint8_t *th = pkt + 20;
-	struct sockaddr_in to = { .sin_family = AF_INET };
-	uint16_t ck;
-
-	memset(pkt, 0, sizeof(pkt));
-	ip->version = 4;
-	ip->ihl = 5;
-	ip->ttl = 64;
-	ip->protocol = IPPROTO_TCP;
-	ip->tot_len = htons(sizeof(pkt));
-	ip->saddr = ip->daddr = htonl(INADDR_LOOPBACK);
-	bogus_ack_hdr(th, lport);
-	ck = csum_fold32(csum_add(csum_add(0, &ip->saddr, 8) + IPPROTO_TCP + 20, th, 20));
-	th[16] = ck >> 8;
-	th[17] = ck & 0xff;
-	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	CHECK(sendto(raw, pkt, sizeof(pkt), 0, (struct sockaddr *)&to, sizeof(to)) ==
-	      (ssize_t)sizeof(pkt));
-	close(raw);
-}
-
-/* A TCP segment th[len] from ::1 to ::1 through a raw IPv6 socket of
- * protocol TCP (the kernel writes the IPv6 header; the TCP checksum is
- * ours, RFC 8200 8.1). */
-static void raw6_send_tcp(uint8_t *th, size_t len)
-{
-	int raw = socket(AF_INET6, SOCK_RAW, IPPROTO_TCP);
-	struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
-	uint32_t sum;
-	uint16_t ck;
-
-	if (raw < 0)
-		fail("socket(AF_INET6, SOCK_RAW, IPPROTO_TCP): errno %d (%s)", errno,
-		     strerrorname(errno));
-	sum = csum_add(0, &to.sin6_addr, 16);
-	sum = csum_add(sum, &to.sin6_addr, 16) + IPPROTO_TCP + (uint32_t)len;
-	ck = csum_fold32(csum_add(sum, th, len));
-	th[16] = ck >> 8;
-	th[17] = ck & 0xff;
-	CHECK(sendto(raw, th, len, 0, (struct sockaddr *)&to, sizeof(to)) == (ssize_t)len);
-	close(raw);
-}
-
-static void bogus_ack6(uint16_t lport)
-{
+	int raw = raw_socket(family);
 	uint8_t th[20];
 
 	bogus_ack_hdr(th, lport);
-	raw6_send_tcp(th, sizeof(th));
+	raw_send_tcp(raw, family, th, sizeof(th));
+	close(raw);
 }
 
 /* An ACK that no request and no cookie explains is reset, and counted as
- * a failed cookie when cookies were sent recently; the listener at a and
- * its cookie connection go on. */
-static void cookie_bogus_ack(int l, const struct addr *a, void (*send_ack)(uint16_t lport))
+ * a failed cookie when cookies were sent recently; the listener (on kind,
+ * with backlog) and its cookie connection go on. */
+static void cookie_bogus_ack(enum lo_kind kind, int backlog)
 {
-	long cookies = sysctl_get("tcp_syncookies");
+	long cookies = sysctl_swap("tcp_syncookies", 2);
 	long failed, recvd;
-	int c, s;
+	struct addr a;
+	int l = tcp_listener(kind, backlog, &a), c, s;
 
-	sysctl_set("tcp_syncookies", 2);
-	c = tcp_connect(a);             /* a cookie was sent: cookies are checked */
+	c = tcp_connect(&a);            /* a cookie was sent: cookies are checked */
 	s = accept(l, NULL, NULL);
 	CHECK(s >= 0);
 	failed = tcpext("SyncookiesFailed");
 	recvd = tcpext("SyncookiesRecv");
-	send_ack(addr_port(a));
+	bogus_ack(a.sa.sa_family, addr_port(&a));
 	WAIT_FOR(tcpext("SyncookiesFailed") > failed, 5);
 	/* no connection came of it */
 	CHECK(tcpext("SyncookiesRecv") == recvd);
 	CHECK(poll1(l, POLLIN, 0) == 0);
 	ping_pong(c, s, 1);
-	check_new_client(l, a);
+	check_new_client(l, &a);
 	close(c);
 	close(s);
+	close(l);
 	sysctl_set("tcp_syncookies", cookies);
 }
 
 static void net_syn_cookie_bogus_ack(void)
 {
-	struct addr a;
-	int l = tcp_listener(LO4, 16, &a);
-
-	cookie_bogus_ack(l, &a, bogus_ack4);
-	close(l);
+	cookie_bogus_ack(LO4, 16);
 }
 
 static void net6_syn_cookie_bogus_ack(void)
 {
-	struct addr a;
-	int l = tcp6_lo_listener(1, &a);
-
-	cookie_bogus_ack(l, &a, bogus_ack6);
-	close(l);
+	cookie_bogus_ack(LO6_NATIVE, 1);
 }
 
 /* The port of a connection to a that ends in TIME_WAIT on our side (see
@@ -461,6 +395,27 @@ static uint16_t time_wait_port(int l, const struct addr *a)
 	return addr_port(&cn);
 }
 
+#define TW_CONNS        4
+
+/* n (at most TW_CONNS) requests that live at the listener l (at a): a SYN
+ * from the port of each of n connections to it that ended in TIME_WAIT,
+ * the i-th with sequence number seq * (i + 1). */
+static void live_requests(int l, const struct addr *a, int n, uint32_t seq)
+{
+	int family = a->sa.sa_family, raw = raw_socket(family), i;
+	uint16_t tw[TW_CONNS];
+	uint8_t th[24];
+
+	CHECK(n <= TW_CONNS);
+	for (i = 0; i < n; i++)
+		tw[i] = time_wait_port(l, a);
+	for (i = 0; i < n; i++) {
+		syn_hdr(th, tw[i], addr_port(a), seq * (uint32_t)(i + 1));
+		raw_send_tcp(raw, family, th, sizeof(th));
+	}
+	close(raw);
+}
+
 /*
  * tcp_syncookies = 1 and an IPv6 listener's SYN queue full (backlog one,
  * live requests): a new client gets a cookie instead of being dropped,
@@ -470,22 +425,13 @@ static uint16_t time_wait_port(int l, const struct addr *a)
  */
 static void net6_syn_queue_full(void)
 {
-	long cookies = sysctl_get("tcp_syncookies"), sent, docookies;
-	uint16_t lport, tw[2];
+	long cookies = sysctl_swap("tcp_syncookies", 1), sent, docookies;
 	struct addr a;
-	uint8_t th[24];
-	int l, i;
+	int l = tcp_listener(LO6_NATIVE, 1, &a);
+	uint16_t lport = addr_port(&a);
 
-	sysctl_set("tcp_syncookies", 1);
-	l = tcp6_lo_listener(1, &a);
-	lport = addr_port(&a);
-	for (i = 0; i < 2; i++)
-		tw[i] = time_wait_port(l, &a);
 	sent = tcpext("SyncookiesSent");
-	for (i = 0; i < 2; i++) {
-		syn_hdr(th, tw[i], lport, 0x6000000u * (uint32_t)(i + 1));
-		raw6_send_tcp(th, sizeof(th));
-	}
+	live_requests(l, &a, 2, 0x6000000u);
 	WAIT_FOR(syn_recv_count_in("/proc/net/tcp6", lport) == 2 ||
 		 (syn_recv_count_in("/proc/net/tcp6", lport) == 1 && tcpext("SyncookiesSent") > sent), 5);
 	sent = tcpext("SyncookiesSent");
@@ -497,8 +443,6 @@ static void net6_syn_queue_full(void)
 	sysctl_set("tcp_syncookies", cookies);
 }
 
-#define TW_CONNS        4
-
 /*
  * Requests that live until their SYN-ACK timer gives up (see the top of
  * the file for why a TIME_WAIT port keeps them alive): /proc/net/tcp shows
@@ -507,26 +451,19 @@ static void net6_syn_queue_full(void)
  */
 static void net_syn_request_timeout(void)
 {
-	long retries = sysctl_get("tcp_synack_retries");
+	long retries = sysctl_swap("tcp_synack_retries", 0);
 	long slab0 = reqsk_slab_active();
-	uint16_t ports[TW_CONNS], lport;
-	int raw = raw_socket(), l, i;
 	struct addr a;
+	int l = tcp_listener(LO4, 16, &a);
+	uint16_t lport = addr_port(&a);
 
-	sysctl_set("tcp_synack_retries", 0);
-	l = tcp_listener(LO4, 16, &a);
-	lport = addr_port(&a);
-	for (i = 0; i < TW_CONNS; i++)
-		ports[i] = time_wait_port(l, &a);
-	for (i = 0; i < TW_CONNS; i++)
-		raw_syn(raw, ports[i], lport, 0x5000000u * (uint32_t)(i + 1));
+	live_requests(l, &a, TW_CONNS, 0x5000000u);
 	WAIT_FOR(syn_recv_count(lport) == TW_CONNS, 5);
 	/* the listener's queue counts only accepted-to-be connections */
 	check_new_client(l, &a);
 	WAIT_FOR(syn_recv_count(lport) == 0, 15);
 	if (slab0 >= 0)
 		WAIT_FOR(reqsk_slab_active() <= slab0, 5);
-	close(raw);
 	close(l);
 	sysctl_set("tcp_synack_retries", retries);
 }
