@@ -122,7 +122,10 @@ void smp_boot_secondaries(void)
 			printk("smp: hart %lu did not start\n", platform.hartid[cpu]);
 			continue;
 		}
-		deadline = get_cycles() + platform.timebase;   /* one second */
+		/* Ten seconds: under TCG a vCPU thread of a loaded host can take
+		 * more than one to be scheduled, and a CPU that came up after the
+		 * boot CPU gave up would join a system sized without it. */
+		deadline = get_cycles() + 10 * platform.timebase;
 		while (!READ_ONCE(cpus[cpu].online) && get_cycles() < deadline)
 			cpu_relax();
 		if (!READ_ONCE(cpus[cpu].online))
