@@ -30,16 +30,21 @@
  * logged. oom_victims counts marked mms; oom_victims_wait is woken when
  * one is torn down. oom_score_adj is a lone short in signal_struct:
  * READ_ONCE/WRITE_ONCE.
+ *
+ * process_mrelease(2) is here as in Linux, but only answers: a dying
+ * process's memory goes at its exit, not earlier.
  */
 #include <shoal/kernel.h>
 #include <shoal/init.h>
 #include <shoal/cred.h>
+#include <shoal/fs.h>
 #include <shoal/mm.h>
 #include <shoal/mm_types.h>
 #include <shoal/oom.h>
 #include <shoal/sched.h>
 #include <shoal/signal.h>
 #include <shoal/smp.h>
+#include <shoal/syscalls.h>
 #include <shoal/time.h>
 #include <shoal/wait.h>
 
@@ -249,4 +254,70 @@ void pagefault_out_of_memory(void)
 	if (!fatal_signal_pending(current))
 		out_of_memory();
 	mutex_unlock(&oom_lock);
+}
+
+/*
+ * process_mrelease(2) answers, from Linux 6.12's oom_kill.c. Linux tears a
+ * dying process's memory down ahead of its exit; shoal's exit frees it
+ * soon enough, so nothing is reaped here. tasklist_lock held for both.
+ */
+
+/* @leader's process is on its way out: a group exit (SIGKILL, exit_group)
+ * or its last thread exiting (Linux's __task_will_free_mem). */
+static bool process_dying(struct task_struct *leader)
+{
+	return (READ_ONCE(leader->signal->flags) & SIGNAL_GROUP_EXIT) ||
+	       (leader->signal->nr_threads <= 1 && (leader->flags & PF_EXITING));
+}
+
+/* Every other process on @leader's mm (vfork, CLONE_VM) is dying too. The
+ * mms are only compared, never followed. */
+static bool mm_sharers_dying(struct task_struct *leader)
+{
+	struct mm_struct *mm = READ_ONCE(leader->mm);
+	struct task_struct *p;
+
+	if (!mm)
+		return true;
+	for_each_process(p) {
+		if (p == leader || READ_ONCE(p->mm) != mm)
+			continue;
+		if (!process_dying(p))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A process dying (killed, or exiting) 0; alive, or sharing its mm with a
+ * live process, EINVAL; exited (its pidfd readable) or reaped ESRCH; a
+ * descriptor that is no pidfd EBADF; any flag EINVAL, checked first.
+ */
+SYSCALL_DEFINE2(process_mrelease, int, pidfd, unsigned int, flags)
+{
+	struct task_struct *t;
+	unsigned long irqf;
+	struct file *f;
+	long ret;
+
+	if (flags)
+		return -EINVAL;
+	f = fget(pidfd);
+	if (!f)
+		return -EBADF;
+	t = pidfd_task(f);
+	if (!t) {
+		fput(f);
+		return -EBADF;
+	}
+	spin_lock_irqsave(&tasklist_lock, irqf);
+	if (process_exited(t) || find_task_by_pid(t->pid) != t)
+		ret = -ESRCH;
+	else if (process_dying(t) && mm_sharers_dying(t))
+		ret = 0;
+	else
+		ret = -EINVAL;
+	spin_unlock_irqrestore(&tasklist_lock, irqf);
+	fput(f);
+	return ret;
 }

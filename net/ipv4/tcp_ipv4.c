@@ -607,6 +607,12 @@ int tcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	err = inet_parse_sockaddr(sk, uaddr, addr_len, &daddr, &dport, false);
 	if (err)
 		return err;
+	/* 0.0.0.0 is this host, as routing takes it: the bound source, else
+	 * the loopback. The peer must be that address, not 0, so the SYN-ACK
+	 * (from it) matches this socket. */
+	if (!daddr)
+		daddr = inet_sk(sk)->inet_saddr ? inet_sk(sk)->inet_saddr
+						: htonl(INADDR_LOOPBACK);
 	err = inet_route_connect(sk, daddr);
 	if (err)
 		return err;

@@ -262,6 +262,7 @@ const struct syscall_ent syscall_table[] = {
 	E(437, openat2, 4, K_DIRFD, K_RPATH, K_BUF, K_LEN),
 	E(439, faccessat2, 4, K_DIRFD, K_RPATH, K_INT, K_FLAGS),
 	E(441, epoll_pwait2, 4, K_FD, K_BUF, K_INT, K_TS, K_SIGSET, K_SIGSZ),
+	E(448, process_mrelease, 1, K_FD, K_FLAGS),
 };
 
 const int nr_syscall_ent = sizeof(syscall_table) / sizeof(syscall_table[0]);

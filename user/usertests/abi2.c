@@ -1,7 +1,7 @@
 /*
  * More of the Linux file and process ABI: preadv2/pwritev2 and their
  * RWF_* flags, fadvise64 and readahead, copy_file_range, splice, tee and
- * vmsplice, openat2, pidfd_open and pidfd_send_signal.
+ * vmsplice, openat2, pidfd_open, pidfd_send_signal and process_mrelease.
  *
  * Calls go through syscall() so that libc neither emulates nor checks
  * anything first. Files live in /tmp (one tmpfs, so copy_file_range
@@ -708,6 +708,41 @@ static void abi2_pidfd_errors(void)
 	close(keep);
 }
 
+/*
+ * process_mrelease: release the memory of a process already dying from
+ * SIGKILL (stress-ng calls it after killing its child). Linux 6.12: flags
+ * first (EINVAL), a descriptor that is no pidfd EBADF, a live process
+ * EINVAL, a dying one 0, one that has exited (a zombie: its pidfd is
+ * readable) or been reaped ESRCH.
+ */
+static void abi2_process_mrelease(void)
+{
+	int keep, fd, p[2];
+	long r;
+	pid_t c = idle_child(&keep);
+
+	fd = syscall(SYS_pidfd_open, c, 0);
+	CHECK(fd >= 0);
+	CHECK_ERR(syscall(SYS_process_mrelease, -1, 1), EINVAL);
+	CHECK_ERR(syscall(SYS_process_mrelease, fd, 1), EINVAL);
+	CHECK_ERR(syscall(SYS_process_mrelease, -1, 0), EBADF);
+	CHECK_OK(pipe(p));
+	CHECK_ERR(syscall(SYS_process_mrelease, p[0], 0), EBADF);
+	CHECK_ERR(syscall(SYS_process_mrelease, fd, 0), EINVAL);	/* alive */
+	CHECK_OK(kill(c, SIGKILL));
+	/* dying, unless it has already finished exiting */
+	r = syscall(SYS_process_mrelease, fd, 0);
+	CHECK(r == 0 || (r == -1 && errno == ESRCH));
+	CHECK(pfd_poll(fd, 10000) & POLLIN);
+	CHECK_ERR(syscall(SYS_process_mrelease, fd, 0), ESRCH);	/* a zombie */
+	CHECK(waitpid(c, NULL, 0) == c);
+	CHECK_ERR(syscall(SYS_process_mrelease, fd, 0), ESRCH);	/* reaped */
+	close(p[0]);
+	close(p[1]);
+	close(fd);
+	close(keep);
+}
+
 #ifndef CLONE_PIDFD
 #define CLONE_PIDFD	0x00001000
 #endif
@@ -774,6 +809,7 @@ const struct test abi2_tests[] = {
 	{ "abi2_openat2_resolve", abi2_openat2_resolve },
 	{ "abi2_pidfd", abi2_pidfd },
 	{ "abi2_pidfd_errors", abi2_pidfd_errors },
+	{ "abi2_process_mrelease", abi2_process_mrelease },
 	{ "abi2_clone_pidfd", abi2_clone_pidfd },
 	{ NULL, NULL },
 };

@@ -1,10 +1,11 @@
 /*
  * TCP over loopback (127.0.0.1 and ::ffff:127.0.0.1): socket, bind,
  * listen, accept/accept4 and their flags, blocking and non-blocking
- * connect (EINPROGRESS, EALREADY, EISCONN, ECONNREFUSED), local and peer
- * names, send/recv flags, PSH on the wire, scatter/gather, shutdown,
- * EPIPE/SIGPIPE, resets, the listen backlog, many short connections and a
- * 64 MiB checksummed transfer.
+ * connect (EINPROGRESS, EALREADY, EISCONN, ECONNREFUSED), connect to
+ * the wildcard address (this host), local and peer names, send/recv
+ * flags, PSH on the wire, scatter/gather, shutdown, EPIPE/SIGPIPE,
+ * resets, the listen backlog, many short connections and a 64 MiB
+ * checksummed transfer.
  */
 #include "net.h"
 
@@ -225,6 +226,58 @@ static void net_tcp_connect_nonblock(void)
 	close(c3);
 	close(l);
 }
+
+/*
+ * connect to the wildcard address (0.0.0.0, or ::ffff:0.0.0.0 from an
+ * AF_INET6 socket) means this host: Linux routes it to the loopback and
+ * the socket's peer becomes 127.0.0.1 (stress-ng's sock stressor connects
+ * this way to its INADDR_ANY listener).  Non-blocking with a bounded
+ * poll, so a SYN that is never answered fails instead of hanging.
+ */
+static void tcp_connect_any(enum lo_kind kind)
+{
+	struct addr any, cn, want;
+	char buf[4];
+	int l, c, s;
+
+	if (kind == LO4) {	/* listen unbound: 0.0.0.0 and a free port */
+		l = socket(AF_INET, SOCK_STREAM, 0);
+		CHECK(l >= 0);
+		CHECK_OK(listen(l, 4));
+		any = sock_name(l);
+		CHECK(any.in.sin_addr.s_addr == htonl(INADDR_ANY));
+	} else {		/* dual-stack [::] */
+		l = tcp_listener(ANY6, 4, &any);
+		inet_pton(AF_INET6, "::ffff:0.0.0.0", &any.in6.sin6_addr);
+	}
+	c = socket(lo_family(kind), SOCK_STREAM | SOCK_NONBLOCK, 0);
+	CHECK(c >= 0);
+	CHECK_ERR(connect(c, &any.sa, any.len), EINPROGRESS);
+	CHECK(poll1(c, POLLOUT, 5000) & POLLOUT);
+	CHECK(get_int_opt(c, SOL_SOCKET, SO_ERROR) == 0);
+	cn = sock_name(c);
+	want = lo_addr(kind, addr_port(&cn));
+	CHECK(addr_eq(&cn, &want));
+	struct addr pn = peer_name(c);
+	want = lo_addr(kind, addr_port(&any));
+	CHECK(addr_eq(&pn, &want));
+
+	s = accept(l, NULL, NULL);
+	CHECK(s >= 0);
+	struct addr ssn = sock_name(s), spn = peer_name(s);
+	CHECK(addr_eq(&ssn, &want) && addr_eq(&spn, &cn));
+	set_nonblock(c, 0);
+	CHECK(write(c, "ping", 4) == 4);
+	CHECK(read(s, buf, 4) == 4 && memcmp(buf, "ping", 4) == 0);
+	CHECK(write(s, "pong", 4) == 4);
+	CHECK(read(c, buf, 4) == 4 && memcmp(buf, "pong", 4) == 0);
+	close(c);
+	close(s);
+	close(l);
+}
+
+static void net_tcp_connect_any4(void) { tcp_connect_any(LO4); }
+static void net_tcp_connect_any_mapped(void) { tcp_connect_any(LO_MAPPED); }
 
 /* A blocking connect to a port nobody listens on: ECONNREFUSED, and the
  * socket can connect again afterwards. */
@@ -895,6 +948,8 @@ const struct test net_tcp_tests[] = {
 	{ "net_tcp_bind", net_tcp_bind },
 	{ "net_tcp_accept", net_tcp_accept },
 	{ "net_tcp_connect_nonblock", net_tcp_connect_nonblock },
+	{ "net_tcp_connect_any4", net_tcp_connect_any4 },
+	{ "net_tcp_connect_any_mapped", net_tcp_connect_any_mapped },
 	{ "net_tcp_refused", net_tcp_refused },
 	{ "net_tcp_refused_nonblock", net_tcp_refused_nonblock },
 	{ "net_tcp_recv_flags", net_tcp_recv_flags },
