@@ -131,13 +131,16 @@ static void on_alarm(int sig)
  * Timer signals land while the kernel holds unix socket locks: the
  * DEBUG kernel's lock-rank check panicked when a timer softirq took
  * tasklist_lock (to send SIGALRM) over an interrupted unix_state_lock.
- * fuzz found it with a per-thread timer in every worker; here a 100 us
+ * fuzz found it with a per-thread timer in every worker; here a 500 us
  * ITIMER_REAL fires through 20,000 unix datagrams and stream writes.
+ * (At 100 us Linux under TCG spent nearly all its time delivering
+ * SIGALRM: 24 s for the loop, and a loaded host's slower vCPU could not
+ * finish within the minute.)
  */
 static void timer_signal_over_unix_locks(void)
 {
 	struct sigaction sa = { .sa_handler = on_alarm, .sa_flags = SA_RESTART };
-	struct itimerval it = { { 0, 100 }, { 0, 100 } }, off = { 0 };
+	struct itimerval it = { { 0, 500 }, { 0, 500 } }, off = { 0 };
 	int d[2], st[2], i;
 	char buf[64] = { 0 };
 
